@@ -1,0 +1,122 @@
+"""Layers in the style of the tutorial and *Grokking Deep Learning* ch. 13."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from .tensor import Tensor
+
+__all__ = ["Layer", "Linear", "Sequential", "Tanh", "Sigmoid", "ReLU", "Embedding",
+           "MSELoss", "CrossEntropyLoss"]
+
+
+class Layer:
+    """Base class: a layer owns a list of parameters."""
+
+    def __init__(self) -> None:
+        self.parameters: list[Tensor] = []
+
+    def get_parameters(self) -> list[Tensor]:
+        return self.parameters
+
+    def forward(self, input: Tensor) -> Tensor:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def __call__(self, *args: Tensor) -> Tensor:
+        return self.forward(*args)
+
+
+class Linear(Layer):
+    """``y = x W + b``. He initialisation, zero bias.
+
+    Without ``weight`` the weights are drawn as the tutorial draws them,
+    ``randn(n_inputs, n_outputs) * sqrt(2 / n_inputs)`` from numpy's global
+    generator (so ``np.random.seed`` makes a tutorial program repeatable). The
+    session always passes weights it drew from an explicit seed instead.
+    """
+
+    def __init__(self, n_inputs: int, n_outputs: int, bias: bool = True,
+                 weight: np.ndarray | None = None) -> None:
+        super().__init__()
+        if weight is None:
+            weight = np.random.randn(n_inputs, n_outputs) * np.sqrt(2.0 / n_inputs)
+        elif weight.shape != (n_inputs, n_outputs):
+            raise ValueError(f"weight has shape {weight.shape}, expected {(n_inputs, n_outputs)}")
+        self.weight = Tensor(weight, autograd=True)
+        self.parameters.append(self.weight)
+        self.bias: Tensor | None = None
+        if bias:
+            self.bias = Tensor(np.zeros(n_outputs), autograd=True)
+            self.parameters.append(self.bias)
+
+    def forward(self, input: Tensor) -> Tensor:
+        out = input.mm(self.weight)
+        if self.bias is not None:
+            out = out + self.bias  # broadcast over the batch (the tutorial's expand(0, n))
+        return out
+
+
+class Sequential(Layer):
+    """Layers applied one after another."""
+
+    def __init__(self, layers: Iterable[Layer] | None = None) -> None:
+        super().__init__()
+        self.layers: list[Layer] = list(layers) if layers is not None else []
+
+    def add(self, layer: Layer) -> None:
+        self.layers.append(layer)
+
+    def forward(self, input: Tensor) -> Tensor:
+        for layer in self.layers:
+            input = layer.forward(input)
+        return input
+
+    def get_parameters(self) -> list[Tensor]:
+        params: list[Tensor] = []
+        for layer in self.layers:
+            params += layer.get_parameters()
+        return params
+
+
+class Tanh(Layer):
+    def forward(self, input: Tensor) -> Tensor:
+        return input.tanh()
+
+
+class Sigmoid(Layer):
+    def forward(self, input: Tensor) -> Tensor:
+        return input.sigmoid()
+
+
+class ReLU(Layer):
+    def forward(self, input: Tensor) -> Tensor:
+        return input.relu()
+
+
+class Embedding(Layer):
+    """A lookup table of ``vocab_size`` vectors, initialised as in the book."""
+
+    def __init__(self, vocab_size: int, dim: int) -> None:
+        super().__init__()
+        self.vocab_size = vocab_size
+        self.dim = dim
+        self.weight = Tensor((np.random.rand(vocab_size, dim) - 0.5) / dim, autograd=True)
+        self.parameters.append(self.weight)
+
+    def forward(self, input: Tensor) -> Tensor:
+        return self.weight.index_select(input)
+
+
+class MSELoss(Layer):
+    """The tutorial's loss: ``((pred - target) * (pred - target)).sum(0)``."""
+
+    def forward(self, pred: Tensor, target: Tensor) -> Tensor:
+        diff = pred - target
+        return (diff * diff).sum(0)
+
+
+class CrossEntropyLoss(Layer):
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return input.cross_entropy(target)
