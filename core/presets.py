@@ -1,0 +1,41 @@
+"""Named, ready-made experiments, stored as JSON in ``resources/presets``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .config import ConfigError, ExperimentConfig
+
+__all__ = ["Preset", "PRESET_DIR", "presets", "get_preset"]
+
+PRESET_DIR = Path(__file__).resolve().parent.parent / "resources" / "presets"
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    title: str
+    description: str
+    config: ExperimentConfig
+
+
+@lru_cache(maxsize=1)
+def presets() -> dict[str, Preset]:
+    """All presets by name, in their menu order."""
+    found = []
+    for path in sorted(PRESET_DIR.glob("*.json")):
+        d = json.loads(path.read_text(encoding="utf-8"))
+        cfg = ExperimentConfig.from_dict(d["config"])
+        found.append((d.get("order", 999), Preset(path.stem, d["title"], d["description"], cfg)))
+    return {p.name: p for _, p in sorted(found, key=lambda t: t[0])}
+
+
+def get_preset(name: str) -> Preset:
+    try:
+        return presets()[name]
+    except KeyError:
+        raise ConfigError("preset", f"unknown preset {name!r}; choose one of {', '.join(presets())}") \
+            from None

@@ -1,0 +1,242 @@
+"""Running a session from another thread: a plain generator plus a thread-safe control.
+
+The training task is a generator with no Qt in it (in the style of superqt's
+``thread_worker`` and Orange3's ``TaskState``). A GUI runs it in a worker thread and
+turns each yielded :class:`Update` into a signal; the GUI thread steers it through a
+:class:`TrainingControl`, whose commands are applied between steps.
+
+Updates are throttled: while running, one is yielded only if at least ``min_interval``
+seconds passed *and* the consumer acknowledged the previous one, so a slow consumer never
+builds a backlog. Every step's loss still arrives, batched in the next update.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .config import ConfigError, ExperimentConfig, _number
+from .session import Session, Snapshot, TrainingDiverged
+
+__all__ = ["TrainingControl", "Update", "training_task", "SLOW_MOTION_MAX"]
+
+SLOW_MOTION_MAX = 60.0  # at or below this many steps/s every step is shown
+
+
+@dataclass(frozen=True)
+class Update:
+    """What the training thread hands to the GUI: a snapshot and the losses since the last one."""
+
+    snapshot: Snapshot
+    steps: np.ndarray  # step numbers of the losses below (new since the previous update)
+    losses: np.ndarray
+    test_losses: np.ndarray  # NaN where there is no test set
+    running: bool
+    steps_per_second: float
+    cleared: bool = False  # the history restarted (first update, or after a reset)
+    message: str | None = None  # something the user must read (divergence, step limit, error)
+    error: bool = False  # the message is a failure, not information
+
+
+@dataclass
+class _Commands:
+    running: bool = False
+    steps: int = 0
+    stop: bool = False
+    reset: bool = False
+    reset_config: ExperimentConfig | None = None
+    alpha: float | None = None
+    speed: float | None = None  # steps per second; None: as fast as possible
+    acked: bool = True
+    changed: bool = field(default=False, repr=False)
+
+
+class TrainingControl:
+    """Commands from the GUI thread to the training thread (all methods are thread-safe)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._c = _Commands()
+
+    def _set(self, **kw: object) -> None:
+        with self._cond:
+            for k, v in kw.items():
+                setattr(self._c, k, v)
+            self._cond.notify_all()
+
+    def start(self) -> None:
+        self._set(running=True)
+
+    def pause(self) -> None:
+        self._set(running=False)
+
+    def step(self, n: int = 1) -> None:
+        """Pause, then run exactly ``n`` more steps."""
+        with self._cond:
+            self._c.running = False
+            self._c.steps += n
+            self._cond.notify_all()
+
+    def stop(self) -> None:
+        self._set(stop=True)
+
+    def reset(self, config: ExperimentConfig | None = None) -> None:
+        """Back to step 0 (with ``config`` if given); pauses."""
+        self._set(reset=True, reset_config=config, running=False, steps=0)
+
+    def set_alpha(self, alpha: float) -> None:
+        _number("alpha", alpha, strict_low=True)
+        self._set(alpha=float(alpha))
+
+    def set_speed(self, steps_per_second: float | None) -> None:
+        self._set(speed=steps_per_second)
+
+    def acknowledge(self) -> None:
+        """The consumer has drawn the last update; another may be sent."""
+        self._set(acked=True)
+
+    @property
+    def stopped(self) -> bool:
+        return self._c.stop
+
+    def _take(self, block: bool, timeout: float | None = None) -> _Commands:
+        """Worker side: wait (if ``block``) for something to do, then take the commands."""
+        with self._cond:
+            c = self._c
+            if block:
+                self._cond.wait_for(lambda: c.stop or c.reset or c.running or c.steps > 0
+                                    or c.alpha is not None, timeout)
+            taken = _Commands(running=c.running, steps=c.steps, stop=c.stop, reset=c.reset,
+                              reset_config=c.reset_config, alpha=c.alpha, speed=c.speed, acked=c.acked)
+            c.reset, c.reset_config, c.alpha = False, None, None
+            return taken
+
+    def _consume_step(self) -> None:
+        with self._cond:
+            if self._c.steps > 0:
+                self._c.steps -= 1
+
+    def _sent(self) -> None:
+        with self._cond:
+            self._c.acked = False
+
+    def _halt(self) -> None:
+        with self._cond:
+            self._c.running = False
+            self._c.steps = 0
+
+    def _sleep(self, seconds: float) -> None:
+        """Sleep, but wake at once for stop, pause, reset or step."""
+        with self._cond:
+            c = self._c
+            self._cond.wait_for(lambda: c.stop or c.reset or not c.running or c.steps > 0, seconds)
+
+
+def training_task(config: ExperimentConfig, control: TrainingControl, min_interval: float = 1 / 30,
+                  clock: Callable[[], float] = time.perf_counter) -> Iterator[Update]:
+    """Train ``config`` as ``control`` says; yield updates until ``control.stop()``."""
+    session = Session(config)
+    pending: list[tuple[int, float, float]] = []
+    rate = _Rate(clock)
+    last_emit = -math.inf
+    was_running = False
+
+    def update(running: bool, cleared: bool = False, message: str | None = None,
+               error: bool = False) -> Update:
+        nonlocal last_emit, pending
+        arr = np.array(pending, dtype=float).reshape(-1, 3)
+        pending = []
+        last_emit = clock()
+        control._sent()
+        return Update(session.snapshot(), arr[:, 0].astype(np.int64), arr[:, 1].copy(), arr[:, 2].copy(),
+                      running, rate.value(), cleared, message, error)
+
+    yield update(False, cleared=True)
+    while True:
+        cmd = control._take(block=not was_running)
+        if cmd.stop:
+            return
+        if cmd.reset:
+            try:
+                session = Session(cmd.reset_config or session.config.replace(alpha=session.alpha))
+            except ConfigError as e:
+                yield update(False, message=str(e), error=True)
+                continue
+            pending = []
+            rate = _Rate(clock)
+            was_running = False
+            yield update(False, cleared=True, message="Reset: step 0, same seed, same initial weights.")
+            continue
+        if cmd.alpha is not None:
+            session.set_alpha(cmd.alpha)
+        single = cmd.steps > 0 and not cmd.running
+        if not cmd.running and not single:
+            if was_running:  # just paused: flush what the consumer has not seen
+                was_running = False
+                yield update(False)
+            elif cmd.alpha is not None:
+                yield update(False)
+            continue
+        limit = session.config.max_steps
+        if limit is not None and session.step_count >= limit:
+            control._halt()
+            was_running = False
+            yield update(False, message=f"Reached the step limit ({limit:,} steps). Raise it or Reset.")
+            continue
+        try:
+            loss = session.step()
+        except TrainingDiverged as e:
+            pending.append((session.step_count, session.losses[-1], session.test_losses[-1]))
+            control._halt()
+            was_running = False
+            yield update(False, message=str(e), error=True)
+            continue
+        except Exception as e:  # a bug must not kill the thread silently
+            control._halt()
+            was_running = False
+            yield update(False, message=f"Training stopped by an internal error: {e!r}", error=True)
+            continue
+        rate.tick()
+        pending.append((session.step_count, loss, session.test_losses[-1]))
+        if single:
+            control._consume_step()
+            was_running = False
+            yield update(False)
+            continue
+        was_running = True
+        slow = cmd.speed is not None and cmd.speed <= SLOW_MOTION_MAX
+        if slow or (cmd.acked and clock() - last_emit >= min_interval):
+            yield update(True)
+        if cmd.speed is not None:
+            control._sleep(max(0.0, 1.0 / cmd.speed - rate.since_tick()))
+
+
+class _Rate:
+    """Steps per second over the last second or so."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self._clock = clock
+        self._ticks: deque[float] = deque(maxlen=4096)
+        self._t = clock()
+
+    def tick(self) -> None:
+        self._t = self._clock()
+        self._ticks.append(self._t)
+
+    def since_tick(self) -> float:
+        return self._clock() - self._t
+
+    def value(self) -> float:
+        if len(self._ticks) < 2:
+            return 0.0
+        now = self._clock()
+        while len(self._ticks) > 2 and now - self._ticks[0] > 1.0:
+            self._ticks.popleft()
+        span = self._ticks[-1] - self._ticks[0]
+        return (len(self._ticks) - 1) / span if span > 0 else 0.0
