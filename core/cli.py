@@ -39,7 +39,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.config and args.preset:
             raise ConfigError("config", "give either --preset or --config, not both")
-        cfg = ExperimentConfig.load(args.config) if args.config else get_preset(args.preset or "tutorial").config
+        if args.config:
+            cfg = ExperimentConfig.load(args.config)
+        else:
+            cfg = get_preset(args.preset or "tutorial").config
         changes = {k: v for k, v in (("alpha", args.alpha), ("seed", args.seed)) if v is not None}
         if changes:
             cfg = cfg.replace(**changes)

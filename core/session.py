@@ -97,7 +97,8 @@ class Session:
         if cfg.optimizer == "adam":
             self.optimizer: SGD | Adam = Adam(params, alpha=cfg.alpha)
         else:
-            self.optimizer = SGD(params, alpha=cfg.alpha, momentum=0.9 if cfg.optimizer == "momentum" else 0.0)
+            momentum = 0.9 if cfg.optimizer == "momentum" else 0.0
+            self.optimizer = SGD(params, alpha=cfg.alpha, momentum=momentum)
         self._x_train = Tensor(self.data.x_train)
         self._y_train = Tensor(self._targets(self.data.y_train))
         self._x_test = Tensor(self.data.x_test)
