@@ -1,0 +1,54 @@
+"""Test configuration: headless Qt, isolated settings, and no thread may outlive its test."""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+# Headless before anything imports Qt; a developer's saved window layout must not leak in.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("GRADIENT_PLAYGROUND_SETTINGS_DIR", str(Path(__file__).parent / ".settings-tmp"))
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GRADIENT_PLAYGROUND_SETTINGS_DIR", str(tmp_path / "settings"))
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_threads():
+    """Fail a test that leaves a Python thread or a QThread running (as napari's conftest does)."""
+    before = set(threading.enumerate())
+    yield
+    leaked = [t for t in threading.enumerate() if t not in before and t.is_alive()]
+    for t in leaked:
+        t.join(timeout=2.0)
+    still = [t.name for t in leaked if t.is_alive()]
+    assert not still, f"test left threads running: {still}"
+    if "PySide6.QtCore" in sys.modules:
+        running = _running_qthreads()
+        assert not running, f"test left QThreads running: {running}"
+
+
+def _running_qthreads() -> list[str]:
+    """QThreads that still have a Python wrapper and are running (QThreads are not in threading)."""
+    from PySide6.QtCore import QThread
+
+    alive = []
+    for obj in gc.get_objects():
+        if isinstance(obj, QThread):
+            try:
+                if obj.isRunning() and obj is not QThread.currentThread():
+                    alive.append(obj.objectName() or repr(obj))
+            except RuntimeError:  # the C++ object is gone
+                pass
+    return alive

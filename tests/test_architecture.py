@@ -1,0 +1,48 @@
+"""core never imports Qt or playground; the headless mode runs without them."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FORBIDDEN = ("PySide6", "shiboken6", "pyqtgraph", "playground", "PyQt5", "PyQt6")
+
+
+def test_core_source_imports_no_qt():
+    for path in (ROOT / "core").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            for name in names:
+                assert name.split(".")[0] not in FORBIDDEN, f"{path.name} imports {name}"
+
+
+def test_headless_run_loads_no_qt_module():
+    code = (
+        "import sys, runpy; sys.argv = ['main.py', '--headless', '--preset', 'spiral', '--steps', '3'];"
+        "import main; rc = main.main();"
+        f"bad = [m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r}];"
+        "print('LOADED', bad); sys.exit(rc)"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "LOADED []" in r.stdout
+
+
+def test_headless_runs_where_qt_cannot_be_imported(tmp_path):
+    """Simulate a machine without Qt: a PySide6 that fails to import."""
+    fake = tmp_path / "PySide6"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("raise ImportError('no Qt on this machine')\n")
+    r = subprocess.run([sys.executable, str(ROOT / "main.py"), "--headless", "--steps", "2"],
+                       capture_output=True, text=True, cwd=ROOT, timeout=120,
+                       env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert r.returncode == 0, r.stderr
+    assert len(r.stdout.splitlines()) == 2

@@ -1,0 +1,74 @@
+"""The headless mode: one line per step, JSON lines, saved configs, errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+TUTORIAL = ["4.33222765", "0.06584977", "0.01869537", "0.01068846", "0.00609207",
+            "0.00360451", "0.00210719", "0.00126275", "0.00075884", "0.00046488"]
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), "--headless", *args],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+
+def test_tutorial_prints_ten_lines():
+    r = run("--preset", "tutorial", "--steps", "10")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert len(lines) == 10
+    for k, (line, ref) in enumerate(zip(lines, TUTORIAL), start=1):
+        step, loss = line.split()[1], float(line.split()[3])
+        assert int(step) == k
+        assert f"{loss:.8f}" == ref
+
+
+def test_jsonl():
+    r = run("--preset", "tutorial", "--steps", "10", "--jsonl")
+    rows = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [row["step"] for row in rows] == list(range(1, 11))
+    assert [f"{row['loss']:.8f}" for row in rows] == TUTORIAL
+    assert set(rows[0]) == {"step", "loss"}
+
+
+def test_saved_config_round_trip(tmp_path):
+    path = tmp_path / "exp.json"
+    r = run("--preset", "book", "--steps", "1", "--save-config", str(path))
+    assert r.returncode == 0
+    r2 = run("--config", str(path), "--steps", "1", "--jsonl")
+    assert json.loads(r2.stdout)["loss"] == pytest.approx(2.33428272, abs=5e-9)
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--preset", "nope"], "unknown preset"),
+        (["--config", "/nonexistent/x.json"], "cannot read"),
+        (["--preset", "tutorial", "--alpha", "nan"], "alpha"),
+        (["--preset", "tutorial", "--steps", "-1"], "steps"),
+    ],
+)
+def test_bad_input_gives_a_message_not_a_traceback(args, words):
+    r = run(*args)
+    assert r.returncode == 2
+    assert words in r.stderr and "Traceback" not in r.stderr
+
+
+def test_corrupt_config_file(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"hidden": [3,')
+    r = run("--config", str(bad))
+    assert r.returncode == 2 and "not valid JSON" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_divergence_exits_with_message():
+    r = run("--preset", "exploding", "--steps", "50")
+    assert r.returncode == 3
+    assert "Diverged at step" in r.stderr and "Traceback" not in r.stderr

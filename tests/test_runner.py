@@ -1,0 +1,157 @@
+"""The Qt-free training task driven from another thread through TrainingControl."""
+
+from __future__ import annotations
+
+import queue
+import threading
+
+import numpy as np
+import pytest
+
+from core.config import ConfigError
+from core.presets import get_preset
+from core.runner import TrainingControl, Update, training_task
+from core.session import Session
+
+TIMEOUT = 20.0
+
+
+class Driver:
+    """Runs training_task in a thread; the test plays the GUI (acknowledging each update)."""
+
+    def __init__(self, config, min_interval: float = 1 / 30) -> None:
+        self.control = TrainingControl()
+        self.updates: queue.Queue[Update] = queue.Queue()
+        self.thread = threading.Thread(target=self._run, args=(config, min_interval), daemon=True)
+        self.thread.start()
+
+    def _run(self, config, min_interval) -> None:
+        for u in training_task(config, self.control, min_interval=min_interval):
+            self.updates.put(u)
+
+    def next(self) -> Update:
+        u = self.updates.get(timeout=TIMEOUT)
+        self.control.acknowledge()
+        return u
+
+    def until(self, pred) -> list[Update]:
+        seen = []
+        while True:
+            u = self.next()
+            seen.append(u)
+            if pred(u):
+                return seen
+
+    def close(self) -> None:
+        self.control.stop()
+        self.thread.join(timeout=TIMEOUT)
+        assert not self.thread.is_alive()
+
+
+@pytest.fixture
+def driver_factory():
+    made = []
+
+    def make(config, **kw):
+        d = Driver(config, **kw)
+        made.append(d)
+        return d
+
+    yield make
+    for d in made:
+        d.close()
+
+
+def test_single_steps_give_the_tutorial_losses(driver_factory):
+    d = driver_factory(get_preset("tutorial").config)
+    first = d.next()
+    assert first.cleared and first.snapshot.step == 0 and not first.running
+    losses = []
+    for k in range(1, 11):
+        d.control.step()
+        u = d.next()
+        assert u.snapshot.step == k and list(u.steps) == [k] and not u.running
+        losses.extend(u.losses)
+    ref = Session(get_preset("tutorial").config).run(10)
+    assert losses == ref
+
+
+def test_running_delivers_every_loss_once_in_order(driver_factory):
+    d = driver_factory(get_preset("xor").config.replace(max_steps=3000))
+    d.next()
+    d.control.start()
+    updates = d.until(lambda u: u.message is not None and "step limit" in u.message)
+    steps = np.concatenate([u.steps for u in updates])
+    assert steps.tolist() == list(range(1, 3001))
+    losses = np.concatenate([u.losses for u in updates])
+    assert losses.tolist() == Session(get_preset("xor").config).run(3000)
+    assert updates[-1].snapshot.step == 3000 and not updates[-1].running
+
+
+def test_unacknowledged_updates_are_not_sent(driver_factory):
+    """At most one throttled update in flight: without an acknowledgement nothing more comes."""
+    d = driver_factory(get_preset("xor").config, min_interval=0.0)
+    d.next()
+    d.control.start()
+    first = d.updates.get(timeout=TIMEOUT)  # not acknowledged
+    d.control.pause()
+    flushed = d.updates.get(timeout=TIMEOUT)  # the pause always flushes
+    assert not flushed.running
+    assert d.updates.empty()
+    steps = np.concatenate([first.steps, flushed.steps])
+    assert steps.tolist() == list(range(1, flushed.snapshot.step + 1))
+
+
+def test_pause_step_reset_and_alpha(driver_factory):
+    cfg = get_preset("spiral").config
+    d = driver_factory(cfg)
+    d.next()
+    d.control.start()
+    d.until(lambda u: u.snapshot.step > 20)
+    d.control.set_alpha(0.005)
+    d.until(lambda u: u.snapshot.alpha == 0.005)
+    d.control.pause()
+    paused = d.until(lambda u: not u.running)[-1]
+    d.control.step()
+    stepped = d.next()
+    assert stepped.snapshot.step == paused.snapshot.step + 1
+    d.control.reset()
+    r = d.until(lambda u: u.cleared)[-1]
+    assert r.snapshot.step == 0 and r.snapshot.alpha == 0.005
+    fresh = Session(cfg).snapshot()
+    for a, b in zip(r.snapshot.params, fresh.params):
+        np.testing.assert_array_equal(a.data, b.data)
+    d.control.reset(get_preset("tutorial").config)
+    r = d.until(lambda u: u.cleared)[-1]
+    assert r.snapshot.config == get_preset("tutorial").config
+
+
+def test_invalid_alpha_is_refused_before_it_reaches_the_thread():
+    control = TrainingControl()
+    for bad in (float("nan"), -1.0, 0.0):
+        with pytest.raises(ConfigError):
+            control.set_alpha(bad)
+
+
+def test_divergence_pauses_with_a_message(driver_factory):
+    d = driver_factory(get_preset("exploding").config)
+    d.next()
+    d.control.start()
+    u = d.until(lambda u: u.message is not None)[-1]
+    assert u.error and not u.running and "Diverged at step" in u.message and "layer" in u.message
+    assert u.snapshot.diverged == u.message
+
+
+def test_slow_motion_shows_every_step(driver_factory):
+    d = driver_factory(get_preset("xor").config)
+    d.next()
+    d.control.set_speed(50.0)
+    d.control.start()
+    seen = d.until(lambda u: u.snapshot.step >= 5)
+    assert [u.snapshot.step for u in seen][:5] == [1, 2, 3, 4, 5]
+
+
+def test_stop_while_paused_ends_the_task(driver_factory):
+    d = driver_factory(get_preset("tutorial").config)
+    d.next()
+    d.close()
