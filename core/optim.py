@@ -31,18 +31,21 @@ class SGD:
                 p.grad.data *= 0
 
     def step(self, zero: bool = True) -> None:
+        alpha, momentum = self.alpha, self.momentum
         for i, p in enumerate(self.parameters):
-            if p.grad is None:
+            grad = p.grad
+            if grad is None:
                 continue
-            if self.momentum:
+            g = grad.data
+            if momentum:
                 v = self._velocity[i]
-                v = p.grad.data.copy() if v is None else self.momentum * v + p.grad.data
+                v = g.copy() if v is None else momentum * v + g
                 self._velocity[i] = v
-                p.data -= v * self.alpha
+                p.data -= v * alpha
             else:
-                p.data -= p.grad.data * self.alpha
+                p.data -= g * alpha
             if zero:
-                p.grad.data *= 0
+                g *= 0
 
 
 class Adam:

@@ -15,8 +15,9 @@ It keeps the API of the tutorial (``Tensor(data, autograd=True)``, ``.grad``,
 from __future__ import annotations
 
 import itertools
-import threading
 from collections.abc import Callable, Sequence
+from heapq import heappop, heappush
+from threading import get_ident
 from typing import Any
 
 import numpy as np
@@ -24,30 +25,39 @@ import numpy as np
 __all__ = ["Tensor", "no_grad", "is_grad_enabled", "sum_to"]
 
 _ids = itertools.count(1)
-_state = threading.local()
+# Threads inside a no_grad block, with their nesting depth. Empty almost always, so the
+# check on every operation costs one truth test (a thread-local lookup cost more than the op).
+_no_grad_depth: dict[int, int] = {}
 
 
 def is_grad_enabled() -> bool:
-    """False inside a :class:`no_grad` block (per thread)."""
-    return getattr(_state, "enabled", True)
+    """False inside a :class:`no_grad` block (of this thread)."""
+    return not _no_grad_depth or get_ident() not in _no_grad_depth
 
 
 class no_grad:
-    """Context manager: operations inside it build no graph (for evaluation)."""
+    """Context manager: operations inside it (in this thread) build no graph."""
 
     def __enter__(self) -> no_grad:
-        self._prev = is_grad_enabled()
-        _state.enabled = False
+        tid = get_ident()
+        _no_grad_depth[tid] = _no_grad_depth.get(tid, 0) + 1
         return self
 
     def __exit__(self, *exc: object) -> None:
-        _state.enabled = self._prev
+        tid = get_ident()
+        depth = _no_grad_depth[tid] - 1
+        if depth:
+            _no_grad_depth[tid] = depth
+        else:
+            del _no_grad_depth[tid]
 
 
 def sum_to(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """Undo numpy broadcasting: sum ``g`` down to ``shape``."""
     if g.shape == shape:
         return g
+    if g.shape[1:] == shape:  # the common case: a bias broadcast over the batch
+        return g.sum(axis=0)
     lead = g.ndim - len(shape)
     axes = tuple(range(lead)) + tuple(
         i + lead for i, n in enumerate(shape) if n == 1 and g.shape[i + lead] != 1
@@ -64,7 +74,8 @@ BackwardFn = Callable[["Tensor", np.ndarray], Sequence[Any]]
 class Tensor:
     """An n-dimensional array that remembers how it was made."""
 
-    __slots__ = ("data", "autograd", "grad", "creators", "creation_op", "id", "_backward", "_ctx")
+    __slots__ = ("data", "autograd", "_grad", "creators", "creation_op", "id", "_backward", "_ctx")
+    __array_ufunc__ = None  # `ndarray + Tensor` defers to Tensor.__radd__ instead of broadcasting
 
     def __init__(
         self,
@@ -76,7 +87,7 @@ class Tensor:
     ) -> None:
         self.data = np.array(data)  # a copy, as in the tutorial
         self.autograd = bool(autograd)
-        self.grad: Tensor | None = None
+        self._grad: Tensor | np.ndarray | None = None
         self.creators = list(creators) if creators is not None else None
         self.creation_op = creation_op
         self.id = next(_ids) if id is None else id
@@ -90,7 +101,7 @@ class Tensor:
         t = object.__new__(cls)
         t.data = data
         t.autograd = False
-        t.grad = None
+        t._grad = None
         t.creators = None
         t.creation_op = None
         t.id = next(_ids)
@@ -102,17 +113,36 @@ class Tensor:
     def _result(data: np.ndarray, creators: list[Tensor], op: str, backward: BackwardFn,
                 ctx: Any = None) -> Tensor:
         """The output of an op: tracked if any creator is tracked and grad is enabled."""
-        t = Tensor._wrap(data)
-        if is_grad_enabled():
-            for c in creators:
-                if c.autograd:
-                    t.autograd = True
-                    t.creators = creators
-                    t.creation_op = op
-                    t._backward = backward
-                    t._ctx = ctx
-                    break
+        t = object.__new__(Tensor)
+        t.data = data
+        t._grad = None
+        t.id = next(_ids)
+        for c in creators:
+            if c.autograd and (not _no_grad_depth or get_ident() not in _no_grad_depth):
+                t.autograd = True
+                t.creators = creators
+                t.creation_op = op
+                t._backward = backward
+                t._ctx = ctx
+                return t
+        t.autograd = False
+        t.creators = None
+        t.creation_op = None
+        t._backward = None
+        t._ctx = None
         return t
+
+    @property
+    def grad(self) -> Tensor | None:
+        """The gradient (a Tensor). Stored raw during backward; wrapped when first read."""
+        g = self._grad
+        if g is not None and type(g) is not Tensor:
+            g = self._grad = Tensor._wrap(g)
+        return g
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        self._grad = value
 
     @staticmethod
     def _as_tensor(x: Any) -> Tensor:
@@ -145,46 +175,56 @@ class Tensor:
             g = np.ones_like(self.data, dtype=float)
         else:
             g = grad.data if isinstance(grad, Tensor) else np.asarray(grad)
-        order = _topological_order(self)
+        # Every creator is made before its outputs, so ids (a counter) are a topological
+        # order: processing the largest pending id first visits each tensor once, after all
+        # the tensors it feeds, with its gradients already summed.
         pending: dict[int, np.ndarray] = {self.id: g}
-        for node in reversed(order):
-            g = pending.pop(node.id, None)
-            if g is None:
-                continue
+        heap: list[tuple[int, Tensor]] = [(-self.id, self)]
+        while heap:
+            nid, node = heappop(heap)
+            g = pending.pop(-nid)
             creators = node.creators
             if creators is None:  # a leaf: accumulate into its own buffer
-                if node.grad is None:
-                    node.grad = Tensor._wrap(np.array(g, dtype=np.result_type(g.dtype, np.float64)))
+                own = node._grad
+                if own is None:
+                    node._grad = Tensor._wrap(np.array(g, dtype=np.result_type(g.dtype, np.float64)))
                 else:
-                    node.grad.data += g
+                    if type(own) is not Tensor:
+                        own = node.grad
+                    own.data += g
                 continue
-            if node.grad is None:
-                node.grad = Tensor._wrap(g)
-            else:
-                node.grad = Tensor._wrap(node.grad.data + g)
-            grads = node._backward(node, g)
-            for c, gc in zip(creators, grads):
-                if gc is None or not c.autograd:
+            own = node._grad
+            node._grad = g if own is None else (own.data if type(own) is Tensor else own) + g
+            for c, gc in zip(creators, node._backward(node, g)):
+                if gc is None:
                     continue
-                prev = pending.get(c.id)
-                pending[c.id] = gc if prev is None else prev + gc
+                cid = c.id
+                prev = pending.get(cid)
+                if prev is None:
+                    pending[cid] = gc
+                    heappush(heap, (-cid, c))
+                else:
+                    pending[cid] = prev + gc
 
     # ------------------------------------------------------------------ arithmetic
     def __add__(self, other: Any) -> Tensor:
-        other = Tensor._as_tensor(other)
+        if type(other) is not Tensor:
+            other = Tensor._as_tensor(other)
         return Tensor._result(self.data + other.data, [self, other], "add", _add_backward)
 
     __radd__ = __add__
 
     def __sub__(self, other: Any) -> Tensor:
-        other = Tensor._as_tensor(other)
+        if type(other) is not Tensor:
+            other = Tensor._as_tensor(other)
         return Tensor._result(self.data - other.data, [self, other], "sub", _sub_backward)
 
     def __rsub__(self, other: Any) -> Tensor:
         return Tensor._as_tensor(other).__sub__(self)
 
     def __mul__(self, other: Any) -> Tensor:
-        other = Tensor._as_tensor(other)
+        if type(other) is not Tensor:
+            other = Tensor._as_tensor(other)
         return Tensor._result(self.data * other.data, [self, other], "mul", _mul_backward)
 
     __rmul__ = __mul__
@@ -193,12 +233,16 @@ class Tensor:
         other = Tensor._as_tensor(other)
         return Tensor._result(self.data / other.data, [self, other], "div", _div_backward)
 
+    def __rtruediv__(self, other: Any) -> Tensor:
+        return Tensor._as_tensor(other).__truediv__(self)
+
     def __neg__(self) -> Tensor:
         return Tensor._result(self.data * -1, [self], "neg", _neg_backward)
 
     # ------------------------------------------------------------------ shape ops
     def sum(self, dim: int) -> Tensor:
-        return Tensor._result(self.data.sum(dim), [self], f"sum_{dim}", _sum_backward, dim)
+        axis = dim % self.data.ndim if self.data.ndim else dim
+        return Tensor._result(self.data.sum(dim), [self], f"sum_{dim}", _sum_backward, axis)
 
     def expand(self, dim: int, copies: int) -> Tensor:
         data = np.repeat(np.expand_dims(self.data, dim), copies, axis=dim)
@@ -251,22 +295,28 @@ class Tensor:
 # Each takes (output tensor, gradient of the output) and returns one gradient per creator
 # (None where the creator needs none).
 
+def _fit(g: np.ndarray, t: Tensor) -> np.ndarray:
+    """``g`` summed down to ``t``'s shape (the cheap test first: most ops don't broadcast)."""
+    return g if g.shape == t.data.shape else sum_to(g, t.data.shape)
+
+
 def _add_backward(out: Tensor, g: np.ndarray) -> tuple:
     a, b = out.creators
-    return (sum_to(g, a.data.shape) if a.autograd else None,
-            sum_to(g, b.data.shape) if b.autograd else None)
+    shape = g.shape
+    return (None if not a.autograd else g if a.data.shape == shape else sum_to(g, a.data.shape),
+            None if not b.autograd else g if b.data.shape == shape else sum_to(g, b.data.shape))
 
 
 def _sub_backward(out: Tensor, g: np.ndarray) -> tuple:
     a, b = out.creators
-    return (sum_to(g, a.data.shape) if a.autograd else None,
-            sum_to(-g, b.data.shape) if b.autograd else None)
+    shape = g.shape
+    return (None if not a.autograd else g if a.data.shape == shape else sum_to(g, a.data.shape),
+            None if not b.autograd else -g if b.data.shape == shape else sum_to(-g, b.data.shape))
 
 
 def _mul_backward(out: Tensor, g: np.ndarray) -> tuple:
     a, b = out.creators
-    return (sum_to(g * b.data, a.data.shape) if a.autograd else None,
-            sum_to(g * a.data, b.data.shape) if b.autograd else None)
+    return (_fit(g * b.data, a) if a.autograd else None, _fit(g * a.data, b) if b.autograd else None)
 
 
 def _div_backward(out: Tensor, g: np.ndarray) -> tuple:
@@ -282,7 +332,7 @@ def _neg_backward(out: Tensor, g: np.ndarray) -> tuple:
 def _sum_backward(out: Tensor, g: np.ndarray) -> tuple:
     (a,) = out.creators
     dim = out._ctx
-    return (np.repeat(np.expand_dims(g, dim), a.data.shape[dim], axis=dim),)
+    return (np.repeat(g[(slice(None),) * dim + (None,)], a.data.shape[dim], axis=dim),)
 
 
 def _expand_backward(out: Tensor, g: np.ndarray) -> tuple:
@@ -333,24 +383,3 @@ def _cross_entropy_backward(out: Tensor, g: np.ndarray) -> tuple:
     d[np.arange(len(t)), t] -= 1.0
     d *= g / len(t)
     return (d.reshape(a.data.shape),)
-
-
-def _topological_order(root: Tensor) -> list[Tensor]:
-    """Tracked tensors reachable from ``root``, every creator before its outputs."""
-    order: list[Tensor] = []
-    seen: set[int] = set()
-    stack: list[tuple[Tensor, bool]] = [(root, False)]
-    while stack:
-        node, expanded = stack.pop()
-        if expanded:
-            order.append(node)
-            continue
-        if node.id in seen:
-            continue
-        seen.add(node.id)
-        stack.append((node, True))
-        if node.creators is not None:
-            for c in node.creators:
-                if c.autograd and c.id not in seen:
-                    stack.append((c, False))
-    return order
