@@ -1,0 +1,175 @@
+"""One bar per layer: the size ‖dWᵢ‖ of its weight gradient on a log axis.
+
+One glance shows a vanishing layer (a stub in the grey band at the bottom) or an exploding one
+(a red bar reaching into the red band at the top).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from core.session import Snapshot
+
+from .loss_plot import LABEL_PT, TEXT_COLOR, fmt3, projector_font, set_title, style_plot_item
+
+__all__ = ["GradNormPanel", "VANISHING", "EXPLODING", "decade_label"]
+
+VANISHING = 1e-6  # below: "vanishing"
+EXPLODING = 1e3  # above: "exploding"
+_COLORS = {"vanishing": "#a0a0a0", "healthy": "#1f5fbf", "exploding": "#d62728", "invalid": "#7a0000"}
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def decade_label(k: int) -> str:
+    """10⁻¹⁴ for k = −14; 1 and 10 for 0 and 1."""
+    if k == 0:
+        return "1"
+    if k == 1:
+        return "10"
+    return "10" + str(k).translate(_SUPERSCRIPT)
+
+
+def classify(norm: float) -> str:
+    if not math.isfinite(norm):
+        return "invalid"
+    if norm < VANISHING:
+        return "vanishing"
+    if norm > EXPLODING:
+        return "exploding"
+    return "healthy"
+
+
+class GradNormPanel(QWidget):
+    """Bar chart of ‖dW‖ per layer on a log10 axis, coloured vanishing / healthy / exploding."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("gradNormPanel")
+        self._norms: list[tuple[str, float]] = []
+        self._range = (-7.0, 4.0)  # log10 span shown; only grows until clear()
+        self._value_labels: list[pg.TextItem] = []
+
+        self.plot_widget = pg.PlotWidget(background="w")
+        self.plot_widget.setObjectName("gradNormPlot")
+        pi = self.plot_widget.getPlotItem()
+        style_plot_item(pi, left="‖dW‖ (log scale)")
+        set_title(pi, "Gradient size per layer")
+        pi.setMenuEnabled(False)
+        pi.hideButtons()
+        pi.setMouseEnabled(x=False, y=False)
+        pi.disableAutoRange()
+        pi.showGrid(x=False, y=True, alpha=0.2)
+
+        self._vanish_band = pg.LinearRegionItem(orientation="horizontal", movable=False,
+                                                brush=pg.mkBrush(160, 160, 160, 45), pen=pg.mkPen(None))
+        self._explode_band = pg.LinearRegionItem(orientation="horizontal", movable=False,
+                                                 brush=pg.mkBrush(214, 39, 40, 35), pen=pg.mkPen(None))
+        for band in (self._vanish_band, self._explode_band):
+            band.setZValue(-20)
+            pi.addItem(band, ignoreBounds=True)
+        self.bar_item = pg.BarGraphItem(x=[], height=[], width=0.6, y0=0)
+        pi.addItem(self.bar_item)
+
+        self.legend_label = QLabel(
+            f'<span style="color:{_COLORS["vanishing"]}">■</span> vanishing (&lt; 10⁻⁶) &nbsp;&nbsp; '
+            f'<span style="color:{_COLORS["healthy"]}">■</span> healthy &nbsp;&nbsp; '
+            f'<span style="color:{_COLORS["exploding"]}">■</span> exploding (&gt; 10³)')
+        self.legend_label.setObjectName("gradNormLegend")
+        self.legend_label.setFont(projector_font(LABEL_PT))
+        self.legend_label.setTextFormat(Qt.TextFormat.RichText)
+        self.legend_label.setContentsMargins(8, 2, 8, 4)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.plot_widget, 1)
+        layout.addWidget(self.legend_label)
+        self.setMinimumSize(260, 200)
+        self._apply_range()
+
+    # ------------------------------------------------------------------ public API
+    def norms(self) -> list[tuple[str, float]]:
+        """(name, ‖dW‖) of every layer's weight gradient, as last shown."""
+        return list(self._norms)
+
+    def bar_heights(self) -> np.ndarray:
+        """log10 of each bar's top (the bottom of the axis for a zero gradient, its top for NaN/inf)."""
+        opts = self.bar_item.opts
+        return np.asarray(opts["y0"], dtype=float) + np.asarray(opts["height"], dtype=float)
+
+    def clear(self) -> None:
+        self._norms = []
+        self._range = (-7.0, 4.0)
+        self.bar_item.setOpts(x=[], height=[], y0=0, brushes=None, pens=None)
+        for label in self._value_labels:
+            self.plot_widget.getPlotItem().removeItem(label)
+        self._value_labels = []
+        set_title(self.plot_widget.getPlotItem(), "Gradient size per layer")
+        self._apply_range()
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        norms = [(p.name, float(p.grad_norm)) for p in snapshot.params if p.kind == "weight"]
+        self._norms = norms
+        n = len(norms)
+        logs = [math.log10(v) if math.isfinite(v) and v > 0 else None for _, v in norms]
+        finite = [v for v in logs if v is not None]
+        lo, hi = self._range
+        if finite:
+            lo = min(lo, math.floor(min(finite)) - 1.0)
+            hi = max(hi, math.ceil(max(finite)) + 1.0)
+        if (lo, hi) != self._range or n != len(self._value_labels):
+            self._range = (lo, hi)
+            self._ensure_labels(n)
+            self._apply_range(n)
+        tops = []
+        kinds = []
+        for (_, v), lg in zip(norms, logs):
+            kind = classify(v)
+            kinds.append(kind)
+            tops.append(hi if kind == "invalid" else (lo if lg is None else lg))
+        x = np.arange(1, n + 1, dtype=float)
+        heights = np.asarray(tops) - lo
+        brushes = [pg.mkBrush(_COLORS[k]) for k in kinds]
+        pens = [pg.mkPen("#303030", width=1) for _ in kinds]
+        self.bar_item.setOpts(x=x, height=heights, y0=lo, width=0.6, brushes=brushes, pens=pens)
+        for label, (_, v), top in zip(self._value_labels, norms, tops):
+            text = fmt3(v)
+            if label.toPlainText() != text:
+                label.setText(text)
+            label.setPos(label.pos().x(), min(top, hi - 0.02 * (hi - lo)))
+        title = f"Gradient size per layer · step {snapshot.step:,}"
+        set_title(self.plot_widget.getPlotItem(), title)
+
+    # ------------------------------------------------------------------ internals
+    def _ensure_labels(self, n: int) -> None:
+        pi = self.plot_widget.getPlotItem()
+        while len(self._value_labels) > n:
+            pi.removeItem(self._value_labels.pop())
+        while len(self._value_labels) < n:
+            label = pg.TextItem("", color=TEXT_COLOR, anchor=(0.5, 1.0))
+            label.setFont(projector_font(LABEL_PT - 1, bold=True))
+            label.setPos(len(self._value_labels) + 1, 0)
+            pi.addItem(label, ignoreBounds=True)
+            self._value_labels.append(label)
+
+    def _apply_range(self, n: int | None = None) -> None:
+        pi = self.plot_widget.getPlotItem()
+        lo, hi = self._range
+        n = len(self._norms) if n is None else n
+        span = hi - lo
+        step = 1 if span <= 12 else (2 if span <= 24 else 4)
+        major = [(float(k), decade_label(k)) for k in range(int(lo), int(hi) + 1) if k % step == 0]
+        pi.getAxis("left").setTicks([major, []])
+        names = [(float(i + 1), name.replace("W", "dW")) for i, (name, _) in enumerate(self._norms)]
+        if len(names) != n:
+            names = [(float(i + 1), f"dW{i + 1}") for i in range(n)]
+        pi.getAxis("bottom").setTicks([names, []])
+        self._vanish_band.setRegion((lo, math.log10(VANISHING)))
+        self._explode_band.setRegion((math.log10(EXPLODING), hi))
+        # Headroom above the tallest bar for its value label.
+        pi.setYRange(lo, hi + 0.08 * span, padding=0)
+        pi.setXRange(0.4, max(n, 1) + 0.6, padding=0)

@@ -1,0 +1,326 @@
+"""The live loss curve: every step's training loss (and test loss), log toggle, hover readout.
+
+Also home of the small projector-style helpers the other views share (big fonts, dark text on
+white), so that every plot reads the same from the back of a classroom.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from core.runner import Update
+
+__all__ = ["LossPlot", "TICK_PT", "LABEL_PT", "TITLE_PT", "TEXT_COLOR", "projector_font",
+           "style_plot_item", "fmt3"]
+
+# ---------------------------------------------------------------------------- shared style
+TICK_PT = 13  # tick labels
+LABEL_PT = 14  # axis labels, legends, read-outs
+TITLE_PT = 15  # plot titles
+TEXT_COLOR = "#1a1a1a"
+TRAIN_COLOR = "#1f5fbf"
+TEST_COLOR = "#e07b00"
+
+
+def projector_font(point_size: float = TICK_PT, bold: bool = False) -> QFont:
+    """A font big enough for a projector (the application's family, ``point_size`` points)."""
+    f = QFont()
+    f.setPointSizeF(point_size)
+    f.setBold(bold)
+    return f
+
+
+def style_plot_item(pi: pg.PlotItem, title: str | None = None, left: str | None = None,
+                    bottom: str | None = None) -> None:
+    """Big dark tick labels and axis labels, and an optional title, on ``pi``."""
+    tick_font = projector_font(TICK_PT)
+    for name in ("left", "bottom", "right", "top"):
+        axis = pi.getAxis(name)
+        axis.setTickFont(tick_font)
+        axis.setPen(pg.mkPen(TEXT_COLOR, width=1))
+        axis.setTextPen(pg.mkPen(TEXT_COLOR))
+        axis.setStyle(tickTextOffset=6)
+    label_style = {"font-size": f"{LABEL_PT}pt", "color": TEXT_COLOR}
+    if left is not None:
+        pi.setLabel("left", left, **label_style)
+    if bottom is not None:
+        pi.setLabel("bottom", bottom, **label_style)
+    if title is not None:
+        set_title(pi, title)
+
+
+def set_title(pi: pg.PlotItem, title: str) -> None:
+    pi.setTitle(title, size=f"{TITLE_PT}pt", color=TEXT_COLOR, bold=True)
+
+
+def ensure_min_font(widget: QWidget, point_size: float = 12.0) -> None:
+    """Raise ``widget``'s font to at least ``point_size`` (controls inside the views)."""
+    f = widget.font()
+    if f.pointSizeF() < point_size:
+        f.setPointSizeF(point_size)
+        widget.setFont(f)
+
+
+def fmt3(v: float) -> str:
+    """Three significant digits, compact exponent, true minus sign: 0.0339, −1.2e−5, ∞, NaN."""
+    if not math.isfinite(v):
+        return "NaN" if math.isnan(v) else ("∞" if v > 0 else "−∞")
+    s = f"{v:.3g}"
+    if "e" in s:
+        mant, exp = s.split("e")
+        s = f"{mant}e{int(exp)}"
+    return s.replace("-", "−")
+
+
+# ---------------------------------------------------------------------------- history buffer
+class _Growable:
+    """Columns of float64 with amortised doubling: appending k values costs O(k)."""
+
+    def __init__(self, columns: int, capacity: int = 1024) -> None:
+        self._buf = np.empty((columns, capacity))
+        self.n = 0
+
+    def extend(self, *cols: np.ndarray) -> None:
+        k = len(cols[0])
+        if k == 0:
+            return
+        need = self.n + k
+        if need > self._buf.shape[1]:
+            grown = np.empty((self._buf.shape[0], max(need, 2 * self._buf.shape[1])))
+            grown[:, :self.n] = self._buf[:, :self.n]
+            self._buf = grown
+        for i, c in enumerate(cols):
+            self._buf[i, self.n:need] = c
+        self.n = need
+
+    def column(self, i: int) -> np.ndarray:
+        """A view of the first ``n`` values of column ``i`` (valid until the next extend)."""
+        return self._buf[i, :self.n]
+
+    def clear(self) -> None:
+        self.n = 0
+
+
+# ---------------------------------------------------------------------------- the widget
+class LossPlot(QWidget):
+    """Training loss of every step (first curve) and test loss (second curve, when a test set
+    exists), with a log-scale toggle, an auto-range button and a hover read-out.
+
+    The full history, non-finite values included, is kept in :meth:`history`. The curves hold
+    only the finite points (a diverged run's NaN/inf losses are left out of the drawing so they
+    cannot break auto-range or log scale), so ``curve.getData()`` is the finite history.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lossPlotPanel")
+        self._history = _Growable(3)  # step, train loss, test loss (NaN where none)
+        self._train = _Growable(2)  # finite train points: step, loss
+        self._test = _Growable(2)  # finite test points
+        self._diverged_at: float | None = None
+
+        self.plot_widget = pg.PlotWidget(background="w")
+        self.plot_widget.setObjectName("lossPlot")
+        pi = self.plot_widget.getPlotItem()
+        style_plot_item(pi, left="loss", bottom="step")
+        pi.showGrid(x=True, y=True, alpha=0.25)
+        pi.setDownsampling(auto=True, mode="peak")
+        pi.setClipToView(True)
+        pi.setMenuEnabled(False)
+        pi.hideButtons()
+        self._legend = pi.addLegend(offset=(-10, 10), labelTextSize=f"{LABEL_PT}pt",
+                                    labelTextColor=TEXT_COLOR, brush=pg.mkBrush(255, 255, 255, 220),
+                                    pen=pg.mkPen("#999999"))
+        # First data item: the training loss (tests and the window rely on this order).
+        self._train_curve = pi.plot(pen=pg.mkPen(TRAIN_COLOR, width=3))
+        self._test_curve = pi.plot(pen=pg.mkPen(TEST_COLOR, width=3, style=Qt.PenStyle.DashLine))
+        for c in (self._train_curve, self._test_curve):
+            c.setSkipFiniteCheck(True)  # only finite points are ever given (see set_log)
+        self._legend.addItem(self._train_curve, "train")
+        self._test_in_legend = False
+
+        # Divergence marker (a diverged run's last step).
+        self._diverged_line = pg.InfiniteLine(angle=90, movable=False,
+                                              pen=pg.mkPen("#c00000", width=2, style=Qt.PenStyle.DashLine),
+                                              label="diverged", labelOpts={
+                                                  "position": 0.9, "color": "#c00000",
+                                                  "fill": pg.mkBrush(255, 255, 255, 220)})
+        self._diverged_line.label.setFont(projector_font(LABEL_PT, bold=True))
+        pi.vb.addItem(self._diverged_line, ignoreBounds=True)
+        self._diverged_line.hide()
+
+        # Hover: a vertical line, a dot on the nearest point and a label.
+        self._hover_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#777777", width=1))
+        self._hover_dot = pg.ScatterPlotItem(size=14, pen=pg.mkPen("w", width=2),
+                                             brush=pg.mkBrush(TRAIN_COLOR))
+        self._hover_label = pg.TextItem(color=TEXT_COLOR, fill=pg.mkBrush(255, 255, 255, 235),
+                                        border=pg.mkPen("#888888"), anchor=(0, 1))
+        self._hover_label.setFont(projector_font(LABEL_PT, bold=True))
+        for item in (self._hover_line, self._hover_dot, self._hover_label):
+            item.setZValue(50)
+            pi.vb.addItem(item, ignoreBounds=True)
+            item.hide()
+        self._mouse_proxy = pg.SignalProxy(self.plot_widget.scene().sigMouseMoved, rateLimit=30,
+                                           slot=self._on_mouse_moved)
+
+        self.log_check = QCheckBox("Log scale")
+        self.log_check.setObjectName("logScaleCheck")
+        self.log_check.setToolTip("Show the loss on a logarithmic axis (tiny losses become visible)")
+        self.log_check.toggled.connect(self.set_log)
+        self.auto_range_button = QPushButton("Auto-range")
+        self.auto_range_button.setObjectName("autoRangeButton")
+        self.auto_range_button.setToolTip("Fit the whole curve again after zooming or panning")
+        self.auto_range_button.clicked.connect(self.auto_range)
+        for w in (self.log_check, self.auto_range_button):
+            ensure_min_font(w)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 2, 4, 0)
+        bar.addWidget(self.log_check)
+        bar.addWidget(self.auto_range_button)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(bar)
+        layout.addWidget(self.plot_widget, 1)
+
+    # ------------------------------------------------------------------ public API
+    def clear(self) -> None:
+        """Forget the whole history (a reset)."""
+        self._history.clear()
+        self._train.clear()
+        self._test.clear()
+        self._train_curve.setData([], [])
+        self._test_curve.setData([], [])
+        if self._test_in_legend:
+            self._legend.removeItem(self._test_curve)
+            self._test_in_legend = False
+        self._diverged_at = None
+        self._diverged_line.hide()
+        self._hide_hover()
+
+    def append(self, update: Update) -> None:
+        """Add the losses an :class:`~core.runner.Update` carries (clears first if ``cleared``).
+
+        Costs O(new points) plus one ``setData`` per curve that changed. Steps must increase;
+        an update whose steps start at or before the last one shown is taken as a restart.
+        """
+        if update.cleared:
+            self.clear()
+        steps = np.asarray(update.steps, dtype=float).reshape(-1)
+        if len(steps) == 0:
+            return
+        if self._history.n and steps[0] <= self._history.column(0)[-1]:
+            self.clear()
+        losses = np.asarray(update.losses, dtype=float).reshape(-1)
+        test = np.asarray(update.test_losses, dtype=float).reshape(-1)
+        if len(test) != len(steps):
+            test = np.full(len(steps), np.nan)
+        self._history.extend(steps, losses, test)
+
+        ok = np.isfinite(losses)
+        if ok.all():
+            self._train.extend(steps, losses)
+        else:
+            self._train.extend(steps[ok], losses[ok])
+            if self._diverged_at is None:
+                self._diverged_at = float(steps[~ok][0])
+                self._diverged_line.setValue(self._diverged_at)
+                self._diverged_line.show()
+        self._train_curve.setData(self._train.column(0), self._train.column(1))
+
+        ok_test = np.isfinite(test)
+        if ok_test.any():
+            self._test.extend(steps[ok_test], test[ok_test])
+            self._test_curve.setData(self._test.column(0), self._test.column(1))
+            if not self._test_in_legend:
+                self._legend.addItem(self._test_curve, "test")
+                self._test_in_legend = True
+
+    def set_log(self, on: bool) -> None:
+        """Logarithmic y axis. Zero or negative losses are skipped by the drawing (not an error)."""
+        on = bool(on)
+        if self.log_check.isChecked() != on:
+            self.log_check.blockSignals(True)
+            self.log_check.setChecked(on)
+            self.log_check.blockSignals(False)
+        for c in (self._train_curve, self._test_curve):
+            # log10 of 0 or a negative value is NaN: let pyqtgraph check and break the line there.
+            c.setSkipFiniteCheck(not on)
+        self.plot_widget.getPlotItem().setLogMode(x=False, y=on)
+        self._hide_hover()
+        self.auto_range()
+
+    def is_log(self) -> bool:
+        return self.log_check.isChecked()
+
+    def auto_range(self) -> None:
+        """Fit all data again and keep following it."""
+        self.plot_widget.getPlotItem().enableAutoRange()
+
+    def history(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Copies of every step, its training loss and its test loss (NaN: none), non-finite kept."""
+        h = self._history
+        return h.column(0).astype(np.int64), h.column(1).copy(), h.column(2).copy()
+
+    def __len__(self) -> int:
+        return self._history.n
+
+    # ------------------------------------------------------------------ hover
+    def _hide_hover(self) -> None:
+        for item in (self._hover_line, self._hover_dot, self._hover_label):
+            item.hide()
+
+    def _on_mouse_moved(self, event: tuple[QPointF]) -> None:
+        pos = event[0]
+        vb = self.plot_widget.getPlotItem().vb
+        if self._train.n == 0 or not vb.sceneBoundingRect().contains(pos):
+            self._hide_hover()
+            return
+        self.hover_at(vb.mapSceneToView(pos).x())
+
+    def hover_at(self, x: float) -> str | None:
+        """Show the read-out for the step nearest to ``x``; returns its text (None if no data)."""
+        xs = self._train.column(0)
+        if len(xs) == 0:
+            self._hide_hover()
+            return None
+        i = int(np.searchsorted(xs, x))
+        if i >= len(xs) or (i > 0 and x - xs[i - 1] < xs[i] - x):
+            i -= 1
+        step, loss = xs[i], self._train.column(1)[i]
+        text = f"step {int(step):,} · loss {loss:.6g}"
+        test_xs = self._test.column(0)
+        j = int(np.searchsorted(test_xs, step))
+        if j < len(test_xs) and test_xs[j] == step:
+            text += f"\ntest {self._test.column(1)[j]:.6g}"
+        log = self.is_log()
+        if log and not loss > 0:
+            self._hover_dot.hide()
+            y = None
+        else:
+            y = math.log10(loss) if log else loss
+            self._hover_dot.setData([step], [y])
+            self._hover_dot.show()
+        self._hover_line.setValue(step)
+        self._hover_line.show()
+        vb = self.plot_widget.getPlotItem().vb
+        (x0, x1), (y0, y1) = vb.viewRange()
+        right_half = step > (x0 + x1) / 2
+        upper_half = y is not None and y > (y0 + y1) / 2
+        self._hover_label.setAnchor((1.05 if right_half else -0.05, -0.1 if upper_half else 1.1))
+        self._hover_label.setText(text)
+        self._hover_label.setPos(step, y if y is not None else (y0 + y1) / 2)
+        self._hover_label.show()
+        return text
+
+    def hover_text(self) -> str:
+        """The read-out currently shown ('' when hidden)."""
+        return self._hover_label.toPlainText() if self._hover_label.isVisible() else ""

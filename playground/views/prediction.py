@@ -1,0 +1,219 @@
+"""What the network predicts over the input plane (2-D data) or along the input axis (1-D data),
+with the training points (filled) and test points (hollow) on top."""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from core.data import Dataset, make_dataset
+from core.session import Snapshot
+
+from .loss_plot import LABEL_PT, TEXT_COLOR, projector_font, set_title, style_plot_item
+
+__all__ = ["PredictionView", "CLASS_COLORS", "dataset_for"]
+
+# Class colours as in TensorFlow Playground: orange for class 0, blue for class 1 (green between).
+CLASS_COLORS = ["#f59322", "#0877bd"]
+CLASS_COLORS_3 = ["#f59322", "#3a9d3a", "#0877bd"]
+_PALE = 0.5  # background tint: this much of the class colour mixed with white
+
+
+def _mix(color: str, amount: float) -> tuple[int, int, int]:
+    c = QColor(color)
+    return tuple(round(255 + amount * (v - 255)) for v in (c.red(), c.green(), c.blue()))
+
+
+def _background_map(n_classes: int) -> pg.ColorMap:
+    if n_classes >= 3:
+        colors = [_mix(c, _PALE) for c in CLASS_COLORS_3]
+        return pg.ColorMap(np.linspace(0, 1, 3), colors)
+    return pg.ColorMap([0.0, 0.5, 1.0], [_mix(CLASS_COLORS[0], _PALE), (255, 255, 255),
+                                         _mix(CLASS_COLORS[1], _PALE)])
+
+
+@lru_cache(maxsize=8)
+def dataset_for(name: str, n_samples: int, noise: float, test_fraction: float, seed: int) -> Dataset:
+    """The data set a config trains on (deterministic, so regenerating it here is exact)."""
+    return make_dataset(name, n_samples, noise, test_fraction, seed)
+
+
+class PredictionView(QWidget):
+    """Decision map (2-D) or fitted curve (1-D) with the data points."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("predictionView")
+        self._data_key: tuple | None = None
+        self._data: Dataset | None = None
+        self._extent: tuple[float, float, float, float] | None = None
+        self._mode: str | None = None  # "map" or "curve"
+        self._n_classes = 2
+        self._target_labels: list[pg.TextItem] = []
+
+        self.plot_widget = pg.PlotWidget(background="w")
+        self.plot_widget.setObjectName("predictionPlot")
+        pi = self.plot_widget.getPlotItem()
+        style_plot_item(pi)
+        pi.setMenuEnabled(False)
+        pi.hideButtons()
+        self.image_item = pg.ImageItem(axisOrder="row-major")
+        self.image_item.setZValue(-10)
+        pi.addItem(self.image_item)
+        self.curve = pi.plot(pen=pg.mkPen("#202020", width=4), name="prediction")
+        self.train_points = pg.ScatterPlotItem(name="train", hoverable=False)
+        self.test_points = pg.ScatterPlotItem(name="test", hoverable=False)
+        self.train_points.setZValue(5)
+        self.test_points.setZValue(6)
+        pi.addItem(self.train_points)
+        pi.addItem(self.test_points)
+        self._legend = pi.addLegend(offset=(-10, 10), labelTextSize=f"{LABEL_PT}pt",
+                                    labelTextColor=TEXT_COLOR, brush=pg.mkBrush(255, 255, 255, 215),
+                                    pen=pg.mkPen("#999999"))
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot_widget)
+        self.setMinimumSize(260, 240)
+        self.clear()
+
+    # ------------------------------------------------------------------ public API
+    def clear(self) -> None:
+        self.image_item.clear()
+        self.image_item.hide()
+        self.curve.setData([], [])
+        self.train_points.clear()
+        self.test_points.clear()
+        self._remove_target_labels()
+        self._legend.clear()
+        self._data_key = None
+        self._data = None
+        self._extent = None
+        self._mode = None
+        set_title(self.plot_widget.getPlotItem(), "Prediction")
+
+    def dataset(self) -> Dataset | None:
+        """The data set currently drawn."""
+        return self._data
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        cfg = snapshot.config
+        key = (cfg.dataset, cfg.effective_samples, float(cfg.noise), float(cfg.test_fraction),
+               int(cfg.data_seed))
+        pred = snapshot.prediction
+        mode = None if pred is None else ("map" if pred.ndim == 2 else "curve")
+        if key != self._data_key or mode != self._mode:
+            self._set_data(dataset_for(*key), mode)
+            self._data_key = key
+            self._mode = mode
+        if tuple(snapshot.extent) != self._extent:
+            self._set_extent(tuple(float(v) for v in snapshot.extent), pred)
+        if mode == "map":
+            levels = (0.0, 1.0)
+            self.image_item.setImage(pred, autoLevels=False, levels=levels)
+            self.image_item.show()
+        elif mode == "curve":
+            x0, x1 = snapshot.extent[0], snapshot.extent[1]
+            with np.errstate(invalid="ignore"):
+                y = np.where(np.isfinite(pred), pred, np.nan)
+            self.curve.setData(np.linspace(x0, x1, len(pred)), y, connect="finite")
+        set_title(self.plot_widget.getPlotItem(), self._title(snapshot))
+
+    # ------------------------------------------------------------------ internals
+    def _title(self, s: Snapshot) -> str:
+        parts = [f"step {s.step:,}"]
+        if s.train_accuracy is not None:
+            parts.append(f"train accuracy {s.train_accuracy:.1%}")
+            if s.test_accuracy is not None:
+                parts.append(f"test {s.test_accuracy:.1%}")
+        elif s.loss is not None:
+            parts.append(f"train loss {s.loss:.4g}")
+            if s.test_loss is not None:
+                parts.append(f"test {s.test_loss:.4g}")
+        title = " · ".join(parts)
+        if s.diverged:
+            title += ' · <span style="color:#c00000">diverged</span>'
+        return title
+
+    def _remove_target_labels(self) -> None:
+        pi = self.plot_widget.getPlotItem()
+        for label in self._target_labels:
+            pi.removeItem(label)
+        self._target_labels = []
+
+    def _set_data(self, data: Dataset, mode: str | None) -> None:
+        self._data = data
+        self._n_classes = data.n_classes
+        self._remove_target_labels()
+        self._legend.clear()
+        pi = self.plot_widget.getPlotItem()
+        if mode == "curve" or data.n_inputs == 1:
+            self.image_item.hide()
+            self.curve.show()
+            pi.setAspectLocked(False)
+            style_plot_item(pi, left="y", bottom="x")
+            self.train_points.setData(data.x_train[:, 0], np.asarray(data.y_train).reshape(-1), size=9,
+                                      brush=pg.mkBrush(CLASS_COLORS[1]), pen=pg.mkPen("w", width=1.2))
+            self.test_points.setData(data.x_test[:, 0], np.asarray(data.y_test).reshape(-1), size=10,
+                                     brush=pg.mkBrush(None), pen=pg.mkPen(CLASS_COLORS[0], width=2.5))
+            self._legend.addItem(self.curve, "prediction")
+        else:
+            self.curve.hide()
+            self.curve.setData([], [])
+            pi.setAspectLocked(True)
+            style_plot_item(pi, left="x₂", bottom="x₁")
+            self.image_item.setColorMap(_background_map(data.n_classes))
+            n_points = len(data.x_train) + len(data.x_test)
+            size = 16 if n_points <= 12 else (10 if n_points <= 400 else 7)
+            train_colors = self._point_colors(data.y_train, data)
+            test_colors = self._point_colors(data.y_test, data)
+            self.train_points.setData(data.x_train[:, 0], data.x_train[:, 1], size=size,
+                                      brush=[pg.mkBrush(c) for c in train_colors],
+                                      pen=pg.mkPen("w", width=1.5))
+            self.test_points.setData(data.x_test[:, 0], data.x_test[:, 1], size=size + 1,
+                                     brush=pg.mkBrush(255, 255, 255, 200),
+                                     pen=[pg.mkPen(c, width=3) for c in test_colors])
+            if not data.is_classification and len(data.x_train) <= 12:  # the tutorial: label targets
+                for (x, y), t in zip(data.x_train, np.asarray(data.y_train).reshape(-1)):
+                    label = pg.TextItem(f"y = {t:g}", color=TEXT_COLOR, anchor=(0.5, -0.35),
+                                        fill=pg.mkBrush(255, 255, 255, 200))
+                    label.setFont(projector_font(LABEL_PT, bold=True))
+                    label.setPos(float(x), float(y))
+                    label.setZValue(10)
+                    pi.addItem(label, ignoreBounds=True)
+                    self._target_labels.append(label)
+        if len(data.x_train):
+            self._legend.addItem(self.train_points, "train")
+        if len(data.x_test):
+            self._legend.addItem(self.test_points, "test")
+
+    def _point_colors(self, y: np.ndarray, data: Dataset) -> list[QColor]:
+        y = np.asarray(y).reshape(-1)
+        if data.is_classification:
+            palette = CLASS_COLORS_3 if data.n_classes >= 3 else CLASS_COLORS
+            return [QColor(palette[min(int(k), len(palette) - 1)]) for k in y]
+        # Regression on the plane (the tutorial's 0/1 targets): the map's end colours.
+        return [QColor(CLASS_COLORS[1] if float(t) >= 0.5 else CLASS_COLORS[0]) for t in y]
+
+    def _set_extent(self, extent: tuple[float, float, float, float], pred: np.ndarray | None) -> None:
+        self._extent = extent
+        x0, x1, y0, y1 = extent
+        pi = self.plot_widget.getPlotItem()
+        if pred is not None and pred.ndim == 2:
+            rows, cols = pred.shape
+            # Grid values sit at cell centres: widen the image by half a cell on each side.
+            dx = (x1 - x0) / max(cols - 1, 1)
+            dy = (y1 - y0) / max(rows - 1, 1)
+            self.image_item.setRect(QRectF(x0 - dx / 2, y0 - dy / 2, (x1 - x0) + dx, (y1 - y0) + dy))
+            pi.setRange(xRange=(x0 - dx / 2, x1 + dx / 2), yRange=(y0 - dy / 2, y1 + dy / 2), padding=0)
+        else:
+            if not (math.isfinite(y0) and math.isfinite(y1)):
+                y0, y1 = -1.0, 1.0
+            pi.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.03)
+
