@@ -166,7 +166,7 @@ class Session:
                 self.optimizer.zero()
             x, y = self._next_batch()
             loss = self._loss(self.model.forward(x), y)
-            loss.backward(Tensor._wrap(np.ones_like(loss.data, dtype=float)))
+            loss.backward(Tensor._wrap(np.ones_like(loss.data, dtype=float)), retain_grad=False)
             self.optimizer.step(zero=False)
             self.step_count += 1
             value = float(loss.data.sum())
@@ -290,7 +290,7 @@ class Session:
             for p in params:
                 p.grad = None
             loss = self._loss(self.model.forward(self._x_train), self._y_train)
-            loss.backward(Tensor._wrap(np.ones_like(loss.data, dtype=float)))
+            loss.backward(Tensor._wrap(np.ones_like(loss.data, dtype=float)), retain_grad=False)
             analytic = [p.grad.data.copy() for p in params]
 
             def f() -> float:

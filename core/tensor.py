@@ -162,12 +162,13 @@ class Tensor:
         return str(self.data)
 
     # ------------------------------------------------------------------ backward
-    def backward(self, grad: Tensor | np.ndarray | None = None) -> None:
+    def backward(self, grad: Tensor | np.ndarray | None = None, retain_grad: bool = True) -> None:
         """Accumulate d(self)/d(leaf) into ``.grad`` of every tracked tensor in the graph.
 
         ``grad`` is the gradient flowing into this tensor (ones by default). Leaves
-        accumulate across calls (until an optimizer zeroes them); every tensor in
-        the graph gets a ``.grad`` as in the tutorial.
+        accumulate across calls (until an optimizer zeroes them). With ``retain_grad``
+        (the tutorial's behaviour) every intermediate tensor keeps its ``.grad`` too;
+        ``retain_grad=False`` keeps only the leaves', which frees memory sooner.
         """
         if not self.autograd:
             return
@@ -193,8 +194,9 @@ class Tensor:
                         own = node.grad
                     own.data += g
                 continue
-            own = node._grad
-            node._grad = g if own is None else (own.data if type(own) is Tensor else own) + g
+            if retain_grad:
+                own = node._grad
+                node._grad = g if own is None else (own.data if type(own) is Tensor else own) + g
             for c, gc in zip(creators, node._backward(node, g)):
                 if gc is None:
                     continue
