@@ -74,7 +74,7 @@ BackwardFn = Callable[["Tensor", np.ndarray], Sequence[Any]]
 class Tensor:
     """An n-dimensional array that remembers how it was made."""
 
-    __slots__ = ("data", "autograd", "_grad", "creators", "creation_op", "id", "_backward", "_ctx")
+    __slots__ = ("data", "autograd", "_grad", "creators", "creation_op", "id", "_seq", "_backward", "_ctx")
     __array_ufunc__ = None  # `ndarray + Tensor` defers to Tensor.__radd__ instead of broadcasting
 
     def __init__(
@@ -90,7 +90,8 @@ class Tensor:
         self._grad: Tensor | np.ndarray | None = None
         self.creators = list(creators) if creators is not None else None
         self.creation_op = creation_op
-        self.id = next(_ids) if id is None else id
+        self._seq = next(_ids)  # creation order: what backward sorts by (``id`` may be the user's)
+        self.id = self._seq if id is None else id
         self._backward: BackwardFn | None = None
         self._ctx: Any = None
 
@@ -104,7 +105,7 @@ class Tensor:
         t._grad = None
         t.creators = None
         t.creation_op = None
-        t.id = next(_ids)
+        t.id = t._seq = next(_ids)
         t._backward = None
         t._ctx = None
         return t
@@ -116,7 +117,7 @@ class Tensor:
         t = object.__new__(Tensor)
         t.data = data
         t._grad = None
-        t.id = next(_ids)
+        t.id = t._seq = next(_ids)
         for c in creators:
             if c.autograd and (not _no_grad_depth or get_ident() not in _no_grad_depth):
                 t.autograd = True
@@ -176,11 +177,11 @@ class Tensor:
             g = np.ones_like(self.data, dtype=float)
         else:
             g = grad.data if isinstance(grad, Tensor) else np.asarray(grad)
-        # Every creator is made before its outputs, so ids (a counter) are a topological
+        # Every creator is made before its outputs, so creation order is a topological
         # order: processing the largest pending id first visits each tensor once, after all
         # the tensors it feeds, with its gradients already summed.
-        pending: dict[int, np.ndarray] = {self.id: g}
-        heap: list[tuple[int, Tensor]] = [(-self.id, self)]
+        pending: dict[int, np.ndarray] = {self._seq: g}
+        heap: list[tuple[int, Tensor]] = [(-self._seq, self)]
         while heap:
             nid, node = heappop(heap)
             g = pending.pop(-nid)
@@ -200,7 +201,7 @@ class Tensor:
             for c, gc in zip(creators, node._backward(node, g)):
                 if gc is None:
                     continue
-                cid = c.id
+                cid = c._seq
                 prev = pending.get(cid)
                 if prev is None:
                     pending[cid] = gc
