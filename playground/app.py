@@ -1,0 +1,235 @@
+"""Application start-up: ``create_window`` for tests and scripts, ``main`` for the desktop.
+
+``python main.py [--preset NAME]`` opens the window with a preset (default: tutorial).
+``python main.py --install-desktop-entry`` adds Gradient Playground to the desktop's menu.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import weakref
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+
+import pyqtgraph as pg
+from PySide6.QtCore import QMessageLogContext, QStandardPaths, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication
+
+from core.presets import presets
+
+from .window import DEFAULT_PRESET, MainWindow
+from .worker import wait_for_stragglers
+
+__all__ = ["create_window", "main", "install_desktop_entry", "APP_ID", "ICON_PATH"]
+
+log = logging.getLogger("playground")
+
+APP_ID = "gradient-playground"
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+ICON_PATH = RESOURCES / "icon.svg"
+MIN_FONT_PT = 11.0
+
+_pg_configured = False
+_window_ref: weakref.ref[MainWindow] | None = None
+_log_path: Path | None = None
+
+
+class _ArgumentError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # never print and exit from inside a GUI
+        raise _ArgumentError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="gradient-playground", add_help=False,
+                description="Build a small neural network and watch backpropagation train it.")
+    p.add_argument("--preset", metavar="NAME", default=None,
+                   help=f"open with this preset (default: {DEFAULT_PRESET}); one of: {', '.join(presets())}")
+    p.add_argument("--install-desktop-entry", action="store_true",
+                   help="add Gradient Playground to the desktop's application menu and exit")
+    p.add_argument("--autostart", action="store_true", help=argparse.SUPPRESS)  # demos and screenshots
+    p.add_argument("-h", "--help", action="store_true", help="show this help and exit")
+    return p
+
+
+def _parse(argv: Sequence[str] | None) -> tuple[argparse.Namespace, list[str], str | None]:
+    """(options, arguments left for Qt, a problem to show in the status line)."""
+    parser = build_parser()
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        ns, rest = parser.parse_known_args(args)
+        return ns, rest, None
+    except _ArgumentError as e:
+        return parser.parse_known_args([])[0], [], f"Ignored the command line: {e}."
+
+
+def _ensure_app(qt_args: Sequence[str] = ()) -> QApplication:
+    global _pg_configured
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0] if sys.argv and sys.argv[0] else APP_ID, *qt_args])
+    app.setApplicationName(APP_ID)
+    app.setOrganizationName(APP_ID)
+    app.setApplicationDisplayName("Gradient Playground")
+    QGuiApplication.setDesktopFileName(APP_ID)
+    if ICON_PATH.is_file():
+        app.setWindowIcon(QIcon(str(ICON_PATH)))
+    font = app.font()
+    if font.pointSizeF() < MIN_FONT_PT:  # readable at a projector
+        font.setPointSizeF(MIN_FONT_PT)
+        app.setFont(font)
+    if not _pg_configured:
+        pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
+        _pg_configured = True
+    return app  # type: ignore[return-value]
+
+
+def create_window(argv: Sequence[str] | None = None) -> MainWindow:
+    """The main window for ``argv`` (e.g. ``["--preset", "spiral"]``), neither shown nor running."""
+    global _window_ref
+    ns, rest, problem = _parse(argv)
+    _ensure_app(rest)
+    window = MainWindow(ns.preset or DEFAULT_PRESET)
+    if problem:
+        window.show_error(problem)
+    _window_ref = weakref.ref(window)
+    return window
+
+
+# ---------------------------------------------------------------------- logging and errors
+def _setup_logging() -> Path:
+    """Log to AppDataLocation/gradient-playground.log (a GUI app has no terminal to print to)."""
+    global _log_path
+    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+                  or tempfile.gettempdir())
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            folder / f"{APP_ID}.log", maxBytes=1_000_000, backupCount=2, encoding="utf-8")
+    except OSError:
+        folder = Path(tempfile.gettempdir())
+        handler = logging.handlers.RotatingFileHandler(folder / f"{APP_ID}.log", maxBytes=1_000_000,
+                                                       backupCount=2, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    logging.captureWarnings(True)
+    qInstallMessageHandler(_qt_message)
+    _log_path = folder / f"{APP_ID}.log"
+    return _log_path
+
+
+_QT_LEVELS = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+              QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
+              QtMsgType.QtFatalMsg: logging.CRITICAL}
+
+
+def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    logging.getLogger("qt").log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
+
+
+def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """An exception that reaches the event loop is logged and shown in the status line."""
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, exc, tb)
+        return
+    log.critical("unhandled exception", exc_info=(kind, exc, tb))
+    window = _window_ref() if _window_ref is not None else None
+    if window is not None:
+        where = f" Details in {_log_path}." if _log_path else ""
+        try:
+            window.show_error(f"Internal error: {kind.__name__}: {exc}.{where}")
+        except Exception:  # the hook itself must never raise
+            log.exception("could not show the error")
+
+
+# ---------------------------------------------------------------------- desktop entry
+def _exec_line() -> str:
+    script = Path(sys.executable).parent / APP_ID
+    if script.is_file() and os.access(script, os.X_OK):
+        return _quote(str(script))
+    main_py = Path(__file__).resolve().parent.parent / "main.py"
+    return f"{_quote(sys.executable)} {_quote(str(main_py))}"
+
+
+def _quote(arg: str) -> str:
+    """Quote for a .desktop Exec line (double quotes, with ", `, $ and \\ escaped)."""
+    if all(c.isalnum() or c in "/._-+" for c in arg):
+        return arg
+    return '"' + "".join("\\" + c if c in '"`$\\' else c for c in arg) + '"'
+
+
+def install_desktop_entry(data_home: Path | None = None) -> tuple[Path, Path]:
+    """Write the .desktop file and the icon under ~/.local/share; return both paths."""
+    home = data_home or Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    icon_dir = home / "icons" / "hicolor" / "scalable" / "apps"
+    app_dir = home / "applications"
+    icon_dir.mkdir(parents=True, exist_ok=True)
+    app_dir.mkdir(parents=True, exist_ok=True)
+    icon = icon_dir / f"{APP_ID}.svg"
+    shutil.copyfile(ICON_PATH, icon)
+    entry = app_dir / f"{APP_ID}.desktop"
+    template = (RESOURCES / f"{APP_ID}.desktop").read_text(encoding="utf-8")
+    lines = []
+    for line in template.splitlines():
+        if line.startswith("Exec="):
+            line = f"Exec={_exec_line()}"
+        elif line.startswith("Icon="):
+            line = f"Icon={icon}"
+        lines.append(line)
+    entry.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    entry.chmod(0o755)
+    return entry, icon
+
+
+# ---------------------------------------------------------------------- main
+def main(argv: Sequence[str] | None = None) -> int:
+    """Open the window and run until it closes; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    ns, rest, _problem = _parse(argv)
+    if ns.help:
+        print(build_parser().format_help())
+        return 0
+    if ns.install_desktop_entry:
+        try:
+            entry, icon = install_desktop_entry()
+        except OSError as e:
+            print(f"Could not install the desktop entry: {e}", file=sys.stderr)
+            return 1
+        print(f"Installed {entry}\nand {icon}")
+        return 0
+
+    app = _ensure_app(rest)
+    log_path = _setup_logging()
+    log.info("starting; log file %s", log_path)
+    sys.excepthook = _excepthook
+    window = create_window(argv)
+    if not window.has_saved_geometry():
+        window.fit_to_screen()
+    window.show()
+    if ns.autostart:
+        QTimer.singleShot(500, window.toggle_running)
+    # Ctrl+C in the terminal closes the window properly (the timer lets Python see the signal).
+    signal.signal(signal.SIGINT, lambda *_: window.close())
+    tick = QTimer(interval=300)
+    tick.timeout.connect(lambda: None)
+    tick.start()
+    code = app.exec()
+    tick.stop()
+    window.controller.shutdown()
+    wait_for_stragglers()
+    log.info("exit %s", code)
+    return code

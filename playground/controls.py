@@ -1,0 +1,585 @@
+"""The "Network & training" panel: every setting of an experiment, validated as the user types.
+
+The panel only edits an :class:`~core.config.ExperimentConfig`; it never trains. Validation
+reuses the engine's own :class:`~core.config.ConfigError` messages (they name the setting and
+its allowed range) and shows each next to its field.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSlider,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.config import ACTIVATIONS, LIMITS, LOSSES, OPTIMIZERS, ConfigError, ExperimentConfig, parse_sizes
+from core.data import DATASETS
+from core.init import SCHEMES
+
+__all__ = ["ControlPanel", "FIELD_LABELS", "format_number"]
+
+ERROR_COLOR = "#c62828"
+HINT_COLOR = "#b26a00"
+_DEFAULT = ExperimentConfig()
+_INT32_MAX = 2**31 - 1  # QSpinBox holds an int
+ALPHA_LOG_RANGE = (-5.0, 1.0)  # the alpha slider: 1e-5 .. 10, log scale
+_ALPHA_TICKS_PER_DECADE = 100
+
+#: Config field -> the name the user sees next to it.
+FIELD_LABELS = {
+    "dataset": "Data set", "noise": "Noise", "n_samples": "Samples", "test_fraction": "Test fraction",
+    "data_seed": "Data seed", "hidden": "Hidden layers", "activation": "Activation", "bias": "Bias",
+    "init": "Init", "seed": "Seed", "loss": "Loss", "optimizer": "Optimizer", "alpha": "Learning rate α",
+    "batch_size": "Batch size", "zero_grad": "Zero gradients", "max_steps": "Step limit",
+}
+
+
+def format_number(x: float) -> str:
+    """Shortest text that reads back as exactly ``x`` (0.05, not 0.05000000000000000277)."""
+    return repr(float(x))
+
+
+def _check(field: str, value: object) -> str | None:
+    """The engine's message if ``field = value`` is invalid on its own, else None."""
+    try:
+        _DEFAULT.replace(**{field: value})
+    except ConfigError as e:
+        return e.message
+    return None
+
+
+class ControlPanel(QWidget):
+    """Fields for one experiment. ``config()`` validates; ``set_config()`` fills every field."""
+
+    #: (all fields valid, the first problem as "Field: message" or "")
+    validityChanged = Signal(bool, str)
+    #: any field changed (typed, picked, or filled by set_config)
+    edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("controlPanel")
+        self._loading = False
+        self._syncing_alpha = False
+        self._errors: dict[str, str] = {}
+        self._config: ExperimentConfig | None = None
+        self._valid_state: tuple[bool, str] | None = None
+        self._error_labels: dict[str, QLabel] = {}
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 8, 8, 8)
+        outer.setSpacing(10)
+
+        self.description_label = QLabel()
+        self.description_label.setObjectName("presetDescription")
+        self.description_label.setWordWrap(True)
+        self.description_label.setStyleSheet(
+            "QLabel { background: palette(alternate-base); border-left: 4px solid #1565c0;"
+            " padding: 6px; }")
+        self.description_label.hide()
+        outer.addWidget(self.description_label)
+
+        self.pending_label = QLabel()
+        self.pending_label.setObjectName("pendingLabel")
+        self.pending_label.setWordWrap(True)
+        self.pending_label.setStyleSheet(
+            f"QLabel {{ color: white; background: {HINT_COLOR}; border-radius: 4px; padding: 6px;"
+            " font-weight: bold; }")
+        self.pending_label.hide()
+        outer.addWidget(self.pending_label)
+
+        self.general_error = self._error_label("configError")
+        outer.addWidget(self.general_error)
+
+        outer.addWidget(self._build_network())
+        outer.addWidget(self._build_training())
+        outer.addWidget(self._build_data())
+        outer.addStretch(1)
+
+        self.set_config(_DEFAULT)
+
+    # ------------------------------------------------------------------ building
+    def _error_label(self, name: str) -> QLabel:
+        label = QLabel()
+        label.setObjectName(name)
+        label.setWordWrap(True)
+        label.setStyleSheet(f"QLabel {{ color: {ERROR_COLOR}; }}")
+        label.hide()
+        return label
+
+    def _row(self, grid: QGridLayout, text: str, widget: QWidget, field: str | None = None,
+             error_name: str | None = None) -> None:
+        r = grid.rowCount()
+        label = QLabel(text)
+        label.setBuddy(widget)
+        grid.addWidget(label, r, 0)
+        grid.addWidget(widget, r, 1)
+        if field is not None and error_name is not None:
+            err = self._error_label(error_name)
+            self._error_labels[field] = err
+            grid.addWidget(err, r + 1, 0, 1, 2)
+
+    @staticmethod
+    def _grid(group: QGroupBox) -> QGridLayout:
+        grid = QGridLayout(group)
+        grid.setColumnStretch(1, 1)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(6)
+        return grid
+
+    def _combo(self, name: str, items: dict[str, object],
+               tooltips: dict[str, str] | None = None) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(12)  # long labels elide instead of widening the panel
+        for key, label in items.items():
+            combo.addItem(str(label), key)
+            if tooltips and key in tooltips:
+                combo.setItemData(combo.count() - 1, tooltips[key], Qt.ItemDataRole.ToolTipRole)
+        combo.currentIndexChanged.connect(self._changed)
+        return combo
+
+    def _build_network(self) -> QGroupBox:
+        group = QGroupBox("Network")
+        grid = self._grid(group)
+
+        self.hidden_edit = QLineEdit()
+        self.hidden_edit.setObjectName("hiddenSizesEdit")
+        self.hidden_edit.setPlaceholderText("e.g. 16, 16  or  none")
+        self.hidden_edit.setToolTip("Sizes of the hidden layers, first to last, e.g. 3 or 16, 16.\n"
+                                    f"Each from {int(LIMITS['layer_size'][0])} to "
+                                    f"{int(LIMITS['layer_size'][1])} units, at most "
+                                    f"{int(LIMITS['n_hidden_layers'][1])} layers; "
+                                    "'none' for no hidden layer (a linear model).")
+        self.hidden_edit.textChanged.connect(self._changed)
+        self.remove_layer_button = QToolButton()
+        self.remove_layer_button.setObjectName("removeLayerButton")
+        self.remove_layer_button.setText("−")
+        self.remove_layer_button.setToolTip("Remove the last hidden layer")
+        self.remove_layer_button.clicked.connect(self._remove_layer)
+        self.add_layer_button = QToolButton()
+        self.add_layer_button.setObjectName("addLayerButton")
+        self.add_layer_button.setText("+")
+        self.add_layer_button.setToolTip("Add a hidden layer (the same size as the last one)")
+        self.add_layer_button.clicked.connect(self._add_layer)
+        for b in (self.remove_layer_button, self.add_layer_button):
+            b.setMinimumWidth(36)
+            f = b.font()
+            f.setBold(True)
+            b.setFont(f)
+        hidden_row = QWidget()
+        hl = QHBoxLayout(hidden_row)
+        hl.setContentsMargins(0, 0, 0, 0)
+        hl.setSpacing(4)
+        hl.addWidget(self.hidden_edit, 1)
+        hl.addWidget(self.remove_layer_button)
+        hl.addWidget(self.add_layer_button)
+        self._row(grid, "Hidden layers", hidden_row, "hidden", "hiddenSizesError")
+        self._error_labels["hidden"].setBuddy(self.hidden_edit)
+
+        self.shape_label = QLabel()
+        self.shape_label.setObjectName("shapeLabel")
+        self.shape_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.shape_label.setWordWrap(True)
+        self.shape_label.setToolTip("Layer widths from inputs to outputs")
+        f = self.shape_label.font()
+        f.setPointSizeF(max(f.pointSizeF(), 11.0) * 1.8)
+        f.setBold(True)
+        self.shape_label.setFont(f)
+        grid.addWidget(self.shape_label, grid.rowCount(), 0, 1, 2)
+        self.param_label = QLabel()
+        self.param_label.setObjectName("paramCountLabel")
+        self.param_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        grid.addWidget(self.param_label, grid.rowCount(), 0, 1, 2)
+
+        self.activation_combo = self._combo("activationCombo", ACTIVATIONS)
+        self.activation_combo.setToolTip("The non-linearity between layers (none after the output layer)")
+        self._row(grid, "Activation", self.activation_combo, "activation", "activationError")
+
+        self.bias_check = QCheckBox("Bias b in every layer")
+        self.bias_check.setObjectName("biasCheck")
+        self.bias_check.setToolTip("Without a bias every layer's output is 0 at the origin, so "
+                                   "decision boundaries must pass through it.")
+        self.bias_check.toggled.connect(self._changed)
+        self._row(grid, "Bias", self.bias_check)
+
+        self.init_combo = self._combo("initCombo", {k: v[0] for k, v in SCHEMES.items()},
+                                      {k: v[1] for k, v in SCHEMES.items()})
+        self._row(grid, "Init", self.init_combo, "init", "initError")
+        self.init_help = QLabel()
+        self.init_help.setObjectName("initHelp")
+        self.init_help.setWordWrap(True)
+        self.init_help.setStyleSheet("QLabel { color: palette(placeholder-text); }")
+        grid.addWidget(self.init_help, grid.rowCount(), 1)
+
+        self.seed_spin = QSpinBox()
+        self.seed_spin.setObjectName("seedSpin")
+        self.seed_spin.setRange(0, _INT32_MAX)
+        self.seed_spin.setToolTip("Initial weights are drawn from this seed: the same seed gives the "
+                                  "same network")
+        self.seed_spin.valueChanged.connect(self._changed)
+        self._row(grid, "Seed", self.seed_spin, "seed", "seedError")
+        return group
+
+    def _build_training(self) -> QGroupBox:
+        group = QGroupBox("Training")
+        grid = self._grid(group)
+
+        self.loss_combo = self._combo("lossCombo", LOSSES)
+        self._row(grid, "Loss", self.loss_combo, "loss", "lossError")
+        self.optimizer_combo = self._combo("optimizerCombo", OPTIMIZERS)
+        self._row(grid, "Optimizer", self.optimizer_combo, "optimizer", "optimizerError")
+
+        lo, hi = LIMITS["alpha"]
+        self.alpha_edit = QLineEdit()
+        self.alpha_edit.setObjectName("alphaEdit")
+        self.alpha_edit.setToolTip(f"The learning rate α: a number greater than {lo:g} up to {hi:g}, "
+                                   "e.g. 0.05 or 1e-3. Applies at once, even while training.")
+        self.alpha_edit.textChanged.connect(self._alpha_typed)
+        self._row(grid, "Learning rate α", self.alpha_edit, "alpha", "alphaError")
+        self.alpha_slider = QSlider(Qt.Orientation.Horizontal)
+        self.alpha_slider.setObjectName("alphaSlider")
+        a0, a1 = ALPHA_LOG_RANGE
+        self.alpha_slider.setRange(0, int(round((a1 - a0) * _ALPHA_TICKS_PER_DECADE)))
+        self.alpha_slider.setPageStep(_ALPHA_TICKS_PER_DECADE // 4)
+        self.alpha_slider.setToolTip("Learning rate on a log scale, 0.00001 to 10")
+        self.alpha_slider.valueChanged.connect(self._alpha_slid)
+        # the slider sits between the edit and its error message
+        r = grid.rowCount() - 1
+        err = self._error_labels["alpha"]
+        grid.removeWidget(err)
+        grid.addWidget(self.alpha_slider, r, 1)
+        grid.addWidget(err, r + 1, 0, 1, 2)
+
+        self.batch_edit = QLineEdit()
+        self.batch_edit.setObjectName("batchSizeEdit")
+        self.batch_edit.setPlaceholderText("all")
+        blo, bhi = LIMITS["batch_size"]
+        self.batch_edit.setToolTip(f"Samples per step, {int(blo):,} to {int(bhi):,}; empty or 'all' = "
+                                   "the whole training set every step")
+        self.batch_edit.textChanged.connect(self._changed)
+        self._row(grid, "Batch size", self.batch_edit, "batch_size", "batchSizeError")
+
+        self.zero_grad_check = QCheckBox("Zero gradients after each step")
+        self.zero_grad_check.setObjectName("zeroGradCheck")
+        self.zero_grad_check.setToolTip(
+            "On: every step starts from zero gradients, as it should.\n"
+            "Off: each backward pass ADDS its gradients to those of all earlier steps (they accumulate),\n"
+            "so the updates keep growing: the classic bug of forgetting optimizer.zero().")
+        self.zero_grad_check.toggled.connect(self._changed)
+        grid.addWidget(self.zero_grad_check, grid.rowCount(), 0, 1, 2)
+
+        self.max_steps_edit = QLineEdit()
+        self.max_steps_edit.setObjectName("maxStepsEdit")
+        self.max_steps_edit.setPlaceholderText("none")
+        mlo, mhi = LIMITS["max_steps"]
+        self.max_steps_edit.setToolTip(f"Stop after this many steps ({int(mlo):,} to {int(mhi):,}); "
+                                       "empty = no limit")
+        self.max_steps_edit.textChanged.connect(self._changed)
+        self._row(grid, "Step limit", self.max_steps_edit, "max_steps", "maxStepsError")
+        return group
+
+    def _build_data(self) -> QGroupBox:
+        group = QGroupBox("Data")
+        grid = self._grid(group)
+        self.dataset_combo = self._combo("datasetCombo", {k: v[0] for k, v in DATASETS.items()})
+        self._row(grid, "Data set", self.dataset_combo, "dataset", "datasetError")
+
+        self.samples_spin = QSpinBox()
+        self.samples_spin.setObjectName("samplesSpin")
+        lo, hi = LIMITS["n_samples"]
+        self.samples_spin.setRange(int(lo), int(hi))
+        self.samples_spin.setSingleStep(50)
+        self.samples_spin.setGroupSeparatorShown(True)
+        self.samples_spin.valueChanged.connect(self._changed)
+        self._row(grid, "Samples", self.samples_spin, "n_samples", "samplesError")
+
+        self.noise_spin = QDoubleSpinBox()
+        self.noise_spin.setObjectName("noiseSpin")
+        self.noise_spin.setRange(*LIMITS["noise"])
+        self.noise_spin.setDecimals(3)
+        self.noise_spin.setSingleStep(0.05)
+        self.noise_spin.valueChanged.connect(self._changed)
+        self._row(grid, "Noise", self.noise_spin, "noise", "noiseError")
+
+        self.test_spin = QDoubleSpinBox()
+        self.test_spin.setObjectName("testFractionSpin")
+        self.test_spin.setRange(*LIMITS["test_fraction"])
+        self.test_spin.setDecimals(2)
+        self.test_spin.setSingleStep(0.05)
+        self.test_spin.setToolTip("Share of the samples held out to measure the test loss")
+        self.test_spin.valueChanged.connect(self._changed)
+        self._row(grid, "Test fraction", self.test_spin, "test_fraction", "testFractionError")
+
+        self.data_seed_spin = QSpinBox()
+        self.data_seed_spin.setObjectName("dataSeedSpin")
+        self.data_seed_spin.setRange(0, _INT32_MAX)
+        self.data_seed_spin.setToolTip("The data set is generated from this seed")
+        self.data_seed_spin.valueChanged.connect(self._changed)
+        self._row(grid, "Data seed", self.data_seed_spin, "data_seed", "dataSeedError")
+        note = "\n(The tutorial's data set is always its 4 samples.)"
+        self.samples_spin.setToolTip("How many samples the data set has" + note)
+        self.noise_spin.setToolTip("How far samples scatter from the clean pattern, 0 to 1" + note)
+        self.test_spin.setToolTip(self.test_spin.toolTip() + note)
+        self.data_seed_spin.setToolTip(self.data_seed_spin.toolTip() + note)
+        return group
+
+    # ------------------------------------------------------------------ public API
+    def config(self) -> ExperimentConfig:
+        """The validated config in the fields; raises ConfigError (the first problem) if invalid."""
+        if self._config is None:
+            field, message = next(iter(self._errors.items()))
+            raise ConfigError(field, message)
+        return self._config
+
+    def is_valid(self) -> bool:
+        return self._config is not None
+
+    def error_message(self) -> str:
+        """The first problem, as "Field: message"; empty when valid."""
+        if not self._errors:
+            return ""
+        field, message = next(iter(self._errors.items()))
+        return f"{FIELD_LABELS.get(field, field)}: {message}"
+
+    def errors(self) -> dict[str, str]:
+        """Every current problem: config field -> message."""
+        return dict(self._errors)
+
+    def alpha_value(self) -> float | None:
+        """The learning rate in the field if it is valid on its own, else None."""
+        value, error = self._parse_alpha()
+        return None if error else value
+
+    def set_config(self, cfg: ExperimentConfig) -> None:
+        """Show ``cfg`` in every field."""
+        self._loading = True
+        try:
+            self._select(self.dataset_combo, cfg.dataset)
+            self.samples_spin.setValue(cfg.n_samples)
+            self.noise_spin.setValue(cfg.noise)
+            self.test_spin.setValue(cfg.test_fraction)
+            self.data_seed_spin.setValue(min(cfg.data_seed, _INT32_MAX))
+            self.hidden_edit.setText(self._sizes_text(cfg.hidden))
+            self._select(self.activation_combo, cfg.activation)
+            self.bias_check.setChecked(cfg.bias)
+            self._select(self.init_combo, cfg.init)
+            self.seed_spin.setValue(min(cfg.seed, _INT32_MAX))
+            self._select(self.loss_combo, cfg.loss)
+            self._select(self.optimizer_combo, cfg.optimizer)
+            self.alpha_edit.setText(format_number(cfg.alpha))
+            self.batch_edit.setText("" if cfg.batch_size is None else str(cfg.batch_size))
+            self.zero_grad_check.setChecked(cfg.zero_grad)
+            self.max_steps_edit.setText("" if cfg.max_steps is None else str(cfg.max_steps))
+        finally:
+            self._loading = False
+        self._changed()
+
+    def set_description(self, text: str) -> None:
+        """A preset's lesson, shown above the fields (empty hides it)."""
+        self.description_label.setText(text)
+        self.description_label.setVisible(bool(text))
+
+    def set_pending(self, fields: list[str]) -> None:
+        """Name the settings that differ from the running experiment (they apply on Reset)."""
+        if fields:
+            names = ", ".join(FIELD_LABELS.get(f, f) for f in fields)
+            self.pending_label.setText(f"Changes apply on Reset: {names}")
+        self.pending_label.setVisible(bool(fields))
+
+    # ------------------------------------------------------------------ parsing
+    @staticmethod
+    def _sizes_text(sizes: tuple[int, ...]) -> str:
+        return ", ".join(str(s) for s in sizes) if sizes else "none"
+
+    @staticmethod
+    def _select(combo: QComboBox, key: str) -> None:
+        i = combo.findData(key)
+        if i >= 0:
+            combo.setCurrentIndex(i)
+
+    def _parse_hidden(self) -> tuple[tuple[int, ...] | None, str | None]:
+        """(sizes, problem): sizes is None only when the text cannot be drawn as a shape."""
+        text = self.hidden_edit.text().strip()
+        lo, hi = (int(v) for v in LIMITS["layer_size"])
+        if not text:
+            return None, (f"enter the hidden layer sizes, e.g. 16, 16 (each from {lo} to {hi}), "
+                          "or 'none' for no hidden layer")
+        if text.lower() == "none":
+            return (), None
+        try:
+            sizes = parse_sizes(text)
+        except ConfigError as e:
+            return None, f"{e.message} (each from {lo} to {hi})"
+        error = _check("hidden", sizes)
+        drawable = len(sizes) <= LIMITS["n_hidden_layers"][1] and all(lo <= s <= hi for s in sizes)
+        return (sizes if drawable else None), error
+
+    def _parse_alpha(self) -> tuple[float, str | None]:
+        text = self.alpha_edit.text().strip()
+        lo, hi = LIMITS["alpha"]
+        allowed = f"a number greater than {lo:g} up to {hi:g}, e.g. 0.05"
+        if not text:
+            return math.nan, f"enter the learning rate: {allowed}"
+        try:
+            value = float(text)
+        except ValueError:
+            return math.nan, f"{text!r} is not a number; the learning rate must be {allowed}"
+        return value, _check("alpha", value)
+
+    @staticmethod
+    def _parse_optional_int(text: str, field: str,
+                            none_words: tuple[str, ...]) -> tuple[int | None, str | None]:
+        text = text.strip().replace(",", "").replace("_", "")
+        if not text or text.lower() in none_words:
+            return None, None
+        lo, hi = LIMITS[field]
+        try:
+            value = int(text)
+        except ValueError:
+            return None, (f"{text!r} is not a whole number; use {int(lo):,} to {int(hi):,}, "
+                          f"or leave it empty for {none_words[0]}")
+        return value, _check(field, value)
+
+    # ------------------------------------------------------------------ live validation
+    def _alpha_typed(self) -> None:
+        if not self._syncing_alpha:
+            value, error = self._parse_alpha()
+            if error is None:
+                self._syncing_alpha = True
+                self.alpha_slider.setValue(self._alpha_to_slider(value))
+                self._syncing_alpha = False
+        self._changed()
+
+    def _alpha_slid(self, position: int) -> None:
+        if self._syncing_alpha:
+            return
+        self._syncing_alpha = True
+        self.alpha_edit.setText(f"{self._slider_to_alpha(position):.3g}")
+        self._syncing_alpha = False
+
+    def _alpha_to_slider(self, alpha: float) -> int:
+        a0, _ = ALPHA_LOG_RANGE
+        pos = round((math.log10(alpha) - a0) * _ALPHA_TICKS_PER_DECADE)
+        return max(self.alpha_slider.minimum(), min(self.alpha_slider.maximum(), pos))
+
+    @staticmethod
+    def _slider_to_alpha(position: int) -> float:
+        return 10 ** (ALPHA_LOG_RANGE[0] + position / _ALPHA_TICKS_PER_DECADE)
+
+    def _add_layer(self) -> None:
+        sizes, _ = self._parse_hidden()
+        if sizes is not None:
+            self.hidden_edit.setText(self._sizes_text((*sizes, sizes[-1] if sizes else 8)))
+
+    def _remove_layer(self) -> None:
+        sizes, _ = self._parse_hidden()
+        if sizes:
+            self.hidden_edit.setText(self._sizes_text(sizes[:-1]))
+
+    def _changed(self) -> None:
+        if self._loading:
+            return
+        errors: dict[str, str] = {}
+        values: dict[str, object] = {
+            "dataset": self.dataset_combo.currentData(),
+            "noise": round(self.noise_spin.value(), 6),
+            "n_samples": self.samples_spin.value(),
+            "test_fraction": round(self.test_spin.value(), 6),
+            "data_seed": self.data_seed_spin.value(),
+            "activation": self.activation_combo.currentData(),
+            "bias": self.bias_check.isChecked(),
+            "init": self.init_combo.currentData(),
+            "seed": self.seed_spin.value(),
+            "loss": self.loss_combo.currentData(),
+            "optimizer": self.optimizer_combo.currentData(),
+            "zero_grad": self.zero_grad_check.isChecked(),
+        }
+        parsed = {
+            "hidden": self._parse_hidden(),
+            "alpha": self._parse_alpha(),
+            "batch_size": self._parse_optional_int(self.batch_edit.text(), "batch_size", ("all",)),
+            "max_steps": self._parse_optional_int(self.max_steps_edit.text(), "max_steps", ("none",)),
+        }
+        for field, (value, error) in parsed.items():
+            if error is None:
+                values[field] = value
+            else:
+                errors[field] = error
+        shape_sizes = parsed["hidden"][0]
+        # Settings that are wrong together (cross-entropy on regression, a network too big):
+        # checked with placeholders for the fields already known to be wrong.
+        config: ExperimentConfig | None = None
+        try:
+            trial = ExperimentConfig(**{**values, **{f: getattr(_DEFAULT, f) for f in errors}})
+        except ConfigError as e:
+            errors.setdefault(e.field if e.field in FIELD_LABELS else "config", e.message)
+        else:
+            if not errors:
+                config = trial
+        self._config = config
+        self._errors = errors
+        self._show_errors()
+        self._show_shape(values, shape_sizes, config)
+        self._update_enabled(values, shape_sizes)
+        state = (config is not None, self.error_message())
+        if state != self._valid_state:
+            self._valid_state = state
+            self.validityChanged.emit(*state)
+        self.edited.emit()
+
+    def _show_errors(self) -> None:
+        for field, label in self._error_labels.items():
+            text = self._errors.get(field, "")
+            label.setText(text)
+            label.setVisible(bool(text))
+        other = [f"{FIELD_LABELS.get(f, f)}: {m}" for f, m in self._errors.items()
+                 if f not in self._error_labels]
+        self.general_error.setText("\n".join(other))
+        self.general_error.setVisible(bool(other))
+        for field, widget in (("hidden", self.hidden_edit), ("alpha", self.alpha_edit),
+                              ("batch_size", self.batch_edit), ("max_steps", self.max_steps_edit)):
+            widget.setStyleSheet(f"QLineEdit {{ border: 2px solid {ERROR_COLOR}; }}"
+                                 if field in self._errors else "")
+
+    def _show_shape(self, values: dict[str, object], sizes: tuple[int, ...] | None,
+                    config: ExperimentConfig | None) -> None:
+        if config is not None:
+            self.shape_label.setText(config.shape_text())
+            self.param_label.setText(f"{config.parameter_count():,} parameters (weights and biases)")
+            return
+        try:  # inputs and outputs follow from the data set (and the loss)
+            io = ExperimentConfig(dataset=values["dataset"], loss=values["loss"], hidden=())
+        except ConfigError:
+            io = ExperimentConfig(dataset=values["dataset"], hidden=())
+        if sizes is not None:
+            self.shape_label.setText(" → ".join(str(s) for s in (io.n_inputs, *sizes, io.n_outputs)))
+        else:
+            self.shape_label.setText(f"{io.n_inputs} → ? → {io.n_outputs}")
+        self.param_label.setText("Fix the fields marked in red")
+
+    def _update_enabled(self, values: dict[str, object], sizes: tuple[int, ...] | None) -> None:
+        tutorial = values["dataset"] == "tutorial"
+        for w in (self.samples_spin, self.noise_spin, self.test_spin, self.data_seed_spin):
+            w.setEnabled(not tutorial)
+        hi = int(LIMITS["n_hidden_layers"][1])
+        self.add_layer_button.setEnabled(sizes is not None and len(sizes) < hi)
+        self.remove_layer_button.setEnabled(bool(sizes))
+        self.init_help.setText(SCHEMES[values["init"]][1])
+        self.init_combo.setToolTip(SCHEMES[values["init"]][1])
+

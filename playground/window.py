@@ -1,0 +1,582 @@
+"""The main window: controls on the left, the weight and gradient matrices in the centre, the loss
+curve, the prediction and the gradient norms on the right, and big Start / Step / Reset buttons.
+
+The window owns a :class:`~playground.worker.TrainingController`; every update the training thread
+sends reaches :meth:`MainWindow._on_update` (one GUI-thread slot), which hands it to the views.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSlider,
+    QStyle,
+    QToolBar,
+    QWidget,
+)
+
+from core.config import ConfigError, ExperimentConfig
+from core.presets import presets
+from core.runner import Update
+from core.session import Snapshot
+
+from .controls import ERROR_COLOR, HINT_COLOR, ControlPanel
+from .views import GradNormPanel, LossPlot, MatrixPanel, PredictionView
+from .worker import TrainingController
+
+__all__ = ["MainWindow", "SPEEDS", "settings", "SETTINGS_ENV"]
+
+log = logging.getLogger(__name__)
+
+SETTINGS_ENV = "GRADIENT_PLAYGROUND_SETTINGS_DIR"
+STATE_VERSION = 3  # bump when the dock layout changes, so an old saved layout is not restored
+#: The speed slider's positions, in steps per second; None: as fast as the engine goes.
+SPEEDS: tuple[float | None, ...] = (1, 2, 5, 10, 30, None)
+NOTICE_MS = 10_000  # how long a notice (file saved, file unreadable...) shows over the run's message
+DEFAULT_PRESET = "tutorial"
+DEFAULT_SIZE = (1600, 1000)
+
+
+def settings() -> QSettings:
+    """The app's settings; inside ``$GRADIENT_PLAYGROUND_SETTINGS_DIR`` when that is set (tests)."""
+    folder = os.environ.get(SETTINGS_ENV)
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        return QSettings(str(Path(folder) / "gradient-playground.ini"), QSettings.Format.IniFormat)
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                     "GradientPlayground", "GradientPlayground")
+
+
+def speed_text(speed: float | None) -> str:
+    if speed is None:
+        return "max"
+    return f"{speed:g} step/s" if speed == 1 else f"{speed:g} steps/s"
+
+
+class MainWindow(QMainWindow):
+    """Gradient Playground's window. ``latest_snapshot`` is the snapshot last drawn."""
+
+    def __init__(self, preset: str = DEFAULT_PRESET) -> None:
+        super().__init__()
+        self.setWindowTitle("Gradient Playground")
+        self.setObjectName("mainWindow")
+        self.latest_snapshot: Snapshot | None = None
+        self._running_config: ExperimentConfig | None = None
+        self._run_message: tuple[str, bool] | None = None  # from the training thread
+        self._notice: tuple[str, bool] | None = None  # from the window (files, presets, errors)
+        self._layout_pending = True  # the default dock sizes are applied when first shown
+        self._notice_timer = QTimer(self, singleShot=True, interval=NOTICE_MS)
+        self._notice_timer.timeout.connect(self._expire_notice)
+        self._alpha_timer = QTimer(self, singleShot=True, interval=300)  # typing "1e-3" passes "1"
+        self._alpha_timer.timeout.connect(self._apply_alpha)
+
+        all_presets = presets()
+        name = preset if preset in all_presets else DEFAULT_PRESET
+        config = all_presets[name].config
+
+        self._build_views()
+        self._build_toolbar()
+        self._build_status_bar()
+        self._build_menus()
+
+        self.controls.set_config(config)
+        self.controls.set_description(all_presets[name].description)
+        self._select_preset(name)
+        self.controls.validityChanged.connect(self._on_validity)
+        self.controls.edited.connect(self._on_edited)
+
+        self.controller = TrainingController(config, self)
+        self.controller.updated.connect(self._on_update)
+        self.controller.runningChanged.connect(self._on_running)
+        self.controller.failed.connect(self.show_error)
+        self._on_running(False)
+        self._on_validity(self.controls.is_valid(), self.controls.error_message())
+
+        self.resize(*DEFAULT_SIZE)
+        self._apply_default_layout()
+        self._default_state = self.saveState(STATE_VERSION)
+        self._restore_settings()
+        if preset not in all_presets:
+            self._set_notice(f"Unknown preset {preset!r}; opened {all_presets[name].title!r} instead. "
+                             f"Presets: {', '.join(all_presets)}.", error=True)
+
+    # ------------------------------------------------------------------ building
+    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        return dock
+
+    def _build_views(self) -> None:
+        self.controls = ControlPanel()
+        scroll = QScrollArea()
+        scroll.setObjectName("controlsScroll")
+        scroll.setWidget(self.controls)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setMinimumWidth(self.controls.minimumSizeHint().width()
+                               + scroll.verticalScrollBar().sizeHint().width())
+        self.controls_dock = self._dock("Network && training", "controlsDock", scroll)  # && shows "&"
+
+        self.matrix_panel = MatrixPanel()
+        self.setCentralWidget(self.matrix_panel)
+        self.loss_plot = LossPlot()
+        self.grad_norm_panel = GradNormPanel()
+        self.prediction_view = PredictionView()
+        self.loss_dock = self._dock("Loss", "lossDock", self.loss_plot)
+        self.prediction_dock = self._dock("Prediction", "predictionDock", self.prediction_view)
+        self.grad_norm_dock = self._dock("Gradient norms", "gradNormDock", self.grad_norm_panel)
+        self.docks = [self.controls_dock, self.loss_dock, self.prediction_dock, self.grad_norm_dock]
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.TopLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
+
+    def _big_button(self, name: str, text: str, icon: QStyle.StandardPixmap, tip: str) -> QPushButton:
+        button = QPushButton(self.style().standardIcon(icon), text)
+        button.setObjectName(name)
+        button.setToolTip(tip)
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        f = button.font()
+        f.setPointSizeF(f.pointSizeF() * 1.3)
+        f.setBold(True)
+        button.setFont(f)
+        button.setMinimumHeight(int(button.fontMetrics().height() * 2.0))
+        button.setMinimumWidth(button.fontMetrics().horizontalAdvance("  Pause  ") + 40)
+        return button
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Training")
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.toolbar = bar
+        sp = QStyle.StandardPixmap
+        self.start_button = self._big_button("startButton", "Start", sp.SP_MediaPlay,
+                                             "Train continuously / pause (Space)")
+        self.step_button = self._big_button("stepButton", "Step", sp.SP_MediaSkipForward,
+                                            "Run exactly one training step and show it (S or →)")
+        self.reset_button = self._big_button("resetButton", "Reset", sp.SP_BrowserReload,
+                                             "Back to step 0: same seed, same initial weights; "
+                                             "applies changed settings (Ctrl+R)")
+        self.start_button.clicked.connect(self.toggle_running)
+        self.step_button.clicked.connect(self.step)
+        self.reset_button.clicked.connect(self.reset)
+        for b in (self.start_button, self.step_button, self.reset_button):
+            bar.addWidget(b)
+        bar.addSeparator()
+
+        speed_caption = QLabel(" Speed ")
+        self.speed_slider = QSlider(Qt.Orientation.Horizontal)
+        self.speed_slider.setObjectName("speedSlider")
+        self.speed_slider.setRange(0, len(SPEEDS) - 1)
+        self.speed_slider.setPageStep(1)
+        self.speed_slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.speed_slider.setFixedWidth(180)
+        self.speed_slider.setToolTip("From slow motion (1 step a second, every step shown) "
+                                     "to as fast as the engine goes")
+        self.speed_label = QLabel()
+        self.speed_label.setObjectName("speedValueLabel")
+        self.speed_label.setMinimumWidth(self.speed_label.fontMetrics().horizontalAdvance("30 steps/s  "))
+        self.speed_slider.valueChanged.connect(self._on_speed)
+        bar.addWidget(speed_caption)
+        bar.addWidget(self.speed_slider)
+        bar.addWidget(self.speed_label)
+        bar.addSeparator()
+
+        bar.addWidget(QLabel(" Preset "))
+        self.preset_combo = QComboBox()
+        self.preset_combo.setObjectName("presetCombo")
+        self.preset_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.preset_combo.setMinimumContentsLength(24)
+        for p in presets().values():
+            self.preset_combo.addItem(p.title, p.name)
+            self.preset_combo.setItemData(self.preset_combo.count() - 1, p.description,
+                                          Qt.ItemDataRole.ToolTipRole)
+        self.preset_combo.setToolTip("Load a ready-made experiment (replaces every setting and resets)")
+        self.preset_combo.currentIndexChanged.connect(self._on_preset_chosen)
+        bar.addWidget(self.preset_combo)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        self.speed_slider.setValue(len(SPEEDS) - 1)
+        self._on_speed(self.speed_slider.value())
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setObjectName("statusBar")
+        bar.setSizeGripEnabled(False)
+        f = bar.font()
+        f.setPointSizeF(f.pointSizeF() * 1.3)
+        bar.setFont(f)
+        self.step_label = QLabel("Step: 0")
+        self.step_label.setObjectName("stepLabel")
+        self.loss_label = QLabel("Loss: —")
+        self.loss_label.setObjectName("lossLabel")
+        self.accuracy_label = QLabel()
+        self.accuracy_label.setObjectName("accuracyLabel")
+        self.rate_label = QLabel()
+        self.rate_label.setObjectName("rateLabel")
+        self.message_label = QLabel()
+        self.message_label.setObjectName("messageLabel")
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        bold = self.step_label.font()
+        bold.setBold(True)
+        metrics = self.step_label.fontMetrics()
+        for label, sample in ((self.step_label, "Step: 000000"), (self.loss_label, "Loss: 0.0000000000e-00"),
+                              (self.accuracy_label, "Accuracy: 100% / 100%"),
+                              (self.rate_label, "000,000 steps/s")):
+            label.setFont(bold)
+            label.setMinimumWidth(metrics.horizontalAdvance(sample) + 16)
+            bar.addWidget(label)
+        bar.addWidget(self.message_label, 1)
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        self.open_action = file_menu.addAction("&Open experiment…", self._open_dialog)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.save_action = file_menu.addAction("&Save experiment as…", self._save_dialog)
+        self.save_action.setShortcuts([QKeySequence.StandardKey.SaveAs, QKeySequence.StandardKey.Save])
+        file_menu.addSeparator()
+        quit_action = file_menu.addAction("&Quit", self.close)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+
+        train_menu = menu.addMenu("&Training")
+        self.start_action = QAction("Start / Pause", self)
+        self.start_action.setShortcut(QKeySequence(Qt.Key.Key_Space))
+        self.start_action.triggered.connect(self.toggle_running)
+        self.step_action = QAction("Step", self)
+        self.step_action.setShortcuts([QKeySequence(Qt.Key.Key_S), QKeySequence(Qt.Key.Key_Right)])
+        self.step_action.triggered.connect(self.step)
+        self.reset_action = QAction("Reset", self)
+        self.reset_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.reset_action.triggered.connect(self.reset)
+        for a in (self.start_action, self.step_action, self.reset_action):
+            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            train_menu.addAction(a)
+            self.addAction(a)
+
+        view_menu = menu.addMenu("&View")
+        for dock in self.docks:
+            view_menu.addAction(dock.toggleViewAction())
+        view_menu.addAction(self.toolbar.toggleViewAction())
+        view_menu.addSeparator()
+        view_menu.addAction("Restore default layout", self.restore_default_layout)
+
+        preset_menu = menu.addMenu("&Presets")
+        for p in presets().values():
+            action = preset_menu.addAction(p.title)
+            action.setToolTip(p.description)
+            action.triggered.connect(lambda _=False, name=p.name: self.load_preset(name))
+        preset_menu.setToolTipsVisible(True)
+
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction("&About Gradient Playground", self._about)
+
+    # ------------------------------------------------------------------ layout and settings
+    def _apply_default_layout(self) -> None:
+        for dock in self.docks:
+            dock.setFloating(False)
+            dock.show()
+        self.toolbar.show()
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.controls_dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.loss_dock)
+        self.splitDockWidget(self.loss_dock, self.prediction_dock, Qt.Orientation.Vertical)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.grad_norm_dock)
+        self._size_docks()
+
+    def _size_docks(self) -> None:
+        """Left: the settings; centre: the matrices over the gradient norms; right: loss, prediction."""
+        w, h = max(self.width(), 1000), max(self.height(), 600)
+        left = self.controls_dock.widget().minimumWidth() + 8
+        right = max(340, int(w * 0.28))
+        self.resizeDocks([self.controls_dock, self.loss_dock], [left, right], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.loss_dock, self.prediction_dock], [h // 2, h // 2], Qt.Orientation.Vertical)
+        self.resizeDocks([self.grad_norm_dock], [int(h * 0.27)], Qt.Orientation.Vertical)
+
+    def restore_default_layout(self) -> None:
+        self.restoreState(self._default_state, STATE_VERSION)
+        self._apply_default_layout()
+
+    def _restore_settings(self) -> None:
+        s = settings()
+        geometry = s.value("window/geometry")
+        state = s.value("window/state")
+        if geometry is not None and self.restoreGeometry(geometry):
+            if state is not None and self.restoreState(state, STATE_VERSION):
+                self._layout_pending = False
+        speed = s.value("training/speed")
+        try:
+            self.speed_slider.setValue(int(speed))
+        except (TypeError, ValueError):
+            pass
+
+    def fit_to_screen(self) -> None:
+        """The default size, made to fit the screen (a projector may have only 1280 x 800)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        avail = screen.availableGeometry()
+        self.resize(min(DEFAULT_SIZE[0], avail.width()), min(DEFAULT_SIZE[1], avail.height()))
+        self.move(avail.center() - self.rect().center())
+        self._layout_pending = True
+
+    def has_saved_geometry(self) -> bool:
+        return settings().value("window/geometry") is not None
+
+    def _save_settings(self) -> None:
+        s = settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState(STATE_VERSION))
+        s.setValue("training/speed", self.speed_slider.value())
+        s.sync()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._layout_pending:
+            self._layout_pending = False
+            QTimer.singleShot(0, self._size_docks)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        try:
+            self._save_settings()
+        except Exception:  # settings must never keep the window open
+            log.exception("could not save the settings")
+        self.controller.shutdown()
+        event.accept()
+
+    # ------------------------------------------------------------------ training commands
+    def toggle_running(self) -> None:
+        if self.controller.running:
+            self.controller.pause()
+        elif self.controls.is_valid():
+            self.controller.start()
+
+    def step(self) -> None:
+        if self.controls.is_valid():
+            self.controller.step()
+
+    def reset(self) -> None:
+        """Step 0 with the settings in the fields (same seed: the same initial weights)."""
+        try:
+            config = self.controls.config()
+        except ConfigError:
+            self._show_message()
+            return
+        self._alpha_timer.stop()
+        self._run_message = None
+        self.controller.reset(config)
+
+    def load_preset(self, name: str) -> None:
+        """Fill every field from preset ``name`` and reset (unknown names show a message)."""
+        all_presets = presets()
+        if name not in all_presets:
+            self._set_notice(f"Unknown preset {name!r}; presets: {', '.join(all_presets)}.", error=True)
+            return
+        self._select_preset(name)
+        preset = all_presets[name]
+        self.controls.set_config(preset.config)
+        self.controls.set_description(preset.description)
+        self.reset()
+
+    def _select_preset(self, name: str) -> None:
+        i = self.preset_combo.findData(name)
+        if i >= 0:
+            self.preset_combo.blockSignals(True)
+            self.preset_combo.setCurrentIndex(i)
+            self.preset_combo.blockSignals(False)
+
+    def _on_preset_chosen(self, index: int) -> None:
+        name = self.preset_combo.itemData(index)
+        if name:
+            self.load_preset(name)
+
+    def _on_speed(self, position: int) -> None:
+        speed = SPEEDS[max(0, min(position, len(SPEEDS) - 1))]
+        self.speed_label.setText(speed_text(speed))
+        if hasattr(self, "controller"):
+            self.controller.set_speed(speed)
+
+    # ------------------------------------------------------------------ files
+    def open_experiment(self, path: str | Path) -> bool:
+        """Load a saved experiment into the fields and reset; a bad file changes nothing."""
+        try:
+            config = ExperimentConfig.load(path)
+            if max(config.seed, config.data_seed) > self.controls.seed_spin.maximum():
+                raise ConfigError("seed", f"must be at most {self.controls.seed_spin.maximum():,} in the app")
+        except ConfigError as e:
+            self._set_notice(f"Could not open {Path(path).name}: {e}. Nothing was changed.", error=True)
+            return False
+        self.controls.set_config(config)
+        self.controls.set_description("")
+        self.reset()
+        self._set_notice(f"Opened {Path(path).name}.")
+        return True
+
+    def save_experiment(self, path: str | Path) -> bool:
+        """Save the settings in the fields as JSON."""
+        try:
+            config = self.controls.config()
+        except ConfigError as e:
+            self._set_notice(f"Not saved: {e}", error=True)
+            return False
+        try:
+            config.save(path)
+        except OSError as e:
+            self._set_notice(f"Could not save {path}: {e.strerror or e}", error=True)
+            return False
+        self._set_notice(f"Saved the experiment to {path}.")
+        return True
+
+    def _open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open experiment", "",
+                                              "Experiments (*.json);;All files (*)")
+        if path:
+            self.open_experiment(path)
+
+    def _save_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save experiment as", "experiment.json",
+                                              "Experiments (*.json)")
+        if path:
+            if not Path(path).suffix:
+                path += ".json"
+            self.save_experiment(path)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self, "About Gradient Playground",
+            "<h3>Gradient Playground</h3><p>Build a small neural network, train it on a numpy autograd "
+            "engine written from scratch, and watch every weight and gradient after every step.</p>"
+            "<p><b>Space</b> start / pause · <b>S</b> or <b>→</b> one step · <b>Ctrl+R</b> reset</p>")
+
+    # ------------------------------------------------------------------ updates (GUI thread)
+    def _on_update(self, update: Update) -> None:
+        """The one slot every training update goes through; the controller acknowledges after it."""
+        snapshot = update.snapshot
+        if update.cleared:
+            self._run_message = None
+            self.loss_plot.clear()
+            for view in (self.matrix_panel, self.grad_norm_panel, self.prediction_view):
+                view.clear()
+        self.loss_plot.append(update)
+        for view in (self.matrix_panel, self.grad_norm_panel, self.prediction_view):
+            view.show_snapshot(snapshot)
+        self.latest_snapshot = snapshot
+
+        self.step_label.setText(f"Step: {snapshot.step}")
+        self.loss_label.setText("Loss: —" if snapshot.loss is None else f"Loss: {snapshot.loss:.10g}")
+        acc = [a for a in (snapshot.train_accuracy, snapshot.test_accuracy) if a is not None]
+        self.accuracy_label.setVisible(bool(acc))
+        if acc:
+            self.accuracy_label.setText("Accuracy: " + " / ".join(f"{a:.0%}" for a in acc))
+            self.accuracy_label.setToolTip("Training set" + (" / test set" if len(acc) > 1 else ""))
+        if update.running:
+            self.rate_label.setText(f"{update.steps_per_second:,.0f} steps/s")
+        if update.message:
+            self._run_message = (update.message, update.error)
+            self._show_message()
+        elif update.cleared:
+            self._show_message()
+        if snapshot.config is not self._running_config:  # a reset or a new alpha
+            self._running_config = snapshot.config
+            self._refresh_pending()
+
+    def _on_running(self, running: bool) -> None:
+        sp = QStyle.StandardPixmap
+        self.start_button.setText("Pause" if running else "Start")
+        self.start_button.setIcon(self.style().standardIcon(sp.SP_MediaPause if running else sp.SP_MediaPlay))
+        if not running:
+            self.rate_label.setText("paused" if self.latest_snapshot and self.latest_snapshot.step else "")
+        self._on_validity(self.controls.is_valid(), self.controls.error_message())
+
+    # ------------------------------------------------------------------ fields
+    def _on_validity(self, valid: bool, message: str) -> None:
+        for w in (self.start_button, self.step_button, self.reset_button):
+            w.setEnabled(valid or (w is self.start_button and self.controller.running))
+        for a in (self.step_action, self.reset_action):
+            a.setEnabled(valid)
+        why = "" if valid else f"\n\nDisabled: {message}"
+        self.start_button.setToolTip("Train continuously / pause (Space)" + why)
+        self.step_button.setToolTip("Run exactly one training step and show it (S or →)" + why)
+        self._show_message()
+
+    def _on_edited(self) -> None:
+        """The user changed a field: the learning rate applies live (once typing pauses)."""
+        alpha = self.controls.alpha_value()
+        if alpha is not None and self._running_config is not None and alpha != self._running_config.alpha:
+            self._alpha_timer.start()  # restarts: typing "1e-3" must not apply "1" on the way
+        else:
+            self._alpha_timer.stop()
+        self._refresh_pending()
+
+    def _refresh_pending(self) -> None:
+        """Every other setting applies on Reset: say which ones differ from the running experiment."""
+        pending: list[str] = []
+        if self.controls.is_valid() and self._running_config is not None:
+            mine = self.controls.config().to_dict()
+            running = self._running_config.to_dict()
+            pending = [k for k in mine if k != "alpha" and mine[k] != running[k]]
+        self.controls.set_pending(pending)
+        self.reset_button.setStyleSheet(
+            f"QPushButton {{ background: {HINT_COLOR}; color: white; }}" if pending else "")
+        self.reset_button.setToolTip("Apply the changed settings and go back to step 0 (Ctrl+R)" if pending
+                                     else "Back to step 0: same seed, same initial weights (Ctrl+R)")
+
+    def _apply_alpha(self) -> None:
+        alpha = self.controls.alpha_value()
+        if alpha is not None and (self._running_config is None or alpha != self._running_config.alpha):
+            self.controller.set_alpha(alpha)
+
+    # ------------------------------------------------------------------ messages
+    def _set_notice(self, text: str, error: bool = False) -> None:
+        """A message from the window itself; it shows over the run's message for a while."""
+        (log.warning if error else log.info)("%s", text)
+        self._notice = (text, error)
+        self._notice_timer.start()
+        self._show_message()
+
+    def show_error(self, text: str) -> None:
+        """Show an error in the status line (used by the app's exception hook)."""
+        self._set_notice(text, error=True)
+
+    def _expire_notice(self) -> None:
+        self._notice = None
+        self._show_message()
+
+    def _show_message(self) -> None:
+        """Validation problems first, then a recent notice, then the run's message (divergence stays)."""
+        if not self.controls.is_valid():
+            text, error = f"Cannot train: {self.controls.error_message()}", True
+        elif self._notice is not None:
+            text, error = self._notice
+        elif self._run_message is not None:
+            text, error = self._run_message
+        else:
+            text, error = "", False
+        self.message_label.setText(text)
+        self.message_label.setStyleSheet(f"QLabel {{ color: {ERROR_COLOR}; font-weight: bold; }}"
+                                         if error else "")
+
+    def message_text(self) -> str:
+        return self.message_label.text()

@@ -1,0 +1,185 @@
+"""The training thread: a thin Qt adapter around :func:`core.runner.training_task`.
+
+``TrainingWorker`` lives in a ``QThread`` and turns each :class:`~core.runner.Update` the
+generator yields into a signal. ``TrainingController`` lives in the GUI thread: it owns the
+thread, the worker and the :class:`~core.runner.TrainingControl`, relays the worker's signal to
+GUI-thread signals through a bound method (so its slots run in the GUI thread), and acknowledges
+each update after the views have drawn it, which is what lets the generator send the next one.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+import weakref
+
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+
+from core.config import ExperimentConfig
+from core.runner import TrainingControl, Update, training_task
+
+__all__ = ["TrainingWorker", "TrainingController", "LIVE_THREADS", "wait_for_stragglers"]
+
+log = logging.getLogger(__name__)
+
+#: Every training QThread this module started (the test suite checks none is left running).
+LIVE_THREADS: weakref.WeakSet[QThread] = weakref.WeakSet()
+# Threads whose current step outlasted shutdown's wait; kept alive until they end on their own.
+_STRAGGLERS: list[QThread] = []
+
+
+class TrainingWorker(QObject):
+    """Runs the training generator in its thread; never touches a widget."""
+
+    updated = Signal(object)  # core.runner.Update
+    failed = Signal(str, str)  # (message, traceback): the generator raised (a bug); the thread lives on
+
+    def __init__(self, config: ExperimentConfig, control: TrainingControl) -> None:
+        super().__init__()
+        self.config = config
+        self.control = control
+
+    @Slot()
+    def run(self) -> None:
+        """Iterate the generator until ``control.stop()``; queued from the GUI thread."""
+        try:
+            for update in training_task(self.config, self.control):
+                self.updated.emit(update)
+        except Exception as e:  # the generator catches step errors itself; this is a last resort
+            # No logging here: it would register this QThread with Python's threading module.
+            self.failed.emit(f"Training stopped by an internal error: {e!r}. Press Reset to start again.",
+                             traceback.format_exc())
+
+
+class TrainingController(QObject):
+    """GUI-thread owner of the training thread. All methods are called from the GUI thread."""
+
+    updated = Signal(object)  # core.runner.Update, emitted in the GUI thread
+    runningChanged = Signal(bool)
+    failed = Signal(str)
+    _runRequested = Signal()  # queued to the worker's thread: (re)start the generator
+
+    def __init__(self, config: ExperimentConfig, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._control = TrainingControl()
+        self._running = False
+        self._alive = False  # the generator is iterating
+        self._shut = False
+        self._speed: float | None = None
+        self._thread = QThread()
+        self._thread.setObjectName("trainingThread")
+        self._worker = TrainingWorker(config, self._control)
+        self._worker.moveToThread(self._thread)
+        # Bound methods of GUI-thread objects: these slots run in the GUI thread (queued).
+        self._worker.updated.connect(self._on_worker_update)
+        self._worker.failed.connect(self._on_worker_failed)
+        self._runRequested.connect(self._worker.run)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+        LIVE_THREADS.add(self._thread)
+        self._thread.start()
+        self._request_run()
+
+    # ------------------------------------------------------------------ state
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    @property
+    def thread(self) -> QThread:
+        return self._thread
+
+    def _set_running(self, running: bool) -> None:
+        if running != self._running:
+            self._running = running
+            self.runningChanged.emit(running)
+
+    def _request_run(self) -> None:
+        self._alive = True
+        self._runRequested.emit()
+
+    # ------------------------------------------------------------------ commands
+    def start(self) -> None:
+        if self._shut:
+            return
+        self._control.start()
+        self._set_running(True)
+
+    def pause(self) -> None:
+        self._control.pause()
+        self._set_running(False)
+
+    def toggle(self) -> None:
+        self.pause() if self._running else self.start()
+
+    def step(self) -> None:
+        """Pause, then run exactly one more step."""
+        if self._shut:
+            return
+        self._control.step(1)
+        self._set_running(False)
+
+    def reset(self, config: ExperimentConfig | None = None) -> None:
+        """Back to step 0 with ``config`` (or the current one): same seed, same initial weights."""
+        if self._shut:
+            return
+        self._set_running(False)
+        if self._alive:
+            self._control.reset(config)
+            return
+        # The generator died of an internal error: start a fresh one in the same thread.
+        self._control = TrainingControl()
+        self._control.set_speed(self._speed)
+        self._worker.control = self._control
+        if config is not None:
+            self._worker.config = config
+        self._request_run()
+
+    def set_alpha(self, alpha: float) -> None:
+        """Change the learning rate between two steps (raises ConfigError if invalid)."""
+        self._control.set_alpha(alpha)
+
+    def set_speed(self, steps_per_second: float | None) -> None:
+        """``None``: as fast as the engine goes."""
+        self._speed = steps_per_second
+        self._control.set_speed(steps_per_second)
+
+    def shutdown(self) -> None:
+        """Stop the generator and join the thread (waits at most 2 s; safe to call twice)."""
+        if self._shut:
+            return
+        self._shut = True
+        self._set_running(False)
+        self._control.stop()
+        self._thread.quit()
+        if not self._thread.wait(2000):
+            # A very large step is still computing; it ends by itself after that step.
+            log.warning("training thread still busy after 2 s; it will end after its current step")
+            _STRAGGLERS.append(self._thread)
+
+    # ------------------------------------------------------------------ relays (GUI thread)
+    def _on_worker_update(self, update: Update) -> None:
+        if self._shut:
+            return
+        # The generator halts itself (divergence, step limit, error) with a message. Other paused
+        # updates only echo a pause, step or reset the GUI already showed, and may be older than
+        # a Start pressed since, so they must not flip the state back.
+        if not update.running and update.message is not None and not update.cleared:
+            self._set_running(False)
+        self.updated.emit(update)  # direct: the views draw it now
+        self._control.acknowledge()
+
+    def _on_worker_failed(self, message: str, details: str) -> None:
+        log.error("training task failed\n%s", details)
+        self._alive = False
+        self._set_running(False)
+        if not self._shut:
+            self.failed.emit(message)
+
+
+def wait_for_stragglers(timeout_ms: int = 30_000) -> None:
+    """At exit: let threads whose last step outlasted ``shutdown`` finish before Qt is torn down."""
+    for thread in _STRAGGLERS:
+        thread.wait(timeout_ms)
+    _STRAGGLERS.clear()

@@ -1,0 +1,369 @@
+"""The main window end to end, headless: Step/Start/Pause/Reset, the live fields, files, closing.
+
+Every wait is ``qtbot.waitUntil`` on what the window shows; no test depends on speed.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QSlider, QSpinBox, QWidget
+
+from core.config import ExperimentConfig
+from core.presets import get_preset, presets
+from core.session import Session
+from playground import app as app_module
+from playground.app import create_window, install_desktop_entry
+from playground.controls import ERROR_COLOR
+
+TUTORIAL_LOSSES = [4.33222765, 0.06584977, 0.01869537, 0.01068846, 0.00609207, 0.00360451, 0.00210719,
+                   0.00126275, 0.00075884, 0.00046488]
+
+
+@pytest.fixture
+def make_window(qtbot):
+    windows = []
+
+    def make(*argv: str):
+        w = create_window(list(argv))
+        qtbot.addWidget(w)
+        windows.append(w)
+        w.show()
+        qtbot.waitUntil(lambda: w.latest_snapshot is not None, timeout=5000)
+        return w
+
+    yield make
+    for w in windows:
+        w.close()
+
+
+def child(w: QWidget, cls: type, name: str):
+    found = w.findChild(cls, name)
+    assert found is not None, f"no {cls.__name__} named {name!r}"
+    return found
+
+
+def label_text(w: QWidget, name: str) -> str:
+    return child(w, QLabel, name).text()
+
+
+def curve_y(w: QWidget) -> np.ndarray:
+    plot = child(w, pg.PlotWidget, "lossPlot")
+    x, y = plot.getPlotItem().listDataItems()[0].getData()
+    return np.array([] if y is None else y, dtype=float)
+
+
+def click(qtbot, w: QWidget, name: str) -> None:
+    qtbot.mouseClick(child(w, QPushButton, name), Qt.MouseButton.LeftButton)
+
+
+def test_ten_tutorial_steps_show_the_tutorials_losses_weights_and_gradients(qtbot, make_window):
+    w = make_window("--preset", "tutorial")
+    assert w.windowTitle() == "Gradient Playground"
+    assert label_text(w, "lossLabel") == "Loss: —"
+    assert label_text(w, "shapeLabel") == "2 → 3 → 1"
+    for k in range(1, 11):
+        click(qtbot, w, "stepButton")
+        qtbot.waitUntil(lambda k=k: w.latest_snapshot.step == k, timeout=5000)
+        assert label_text(w, "stepLabel").endswith(str(k))
+        shown = float(label_text(w, "lossLabel").rsplit(" ", 1)[-1])
+        assert shown == pytest.approx(TUTORIAL_LOSSES[k - 1], abs=5e-9)
+        assert shown == pytest.approx(w.latest_snapshot.loss, rel=1e-9)
+    np.testing.assert_allclose(curve_y(w), TUTORIAL_LOSSES, rtol=0, atol=5e-9)
+
+    items = child(w, QWidget, "matrixPanel").image_items()
+    params = w.latest_snapshot.params
+    assert [p.name for p in params] == ["W1", "b1", "W2", "b2"]
+    for p in params:
+        for key, values in ((p.name, p.data), ("d" + p.name, p.grad)):
+            image = items[key].image  # a bias b is drawn as a 1 x n row
+            assert image.size == values.size
+            np.testing.assert_array_equal(image, values.reshape(image.shape))
+
+    # The preset's step limit: another step only says so.
+    click(qtbot, w, "stepButton")
+    qtbot.waitUntil(lambda: "step limit" in label_text(w, "messageLabel"), timeout=5000)
+    assert w.latest_snapshot.step == 10
+
+
+def test_start_pause_step_reset(qtbot, make_window):
+    w = make_window("--preset", "spiral")
+    start = child(w, QPushButton, "startButton")
+    assert start.text() == "Start"
+    click(qtbot, w, "startButton")
+    assert start.text() == "Pause"
+    qtbot.waitUntil(lambda: w.latest_snapshot.step > 50, timeout=20000)
+    click(qtbot, w, "startButton")
+    assert start.text() == "Start"
+    qtbot.wait(300)  # paused: nothing may change, however long we look
+    paused_at = w.latest_snapshot.step
+    qtbot.wait(300)
+    assert w.latest_snapshot.step == paused_at
+    assert len(curve_y(w)) == paused_at
+
+    click(qtbot, w, "stepButton")
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == paused_at + 1, timeout=5000)
+    qtbot.wait(200)
+    assert w.latest_snapshot.step == paused_at + 1
+    assert label_text(w, "stepLabel") == f"Step: {paused_at + 1}"
+
+    click(qtbot, w, "resetButton")
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 0, timeout=5000)
+    assert len(curve_y(w)) == 0
+    assert label_text(w, "lossLabel") == "Loss: —"
+    fresh = Session(get_preset("spiral").config).snapshot()
+    for shown, expected in zip(w.latest_snapshot.params, fresh.params):
+        np.testing.assert_array_equal(shown.data, expected.data)
+
+
+def test_keyboard_shortcuts(qtbot, make_window):
+    w = make_window("--preset", "tutorial")
+    keys = {a.text(): [s.toString() for s in a.shortcuts()] for a in (w.start_action, w.step_action)}
+    assert keys == {"Start / Pause": ["Space"], "Step": ["S", "Right"]}
+    w.step_action.trigger()
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 1, timeout=5000)
+
+
+def test_alpha_changes_while_running(qtbot, make_window):
+    w = make_window("--preset", "spiral")
+    click(qtbot, w, "startButton")
+    qtbot.waitUntil(lambda: w.latest_snapshot.step > 5, timeout=10000)
+    edit = child(w, QLineEdit, "alphaEdit")
+    slider = child(w, QSlider, "alphaSlider")
+    before = slider.value()
+    edit.setText("0.005")
+    qtbot.waitUntil(lambda: w.latest_snapshot.alpha == 0.005, timeout=5000)
+    assert w.controller.running
+    assert edit.text() == "0.005" and slider.value() < before  # typed text is never rewritten
+    assert child(w, QLabel, "pendingLabel").isHidden()  # alpha needs no Reset
+
+    slider.setValue(slider.maximum())  # the slider writes 3 significant digits
+    assert edit.text() == "10"
+    slider.setValue(450)  # 10 ** -0.5
+    assert edit.text() == "0.316"
+    qtbot.waitUntil(lambda: w.latest_snapshot.alpha == 0.316, timeout=5000)
+    click(qtbot, w, "startButton")
+
+
+BAD_INPUTS = [
+    ("hiddenSizesEdit", "", "hiddenSizesError", "16, 16"),
+    ("hiddenSizesEdit", "0", "hiddenSizesError", "1 to 4096"),
+    ("hiddenSizesEdit", "8, -3", "hiddenSizesError", "1 to 4096"),
+    ("hiddenSizesEdit", "abc", "hiddenSizesError", "not a whole number"),
+    ("hiddenSizesEdit", "1000000000", "hiddenSizesError", "1 to 4096"),
+    ("hiddenSizesEdit", "4096, 4096, 4096", "hiddenSizesError", "parameters"),
+    ("alphaEdit", "abc", "alphaError", "not a number"),
+    ("alphaEdit", "nan", "alphaError", "greater than 0"),
+    ("alphaEdit", "-0.1", "alphaError", "greater than 0"),
+    ("alphaEdit", "0", "alphaError", "greater than 0"),
+    ("alphaEdit", "", "alphaError", "greater than 0"),
+    ("batchSizeEdit", "0", "batchSizeError", "1 to 100,000"),
+    ("maxStepsEdit", "ten", "maxStepsError", "whole number"),
+]
+
+
+def test_bad_inputs_show_inline_errors_and_disable_training(qtbot, make_window):
+    w = make_window("--preset", "tutorial")
+    start, step = child(w, QPushButton, "startButton"), child(w, QPushButton, "stepButton")
+    for field, bad, error_name, words in BAD_INPUTS:
+        edit = child(w, QLineEdit, field)
+        good = edit.text()
+        edit.setText(bad)
+        error = child(w, QLabel, error_name)
+        assert words in error.text(), (bad, error.text())
+        assert not error.isHidden()
+        assert not start.isEnabled() and not step.isEnabled(), bad
+        assert label_text(w, "messageLabel").startswith("Cannot train"), bad
+        assert ERROR_COLOR in child(w, QLabel, "messageLabel").styleSheet()
+        edit.setText(good)
+        assert error.text() == "" and error.isHidden()
+        assert start.isEnabled() and step.isEnabled(), bad
+        assert label_text(w, "messageLabel") == ""
+
+    # Cross-entropy on a regression data set: the loss field says why.
+    loss = child(w, QComboBox, "lossCombo")
+    loss.setCurrentIndex(loss.findData("cross_entropy"))
+    assert "classification" in label_text(w, "lossError")
+    assert not start.isEnabled()
+    dataset = child(w, QComboBox, "datasetCombo")
+    dataset.setCurrentIndex(dataset.findData("spiral"))  # a classification set: valid again
+    assert label_text(w, "lossError") == "" and start.isEnabled()
+    assert label_text(w, "shapeLabel") == "2 → 3 → 2"
+
+    # Clicking a disabled button does nothing.
+    child(w, QLineEdit, "alphaEdit").setText("x")
+    click(qtbot, w, "stepButton")
+    w.step()
+    qtbot.wait(200)
+    assert w.latest_snapshot.step == 0
+
+
+def test_shape_label_and_layer_buttons_follow_the_text(qtbot, make_window):
+    w = make_window("--preset", "tutorial")
+    edit = child(w, QLineEdit, "hiddenSizesEdit")
+    qtbot.keyClicks(edit, ", 16")
+    assert edit.text() == "3, 16"
+    assert label_text(w, "shapeLabel") == "2 → 3 → 16 → 1"
+    qtbot.mouseClick(child(w, QWidget, "addLayerButton"), Qt.MouseButton.LeftButton)
+    assert edit.text() == "3, 16, 16"
+    for text in ("3, 16", "3", "none"):
+        qtbot.mouseClick(child(w, QWidget, "removeLayerButton"), Qt.MouseButton.LeftButton)
+        assert edit.text() == text
+    assert label_text(w, "shapeLabel") == "2 → 1"
+    assert not child(w, QWidget, "removeLayerButton").isEnabled()
+    edit.setText("4096, 4096, 4096")  # too big, but the shape still shows
+    assert label_text(w, "shapeLabel") == "2 → 4096 → 4096 → 4096 → 1"
+
+
+def test_other_changes_apply_on_reset_with_a_visible_hint(qtbot, make_window):
+    w = make_window("--preset", "tutorial")
+    pending = child(w, QLabel, "pendingLabel")
+    assert pending.isHidden()
+    child(w, QLineEdit, "hiddenSizesEdit").setText("4")
+    child(w, QSpinBox, "seedSpin").setValue(5)
+    assert not pending.isHidden() and "Reset" in pending.text() and "Hidden layers" in pending.text()
+    assert w.latest_snapshot.config.hidden == (3,)  # not applied yet
+    click(qtbot, w, "resetButton")
+    qtbot.waitUntil(lambda: w.latest_snapshot.config.hidden == (4,), timeout=5000)
+    assert w.latest_snapshot.config.seed == 5
+    assert pending.isHidden()
+    assert label_text(w, "shapeLabel") == "2 → 4 → 1"
+
+
+def test_preset_combo_loads_every_field_and_resets(qtbot, make_window):
+    w = make_window("--preset", "tutorial")
+    combo = child(w, QComboBox, "presetCombo")
+    assert [combo.itemText(i) for i in range(combo.count())] == [p.title for p in presets().values()]
+    assert [combo.itemData(i) for i in range(combo.count())] == list(presets())
+    w.step()
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 1, timeout=5000)
+    combo.setCurrentIndex(combo.findData("spiral"))
+    spiral = get_preset("spiral").config
+    qtbot.waitUntil(lambda: w.latest_snapshot.config == spiral and w.latest_snapshot.step == 0, timeout=5000)
+    assert w.controls.config() == spiral
+    assert child(w, QLineEdit, "hiddenSizesEdit").text() == "16, 16"
+    assert child(w, QComboBox, "activationCombo").currentData() == "tanh"
+    assert child(w, QComboBox, "datasetCombo").currentData() == "spiral"
+    assert len(curve_y(w)) == 0
+
+
+def test_a_diverging_run_pauses_and_names_the_step_and_layer(qtbot, make_window):
+    w = make_window("--preset", "exploding")
+    click(qtbot, w, "startButton")
+    qtbot.waitUntil(lambda: "Diverged" in label_text(w, "messageLabel"), timeout=20000)
+    message = label_text(w, "messageLabel")
+    step = w.latest_snapshot.step
+    assert f"step {step}" in message and "layer" in message
+    assert ERROR_COLOR in child(w, QLabel, "messageLabel").styleSheet()
+    qtbot.waitUntil(lambda: child(w, QPushButton, "startButton").text() == "Start", timeout=5000)
+    assert not w.controller.running
+    qtbot.wait(200)
+    assert "Diverged" in label_text(w, "messageLabel")  # it stays until the next reset
+    click(qtbot, w, "resetButton")
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 0 and "Diverged" not in label_text(w, "messageLabel"),
+                    timeout=5000)
+
+
+def test_closing_during_training_stops_the_thread_quietly(qtbot, make_window, capfd):
+    w = make_window("--preset", "spiral")
+    click(qtbot, w, "startButton")
+    qtbot.waitUntil(lambda: w.latest_snapshot.step > 0, timeout=10000)
+    capfd.readouterr()
+    w.close()
+    thread = w.controller.thread
+    assert thread.wait(1000) and thread.isFinished() and not thread.isRunning()
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""
+
+
+def test_experiment_files_round_trip_and_a_corrupt_one_changes_nothing(qtbot, make_window, tmp_path):
+    w = make_window("--preset", "circle")
+    before = w.controls.config()
+    running_before = w.latest_snapshot.config
+    message = child(w, QLabel, "messageLabel")
+
+    corrupt = tmp_path / "corrupt.json"
+    corrupt.write_text('{"hidden": [8, ', encoding="utf-8")
+    assert not w.open_experiment(corrupt)
+    assert "corrupt.json" in message.text() and "not valid JSON" in message.text()
+    assert w.controls.config() == before and w.latest_snapshot.config == running_before
+
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text(json.dumps({"alpha": -1}), encoding="utf-8")
+    assert not w.open_experiment(wrong)
+    assert "alpha" in message.text()
+    assert not w.open_experiment(tmp_path / "missing.json")
+    assert w.controls.config() == before
+
+    saved = tmp_path / "mine.json"
+    child(w, QLineEdit, "hiddenSizesEdit").setText("5, 4")
+    assert w.save_experiment(saved)
+    assert ExperimentConfig.load(saved).hidden == (5, 4)
+    combo = child(w, QComboBox, "presetCombo")
+    combo.setCurrentIndex(combo.findData("tutorial"))
+    assert w.open_experiment(saved)
+    qtbot.waitUntil(lambda: w.latest_snapshot.config.hidden == (5, 4), timeout=5000)
+    assert w.controls.config() == before.replace(hidden=(5, 4))
+
+
+def test_unknown_preset_falls_back_to_the_tutorial_with_a_message(qtbot, make_window):
+    w = make_window("--preset", "nope")
+    assert "nope" in label_text(w, "messageLabel")
+    assert w.latest_snapshot.config == get_preset("tutorial").config
+
+
+def test_speed_slider_and_default_layout(qtbot, make_window):
+    w = make_window()
+    assert w.latest_snapshot.config == get_preset("tutorial").config  # the default preset
+    slider = child(w, QSlider, "speedSlider")
+    assert label_text(w, "speedValueLabel") == "max"
+    slider.setValue(0)
+    assert label_text(w, "speedValueLabel") == "1 step/s"
+    slider.setValue(3)
+    assert label_text(w, "speedValueLabel") == "10 steps/s"
+    assert w.toolbar.objectName() == "mainToolbar"
+    names = [d.objectName() for d in w.docks]
+    assert len(set(names)) == len(names) == 4
+    for size in ((1600, 1000), (1280, 800)):
+        w.resize(*size)
+        w.restore_default_layout()
+        qtbot.wait(50)
+        for dock in w.docks:
+            assert dock.isVisible() and not dock.isFloating()
+            assert dock.width() > 250 and dock.height() > 150, (size, dock.objectName(), dock.size())
+        central = child(w, QWidget, "matrixPanel")
+        assert central.width() >= 0.35 * size[0], (size, central.size())  # the matrices stay the star
+        image = w.grab().toImage()
+        assert (image.width(), image.height()) == size
+
+
+def test_settings_are_saved_in_the_test_folder(qtbot, make_window, tmp_path, monkeypatch):
+    monkeypatch.setenv("GRADIENT_PLAYGROUND_SETTINGS_DIR", str(tmp_path / "s"))
+    w = make_window("--preset", "tutorial")
+    child(w, QSlider, "speedSlider").setValue(2)
+    w.close()
+    assert (tmp_path / "s" / "gradient-playground.ini").is_file()
+    w2 = make_window("--preset", "tutorial")
+    assert child(w2, QSlider, "speedSlider").value() == 2
+
+
+def test_uncaught_exceptions_show_in_the_status_line(qtbot, make_window):
+    w = make_window("--preset", "tutorial")
+    try:
+        raise ValueError("boom")
+    except ValueError as e:
+        app_module._excepthook(type(e), e, e.__traceback__)
+    assert "boom" in label_text(w, "messageLabel")
+
+
+def test_install_desktop_entry(tmp_path):
+    entry, icon = install_desktop_entry(tmp_path)
+    text = entry.read_text(encoding="utf-8")
+    assert icon.is_file() and f"Icon={icon}" in text
+    exec_line = next(line for line in text.splitlines() if line.startswith("Exec="))
+    assert exec_line[len("Exec="):].lstrip('"').startswith("/")
+    assert "Terminal=false" in text and "Type=Application" in text
