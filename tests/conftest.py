@@ -45,7 +45,7 @@ def _running_qthreads() -> list[str]:
 
     alive = []
     for obj in gc.get_objects():
-        if isinstance(obj, QThread):
+        if issubclass(type(obj), QThread):  # type(), not isinstance: no lazy-module __class__ lookups
             try:
                 if obj.isRunning() and obj is not QThread.currentThread():
                     alive.append(obj.objectName() or repr(obj))
