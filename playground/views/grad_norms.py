@@ -11,6 +11,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from core.session import Snapshot
@@ -78,11 +79,13 @@ class GradNormPanel(QWidget):
         self.legend_label = QLabel(
             f'<span style="color:{_COLORS["vanishing"]}">■</span> vanishing (&lt; 10⁻⁶) &nbsp;&nbsp; '
             f'<span style="color:{_COLORS["healthy"]}">■</span> healthy &nbsp;&nbsp; '
-            f'<span style="color:{_COLORS["exploding"]}">■</span> exploding (&gt; 10³)')
+            f'<span style="color:{_COLORS["exploding"]}">■</span> exploding (&gt; 10³) &nbsp;&nbsp; '
+            f'<span style="color:{_COLORS["invalid"]}">▨</span> NaN / ∞')
         self.legend_label.setObjectName("gradNormLegend")
         self.legend_label.setFont(projector_font(LABEL_PT))
         self.legend_label.setTextFormat(Qt.TextFormat.RichText)
         self.legend_label.setContentsMargins(8, 2, 8, 4)
+        self.legend_label.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -133,8 +136,10 @@ class GradNormPanel(QWidget):
             tops.append(hi if kind == "invalid" else (lo if lg is None else lg))
         x = np.arange(1, n + 1, dtype=float)
         heights = np.asarray(tops) - lo
-        brushes = [pg.mkBrush(_COLORS[k]) for k in kinds]
-        pens = [pg.mkPen("#303030", width=1) for _ in kinds]
+        brushes = [QBrush(QColor(_COLORS[k]), Qt.BrushStyle.BDiagPattern) if k == "invalid"
+                   else pg.mkBrush(_COLORS[k]) for k in kinds]
+        pens = [pg.mkPen(_COLORS["invalid"], width=2) if k == "invalid" else pg.mkPen("#303030", width=1)
+                for k in kinds]
         self.bar_item.setOpts(x=x, height=heights, y0=lo, width=0.6, brushes=brushes, pens=pens)
         for label, (_, v), top in zip(self._value_labels, norms, tops):
             text = fmt3(v)

@@ -45,7 +45,8 @@ def style_plot_item(pi: pg.PlotItem, title: str | None = None, left: str | None 
         axis.setTickFont(tick_font)
         axis.setPen(pg.mkPen(TEXT_COLOR, width=1))
         axis.setTextPen(pg.mkPen(TEXT_COLOR))
-        axis.setStyle(tickTextOffset=6)
+        axis.setStyle(tickTextOffset=6, textFillLimits=[(0, 0.8), (2, 0.3)])
+        axis.enableAutoSIPrefix(False)  # "loss (x0.001)" confuses more than it helps
     label_style = {"font-size": f"{LABEL_PT}pt", "color": TEXT_COLOR}
     if left is not None:
         pi.setLabel("left", left, **label_style)

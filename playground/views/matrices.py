@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QGraphicsRectItem,
     QGraphicsSimpleTextItem,
     QLabel,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -290,6 +291,11 @@ class MatrixPanel(QWidget):
         self.hover_label.setFont(projector_font(LABEL_PT))
         self.hover_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hover_label.setContentsMargins(8, 2, 8, 4)
+        # Long read-outs wrap onto a second line instead of forcing the panel wider; the height
+        # is fixed so that the heatmaps do not jump while the pointer moves.
+        self.hover_label.setWordWrap(True)
+        self.hover_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.hover_label.setFixedHeight(int(2.6 * QFontMetricsF(self.hover_label.font()).height()))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -381,7 +387,7 @@ class MatrixPanel(QWidget):
                     h.text.set_values(img, self._m_grads if grad else self._m_values)
         for cb, m in ((self.weight_colorbar, self._m_values), (self.grad_colorbar, self._m_grads)):
             cb.rounding = 10.0 ** (math.floor(math.log10(m)) - 3)
-            cb.setLevels((-m, m), update_items=False)
+            cb.setLevels((-m, m))  # also on its images (overrides levels ImageItem deferred at build)
             cb.axis.setTicks([[(v, fmt3(v)) for v in (-m, 0.0, m)], [(-m / 2, ""), (m / 2, "")]])
         hint = self._diverged_hint if snapshot.diverged else self._hint
         if self.hover_label.text() in (self._placeholder, self._hint, self._diverged_hint):

@@ -8,9 +8,9 @@ from functools import lru_cache
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from core.data import Dataset, make_dataset
 from core.session import Snapshot
@@ -38,6 +38,10 @@ def _background_map(n_classes: int) -> pg.ColorMap:
                                          _mix(CLASS_COLORS[1], _PALE)])
 
 
+def _swatch(color: str, glyph: str) -> str:
+    return f'<span style="color:{color}; font-weight:bold">{glyph}</span>'
+
+
 @lru_cache(maxsize=8)
 def dataset_for(name: str, n_samples: int, noise: float, test_fraction: float, seed: int) -> Dataset:
     """The data set a config trains on (deterministic, so regenerating it here is exact)."""
@@ -56,6 +60,7 @@ class PredictionView(QWidget):
         self._mode: str | None = None  # "map" or "curve"
         self._n_classes = 2
         self._target_labels: list[pg.TextItem] = []
+        self._image_shape: tuple[int, ...] | None = None
 
         self.plot_widget = pg.PlotWidget(background="w")
         self.plot_widget.setObjectName("predictionPlot")
@@ -67,19 +72,26 @@ class PredictionView(QWidget):
         self.image_item.setZValue(-10)
         pi.addItem(self.image_item)
         self.curve = pi.plot(pen=pg.mkPen("#202020", width=4), name="prediction")
+        self.curve.setZValue(7)  # the fit over the points
         self.train_points = pg.ScatterPlotItem(name="train", hoverable=False)
         self.test_points = pg.ScatterPlotItem(name="test", hoverable=False)
         self.train_points.setZValue(5)
         self.test_points.setZValue(6)
         pi.addItem(self.train_points)
         pi.addItem(self.test_points)
-        self._legend = pi.addLegend(offset=(-10, 10), labelTextSize=f"{LABEL_PT}pt",
-                                    labelTextColor=TEXT_COLOR, brush=pg.mkBrush(255, 255, 255, 215),
-                                    pen=pg.mkPen("#999999"))
+        # The key sits under the plot, where it can never hide a data point.
+        self.legend_label = QLabel()
+        self.legend_label.setObjectName("predictionLegend")
+        self.legend_label.setFont(projector_font(LABEL_PT))
+        self.legend_label.setTextFormat(Qt.TextFormat.RichText)
+        self.legend_label.setContentsMargins(8, 2, 8, 4)
+        self.legend_label.setWordWrap(True)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.plot_widget)
+        layout.setSpacing(0)
+        layout.addWidget(self.plot_widget, 1)
+        layout.addWidget(self.legend_label)
         self.setMinimumSize(260, 240)
         self.clear()
 
@@ -91,7 +103,7 @@ class PredictionView(QWidget):
         self.train_points.clear()
         self.test_points.clear()
         self._remove_target_labels()
-        self._legend.clear()
+        self.legend_label.setText("")
         self._data_key = None
         self._data = None
         self._extent = None
@@ -115,8 +127,10 @@ class PredictionView(QWidget):
         if tuple(snapshot.extent) != self._extent:
             self._set_extent(tuple(float(v) for v in snapshot.extent), pred)
         if mode == "map":
-            levels = (0.0, 1.0)
-            self.image_item.setImage(pred, autoLevels=False, levels=levels)
+            self.image_item.setImage(pred, autoLevels=False, levels=(0.0, 1.0))
+            if pred.shape != self._image_shape:  # setRect needs the image's size: after setImage
+                self._image_shape = pred.shape
+                self._place_image(pred.shape)
             self.image_item.show()
         elif mode == "curve":
             x0, x1 = snapshot.extent[0], snapshot.extent[1]
@@ -151,7 +165,7 @@ class PredictionView(QWidget):
         self._data = data
         self._n_classes = data.n_classes
         self._remove_target_labels()
-        self._legend.clear()
+        self._image_shape = None
         pi = self.plot_widget.getPlotItem()
         if mode == "curve" or data.n_inputs == 1:
             self.image_item.hide()
@@ -162,7 +176,10 @@ class PredictionView(QWidget):
                                       brush=pg.mkBrush(CLASS_COLORS[1]), pen=pg.mkPen("w", width=1.2))
             self.test_points.setData(data.x_test[:, 0], np.asarray(data.y_test).reshape(-1), size=10,
                                      brush=pg.mkBrush(None), pen=pg.mkPen(CLASS_COLORS[0], width=2.5))
-            self._legend.addItem(self.curve, "prediction")
+            key = [_swatch("#202020", "━") + " prediction", _swatch(CLASS_COLORS[1], "●") + " train"]
+            if len(data.x_test):
+                key.append(_swatch(CLASS_COLORS[0], "○") + " test")
+            self.legend_label.setText(" &nbsp;&nbsp; ".join(key))
         else:
             self.curve.hide()
             self.curve.setData([], [])
@@ -188,10 +205,23 @@ class PredictionView(QWidget):
                     label.setZValue(10)
                     pi.addItem(label, ignoreBounds=True)
                     self._target_labels.append(label)
-        if len(data.x_train):
-            self._legend.addItem(self.train_points, "train")
-        if len(data.x_test):
-            self._legend.addItem(self.test_points, "test")
+            if data.is_classification:
+                palette = CLASS_COLORS_3 if data.n_classes >= 3 else CLASS_COLORS
+                key = [_swatch(c, "●") + f" class {k}" for k, c in enumerate(palette[:data.n_classes])]
+                if len(data.x_test):
+                    key.append("filled: train · hollow: test")
+            else:
+                key = [_swatch(CLASS_COLORS[0], "●") + " target 0",
+                       _swatch(CLASS_COLORS[1], "●") + " target 1", "shading: output 0 … 1"]
+            self.legend_label.setText(" &nbsp;&nbsp; ".join(key))
+
+    def _place_image(self, shape: tuple[int, ...]) -> None:
+        """Grid values sit at cell centres: the image spans the extent plus half a cell each side."""
+        x0, x1, y0, y1 = self._extent if self._extent is not None else (-1.0, 1.0, -1.0, 1.0)
+        rows, cols = shape
+        dx = (x1 - x0) / max(cols - 1, 1)
+        dy = (y1 - y0) / max(rows - 1, 1)
+        self.image_item.setRect(QRectF(x0 - dx / 2, y0 - dy / 2, (x1 - x0) + dx, (y1 - y0) + dy))
 
     def _point_colors(self, y: np.ndarray, data: Dataset) -> list[QColor]:
         y = np.asarray(y).reshape(-1)
@@ -206,11 +236,10 @@ class PredictionView(QWidget):
         x0, x1, y0, y1 = extent
         pi = self.plot_widget.getPlotItem()
         if pred is not None and pred.ndim == 2:
+            self._image_shape = None  # place the image again after its next setImage
             rows, cols = pred.shape
-            # Grid values sit at cell centres: widen the image by half a cell on each side.
             dx = (x1 - x0) / max(cols - 1, 1)
             dy = (y1 - y0) / max(rows - 1, 1)
-            self.image_item.setRect(QRectF(x0 - dx / 2, y0 - dy / 2, (x1 - x0) + dx, (y1 - y0) + dy))
             pi.setRange(xRange=(x0 - dx / 2, x1 + dx / 2), yRange=(y0 - dy / 2, y1 + dy / 2), padding=0)
         else:
             if not (math.isfinite(y0) and math.isfinite(y1)):

@@ -1,0 +1,399 @@
+"""The playground's views, headless: they show exactly the data they are given and survive the
+awkward cases (diverged runs, zeros on a log axis, a million points, a change of network)."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from PySide6.QtCore import QPointF  # noqa: E402
+from PySide6.QtWidgets import QCheckBox, QPushButton, QWidget  # noqa: E402
+
+from core.presets import get_preset  # noqa: E402
+from core.runner import TrainingControl, Update, training_task  # noqa: E402
+from core.session import ParamSnapshot, Session, Snapshot  # noqa: E402
+from playground.views import GradNormPanel, LossPlot, MatrixPanel, PredictionView  # noqa: E402
+from playground.views.matrices import TEXT_MAX_DIM, fmt_cell, symmetric_envelope  # noqa: E402
+
+# The tutorial's ten losses (its preset's description quotes the first and the last).
+TUTORIAL_LOSSES = [4.332227649717207, 0.06584977054172614, 0.018695365762415834, 0.010688455516201121,
+                   0.006092073348705457, 0.0036045123900547396, 0.0021071878330712157,
+                   0.0012627543158879565, 0.0007588394794562466, 0.0004648806753042181]
+
+
+def _session(preset: str, steps: int = 0, **changes: object) -> Session:
+    cfg = get_preset(preset).config
+    if changes:
+        cfg = cfg.replace(**changes)
+    s = Session(cfg)
+    s.run(steps)
+    return s
+
+
+def _update(snapshot: Snapshot, steps: object, losses: object, test: object = None,
+            cleared: bool = False) -> Update:
+    steps = np.asarray(steps, dtype=np.int64)
+    losses = np.asarray(losses, dtype=float)
+    test = np.full(len(steps), np.nan) if test is None else np.asarray(test, dtype=float)
+    return Update(snapshot=snapshot, steps=steps, losses=losses, test_losses=test, running=False,
+                  steps_per_second=0.0, cleared=cleared)
+
+
+def _with_params(snapshot: Snapshot, data: object = None, grad: object = None) -> Snapshot:
+    """``snapshot`` with every parameter's data and/or gradient replaced by ``f(array)``."""
+    params = []
+    for p in snapshot.params:
+        d = data(p.data) if data else p.data
+        g = grad(p.grad) if grad else p.grad
+        with np.errstate(all="ignore"):
+            norm = float(np.sqrt(np.sum(g * g)))
+        params.append(ParamSnapshot(p.name, p.layer, p.kind, d, g, norm))
+    return dataclasses.replace(snapshot, params=tuple(params))
+
+
+def _assert_rendered(qtbot, widget: QWidget, size: tuple[int, int] = (900, 600)) -> None:
+    """The widget paints something that is neither empty nor a single colour."""
+    widget.resize(*size)
+    widget.show()
+    qtbot.waitExposed(widget)
+    image = widget.grab().toImage()
+    assert not image.isNull()
+    assert image.width() == size[0] and image.height() == size[1]
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 23) for y in range(0, image.height(), 19)}
+    assert len(colours) > 3
+
+
+@pytest.fixture
+def matrix_panel(qtbot) -> MatrixPanel:
+    panel = MatrixPanel()
+    qtbot.addWidget(panel)
+    panel.resize(1200, 800)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel
+
+
+def _check_images(panel: MatrixPanel, snap: Snapshot) -> None:
+    items = panel.image_items()
+    expected = {p.name for p in snap.params} | {"d" + p.name for p in snap.params}
+    assert set(items) == expected
+    for p in snap.params:
+        if p.kind == "bias":  # a bias (n,) is shown as a 1×n row: the same values
+            np.testing.assert_array_equal(items[p.name].image, p.data.reshape(1, -1))
+            np.testing.assert_array_equal(items["d" + p.name].image, p.grad.reshape(1, -1))
+        else:
+            np.testing.assert_array_equal(items[p.name].image, p.data)
+            np.testing.assert_array_equal(items["d" + p.name].image, p.grad)
+
+
+# ------------------------------------------------------------------------------ matrices
+def test_matrix_images_are_the_snapshot_matrices_after_1_and_10_steps(matrix_panel):
+    s = _session("tutorial", 1)
+    snap = s.snapshot()
+    matrix_panel.show_snapshot(snap)
+    _check_images(matrix_panel, snap)
+    first_items = matrix_panel.image_items()
+    assert matrix_panel.image_items()["W1"].image.shape == (2, 3)
+    assert matrix_panel.image_items()["b1"].image.shape == (1, 3)
+
+    s.run(9)
+    snap10 = s.snapshot()
+    assert snap10.step == 10
+    matrix_panel.show_snapshot(snap10)
+    _check_images(matrix_panel, snap10)
+    # Same shape: the items were updated, not rebuilt.
+    assert all(matrix_panel.image_items()[k] is item for k, item in first_items.items())
+    titles = matrix_panel.titles()
+    assert titles["W1"] == "W1 (2×3)"
+    assert titles["dW1"].startswith("dW1") and "‖·‖=" in titles["dW1"]
+
+
+def test_weights_and_gradients_each_share_one_symmetric_scale(matrix_panel):
+    snap = _session("spiral", 20).snapshot()
+    matrix_panel.show_snapshot(snap)
+    (wlo, whi), (glo, ghi) = matrix_panel.levels()
+    assert wlo == -whi and glo == -ghi and whi > 0 and ghi > 0
+    assert whi >= max(np.abs(p.data).max() for p in snap.params)
+    assert ghi >= max(np.abs(p.grad).max() for p in snap.params)
+    for name, item in matrix_panel.image_items().items():
+        lo, hi = item.getLevels()
+        assert (lo, hi) == ((glo, ghi) if name.startswith("d") else (wlo, whi)), name
+    assert tuple(matrix_panel.weight_colorbar.levels()) == (wlo, whi)
+    assert tuple(matrix_panel.grad_colorbar.levels()) == (glo, ghi)
+
+
+def test_colour_scale_envelope_grows_at_once_and_shrinks_slowly():
+    assert symmetric_envelope(0.0, 2.0, True) == 2.0
+    assert symmetric_envelope(1.0, 5.0, True) == 5.0  # grows immediately
+    assert symmetric_envelope(5.0, 4.0, True) == pytest.approx(4.5)  # shrinks by at most 10 %
+    assert symmetric_envelope(5.0, 1.0, True) == pytest.approx(3.0)  # but never above 3× the data
+    assert symmetric_envelope(5.0, 4.0, False) == 5.0  # the same step shown again: no decay
+    assert symmetric_envelope(0.0, 0.0, True) == 1.0  # all zeros: a safe scale
+    assert symmetric_envelope(2.0, 0.0, True) == 2.0
+    assert symmetric_envelope(2.0, math.nan, True) == 2.0
+
+
+def test_small_matrices_print_their_values_and_large_ones_do_not(matrix_panel):
+    snap = _session("tutorial", 1).snapshot()
+    matrix_panel.show_snapshot(snap)
+    texts = matrix_panel.cell_texts()
+    assert set(texts) == {"W1", "b1", "W2", "b2", "dW1", "db1", "dW2", "db2"}
+    w1 = snap.params[0]
+    assert texts["W1"] == [[fmt_cell(v) for v in row] for row in w1.data]
+    assert texts["db1"] == [[fmt_cell(v) for v in snap.params[1].grad]]
+
+    big = _session("xor", 1, hidden=(32, 32), activation="relu", init="he", n_samples=40).snapshot()
+    matrix_panel.show_snapshot(big)
+    assert matrix_panel.image_items()["W2"].image.shape == (32, 32)
+    texts = matrix_panel.cell_texts()
+    assert "W2" not in texts and "dW2" not in texts
+    assert all(max(len(rows), len(rows[0])) <= TEXT_MAX_DIM for rows in texts.values())
+    matrix_panel.grab()
+
+
+def test_cell_number_format():
+    assert fmt_cell(0.0339) == "0.0339"
+    assert fmt_cell(-1.18) == "−1.18"
+    assert fmt_cell(-0.00694) == "−6.9e−3"
+    assert fmt_cell(12345.0) == "1.2e4"
+    assert fmt_cell(0.0) == "0"
+    assert fmt_cell(math.nan) == "NaN" and fmt_cell(-math.inf) == "−∞"
+
+
+def test_a_new_network_shape_rebuilds_the_heatmaps(matrix_panel):
+    matrix_panel.show_snapshot(_session("tutorial", 1).snapshot())
+    old = matrix_panel.image_items()["W1"]
+    spiral = _session("spiral", 3).snapshot()
+    matrix_panel.show_snapshot(spiral)
+    assert set(matrix_panel.image_items()) == {"W1", "b1", "W2", "b2", "W3", "b3",
+                                               "dW1", "db1", "dW2", "db2", "dW3", "db3"}
+    assert matrix_panel.image_items()["W1"] is not old
+    assert old.scene() is None  # removed from the view
+    _check_images(matrix_panel, spiral)
+
+
+def test_matrices_render_tiny_and_deep_nets(qtbot, matrix_panel):
+    matrix_panel.show_snapshot(_session("tutorial", 1).snapshot())
+    _assert_rendered(qtbot, matrix_panel, (1200, 800))
+    matrix_panel.show_snapshot(_session("exploding", 0).snapshot())  # 6 hidden layers of 32
+    assert len(matrix_panel.image_items()) == 28
+    _assert_rendered(qtbot, matrix_panel, (1200, 800))
+    _assert_rendered(qtbot, matrix_panel, (500, 350))  # relayout on resize
+
+
+def test_matrices_survive_a_diverged_run(qtbot, matrix_panel):
+    snap = _session("tutorial", 2).snapshot()
+    bad = _with_params(snap, data=lambda a: np.where(np.arange(a.size).reshape(a.shape) % 2, np.nan, a),
+                       grad=lambda a: np.full_like(a, np.inf))
+    bad = dataclasses.replace(bad, diverged="Diverged at step 2")
+    matrix_panel.show_snapshot(bad)
+    _check_images(matrix_panel, bad)  # the raw values, NaN included
+    (wlo, whi), (glo, ghi) = matrix_panel.levels()
+    assert math.isfinite(whi) and whi > 0 and math.isfinite(ghi) and ghi > 0
+    assert "NaN" in matrix_panel.cell_texts()["W1"][0] + matrix_panel.cell_texts()["W1"][1]
+    assert "diverged" in matrix_panel.hover_label.text()
+    _assert_rendered(qtbot, matrix_panel, (1000, 700))
+    matrix_panel.show_snapshot(_with_params(snap, grad=np.zeros_like))  # all-zero gradients
+    assert matrix_panel.levels()[1][1] > 0
+
+
+def test_hovering_a_cell_reads_out_its_exact_value(qtbot, matrix_panel):
+    snap = _session("tutorial", 1).snapshot()
+    matrix_panel.show_snapshot(snap)
+    item = matrix_panel.image_items()["W1"]
+    rect = item.mapRectToParent(item.boundingRect())  # view coordinates: one unit per cell
+    text = matrix_panel.hover_at(rect.left() + 2.5, rect.top() + 0.5)
+    w1 = snap.params[0]
+    assert f"W1[0,2] = {w1.data[0, 2]:.9g}" in text
+    assert f"dW1[0,2] = {w1.grad[0, 2]:.9g}" in text
+    assert matrix_panel.hover_label.text() == text
+    # Through the mouse as well (the SignalProxy delivers it a moment later).
+    view_pos = matrix_panel.view.mapViewToScene(QPointF(rect.left() + 0.5, rect.top() + 1.5))
+    widget_pos = matrix_panel.graphics.mapFromScene(view_pos)
+    qtbot.mouseMove(matrix_panel.graphics.viewport(), widget_pos)
+    qtbot.waitUntil(lambda: "W1[1,0]" in matrix_panel.hover_label.text(), timeout=3000)
+
+
+def test_clear_empties_the_matrix_panel(matrix_panel):
+    matrix_panel.show_snapshot(_session("tutorial", 1).snapshot())
+    matrix_panel.clear()
+    assert matrix_panel.image_items() == {}
+    matrix_panel.show_snapshot(_session("tutorial", 1).snapshot())
+    assert len(matrix_panel.image_items()) == 8
+
+
+# ------------------------------------------------------------------------------ loss plot
+@pytest.fixture
+def loss_plot(qtbot) -> LossPlot:
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    return plot
+
+
+def _train_curve(plot: LossPlot):
+    return plot.plot_widget.getPlotItem().listDataItems()[0]
+
+
+def test_loss_plot_holds_the_tutorials_ten_losses_then_clears(loss_plot):
+    control = TrainingControl()
+    task = training_task(get_preset("tutorial").config, control)
+    loss_plot.append(next(task))  # the first update: cleared, no losses yet
+    for _ in range(10):
+        control.step()
+        update = next(task)
+        assert len(update.steps) == 1
+        loss_plot.append(update)
+        control.acknowledge()
+    control.stop()
+    task.close()
+
+    assert loss_plot.plot_widget.objectName() == "lossPlot"
+    x, y = _train_curve(loss_plot).getData()
+    np.testing.assert_array_equal(x, np.arange(1, 11))
+    np.testing.assert_allclose(y, TUTORIAL_LOSSES, rtol=1e-12)
+    np.testing.assert_allclose(_train_curve(loss_plot).yData, TUTORIAL_LOSSES, rtol=1e-12)
+    steps, losses, tests = loss_plot.history()
+    np.testing.assert_array_equal(steps, np.arange(1, 11))
+    assert np.isnan(tests).all()
+    assert loss_plot.hover_at(3.2).startswith("step 3 · loss 0.0186954")
+
+    snap = _session("tutorial").snapshot()
+    loss_plot.append(_update(snap, [], [], cleared=True))
+    assert len(loss_plot) == 0
+    x, y = _train_curve(loss_plot).getData()
+    assert x is None and y is None  # pyqtgraph's empty curve
+    loss_plot.append(_update(snap, [1, 2], [3.0, 2.0]))
+    np.testing.assert_array_equal(_train_curve(loss_plot).getData()[1], [3.0, 2.0])
+
+
+def test_loss_plot_has_its_controls_and_a_test_curve(loss_plot):
+    check = loss_plot.findChild(QCheckBox, "logScaleCheck")
+    button = loss_plot.findChild(QPushButton, "autoRangeButton")
+    assert check is not None and button is not None
+    snap = _session("tutorial").snapshot()
+    loss_plot.append(_update(snap, [1, 2, 3], [1.0, 0.5, 0.25], [1.1, 0.6, np.nan], cleared=True))
+    test_curve = loss_plot.plot_widget.getPlotItem().listDataItems()[1]
+    np.testing.assert_array_equal(test_curve.getData()[1], [1.1, 0.6])
+    check.click()
+    assert loss_plot.is_log()
+    button.click()
+    assert loss_plot.plot_widget.getPlotItem().vb.autoRangeEnabled()[1]
+
+
+def test_loss_plot_keeps_a_million_points_exactly(qtbot, loss_plot):
+    snap = _session("tutorial").snapshot()
+    rng = np.random.default_rng(0)
+    losses = rng.random(1_000_000) + 0.01
+    chunks = np.array_split(np.arange(1_000_000), 7)
+    for k, idx in enumerate(chunks):
+        loss_plot.append(_update(snap, idx + 1, losses[idx], cleared=k == 0))
+    x, y = _train_curve(loss_plot).getData()
+    np.testing.assert_array_equal(y, losses)
+    np.testing.assert_array_equal(x, np.arange(1, 1_000_001))
+    assert len(loss_plot) == 1_000_000
+    _assert_rendered(qtbot, loss_plot, (900, 500))  # peak-downsampled paint
+
+
+def test_log_scale_with_zero_negative_and_non_finite_losses(qtbot, loss_plot):
+    snap = _session("tutorial").snapshot()
+    losses = [1.0, 0.0, -1.0, np.nan, np.inf, 0.5, 1e-300]
+    tests = [np.nan, 0.0, -2.0, 0.3, np.inf, np.nan, 0.2]
+    loss_plot.append(_update(snap, range(1, 8), losses, tests, cleared=True))
+    loss_plot.set_log(True)
+    assert loss_plot.is_log() and loss_plot.log_check.isChecked()
+    _assert_rendered(qtbot, loss_plot, (800, 500))
+    for x in (1, 2, 3, 4, 6):
+        loss_plot.hover_at(x)
+    loss_plot.set_log(False)
+    _assert_rendered(qtbot, loss_plot, (800, 500))
+    # The curve holds the finite losses; the history keeps everything.
+    np.testing.assert_array_equal(_train_curve(loss_plot).getData()[1], [1.0, 0.0, -1.0, 0.5, 1e-300])
+    _, kept, _ = loss_plot.history()
+    np.testing.assert_array_equal(kept, losses)
+    assert loss_plot._diverged_line.isVisible()
+
+
+# ------------------------------------------------------------------------------ gradient norms
+def test_grad_norms_show_the_vanishing_gradient(qtbot):
+    panel = GradNormPanel()
+    qtbot.addWidget(panel)
+    assert panel.objectName() == "gradNormPanel"
+    snap = _session("vanishing", 1).snapshot()
+    panel.show_snapshot(snap)
+    names = [n for n, _ in panel.norms()]
+    assert names == [f"W{i}" for i in range(1, 8)]
+    heights = panel.bar_heights()  # log10 of ‖dW‖
+    assert heights[0] < heights[-1] - 8  # layer 1's gradient is 10⁸ times smaller (or more)
+    np.testing.assert_allclose(heights, [math.log10(v) for _, v in panel.norms()])
+    brushes = panel.bar_item.opts["brushes"]
+    assert brushes[0].color() != brushes[-1].color()  # vanishing grey vs healthy
+    _assert_rendered(qtbot, panel, (800, 500))
+
+
+def test_grad_norms_handle_zero_and_non_finite(qtbot):
+    panel = GradNormPanel()
+    qtbot.addWidget(panel)
+    snap = _session("spiral", 1).snapshot()
+    panel.show_snapshot(_with_params(snap, grad=np.zeros_like))
+    lo = panel.bar_heights()
+    assert np.all(lo == lo[0])  # all at the bottom of the axis
+    weird = [np.zeros_like, lambda a: np.full_like(a, np.nan), lambda a: np.full_like(a, 1e5)]
+    params = [dataclasses.replace(p, grad=weird[i // 2](p.grad)) for i, p in enumerate(snap.params)]
+    params = [dataclasses.replace(p, grad_norm=float(np.sqrt(np.sum(p.grad * p.grad)))) for p in params]
+    panel.show_snapshot(dataclasses.replace(snap, params=tuple(params)))
+    h = panel.bar_heights()
+    assert h[0] < h[2] and h[1] > h[2] and h[2] == pytest.approx(math.log10(1e5 * np.sqrt(32)))
+    _assert_rendered(qtbot, panel, (700, 450))
+    panel.clear()
+    assert panel.norms() == []
+
+
+# ------------------------------------------------------------------------------ prediction
+def test_prediction_map_for_the_spirals(qtbot):
+    view = PredictionView()
+    qtbot.addWidget(view)
+    assert view.objectName() == "predictionView"
+    snap = _session("spiral", 5).snapshot()
+    view.show_snapshot(snap)
+    np.testing.assert_array_equal(view.image_item.image, snap.prediction)
+    assert tuple(view.image_item.getLevels()) == (0.0, 1.0)
+    data = view.dataset()
+    assert len(view.train_points.data) == len(data.x_train) == 240
+    assert len(view.test_points.data) == len(data.x_test) == 60
+    rect = view.image_item.mapRectToParent(view.image_item.boundingRect())
+    x0, x1, y0, y1 = snap.extent
+    assert rect.left() < x0 < x1 < rect.right() and rect.top() < y0 < y1 < rect.bottom()
+    assert "accuracy" in view.plot_widget.getPlotItem().titleLabel.text
+    _assert_rendered(qtbot, view, (700, 650))
+
+
+def test_prediction_curve_for_the_sine(qtbot):
+    view = PredictionView()
+    qtbot.addWidget(view)
+    snap = _session("sine", 5).snapshot()
+    assert snap.prediction.ndim == 1
+    view.show_snapshot(snap)
+    x, y = view.curve.getData()
+    np.testing.assert_allclose(x, np.linspace(snap.extent[0], snap.extent[1], len(snap.prediction)))
+    np.testing.assert_array_equal(y, snap.prediction)
+    assert not view.image_item.isVisible()
+    assert len(view.train_points.data) == len(view.dataset().x_train)
+    _assert_rendered(qtbot, view, (700, 500))
+
+
+def test_prediction_for_the_tutorial_labels_the_four_targets(qtbot):
+    view = PredictionView()
+    qtbot.addWidget(view)
+    view.show_snapshot(_session("tutorial", 3).snapshot())
+    labels = sorted(label.toPlainText() for label in view._target_labels)
+    assert labels == ["y = 0", "y = 0", "y = 1", "y = 1"]
+    assert len(view.test_points.data) == 0
+    view.show_snapshot(_session("spiral", 1).snapshot())  # a new data set replaces the points
+    assert view._target_labels == []
+    view.clear()
+    assert view.dataset() is None
