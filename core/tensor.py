@@ -94,6 +94,8 @@ class Tensor:
         self.id = self._seq if id is None else id
         self._backward: BackwardFn | None = None
         self._ctx: Any = None
+        if self.creators is not None:  # built by hand, as the tutorial's ops do
+            self._backward, self._ctx = _backward_for(creation_op, self.creators)
 
     # ------------------------------------------------------------------ plumbing
     @classmethod
@@ -198,6 +200,9 @@ class Tensor:
             if retain_grad:
                 own = node._grad
                 node._grad = g if own is None else (own.data if type(own) is Tensor else own) + g
+            if node._backward is None:
+                raise ValueError(f"cannot backpropagate through creation_op {node.creation_op!r} of a "
+                                 f"tensor built by hand; known: {', '.join(_BACKWARD_BY_OP)}, sum_N, expand_N")
             for c, gc in zip(creators, node._backward(node, g)):
                 if gc is None:
                     continue
@@ -386,3 +391,24 @@ def _cross_entropy_backward(out: Tensor, g: np.ndarray) -> tuple:
     d[np.arange(len(t)), t] -= 1.0
     d *= g / len(t)
     return (d.reshape(a.data.shape),)
+
+
+_BACKWARD_BY_OP: dict[str, BackwardFn] = {
+    "add": _add_backward, "sub": _sub_backward, "mul": _mul_backward, "div": _div_backward,
+    "neg": _neg_backward, "transpose": _transpose_backward, "mm": _mm_backward,
+    "sigmoid": _sigmoid_backward, "tanh": _tanh_backward, "relu": _relu_backward,
+    "softmax": _softmax_backward,
+}
+
+
+def _backward_for(op: str | None, creators: list[Tensor]) -> tuple[BackwardFn | None, Any]:
+    """The backward function of a tensor made with ``Tensor(..., creators=, creation_op=)``."""
+    if op in _BACKWARD_BY_OP:
+        return _BACKWARD_BY_OP[op], None
+    if op and op.split("_")[0] in ("sum", "expand") and op.split("_")[-1].lstrip("-").isdigit():
+        kind, dim = op.split("_")[0], int(op.split("_")[-1])
+        if kind == "sum":
+            nd = creators[0].data.ndim
+            return _sum_backward, dim % nd if nd else dim
+        return _expand_backward, dim
+    return None, None  # backward() explains, if it is ever reached

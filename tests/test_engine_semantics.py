@@ -718,3 +718,17 @@ def test_retain_grad_false_keeps_only_leaf_grads():
     np.testing.assert_array_equal(x2.grad.data, x1.grad.data)
     loss2.backward(retain_grad=False)  # leaves still accumulate
     np.testing.assert_array_equal(w2.grad.data, 2 * w1.grad.data)
+
+
+def test_tensor_built_by_hand_with_creators_backpropagates():
+    """The tutorial's constructor signature: Tensor(data, autograd, creators, creation_op)."""
+    a = Tensor(np.array([2.0, 3.0]), autograd=True)
+    b = Tensor(np.array([4.0, 5.0]), autograd=True)
+    c = Tensor(a.data * b.data, autograd=True, creators=[a, b], creation_op="mul")
+    s = Tensor(c.data.sum(0), autograd=True, creators=[c], creation_op="sum_0")
+    s.backward()
+    np.testing.assert_array_equal(a.grad.data, [4.0, 5.0])
+    np.testing.assert_array_equal(b.grad.data, [2.0, 3.0])
+    odd = Tensor(a.data, autograd=True, creators=[a], creation_op="mystery")
+    with pytest.raises(ValueError, match="mystery"):
+        odd.backward()
