@@ -201,8 +201,9 @@ class Tensor:
                 own = node._grad
                 node._grad = g if own is None else (own.data if type(own) is Tensor else own) + g
             if node._backward is None:
+                known = ", ".join(_BACKWARD_BY_OP)
                 raise ValueError(f"cannot backpropagate through creation_op {node.creation_op!r} of a "
-                                 f"tensor built by hand; known: {', '.join(_BACKWARD_BY_OP)}, sum_N, expand_N")
+                                 f"tensor built by hand; known: {known}, sum_N, expand_N")
             for c, gc in zip(creators, node._backward(node, g)):
                 if gc is None:
                     continue
