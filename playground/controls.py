@@ -297,46 +297,55 @@ class ControlPanel(QWidget):
     def _build_data(self) -> QGroupBox:
         group = QGroupBox("Data")
         grid = self._grid(group)
+        grid.setColumnStretch(3, 1)
         self.dataset_combo = self._combo("datasetCombo", {k: v[0] for k, v in DATASETS.items()})
-        self._row(grid, "Data set", self.dataset_combo, "dataset", "datasetError")
+        grid.addWidget(QLabel("Data set"), 0, 0)
+        grid.addWidget(self.dataset_combo, 0, 1, 1, 3)
 
+        note = "\n(The tutorial's data set is always its 4 samples.)"
         self.samples_spin = QSpinBox()
         self.samples_spin.setObjectName("samplesSpin")
         lo, hi = LIMITS["n_samples"]
         self.samples_spin.setRange(int(lo), int(hi))
         self.samples_spin.setSingleStep(50)
         self.samples_spin.setGroupSeparatorShown(True)
-        self.samples_spin.valueChanged.connect(self._changed)
-        self._row(grid, "Samples", self.samples_spin, "n_samples", "samplesError")
+        self.samples_spin.setToolTip(f"How many samples to generate, {int(lo):,} to {int(hi):,}" + note)
 
         self.noise_spin = QDoubleSpinBox()
         self.noise_spin.setObjectName("noiseSpin")
         self.noise_spin.setRange(*LIMITS["noise"])
         self.noise_spin.setDecimals(3)
         self.noise_spin.setSingleStep(0.05)
-        self.noise_spin.valueChanged.connect(self._changed)
-        self._row(grid, "Noise", self.noise_spin, "noise", "noiseError")
+        self.noise_spin.setToolTip("How far samples scatter from the clean pattern, 0 to 1" + note)
 
         self.test_spin = QDoubleSpinBox()
         self.test_spin.setObjectName("testFractionSpin")
         self.test_spin.setRange(*LIMITS["test_fraction"])
         self.test_spin.setDecimals(2)
         self.test_spin.setSingleStep(0.05)
-        self.test_spin.setToolTip("Share of the samples held out to measure the test loss")
-        self.test_spin.valueChanged.connect(self._changed)
-        self._row(grid, "Test fraction", self.test_spin, "test_fraction", "testFractionError")
+        self.test_spin.setToolTip("Share of the samples held out to measure the test loss, 0 to 0.9" + note)
 
         self.data_seed_spin = QSpinBox()
         self.data_seed_spin.setObjectName("dataSeedSpin")
         self.data_seed_spin.setRange(0, _INT32_MAX)
-        self.data_seed_spin.setToolTip("The data set is generated from this seed")
-        self.data_seed_spin.valueChanged.connect(self._changed)
-        self._row(grid, "Data seed", self.data_seed_spin, "data_seed", "dataSeedError")
-        note = "\n(The tutorial's data set is always its 4 samples.)"
-        self.samples_spin.setToolTip("How many samples the data set has" + note)
-        self.noise_spin.setToolTip("How far samples scatter from the clean pattern, 0 to 1" + note)
-        self.test_spin.setToolTip(self.test_spin.toolTip() + note)
-        self.data_seed_spin.setToolTip(self.data_seed_spin.toolTip() + note)
+        self.data_seed_spin.setToolTip("The data set is generated from this seed" + note)
+
+        pairs = ((("Samples", self.samples_spin, "n_samples", "samplesError"),
+                  ("Noise", self.noise_spin, "noise", "noiseError")),
+                 (("Test part", self.test_spin, "test_fraction", "testFractionError"),
+                  ("Data seed", self.data_seed_spin, "data_seed", "dataSeedError")))
+        for pair in pairs:
+            r = grid.rowCount()
+            for i, (text, widget, field, error_name) in enumerate(pair):
+                widget.setMinimumWidth(widget.fontMetrics().horizontalAdvance("00000") + 24)  # wide ranges
+                label = QLabel(text)
+                label.setBuddy(widget)
+                grid.addWidget(label, r, 2 * i)
+                grid.addWidget(widget, r, 2 * i + 1)
+                err = self._error_label(error_name)
+                self._error_labels[field] = err
+                grid.addWidget(err, r + 1 + i, 0, 1, 4)
+                widget.valueChanged.connect(self._changed)
         return group
 
     # ------------------------------------------------------------------ public API

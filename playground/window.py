@@ -12,11 +12,20 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QFileDialog,
+    QGridLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -49,6 +58,7 @@ SPEEDS: tuple[float | None, ...] = (1, 2, 5, 10, 30, None)
 NOTICE_MS = 10_000  # how long a notice (file saved, file unreadable...) shows over the run's message
 DEFAULT_PRESET = "tutorial"
 DEFAULT_SIZE = (1600, 1000)
+STATUS_SCALE = 1.35  # the status bar's type, relative to the app font
 
 
 def settings() -> QSettings:
@@ -155,7 +165,7 @@ class MainWindow(QMainWindow):
         button = QPushButton(self.style().standardIcon(icon), text)
         button.setObjectName(name)
         button.setToolTip(tip)
-        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space is Start/Pause, never "press this button"
         f = button.font()
         f.setPointSizeF(f.pointSizeF() * 1.3)
         f.setBold(True)
@@ -213,6 +223,7 @@ class MainWindow(QMainWindow):
             self.preset_combo.setItemData(self.preset_combo.count() - 1, p.description,
                                           Qt.ItemDataRole.ToolTipRole)
         self.preset_combo.setToolTip("Load a ready-made experiment (replaces every setting and resets)")
+        self.preset_combo.setPlaceholderText("Custom experiment")  # shown after File ▸ Open
         self.preset_combo.currentIndexChanged.connect(self._on_preset_chosen)
         bar.addWidget(self.preset_combo)
         spacer = QWidget()
@@ -222,34 +233,50 @@ class MainWindow(QMainWindow):
         self._on_speed(self.speed_slider.value())
 
     def _build_status_bar(self) -> None:
+        """Step, loss, accuracy and speed in large type (read from the back of a room), then messages."""
         bar = self.statusBar()
         bar.setObjectName("statusBar")
         bar.setSizeGripEnabled(False)
-        f = bar.font()
-        f.setPointSizeF(f.pointSizeF() * 1.3)
-        bar.setFont(f)
+        big = QFont(self.font())
+        big.setPointSizeF(big.pointSizeF() * STATUS_SCALE)
+        bold = QFont(big)
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
         self.step_label = QLabel("Step: 0")
         self.step_label.setObjectName("stepLabel")
         self.loss_label = QLabel("Loss: —")
         self.loss_label.setObjectName("lossLabel")
+        self.loss_label.setToolTip("Training loss of the last step (on its batch)")
         self.accuracy_label = QLabel()
         self.accuracy_label.setObjectName("accuracyLabel")
+        self.accuracy_label.hide()
         self.rate_label = QLabel()
         self.rate_label.setObjectName("rateLabel")
+        self.rate_label.setToolTip("Training steps per second")
         self.message_label = QLabel()
         self.message_label.setObjectName("messageLabel")
+        self.message_label.setFont(big)
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        bold = self.step_label.font()
-        bold.setBold(True)
-        metrics = self.step_label.fontMetrics()
-        for label, sample in ((self.step_label, "Step: 000000"), (self.loss_label, "Loss: 0.0000000000e-00"),
-                              (self.accuracy_label, "Accuracy: 100% / 100%"),
-                              (self.rate_label, "000,000 steps/s")):
-            label.setFont(bold)
-            label.setMinimumWidth(metrics.horizontalAdvance(sample) + 16)
-            bar.addWidget(label)
-        bar.addWidget(self.message_label, 1)
+        self.message_label.setContentsMargins(6, 2, 6, 2)
+        self.message_label.hide()
+        # One panel: the message (when there is one) across the whole width, the numbers below it.
+        panel = QWidget()
+        panel.setObjectName("statusPanel")
+        grid = QGridLayout(panel)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setVerticalSpacing(0)
+        grid.addWidget(self.message_label, 0, 0, 1, 5)
+        for i, (label, sample) in enumerate(((self.step_label, "Step: 000000"),
+                                             (self.loss_label, "Loss: 0.0000000000"),
+                                             (self.accuracy_label, "Accuracy 100% · test 100%"),
+                                             (self.rate_label, "00,000 steps/s"))):
+            label.setFont(bold if label is not self.rate_label else big)
+            label.setContentsMargins(6, 2, 18, 2)
+            label.setMinimumWidth(metrics.horizontalAdvance(sample) + 24)
+            grid.addWidget(label, 1, i)
+        grid.setColumnStretch(4, 1)
+        bar.addWidget(panel, 1)
 
     def _build_menus(self) -> None:
         menu = self.menuBar()
@@ -310,7 +337,7 @@ class MainWindow(QMainWindow):
         """Left: the settings; centre: the matrices over the gradient norms; right: loss, prediction."""
         w, h = max(self.width(), 1000), max(self.height(), 600)
         left = self.controls_dock.widget().minimumWidth() + 8
-        right = max(340, int(w * 0.28))
+        right = max(320, int(w * 0.28))
         self.resizeDocks([self.controls_dock, self.loss_dock], [left, right], Qt.Orientation.Horizontal)
         self.resizeDocks([self.loss_dock, self.prediction_dock], [h // 2, h // 2], Qt.Orientation.Vertical)
         self.resizeDocks([self.grad_norm_dock], [int(h * 0.27)], Qt.Orientation.Vertical)
@@ -430,6 +457,9 @@ class MainWindow(QMainWindow):
             return False
         self.controls.set_config(config)
         self.controls.set_description("")
+        self.preset_combo.blockSignals(True)
+        self.preset_combo.setCurrentIndex(-1)
+        self.preset_combo.blockSignals(False)
         self.reset()
         self._set_notice(f"Opened {Path(path).name}.")
         return True
@@ -486,11 +516,11 @@ class MainWindow(QMainWindow):
 
         self.step_label.setText(f"Step: {snapshot.step}")
         self.loss_label.setText("Loss: —" if snapshot.loss is None else f"Loss: {snapshot.loss:.10g}")
-        acc = [a for a in (snapshot.train_accuracy, snapshot.test_accuracy) if a is not None]
-        self.accuracy_label.setVisible(bool(acc))
-        if acc:
-            self.accuracy_label.setText("Accuracy: " + " / ".join(f"{a:.0%}" for a in acc))
-            self.accuracy_label.setToolTip("Training set" + (" / test set" if len(acc) > 1 else ""))
+        train_acc, test_acc = snapshot.train_accuracy, snapshot.test_accuracy
+        self.accuracy_label.setVisible(train_acc is not None)
+        if train_acc is not None:
+            text = f"Accuracy {train_acc:.0%}"
+            self.accuracy_label.setText(text if test_acc is None else f"{text} · test {test_acc:.0%}")
         if update.running:
             self.rate_label.setText(f"{update.steps_per_second:,.0f} steps/s")
         if update.message:
@@ -575,6 +605,7 @@ class MainWindow(QMainWindow):
         else:
             text, error = "", False
         self.message_label.setText(text)
+        self.message_label.setVisible(bool(text))
         self.message_label.setStyleSheet(f"QLabel {{ color: {ERROR_COLOR}; font-weight: bold; }}"
                                          if error else "")
 

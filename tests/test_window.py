@@ -11,7 +11,16 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QSlider, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QWidget,
+)
 
 from core.config import ExperimentConfig
 from core.presets import get_preset, presets
@@ -124,8 +133,22 @@ def test_keyboard_shortcuts(qtbot, make_window):
     w = make_window("--preset", "tutorial")
     keys = {a.text(): [s.toString() for s in a.shortcuts()] for a in (w.start_action, w.step_action)}
     assert keys == {"Start / Pause": ["Space"], "Step": ["S", "Right"]}
-    w.step_action.trigger()
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=2000)
+    qtbot.keyClick(w, Qt.Key.Key_S)
     qtbot.waitUntil(lambda: w.latest_snapshot.step == 1, timeout=5000)
+    qtbot.keyClick(w, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 2, timeout=5000)
+    qtbot.keyClick(w, Qt.Key.Key_Space)
+    assert w.controller.running and child(w, QPushButton, "startButton").text() == "Pause"
+    qtbot.keyClick(w, Qt.Key.Key_Space)
+    assert not w.controller.running
+    # Typing in a field is typing, not a shortcut.
+    edit = child(w, QLineEdit, "hiddenSizesEdit")
+    edit.setFocus()
+    edit.end(False)
+    qtbot.keyClicks(edit, " s")
+    assert edit.text() == "3 s" and not w.controller.running
 
 
 def test_alpha_changes_while_running(qtbot, make_window):
