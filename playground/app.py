@@ -222,8 +222,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     window.show()
     if ns.autostart:
         QTimer.singleShot(500, window.toggle_running)
-    # Ctrl+C in the terminal closes the window properly (the timer lets Python see the signal).
-    signal.signal(signal.SIGINT, lambda *_: window.close())
+    # Ctrl+C in the terminal, or a logout's SIGTERM, close the window properly (saving the layout
+    # and joining the training thread); the timer lets Python see the signal during exec().
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: window.close())
     tick = QTimer(interval=300)
     tick.timeout.connect(lambda: None)
     tick.start()

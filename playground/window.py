@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         all_presets = presets()
         name = preset if preset in all_presets else DEFAULT_PRESET
         config = all_presets[name].config
+        self.controller = TrainingController(config, self)  # its first update arrives via the event loop
 
         self._build_views()
         self._build_toolbar()
@@ -109,7 +110,6 @@ class MainWindow(QMainWindow):
         self.controls.validityChanged.connect(self._on_validity)
         self.controls.edited.connect(self._on_edited)
 
-        self.controller = TrainingController(config, self)
         self.controller.updated.connect(self._on_update)
         self.controller.runningChanged.connect(self._on_running)
         self.controller.failed.connect(self.show_error)
@@ -442,8 +442,7 @@ class MainWindow(QMainWindow):
     def _on_speed(self, position: int) -> None:
         speed = SPEEDS[max(0, min(position, len(SPEEDS) - 1))]
         self.speed_label.setText(speed_text(speed))
-        if hasattr(self, "controller"):
-            self.controller.set_speed(speed)
+        self.controller.set_speed(speed)
 
     # ------------------------------------------------------------------ files
     def open_experiment(self, path: str | Path) -> bool:
@@ -504,11 +503,8 @@ class MainWindow(QMainWindow):
     def _on_update(self, update: Update) -> None:
         """The one slot every training update goes through; the controller acknowledges after it."""
         snapshot = update.snapshot
-        if update.cleared:
+        if update.cleared:  # a reset (the views see it too: the loss plot restarts its curve)
             self._run_message = None
-            self.loss_plot.clear()
-            for view in (self.matrix_panel, self.grad_norm_panel, self.prediction_view):
-                view.clear()
         self.loss_plot.append(update)
         for view in (self.matrix_panel, self.grad_norm_panel, self.prediction_view):
             view.show_snapshot(snapshot)
