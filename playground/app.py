@@ -64,10 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _parse(argv: Sequence[str] | None) -> tuple[argparse.Namespace, list[str], str | None]:
+def _parse(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str], str | None]:
     """(options, arguments left for Qt, a problem to show in the status line)."""
     parser = build_parser()
-    args = list(sys.argv[1:] if argv is None else argv)
+    args = list(argv)
     try:
         ns, rest = parser.parse_known_args(args)
         return ns, rest, None
@@ -99,7 +99,7 @@ def _ensure_app(qt_args: Sequence[str] = ()) -> QApplication:
 def create_window(argv: Sequence[str] | None = None) -> MainWindow:
     """The main window for ``argv`` (e.g. ``["--preset", "spiral"]``), neither shown nor running."""
     global _window_ref
-    ns, rest, problem = _parse(argv)
+    ns, rest, problem = _parse([] if argv is None else argv)  # None: no options (not pytest's argv)
     _ensure_app(rest)
     window = MainWindow(ns.preset or DEFAULT_PRESET)
     if problem:
