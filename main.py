@@ -1,6 +1,12 @@
 """Start Gradient Playground: ``python main.py [--preset NAME]``, or headless with ``--headless``."""
 
+import os
 import sys
+
+# One BLAS thread: our matrices are small, and a BLAS thread pool fighting the training and GUI
+# threads for two cores made matrix products up to 100x slower. Must run before numpy loads.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 
 def main() -> int:

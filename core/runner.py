@@ -16,8 +16,8 @@ import math
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -27,6 +27,9 @@ from .session import Session, Snapshot, TrainingDiverged
 __all__ = ["TrainingControl", "Update", "training_task", "SLOW_MOTION_MAX"]
 
 SLOW_MOTION_MAX = 60.0  # at or below this many steps/s every step is shown
+GUI_DUTY = 0.25  # while running, frames may keep the consumer busy at most this fraction of the time
+PREDICTION_INTERVAL = 0.1  # seconds between prediction maps while running
+ACK_TIMEOUT = 0.25  # how long training waits for a frame to be drawn before it goes on anyway
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ class _Commands:
     alpha: float | None = None
     speed: float | None = None  # steps per second; None: as fast as possible
     acked: bool = True
-    changed: bool = field(default=False, repr=False)
+    ack_time: float = 0.0
 
 
 class TrainingControl:
@@ -99,7 +102,7 @@ class TrainingControl:
 
     def acknowledge(self) -> None:
         """The consumer has drawn the last update; another may be sent."""
-        self._set(acked=True)
+        self._set(acked=True, ack_time=time.perf_counter())
 
     @property
     def stopped(self) -> bool:
@@ -113,7 +116,8 @@ class TrainingControl:
                 self._cond.wait_for(lambda: c.stop or c.reset or c.running or c.steps > 0
                                     or c.alpha is not None, timeout)
             taken = _Commands(running=c.running, steps=c.steps, stop=c.stop, reset=c.reset,
-                              reset_config=c.reset_config, alpha=c.alpha, speed=c.speed, acked=c.acked)
+                              reset_config=c.reset_config, alpha=c.alpha, speed=c.speed, acked=c.acked,
+                              ack_time=c.ack_time)
             c.reset, c.reset_config, c.alpha = False, None, None
             return taken
 
@@ -131,6 +135,13 @@ class TrainingControl:
             self._c.running = False
             self._c.steps = 0
 
+    def _wait_for_ack(self, timeout: float) -> None:
+        """Wait while the consumer draws: GIL contention would slow its drawing manyfold."""
+        with self._cond:
+            c = self._c
+            self._cond.wait_for(lambda: c.acked or c.stop or c.reset or not c.running or c.steps > 0,
+                                timeout)
+
     def _sleep(self, seconds: float) -> None:
         """Sleep, but wake at once for stop, pause, reset or step."""
         with self._cond:
@@ -138,24 +149,48 @@ class TrainingControl:
             self._cond.wait_for(lambda: c.stop or c.reset or not c.running or c.steps > 0, seconds)
 
 
-def training_task(config: ExperimentConfig, control: TrainingControl, min_interval: float = 1 / 30,
-                  clock: Callable[[], float] = time.perf_counter) -> Iterator[Update]:
-    """Train ``config`` as ``control`` says; yield updates until ``control.stop()``."""
+def training_task(config: ExperimentConfig, control: TrainingControl,
+                  min_interval: float = 1 / 30) -> Iterator[Update]:
+    """Train ``config`` as ``control`` says; yield updates until ``control.stop()``.
+
+    While running, an update goes out when the consumer has acknowledged the previous one, at
+    least ``min_interval`` has passed, and the consumer has been busy drawing (from an update's
+    emission to its acknowledgement) at most :data:`GUI_DUTY` of the time, so a slow drawing
+    never starves training. Training then waits until that frame is drawn (at most
+    :data:`ACK_TIMEOUT`): two Python threads fighting for the GIL made each frame several times
+    slower than the frame and the lost steps together. Pauses, single steps, resets and
+    messages always go out at once.
+    """
     session = Session(config)
     pending: list[tuple[int, float, float]] = []
-    rate = _Rate(clock)
+    rate = _Rate()
     last_emit = -math.inf
+    last_prediction = -math.inf
+    frame_cost = 0.0  # smoothed seconds from emission to acknowledgement
     was_running = False
 
     def update(running: bool, cleared: bool = False, message: str | None = None,
                error: bool = False) -> Update:
-        nonlocal last_emit, pending
+        nonlocal last_emit, last_prediction, pending
         arr = np.array(pending, dtype=float).reshape(-1, 3)
         pending = []
-        last_emit = clock()
+        now = time.perf_counter()
+        with_prediction = not running or now - last_prediction >= PREDICTION_INTERVAL
+        if with_prediction:
+            last_prediction = now
+        snapshot = session.snapshot(with_prediction=with_prediction)
+        last_emit = time.perf_counter()
         control._sent()
-        return Update(session.snapshot(), arr[:, 0].astype(np.int64), arr[:, 1].copy(), arr[:, 2].copy(),
+        return Update(snapshot, arr[:, 0].astype(np.int64), arr[:, 1].copy(), arr[:, 2].copy(),
                       running, rate.value(), cleared, message, error)
+
+    def frame_due(cmd: _Commands) -> bool:
+        nonlocal frame_cost
+        if not cmd.acked:
+            return False
+        if cmd.ack_time > last_emit:  # measure how long the consumer took with the last one
+            frame_cost = 0.7 * frame_cost + 0.3 * (cmd.ack_time - last_emit)
+        return time.perf_counter() - last_emit >= max(min_interval, frame_cost / GUI_DUTY)
 
     yield update(False, cleared=True)
     while True:
@@ -169,7 +204,7 @@ def training_task(config: ExperimentConfig, control: TrainingControl, min_interv
                 yield update(False, message=str(e), error=True)
                 continue
             pending = []
-            rate = _Rate(clock)
+            rate = _Rate()
             was_running = False
             yield update(False, cleared=True, message="Reset: step 0, same seed, same initial weights.")
             continue
@@ -211,8 +246,9 @@ def training_task(config: ExperimentConfig, control: TrainingControl, min_interv
             continue
         was_running = True
         slow = cmd.speed is not None and cmd.speed <= SLOW_MOTION_MAX
-        if slow or (cmd.acked and clock() - last_emit >= min_interval):
+        if slow or frame_due(cmd):
             yield update(True)
+            control._wait_for_ack(ACK_TIMEOUT)
         if cmd.speed is not None:
             control._sleep(max(0.0, 1.0 / cmd.speed - rate.since_tick()))
 
@@ -220,10 +256,10 @@ def training_task(config: ExperimentConfig, control: TrainingControl, min_interv
 class _Rate:
     """Steps per second over the last second or so."""
 
-    def __init__(self, clock: Callable[[], float]) -> None:
-        self._clock = clock
+    def __init__(self) -> None:
+        self._clock = time.perf_counter
         self._ticks: deque[float] = deque(maxlen=4096)
-        self._t = clock()
+        self._t = self._clock()
 
     def tick(self) -> None:
         self._t = self._clock()

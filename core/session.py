@@ -112,6 +112,7 @@ class Session:
         self.last_loss: float | None = None
         self.last_test_loss: float | None = None
         self.diverged: TrainingDiverged | None = None
+        self._last_prediction: tuple[np.ndarray, tuple[float, float, float, float]] | None = None
 
     def _targets(self, y: np.ndarray) -> np.ndarray:
         cfg = self.config
@@ -226,14 +227,20 @@ class Session:
         return out
 
     def snapshot(self, with_prediction: bool = True) -> Snapshot:
-        """A frozen copy of the current state (safe to hand to another thread)."""
+        """A frozen copy of the current state (safe to hand to another thread).
+
+        ``with_prediction=False`` reuses the last prediction map (computing one costs about as
+        much as eight small training steps), so a fast run can refresh it less often.
+        """
         params = []
         for name, layer, kind, p in self.params():
             grad = np.zeros_like(p.data) if p.grad is None else p.grad.data.copy()
             with np.errstate(all="ignore"):
                 gnorm = float(np.sqrt(np.sum(grad * grad)))
             params.append(ParamSnapshot(name, layer, kind, p.data.copy(), grad, gnorm))
-        pred, extent = (self._prediction_map() if with_prediction else (None, (-1.0, 1.0, -1.0, 1.0)))
+        if with_prediction or self._last_prediction is None:
+            self._last_prediction = self._prediction_map()
+        pred, extent = self._last_prediction
         return Snapshot(
             step=self.step_count, loss=self.last_loss, test_loss=self.last_test_loss,
             train_accuracy=self.accuracy(self._x_train, self.data.y_train),

@@ -13,7 +13,7 @@ import logging
 import traceback
 import weakref
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
 from core.config import ExperimentConfig
 from core.runner import TrainingControl, Update, training_task
@@ -167,7 +167,12 @@ class TrainingController(QObject):
         # a Start pressed since, so they must not flip the state back.
         if not update.running and update.message is not None and not update.cleared:
             self._set_running(False)
-        self.updated.emit(update)  # direct: the views draw it now
+        self.updated.emit(update)  # direct: the views take the data now
+        # Acknowledge once the repaints this caused are done (a 1 ms timer fires after the posted
+        # paint events), so the training thread can see how long a frame really costs.
+        QTimer.singleShot(1, self._acknowledge)
+
+    def _acknowledge(self) -> None:
         self._control.acknowledge()
 
     def _on_worker_failed(self, message: str, details: str) -> None:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")  # before numpy loads: small matrices, two cores
 # Headless before anything imports Qt; a developer's saved window layout must not leak in.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("GRADIENT_PLAYGROUND_SETTINGS_DIR", str(Path(__file__).parent / ".settings-tmp"))
