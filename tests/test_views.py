@@ -395,5 +395,7 @@ def test_prediction_for_the_tutorial_labels_the_four_targets(qtbot):
     assert len(view.test_points.data) == 0
     view.show_snapshot(_session("spiral", 1).snapshot())  # a new data set replaces the points
     assert view._target_labels == []
+    view.show_snapshot(_session("circle", 1).snapshot(with_prediction=False))  # no map: points only
+    assert len(view.train_points.data) == len(view.dataset().x_train)
     view.clear()
     assert view.dataset() is None

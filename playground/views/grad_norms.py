@@ -56,15 +56,16 @@ class GradNormPanel(QWidget):
         self._value_labels: list[pg.TextItem] = []
 
         self.plot_widget = pg.PlotWidget(background="w")
+        self.plot_widget.getPlotItem().vb.sigResized.connect(self._refit_title)
         self.plot_widget.setObjectName("gradNormPlot")
         pi = self.plot_widget.getPlotItem()
         style_plot_item(pi, left="‖dW‖ (log scale)")
-        set_title(pi, "Gradient size per layer")
+        self._title_text = ""
         pi.setMenuEnabled(False)
         pi.hideButtons()
         pi.setMouseEnabled(x=False, y=False)
         pi.disableAutoRange()
-        pi.showGrid(x=False, y=True, alpha=0.2)
+        self._grid: list[pg.InfiniteLine] = []  # decade lines (pyqtgraph's grid costs ~30 ms a repaint)
 
         self._vanish_band = pg.LinearRegionItem(orientation="horizontal", movable=False,
                                                 brush=pg.mkBrush(160, 160, 160, 45), pen=pg.mkPen(None))
@@ -93,6 +94,7 @@ class GradNormPanel(QWidget):
         layout.addWidget(self.legend_label)
         self.setMinimumSize(260, 200)
         self._apply_range()
+        self._set_title("Gradient size per layer")
 
     # ------------------------------------------------------------------ public API
     def norms(self) -> list[tuple[str, float]]:
@@ -111,7 +113,7 @@ class GradNormPanel(QWidget):
         for label in self._value_labels:
             self.plot_widget.getPlotItem().removeItem(label)
         self._value_labels = []
-        set_title(self.plot_widget.getPlotItem(), "Gradient size per layer")
+        self._set_title("Gradient size per layer")
         self._apply_range()
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
@@ -147,9 +149,20 @@ class GradNormPanel(QWidget):
                 label.setText(text)
             label.setPos(label.pos().x(), min(top, hi - 0.02 * (hi - lo)))
         title = f"Gradient size per layer · step {snapshot.step:,}"
-        set_title(self.plot_widget.getPlotItem(), title)
+        self._set_title(title)
 
     # ------------------------------------------------------------------ internals
+    def _set_title(self, text: str) -> None:
+        self._title_text = text
+        pi = self.plot_widget.getPlotItem()
+        # The title sits over the view box column and would widen it (pushing the plot out of
+        # the widget) if it were wider: fit it to the widget minus the left axis.
+        set_title(pi, text, self.plot_widget.width() - pi.getAxis("left").width() - 4)
+
+    def _refit_title(self) -> None:
+        if self._title_text:
+            self._set_title(self._title_text)  # shrink or grow the title to the new width
+
     def _ensure_labels(self, n: int) -> None:
         pi = self.plot_widget.getPlotItem()
         while len(self._value_labels) > n:
@@ -169,6 +182,14 @@ class GradNormPanel(QWidget):
         step = 1 if span <= 12 else (2 if span <= 24 else 4)
         major = [(float(k), decade_label(k)) for k in range(int(lo), int(hi) + 1) if k % step == 0]
         pi.getAxis("left").setTicks([major, []])
+        for line in self._grid:
+            pi.removeItem(line)
+        self._grid = []
+        for k, _ in major:
+            line = pg.InfiniteLine(pos=k, angle=0, movable=False, pen=pg.mkPen(215, 215, 215, width=1))
+            line.setZValue(-15)
+            pi.addItem(line, ignoreBounds=True)
+            self._grid.append(line)
         names = [(float(i + 1), name.replace("W", "dW")) for i, (name, _) in enumerate(self._norms)]
         if len(names) != n:
             names = [(float(i + 1), f"dW{i + 1}") for i in range(n)]

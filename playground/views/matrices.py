@@ -42,8 +42,10 @@ __all__ = ["MatrixPanel", "TEXT_MAX_DIM", "symmetric_envelope", "fmt_cell"]
 
 TEXT_MAX_DIM = 12  # matrices with both dimensions at most this print their values in the cells
 MAX_CELL_PX = 120.0  # a tiny net's cells never grow beyond this
-MIN_TEXT_PX = 9.0  # numbers smaller than this (pixels) are not drawn
+MIN_TEXT_PX = 10.0  # numbers smaller than this (pixels) are not drawn
 TITLE_PT = 13.0
+_SMALLER_TITLES = (11.5, 10.0)  # tried in turn when titles would squeeze the cells below _MIN_CELL_PX
+_MIN_CELL_PX = 8.0
 _DECAY = 0.9  # the colour scale shrinks by at most this factor per new step...
 _RATIO = 3.0  # ...and never stays above this multiple of the current maximum
 _GAMMA = 0.5  # colour intensity ∝ |x / m| ** _GAMMA (see _diverging_map)
@@ -64,6 +66,9 @@ def _diverging_map(gamma: float = _GAMMA) -> pg.ColorMap:
 
 
 _CMAP = _diverging_map()
+# More than 256 entries makes pyqtgraph colour the image in numpy (RGBA) instead of building an
+# Indexed8 colour table in Python at every render: ~25 % less paint time for a deep net.
+_LUT = _CMAP.getLookupTable(nPts=512, alpha=True)
 _M_MAX = 1e300
 
 
@@ -120,6 +125,7 @@ class _CellText(pg.GraphicsObject):
         self._values = np.zeros((rows, cols))
         self._m = 1.0
         self._texts: list[list[str]] | None = None
+        self._digits = 3
 
     def set_values(self, values: np.ndarray, m: float) -> None:
         self._values = values
@@ -132,10 +138,11 @@ class _CellText(pg.GraphicsObject):
             self._m = m
             self.update()
 
-    def texts(self) -> list[list[str]]:
-        """The strings drawn in the cells, row by row (formatted on demand)."""
-        if self._texts is None:
-            self._texts = [[fmt_cell(float(v)) for v in row] for row in self._values]
+    def texts(self, digits: int = 3) -> list[list[str]]:
+        """The strings for the cells, row by row (formatted on demand; ``digits`` 3 or 2)."""
+        if self._texts is None or self._digits != digits:
+            self._texts = [[fmt_cell(float(v), digits) for v in row] for row in self._values]
+            self._digits = digits
         return self._texts
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
@@ -159,12 +166,17 @@ class _CellText(pg.GraphicsObject):
         for r in range(1, self._rows):
             y = oy + r * sy
             p.drawLine(QPointF(ox, y), QPointF(ox + self._cols * sx, y))
-        texts = self.texts()
-        longest = max((s for row in texts for s in row), key=len)
+        # One font size for every matrix (sized for the template), smaller only for a longer
+        # string; 2 significant digits when 3 would need a font below _COMFORT_PX.
+        for digits in (3, 2):
+            texts = self.texts(digits)
+            longest = max((s for row in texts for s in row), key=len)
+            template = _TEMPLATES[digits]
+            per_px = max(_advance(template), _advance(longest) if len(longest) > len(template) else 0.0)
+            px = min(0.86 * cw / per_px, 0.40 * ch, 36.0)
+            if px >= _COMFORT_PX:
+                break
         font = _cell_font()
-        # One font size for every matrix (sized for _TEMPLATE), smaller only if a string is longer.
-        per_px = max(_advance(_TEMPLATE), _advance(longest) if len(longest) > len(_TEMPLATE) else 0.0)
-        px = min(0.86 * cw / per_px, 0.40 * ch, 36.0)
         if px >= MIN_TEXT_PX:
             p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
             font.setPixelSize(max(int(px), 1))
@@ -180,20 +192,21 @@ class _CellText(pg.GraphicsObject):
         p.restore()
 
 
-_TEMPLATE = "−0.0339"  # the widest usual cell string
+_TEMPLATES = {3: "−0.0339", 2: "−0.034"}  # the widest usual cell strings
+_COMFORT_PX = 12.0
 _DARK_FROM = 0.62 ** (1.0 / _GAMMA)  # |x|/m above which a cell is dark enough for white text
 
 
-def fmt_cell(v: float) -> str:
-    """A cell's number in at most ~7 characters: 3 significant digits in 0.01 ≤ |v| < 1000,
-    otherwise 2 with an exponent (−1.2e−5); true minus signs; NaN, ∞."""
+def fmt_cell(v: float, digits: int = 3) -> str:
+    """A cell's number in at most ~7 characters: ``digits`` significant digits in
+    0.01 ≤ |v| < 1000, otherwise ``digits - 1`` with an exponent (−1.2e−5); true minus signs."""
     if not math.isfinite(v):
         return "NaN" if math.isnan(v) else ("∞" if v > 0 else "−∞")
     a = abs(v)
     if a == 0 or 0.01 <= a < 1000:
-        s = f"{v:.3g}"
+        s = f"{v:.{digits}g}"
     else:
-        mant, exp = f"{v:.1e}".split("e")
+        mant, exp = f"{v:.{digits - 2}e}".split("e")
         s = f"{mant}e{int(exp)}"
     return s.replace("-", "−")
 
@@ -257,7 +270,7 @@ class MatrixPanel(QWidget):
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setBackground("w")
         self.graphics.setObjectName("matrixGraphics")
-        self.graphics.ci.setContentsMargins(4, 12, 4, 12)  # room for the colour bars' end labels
+        self.graphics.ci.setContentsMargins(4, 14, 4, 22)  # room for the colour bars' end labels
         self.graphics.ci.layout.setVerticalSpacing(26)
         self.view: pg.ViewBox = self.graphics.addViewBox(row=0, col=0, rowspan=2)
         self.view.invertY(True)  # row 0 at the top, as a matrix is written
@@ -317,7 +330,7 @@ class MatrixPanel(QWidget):
             axis.setTextPen(pg.mkPen(TEXT_COLOR))
             axis.setPen(pg.mkPen(TEXT_COLOR))
         cb.getAxis("left").setLabel(label, **{"font-size": f"{LABEL_PT}pt", "color": TEXT_COLOR})
-        cb.axis.setWidth(72)
+        cb.axis.setWidth(86)  # room for "−0.0373"
         return cb
 
     # ------------------------------------------------------------------ public API
@@ -381,6 +394,8 @@ class MatrixPanel(QWidget):
                 raw = p.grad if grad else p.data
                 img = raw if raw.ndim == 2 else raw.reshape(1, -1)
                 h.image.setImage(img, autoLevels=False, levels=gl if grad else wl)
+                # The hatched background (shown through NaN cells) is painted only when needed.
+                h.background.setVisible(not np.isfinite(img).all())
                 if grad:
                     h.title.setText(f"d{p.name}  ‖·‖={fmt3(p.grad_norm)}")
                 if h.text is not None:
@@ -404,6 +419,8 @@ class MatrixPanel(QWidget):
                 key = ("d" if grad else "") + p.name
                 image = _Image(axisOrder="row-major")
                 image.setColorMap(_CMAP)
+                # An image of the right shape before setRect (which needs the image's size).
+                image.setImage(np.zeros((rows, cols)), autoLevels=False, levels=(-1.0, 1.0))
                 image.setZValue(0)
                 background = QGraphicsRectItem()
                 background.setPen(QPen(Qt.PenStyle.NoPen))
@@ -435,12 +452,14 @@ class MatrixPanel(QWidget):
                                          frame, title, cell_text)
         self.weight_colorbar.setImageItem([h.image for h in self._heats.values() if not h.grad])
         self.grad_colorbar.setImageItem([h.image for h in self._heats.values() if h.grad])
+        for h in self._heats.values():  # after setImageItem, which sets its 256-entry colour map
+            h.image.setLookupTable(_LUT)
         self._relayout()
 
     # ------------------------------------------------------------------ layout
-    def _columns(self) -> list[dict]:
+    def _columns(self, title_pt: float) -> list[dict]:
         """Per layer: its heatmaps and the pixel width its titles need."""
-        fm = QFontMetricsF(projector_font(TITLE_PT, bold=True))
+        fm = QFontMetricsF(projector_font(title_pt, bold=True))
         cols = []
         for layer in self._layers:
             hs = [h for h in self._heats.values() if h.layer == layer]
@@ -515,9 +534,7 @@ class MatrixPanel(QWidget):
             return
         avail_w = max(self.view.width(), 50.0)
         avail_h = max(self.view.height(), 50.0)
-        title_h = QFontMetricsF(projector_font(TITLE_PT, bold=True)).height() + _TITLE_PAD
-        columns = self._columns()
-        n = len(columns)
+        n = len(self._layers)
         candidates = []  # (lines, side, per_line): fewest lines first, stacked before side by side
         for per_line in range(n, 0, -1):
             lines = -(-n // per_line)
@@ -525,12 +542,26 @@ class MatrixPanel(QWidget):
                 continue  # the same number of lines with a more even split comes next
             candidates += [(lines, False, per_line), (lines, True, per_line)]
         candidates.sort(key=lambda c: (c[0], c[1]))
-        best: tuple[float, bool, int] | None = None
-        for _, side, per_line in candidates:
-            s = self._fit(columns, side, per_line, avail_w, avail_h, title_h)
-            if best is None or s > best[0] * 1.04:  # fewer lines unless clearly bigger cells
-                best = (s, side, per_line)
-        s, side, per_line = best
+        best: tuple[float, bool, int, float] | None = None
+        for title_pt in (TITLE_PT, *_SMALLER_TITLES):
+            title_h = QFontMetricsF(projector_font(title_pt, bold=True)).height() + _TITLE_PAD
+            columns = self._columns(title_pt)
+            found: tuple[float, bool, int, float] | None = None
+            for _, side, per_line in candidates:
+                s = self._fit(columns, side, per_line, avail_w, avail_h, title_h)
+                if found is None or s > found[0] * 1.04:  # fewer lines unless clearly bigger cells
+                    found = (s, side, per_line, title_pt)
+            if best is None or found[0] > best[0] * 1.3:  # smaller titles only for much bigger cells
+                best = found
+            if best[0] >= _MIN_CELL_PX:
+                break
+        s, side, per_line, title_pt = best
+        title_font = projector_font(title_pt, bold=True)
+        title_h = QFontMetricsF(title_font).height() + _TITLE_PAD
+        columns = self._columns(title_pt)
+        for h in self._heats.values():
+            if h.title.font() != title_font:
+                h.title.setFont(title_font)
         self._arrangement = ("side by side" if side else "stacked", per_line)
         width, height, placed, separators = self._plan(columns, side, per_line, s, title_h)
         for col, xv, yv, xg, yg in placed:

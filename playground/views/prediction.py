@@ -61,13 +61,16 @@ class PredictionView(QWidget):
         self._n_classes = 2
         self._target_labels: list[pg.TextItem] = []
         self._image_shape: tuple[int, ...] | None = None
+        self._title_text = ""
 
         self.plot_widget = pg.PlotWidget(background="w")
+        self.plot_widget.getPlotItem().vb.sigResized.connect(self._refit_title)
         self.plot_widget.setObjectName("predictionPlot")
         pi = self.plot_widget.getPlotItem()
         style_plot_item(pi)
         pi.setMenuEnabled(False)
         pi.hideButtons()
+        pi.setMouseEnabled(x=False, y=False)  # a fixed view: nothing to lose by a stray drag
         self.image_item = pg.ImageItem(axisOrder="row-major")
         self.image_item.setZValue(-10)
         pi.addItem(self.image_item)
@@ -108,7 +111,7 @@ class PredictionView(QWidget):
         self._data = None
         self._extent = None
         self._mode = None
-        set_title(self.plot_widget.getPlotItem(), "Prediction")
+        self._set_title("Prediction")
 
     def dataset(self) -> Dataset | None:
         """The data set currently drawn."""
@@ -137,19 +140,32 @@ class PredictionView(QWidget):
             with np.errstate(invalid="ignore"):
                 y = np.where(np.isfinite(pred), pred, np.nan)
             self.curve.setData(np.linspace(x0, x1, len(pred)), y, connect="finite")
-        set_title(self.plot_widget.getPlotItem(), self._title(snapshot))
+        self._set_title(self._title(snapshot))
 
     # ------------------------------------------------------------------ internals
+    def _set_title(self, text: str) -> None:
+        self._title_text = text
+        pi = self.plot_widget.getPlotItem()
+        # The title sits over the view box column and would widen it (pushing the plot out of
+        # the widget) if it were wider: fit it to the widget minus the left axis.
+        set_title(pi, text, self.plot_widget.width() - pi.getAxis("left").width() - 4)
+
+    def _refit_title(self) -> None:
+        if self._title_text:
+            self._set_title(self._title_text)  # shrink or grow the title to the new width
+
     def _title(self, s: Snapshot) -> str:
         parts = [f"step {s.step:,}"]
         if s.train_accuracy is not None:
-            parts.append(f"train accuracy {s.train_accuracy:.1%}")
+            text = f"accuracy {s.train_accuracy:.1%}"
             if s.test_accuracy is not None:
-                parts.append(f"test {s.test_accuracy:.1%}")
+                text += f" (test {s.test_accuracy:.1%})"
+            parts.append(text)
         elif s.loss is not None:
-            parts.append(f"train loss {s.loss:.4g}")
+            text = f"loss {s.loss:.4g}"
             if s.test_loss is not None:
-                parts.append(f"test {s.test_loss:.4g}")
+                text += f" (test {s.test_loss:.4g})"
+            parts.append(text)
         title = " · ".join(parts)
         if s.diverged:
             title += ' · <span style="color:#c00000">diverged</span>'
