@@ -286,17 +286,25 @@ def test_loss_plot_has_its_controls_and_a_test_curve(loss_plot):
 
 
 def test_loss_plot_keeps_a_million_points_exactly(qtbot, loss_plot):
+    loss_plot.resize(900, 500)
+    loss_plot.show()
+    qtbot.waitExposed(loss_plot)
     snap = _session("tutorial").snapshot()
     rng = np.random.default_rng(0)
     losses = rng.random(1_000_000) + 0.01
     chunks = np.array_split(np.arange(1_000_000), 7)
     for k, idx in enumerate(chunks):
         loss_plot.append(_update(snap, idx + 1, losses[idx], cleared=k == 0))
-    x, y = _train_curve(loss_plot).getData()
+    _assert_rendered(qtbot, loss_plot, (900, 500))  # a peak-downsampled paint
+    curve = _train_curve(loss_plot)
+    # The curve's data is the whole history; getData() is what is drawn, (max, min) per pixel.
+    np.testing.assert_array_equal(curve.yData, losses)
+    np.testing.assert_array_equal(curve.xData, np.arange(1, 1_000_001))
+    x, y = curve.getOriginalDataset()
     np.testing.assert_array_equal(y, losses)
-    np.testing.assert_array_equal(x, np.arange(1, 1_000_001))
+    shown_x, shown_y = curve.getData()
+    assert len(shown_y) < 10_000 and shown_y.max() == losses.max() and shown_y.min() == losses.min()
     assert len(loss_plot) == 1_000_000
-    _assert_rendered(qtbot, loss_plot, (900, 500))  # peak-downsampled paint
 
 
 def test_log_scale_with_zero_negative_and_non_finite_losses(qtbot, loss_plot):

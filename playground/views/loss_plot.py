@@ -124,7 +124,10 @@ class LossPlot(QWidget):
 
     The full history, non-finite values included, is kept in :meth:`history`. The curves hold
     only the finite points (a diverged run's NaN/inf losses are left out of the drawing so they
-    cannot break auto-range or log scale), so ``curve.getData()`` is the finite history.
+    cannot break auto-range or log scale): ``curve.xData`` / ``curve.yData`` (or
+    ``curve.getOriginalDataset()``) are the finite history. ``curve.getData()`` is what is
+    *drawn*: once there are more points than pixels it is peak-downsampled to one (max, min)
+    pair per pixel column, so it is shorter than the history.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
