@@ -61,8 +61,10 @@ def label_text(w: QWidget, name: str) -> str:
 
 
 def curve_y(w: QWidget) -> np.ndarray:
+    """Every step's training loss: the first curve's full data (``getData()`` is what is drawn,
+    which peak downsampling shortens once there are more points than pixels)."""
     plot = child(w, pg.PlotWidget, "lossPlot")
-    x, y = plot.getPlotItem().listDataItems()[0].getData()
+    y = plot.getPlotItem().listDataItems()[0].yData
     return np.array([] if y is None else y, dtype=float)
 
 
