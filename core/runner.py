@@ -58,6 +58,7 @@ class _Commands:
     speed: float | None = None  # steps per second; None: as fast as possible
     acked: bool = True
     ack_time: float = 0.0
+    check: bool = False  # compare backprop with finite differences before the next step
 
 
 class TrainingControl:
@@ -97,6 +98,10 @@ class TrainingControl:
         _number("alpha", alpha, strict_low=True)
         self._set(alpha=float(alpha))
 
+    def check_gradients(self) -> None:
+        """Compare backprop's gradients with finite differences (between two steps)."""
+        self._set(check=True)
+
     def set_speed(self, steps_per_second: float | None) -> None:
         self._set(speed=steps_per_second)
 
@@ -114,11 +119,11 @@ class TrainingControl:
             c = self._c
             if block:
                 self._cond.wait_for(lambda: c.stop or c.reset or c.running or c.steps > 0
-                                    or c.alpha is not None, timeout)
+                                    or c.alpha is not None or c.check, timeout)
             taken = _Commands(running=c.running, steps=c.steps, stop=c.stop, reset=c.reset,
                               reset_config=c.reset_config, alpha=c.alpha, speed=c.speed, acked=c.acked,
-                              ack_time=c.ack_time)
-            c.reset, c.reset_config, c.alpha = False, None, None
+                              ack_time=c.ack_time, check=c.check)
+            c.reset, c.reset_config, c.alpha, c.check = False, None, None, False
             return taken
 
     def _consume_step(self) -> None:
@@ -210,6 +215,8 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             continue
         if cmd.alpha is not None:
             session.set_alpha(cmd.alpha)
+        if cmd.check:
+            yield update(was_running and cmd.running, message=_gradient_check_message(session))
         single = cmd.steps > 0 and not cmd.running
         if not cmd.running and not single:
             if was_running:  # just paused: flush what the consumer has not seen
@@ -251,6 +258,18 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             control._wait_for_ack(ACK_TIMEOUT)
         if cmd.speed is not None:
             control._sleep(max(0.0, 1.0 / cmd.speed - rate.since_tick()))
+
+
+def _gradient_check_message(session: Session) -> str:
+    if session.diverged is not None:
+        return "Gradient check skipped: the run has diverged. Reset first."
+    result = session.check_gradients()
+    worst = max(range(len(result.errors)), key=lambda i: result.errors[i])
+    name = session.params()[worst][0]
+    verdict = ("backprop agrees with finite differences" if result.ok
+               else "backprop DISAGREES with finite differences")
+    return (f"Gradient check at step {session.step_count}: {verdict} (largest relative error "
+            f"{result.max_error:.1e}, in d{name}; {len(result.errors)} tensors, up to 8 entries each).")
 
 
 class _Rate:

@@ -303,6 +303,12 @@ class MainWindow(QMainWindow):
             a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             train_menu.addAction(a)
             self.addAction(a)
+        train_menu.addSeparator()
+        self.gradcheck_action = train_menu.addAction("Check gradients numerically",
+                                                     self.controller.check_gradients)
+        self.gradcheck_action.setObjectName("gradCheckAction")
+        self.gradcheck_action.setToolTip("Compare every layer's backprop gradient with central finite "
+                                         "differences on the current weights; the verdict appears below.")
 
         view_menu = menu.addMenu("&View")
         for dock in self.docks:

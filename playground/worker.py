@@ -140,6 +140,12 @@ class TrainingController(QObject):
         """Change the learning rate between two steps (raises ConfigError if invalid)."""
         self._control.set_alpha(alpha)
 
+    def check_gradients(self) -> None:
+        """Ask the training thread to compare backprop with finite differences; the answer
+        arrives as an update's message."""
+        if not self._shut:
+            self._control.check_gradients()
+
     def set_speed(self, steps_per_second: float | None) -> None:
         """``None``: as fast as the engine goes."""
         self._speed = steps_per_second

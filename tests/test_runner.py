@@ -155,3 +155,14 @@ def test_stop_while_paused_ends_the_task(driver_factory):
     d = driver_factory(get_preset("tutorial").config)
     d.next()
     d.close()
+
+
+def test_gradient_check_between_steps(driver_factory):
+    d = driver_factory(get_preset("xor").config)
+    d.next()
+    d.control.step()
+    d.next()
+    d.control.check_gradients()
+    u = d.until(lambda u: u.message is not None)[-1]
+    assert "Gradient check at step 1: backprop agrees" in u.message and not u.error
+    assert u.snapshot.step == 1  # checking does not train

@@ -392,3 +392,13 @@ def test_install_desktop_entry(tmp_path):
     exec_line = next(line for line in text.splitlines() if line.startswith("Exec="))
     assert exec_line[len("Exec="):].lstrip('"').startswith("/")
     assert "Terminal=false" in text and "Type=Application" in text
+
+
+def test_gradient_check_menu_action(qtbot, make_window):
+    w = make_window("--preset", "tutorial")
+    click(qtbot, w, "stepButton")
+    qtbot.waitUntil(lambda: w.latest_snapshot is not None and w.latest_snapshot.step == 1, timeout=5000)
+    w.gradcheck_action.trigger()
+    qtbot.waitUntil(lambda: "Gradient check at step 1" in label_text(w, "messageLabel"), timeout=10000)
+    assert "agrees" in label_text(w, "messageLabel")
+    assert w.latest_snapshot.step == 1
