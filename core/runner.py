@@ -67,11 +67,13 @@ class TrainingControl:
     def __init__(self) -> None:
         self._cond = threading.Condition()
         self._c = _Commands()
+        self._version = 0  # bumped by every change, so a running loop need not lock to see none
 
     def _set(self, **kw: object) -> None:
         with self._cond:
             for k, v in kw.items():
                 setattr(self._c, k, v)
+            self._version += 1
             self._cond.notify_all()
 
     def start(self) -> None:
@@ -85,6 +87,7 @@ class TrainingControl:
         with self._cond:
             self._c.running = False
             self._c.steps += n
+            self._version += 1
             self._cond.notify_all()
 
     def stop(self) -> None:
@@ -130,15 +133,18 @@ class TrainingControl:
         with self._cond:
             if self._c.steps > 0:
                 self._c.steps -= 1
+                self._version += 1
 
     def _sent(self) -> None:
         with self._cond:
             self._c.acked = False
+            self._version += 1
 
     def _halt(self) -> None:
         with self._cond:
             self._c.running = False
             self._c.steps = 0
+            self._version += 1
 
     def _wait_for_ack(self, timeout: float) -> None:
         """Wait while the consumer draws: GIL contention would slow its drawing manyfold."""
@@ -198,8 +204,12 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
         return time.perf_counter() - last_emit >= max(min_interval, frame_cost / GUI_DUTY)
 
     yield update(False, cleared=True)
+    seen = -1
+    cmd = _Commands()
     while True:
-        cmd = control._take(block=not was_running)
+        if not was_running or control._version != seen:  # else nothing changed: no lock needed
+            seen = control._version
+            cmd = control._take(block=not was_running)
         if cmd.stop:
             return
         if cmd.reset:

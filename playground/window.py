@@ -387,6 +387,7 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
+        self.controller.track_repaints(self)
         if self._layout_pending:
             self._layout_pending = False
             QTimer.singleShot(0, self._size_docks)

@@ -10,10 +10,20 @@ each update after the views have drawn it, which is what lets the generator send
 from __future__ import annotations
 
 import logging
+import time
 import traceback
 import weakref
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QThread,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtWidgets import QWidget
 
 from core.config import ExperimentConfig
 from core.runner import TrainingControl, Update, training_task
@@ -21,6 +31,9 @@ from core.runner import TrainingControl, Update, training_task
 __all__ = ["TrainingWorker", "TrainingController", "LIVE_THREADS", "wait_for_stragglers"]
 
 log = logging.getLogger(__name__)
+
+SETTLE_MS = 6  # a frame's repaint is over when the window has not repainted for this long
+_REPAINT_EVENTS = (QEvent.Type.UpdateRequest, QEvent.Type.Paint)
 
 #: Every training QThread this module started (the test suite checks none is left running).
 LIVE_THREADS: weakref.WeakSet[QThread] = weakref.WeakSet()
@@ -77,6 +90,19 @@ class TrainingController(QObject):
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
+        self._ack_pending = False
+        self._painted_window: QWidget | None = None
+        self._received_at = 0.0
+        self.frames_drawn = 0  # updates drawn, and the GUI time they took (for bench/gui.py)
+        self.frame_seconds = 0.0
+        self._ack_timer = QTimer(self)
+        self._ack_timer.setSingleShot(True)
+        self._ack_timer.setInterval(60)
+        self._ack_timer.timeout.connect(self._acknowledge)
+        self._settle_timer = QTimer(self)
+        self._settle_timer.setSingleShot(True)
+        self._settle_timer.setInterval(SETTLE_MS)
+        self._settle_timer.timeout.connect(self._acknowledge)
         LIVE_THREADS.add(self._thread)
         self._thread.start()
         self._request_run()
@@ -174,12 +200,34 @@ class TrainingController(QObject):
         if not update.running and update.message is not None and not update.cleared:
             self._set_running(False)
         self.updated.emit(update)  # direct: the views take the data now
-        # Acknowledge once the repaints this caused are done (a 1 ms timer fires after the posted
-        # paint events), so the training thread can see how long a frame really costs.
-        QTimer.singleShot(1, self._acknowledge)
+        # Acknowledge once the window has finished repainting (no repaint for SETTLE_MS): training
+        # waits for that (no GIL fight while drawing) and measures how long a frame really costs.
+        # A timer makes sure the acknowledgement comes in any case (e.g. nothing needed a repaint).
+        self._ack_pending = True
+        if self._painted_window is None:
+            self._settle_timer.start()
+        self._received_at = time.perf_counter()
+        self._ack_timer.start()
+
+    def track_repaints(self, window: QWidget) -> None:
+        """Acknowledge updates only after the top-level ``window`` has finished repainting."""
+        if self._painted_window is not window:
+            self._painted_window = window
+            window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if self._ack_pending and event.type() in _REPAINT_EVENTS:
+            self._settle_timer.start()  # a frame paints in several passes: wait for the last
+        return False
 
     def _acknowledge(self) -> None:
-        self._control.acknowledge()
+        if self._ack_pending:
+            self._ack_pending = False
+            self._ack_timer.stop()
+            self._settle_timer.stop()
+            self._control.acknowledge()
+            self.frames_drawn += 1
+            self.frame_seconds += time.perf_counter() - self._received_at
 
     def _on_worker_failed(self, message: str, details: str) -> None:
         log.error("training task failed\n%s", details)
