@@ -10,7 +10,7 @@ import numpy as np
 
 from .config import ExperimentConfig, _number
 from .data import Dataset, make_dataset
-from .gradcheck import GradCheckResult, _rel_error
+from .gradcheck import GradCheckResult, check_gradients
 from .init import init_weights
 from .nn import Layer, Linear, ReLU, Sequential, Sigmoid, Tanh
 from .optim import SGD, Adam
@@ -291,37 +291,9 @@ class Session:
         """Compare backprop's gradients with finite differences on the whole training set,
         at up to ``samples_per_tensor`` entries of every parameter. Leaves the state unchanged."""
         params = [p for _, _, _, p in self.params()]
-        saved = [None if p.grad is None else p.grad.data.copy() for p in params]
-        rng = np.random.default_rng(0)
         with np.errstate(all="ignore"):
-            for p in params:
-                p.grad = None
-            loss = self._loss(self.model.forward(self._x_train), self._y_train)
-            loss.backward(Tensor._wrap(np.ones_like(loss.data, dtype=float)), retain_grad=False)
-            analytic = [p.grad.data.copy() for p in params]
-
-            def f() -> float:
-                with no_grad():
-                    return float(self._loss(self.model.forward(self._x_train), self._y_train).data.sum())
-
-            errors = []
-            for p, a in zip(params, analytic):
-                flat = p.data.reshape(-1)
-                picks = rng.choice(flat.size, size=min(samples_per_tensor, flat.size), replace=False)
-                num, ana = [], []
-                for k in picks:
-                    old = flat[k]
-                    flat[k] = old + eps
-                    fp = f()
-                    flat[k] = old - eps
-                    fm = f()
-                    flat[k] = old
-                    num.append((fp - fm) / (2 * eps))
-                    ana.append(a.reshape(-1)[k])
-                errors.append(_rel_error(np.array(ana), np.array(num)))
-        for p, g in zip(params, saved):
-            p.grad = None if g is None else Tensor._wrap(g)
-        return GradCheckResult(tuple(errors), 1e-4)
+            return check_gradients(lambda: self._loss(self.model.forward(self._x_train), self._y_train),
+                                   params, eps=eps, tolerance=1e-4, samples=samples_per_tensor)
 
 
 def _kind(a: np.ndarray) -> str:
