@@ -11,7 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from PySide6.QtCore import QPointF  # noqa: E402
+from PySide6.QtCore import QPointF, QRectF  # noqa: E402
 from PySide6.QtWidgets import QCheckBox, QPushButton, QWidget  # noqa: E402
 
 from core.presets import get_preset  # noqa: E402
@@ -217,6 +217,100 @@ def test_hovering_a_cell_reads_out_its_exact_value(qtbot, matrix_panel):
     widget_pos = matrix_panel.graphics.mapFromScene(view_pos)
     qtbot.mouseMove(matrix_panel.graphics.viewport(), widget_pos)
     qtbot.waitUntil(lambda: "W1[1,0]" in matrix_panel.hover_label.text(), timeout=3000)
+
+
+def _panel_rect(panel: MatrixPanel, view_rect: QRectF) -> QRectF:
+    """A rectangle in the view's cell units, in the panel's pixels."""
+    scene = panel.view.mapViewToScene(view_rect).boundingRect()
+    vp = panel.graphics.viewport()
+    poly = panel.graphics.mapFromScene(scene)
+    return QRectF(poly.boundingRect()).translated(QPointF(vp.mapTo(panel, vp.rect().topLeft())))
+
+
+def _panel_at(qtbot, panel: MatrixPanel, snap: Snapshot, size: tuple[int, int]) -> None:
+    panel.resize(*size)
+    panel.show_snapshot(snap)
+    qtbot.waitUntil(lambda: panel.graphics.width() == size[0] and bool(panel.layout_info()), timeout=3000)
+    panel.grab()  # a real paint: the cell painters record the font size they drew with
+
+
+@pytest.mark.parametrize("size, at_least", [((760, 560), 20.0), ((760, 616), 20.0), ((440, 416), 14.0)])
+def test_tutorial_numbers_are_projector_sized(qtbot, matrix_panel, size, at_least):
+    # 760 × 560-616: the matrix panel of a 1600 × 1000 window; 440 × 416: of a 1280 × 800 one.
+    _panel_at(qtbot, matrix_panel, _session("tutorial", 10).snapshot(), size)
+    info = matrix_panel.layout_info()
+    assert info["digits"] in (2, 3)
+    assert matrix_panel.cell_text_px() >= at_least, info
+    cell_w, cell_h = info["cell"]
+    assert cell_h >= 2.2 * at_least and cell_w >= cell_h  # wide cells: a number is wider than tall
+    # ...and the painters really drew them that big (no paint-time size check drops them).
+    painters = [h.text for h in matrix_panel._heats.values()]
+    assert len(painters) == 8 and all(t is not None for t in painters)
+    assert all(t.painted_px >= int(at_least) for t in painters), [t.painted_px for t in painters]
+    # The printed strings have the chosen number of significant digits.
+    assert matrix_panel.cell_texts()["W1"][0][0] == fmt_cell(-0.5798, info["digits"])[:2] + \
+        matrix_panel.cell_texts()["W1"][0][0][2:]
+
+
+def test_tutorial_cells_use_the_whole_panel(qtbot, matrix_panel):
+    _panel_at(qtbot, matrix_panel, _session("tutorial", 1).snapshot(), (760, 560))
+    view = matrix_panel.view
+    boxes = [_panel_rect(matrix_panel, item.mapRectToParent(item.boundingRect()))
+             for item in matrix_panel.image_items().values()]
+    left = min(b.left() for b in boxes)
+    right = max(b.right() for b in boxes)
+    top = min(b.top() for b in boxes)
+    bottom = max(b.bottom() for b in boxes)
+    # Limited by one direction at least: the matrices span most of the view's width or height.
+    assert (right - left) / view.width() > 0.85 or (bottom - top) / view.height() > 0.8
+    # The colour bars are one compact row under the matrices.
+    bar = matrix_panel.weight_colorbar.sceneBoundingRect()
+    assert bar.height() < 60 and bar.top() >= view.sceneBoundingRect().bottom() - 1
+
+
+@pytest.mark.parametrize("preset, min_cell", [("spiral", 10.0), ("he-deep", 5.0), ("exploding", 2.5)])
+def test_deep_nets_have_visible_cells_and_titles_that_do_not_overlap(qtbot, matrix_panel, preset,
+                                                                      min_cell):
+    _panel_at(qtbot, matrix_panel, _session(preset, 1).snapshot(), (760, 560))
+    info = matrix_panel.layout_info()
+    cell_w, cell_h = info["cell"]
+    assert cell_w == cell_h >= min_cell, info  # square cells for a heatmap without numbers
+    assert matrix_panel.cell_texts() == {}
+    titles = [h.title for h in matrix_panel._heats.values() if h.title.isVisible()]
+    # Titles ignore the view's scaling: their size is in pixels from their scene position.
+    rects = [QRectF(t.scenePos(), t.boundingRect().size()) for t in titles]
+    images = [matrix_panel.view.mapViewToScene(i.mapRectToParent(i.boundingRect())).boundingRect()
+              for i in matrix_panel.image_items().values()]
+    view = matrix_panel.view.sceneBoundingRect().adjusted(-1, -1, 1, 1)
+    for i, r in enumerate(rects):
+        assert view.contains(r), (titles[i].text(), r, view)
+        assert not any(r.intersects(o) for o in rects[i + 1:]), titles[i].text()
+        assert not any(r.intersects(img) for img in images), titles[i].text()
+    for img in images:
+        assert view.contains(img)
+
+
+def test_the_read_out_shows_only_while_it_has_something_to_say(qtbot, matrix_panel):
+    label = matrix_panel.hover_label
+    assert label.isVisible() and "Run a step" in label.text()  # the empty panel's placeholder
+    snap = _session("tutorial", 1).snapshot()
+    _panel_at(qtbot, matrix_panel, snap, (760, 560))
+    assert not label.isVisible()  # no hint line taking room under the matrices
+    item = matrix_panel.image_items()["W2"]
+    rect = item.mapRectToParent(item.boundingRect())
+    text = matrix_panel.hover_at(rect.left() + 0.5, rect.top() + 2.5)
+    assert label.isVisible() and label.text() == text and "W2[2,0]" in text
+    # Over the panel, inside the widget, never under the pointer's cell.
+    cell = _panel_rect(matrix_panel, QRectF(rect.left(), rect.top() + 2, 1, 1))
+    assert matrix_panel.rect().contains(label.geometry())
+    assert not label.geometry().intersects(cell.toRect())
+    # A new step under a still pointer: the read-out follows the values.
+    s = _session("tutorial", 2)
+    matrix_panel.show_snapshot(s.snapshot())
+    assert f"{s.snapshot().params[2].data[2, 0]:.9g}" in label.text()
+    assert matrix_panel.hover_at(-50.0, -50.0) is None  # off the cells
+    matrix_panel._on_mouse_moved((QPointF(-10_000, -10_000),))  # off the view
+    assert not label.isVisible()
 
 
 def test_clear_empties_the_matrix_panel(matrix_panel):

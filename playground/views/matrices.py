@@ -3,7 +3,15 @@
 All matrices live in ONE ViewBox, laid out in "cell" units so that every cell of every matrix
 has the same on-screen size: a 2×3 matrix next to a 3×1 one reads as 6 cells next to 3. Each
 layer is a column: W over b (values), then dW over db (gradients). When the net is deep the
-layer columns wrap onto several lines, choosing the wrap that makes the cells biggest.
+layer columns wrap onto several lines.
+
+The layout fills the whole panel: it tries every arrangement (layers per line; gradients below
+or beside the values), three title styles (full: shapes and gradient norms on every matrix;
+compact: "W1 (16×16)" and "dW1" only; minimal: "W1") and, for nets small enough to print their
+numbers, cells wider than tall (a number is wider than tall). It keeps the one whose numbers
+(or, for big nets, cells) come out biggest, preferring richer titles and fewer lines unless they
+cost clearly smaller cells. The colour bars are one compact row under the matrices; the exact
+value of a cell shows in a read-out over that row while the pointer is on it.
 
 Colour: the diverging map CET-D1 (blue < 0 < red) with symmetric levels (−m, m). All value
 heatmaps share one m, all gradient heatmaps share another, so a layer whose gradients vanish
@@ -11,8 +19,9 @@ looks blank next to a healthy one and an exploding one saturates. m follows the 
 envelope (grows at once, shrinks by at most 10 % a step and never below a third of the data's
 maximum) so colours do not flicker.
 
-Items are created once per network shape; a frame only calls ``setImage``, updates titles and
-hands new values to the cell-number painters (numbers are formatted lazily at paint time).
+Items are created once per network shape; a frame only calls ``setImage``, hands new values to
+the cell-number painters (numbers are formatted lazily at paint time) and touches titles and
+colour-bar labels only when their text changes.
 """
 
 from __future__ import annotations
@@ -22,14 +31,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import (
     QGraphicsLineItem,
     QGraphicsRectItem,
     QGraphicsSimpleTextItem,
     QLabel,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -40,12 +48,16 @@ from .loss_plot import LABEL_PT, TEXT_COLOR, TICK_PT, fmt3, projector_font
 
 __all__ = ["MatrixPanel", "TEXT_MAX_DIM", "symmetric_envelope", "fmt_cell"]
 
-TEXT_MAX_DIM = 12  # matrices with both dimensions at most this print their values in the cells
-MAX_CELL_PX = 120.0  # a tiny net's cells never grow beyond this
-MIN_TEXT_PX = 10.0  # numbers smaller than this (pixels) are not drawn
+TEXT_MAX_DIM = 12  # a net whose matrices all have both dimensions at most this prints its numbers
+MAX_CELL_PX = 120.0  # a heatmap cell (no numbers) never grows beyond this
+MAX_TEXT_CELL = (190.0, 110.0)  # nor a cell with a number (width, height)
+MAX_TEXT_PX = 40.0  # cell numbers never grow beyond this (pixels)
+MIN_TEXT_PX = 8.0  # numbers smaller than this (pixels) are not drawn
 TITLE_PT = 13.0
-_SMALLER_TITLES = (11.5, 10.0)  # tried in turn when titles would squeeze the cells below _MIN_CELL_PX
-_MIN_CELL_PX = 8.0
+_TEXT_W = 0.88  # a number may take this fraction of its cell's width...
+_TEXT_H = 0.42  # ...and its font's pixel size this fraction of the cell's height
+_THREE_DIGITS_PX = 20.0  # 3 significant digits when they fit at this size (or nearly as big as 2)
+_RATIOS = (1.0, 1.2, 1.4, 1.6, 1.8, 2.0, 2.2, 2.4)  # cell width / height tried when printing numbers
 _DECAY = 0.9  # the colour scale shrinks by at most this factor per new step...
 _RATIO = 3.0  # ...and never stays above this multiple of the current maximum
 _GAMMA = 0.5  # colour intensity ∝ |x / m| ** _GAMMA (see _diverging_map)
@@ -79,14 +91,36 @@ class _Image(pg.ImageItem):
         with np.errstate(over="ignore", invalid="ignore"):
             super().render(*args, **kwargs)
 
+
 # Layout gaps, in pixels.
-_MARGIN = 10.0
-_COL_GAP = 28.0
+_MARGIN = 6.0
+_COL_GAP = 20.0
 _BIAS_GAP = 4.0
-_SECTION_GAP = 16.0
-_LINE_GAP = 26.0
-_SIDE_GAP = 44.0  # between the values and the gradients when side by side
-_TITLE_PAD = 3.0
+_SECTION_GAP = 14.0
+_LINE_GAP = 18.0
+_SIDE_GAP = 32.0  # between the values and the gradients when side by side
+_TITLE_PAD = 2.0
+
+
+@dataclass(frozen=True)
+class _Style:
+    """How much the matrix titles say (plainer styles leave more room for the cells)."""
+
+    name: str
+    title_pt: float
+    shapes: bool  # "W1 (2×3)" rather than "W1"
+    bias_titles: bool  # "b1 (3)" over each bias row (else the row sits right under its W)
+    norms: bool  # "dW1  ‖·‖=0.0339" rather than "dW1"
+
+
+_STYLES = (
+    _Style("full", TITLE_PT, True, True, True),
+    _Style("compact", TITLE_PT, True, False, False),
+    _Style("minimal", 11.5, False, False, False),
+)
+_STYLE_GAIN = 1.15  # a plainer title style only for numbers (or cells) at least this much bigger
+_LINES_GAIN = 1.04  # more lines, or less square cells, only for at least this much bigger
+_KEEP_GAIN = 1.08  # on a resize, the current layout stays unless another is this much better
 
 
 def symmetric_envelope(previous: float, current: float, new_step: bool) -> float:
@@ -110,13 +144,36 @@ def _finite_absmax(a: np.ndarray) -> float:
     return float(m)
 
 
+_TEMPLATES = {3: "−0.0339", 2: "−0.034"}  # the widest usual cell strings
+_DARK_FROM = 0.62 ** (1.0 / _GAMMA)  # |x|/m above which a cell is dark enough for white text
+
+
+def text_size(cell_w: float, cell_h: float) -> tuple[float, int]:
+    """The font pixel size and significant digits for numbers in cells of this size (pixels):
+    3 digits when they fit at ``_THREE_DIGITS_PX`` or nearly as big as 2 would, else 2."""
+    fit = min(_TEXT_H * cell_h, MAX_TEXT_PX)
+    f3 = min(_TEXT_W * cell_w / _advance(_TEMPLATES[3]), fit)
+    f2 = min(_TEXT_W * cell_w / _advance(_TEMPLATES[2]), fit)
+    if f3 >= _THREE_DIGITS_PX or f3 >= 0.9 * f2:
+        return f3, 3
+    return f2, 2
+
+
+def _text_score(cell_w: float, cell_h: float) -> float:
+    """How good numbers in such cells are: their size, 3 digits worth 10 % more than 2."""
+    px, digits = text_size(cell_w, cell_h)
+    return px if digits == 3 else 0.9 * px
+
+
 class _CellText(pg.GraphicsObject):
     """The values of one small matrix printed in its cells, painted in one go.
 
     (One painter item instead of a TextItem per cell: a pyqtgraph TextItem costs ~0.2 ms per
     ``setText`` plus its paint, so a 2→12→12→1 net would spend ~150 ms a frame on numbers.)
-    The font follows the on-screen cell size; below ``MIN_TEXT_PX`` nothing is drawn. Text is
-    white on dark cells and black on light ones.
+    The panel chooses one font size and number of digits for every matrix (:func:`text_size`
+    of its cells); a matrix uses a smaller font only for an unusually long string, or while its
+    cells are smaller on screen than the layout planned (between a resize and the relayout).
+    Text is white on dark cells and black on light ones.
     """
 
     def __init__(self, rows: int, cols: int) -> None:
@@ -125,7 +182,10 @@ class _CellText(pg.GraphicsObject):
         self._values = np.zeros((rows, cols))
         self._m = 1.0
         self._texts: list[list[str]] | None = None
+        self._texts_digits = 3
+        self._px = 12.0
         self._digits = 3
+        self.painted_px = 0.0  # the font size of the last paint (0: no numbers drawn)
 
     def set_values(self, values: np.ndarray, m: float) -> None:
         self._values = values
@@ -133,26 +193,41 @@ class _CellText(pg.GraphicsObject):
         self._texts = None
         self.update()
 
-    def set_scale(self, m: float) -> None:
-        if m != self._m:
-            self._m = m
+    def set_font_size(self, px: float, digits: int) -> None:
+        if (px, digits) != (self._px, self._digits):
+            self._px, self._digits = px, digits
             self.update()
 
-    def texts(self, digits: int = 3) -> list[list[str]]:
-        """The strings for the cells, row by row (formatted on demand; ``digits`` 3 or 2)."""
-        if self._texts is None or self._digits != digits:
+    def texts(self, digits: int | None = None) -> list[list[str]]:
+        """The strings for the cells, row by row (formatted on demand; by default with the
+        number of significant digits the panel chose)."""
+        digits = self._digits if digits is None else digits
+        if self._texts is None or self._texts_digits != digits:
             self._texts = [[fmt_cell(float(v), digits) for v in row] for row in self._values]
-            self._digits = digits
+            self._texts_digits = digits
         return self._texts
+
+    def font_px(self, cell_w: float, cell_h: float) -> float:
+        """The font size for cells of ``cell_w`` × ``cell_h`` pixels."""
+        texts = self.texts()
+        template = _TEMPLATES[self._digits]
+        longest = max((s for row in texts for s in row), key=len)
+        per_px = _advance(template)
+        if len(longest) > len(template):
+            per_px = max(per_px, _advance(longest))
+        return min(self._px, _TEXT_W * cell_w / per_px, _TEXT_H * cell_h)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
         return QRectF(0, 0, self._cols, self._rows)
 
     def paint(self, p: QPainter, *args: object) -> None:
+        # The painter's transform gives the cells' size on screen in logical pixels, whatever
+        # the platform or device pixel ratio (the ratio is applied below the painter).
         t = p.transform()
         sx, sy = t.m11(), t.m22()
         cw, ch = abs(sx), abs(sy)
-        if cw < 12 or ch < 12:
+        self.painted_px = 0.0
+        if cw < 4 or ch < 4:
             return
         ox, oy = t.dx(), t.dy()
         p.save()
@@ -166,21 +241,13 @@ class _CellText(pg.GraphicsObject):
         for r in range(1, self._rows):
             y = oy + r * sy
             p.drawLine(QPointF(ox, y), QPointF(ox + self._cols * sx, y))
-        # One font size for every matrix (sized for the template), smaller only for a longer
-        # string; 2 significant digits when 3 would need a font below _COMFORT_PX.
-        for digits in (3, 2):
-            texts = self.texts(digits)
-            longest = max((s for row in texts for s in row), key=len)
-            template = _TEMPLATES[digits]
-            per_px = max(_advance(template), _advance(longest) if len(longest) > len(template) else 0.0)
-            px = min(0.86 * cw / per_px, 0.40 * ch, 36.0)
-            if px >= _COMFORT_PX:
-                break
-        font = _cell_font()
+        px = self.font_px(cw, ch)
         if px >= MIN_TEXT_PX:
-            p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+            texts = self.texts()
+            font = _cell_font()
             font.setPixelSize(max(int(px), 1))
             p.setFont(font)
+            p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
             with np.errstate(invalid="ignore"):
                 dark = np.abs(self._values) > _DARK_FROM * self._m
             black, white = QColor(TEXT_COLOR), QColor("white")
@@ -189,12 +256,8 @@ class _CellText(pg.GraphicsObject):
                     p.setPen(white if dark[r, c] else black)
                     rect = QRectF(ox + c * sx, oy + r * sy, sx, sy).normalized()
                     p.drawText(rect, Qt.AlignmentFlag.AlignCenter, texts[r][c])
+            self.painted_px = float(int(px))
         p.restore()
-
-
-_TEMPLATES = {3: "−0.0339", 2: "−0.034"}  # the widest usual cell strings
-_COMFORT_PX = 12.0
-_DARK_FROM = 0.62 ** (1.0 / _GAMMA)  # |x|/m above which a cell is dark enough for white text
 
 
 def fmt_cell(v: float, digits: int = 3) -> str:
@@ -231,6 +294,35 @@ def _advance(text: str) -> float:
     return _ADVANCE[text]
 
 
+class _ColorBar(pg.ColorBarItem):
+    """A compact horizontal colour bar for symmetric levels (−m, m).
+
+    Its axis always runs over (−1, 1) with ticks at −1, 0, 1 labelled −m, 0, m: a new m changes
+    nothing on screen (and costs nothing) unless the label's text changes.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(values=(-1.0, 1.0), colorMap=_CMAP, interactive=False, rounding=1e-300,
+                         orientation="horizontal", width=16, colorMapMenu=False)
+        self._labels: tuple[str, str] | None = None
+        for name in ("left", "right", "top", "bottom"):
+            axis = self.getAxis(name)
+            axis.setPen(pg.mkPen(TEXT_COLOR))
+            axis.setTextPen(pg.mkPen(TEXT_COLOR))
+        self.axis.setTickFont(projector_font(TICK_PT - 1))
+        self.axis.setStyle(tickLength=5, tickTextOffset=2, hideOverlappingLabels=60)
+        self.getAxis("top").setHeight(1)
+        self.set_scale(1.0)
+
+    def set_scale(self, m: float) -> None:
+        self.values = self.lo_prv, self.hi_prv = (-m, m)  # what levels() reports
+        labels = (fmt3(-m), fmt3(m))
+        if labels != self._labels:
+            self._labels = labels
+            self.axis.setTicks([[(-1.0, labels[0]), (0.0, "0"), (1.0, labels[1])],
+                                [(-0.5, ""), (0.5, "")]])
+
+
 @dataclass
 class _Heat:
     """One heatmap: a value or gradient matrix and its decorations."""
@@ -238,6 +330,7 @@ class _Heat:
     key: str  # "W1", "dW1", "b1", "db1"
     param: str  # "W1" / "b1": the ParamSnapshot it shows
     grad: bool
+    bias: bool
     layer: int
     rows: int
     cols: int
@@ -246,8 +339,23 @@ class _Heat:
     frame: QGraphicsRectItem
     title: QGraphicsSimpleTextItem
     text: _CellText | None
+    title_text: str = ""  # what the title shows (cached: no Qt call per frame to compare)
     x: float = 0.0  # position in cell units (top-left)
     y: float = 0.0
+
+
+@dataclass
+class _Layout:
+    """One way to lay the matrices out, and the cell size (pixels) at which it fits."""
+
+    style: _Style
+    side: bool  # gradients to the right of the values (else below them)
+    per_line: int  # layers per line
+    lines: int
+    ratio: float  # cell width / height
+    cell_w: float
+    cell_h: float
+    score: float  # the numbers' font size (nets that print them) or the cell size
 
 
 class MatrixPanel(QWidget):
@@ -263,26 +371,44 @@ class MatrixPanel(QWidget):
         self._m_values = 0.0
         self._m_grads = 0.0
         self._step: int | None = None
-        self._extent = QRectF(0, 0, 1, 1)
         self._separators: list[QGraphicsLineItem] = []
+        self._layout: _Layout | None = None
         self._arrangement: tuple[str, int] = ("stacked", 1)
+        self._text_size: tuple[float, int] = (0.0, 3)
+        self._diverged = False
+        self._pointer_in = False  # the pointer is over the heatmaps
+        self._hover: tuple[float, float] | None = None  # the cell under the pointer (view units)
+        self._hover_text: str | None = None
 
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setBackground("w")
         self.graphics.setObjectName("matrixGraphics")
-        self.graphics.ci.setContentsMargins(4, 14, 4, 22)  # room for the colour bars' end labels
-        self.graphics.ci.layout.setVerticalSpacing(26)
-        self.view: pg.ViewBox = self.graphics.addViewBox(row=0, col=0, rowspan=2)
+        ci = self.graphics.ci
+        ci.setContentsMargins(2, 2, 2, 2)
+        ci.layout.setVerticalSpacing(0)
+        self.view: pg.ViewBox = self.graphics.addViewBox(row=0, col=0)
         self.view.invertY(True)  # row 0 at the top, as a matrix is written
-        self.view.setAspectLocked(True)  # square cells
         self.view.setMouseEnabled(x=False, y=False)
         self.view.setMenuEnabled(False)
         self.view.disableAutoRange()
 
-        self.weight_colorbar = self._colorbar("weights")
-        self.grad_colorbar = self._colorbar("gradients")
-        self.graphics.addItem(self.weight_colorbar, row=0, col=1)
-        self.graphics.addItem(self.grad_colorbar, row=1, col=1)
+        # One compact row under the matrices: "weights ▬▬▬   gradients ▬▬▬".
+        bars = ci.addLayout(row=1, col=0)
+        bars.setContentsMargins(8, 0, 40, 0)
+        bars.layout.setHorizontalSpacing(6)
+        self.weight_colorbar = _ColorBar()
+        self.grad_colorbar = _ColorBar()
+        for i, (name, cb) in enumerate((("weights", self.weight_colorbar),
+                                        ("gradients", self.grad_colorbar))):
+            label = pg.LabelItem(name, size=f"{LABEL_PT}pt", color=TEXT_COLOR, justify="right")
+            bars.addItem(label, row=0, col=2 * i)
+            bars.addItem(cb, row=0, col=2 * i + 1)
+            bars.layout.setColumnStretchFactor(2 * i + 1, 1)
+            cb.setMaximumWidth(340)
+        gap = QFontMetricsF(projector_font(LABEL_PT)).horizontalAdvance("gradients") + 36
+        bars.layout.setColumnMinimumWidth(2, gap)  # "gradients", right-aligned after a gap
+        bars.setMaximumHeight(self.weight_colorbar.minimumHeight() + 2)
+        ci.layout.setRowStretchFactor(0, 100)
 
         self._highlights = []
         for _ in range(2):
@@ -299,39 +425,29 @@ class MatrixPanel(QWidget):
         self._placeholder = "Run a step to see the weights and their gradients."
         self._hint = "Point at a cell for its exact value · rows: inputs, columns: units · blue < 0 < red"
         self._diverged_hint = "The run diverged: hatched cells are NaN (not a number), ∞ saturates the colour"
-        self.hover_label = QLabel(self._placeholder)
+        # The read-out floats over the colour bars (or over the top of the panel when the cell
+        # pointed at is down there) and shows only while it has something to say.
+        self.hover_label = QLabel(self._placeholder, self)
         self.hover_label.setObjectName("matrixHoverLabel")
         self.hover_label.setFont(projector_font(LABEL_PT))
-        self.hover_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.hover_label.setContentsMargins(8, 2, 8, 4)
-        # Long read-outs wrap onto a second line instead of forcing the panel wider; the height
-        # is fixed so that the heatmaps do not jump while the pointer moves.
         self.hover_label.setWordWrap(True)
-        self.hover_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.hover_label.setFixedHeight(int(2.6 * QFontMetricsF(self.hover_label.font()).height()))
+        self.hover_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.hover_label.setStyleSheet(
+            f"QLabel {{ background: rgba(255, 255, 255, 242); color: {TEXT_COLOR}; "
+            "border: 1px solid #8a8a8a; border-radius: 4px; padding: 3px 8px; }")
+        self.hover_label.hide()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.graphics, 1)
-        layout.addWidget(self.hover_label)
         self.setMinimumSize(320, 240)
 
         self.view.sigResized.connect(self._relayout)
+        self.graphics.viewport().installEventFilter(self)
         self._mouse_proxy = pg.SignalProxy(self.graphics.scene().sigMouseMoved, rateLimit=30,
                                            slot=self._on_mouse_moved)
-
-    def _colorbar(self, label: str) -> pg.ColorBarItem:
-        cb = pg.ColorBarItem(values=(-1.0, 1.0), colorMap=_CMAP, label=label, interactive=False,
-                             rounding=1e-6, width=22)
-        for name in ("left", "right"):
-            axis = cb.getAxis(name)
-            axis.setTickFont(projector_font(TICK_PT - 1))
-            axis.setTextPen(pg.mkPen(TEXT_COLOR))
-            axis.setPen(pg.mkPen(TEXT_COLOR))
-        cb.getAxis("left").setLabel(label, **{"font-size": f"{LABEL_PT}pt", "color": TEXT_COLOR})
-        cb.axis.setWidth(86)  # room for "−0.0373"
-        return cb
+        self._update_overlay()
 
     # ------------------------------------------------------------------ public API
     def image_items(self) -> dict[str, pg.ImageItem]:
@@ -341,6 +457,24 @@ class MatrixPanel(QWidget):
     def cell_texts(self) -> dict[str, list[list[str]]]:
         """name -> the numbers printed in its cells, for the matrices small enough to have them."""
         return {k: h.text.texts() for k, h in self._heats.items() if h.text is not None}
+
+    def cell_text_px(self) -> float:
+        """The font size (pixels) of the numbers in the cells at the current layout; 0 if none."""
+        if self._layout is None or not any(h.text is not None for h in self._heats.values()):
+            return 0.0
+        cw, ch = self._layout.cell_w, self._layout.cell_h
+        return min((h.text.font_px(cw, ch) for h in self._heats.values() if h.text is not None),
+                   default=0.0)
+
+    def layout_info(self) -> dict[str, object]:
+        """How the matrices are laid out: title style, arrangement, layers per line, cell size
+        (pixels, width × height), and the numbers' font size (pixels) and significant digits."""
+        lay = self._layout
+        if lay is None:
+            return {}
+        return {"style": lay.style.name, "arrangement": self._arrangement[0],
+                "per_line": lay.per_line, "cell": (lay.cell_w, lay.cell_h),
+                "text_px": self.cell_text_px(), "digits": self._text_size[1]}
 
     def titles(self) -> dict[str, str]:
         return {k: h.title.text() for k, h in self._heats.items()}
@@ -361,17 +495,22 @@ class MatrixPanel(QWidget):
             self.view.removeItem(item)
         self._separators = []
         self._signature = None
+        self._layout = None
         self._m_values = self._m_grads = 0.0
         self._step = None
+        self._diverged = False
+        self._hover = None
+        self._hover_text = None
         for h in self._highlights:
             h.hide()
-        self.hover_label.setText(self._placeholder)
+        self._update_overlay()
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """Draw ``snapshot``'s parameters and gradients (O(cells); rebuilds only on a new shape)."""
         signature = tuple((p.name, tuple(p.data.shape)) for p in snapshot.params)
         if signature != self._signature:
             self.clear()
+            self._params = {p.name: p for p in snapshot.params}
             self._build(snapshot.params)
             self._signature = signature
         new_step = self._step is None or snapshot.step != self._step
@@ -382,12 +521,13 @@ class MatrixPanel(QWidget):
 
         vmax = max((_finite_absmax(p.data) for p in snapshot.params), default=0.0)
         gmax = max((_finite_absmax(p.grad) for p in snapshot.params), default=0.0)
-        # Capped so that 2·m (the colour bar's span) cannot overflow in a diverged run.
+        # Capped so that 2·m cannot overflow in a diverged run.
         self._m_values = min(symmetric_envelope(self._m_values, vmax, new_step), _M_MAX)
         self._m_grads = min(symmetric_envelope(self._m_grads, gmax, new_step), _M_MAX)
         wl = (-self._m_values, self._m_values)
         gl = (-self._m_grads, self._m_grads)
 
+        norms = self._layout is not None and self._layout.style.norms
         for p in snapshot.params:
             for grad in (False, True):
                 h = self._heats[("d" if grad else "") + p.name]
@@ -395,87 +535,105 @@ class MatrixPanel(QWidget):
                 img = raw if raw.ndim == 2 else raw.reshape(1, -1)
                 h.image.setImage(img, autoLevels=False, levels=gl if grad else wl)
                 # The hatched background (shown through NaN cells) is painted only when needed.
-                h.background.setVisible(not np.isfinite(img).all())
-                if grad:
-                    h.title.setText(f"d{p.name}  ‖·‖={fmt3(p.grad_norm)}")
+                finite = bool(np.isfinite(img).all())
+                if h.background.isVisible() == finite:
+                    h.background.setVisible(not finite)
+                if grad and norms:
+                    self._set_title(h, self._title(h, self._layout.style))
                 if h.text is not None:
                     h.text.set_values(img, self._m_grads if grad else self._m_values)
-        for cb, m in ((self.weight_colorbar, self._m_values), (self.grad_colorbar, self._m_grads)):
-            cb.rounding = 10.0 ** (math.floor(math.log10(m)) - 3)
-            cb.setLevels((-m, m))  # also on its images (overrides levels ImageItem deferred at build)
-            cb.axis.setTicks([[(v, fmt3(v)) for v in (-m, 0.0, m)], [(-m / 2, ""), (m / 2, "")]])
-        hint = self._diverged_hint if snapshot.diverged else self._hint
-        if self.hover_label.text() in (self._placeholder, self._hint, self._diverged_hint):
-            self.hover_label.setText(hint)
+        self.weight_colorbar.set_scale(self._m_values)
+        self.grad_colorbar.set_scale(self._m_grads)
+        self._diverged = bool(snapshot.diverged)
+        if self._hover is not None:
+            self._hover_text = self._describe(*self._hover)  # the new values under the pointer
+        self._update_overlay()
 
     # ------------------------------------------------------------------ building
     def _build(self, params: tuple[ParamSnapshot, ...]) -> None:
         self._layers = sorted({p.layer for p in params})
-        title_font = projector_font(TITLE_PT, bold=True)
+        # Numbers in every cell, or in none (a few numbers on a big net only clutter it).
+        numbers = all(max(p.data.shape) <= TEXT_MAX_DIM for p in params)
         for p in params:
             shape = p.data.shape if p.data.ndim == 2 else (1, p.data.size)
             rows, cols = int(shape[0]), int(shape[1])
             for grad in (False, True):
                 key = ("d" if grad else "") + p.name
                 image = _Image(axisOrder="row-major")
-                image.setColorMap(_CMAP)
                 # An image of the right shape before setRect (which needs the image's size).
                 image.setImage(np.zeros((rows, cols)), autoLevels=False, levels=(-1.0, 1.0))
+                image.setLookupTable(_LUT)
                 image.setZValue(0)
                 background = QGraphicsRectItem()
                 background.setPen(QPen(Qt.PenStyle.NoPen))
                 background.setBrush(QBrush(QColor(120, 120, 120), Qt.BrushStyle.BDiagPattern))
                 background.setZValue(-1)
+                background.hide()
                 frame = QGraphicsRectItem()
                 pen = QPen(QColor("#8a8a8a"), 1)
                 pen.setCosmetic(True)
                 frame.setPen(pen)
                 frame.setBrush(Qt.BrushStyle.NoBrush)
                 frame.setZValue(2)
-                if grad:
-                    text = f"d{p.name}  ‖·‖=…"
-                elif p.kind == "bias":
-                    text = f"{p.name} ({cols})"
-                else:
-                    text = f"{p.name} ({rows}×{cols})"
-                title = QGraphicsSimpleTextItem(text)
-                title.setFont(title_font)
+                title = QGraphicsSimpleTextItem()
                 title.setBrush(QColor(TEXT_COLOR))
                 title.setFlag(QGraphicsSimpleTextItem.GraphicsItemFlag.ItemIgnoresTransformations)
-                cell_text = _CellText(rows, cols) if max(rows, cols) <= TEXT_MAX_DIM else None
+                cell_text = _CellText(rows, cols) if numbers else None
                 for item in (background, image, frame, title, cell_text):
                     if item is not None:
                         self.view.addItem(item)
                 if cell_text is not None:
                     cell_text.setZValue(1)
-                self._heats[key] = _Heat(key, p.name, grad, p.layer, rows, cols, image, background,
-                                         frame, title, cell_text)
-        self.weight_colorbar.setImageItem([h.image for h in self._heats.values() if not h.grad])
-        self.grad_colorbar.setImageItem([h.image for h in self._heats.values() if h.grad])
-        for h in self._heats.values():  # after setImageItem, which sets its 256-entry colour map
-            h.image.setLookupTable(_LUT)
+                h = _Heat(key, p.name, grad, p.kind == "bias" or p.data.ndim == 1, p.layer, rows,
+                          cols, image, background, frame, title, cell_text)
+                self._set_title(h, self._title(h, _STYLES[0]))
+                self._heats[key] = h
         self._relayout()
 
+    def _title(self, h: _Heat, style: _Style, sample: bool = False) -> str:
+        """``h``'s title in ``style`` (``sample``: the widest a gradient title gets)."""
+        if h.grad:
+            name = "d" + h.param
+            if not style.norms:
+                return name
+            if sample:
+                return f"{name}  ‖·‖=8.88e−88"
+            p = self._params.get(h.param)
+            return f"{name}  ‖·‖={fmt3(p.grad_norm) if p is not None else '…'}"
+        if not style.shapes:
+            return h.param
+        return f"{h.param} ({h.cols})" if h.bias else f"{h.param} ({h.rows}×{h.cols})"
+
+    @staticmethod
+    def _set_title(h: _Heat, text: str) -> None:
+        if text != h.title_text:
+            h.title_text = text
+            h.title.setText(text)
+
     # ------------------------------------------------------------------ layout
-    def _columns(self, title_pt: float) -> list[dict]:
-        """Per layer: its heatmaps and the pixel width its titles need."""
-        fm = QFontMetricsF(projector_font(title_pt, bold=True))
+    def _columns(self, style: _Style) -> list[dict]:
+        """Per layer: its heatmaps and the pixel widths their titles need (values, gradients)."""
+        fm = QFontMetricsF(projector_font(style.title_pt, bold=True))
         cols = []
         for layer in self._layers:
             hs = [h for h in self._heats.values() if h.layer == layer]
-            w = next(h for h in hs if not h.grad and h.param.startswith("W"))
-            b = next((h for h in hs if not h.grad and h.param.startswith("b")), None)
-            widest = max(fm.horizontalAdvance(t) for t in (
-                w.title.text(), f"d{w.param}  ‖·‖=8.88e−88", *((b.title.text(),) if b else ())))
+            w = next(h for h in hs if not h.grad and not h.bias)
+            dw = self._heats["d" + w.param]
+            b = next((h for h in hs if not h.grad and h.bias), None)
+            values = [w] + ([b] if b is not None and style.bias_titles else [])
+            grads = [dw] + ([self._heats["d" + b.param]] if b is not None and style.bias_titles else [])
+            tv = max(fm.horizontalAdvance(self._title(h, style, sample=True)) for h in values)
+            tg = max(fm.horizontalAdvance(self._title(h, style, sample=True)) for h in grads)
             cols.append({"layer": layer, "w": w.param, "b": b.param if b else None, "rows": w.rows,
-                         "cols": w.cols, "title_w": widest + 2})
+                         "cols": w.cols, "tv": tv + 2, "tg": tg + 2})
         return cols
 
     @staticmethod
-    def _plan(columns: list[dict], side: bool, per_line: int, s: float, title_h: float
-              ) -> tuple[float, float, list[tuple[dict, float, float, float, float]], list[QRectF]]:
-        """Place the layer ``columns`` at ``s`` px per cell, ``per_line`` layers per line, with the
-        gradients below the values (``side`` False) or to their right (``side`` True).
+    def _plan(columns: list[dict], side: bool, per_line: int, cw: float, ch: float, title_h: float,
+              bias_titles: bool) -> tuple[float, float, list[tuple[dict, float, float, float, float]],
+                                          list[QRectF]]:
+        """Place the layer ``columns`` with cells of ``cw`` × ``ch`` px, ``per_line`` layers per
+        line, with the gradients below the values (``side`` False) or to their right.
 
         Returns the width and height in px, each column's (column, x, y) for its values and its
         gradients, and the separators to draw (px rectangles of zero width)."""
@@ -486,133 +644,197 @@ class MatrixPanel(QWidget):
         y = _MARGIN
         for line in lines:
             section = 0.0
-            widths = []
             for col in line:
-                h = title_h + col["rows"] * s
+                h = title_h + col["rows"] * ch
                 if col["b"] is not None:
-                    h += _BIAS_GAP + title_h + s
+                    h += _BIAS_GAP + (title_h if bias_titles else 0.0) + ch
                 section = max(section, h)
-                widths.append(max(col["cols"] * s, col["title_w"]))
-            x = _MARGIN
-            xs = []
-            for w in widths:
-                xs.append(x)
-                x += w + _COL_GAP
-            line_w = x - _COL_GAP
             if side:
-                shift = line_w - _MARGIN + _SIDE_GAP
-                separators.append(QRectF(line_w + _SIDE_GAP / 2, y, 0, section))
-                for col, x0 in zip(line, xs):
-                    placed.append((col, x0, y, x0 + shift, y))
-                width = max(width, line_w + shift + _MARGIN)
+                x = _MARGIN
+                xv = []
+                for col in line:
+                    xv.append(x)
+                    x += max(col["cols"] * cw, col["tv"]) + _COL_GAP
+                values_w = x - _COL_GAP
+                x = values_w + _SIDE_GAP
+                xg = []
+                for col in line:
+                    xg.append(x)
+                    x += max(col["cols"] * cw, col["tg"]) + _COL_GAP
+                separators.append(QRectF(values_w + _SIDE_GAP / 2, y, 0, section))
+                placed += [(col, a, y, b, y) for col, a, b in zip(line, xv, xg)]
+                width = max(width, x - _COL_GAP + _MARGIN)
                 y += section + _LINE_GAP
             else:
-                for col, x0 in zip(line, xs):
-                    placed.append((col, x0, y, x0, y + section + _SECTION_GAP))
-                width = max(width, line_w + _MARGIN)
+                x = _MARGIN
+                for col in line:
+                    placed.append((col, x, y, x, y + section + _SECTION_GAP))
+                    x += max(col["cols"] * cw, col["tv"], col["tg"]) + _COL_GAP
+                width = max(width, x - _COL_GAP + _MARGIN)
                 y += 2 * section + _SECTION_GAP + _LINE_GAP
         return width, y - _LINE_GAP + _MARGIN, placed, separators
 
-    def _fit(self, columns: list[dict], side: bool, per_line: int, avail_w: float, avail_h: float,
-             title_h: float) -> float:
-        """The biggest cell size (px) with which this arrangement fits the view."""
-        lo, hi = 0.5, MAX_CELL_PX
-        w, h, _, _ = self._plan(columns, side, per_line, hi, title_h)
-        if w <= avail_w and h <= avail_h:
-            return hi
-        for _ in range(30):
+    def _fit(self, columns: list[dict], side: bool, per_line: int, ratio: float, title_h: float,
+             bias_titles: bool, avail_w: float, avail_h: float, max_h: float) -> float:
+        """The biggest cell height (px; width = ``ratio`` × height) with which it fits the view."""
+        def fits(ch: float) -> bool:
+            w, h, _, _ = self._plan(columns, side, per_line, ratio * ch, ch, title_h, bias_titles)
+            return w <= avail_w and h <= avail_h
+
+        if fits(max_h):
+            return max_h
+        lo, hi = 0.25, max_h
+        for _ in range(18):
             mid = (lo + hi) / 2
-            w, h, _, _ = self._plan(columns, side, per_line, mid, title_h)
-            if w <= avail_w and h <= avail_h:
+            if fits(mid):
                 lo = mid
             else:
                 hi = mid
         return lo
+
+    def _choose(self, avail_w: float, avail_h: float) -> _Layout:
+        """The layout with the biggest numbers (or cells), preferring richer titles, fewer lines
+        and squarer cells unless they cost clearly smaller ones."""
+        text = any(h.text is not None for h in self._heats.values())
+        ratios = _RATIOS if text else (1.0,)
+        n = len(self._layers)
+        arrangements = []  # (lines, side, per_line)
+        for per_line in range(n, 0, -1):
+            lines = -(-n // per_line)
+            if per_line > 1 and -(-n // (per_line - 1)) == lines:
+                continue  # the same number of lines with a more even split comes next
+            arrangements += [(lines, False, per_line), (lines, True, per_line)]
+        best: list[_Layout] = []
+        previous: _Layout | None = None
+        old = self._layout
+        for style in _STYLES:
+            title_h = QFontMetricsF(projector_font(style.title_pt, bold=True)).height() + _TITLE_PAD
+            columns = self._columns(style)
+            candidates = []
+            for lines, side, per_line in arrangements:
+                for ratio in ratios:
+                    max_h = min(MAX_TEXT_CELL[1], MAX_TEXT_CELL[0] / ratio) if text else MAX_CELL_PX
+                    ch = self._fit(columns, side, per_line, ratio, title_h, style.bias_titles,
+                                   avail_w, avail_h, max_h)
+                    cw = ratio * ch
+                    score = _text_score(cw, ch) if text else ch
+                    candidates.append(_Layout(style, side, per_line, lines, ratio, cw, ch, score))
+                    if old is not None and (old.style, old.side, old.per_line, old.ratio) == (
+                            style, side, per_line, ratio):
+                        previous = candidates[-1]
+            top = max(c.score for c in candidates)
+            good = [c for c in candidates if c.score * _LINES_GAIN >= top]
+            best.append(min(good, key=lambda c: (c.lines, c.side, c.ratio, -c.score)))
+        top = max(c.score for c in best)
+        chosen = next(c for c in best if c.score * _STYLE_GAIN >= top)
+        if previous is not None and previous.score * _KEEP_GAIN >= chosen.score:
+            return previous  # no jumping between two near-equal layouts as the panel resizes
+        return chosen
 
     def _relayout(self) -> None:
         if not self._heats:
             return
         avail_w = max(self.view.width(), 50.0)
         avail_h = max(self.view.height(), 50.0)
-        n = len(self._layers)
-        candidates = []  # (lines, side, per_line): fewest lines first, stacked before side by side
-        for per_line in range(n, 0, -1):
-            lines = -(-n // per_line)
-            if per_line > 1 and -(-n // (per_line - 1)) == lines:
-                continue  # the same number of lines with a more even split comes next
-            candidates += [(lines, False, per_line), (lines, True, per_line)]
-        candidates.sort(key=lambda c: (c[0], c[1]))
-        best: tuple[float, bool, int, float] | None = None
-        for title_pt in (TITLE_PT, *_SMALLER_TITLES):
-            title_h = QFontMetricsF(projector_font(title_pt, bold=True)).height() + _TITLE_PAD
-            columns = self._columns(title_pt)
-            found: tuple[float, bool, int, float] | None = None
-            for _, side, per_line in candidates:
-                s = self._fit(columns, side, per_line, avail_w, avail_h, title_h)
-                if found is None or s > found[0] * 1.04:  # fewer lines unless clearly bigger cells
-                    found = (s, side, per_line, title_pt)
-            if best is None or found[0] > best[0] * 1.3:  # smaller titles only for much bigger cells
-                best = found
-            if best[0] >= _MIN_CELL_PX:
-                break
-        s, side, per_line, title_pt = best
-        title_font = projector_font(title_pt, bold=True)
+        lay = self._choose(avail_w, avail_h)
+        self._layout = lay
+        style = lay.style
+        cw, ch = lay.cell_w, lay.cell_h
+        title_font = projector_font(style.title_pt, bold=True)
         title_h = QFontMetricsF(title_font).height() + _TITLE_PAD
-        columns = self._columns(title_pt)
         for h in self._heats.values():
             if h.title.font() != title_font:
                 h.title.setFont(title_font)
-        self._arrangement = ("side by side" if side else "stacked", per_line)
-        width, height, placed, separators = self._plan(columns, side, per_line, s, title_h)
+            self._set_title(h, self._title(h, style))
+            h.title.setVisible(style.bias_titles or not h.bias)
+        self._arrangement = ("side by side" if lay.side else "stacked", lay.per_line)
+        self._text_size = text_size(cw, ch)
+        for h in self._heats.values():
+            if h.text is not None:
+                h.text.set_font_size(*self._text_size)
+
+        columns = self._columns(style)
+        width, height, placed, separators = self._plan(columns, lay.side, lay.per_line, cw, ch, title_h,
+                                                       style.bias_titles)
+        ox = max(0.0, (avail_w - width) / 2)
+        oy = max(0.0, (avail_h - height) / 2)
         for col, xv, yv, xg, yg in placed:
             for grad, x0, y0 in ((False, xv, yv), (True, xg, yg)):
                 prefix = "d" if grad else ""
                 w = self._heats[prefix + col["w"]]
-                self._place(w, x0, y0, title_h, s)
+                self._place(w, ox + x0, oy + y0, oy + y0 + title_h, cw, ch)
                 if col["b"] is not None:
                     b = self._heats[prefix + col["b"]]
-                    self._place(b, x0, y0 + title_h + w.rows * s + _BIAS_GAP, title_h, s)
+                    yb = oy + y0 + title_h + w.rows * ch + _BIAS_GAP
+                    self._place(b, ox + x0, yb, yb + (title_h if style.bias_titles else 0.0), cw, ch)
         for item in self._separators:
             self.view.removeItem(item)
         self._separators = []
         for r in separators:
-            line = QGraphicsLineItem(r.x() / s, r.y() / s, r.x() / s, (r.y() + r.height()) / s)
+            x = (ox + r.x()) / cw
+            line = QGraphicsLineItem(x, (oy + r.y()) / ch, x, (oy + r.y() + r.height()) / ch)
             pen = QPen(QColor("#b0b0b0"), 2)
             pen.setCosmetic(True)
             line.setPen(pen)
             self.view.addItem(line, ignoreBounds=True)
             self._separators.append(line)
-        self._extent = QRectF(0, 0, width / s, height / s)
-        self.view.setRange(self._extent, padding=0)
+        # One view unit is one cell: cw px across, ch px down.
+        self.view.setRange(QRectF(0, 0, avail_w / cw, avail_h / ch), padding=0)
+        self._hover = None
+        self._hover_text = None
+        for hl in self._highlights:
+            hl.hide()
+        self._update_overlay()
 
-    def _place(self, h: _Heat, x_px: float, y_px: float, title_h: float, s: float) -> None:
-        h.x, h.y = x_px / s, (y_px + title_h) / s
+    @staticmethod
+    def _place(h: _Heat, x_px: float, title_y: float, cells_y: float, cw: float, ch: float) -> None:
+        h.x, h.y = x_px / cw, cells_y / ch
         rect = QRectF(h.x, h.y, h.cols, h.rows)
         h.image.setRect(rect)
         h.background.setRect(rect)
         h.frame.setRect(rect)
-        h.title.setPos(x_px / s, y_px / s)
+        h.title.setPos(x_px / cw, title_y / ch)
         if h.text is not None:
             h.text.setPos(h.x, h.y)
 
-    # ------------------------------------------------------------------ hover
+    # ------------------------------------------------------------------ hover and read-out
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Leave and obj is self.graphics.viewport():
+            self._pointer_in = False
+            self._hover = None
+            self._hover_text = None
+            for hl in self._highlights:
+                hl.hide()
+            self._update_overlay()
+        return False
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._update_overlay()
+
     def _on_mouse_moved(self, event: tuple[QPointF]) -> None:
         pos = event[0]
-        if not self._heats or not self.view.sceneBoundingRect().contains(pos):
+        if not self._heats:
             return
+        if not self.view.sceneBoundingRect().contains(pos):
+            self._pointer_in = False
+            self.hover_at(math.nan, math.nan)
+            return
+        self._pointer_in = True
         p = self.view.mapSceneToView(pos)
         self.hover_at(p.x(), p.y())
 
-    def hover_at(self, x: float, y: float) -> str | None:
-        """Describe the cell at view coordinates (x, y) in the read-out; None if not on a cell."""
+    def _cell_at(self, x: float, y: float) -> tuple[_Heat, int, int] | None:
         for h in self._heats.values():
             if h.x <= x < h.x + h.cols and h.y <= y < h.y + h.rows:
-                r, c = int(y - h.y), int(x - h.x)
-                break
-        else:
-            for hl in self._highlights:
-                hl.hide()
+                return h, int(y - h.y), int(x - h.x)
+        return None
+
+    def _describe(self, x: float, y: float) -> str | None:
+        found = self._cell_at(x, y)
+        if found is None:
             return None
+        h, r, c = found
         param = self._params.get(h.param)
         if param is None:
             return None
@@ -625,10 +847,73 @@ class MatrixPanel(QWidget):
         else:
             src = f"input {r}" if h.layer == 1 else f"unit {r} of layer {h.layer - 1}"
             where = f"{src} → unit {c} of layer {h.layer}"
-        text = f"{h.param}{idx} = {value:.9g}     d{h.param}{idx} = {grad:.9g}     ({where})"
-        self.hover_label.setText(text)
+        return f"{h.param}{idx} = {value:.9g}  ·  d{h.param}{idx} = {grad:.9g}  ·  {where}"
+
+    def hover_at(self, x: float, y: float) -> str | None:
+        """Describe the cell at view coordinates (x, y) in the read-out; None if not on a cell."""
+        found = self._cell_at(x, y)
+        text = self._describe(x, y) if found is not None else None
+        if text is None:
+            self._hover = None
+            self._hover_text = None
+            for hl in self._highlights:
+                hl.hide()
+            self._update_overlay()
+            return None
+        h, r, c = found
+        self._hover = (x, y)
+        self._hover_text = text
         for hl, key in zip(self._highlights, (h.param, "d" + h.param)):
             other = self._heats[key]
             hl.setRect(QRectF(other.x + c, other.y + r, 1, 1))
             hl.show()
+        self._update_overlay()
         return text
+
+    def _update_overlay(self) -> None:
+        """Show the read-out, the hint, the divergence note or the placeholder (or nothing)."""
+        label = self.hover_label
+        if not self._heats:
+            text = self._placeholder
+        elif self._hover_text is not None:
+            text = self._hover_text
+        elif self._pointer_in:
+            text = self._hint
+        elif self._diverged:
+            text = self._diverged_hint
+        else:
+            text = None
+        if text is None:
+            if label.text() != self._hint:
+                label.setText(self._hint)
+            if label.isVisible():
+                label.hide()
+            return
+        if label.text() != text:
+            label.setText(text)
+        margin = 6
+        avail = max(self.width() - 2 * margin, 50)
+        width = min(avail, label.fontMetrics().horizontalAdvance(text) + 24)
+        height = label.heightForWidth(width)
+        if height <= 0:
+            height = label.sizeHint().height()
+        x = (self.width() - width) // 2
+        y = self.height() - height - margin
+        if not self._heats:
+            y = (self.height() - height) // 2
+        elif self._hover is not None and self._hover_bottom() > y - 4:
+            y = margin  # the cell pointed at is down there: read out at the top instead
+        label.setGeometry(int(x), int(y), int(width), int(height))
+        if not label.isVisible():
+            label.show()
+            label.raise_()
+
+    def _hover_bottom(self) -> float:
+        """The panel y (pixels) of the bottom of the highlighted cells."""
+        bottom = 0.0
+        for hl in self._highlights:
+            if hl.isVisible():
+                scene = self.view.mapViewToScene(hl.rect().bottomLeft())
+                pt = self.graphics.mapFromScene(scene)
+                bottom = max(bottom, float(self.graphics.mapTo(self, pt).y()))
+        return bottom
