@@ -18,6 +18,7 @@ from core.presets import get_preset  # noqa: E402
 from core.runner import TrainingControl, Update, training_task  # noqa: E402
 from core.session import ParamSnapshot, Session, Snapshot  # noqa: E402
 from playground.views import GradNormPanel, LossPlot, MatrixPanel, PredictionView  # noqa: E402
+from playground.views.loss_plot import step_label  # noqa: E402
 from playground.views.matrices import TEXT_MAX_DIM, fmt_cell, symmetric_envelope  # noqa: E402
 
 # The tutorial's ten losses (its preset's description quotes the first and the last).
@@ -363,6 +364,32 @@ def test_loss_plot_holds_the_tutorials_ten_losses_then_clears(loss_plot):
     assert x is None and y is None  # pyqtgraph's empty curve
     loss_plot.append(_update(snap, [1, 2], [3.0, 2.0]))
     np.testing.assert_array_equal(_train_curve(loss_plot).getData()[1], [3.0, 2.0])
+
+
+def test_a_short_loss_history_shows_its_points_on_a_whole_step_axis(qtbot, loss_plot):
+    loss_plot.resize(560, 420)
+    loss_plot.show()
+    qtbot.waitExposed(loss_plot)
+    snap = _session("tutorial").snapshot()
+    loss_plot.append(_update(snap, [1], [TUTORIAL_LOSSES[0]], cleared=True))
+    curve = _train_curve(loss_plot)
+    assert loss_plot.symbols_shown() and curve.opts["symbol"] == "o"  # one point: a dot, no line
+    loss_plot.grab()
+    vb = loss_plot.plot_widget.getPlotItem().vb
+    (x0, x1), (y0, y1) = vb.viewRange()
+    assert x0 <= 1 and x1 >= 10 and x1 < 11  # the tutorial's axis: steps 1 … 10 from the start
+    assert y0 < TUTORIAL_LOSSES[0] < y1
+    axis = loss_plot.plot_widget.getPlotItem().getAxis("bottom")
+    for _spacing, values in axis.tickValues(x0, x1, 500):
+        assert all(float(v).is_integer() for v in values)  # no "1.5" steps
+    loss_plot.append(_update(snap, range(2, 11), TUTORIAL_LOSSES[1:]))
+    assert loss_plot.symbols_shown()
+    # A long history: a plain line.
+    loss_plot.append(_update(snap, range(11, 400), np.linspace(1e-3, 1e-4, 389)))
+    assert not loss_plot.symbols_shown() and curve.opts["symbol"] is None
+    loss_plot.append(_update(snap, [1], [1.0], cleared=True))  # a reset: dots again
+    assert loss_plot.symbols_shown()
+    assert [step_label(v) for v in (950, 9500, 12_000, 1_250_000)] == ["950", "9500", "12k", "1.25M"]
 
 
 def test_loss_plot_has_its_controls_and_a_test_curve(loss_plot):

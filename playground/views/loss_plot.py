@@ -11,13 +11,14 @@ import re
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from core.runner import Update
 
-__all__ = ["LossPlot", "TICK_PT", "LABEL_PT", "TITLE_PT", "TEXT_COLOR", "projector_font",
+__all__ = ["LossPlot", "SYMBOL_POINTS", "MIN_SPAN_STEPS", "step_label",
+           "TICK_PT", "LABEL_PT", "TITLE_PT", "TEXT_COLOR", "projector_font",
            "style_plot_item", "fmt3"]
 
 # ---------------------------------------------------------------------------- shared style
@@ -27,6 +28,8 @@ TITLE_PT = 15  # plot titles
 TEXT_COLOR = "#1a1a1a"
 TRAIN_COLOR = "#1f5fbf"
 _DENSE_POINTS = 20_000  # beyond this many points the curves are drawn thin and without antialiasing
+SYMBOL_POINTS = 200  # up to this many points each one is also drawn as a dot (1 point: no line)
+MIN_SPAN_STEPS = 10  # the step axis spans at least this many steps
 TEST_COLOR = "#e07b00"
 
 
@@ -117,6 +120,48 @@ class _Growable:
         self.n = 0
 
 
+class _StepAxis(pg.AxisItem):
+    """The step axis: whole steps only (no "1.5"), 10k / 1.2M for big counts."""
+
+    def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802, N803
+        levels = [(sp, off) for sp, off in super().tickSpacing(minVal, maxVal, size) if sp >= 1]
+        return levels or [(1.0, 0.0)]
+
+    def tickStrings(self, values: list, scale: float, spacing: float) -> list[str]:  # noqa: N802
+        return [step_label(v * scale) for v in values]
+
+
+def step_label(v: float) -> str:
+    """A step count for an axis: 950, 9500, 12k, 1.25M."""
+    a = abs(v)
+    if a < 10_000:
+        return f"{v:.0f}"
+    if a < 1_000_000:
+        return f"{v / 1000:.4g}k"
+    return f"{v / 1_000_000:.4g}M"
+
+
+class _MinSpan(pg.GraphicsObject):
+    """Invisible: makes the x auto-range at least ``MIN_SPAN_STEPS`` wide from the first step, so
+    the first steps of a run sit at the left of a sensible axis (1 … 10), not alone in the middle
+    of one that runs from 0.5 to 1.5."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.first: float | None = None
+
+    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange: object = None) -> tuple | None:  # noqa: N802, N803
+        if ax != 0 or self.first is None:
+            return None
+        return (self.first, self.first + MIN_SPAN_STEPS - 1)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
+        return QRectF()
+
+    def paint(self, *args: object) -> None:
+        pass
+
+
 # ---------------------------------------------------------------------------- the widget
 class LossPlot(QWidget):
     """Training loss of every step (first curve) and test loss (second curve, when a test set
@@ -138,7 +183,7 @@ class LossPlot(QWidget):
         self._test = _Growable(2)  # finite test points
         self._diverged_at: float | None = None
 
-        self.plot_widget = pg.PlotWidget(background="w")
+        self.plot_widget = pg.PlotWidget(background="w", axisItems={"bottom": _StepAxis("bottom")})
         self.plot_widget.setObjectName("lossPlot")
         pi = self.plot_widget.getPlotItem()
         style_plot_item(pi, left="loss", bottom="step")
@@ -163,6 +208,10 @@ class LossPlot(QWidget):
             c.curve.opts["segmentedLineMode"] = "on"
         self._dense: bool | None = None
         self._set_density(False)
+        self._symbols: bool | None = None
+        self._set_symbols(True)
+        self._min_span = _MinSpan()
+        pi.vb.addItem(self._min_span)
         self._legend.addItem(self._train_curve, "train")
         self._test_in_legend = False
 
@@ -227,6 +276,8 @@ class LossPlot(QWidget):
         self._diverged_line.hide()
         self._hide_hover()
         self._set_density(False)
+        self._set_symbols(True)
+        self._set_first_step(None)
 
     def append(self, update: Update) -> None:
         """Add the losses an :class:`~core.runner.Update` carries (clears first if ``cleared``).
@@ -258,6 +309,10 @@ class LossPlot(QWidget):
                 self._diverged_line.show()
         if self._train.n > _DENSE_POINTS and not self._dense:
             self._set_density(True)
+        if self._symbols and self._history.n > SYMBOL_POINTS:
+            self._set_symbols(False)
+        if self._min_span.first is None:
+            self._set_first_step(float(steps[0]))
         self._train_curve.setData(self._train.column(0), self._train.column(1))
 
         ok_test = np.isfinite(test)
@@ -285,6 +340,28 @@ class LossPlot(QWidget):
         for c in (self._train_curve, self._test_curve):
             c.opts["antialias"] = False
             c.updateItems(styleUpdate=True)
+
+    def _set_symbols(self, on: bool) -> None:
+        """A dot on every point while the history is short (a single point has no line)."""
+        if on == self._symbols:
+            return
+        self._symbols = on
+        for c, color in ((self._train_curve, TRAIN_COLOR), (self._test_curve, TEST_COLOR)):
+            if on:
+                c.setSymbol("o")
+                c.setSymbolSize(10)
+                c.setSymbolBrush(pg.mkBrush(color))
+                c.setSymbolPen(pg.mkPen("w", width=1))
+            else:
+                c.setSymbol(None)
+
+    def symbols_shown(self) -> bool:
+        """Whether the points are drawn as dots (a short history) or as a plain line."""
+        return bool(self._symbols)
+
+    def _set_first_step(self, step: float | None) -> None:
+        self._min_span.first = step
+        self._min_span.informViewBoundsChanged()
 
     def set_log(self, on: bool) -> None:
         """Logarithmic y axis. Zero or negative losses are skipped by the drawing (not an error)."""
