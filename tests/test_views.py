@@ -528,3 +528,27 @@ def test_prediction_for_the_tutorial_labels_the_four_targets(qtbot):
     assert len(view.train_points.data) == len(view.dataset().x_train)
     view.clear()
     assert view.dataset() is None
+
+
+@pytest.mark.parametrize("preset", ["tutorial", "spiral", "clusters", "sine"])
+@pytest.mark.parametrize("width", [448, 360])
+def test_prediction_key_fits_on_one_line_and_the_plot_inside_its_dock(qtbot, preset, width):
+    view = PredictionView()
+    qtbot.addWidget(view)
+    view.resize(width, 420)
+    view.show()
+    qtbot.waitExposed(view)
+    view.show_snapshot(_session(preset, 1).snapshot())
+    qtbot.waitUntil(lambda: view.width() == width)
+    label = view.legend_label
+    plain = label.text().replace("&nbsp;", " ")
+    assert not label.wordWrap()
+    assert label.font().pointSizeF() >= 10.0
+    assert label.fontMetrics().height() * 1.8 > label.height()  # one line
+    assert label.fontMetrics().horizontalAdvance(plain.split(">")[-1]) < width  # (sanity)
+    pi = view.plot_widget.getPlotItem()
+    assert pi.geometry().right() <= view.plot_widget.width()
+    bottom = pi.getAxis("bottom")
+    # Room right of the axis for its last label: the plot ends before the widget's edge.
+    assert view.plot_widget.width() - bottom.mapRectToScene(bottom.boundingRect()).right() >= -20
+    assert pi.vb.sceneBoundingRect().right() <= view.plot_widget.width() - 12

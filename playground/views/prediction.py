@@ -4,13 +4,14 @@ with the training points (filled) and test points (hollow) on top."""
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QFontMetricsF
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from core.data import Dataset, make_dataset
 from core.session import Snapshot
@@ -23,6 +24,8 @@ __all__ = ["PredictionView", "CLASS_COLORS", "dataset_for"]
 CLASS_COLORS = ["#f59322", "#0877bd"]
 CLASS_COLORS_3 = ["#f59322", "#3a9d3a", "#0877bd"]
 _PALE = 0.5  # background tint: this much of the class colour mixed with white
+_LEGEND_MIN_PT = 10.0
+_RIGHT_MARGIN = 18  # pixels right of the plot: the last x tick's label is centred on the edge
 
 
 def _mix(color: str, amount: float) -> tuple[int, int, int]:
@@ -68,6 +71,7 @@ class PredictionView(QWidget):
         self.plot_widget.setObjectName("predictionPlot")
         pi = self.plot_widget.getPlotItem()
         style_plot_item(pi)
+        pi.layout.setContentsMargins(1, 1, _RIGHT_MARGIN, 1)  # room for the last x tick's label
         pi.setMenuEnabled(False)
         pi.hideButtons()
         pi.setMouseEnabled(x=False, y=False)  # a fixed view: nothing to lose by a stray drag
@@ -88,7 +92,9 @@ class PredictionView(QWidget):
         self.legend_label.setFont(projector_font(LABEL_PT))
         self.legend_label.setTextFormat(Qt.TextFormat.RichText)
         self.legend_label.setContentsMargins(8, 2, 8, 4)
-        self.legend_label.setWordWrap(True)
+        # Never wider than the dock lets it be (the text shrinks instead, see _fit_legend).
+        self.legend_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._legend_plain = ""
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -107,6 +113,7 @@ class PredictionView(QWidget):
         self.test_points.clear()
         self._remove_target_labels()
         self.legend_label.setText("")
+        self._legend_plain = ""
         self._data_key = None
         self._data = None
         self._extent = None
@@ -195,7 +202,7 @@ class PredictionView(QWidget):
             key = [_swatch("#202020", "━") + " prediction", _swatch(CLASS_COLORS[1], "●") + " train"]
             if len(data.x_test):
                 key.append(_swatch(CLASS_COLORS[0], "○") + " test")
-            self.legend_label.setText(" &nbsp;&nbsp; ".join(key))
+            self._set_legend(key)
         else:
             self.curve.hide()
             self.curve.setData([], [])
@@ -225,11 +232,42 @@ class PredictionView(QWidget):
                 palette = CLASS_COLORS_3 if data.n_classes >= 3 else CLASS_COLORS
                 key = [_swatch(c, "●") + f" class {k}" for k, c in enumerate(palette[:data.n_classes])]
                 if len(data.x_test):
-                    key.append("filled: train · hollow: test")
+                    key.append(_swatch("#505050", "○") + " test")  # filled points: training
             else:
                 key = [_swatch(CLASS_COLORS[0], "●") + " target 0",
-                       _swatch(CLASS_COLORS[1], "●") + " target 1", "shading: output 0 … 1"]
-            self.legend_label.setText(" &nbsp;&nbsp; ".join(key))
+                       _swatch(CLASS_COLORS[1], "●") + " target 1", "shade = output"]
+            self._set_legend(key)
+
+    def _set_legend(self, key: list[str]) -> None:
+        """The key under the plot on one line: its type shrinks (to 10 pt) before it wraps."""
+        self.legend_label.setText(" &nbsp;&nbsp; ".join(key))
+        self._legend_plain = "   ".join(re.sub(r"<[^>]+>", "", k) for k in key)
+        self._fit_legend()
+
+    def _fit_legend(self) -> None:
+        label = self.legend_label
+        if not self._legend_plain:
+            return
+        room = self.width() - 16 - 4  # the label's side margins, and a little slack
+        pt = float(LABEL_PT)
+        font = projector_font(pt)
+        needed = QFontMetricsF(font).horizontalAdvance(self._legend_plain)
+        if needed > room:  # text width is nearly proportional to the size: a guess, then check
+            pt = max(_LEGEND_MIN_PT, math.floor(2 * pt * room / needed) / 2)
+            font = projector_font(pt)
+            while (QFontMetricsF(font).horizontalAdvance(self._legend_plain) > room
+                   and pt > _LEGEND_MIN_PT):
+                pt = max(_LEGEND_MIN_PT, pt - 0.5)
+                font = projector_font(pt)
+        if label.font() != font:
+            label.setFont(font)
+        wrap = QFontMetricsF(font).horizontalAdvance(self._legend_plain) > room
+        if label.wordWrap() != wrap:
+            label.setWordWrap(wrap)
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._fit_legend()
 
     def _place_image(self, shape: tuple[int, ...]) -> None:
         """Grid values sit at cell centres: the image spans the extent plus half a cell each side."""
