@@ -1,6 +1,6 @@
 #!/bin/sh
 # Gradient Playground's one entry point for a fresh machine.
-#   ./run.sh              install (first time) and open the app     (extra args go to the app)
+#   ./run.sh [--preset NAME]  install (first time) and open the app (also: ./run.sh app ARGS)
 #   ./run.sh test         install with test tools and run the whole test suite (extra args go to pytest)
 #   ./run.sh headless ... train without a window, e.g. ./run.sh headless --preset tutorial --steps 10
 #   ./run.sh bench        run the benchmarks in bench/
@@ -9,8 +9,10 @@ set -eu
 cd "$(dirname "$0")"
 PY=${PYTHON:-python3}
 VENV=.venv
-mode=${1:-app}
-[ $# -gt 0 ] && shift
+case "${1:-app}" in
+    -*) mode=app ;;                 # ./run.sh --preset spiral: options for the app
+    *) mode=${1:-app}; [ $# -gt 0 ] && shift ;;
+esac
 
 say() { printf '%s\n' "run.sh: $*" >&2; }
 
@@ -40,9 +42,10 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 
 # 2. Qt's system libraries (present on any desktop; missing on bare servers and containers).
+LDCONFIG=$(command -v ldconfig || { [ -x /sbin/ldconfig ] && echo /sbin/ldconfig; } || true)
 qt_libs_missing() {
-    command -v ldconfig >/dev/null 2>&1 || return 1
-    libs=$(ldconfig -p 2>/dev/null)
+    [ -n "$LDCONFIG" ] || return 1
+    libs=$("$LDCONFIG" -p 2>/dev/null)
     for lib in "$@"; do echo "$libs" | grep -q "$lib" || return 0; done
     return 1
 }
@@ -53,6 +56,12 @@ QT_XCB_PKGS="libxcb1 libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-imag
 need_qt_libs() {  # need_qt_libs with_display
     # shellcheck disable=SC2086
     if qt_libs_missing $QT_BASE; then apt_install $QT_BASE_PKGS || say "Qt may not start: install $QT_BASE_PKGS"; fi
+    if [ "$1" = yes ] && [ "$(uname -s)" = Linux ] && [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] \
+        && [ -z "${QT_QPA_PLATFORM:-}" ]; then
+        say "no display found (DISPLAY is not set): start the app from a desktop session."
+        say "Without a screen, train with: ./run.sh headless --preset tutorial --steps 10"
+        exit 1
+    fi
     if [ "$1" = yes ] && [ -z "${WAYLAND_DISPLAY:-}" ] && qt_libs_missing $QT_XCB; then
         # shellcheck disable=SC2086
         apt_install $QT_XCB_PKGS || say "the window may not open: sudo apt install $QT_XCB_PKGS"
@@ -60,12 +69,17 @@ need_qt_libs() {  # need_qt_libs with_display
 }
 
 # 3. The project and its dependencies, reinstalled only when pyproject.toml changes.
-install() {  # install EXTRAS
+install() {  # install EXTRAS ("" or "[test]"); the test install also serves the app
     stamp="$VENV/.installed-$1"
+    full="$VENV/.installed-[test]"
+    if [ -f "$full" ] && [ ! pyproject.toml -nt "$full" ]; then return 0; fi
     if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
         say "installing Gradient Playground into $VENV (first run takes a minute)..."
         "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
-        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".$1"
+        if ! "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".$1" >"$VENV/install.log" 2>&1
+        then
+            cat "$VENV/install.log" >&2; say "installation failed (log: $VENV/install.log)"; exit 1
+        fi
         touch "$stamp"
     fi
 }

@@ -214,8 +214,18 @@ class Session:
                     break
         what = "NaN" if math.isnan(value) else "infinite"
         msg = (f"Diverged at step {step}: the loss became {what}; first non-finite values in {where}. "
-               f"Reset and try a smaller learning rate than {self.alpha:g}.")
+               f"{self._divergence_advice()}")
         return TrainingDiverged(step, where, msg)
+
+    def _divergence_advice(self) -> str:
+        cfg = self.config
+        if not cfg.zero_grad:
+            return ("Gradients were never zeroed, so every step added to all the earlier ones: "
+                    "turn 'zero gradients after each step' on (or lower the learning rate).")
+        if cfg.init == "large":
+            return ("Weights initialised with σ = 1 make signals and gradients grow layer by layer: "
+                    "try He init (or a smaller learning rate).")
+        return f"Try a learning rate smaller than {self.alpha:g}."
 
     # ------------------------------------------------------------------ inspection
     def params(self) -> list[tuple[str, int, str, Tensor]]:
