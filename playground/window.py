@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QGuiApplication,
+    QKeyEvent,
     QKeySequence,
     QShowEvent,
 )
@@ -290,8 +291,9 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
 
         train_menu = menu.addMenu("&Training")
-        self.start_action = QAction("Start / Pause", self)
-        self.start_action.setShortcut(QKeySequence(Qt.Key.Key_Space))
+        # Space is handled in keyPressEvent, not as a shortcut: a shortcut would steal Space from
+        # the focused check box, button or list, which need it. "\t" shows the key in the menu.
+        self.start_action = QAction("Start / Pause\tSpace", self)
         self.start_action.triggered.connect(self.toggle_running)
         self.step_action = QAction("Step", self)
         self.step_action.setShortcuts([QKeySequence(Qt.Key.Key_S), QKeySequence(Qt.Key.Key_Right)])
@@ -391,6 +393,14 @@ class MainWindow(QMainWindow):
         if self._layout_pending:
             self._layout_pending = False
             QTimer.singleShot(0, self._size_docks)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        """Space starts or pauses, unless the focused widget used it (only unused keys get here)."""
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat() and not event.modifiers():
+            self.toggle_running()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         try:
@@ -524,7 +534,7 @@ class MainWindow(QMainWindow):
         if train_acc is not None:
             text = f"Accuracy {train_acc:.0%}"
             self.accuracy_label.setText(text if test_acc is None else f"{text} · test {test_acc:.0%}")
-        if update.running:
+        if update.running and update.steps_per_second > 0:
             self.rate_label.setText(f"{update.steps_per_second:,.0f} steps/s")
         if update.message:
             self._run_message = (update.message, update.error)
@@ -541,6 +551,8 @@ class MainWindow(QMainWindow):
         self.start_button.setIcon(self.style().standardIcon(sp.SP_MediaPause if running else sp.SP_MediaPlay))
         if not running:
             self.rate_label.setText("paused" if self.latest_snapshot and self.latest_snapshot.step else "")
+        else:
+            self.rate_label.setText("running")
         self._on_validity(self.controls.is_valid(), self.controls.error_message())
 
     # ------------------------------------------------------------------ fields

@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QComboBox,
     QLabel,
     QLineEdit,
@@ -134,7 +135,7 @@ def test_start_pause_step_reset(qtbot, make_window):
 def test_keyboard_shortcuts(qtbot, make_window):
     w = make_window("--preset", "tutorial")
     keys = {a.text(): [s.toString() for s in a.shortcuts()] for a in (w.start_action, w.step_action)}
-    assert keys == {"Start / Pause": ["Space"], "Step": ["S", "Right"]}
+    assert keys == {"Start / Pause\tSpace": [], "Step": ["S", "Right"]}
     w.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=2000)
     qtbot.keyClick(w, Qt.Key.Key_S)
@@ -151,6 +152,12 @@ def test_keyboard_shortcuts(qtbot, make_window):
     edit.end(False)
     qtbot.keyClicks(edit, " s")
     assert edit.text() == "3 s" and not w.controller.running
+    # Space on a focused check box toggles it and does not start training.
+    bias = child(w, QCheckBox, "biasCheck")
+    bias.setFocus()
+    before = bias.isChecked()
+    qtbot.keyClick(bias, Qt.Key.Key_Space)
+    assert bias.isChecked() != before and not w.controller.running
 
 
 def test_alpha_changes_while_running(qtbot, make_window):
