@@ -81,7 +81,7 @@ def _ensure_app(qt_args: Sequence[str] = ()) -> QApplication:
     if app is None:
         app = QApplication([sys.argv[0] if sys.argv and sys.argv[0] else APP_ID, *qt_args])
     app.setApplicationName(APP_ID)
-    app.setOrganizationName(APP_ID)
+    app.setOrganizationName("")  # else data paths repeat the name (.../gradient-playground twice)
     app.setApplicationDisplayName("Gradient Playground")
     QGuiApplication.setDesktopFileName(APP_ID)
     if ICON_PATH.is_file():
