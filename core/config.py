@@ -25,10 +25,10 @@ class ConfigError(ValueError):
         self.message = message
 
 
-ACTIVATIONS = {"none": "None (linear, as the tutorial)", "relu": "ReLU", "tanh": "tanh",
+ACTIVATIONS = {"none": "None (linear)", "relu": "ReLU", "tanh": "tanh",
                "sigmoid": "Sigmoid"}
-LOSSES = {"sse": "Squared error, summed (tutorial)", "mse": "Mean squared error",
-          "cross_entropy": "Softmax cross-entropy"}
+LOSSES = {"sse": "Squared error (sum)", "mse": "Mean squared error",
+          "cross_entropy": "Cross-entropy"}
 OPTIMIZERS = {"sgd": "SGD", "momentum": "SGD + momentum 0.9", "adam": "Adam"}
 
 #: (lowest, highest) allowed values, shared by validation and the app's widgets.

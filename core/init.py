@@ -22,8 +22,8 @@ SCHEMES: dict[str, tuple[str, str]] = {
     "small": ("Small (σ = 0.01)", "randn · 0.01: signals and gradients shrink layer by layer"),
     "large": ("Large (σ = 1)", "randn · 1: signals and gradients grow layer by layer"),
     "zeros": ("All zeros", "every unit identical: symmetry is never broken"),
-    "tutorial": ("Tutorial (legacy seed order)", "He init drawn exactly as the tutorial's program draws it"),
-    "book": ("Book (legacy seed order)", "He init drawn exactly as the book's ch. 13 program draws it"),
+    "tutorial": ("He, tutorial's draws", "He init drawn exactly as the tutorial's program draws it"),
+    "book": ("He, book's draws", "He init drawn exactly as the book's ch. 13 program draws it"),
 }
 
 # Tensors each program creates (each drawing an id) before it builds the model.
