@@ -552,3 +552,109 @@ def test_prediction_key_fits_on_one_line_and_the_plot_inside_its_dock(qtbot, pre
     # Room right of the axis for its last label: the plot ends before the widget's edge.
     assert view.plot_widget.width() - bottom.mapRectToScene(bottom.boundingRect()).right() >= -20
     assert pi.vb.sceneBoundingRect().right() <= view.plot_widget.width() - 12
+
+
+# ------------------------------------------------------------------------------ frame cost
+class _Calls:
+    """Counts the calls of one method (and still makes them)."""
+
+    def __init__(self, monkeypatch, obj: object, name: str) -> None:
+        self.n = 0
+        original = getattr(obj, name)
+
+        def counted(*args: object, **kwargs: object) -> object:
+            self.n += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(obj, name, counted)
+
+
+def test_prediction_view_skips_a_prediction_it_already_shows(qtbot, monkeypatch):
+    view = PredictionView()
+    qtbot.addWidget(view)
+    s = _session("spiral", 5)
+    snap = s.snapshot()
+    view.show_snapshot(snap)
+    title = view.plot_widget.getPlotItem().titleLabel.text
+    images = _Calls(monkeypatch, view.image_item, "setImage")
+    points = _Calls(monkeypatch, view.train_points, "setData")
+    titles = _Calls(monkeypatch, view.plot_widget.getPlotItem(), "setTitle")
+    s.run(3)
+    later = s.snapshot(with_prediction=False)  # what the training thread sends between two maps
+    assert later.prediction is snap.prediction and later.step == snap.step + 3
+    view.show_snapshot(later)
+    assert (images.n, points.n, titles.n) == (0, 0, 0)
+    assert view.plot_widget.getPlotItem().titleLabel.text == title  # the step of the map shown
+    fresh = s.snapshot()  # a new map of the same data set: no new scatter of the points
+    view.show_snapshot(fresh)
+    assert images.n == 1 and points.n == 0 and titles.n == 1
+    np.testing.assert_array_equal(view.image_item.image, fresh.prediction)
+    view.clear()  # after a clear the same array is drawn again
+    view.show_snapshot(fresh)
+    assert images.n >= 2 and points.n == 1
+
+
+def test_grad_norms_redraw_only_what_changed(qtbot, monkeypatch):
+    panel = GradNormPanel()
+    qtbot.addWidget(panel)
+    snap = _session("spiral", 2).snapshot()
+    panel.show_snapshot(snap)
+    bars = _Calls(monkeypatch, panel.bar_item, "setOpts")
+    titles = _Calls(monkeypatch, panel.plot_widget.getPlotItem(), "setTitle")
+    texts = [_Calls(monkeypatch, label, "setText") for label in panel._value_labels]
+    later = dataclasses.replace(snap, step=snap.step + 1)  # the same norms at a later step
+    panel.show_snapshot(later)
+    assert bars.n == 0 and titles.n == 0 and all(t.n == 0 for t in texts)
+    panel.show_snapshot(_with_params(snap, grad=lambda g: 10 * g))  # every bar a decade up
+    assert bars.n == 1 and all(t.n == 1 for t in texts) and titles.n == 0
+    np.testing.assert_allclose(panel.bar_heights(), [math.log10(10 * p.grad_norm)
+                                                     for p in snap.params if p.kind == "weight"])
+
+
+def test_loss_plot_paints_once_per_update(qtbot):
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.resize(560, 420)
+    plot.show()
+    qtbot.waitExposed(plot)
+    snap = _session("tutorial").snapshot()
+    rng = np.random.default_rng(0)
+    plot.append(_update(snap, np.arange(1, 5001), rng.random(5000) + 0.1, cleared=True))
+    for _ in range(10):
+        QApplication.processEvents()
+
+    class Paints(QObject):
+        n = 0
+
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                Paints.n += 1
+            return False
+
+    counter = Paints()
+    plot.plot_widget.viewport().installEventFilter(counter)
+    step = 5000
+    for _ in range(5):
+        plot.append(_update(snap, np.arange(step + 1, step + 51), rng.random(50) + 0.1))
+        step += 50
+        for _ in range(6):
+            QApplication.processEvents()
+    plot.plot_widget.viewport().removeEventFilter(counter)
+    # pyqtgraph fits the range and applies the view's transform at paint time; what that
+    # changes asked for a second full paint of the curves after every update.
+    assert Paints.n <= 5
+
+
+def test_matrix_panel_touches_titles_and_colour_bars_only_when_their_text_changes(qtbot, matrix_panel,
+                                                                                   monkeypatch):
+    snap = _session("tutorial", 3).snapshot()
+    _panel_at(qtbot, matrix_panel, snap, (760, 560))
+    ticks = _Calls(monkeypatch, matrix_panel.grad_colorbar.axis, "setTicks")
+    title = _Calls(monkeypatch, matrix_panel._heats["dW1"].title, "setText")
+    matrix_panel.show_snapshot(snap)  # the same step again (a pause echo)
+    assert ticks.n == 0 and title.n == 0
+    matrix_panel.show_snapshot(_with_params(snap, grad=lambda g: 2 * g))
+    assert ticks.n == 1 and title.n == (1 if matrix_panel.layout_info()["style"] == "full" else 0)

@@ -35,6 +35,24 @@ def decade_label(k: int) -> str:
     return "10" + str(k).translate(_SUPERSCRIPT)
 
 
+_BRUSHES: dict[str, QBrush] = {}
+_PENS: dict[str, object] = {}
+
+
+def _brush(kind: str) -> QBrush:
+    if kind not in _BRUSHES:
+        _BRUSHES[kind] = (QBrush(QColor(_COLORS[kind]), Qt.BrushStyle.BDiagPattern) if kind == "invalid"
+                          else pg.mkBrush(_COLORS[kind]))
+    return _BRUSHES[kind]
+
+
+def _pen(kind: str) -> object:
+    if kind not in _PENS:
+        _PENS[kind] = (pg.mkPen(_COLORS["invalid"], width=2) if kind == "invalid"
+                       else pg.mkPen("#303030", width=1))
+    return _PENS[kind]
+
+
 def classify(norm: float) -> str:
     if not math.isfinite(norm):
         return "invalid"
@@ -54,6 +72,8 @@ class GradNormPanel(QWidget):
         self._norms: list[tuple[str, float]] = []
         self._range = (-7.0, 4.0)  # log10 span shown; only grows until clear()
         self._value_labels: list[pg.TextItem] = []
+        self._label_texts: list[str] = []  # what each value label shows
+        self._drawn: tuple | None = None  # what the bars show (see show_snapshot)
 
         self.plot_widget = pg.PlotWidget(background="w")
         self.plot_widget.getPlotItem().vb.sigResized.connect(self._refit_title)
@@ -108,11 +128,13 @@ class GradNormPanel(QWidget):
 
     def clear(self) -> None:
         self._norms = []
+        self._drawn = None
         self._range = (-7.0, 4.0)
         self.bar_item.setOpts(x=[], height=[], y0=0, brushes=None, pens=None)
         for label in self._value_labels:
             self.plot_widget.getPlotItem().removeItem(label)
         self._value_labels = []
+        self._label_texts = []
         self._set_title("Gradient size per layer")
         self._apply_range()
 
@@ -136,20 +158,25 @@ class GradNormPanel(QWidget):
             kind = classify(v)
             kinds.append(kind)
             tops.append(hi if kind == "invalid" else (lo if lg is None else lg))
-        x = np.arange(1, n + 1, dtype=float)
-        heights = np.asarray(tops) - lo
-        brushes = [QBrush(QColor(_COLORS[k]), Qt.BrushStyle.BDiagPattern) if k == "invalid"
-                   else pg.mkBrush(_COLORS[k]) for k in kinds]
-        pens = [pg.mkPen(_COLORS["invalid"], width=2) if k == "invalid" else pg.mkPen("#303030", width=1)
-                for k in kinds]
-        self.bar_item.setOpts(x=x, height=heights, y0=lo, width=0.6, brushes=brushes, pens=pens)
-        for label, (_, v), top in zip(self._value_labels, norms, tops):
+        # Redraw the bars only when one moved by a visible amount (1/500 of the axis, well under
+        # a pixel): a converged run's norms change in the fourth digit.
+        quantum = (hi - lo) / 500
+        drawn = (lo, hi, tuple(kinds), tuple(round(t / quantum) for t in tops))
+        if drawn != self._drawn:
+            self._drawn = drawn
+            x = np.arange(1, n + 1, dtype=float)
+            heights = np.asarray(tops) - lo
+            self.bar_item.setOpts(x=x, height=heights, y0=lo, width=0.6,
+                                  brushes=[_brush(k) for k in kinds], pens=[_pen(k) for k in kinds])
+            for label, top in zip(self._value_labels, tops):
+                y = min(top, hi - 0.02 * (hi - lo))
+                if label.pos().y() != y:
+                    label.setPos(label.pos().x(), y)
+        for i, (label, (_, v)) in enumerate(zip(self._value_labels, norms)):
             text = fmt3(v)
-            if label.toPlainText() != text:
+            if self._label_texts[i] != text:  # (cached: no Qt call to compare)
+                self._label_texts[i] = text
                 label.setText(text)
-            label.setPos(label.pos().x(), min(top, hi - 0.02 * (hi - lo)))
-        title = f"Gradient size per layer · step {snapshot.step:,}"
-        self._set_title(title)
 
     # ------------------------------------------------------------------ internals
     def _set_title(self, text: str) -> None:
@@ -167,6 +194,9 @@ class GradNormPanel(QWidget):
         pi = self.plot_widget.getPlotItem()
         while len(self._value_labels) > n:
             pi.removeItem(self._value_labels.pop())
+        self._label_texts = [""] * n
+        for label in self._value_labels:
+            label.setText("")
         while len(self._value_labels) < n:
             label = pg.TextItem("", color=TEXT_COLOR, anchor=(0.5, 1.0))
             label.setFont(projector_font(LABEL_PT - 1, bold=True))
@@ -182,14 +212,15 @@ class GradNormPanel(QWidget):
         step = 1 if span <= 12 else (2 if span <= 24 else 4)
         major = [(float(k), decade_label(k)) for k in range(int(lo), int(hi) + 1) if k % step == 0]
         pi.getAxis("left").setTicks([major, []])
-        for line in self._grid:
-            pi.removeItem(line)
-        self._grid = []
-        for k, _ in major:
-            line = pg.InfiniteLine(pos=k, angle=0, movable=False, pen=pg.mkPen(215, 215, 215, width=1))
+        while len(self._grid) < len(major):  # decade lines are made once and moved after
+            line = pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen(215, 215, 215, width=1))
             line.setZValue(-15)
             pi.addItem(line, ignoreBounds=True)
             self._grid.append(line)
+        for i, line in enumerate(self._grid):
+            if i < len(major):
+                line.setValue(major[i][0])
+            line.setVisible(i < len(major))
         names = [(float(i + 1), name.replace("W", "dW")) for i, (name, _) in enumerate(self._norms)]
         if len(names) != n:
             names = [(float(i + 1), f"dW{i + 1}") for i in range(n)]

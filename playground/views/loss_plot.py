@@ -62,14 +62,23 @@ def style_plot_item(pi: pg.PlotItem, title: str | None = None, left: str | None 
 
 
 def set_title(pi: pg.PlotItem, title: str, width: float | None = None) -> None:
-    """A bold title, shrunk (down to 10 pt) when it would not fit in ``width`` pixels."""
+    """A bold title, shrunk (down to 10 pt) when it would not fit in ``width`` pixels.
+
+    Does nothing when the title and its size are those already shown (setting a title costs a
+    rich-text layout and can re-layout the plot)."""
     pt = float(TITLE_PT)
     if width is not None and width > 0:
-        plain = re.sub(r"<[^>]+>", "", title)
+        # Sized for the title with every digit a 0, in half points: the size (and with it the
+        # plot's layout) stays put while the numbers in the title change.
+        plain = re.sub(r"\d", "0", re.sub(r"<[^>]+>", "", title))
         needed = QFontMetricsF(projector_font(pt, bold=True)).horizontalAdvance(plain)
         if needed > width - 16:
-            pt = max(10.0, pt * (width - 16) / needed)
-    pi.setTitle(title, size=f"{pt:.1f}pt", color=TEXT_COLOR, bold=True)
+            pt = max(10.0, math.floor(2 * pt * (width - 16) / needed) / 2)
+    size = f"{pt:.1f}pt"
+    if getattr(pi, "_shown_title", None) == (title, size):
+        return
+    pi._shown_title = (title, size)
+    pi.setTitle(title, size=size, color=TEXT_COLOR, bold=True)
 
 
 def ensure_min_font(widget: QWidget, point_size: float = 12.0) -> None:
@@ -187,6 +196,9 @@ class LossPlot(QWidget):
         self.plot_widget.setObjectName("lossPlot")
         pi = self.plot_widget.getPlotItem()
         style_plot_item(pi, left="loss", bottom="step")
+        # The loss axis may widen for longer tick labels but never narrows again: a width that
+        # follows the labels re-lays the plot out (and paints it twice) whenever they change.
+        pi.getAxis("left").setStyle(autoReduceTextSpace=False)
         # No grid: pyqtgraph's axis grid costs ~30 ms a repaint here (the hover reads values).
         pi.setDownsampling(auto=True, mode="peak")
         pi.setClipToView(True)
@@ -322,6 +334,16 @@ class LossPlot(QWidget):
             if not self._test_in_legend:
                 self._legend.addItem(self._test_curve, "test")
                 self._test_in_legend = True
+        # Fit the range and apply it now rather than when the plot is about to paint: pyqtgraph
+        # does both at paint time, and what they change (the axes; the view's transform, which
+        # re-queues the auto-range) then asks for a second full paint of the curves every frame.
+        # Twice: with clip-to-view and downsampling the bounds pyqtgraph fits depend on the
+        # range itself, and a second pass settles them.
+        vb = self.plot_widget.getPlotItem().vb
+        for _ in range(2):
+            if any(vb.autoRangeEnabled()):
+                vb.updateAutoRange()
+            vb.updateMatrix()
 
     def _set_density(self, dense: bool) -> None:
         """3-px lines for a short history, 2-px ones for a long one; never antialiased.

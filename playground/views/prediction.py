@@ -65,6 +65,7 @@ class PredictionView(QWidget):
         self._target_labels: list[pg.TextItem] = []
         self._image_shape: tuple[int, ...] | None = None
         self._title_text = ""
+        self._last_prediction: np.ndarray | None = None
 
         self.plot_widget = pg.PlotWidget(background="w")
         self.plot_widget.getPlotItem().vb.sigResized.connect(self._refit_title)
@@ -114,6 +115,7 @@ class PredictionView(QWidget):
         self._remove_target_labels()
         self.legend_label.setText("")
         self._legend_plain = ""
+        self._last_prediction = None
         self._data_key = None
         self._data = None
         self._extent = None
@@ -125,10 +127,19 @@ class PredictionView(QWidget):
         return self._data
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
+        """Draw ``snapshot``'s prediction (and its data set, when that changed).
+
+        While training runs, the training thread computes a new map only about ten times a
+        second and hands the same array over in between: then this returns at once (the title's
+        step and accuracy are those of the map shown).
+        """
+        pred = snapshot.prediction
+        if pred is not None and pred is self._last_prediction:
+            return
+        self._last_prediction = pred
         cfg = snapshot.config
         key = (cfg.dataset, cfg.effective_samples, float(cfg.noise), float(cfg.test_fraction),
                int(cfg.data_seed))
-        pred = snapshot.prediction
         mode = None if pred is None else ("map" if pred.ndim == 2 else "curve")
         if key != self._data_key or mode != self._mode:
             self._set_data(dataset_for(*key), mode)
