@@ -12,6 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from PySide6.QtCore import QPointF, QRectF  # noqa: E402
+from PySide6.QtGui import QFontMetrics  # noqa: E402
 from PySide6.QtWidgets import QCheckBox, QPushButton, QWidget  # noqa: E402
 
 from core.presets import get_preset  # noqa: E402
@@ -658,3 +659,47 @@ def test_matrix_panel_touches_titles_and_colour_bars_only_when_their_text_change
     assert ticks.n == 0 and title.n == 0
     matrix_panel.show_snapshot(_with_params(snap, grad=lambda g: 2 * g))
     assert ticks.n == 1 and title.n == (1 if matrix_panel.layout_info()["style"] == "full" else 0)
+
+
+# ------------------------------------------------------------------------------ projector details
+@pytest.mark.parametrize("size", [(660, 250), (440, 250)])
+def test_grad_norm_axis_labels_and_values_do_not_collide(qtbot, size):
+    panel = GradNormPanel()
+    qtbot.addWidget(panel)
+    panel.resize(*size)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.show_snapshot(_session("he-deep", 2).snapshot())  # 7 bars
+    qtbot.waitUntil(lambda: panel.width() == size[0])
+    panel.grab()  # (pyqtgraph applies the view's transform when it paints)
+    pi = panel.plot_widget.getPlotItem()
+    axis = pi.getAxis("left")
+    ticks = [v for v, _ in axis._tickLevels[0]]
+    (_, _), (y0, y1) = pi.vb.viewRange()
+    px_per_decade = pi.vb.height() / (y1 - y0)
+    gap = min(b - a for a, b in zip(ticks, ticks[1:])) * px_per_decade
+    assert gap >= QFontMetrics(axis.style["tickFont"]).height()  # decade labels never overlap
+    # Value labels: side by side without overlapping, all inside the plot.
+    rects = [label.sceneBoundingRect() for label in panel._value_labels]
+    assert all(not a.intersects(b) for a, b in zip(rects, rects[1:])), rects
+    view = pi.vb.sceneBoundingRect().adjusted(-2, -2, 2, 2)
+    assert all(view.contains(r) for r in rects)
+    # NaN / ∞ bars reach the top: their labels go inside the bar instead of off the plot.
+    bad = _with_params(_session("he-deep", 1).snapshot(), grad=lambda g: np.full_like(g, np.nan))
+    panel.show_snapshot(bad)
+    panel.grab()
+    rects = [label.sceneBoundingRect() for label in panel._value_labels]
+    assert all(view.contains(r) for r in rects)
+    assert not panel.legend_label.wordWrap() and panel.legend_label.font().pointSizeF() >= 10
+
+
+def test_divergence_note_is_one_short_line_over_the_colour_bars(qtbot, matrix_panel):
+    snap = _session("tutorial", 2).snapshot()
+    bad = dataclasses.replace(_with_params(snap, grad=lambda a: np.full_like(a, np.inf)),
+                              diverged="Diverged at step 2")
+    _panel_at(qtbot, matrix_panel, bad, (760, 560))
+    label = matrix_panel.hover_label
+    assert label.isVisible() and "diverged" in label.text()
+    assert label.height() < 2 * label.fontMetrics().height() + 12  # one line at this width
+    bars = matrix_panel.weight_colorbar.sceneBoundingRect()
+    assert label.geometry().bottom() >= bars.top()  # over the colour bars, not over the cells

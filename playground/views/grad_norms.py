@@ -11,17 +11,27 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from core.session import Snapshot
 
-from .loss_plot import LABEL_PT, TEXT_COLOR, fmt3, projector_font, set_title, style_plot_item
+from .loss_plot import (
+    LABEL_PT,
+    TEXT_COLOR,
+    TICK_PT,
+    fit_one_line,
+    fmt3,
+    projector_font,
+    set_title,
+    style_plot_item,
+)
 
 __all__ = ["GradNormPanel", "VANISHING", "EXPLODING", "decade_label"]
 
 VANISHING = 1e-6  # below: "vanishing"
 EXPLODING = 1e3  # above: "exploding"
+_HEADROOM = 0.08  # the axis runs this fraction of its span above the top decade (value labels)
 _COLORS = {"vanishing": "#a0a0a0", "healthy": "#1f5fbf", "exploding": "#d62728", "invalid": "#7a0000"}
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -35,6 +45,18 @@ def decade_label(k: int) -> str:
     return "10" + str(k).translate(_SUPERSCRIPT)
 
 
+def _legend(thresholds: bool) -> str:
+    def key(kind: str, glyph: str, text: str) -> str:
+        return f'<span style="color:{_COLORS[kind]}">{glyph}</span> {text}'
+
+    return " &nbsp;&nbsp; ".join((
+        key("vanishing", "■", "vanishing (&lt; 10⁻⁶)" if thresholds else "vanishing"),
+        key("healthy", "■", "healthy"),
+        key("exploding", "■", "exploding (&gt; 10³)" if thresholds else "exploding"),
+        key("invalid", "▨", "NaN / ∞")))
+
+
+_LEGEND_PLAIN = "■ vanishing (< 10⁻⁶)   ■ healthy   ■ exploding (> 10³)   ▨ NaN / ∞"
 _BRUSHES: dict[str, QBrush] = {}
 _PENS: dict[str, object] = {}
 
@@ -74,6 +96,9 @@ class GradNormPanel(QWidget):
         self._value_labels: list[pg.TextItem] = []
         self._label_texts: list[str] = []  # what each value label shows
         self._drawn: tuple | None = None  # what the bars show (see show_snapshot)
+        self._tops: list[float] = []  # log10 of each bar's top
+        self._step = 1  # decades between two axis labels
+        self._label_pt = float(LABEL_PT - 1)  # the value labels' type
 
         self.plot_widget = pg.PlotWidget(background="w")
         self.plot_widget.getPlotItem().vb.sigResized.connect(self._refit_title)
@@ -97,16 +122,13 @@ class GradNormPanel(QWidget):
         self.bar_item = pg.BarGraphItem(x=[], height=[], width=0.6, y0=0)
         pi.addItem(self.bar_item)
 
-        self.legend_label = QLabel(
-            f'<span style="color:{_COLORS["vanishing"]}">■</span> vanishing (&lt; 10⁻⁶) &nbsp;&nbsp; '
-            f'<span style="color:{_COLORS["healthy"]}">■</span> healthy &nbsp;&nbsp; '
-            f'<span style="color:{_COLORS["exploding"]}">■</span> exploding (&gt; 10³) &nbsp;&nbsp; '
-            f'<span style="color:{_COLORS["invalid"]}">▨</span> NaN / ∞')
+        self.legend_label = QLabel(_legend(True))
         self.legend_label.setObjectName("gradNormLegend")
         self.legend_label.setFont(projector_font(LABEL_PT))
         self.legend_label.setTextFormat(Qt.TextFormat.RichText)
         self.legend_label.setContentsMargins(8, 2, 8, 4)
-        self.legend_label.setWordWrap(True)
+        # One line that never widens the panel: the type shrinks instead (see resizeEvent).
+        self.legend_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -129,6 +151,7 @@ class GradNormPanel(QWidget):
     def clear(self) -> None:
         self._norms = []
         self._drawn = None
+        self._tops = []
         self._range = (-7.0, 4.0)
         self.bar_item.setOpts(x=[], height=[], y0=0, brushes=None, pens=None)
         for label in self._value_labels:
@@ -168,17 +191,28 @@ class GradNormPanel(QWidget):
             heights = np.asarray(tops) - lo
             self.bar_item.setOpts(x=x, height=heights, y0=lo, width=0.6,
                                   brushes=[_brush(k) for k in kinds], pens=[_pen(k) for k in kinds])
-            for label, top in zip(self._value_labels, tops):
-                y = min(top, hi - 0.02 * (hi - lo))
-                if label.pos().y() != y:
-                    label.setPos(label.pos().x(), y)
+            self._tops = tops
+            self._place_labels()
+        longest = max(map(len, self._label_texts), default=0)
         for i, (label, (_, v)) in enumerate(zip(self._value_labels, norms)):
             text = fmt3(v)
             if self._label_texts[i] != text:  # (cached: no Qt call to compare)
                 self._label_texts[i] = text
                 label.setText(text)
+        if max(map(len, self._label_texts), default=0) != longest:
+            self._fit_label_font()
 
     # ------------------------------------------------------------------ internals
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        # The thresholds only when they fit at a readable size (the bands show them anyway).
+        room = self.width()
+        full = _LEGEND_PLAIN
+        fits = QFontMetricsF(projector_font(12.0)).horizontalAdvance(full) + 40 <= room
+        if self.legend_label.text() != _legend(fits):
+            self.legend_label.setText(_legend(fits))
+        fit_one_line(self.legend_label, room)
+
     def _set_title(self, text: str) -> None:
         self._title_text = text
         pi = self.plot_widget.getPlotItem()
@@ -189,6 +223,53 @@ class GradNormPanel(QWidget):
     def _refit_title(self) -> None:
         if self._title_text:
             self._set_title(self._title_text)  # shrink or grow the title to the new width
+        if self._decade_step() != self._step:  # room for more (or fewer) decade labels
+            self._apply_range()
+        self._place_labels()
+
+    def _decade_step(self) -> int:
+        """Decades between two labels on the axis, so that the labels never overlap."""
+        lo, hi = self._range
+        height = self.plot_widget.getPlotItem().vb.height()
+        if height <= 0:
+            return 1 if hi - lo <= 12 else 2
+        per_decade = height / ((hi - lo) * 1.08)
+        needed = 1.15 * QFontMetricsF(projector_font(TICK_PT)).height()
+        return next((k for k in (1, 2, 3, 5, 10) if k * per_decade >= needed), 20)
+
+    def _fit_label_font(self) -> None:
+        """The value labels' type: smaller when the longest would not fit over its bar."""
+        vb = self.plot_widget.getPlotItem().vb
+        if not self._value_labels or vb.width() <= 0:
+            return
+        per_bar = vb.width() / (len(self._value_labels) + 0.2)
+        longest = max(self._label_texts, key=len, default="")
+        sample = "".join("0" if ch.isdigit() else ch for ch in longest) or "0"
+        pt = float(LABEL_PT - 1)
+        needed = QFontMetricsF(projector_font(pt, bold=True)).horizontalAdvance(sample) + 10  # + margins
+        if needed > 0.96 * per_bar:
+            pt = max(8.0, math.floor(2 * pt * 0.96 * per_bar / needed) / 2)
+        if pt != self._label_pt:
+            self._label_pt = pt
+            for label in self._value_labels:
+                label.setFont(projector_font(pt, bold=True))
+
+    def _place_labels(self) -> None:
+        """Each value just above its bar, or just inside its top when there is no room above;
+        in a smaller type when the bars are too close together for the full size."""
+        lo, hi = self._range
+        top_of_view = hi + _HEADROOM * (hi - lo)
+        vb = self.plot_widget.getPlotItem().vb
+        height = vb.height()
+        self._fit_label_font()
+        for label, top in zip(self._value_labels, self._tops):
+            room = (top_of_view - top) * height / (top_of_view - lo) if height > 0 else 1e9
+            inside = room < label.boundingRect().height() + 2
+            anchor = (0.5, 0.0) if inside else (0.5, 1.0)
+            if label.anchor != pg.Point(*anchor):
+                label.setAnchor(anchor)
+            if label.pos().y() != top:
+                label.setPos(label.pos().x(), top)
 
     def _ensure_labels(self, n: int) -> None:
         pi = self.plot_widget.getPlotItem()
@@ -198,8 +279,8 @@ class GradNormPanel(QWidget):
         for label in self._value_labels:
             label.setText("")
         while len(self._value_labels) < n:
-            label = pg.TextItem("", color=TEXT_COLOR, anchor=(0.5, 1.0))
-            label.setFont(projector_font(LABEL_PT - 1, bold=True))
+            label = pg.TextItem("", color=TEXT_COLOR, anchor=(0.5, 1.0), fill=pg.mkBrush(255, 255, 255, 215))
+            label.setFont(projector_font(self._label_pt, bold=True))
             label.setPos(len(self._value_labels) + 1, 0)
             pi.addItem(label, ignoreBounds=True)
             self._value_labels.append(label)
@@ -209,7 +290,7 @@ class GradNormPanel(QWidget):
         lo, hi = self._range
         n = len(self._norms) if n is None else n
         span = hi - lo
-        step = 1 if span <= 12 else (2 if span <= 24 else 4)
+        step = self._step = self._decade_step()
         major = [(float(k), decade_label(k)) for k in range(int(lo), int(hi) + 1) if k % step == 0]
         pi.getAxis("left").setTicks([major, []])
         while len(self._grid) < len(major):  # decade lines are made once and moved after
@@ -228,5 +309,5 @@ class GradNormPanel(QWidget):
         self._vanish_band.setRegion((lo, math.log10(VANISHING)))
         self._explode_band.setRegion((math.log10(EXPLODING), hi))
         # Headroom above the tallest bar for its value label.
-        pi.setYRange(lo, hi + 0.08 * span, padding=0)
+        pi.setYRange(lo, hi + _HEADROOM * span, padding=0)
         pi.setXRange(0.4, max(n, 1) + 0.6, padding=0)

@@ -13,13 +13,13 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from core.runner import Update
 
 __all__ = ["LossPlot", "SYMBOL_POINTS", "MIN_SPAN_STEPS", "step_label",
            "TICK_PT", "LABEL_PT", "TITLE_PT", "TEXT_COLOR", "projector_font",
-           "style_plot_item", "fmt3"]
+           "style_plot_item", "fmt3", "fit_one_line"]
 
 # ---------------------------------------------------------------------------- shared style
 TICK_PT = 13  # tick labels
@@ -79,6 +79,26 @@ def set_title(pi: pg.PlotItem, title: str, width: float | None = None) -> None:
         return
     pi._shown_title = (title, size)
     pi.setTitle(title, size=size, color=TEXT_COLOR, bold=True)
+
+
+def fit_one_line(label: QLabel, room: float, min_pt: float = 10.0) -> None:
+    """Keep a key (a rich-text label) on one line in ``room`` pixels: its type shrinks from
+    ``LABEL_PT`` down to ``min_pt`` before the label wraps."""
+    if not label.text():
+        return
+    if label.wordWrap():
+        label.setWordWrap(False)  # (its size hint is then the width of the one line)
+    pt = float(LABEL_PT)
+    label.setFont(projector_font(pt))
+    needed = label.sizeHint().width()
+    if needed > room:  # text width is nearly proportional to the size: a guess, then check
+        pt = max(min_pt, math.floor(2 * pt * room / needed) / 2)
+        label.setFont(projector_font(pt))
+        while label.sizeHint().width() > room and pt > min_pt:
+            pt = max(min_pt, pt - 0.5)
+            label.setFont(projector_font(pt))
+    if label.sizeHint().width() > room:
+        label.setWordWrap(True)
 
 
 def ensure_min_font(widget: QWidget, point_size: float = 12.0) -> None:

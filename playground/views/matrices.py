@@ -111,12 +111,13 @@ class _Style:
     shapes: bool  # "W1 (2×3)" rather than "W1"
     bias_titles: bool  # "b1 (3)" over each bias row (else the row sits right under its W)
     norms: bool  # "dW1  ‖·‖=0.0339" rather than "dW1"
+    gap: float = 1.0  # the gaps between matrices, relative to the full style's
 
 
 _STYLES = (
     _Style("full", TITLE_PT, True, True, True),
     _Style("compact", TITLE_PT, True, False, False),
-    _Style("minimal", 11.5, False, False, False),
+    _Style("minimal", 11.5, False, False, False, 0.5),
 )
 _STYLE_GAIN = 1.15  # a plainer title style only for numbers (or cells) at least this much bigger
 _LINES_GAIN = 1.04  # more lines, or less square cells, only for at least this much bigger
@@ -440,7 +441,7 @@ class MatrixPanel(QWidget):
 
         self._placeholder = "Run a step to see the weights and their gradients."
         self._hint = "Point at a cell for its exact value · rows: inputs, columns: units · blue < 0 < red"
-        self._diverged_hint = "The run diverged: hatched cells are NaN (not a number), ∞ saturates the colour"
+        self._diverged_hint = "Run diverged: hatched cells are NaN (not a number), ∞ saturates the colour"
         # The read-out floats over the colour bars (or over the top of the panel when the cell
         # pointed at is down there) and shows only while it has something to say.
         self.hover_label = QLabel(self._placeholder, self)
@@ -646,13 +647,15 @@ class MatrixPanel(QWidget):
 
     @staticmethod
     def _plan(columns: list[dict], side: bool, per_line: int, cw: float, ch: float, title_h: float,
-              bias_titles: bool) -> tuple[float, float, list[tuple[dict, float, float, float, float]],
-                                          list[QRectF]]:
+              bias_titles: bool, gap: float = 1.0
+              ) -> tuple[float, float, list[tuple[dict, float, float, float, float]], list[QRectF]]:
         """Place the layer ``columns`` with cells of ``cw`` × ``ch`` px, ``per_line`` layers per
         line, with the gradients below the values (``side`` False) or to their right.
 
         Returns the width and height in px, each column's (column, x, y) for its values and its
         gradients, and the separators to draw (px rectangles of zero width)."""
+        col_gap, side_gap = _COL_GAP * gap, _SIDE_GAP * gap
+        section_gap, line_gap = _SECTION_GAP * gap, _LINE_GAP * gap
         lines = [columns[i:i + per_line] for i in range(0, len(columns), per_line)]
         placed = []
         separators = []
@@ -670,31 +673,32 @@ class MatrixPanel(QWidget):
                 xv = []
                 for col in line:
                     xv.append(x)
-                    x += max(col["cols"] * cw, col["tv"]) + _COL_GAP
-                values_w = x - _COL_GAP
-                x = values_w + _SIDE_GAP
+                    x += max(col["cols"] * cw, col["tv"]) + col_gap
+                values_w = x - col_gap
+                x = values_w + side_gap
                 xg = []
                 for col in line:
                     xg.append(x)
-                    x += max(col["cols"] * cw, col["tg"]) + _COL_GAP
-                separators.append(QRectF(values_w + _SIDE_GAP / 2, y, 0, section))
+                    x += max(col["cols"] * cw, col["tg"]) + col_gap
+                separators.append(QRectF(values_w + side_gap / 2, y, 0, section))
                 placed += [(col, a, y, b, y) for col, a, b in zip(line, xv, xg)]
-                width = max(width, x - _COL_GAP + _MARGIN)
-                y += section + _LINE_GAP
+                width = max(width, x - col_gap + _MARGIN)
+                y += section + line_gap
             else:
                 x = _MARGIN
                 for col in line:
-                    placed.append((col, x, y, x, y + section + _SECTION_GAP))
-                    x += max(col["cols"] * cw, col["tv"], col["tg"]) + _COL_GAP
-                width = max(width, x - _COL_GAP + _MARGIN)
-                y += 2 * section + _SECTION_GAP + _LINE_GAP
-        return width, y - _LINE_GAP + _MARGIN, placed, separators
+                    placed.append((col, x, y, x, y + section + section_gap))
+                    x += max(col["cols"] * cw, col["tv"], col["tg"]) + col_gap
+                width = max(width, x - col_gap + _MARGIN)
+                y += 2 * section + section_gap + line_gap
+        return width, y - line_gap + _MARGIN, placed, separators
 
     def _fit(self, columns: list[dict], side: bool, per_line: int, ratio: float, title_h: float,
-             bias_titles: bool, avail_w: float, avail_h: float, max_h: float) -> float:
+             style: _Style, avail_w: float, avail_h: float, max_h: float) -> float:
         """The biggest cell height (px; width = ``ratio`` × height) with which it fits the view."""
         def fits(ch: float) -> bool:
-            w, h, _, _ = self._plan(columns, side, per_line, ratio * ch, ch, title_h, bias_titles)
+            w, h, _, _ = self._plan(columns, side, per_line, ratio * ch, ch, title_h, style.bias_titles,
+                                    style.gap)
             return w <= avail_w and h <= avail_h
 
         if fits(max_h):
@@ -730,8 +734,8 @@ class MatrixPanel(QWidget):
             for lines, side, per_line in arrangements:
                 for ratio in ratios:
                     max_h = min(MAX_TEXT_CELL[1], MAX_TEXT_CELL[0] / ratio) if text else MAX_CELL_PX
-                    ch = self._fit(columns, side, per_line, ratio, title_h, style.bias_titles,
-                                   avail_w, avail_h, max_h)
+                    ch = self._fit(columns, side, per_line, ratio, title_h, style, avail_w, avail_h,
+                                   max_h)
                     cw = ratio * ch
                     score = _text_score(cw, ch) if text else ch
                     candidates.append(_Layout(style, side, per_line, lines, ratio, cw, ch, score))
@@ -771,7 +775,7 @@ class MatrixPanel(QWidget):
 
         columns = self._columns(style)
         width, height, placed, separators = self._plan(columns, lay.side, lay.per_line, cw, ch, title_h,
-                                                       style.bias_titles)
+                                                       style.bias_titles, style.gap)
         ox = max(0.0, (avail_w - width) / 2)
         oy = max(0.0, (avail_h - height) / 2)
         for col, xv, yv, xg, yg in placed:

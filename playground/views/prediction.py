@@ -4,19 +4,18 @@ with the training points (filled) and test points (hollow) on top."""
 from __future__ import annotations
 
 import math
-import re
 from functools import lru_cache
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from core.data import Dataset, make_dataset
 from core.session import Snapshot
 
-from .loss_plot import LABEL_PT, TEXT_COLOR, projector_font, set_title, style_plot_item
+from .loss_plot import LABEL_PT, TEXT_COLOR, fit_one_line, projector_font, set_title, style_plot_item
 
 __all__ = ["PredictionView", "CLASS_COLORS", "dataset_for"]
 
@@ -24,7 +23,6 @@ __all__ = ["PredictionView", "CLASS_COLORS", "dataset_for"]
 CLASS_COLORS = ["#f59322", "#0877bd"]
 CLASS_COLORS_3 = ["#f59322", "#3a9d3a", "#0877bd"]
 _PALE = 0.5  # background tint: this much of the class colour mixed with white
-_LEGEND_MIN_PT = 10.0
 _RIGHT_MARGIN = 18  # pixels right of the plot: the last x tick's label is centred on the edge
 
 
@@ -95,7 +93,6 @@ class PredictionView(QWidget):
         self.legend_label.setContentsMargins(8, 2, 8, 4)
         # Never wider than the dock lets it be (the text shrinks instead, see _fit_legend).
         self.legend_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self._legend_plain = ""
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -114,7 +111,6 @@ class PredictionView(QWidget):
         self.test_points.clear()
         self._remove_target_labels()
         self.legend_label.setText("")
-        self._legend_plain = ""
         self._last_prediction = None
         self._data_key = None
         self._data = None
@@ -252,29 +248,10 @@ class PredictionView(QWidget):
     def _set_legend(self, key: list[str]) -> None:
         """The key under the plot on one line: its type shrinks (to 10 pt) before it wraps."""
         self.legend_label.setText(" &nbsp;&nbsp; ".join(key))
-        self._legend_plain = "   ".join(re.sub(r"<[^>]+>", "", k) for k in key)
         self._fit_legend()
 
     def _fit_legend(self) -> None:
-        label = self.legend_label
-        if not self._legend_plain:
-            return
-        room = self.width() - 16 - 4  # the label's side margins, and a little slack
-        pt = float(LABEL_PT)
-        font = projector_font(pt)
-        needed = QFontMetricsF(font).horizontalAdvance(self._legend_plain)
-        if needed > room:  # text width is nearly proportional to the size: a guess, then check
-            pt = max(_LEGEND_MIN_PT, math.floor(2 * pt * room / needed) / 2)
-            font = projector_font(pt)
-            while (QFontMetricsF(font).horizontalAdvance(self._legend_plain) > room
-                   and pt > _LEGEND_MIN_PT):
-                pt = max(_LEGEND_MIN_PT, pt - 0.5)
-                font = projector_font(pt)
-        if label.font() != font:
-            label.setFont(font)
-        wrap = QFontMetricsF(font).horizontalAdvance(self._legend_plain) > room
-        if label.wordWrap() != wrap:
-            label.setWordWrap(wrap)
+        fit_one_line(self.legend_label, self.width())
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
