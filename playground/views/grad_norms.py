@@ -12,7 +12,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from core.session import Snapshot
 
@@ -22,8 +22,10 @@ from .loss_plot import (
     TICK_PT,
     fit_one_line,
     fmt3,
+    key_label,
     projector_font,
     set_title,
+    stack_plot_and_key,
     style_plot_item,
 )
 
@@ -122,18 +124,8 @@ class GradNormPanel(QWidget):
         self.bar_item = pg.BarGraphItem(x=[], height=[], width=0.6, y0=0)
         pi.addItem(self.bar_item)
 
-        self.legend_label = QLabel(_legend(True))
-        self.legend_label.setObjectName("gradNormLegend")
-        self.legend_label.setFont(projector_font(LABEL_PT))
-        self.legend_label.setTextFormat(Qt.TextFormat.RichText)
-        self.legend_label.setContentsMargins(8, 2, 8, 4)
-        # One line that never widens the panel: the type shrinks instead (see resizeEvent).
-        self.legend_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.plot_widget, 1)
-        layout.addWidget(self.legend_label)
+        self.legend_label = key_label("gradNormLegend", _legend(True))  # shrinks in resizeEvent
+        stack_plot_and_key(self, self.plot_widget, self.legend_label)
         self.setMinimumSize(260, 200)
         self._apply_range()
         self._set_title("Gradient size per layer")

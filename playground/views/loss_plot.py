@@ -13,7 +13,15 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.runner import Update
 
@@ -79,6 +87,27 @@ def set_title(pi: pg.PlotItem, title: str, width: float | None = None) -> None:
         return
     pi._shown_title = (title, size)
     pi.setTitle(title, size=size, color=TEXT_COLOR, bold=True)
+
+
+def key_label(name: str, text: str = "") -> QLabel:
+    """The one-line key under a plot: projector-size rich text that never widens its panel
+    (the text shrinks instead, see :func:`fit_one_line`)."""
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setFont(projector_font(LABEL_PT))
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setContentsMargins(8, 2, 8, 4)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    return label
+
+
+def stack_plot_and_key(parent: QWidget, plot: QWidget, key: QLabel) -> None:
+    """Lay out ``plot`` (stretching) over its ``key`` in ``parent``."""
+    layout = QVBoxLayout(parent)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    layout.addWidget(plot, 1)
+    layout.addWidget(key)
 
 
 def fit_one_line(label: QLabel, room: float, min_pt: float = 10.0) -> None:

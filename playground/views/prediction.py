@@ -8,14 +8,23 @@ from functools import lru_cache
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from core.data import Dataset, make_dataset
 from core.session import Snapshot
 
-from .loss_plot import LABEL_PT, TEXT_COLOR, fit_one_line, projector_font, set_title, style_plot_item
+from .loss_plot import (
+    LABEL_PT,
+    TEXT_COLOR,
+    fit_one_line,
+    key_label,
+    projector_font,
+    set_title,
+    stack_plot_and_key,
+    style_plot_item,
+)
 
 __all__ = ["PredictionView", "CLASS_COLORS", "dataset_for"]
 
@@ -86,19 +95,8 @@ class PredictionView(QWidget):
         pi.addItem(self.train_points)
         pi.addItem(self.test_points)
         # The key sits under the plot, where it can never hide a data point.
-        self.legend_label = QLabel()
-        self.legend_label.setObjectName("predictionLegend")
-        self.legend_label.setFont(projector_font(LABEL_PT))
-        self.legend_label.setTextFormat(Qt.TextFormat.RichText)
-        self.legend_label.setContentsMargins(8, 2, 8, 4)
-        # Never wider than the dock lets it be (the text shrinks instead, see _fit_legend).
-        self.legend_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.plot_widget, 1)
-        layout.addWidget(self.legend_label)
+        self.legend_label = key_label("predictionLegend")  # shrinks in _fit_legend
+        stack_plot_and_key(self, self.plot_widget, self.legend_label)
         self.setMinimumSize(260, 240)
         self.clear()
 
