@@ -172,7 +172,7 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
     slower than the frame and the lost steps together. Pauses, single steps, resets and
     messages always go out at once.
     """
-    session = Session(config)
+    session = Session(config, keep_history=False)
     pending: list[tuple[int, float, float]] = []
     rate = _Rate()
     last_emit = -math.inf
@@ -214,7 +214,8 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             return
         if cmd.reset:
             try:
-                session = Session(cmd.reset_config or session.config.replace(alpha=session.alpha))
+                session = Session(cmd.reset_config or session.config.replace(alpha=session.alpha),
+                                  keep_history=False)
             except ConfigError as e:
                 yield update(False, message=str(e), error=True)
                 continue
@@ -244,7 +245,7 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
         try:
             loss = session.step()
         except TrainingDiverged as e:
-            pending.append((session.step_count, session.losses[-1], session.test_losses[-1]))
+            pending.append((session.step_count, session.last_loss, _nan_if_none(session.last_test_loss)))
             control._halt()
             was_running = False
             yield update(False, message=str(e), error=True)
@@ -255,7 +256,7 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             yield update(False, message=f"Training stopped by an internal error: {e!r}", error=True)
             continue
         rate.tick()
-        pending.append((session.step_count, loss, session.test_losses[-1]))
+        pending.append((session.step_count, loss, _nan_if_none(session.last_test_loss)))
         if single:
             control._consume_step()
             was_running = False
@@ -268,6 +269,10 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             control._wait_for_ack(ACK_TIMEOUT)
         if cmd.speed is not None:
             control._sleep(max(0.0, 1.0 / cmd.speed - rate.since_tick()))
+
+
+def _nan_if_none(x: float | None) -> float:
+    return math.nan if x is None else x
 
 
 def _gradient_check_message(session: Session) -> str:

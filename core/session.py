@@ -72,7 +72,10 @@ class Snapshot:
 class Session:
     """Trains one network on one data set, step by step."""
 
-    def __init__(self, config: ExperimentConfig) -> None:
+    def __init__(self, config: ExperimentConfig, keep_history: bool = True) -> None:
+        # ``losses``/``test_losses`` keep every step's values; a long-running GUI session hands
+        # them on as it goes and turns this off (16 bytes a step add up over hours).
+        self.keep_history = keep_history
         self.reset(config)
 
     # ------------------------------------------------------------------ set-up
@@ -172,8 +175,9 @@ class Session:
             self.step_count += 1
             value = float(loss.data.sum())
             test = self.evaluate_test()
-        self.losses.append(value)
-        self.test_losses.append(math.nan if test is None else test)
+        if self.keep_history:
+            self.losses.append(value)
+            self.test_losses.append(math.nan if test is None else test)
         self.last_loss, self.last_test_loss = value, test
         if not math.isfinite(value):
             self.diverged = self._diagnose(value)

@@ -703,3 +703,26 @@ def test_divergence_note_is_one_short_line_over_the_colour_bars(qtbot, matrix_pa
     assert label.height() < 2 * label.fontMetrics().height() + 12  # one line at this width
     bars = matrix_panel.weight_colorbar.sceneBoundingRect()
     assert label.geometry().bottom() >= bars.top()  # over the colour bars, not over the cells
+
+
+def test_loss_history_is_bounded_and_keeps_its_envelope(qtbot, monkeypatch):
+    """Hours of training: past HISTORY_CAP points the history is thinned, min and max kept."""
+    from playground.views import loss_plot as lp
+
+    monkeypatch.setattr(lp, "HISTORY_CAP", 10_000)
+    plot = lp.LossPlot()
+    qtbot.addWidget(plot)
+    rng = np.random.default_rng(0)
+    all_losses = []
+    for k in range(30):
+        steps = np.arange(k * 1000 + 1, (k + 1) * 1000 + 1)
+        losses = rng.random(1000) + 1.0 / (k + 1)
+        all_losses.append(losses)
+        plot.append(Update(snapshot=None, steps=steps, losses=losses, test_losses=losses * 2,
+                           running=True, steps_per_second=0.0))
+    steps, losses, test = plot.history()
+    everything = np.concatenate(all_losses)
+    assert len(steps) <= 10_000 < len(everything)
+    assert np.all(np.diff(steps) >= 0)
+    assert losses.min() == everything.min() and losses.max() == everything.max()
+    assert steps[-1] == 30_000

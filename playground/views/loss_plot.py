@@ -150,6 +150,12 @@ def fmt3(v: float) -> str:
 
 
 # ---------------------------------------------------------------------------- history buffer
+#: Every step's loss is kept up to this many points; beyond it the whole history is thinned to
+#: its min/max envelope (halving it), so hours of training at thousands of steps a second keep
+#: memory bounded (7 columns × 8 bytes × at most 2 × HISTORY_CAP ≈ 110 MB).
+HISTORY_CAP = 1_000_000
+
+
 class _Growable:
     """Columns of float64 with amortised doubling: appending k values costs O(k)."""
 
@@ -158,6 +164,7 @@ class _Growable:
         self.n = 0
 
     def extend(self, *cols: np.ndarray) -> None:
+        """Append rows (one array per column); past ``HISTORY_CAP`` rows, :meth:`thin` by column 1."""
         k = len(cols[0])
         if k == 0:
             return
@@ -169,6 +176,26 @@ class _Growable:
         for i, c in enumerate(cols):
             self._buf[i, self.n:need] = c
         self.n = need
+        if self.n > HISTORY_CAP:
+            self.thin(1)
+
+    def thin(self, value_col: int) -> None:
+        """Halve the rows: of each four in a row keep the smallest and the largest value of
+        column ``value_col`` (in their order), so the curve's envelope survives."""
+        n4 = (self.n // 4) * 4
+        if n4 == 0:
+            return
+        v = self._buf[value_col, :n4].reshape(-1, 4)
+        lo = np.argmin(np.where(np.isnan(v), np.inf, v), axis=1)
+        hi = np.argmax(np.where(np.isnan(v), -np.inf, v), axis=1)
+        base = np.arange(0, n4, 4)
+        idx = np.stack([base + np.minimum(lo, hi), base + np.maximum(lo, hi)], axis=1).ravel()
+        kept = self._buf[:, idx]
+        tail = self._buf[:, n4:self.n].copy()
+        m = len(idx)
+        self._buf[:, :m] = kept
+        self._buf[:, m:m + tail.shape[1]] = tail
+        self.n = m + tail.shape[1]
 
     def column(self, i: int) -> np.ndarray:
         """A view of the first ``n`` values of column ``i`` (valid until the next extend)."""
