@@ -28,7 +28,7 @@ class SGD:
     def zero(self) -> None:
         for p in self.parameters:
             if p.grad is not None:
-                p.grad.data *= 0
+                p.grad.data.fill(0)  # (*= 0 would keep NaN and turn inf into NaN)
 
     def step(self, zero: bool = True) -> None:
         alpha, momentum = self.alpha, self.momentum
@@ -45,7 +45,7 @@ class SGD:
             else:
                 p.data -= g * alpha
             if zero:
-                g *= 0
+                g.fill(0)
 
 
 class Adam:
@@ -65,7 +65,7 @@ class Adam:
     def zero(self) -> None:
         for p in self.parameters:
             if p.grad is not None:
-                p.grad.data *= 0
+                p.grad.data.fill(0)  # (*= 0 would keep NaN and turn inf into NaN)
 
     def step(self, zero: bool = True) -> None:
         self.t += 1
@@ -81,4 +81,4 @@ class Adam:
             v += (1.0 - self.beta2) * g * g
             p.data -= self.alpha * (m / c1) / (np.sqrt(v / c2) + self.eps)
             if zero:
-                g *= 0
+                g.fill(0)

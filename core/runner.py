@@ -77,7 +77,7 @@ class TrainingControl:
             self._cond.notify_all()
 
     def start(self) -> None:
-        self._set(running=True)
+        self._set(running=True, steps=0)  # single steps still queued are part of the run now
 
     def pause(self) -> None:
         self._set(running=False)
@@ -150,14 +150,16 @@ class TrainingControl:
         """Wait while the consumer draws: GIL contention would slow its drawing manyfold."""
         with self._cond:
             c = self._c
-            self._cond.wait_for(lambda: c.acked or c.stop or c.reset or not c.running or c.steps > 0,
-                                timeout)
+            self._cond.wait_for(lambda: c.acked or c.stop or c.reset or not c.running, timeout)
 
     def _sleep(self, seconds: float) -> None:
-        """Sleep, but wake at once for stop, pause, reset or step."""
+        """Sleep between slow-motion steps, but wake at once for stop, pause, reset, a new speed,
+        a new learning rate or a gradient check."""
         with self._cond:
             c = self._c
-            self._cond.wait_for(lambda: c.stop or c.reset or not c.running or c.steps > 0, seconds)
+            speed = c.speed
+            self._cond.wait_for(lambda: c.stop or c.reset or not c.running or c.speed != speed
+                                or c.alpha is not None or c.check, seconds)
 
 
 def training_task(config: ExperimentConfig, control: TrainingControl,

@@ -87,6 +87,8 @@ class Tensor:
     ) -> None:
         self.data = np.array(data)  # a copy, as in the tutorial
         self.autograd = bool(autograd)
+        if self.autograd and self.data.dtype.kind in "biu":
+            self.data = self.data.astype(np.float64)  # it will receive (float) gradients and updates
         self._grad: Tensor | np.ndarray | None = None
         self.creators = list(creators) if creators is not None else None
         self.creation_op = creation_op
@@ -179,6 +181,12 @@ class Tensor:
             g = np.ones_like(self.data, dtype=float)
         else:
             g = grad.data if isinstance(grad, Tensor) else np.asarray(grad)
+            if g.shape != self.data.shape:
+                try:
+                    g = np.broadcast_to(g, self.data.shape)
+                except ValueError:
+                    raise ValueError(f"backward: gradient of shape {g.shape} does not fit a tensor of "
+                                     f"shape {self.data.shape}") from None
         # Every creator is made before its outputs, so creation order is a topological
         # order: processing the largest pending id first visits each tensor once, after all
         # the tensors it feeds, with its gradients already summed.
@@ -265,6 +273,8 @@ class Tensor:
 
     def index_select(self, indices: Tensor) -> Tensor:
         idx = np.asarray(indices.data if isinstance(indices, Tensor) else indices)
+        if idx.dtype.kind == "f":  # indices given as a tracked (hence float) tensor, as the book does
+            idx = idx.astype(np.intp)
         return Tensor._result(self.data[idx], [self], "index_select", _index_select_backward, idx)
 
     # ------------------------------------------------------------------ nonlinearities
@@ -354,8 +364,15 @@ def _transpose_backward(out: Tensor, g: np.ndarray) -> tuple:
 
 def _mm_backward(out: Tensor, g: np.ndarray) -> tuple:
     a, b = out.creators
-    return (g.dot(b.data.T) if a.autograd else None,
-            a.data.T.dot(g) if b.autograd else None)
+    x, w = a.data, b.data
+    if x.ndim == 2 and w.ndim == 2:
+        return (g.dot(w.T) if a.autograd else None, x.T.dot(g) if b.autograd else None)
+    # a vector on either side (np.dot's 1-D rules)
+    if x.ndim == 1 and w.ndim == 1:
+        return (g * w if a.autograd else None, g * x if b.autograd else None)
+    if x.ndim == 1:  # (n,) · (n, m) -> (m,)
+        return (w.dot(g) if a.autograd else None, np.outer(x, g) if b.autograd else None)
+    return (np.outer(g, w) if a.autograd else None, x.T.dot(g) if b.autograd else None)  # (k,n)·(n,)
 
 
 def _index_select_backward(out: Tensor, g: np.ndarray) -> tuple:

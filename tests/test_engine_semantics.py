@@ -20,6 +20,7 @@ from core import (
     Sigmoid,
     Tanh,
     Tensor,
+    check_gradients,
     is_grad_enabled,
     no_grad,
     sum_to,
@@ -732,3 +733,42 @@ def test_tensor_built_by_hand_with_creators_backpropagates():
     odd = Tensor(a.data, autograd=True, creators=[a], creation_op="mystery")
     with pytest.raises(ValueError, match="mystery"):
         odd.backward()
+
+
+def test_backward_broadcasts_or_rejects_the_incoming_gradient():
+    x = Tensor(np.ones((2, 3)), autograd=True)
+    x.sum(0).backward(np.array(2.0))  # a scalar seed fits any shape
+    np.testing.assert_array_equal(x.grad.data, np.full((2, 3), 2.0))
+    y = Tensor(np.ones((2, 3)), autograd=True)
+    with pytest.raises(ValueError, match="does not fit"):
+        y.sum(0).backward(np.ones(5))
+
+
+def test_integer_data_with_autograd_trains():
+    t = Tensor(np.array([[1, 2], [3, 4]]), autograd=True)
+    assert t.data.dtype == np.float64
+    ((t * t).sum(0)).sum(0).backward()
+    SGD([t], alpha=0.1).step()
+    np.testing.assert_allclose(t.data, np.array([[1, 2], [3, 4]]) * 0.8)
+
+
+def test_tracked_index_tensor_still_indexes():
+    table = Tensor(np.arange(6.0).reshape(3, 2), autograd=True)
+    idx = Tensor(np.array([2, 0, 2]), autograd=True)  # the book makes its indices this way
+    table.index_select(idx).sum(0).sum(0).backward()
+    np.testing.assert_array_equal(table.grad.data, [[1, 1], [0, 0], [2, 2]])
+
+
+@pytest.mark.parametrize(("a", "b"), [((3,), (3, 2)), ((2, 3), (3,)), ((3,), (3,))])
+def test_mm_with_vectors(a, b):
+    rng = np.random.default_rng(1)
+    A = Tensor(rng.standard_normal(a), autograd=True)
+    B = Tensor(rng.standard_normal(b), autograd=True)
+    assert check_gradients(lambda: A.mm(B), [A, B]).ok
+
+
+def test_zero_clears_non_finite_gradients():
+    p = Tensor(np.zeros(2), autograd=True)
+    p.grad = Tensor(np.array([np.inf, np.nan]))
+    SGD([p], alpha=0.1).zero()
+    np.testing.assert_array_equal(p.grad.data, [0.0, 0.0])

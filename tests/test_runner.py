@@ -166,3 +166,23 @@ def test_gradient_check_between_steps(driver_factory):
     u = d.until(lambda u: u.message is not None)[-1]
     assert "Gradient check at step 1: backprop agrees" in u.message and not u.error
     assert u.snapshot.step == 1  # checking does not train
+
+
+def test_step_then_start_keeps_the_speed_limit(driver_factory):
+    """A Step still queued when Start comes is part of the run; it must not disable waiting."""
+    d = driver_factory(get_preset("xor").config)
+    d.next()
+    d.control.set_speed(5.0)
+    with d.control._cond:  # both commands before the training thread sees either
+        d.control.step()
+        d.control.start()
+    assert d.control._c.steps == 0
+    first = d.next()
+    deadline = first.snapshot.step
+    # At 5 steps/s, about a second later there are a handful of steps, not thousands.
+    import time
+
+    time.sleep(1.0)
+    d.control.pause()
+    last = d.until(lambda u: not u.running)[-1]
+    assert last.snapshot.step - deadline <= 12
