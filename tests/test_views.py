@@ -726,3 +726,16 @@ def test_loss_history_is_bounded_and_keeps_its_envelope(qtbot, monkeypatch):
     assert np.all(np.diff(steps) >= 0)
     assert losses.min() == everything.min() and losses.max() == everything.max()
     assert steps[-1] == 30_000
+
+
+def test_prediction_view_draws_the_decision_boundary(qtbot):
+    from playground.views import PredictionView
+
+    view = PredictionView()
+    qtbot.addWidget(view)
+    s = Session(get_preset("circle").config)
+    s.run(300)
+    view.show_snapshot(s.snapshot())
+    assert view.boundary.data is not None and view.boundary.data.shape == s.snapshot().prediction.shape
+    view.clear()
+    assert view.boundary.data is None

@@ -86,6 +86,13 @@ class PredictionView(QWidget):
         self.image_item = pg.ImageItem(axisOrder="row-major")
         self.image_item.setZValue(-10)
         pi.addItem(self.image_item)
+        # The decision boundary (output 0.5) as a line: it makes "cannot enclose the circle"
+        # (no bias) or "one straight cut" (no hidden layer) obvious at a glance. A child of the
+        # image, so it shares its placement; +0.5 puts its vertices at the pixel centres.
+        self.boundary = pg.IsocurveItem(level=0.5, pen=pg.mkPen("#202020", width=3),
+                                        axisOrder="row-major")
+        self.boundary.setParentItem(self.image_item)
+        self.boundary.setPos(0.5, 0.5)
         self.curve = pi.plot(pen=pg.mkPen("#202020", width=4), name="prediction")
         self.curve.setZValue(7)  # the fit over the points
         self.train_points = pg.ScatterPlotItem(name="train", hoverable=False)
@@ -104,6 +111,7 @@ class PredictionView(QWidget):
     def clear(self) -> None:
         self.image_item.clear()
         self.image_item.hide()
+        self.boundary.setData(None)
         self.curve.setData([], [])
         self.train_points.clear()
         self.test_points.clear()
@@ -143,6 +151,8 @@ class PredictionView(QWidget):
             self._set_extent(tuple(float(v) for v in snapshot.extent), pred)
         if mode == "map":
             self.image_item.setImage(pred, autoLevels=False, levels=(0.0, 1.0))
+            binary = self._n_classes != 3 and np.isfinite(pred).all()  # 3 classes: a map of argmax
+            self.boundary.setData(pred if binary else None)
             if pred.shape != self._image_shape:  # setRect needs the image's size: after setImage
                 self._image_shape = pred.shape
                 self._place_image(pred.shape)
