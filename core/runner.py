@@ -225,6 +225,8 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             rate = _Rate()
             was_running = False
             yield update(False, cleared=True, message="Reset: step 0, same seed, same initial weights.")
+            if cmd.check:  # asked for together with the reset: check the fresh weights next
+                control.check_gradients()
             continue
         if cmd.alpha is not None:
             session.set_alpha(cmd.alpha)
