@@ -739,3 +739,20 @@ def test_prediction_view_draws_the_decision_boundary(qtbot):
     assert view.boundary.data is not None and view.boundary.data.shape == s.snapshot().prediction.shape
     view.clear()
     assert view.boundary.data is None
+
+
+def test_boundary_is_throttled_but_the_latest_map_wins(qtbot):
+    from playground.views import PredictionView
+
+    view = PredictionView()
+    qtbot.addWidget(view)
+    s = Session(get_preset("circle").config)
+    s.run(50)
+    first = s.snapshot()
+    view.show_snapshot(first)
+    assert view.boundary.data is first.prediction
+    s.run(200)
+    latest = s.snapshot()
+    view.show_snapshot(latest)  # within the throttle interval: traced later, not now
+    assert view.boundary.data is first.prediction
+    qtbot.waitUntil(lambda: view.boundary.data is latest.prediction, timeout=3000)

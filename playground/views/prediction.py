@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
@@ -27,6 +27,9 @@ from .loss_plot import (
 )
 
 __all__ = ["PredictionView", "CLASS_COLORS", "dataset_for"]
+
+BOUNDARY_MS = 400  # the decision boundary is traced at most this often while maps stream in
+_NOTHING = object()  # no boundary waiting to be traced
 
 # Class colours as in TensorFlow Playground: orange for class 0, blue for class 1 (green between).
 CLASS_COLORS = ["#f59322", "#0877bd"]
@@ -93,6 +96,13 @@ class PredictionView(QWidget):
                                         axisOrder="row-major")
         self.boundary.setParentItem(self.image_item)
         self.boundary.setPos(0.5, 0.5)
+        # Tracing it costs ~6 ms (pure Python): at most every BOUNDARY_MS while maps stream in,
+        # and the latest map always gets its line (trailing edge).
+        self._boundary_pending: object = _NOTHING
+        self._boundary_timer = QTimer(self)
+        self._boundary_timer.setSingleShot(True)
+        self._boundary_timer.setInterval(BOUNDARY_MS)
+        self._boundary_timer.timeout.connect(self._flush_boundary)
         self.curve = pi.plot(pen=pg.mkPen("#202020", width=4), name="prediction")
         self.curve.setZValue(7)  # the fit over the points
         self.train_points = pg.ScatterPlotItem(name="train", hoverable=False)
@@ -111,6 +121,8 @@ class PredictionView(QWidget):
     def clear(self) -> None:
         self.image_item.clear()
         self.image_item.hide()
+        self._boundary_timer.stop()
+        self._boundary_pending = _NOTHING
         self.boundary.setData(None)
         self.curve.setData([], [])
         self.train_points.clear()
@@ -152,7 +164,7 @@ class PredictionView(QWidget):
         if mode == "map":
             self.image_item.setImage(pred, autoLevels=False, levels=(0.0, 1.0))
             binary = self._n_classes != 3 and np.isfinite(pred).all()  # 3 classes: a map of argmax
-            self.boundary.setData(pred if binary else None)
+            self._set_boundary(pred if binary else None)
             if pred.shape != self._image_shape:  # setRect needs the image's size: after setImage
                 self._image_shape = pred.shape
                 self._place_image(pred.shape)
@@ -165,6 +177,19 @@ class PredictionView(QWidget):
         self._set_title(self._title(snapshot))
 
     # ------------------------------------------------------------------ internals
+    def _set_boundary(self, pred: np.ndarray | None) -> None:
+        if self._boundary_timer.isActive():
+            self._boundary_pending = pred
+            return
+        self.boundary.setData(pred)
+        self._boundary_timer.start()
+
+    def _flush_boundary(self) -> None:
+        if self._boundary_pending is not _NOTHING:
+            pred, self._boundary_pending = self._boundary_pending, _NOTHING
+            self.boundary.setData(pred)
+            self._boundary_timer.start()
+
     def _set_title(self, text: str) -> None:
         self._title_text = text
         pi = self.plot_widget.getPlotItem()
