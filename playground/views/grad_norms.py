@@ -21,10 +21,10 @@ from .loss_plot import (
     TEXT_COLOR,
     TICK_PT,
     fit_one_line,
+    fit_title,
     fmt3,
     key_label,
     projector_font,
-    set_title,
     stack_plot_and_key,
     style_plot_item,
 )
@@ -207,10 +207,7 @@ class GradNormPanel(QWidget):
 
     def _set_title(self, text: str) -> None:
         self._title_text = text
-        pi = self.plot_widget.getPlotItem()
-        # The title sits over the view box column and would widen it (pushing the plot out of
-        # the widget) if it were wider: fit it to the widget minus the left axis.
-        set_title(pi, text, self.plot_widget.width() - pi.getAxis("left").width() - 4)
+        fit_title(self.plot_widget, text)
 
     def _refit_title(self) -> None:
         if self._title_text:

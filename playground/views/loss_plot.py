@@ -69,6 +69,14 @@ def style_plot_item(pi: pg.PlotItem, title: str | None = None, left: str | None 
         set_title(pi, title)
 
 
+def fit_title(plot_widget: pg.PlotWidget, title: str) -> None:
+    """:func:`set_title` sized to the plot: the title sits over the view-box column and would
+    widen it (pushing the plot out of the widget) if it were wider than the widget minus the
+    left axis."""
+    pi = plot_widget.getPlotItem()
+    set_title(pi, title, plot_widget.width() - pi.getAxis("left").width() - 4)
+
+
 def set_title(pi: pg.PlotItem, title: str, width: float | None = None) -> None:
     """A bold title, shrunk (down to 10 pt) when it would not fit in ``width`` pixels.
 
