@@ -32,7 +32,7 @@ __all__ = ["TrainingWorker", "TrainingController", "LIVE_THREADS", "wait_for_str
 
 log = logging.getLogger(__name__)
 
-SETTLE_MS = 6  # a frame's repaint is over when the window has not repainted for this long
+SETTLE_MS = 0  # a frame's repaint is over once an event-loop pass brings no further repaint
 _REPAINT_EVENTS = (QEvent.Type.UpdateRequest, QEvent.Type.Paint)
 
 #: Every training QThread this module started (the test suite checks none is left running).
@@ -206,14 +206,16 @@ class TrainingController(QObject):
         self._ack_pending = True
         if self._painted_window is None:
             self._settle_timer.start()
+        else:
+            # Watched only while a frame is drawn: between frames a Python filter on every window
+            # event would make the GUI thread take the GIL from training for nothing.
+            self._painted_window.installEventFilter(self)
         self._received_at = time.perf_counter()
         self._ack_timer.start()
 
     def track_repaints(self, window: QWidget) -> None:
         """Acknowledge updates only after the top-level ``window`` has finished repainting."""
-        if self._painted_window is not window:
-            self._painted_window = window
-            window.installEventFilter(self)
+        self._painted_window = window
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if self._ack_pending and event.type() in _REPAINT_EVENTS:
@@ -223,6 +225,8 @@ class TrainingController(QObject):
     def _acknowledge(self) -> None:
         if self._ack_pending:
             self._ack_pending = False
+            if self._painted_window is not None:
+                self._painted_window.removeEventFilter(self)
             self._ack_timer.stop()
             self._settle_timer.stop()
             self._control.acknowledge()

@@ -741,7 +741,7 @@ def test_prediction_view_draws_the_decision_boundary(qtbot):
     assert view.boundary.data is None
 
 
-def test_boundary_is_throttled_but_the_latest_map_wins(qtbot):
+def test_boundary_follows_every_map(qtbot):
     from playground.views import PredictionView
 
     view = PredictionView()
@@ -753,6 +753,120 @@ def test_boundary_is_throttled_but_the_latest_map_wins(qtbot):
     assert view.boundary.data is first.prediction
     s.run(200)
     latest = s.snapshot()
-    view.show_snapshot(latest)  # within the throttle interval: traced later, not now
-    assert view.boundary.data is first.prediction
-    qtbot.waitUntil(lambda: view.boundary.data is latest.prediction, timeout=3000)
+    view.show_snapshot(latest)
+    assert view.boundary.data is latest.prediction
+    assert not view.boundary.boundingRect().isEmpty()
+
+
+def test_level_segments_match_pyqtgraphs_isocurve_and_reach_the_edges():
+    import pyqtgraph as pg
+
+    from playground.views.prediction import level_segments
+
+    yy, xx = np.mgrid[0:40, 0:50]
+    z = np.hypot(xx + 0.5 - 20.3, yy + 0.5 - 18.9)  # distance from a point, sampled at pixel centres
+    segs = level_segments(z, 9.0)
+    # Every crossing pyqtgraph's (pure-Python) marching squares finds is one of ours.
+    theirs = np.array([p for line in pg.functions.isocurve(z.T, 9.0) for p in line])
+    ours = segs.reshape(-1, 2)
+    dist = np.hypot(theirs[:, None, 0] - ours[None, :, 0], theirs[:, None, 1] - ours[None, :, 1])
+    assert len(theirs) == len(ours) and dist.min(axis=1).max() < 1e-9
+    assert np.abs(np.hypot(ours[:, 0] - 20.3, ours[:, 1] - 18.9) - 9.0).max() < 0.05
+    # A ramp in x: one straight cut at x = 20 from the top edge of the image to the bottom.
+    ramp = np.tile(np.linspace(0.0, 1.0, 40), (30, 1))
+    cut = level_segments(ramp, 0.5)
+    np.testing.assert_allclose(cut[..., 0], 20.0)
+    assert cut[..., 1].min() == 0.0 and cut[..., 1].max() == 30.0
+    # Saddles: every cell crossed 4 times gets 2 segments; a flat map has none.
+    checker = np.indices((6, 6)).sum(axis=0) % 2 * 1.0
+    assert len(level_segments(checker, 0.5)) > 0
+    assert len(level_segments(np.zeros((5, 5)), 0.5)) == 0
+
+
+# ------------------------------------------------------------------------------ cheap frames
+def test_nice_numbers_for_axes_and_colour_scales():
+    from playground.views.loss_plot import nice_ceil
+    from playground.views.matrices import nice_scale
+
+    assert [nice_ceil(v) for v in (0.487, 1.0, 1.0000001, 7e-9, 0.0339, 9.9e299)] == \
+        pytest.approx([0.5, 1.0, 1.2, 8e-9, 0.04, 1e300])
+    assert nice_scale(0.0, 0.487) == pytest.approx(0.5)  # first: rounded up
+    assert nice_scale(0.5, 0.52) == pytest.approx(0.6)  # grows at once
+    assert nice_scale(0.6, 0.4) == 0.6  # a small drop keeps the scale (no flicker)...
+    assert nice_scale(0.6, 0.3) == pytest.approx(0.3)  # ...a big one shrinks it
+    assert nice_scale(0.6, math.nan) == 0.6 and nice_scale(0.6, 0.0) == 0.6
+
+
+@pytest.mark.parametrize("n, chunks", [(10, 3), (5000, 7), (300_000, 40), (3001, 3001)])
+def test_loss_envelope_keeps_every_extreme_in_few_points(n, chunks):
+    from playground.views.loss_plot import ENVELOPE_BUCKETS, _Envelope
+
+    rng = np.random.default_rng(n)
+    x = np.arange(1, n + 1, dtype=float)
+    y = rng.random(n) ** 3
+    env = _Envelope()
+    for idx in np.array_split(np.arange(n), chunks):
+        env.extend(x[idx], y[idx])
+    for width in (None, 700):
+        cx, cy = env.curve(width)
+        assert np.all(np.diff(cx) >= 0)
+        np.testing.assert_array_equal(y[cx.astype(int) - 1], cy)  # only real points, in order
+        assert cy.max() == y.max() and cy.min() == y.min()
+        limit = 2 * (2 * ENVELOPE_BUCKETS if width is None else width) + env.size
+        assert len(cx) <= min(n + 1, limit)  # (an odd last bucket may repeat its one point)
+    # Each bucket of the drawing holds the extremes of the points it stands for.
+    cx, cy = env.curve(700)
+    edges = np.searchsorted(x, cx[::2][1:])
+    for lo, hi, (a, b) in zip(np.r_[0, edges][:50], edges[:50], zip(cy[::2][:50], cy[1::2][:50])):
+        if hi > lo:
+            assert {a, b} <= set(y[lo:hi + 1])
+
+
+def test_loss_axes_stay_put_while_steps_stream_in(qtbot, loss_plot):
+    loss_plot.resize(800, 450)
+    loss_plot.show()
+    qtbot.waitExposed(loss_plot)
+    snap = _session("tutorial").snapshot()
+    vb = loss_plot.plot_widget.getPlotItem().vb
+    ranges, step = [], 0
+    for k in range(200):  # 200 frames of 50 steps, a slowly falling noisy loss
+        steps = np.arange(step + 1, step + 51)
+        step += 50
+        loss_plot.append(_update(snap, steps, 1 / np.sqrt(steps) + 0.01 * np.sin(steps), cleared=k == 0))
+        ranges.append(tuple(map(tuple, vb.viewRange())))
+    (x0, x1), (y0, y1) = ranges[-1]
+    assert x0 <= 1 and x1 >= step and y0 <= 0.02 and y1 >= 1.0  # everything is in view...
+    changes = sum(a != b for a, b in zip(ranges, ranges[1:]))
+    assert changes < 40  # ...and the range moved in a few jumps, not at every frame
+    assert x1 < 1.3 * step
+
+
+def test_fast_heatmap_render_gives_pyqtgraphs_colours():
+    import pyqtgraph as pg
+    from PySide6.QtGui import QImage
+
+    from playground.views import matrices as m
+
+    def pixels(item):
+        q = item.qimage.convertToFormat(QImage.Format.Format_ARGB32)
+        a = np.frombuffer(q.constBits(), np.uint8).reshape(q.height(), q.bytesPerLine())
+        return a[:, :q.width() * 4].reshape(q.height(), q.width(), 4).astype(int)
+
+    rng = np.random.default_rng(3)
+    for levels, values in [(1.0, rng.normal(size=(5, 7))), (3.0, rng.normal(size=(1, 9)) * 5),
+                           (1e-9, rng.normal(size=(4, 4)) * 1e-9), (1e300, np.full((2, 3), 1e305))]:
+        values = values.copy()
+        if values.size > 10:
+            values[1, 2], values[0, 0], values[-1, -1] = np.nan, np.inf, -np.inf
+        ours = m._Image(axisOrder="row-major")
+        theirs = pg.ImageItem(axisOrder="row-major")
+        for item in (ours, theirs):
+            item.setLookupTable(m._LUT)
+            item.setImage(values, autoLevels=False, levels=(-levels, levels))
+            with np.errstate(all="ignore"):
+                item.render()
+        a, b = pixels(ours), pixels(theirs)
+        seen = b[..., 3] > 0
+        np.testing.assert_array_equal(a[..., 3], b[..., 3])  # NaN cells transparent in both
+        np.testing.assert_array_equal(a[seen], b[seen])
+        assert (~seen).sum() == np.isnan(values).sum()

@@ -11,6 +11,7 @@ import re
 
 import numpy as np
 import pyqtgraph as pg
+from pyqtgraph.graphicsItems.PlotDataItem import PlotDataset
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import (
@@ -27,7 +28,7 @@ from core.runner import Update
 
 __all__ = ["LossPlot", "SYMBOL_POINTS", "MIN_SPAN_STEPS", "step_label",
            "TICK_PT", "LABEL_PT", "TITLE_PT", "TEXT_COLOR", "projector_font",
-           "style_plot_item", "fmt3", "fit_one_line"]
+           "style_plot_item", "fmt3", "fit_one_line", "nice_ceil"]
 
 # ---------------------------------------------------------------------------- shared style
 TICK_PT = 13  # tick labels
@@ -213,6 +214,135 @@ class _Growable:
         self.n = 0
 
 
+#: The drawn curve keeps between this many and twice this many (min, max) buckets of its points.
+ENVELOPE_BUCKETS = 1500
+
+
+class _Envelope:
+    """The min/max envelope of a growing curve, kept up to date in O(new points).
+
+    Consecutive points are grouped in buckets of ``size`` points (a power of two); each bucket
+    keeps its lowest and its highest point, in the order they came. When there are more than
+    ``2 × ENVELOPE_BUCKETS`` buckets, neighbours merge and ``size`` doubles. Drawn through the
+    buckets plus the raw points of the unfinished last bucket, the curve looks exactly like
+    pyqtgraph's peak downsampling (a (max, min) pair per pixel column) but costs the same at a
+    million points as at a thousand: no pass over the whole history per frame.
+    """
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.size = 1  # points per bucket
+        self.count = 0  # points seen
+        self.version = 0  # bumped by every change (the drawing caches on it)
+        self._buckets = _Growable(4, capacity=256)  # x and y of the first, then the second extreme
+        self._tail_x = np.empty(0)
+        self._tail_y = np.empty(0)
+
+    def extend(self, x: np.ndarray, y: np.ndarray) -> None:
+        """Add finite points (``x`` increasing)."""
+        if len(x) == 0:
+            return
+        self.count += len(x)
+        self.version += 1
+        x = np.concatenate([self._tail_x, x]) if len(self._tail_x) else np.asarray(x, dtype=float)
+        y = np.concatenate([self._tail_y, y]) if len(self._tail_y) else np.asarray(y, dtype=float)
+        full = (len(x) // self.size) * self.size
+        if full:
+            self._add_buckets(x[:full].reshape(-1, self.size), y[:full].reshape(-1, self.size))
+        self._tail_x, self._tail_y = x[full:].copy(), y[full:].copy()
+        while self._buckets.n > 2 * ENVELOPE_BUCKETS:
+            self._merge()
+
+    def _add_buckets(self, xs: np.ndarray, ys: np.ndarray) -> None:
+        self._buckets.extend(*_extremes(xs, ys))
+
+    def _merge(self) -> None:
+        """Pairs of buckets become one (an odd last bucket waits for its partner)."""
+        b = self._buckets
+        cols = _merge_pairs([b.column(i) for i in range(4)])
+        b.clear()
+        b.extend(*cols)
+        self.size *= 2
+
+    def curve(self, max_buckets: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The points to draw: each bucket's two extremes in order, then the unfinished tail;
+        with ``max_buckets`` (e.g. the plot's width in pixels), neighbouring buckets are merged
+        until there are at most that many."""
+        b = self._buckets
+        cols = [b.column(i) for i in range(4)]
+        merged = False
+        while max_buckets is not None and len(cols[0]) > max(max_buckets, 1):
+            cols = _merge_pairs(cols)
+            merged = True
+        if self.size == 1 and not merged:  # every bucket is one point (stored twice)
+            x, y = cols[0], cols[1]
+        else:
+            x = np.stack([cols[0], cols[2]], axis=1).reshape(-1)
+            y = np.stack([cols[1], cols[3]], axis=1).reshape(-1)
+        return np.concatenate([x, self._tail_x]), np.concatenate([y, self._tail_y])
+
+
+def _extremes(xs: np.ndarray, ys: np.ndarray) -> list[np.ndarray]:
+    """Per row of candidate points: x and y of its lowest and highest point, in time order."""
+    lo, hi = np.argmin(ys, axis=1), np.argmax(ys, axis=1)
+    first, second = np.minimum(lo, hi), np.maximum(lo, hi)
+    rows = np.arange(len(xs))
+    return [xs[rows, first], ys[rows, first], xs[rows, second], ys[rows, second]]
+
+
+def _merge_pairs(cols: list[np.ndarray]) -> list[np.ndarray]:
+    """Envelope buckets (x1, y1, x2, y2 columns) merged two by two (an odd last one stays)."""
+    m = (len(cols[0]) // 2) * 2
+    # Each merged bucket chooses among 4 points: the 2 extremes of each half, in time order.
+    xs = np.stack([cols[0][:m:2], cols[2][:m:2], cols[0][1:m:2], cols[2][1:m:2]], axis=1)
+    ys = np.stack([cols[1][:m:2], cols[3][:m:2], cols[1][1:m:2], cols[3][1:m:2]], axis=1)
+    return [np.concatenate([a, c[m:]]) for a, c in zip(_extremes(xs, ys), cols)]
+
+
+class _LossCurve(pg.PlotDataItem):
+    """A PlotDataItem that holds the whole history (``xData``/``yData``) but, while the step axis
+    follows the data, draws its :class:`_Envelope` instead of reducing the history every frame.
+    Zoomed or panned by hand, it falls back to pyqtgraph's clip-to-view and peak downsampling of
+    the visible part."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.envelope = _Envelope()
+        self._drawn_key: tuple | None = None
+        self._drawn: object = None
+
+    def _getDisplayDataset(self):  # noqa: N802, ANN202 (pyqtgraph's name)
+        view = self.getViewBox()
+        if (self._dataset is None or self.envelope.count != len(self._dataset.x)
+                or (view is not None and not view.autoRangeEnabled()[0])):
+            self._drawn_key = None
+            return super()._getDisplayDataset()
+        log_y = bool(self.opts["logMode"][1])
+        # At most one (min, max) pair per pixel column, as pyqtgraph's peak downsampling.
+        width = int(view.width()) if view is not None and view.width() > 0 else None
+        key = (self.envelope.version, log_y, width)
+        if key != self._drawn_key:
+            x, y = self.envelope.curve(width)
+            finite = None
+            if log_y:
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    y = np.log10(y)
+            else:
+                finite = True
+            self._drawn = PlotDataset(x, y, True, finite)
+            self._drawn_key = key
+        self._datasetDisplay = self._drawn
+        self.setProperty("xViewRangeWasChanged", False)
+        self.setProperty("yViewRangeWasChanged", False)
+        return self._drawn
+
+    def uses_envelope(self) -> bool:
+        """Whether the last drawing came from the envelope (not from the raw history)."""
+        return self._drawn_key is not None
+
+
 class _StepAxis(pg.AxisItem):
     """The step axis: whole steps only (no "1.5"), 10k / 1.2M for big counts."""
 
@@ -232,6 +362,47 @@ def step_label(v: float) -> str:
     if a < 1_000_000:
         return f"{v / 1000:.4g}k"
     return f"{v / 1_000_000:.4g}M"
+
+
+class _CalmViewBox(pg.ViewBox):
+    """A ViewBox whose auto-range moves in steps, not at every frame.
+
+    The step axis ends at a "nice" number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10ᵏ) at or after
+    the last step, and the loss axis at multiples of an eighth of the loss range (rounded to a nice
+    number). While training streams in, the axes keep their ticks for many frames: calmer to
+    read, and the axes, whose labels are laid out in Python, are not redrawn at every frame.
+    """
+
+    def childrenBounds(self, *args: object, **kwargs: object) -> list:  # noqa: N802 (pyqtgraph's name)
+        bounds = super().childrenBounds(*args, **kwargs)
+        x, y = bounds
+        if x is not None and x[0] is not None and x[1] is not None and x[1] > 0:
+            # (The bounds include the curve's pixel padding, which changes with the range: the
+            # start is rounded down to a 50th of the span so that it does not creep either.)
+            hi = max(x[1], nice_ceil(x[1]))
+            grid = nice_ceil((hi - min(x[0], 0.0)) / 50)
+            bounds[0] = [math.floor(x[0] / grid) * grid, hi]
+        if y is not None and y[0] is not None and y[1] is not None and y[1] > y[0]:
+            grid = nice_ceil((y[1] - y[0]) / 8)
+            if grid > 0 and math.isfinite(grid):
+                bounds[1] = [math.floor(y[0] / grid) * grid, math.ceil(y[1] / grid) * grid]
+        return bounds
+
+
+_NICE = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
+def nice_ceil(v: float) -> float:
+    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10ᵏ that is at least ``v`` (> 0)."""
+    if not (v > 0) or not math.isfinite(v):
+        return v
+    e = math.floor(math.log10(v))
+    for k in (e - 1, e, e + 1):  # (log10 can be off by one at the boundaries)
+        for n in _NICE:
+            c = n * 10.0 ** k
+            if c >= v * (1 - 1e-12):
+                return c
+    return v
 
 
 class _MinSpan(pg.GraphicsObject):
@@ -276,7 +447,8 @@ class LossPlot(QWidget):
         self._test = _Growable(2)  # finite test points
         self._diverged_at: float | None = None
 
-        self.plot_widget = pg.PlotWidget(background="w", axisItems={"bottom": _StepAxis("bottom")})
+        self.plot_widget = pg.PlotWidget(background="w", axisItems={"bottom": _StepAxis("bottom")},
+                                         viewBox=_CalmViewBox())
         self.plot_widget.setObjectName("lossPlot")
         pi = self.plot_widget.getPlotItem()
         style_plot_item(pi, left="loss", bottom="step")
@@ -292,8 +464,10 @@ class LossPlot(QWidget):
                                     labelTextColor=TEXT_COLOR, brush=pg.mkBrush(255, 255, 255, 220),
                                     pen=pg.mkPen("#999999"))
         # First data item: the training loss (tests and the window rely on this order).
-        self._train_curve = pi.plot()
-        self._test_curve = pi.plot()
+        self._train_curve = _LossCurve()
+        self._test_curve = _LossCurve()
+        pi.addItem(self._train_curve)
+        pi.addItem(self._test_curve)
         for c in (self._train_curve, self._test_curve):
             c.setSkipFiniteCheck(True)  # only finite points are ever given (see set_log)
             # Peak downsampling keeps one (max, min) pair per pixel column: the same picture as
@@ -363,8 +537,9 @@ class LossPlot(QWidget):
         self._history.clear()
         self._train.clear()
         self._test.clear()
-        self._train_curve.setData([], [])
-        self._test_curve.setData([], [])
+        for c in (self._train_curve, self._test_curve):
+            c.envelope.clear()
+            c.setData([], [])
         if self._test_in_legend:
             self._legend.removeItem(self._test_curve)
             self._test_in_legend = False
@@ -397,8 +572,10 @@ class LossPlot(QWidget):
         ok = np.isfinite(losses)
         if ok.all():
             self._train.extend(steps, losses)
+            self._train_curve.envelope.extend(steps, losses)
         else:
             self._train.extend(steps[ok], losses[ok])
+            self._train_curve.envelope.extend(steps[ok], losses[ok])
             if self._diverged_at is None:
                 self._diverged_at = float(steps[~ok][0])
                 self._diverged_line.setValue(self._diverged_at)
@@ -414,6 +591,7 @@ class LossPlot(QWidget):
         ok_test = np.isfinite(test)
         if ok_test.any():
             self._test.extend(steps[ok_test], test[ok_test])
+            self._test_curve.envelope.extend(steps[ok_test], test[ok_test])
             self._test_curve.setData(self._test.column(0), self._test.column(1))
             if not self._test_in_legend:
                 self._legend.addItem(self._test_curve, "test")
@@ -421,10 +599,10 @@ class LossPlot(QWidget):
         # Fit the range and apply it now rather than when the plot is about to paint: pyqtgraph
         # does both at paint time, and what they change (the axes; the view's transform, which
         # re-queues the auto-range) then asks for a second full paint of the curves every frame.
-        # Twice: with clip-to-view and downsampling the bounds pyqtgraph fits depend on the
-        # range itself, and a second pass settles them.
+        # Twice when zoomed by hand: then pyqtgraph's clip-to-view and downsampling make the
+        # bounds it fits depend on the range itself, and a second pass settles them.
         vb = self.plot_widget.getPlotItem().vb
-        for _ in range(2):
+        for _ in range(1 if self._train_curve.uses_envelope() else 2):
             if any(vb.autoRangeEnabled()):
                 vb.updateAutoRange()
             vb.updateMatrix()

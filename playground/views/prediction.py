@@ -8,8 +8,8 @@ from functools import lru_cache
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, QTimer
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainterPath
 from PySide6.QtWidgets import QWidget
 
 from core.data import Dataset, make_dataset
@@ -26,10 +26,8 @@ from .loss_plot import (
     style_plot_item,
 )
 
-__all__ = ["PredictionView", "CLASS_COLORS", "dataset_for"]
+__all__ = ["PredictionView", "CLASS_COLORS", "dataset_for", "level_segments"]
 
-BOUNDARY_MS = 400  # the decision boundary is traced at most this often while maps stream in
-_NOTHING = object()  # no boundary waiting to be traced
 
 # Class colours as in TensorFlow Playground: orange for class 0, blue for class 1 (green between).
 CLASS_COLORS = ["#f59322", "#0877bd"]
@@ -49,6 +47,65 @@ def _background_map(n_classes: int) -> pg.ColorMap:
         return pg.ColorMap(np.linspace(0, 1, 3), colors)
     return pg.ColorMap([0.0, 0.5, 1.0], [_mix(CLASS_COLORS[0], _PALE), (255, 255, 255),
                                          _mix(CLASS_COLORS[1], _PALE)])
+
+
+def level_segments(z: np.ndarray, level: float) -> np.ndarray:
+    """The line where the grid ``z`` (rows: y, columns: x) crosses ``level``, as segments.
+
+    Marching squares, vectorised: returns an (n, 2, 2) array of segments [[x0, y0], [x1, y1]] in
+    pixel coordinates of an image of ``z`` (value ``z[r, c]`` at the centre ``(c + ½, r + ½)``),
+    extended to the image's edges. A saddle cell is split the way its centre value says.
+    ~0.3 ms for 60 × 60, against ~12 ms for pyqtgraph's pure-Python ``isocurve``.
+    """
+    z = np.pad(np.asarray(z, dtype=float), 1, mode="edge")  # the line then reaches the edges
+    up = z >= level
+    tl, tr, bl, br = up[:-1, :-1], up[:-1, 1:], up[1:, :-1], up[1:, 1:]
+    rows, cols = np.indices(tl.shape, dtype=float)
+
+    def cut(a: np.ndarray, b: np.ndarray) -> np.ndarray:  # where level lies from a to b (0…1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = (level - a) / (b - a)
+        return np.clip(np.nan_to_num(t, nan=0.5), 0.0, 1.0)
+
+    z_tl, z_tr, z_bl, z_br = z[:-1, :-1], z[:-1, 1:], z[1:, :-1], z[1:, 1:]
+    # The crossing point on each side of each cell: top, right, bottom, left.
+    pts = np.stack([
+        np.stack([cols + cut(z_tl, z_tr), rows], axis=-1),
+        np.stack([cols + 1, rows + cut(z_tr, z_br)], axis=-1),
+        np.stack([cols + cut(z_bl, z_br), rows + 1], axis=-1),
+        np.stack([cols, rows + cut(z_tl, z_bl)], axis=-1),
+    ], axis=2)  # (R, C, side, xy)
+    crosses = np.stack([tl != tr, tr != br, bl != br, tl != bl], axis=-1)
+    n = crosses.sum(axis=-1)
+    two = n == 2
+    sides = np.argsort(~crosses[two], axis=-1, kind="stable")[:, :2]  # the two crossed sides
+    segs = [np.take_along_axis(pts[two], sides[:, :, None], axis=1)]
+    saddle = n == 4
+    if saddle.any():
+        centre_up = (z_tl + z_tr + z_bl + z_br)[saddle] / 4 >= level
+        p = pts[saddle]
+        same = (centre_up == tl[saddle])[:, None, None]  # cut off tr and bl, else tl and br
+        segs.append(np.where(same, p[:, [0, 1]], p[:, [3, 0]]))
+        segs.append(np.where(same, p[:, [2, 3]], p[:, [1, 2]]))
+    out = np.concatenate(segs, axis=0) - 0.5  # padded grid index -> pixel coordinates
+    h, w = z.shape[0] - 2, z.shape[1] - 2
+    out[..., 0] = np.clip(out[..., 0], 0, w)
+    out[..., 1] = np.clip(out[..., 1], 0, h)
+    return out
+
+
+class _Boundary(pg.IsocurveItem):
+    """An IsocurveItem traced by :func:`level_segments` (a child of the image, in its pixels)."""
+
+    def generatePath(self) -> None:  # noqa: N802 (pyqtgraph's name)
+        if self.data is None:
+            self.path = None
+            return
+        segs = level_segments(self.data if self.axisOrder == "row-major" else self.data.T, self.level)
+        if len(segs) == 0:
+            self.path = QPainterPath()
+            return
+        self.path = pg.arrayToQPath(segs[..., 0].ravel(), segs[..., 1].ravel(), connect="pairs")
 
 
 def _swatch(color: str, glyph: str) -> str:
@@ -91,18 +148,11 @@ class PredictionView(QWidget):
         pi.addItem(self.image_item)
         # The decision boundary (output 0.5) as a line: it makes "cannot enclose the circle"
         # (no bias) or "one straight cut" (no hidden layer) obvious at a glance. A child of the
-        # image, so it shares its placement; +0.5 puts its vertices at the pixel centres.
-        self.boundary = pg.IsocurveItem(level=0.5, pen=pg.mkPen("#202020", width=3),
-                                        axisOrder="row-major")
+        # image, so it shares its placement. Round caps: its segments join smoothly.
+        pen = pg.mkPen("#202020", width=3)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        self.boundary = _Boundary(level=0.5, pen=pen, axisOrder="row-major")
         self.boundary.setParentItem(self.image_item)
-        self.boundary.setPos(0.5, 0.5)
-        # Tracing it costs ~6 ms (pure Python): at most every BOUNDARY_MS while maps stream in,
-        # and the latest map always gets its line (trailing edge).
-        self._boundary_pending: object = _NOTHING
-        self._boundary_timer = QTimer(self)
-        self._boundary_timer.setSingleShot(True)
-        self._boundary_timer.setInterval(BOUNDARY_MS)
-        self._boundary_timer.timeout.connect(self._flush_boundary)
         self.curve = pi.plot(pen=pg.mkPen("#202020", width=4), name="prediction")
         self.curve.setZValue(7)  # the fit over the points
         self.train_points = pg.ScatterPlotItem(name="train", hoverable=False)
@@ -121,8 +171,6 @@ class PredictionView(QWidget):
     def clear(self) -> None:
         self.image_item.clear()
         self.image_item.hide()
-        self._boundary_timer.stop()
-        self._boundary_pending = _NOTHING
         self.boundary.setData(None)
         self.curve.setData([], [])
         self.train_points.clear()
@@ -164,7 +212,7 @@ class PredictionView(QWidget):
         if mode == "map":
             self.image_item.setImage(pred, autoLevels=False, levels=(0.0, 1.0))
             binary = self._n_classes != 3 and np.isfinite(pred).all()  # 3 classes: a map of argmax
-            self._set_boundary(pred if binary else None)
+            self.boundary.setData(pred if binary else None)
             if pred.shape != self._image_shape:  # setRect needs the image's size: after setImage
                 self._image_shape = pred.shape
                 self._place_image(pred.shape)
@@ -177,19 +225,6 @@ class PredictionView(QWidget):
         self._set_title(self._title(snapshot))
 
     # ------------------------------------------------------------------ internals
-    def _set_boundary(self, pred: np.ndarray | None) -> None:
-        if self._boundary_timer.isActive():
-            self._boundary_pending = pred
-            return
-        self.boundary.setData(pred)
-        self._boundary_timer.start()
-
-    def _flush_boundary(self) -> None:
-        if self._boundary_pending is not _NOTHING:
-            pred, self._boundary_pending = self._boundary_pending, _NOTHING
-            self.boundary.setData(pred)
-            self._boundary_timer.start()
-
     def _set_title(self, text: str) -> None:
         self._title_text = text
         fit_title(self.plot_widget, text)
