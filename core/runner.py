@@ -27,7 +27,7 @@ from .session import Session, Snapshot, TrainingDiverged
 __all__ = ["TrainingControl", "Update", "training_task", "SLOW_MOTION_MAX"]
 
 SLOW_MOTION_MAX = 60.0  # at or below this many steps/s every step is shown
-GUI_DUTY = 0.2  # while running, frames may keep the consumer busy at most this fraction of the time
+GUI_DUTY = 0.15  # while running, frames may keep the consumer busy at most this fraction of the time
 PREDICTION_INTERVAL = 0.1  # seconds between prediction maps while running
 ACK_TIMEOUT = 0.25  # how long training waits for a frame to be drawn before it goes on anyway
 

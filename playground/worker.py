@@ -199,6 +199,7 @@ class TrainingController(QObject):
         # a Start pressed since, so they must not flip the state back.
         if not update.running and update.message is not None and not update.cleared:
             self._set_running(False)
+        self._received_at = time.perf_counter()
         self.updated.emit(update)  # direct: the views take the data now
         # Acknowledge once the window has finished repainting (no repaint for SETTLE_MS): training
         # waits for that (no GIL fight while drawing) and measures how long a frame really costs.
@@ -210,7 +211,6 @@ class TrainingController(QObject):
             # Watched only while a frame is drawn: between frames a Python filter on every window
             # event would make the GUI thread take the GIL from training for nothing.
             self._painted_window.installEventFilter(self)
-        self._received_at = time.perf_counter()
         self._ack_timer.start()
 
     def track_repaints(self, window: QWidget) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
@@ -368,22 +369,28 @@ class _CalmViewBox(pg.ViewBox):
     """A ViewBox whose auto-range moves in steps, not at every frame.
 
     The step axis ends at a "nice" number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10ᵏ) at or after
-    the last step, and the loss axis at multiples of an eighth of the loss range (rounded to a nice
+    the last step, and the loss axis at multiples of a twelfth of the loss range (rounded to a nice
     number). While training streams in, the axes keep their ticks for many frames: calmer to
     read, and the axes, whose labels are laid out in Python, are not redrawn at every frame.
     """
 
+    #: Returns the last step drawn (None: no data); set by the plot.
+    last_x: Callable[[], float | None] | None = None
+
     def childrenBounds(self, *args: object, **kwargs: object) -> list:  # noqa: N802 (pyqtgraph's name)
         bounds = super().childrenBounds(*args, **kwargs)
         x, y = bounds
-        if x is not None and x[0] is not None and x[1] is not None and x[1] > 0:
-            # (The bounds include the curve's pixel padding, which changes with the range: the
-            # start is rounded down to a 50th of the span so that it does not creep either.)
-            hi = max(x[1], nice_ceil(x[1]))
-            grid = nice_ceil((hi - min(x[0], 0.0)) / 50)
+        last = self.last_x() if self.last_x is not None else None
+        if x is not None and x[0] is not None and x[1] is not None and last is not None and last > 0:
+            # The last step is rounded up to a nice number. The bounds also hold the line's and
+            # dots' pixel padding, which changes with the range: both ends are rounded outwards
+            # to a 50th of the span so that they do not creep at every frame either.
+            end = nice_ceil(last)
+            grid = nice_ceil((end - min(x[0], 0.0)) / 50)
+            hi = math.ceil((end + max(x[1] - last, 0.0)) / grid) * grid
             bounds[0] = [math.floor(x[0] / grid) * grid, hi]
         if y is not None and y[0] is not None and y[1] is not None and y[1] > y[0]:
-            grid = nice_ceil((y[1] - y[0]) / 8)
+            grid = nice_ceil((y[1] - y[0]) / 12)
             if grid > 0 and math.isfinite(grid):
                 bounds[1] = [math.floor(y[0] / grid) * grid, math.ceil(y[1] / grid) * grid]
         return bounds
@@ -451,6 +458,7 @@ class LossPlot(QWidget):
                                          viewBox=_CalmViewBox())
         self.plot_widget.setObjectName("lossPlot")
         pi = self.plot_widget.getPlotItem()
+        pi.vb.last_x = self._last_x
         style_plot_item(pi, left="loss", bottom="step")
         # The loss axis may widen for longer tick labels but never narrows again: a width that
         # follows the labels re-lays the plot out (and paints it twice) whenever they change.
@@ -642,6 +650,13 @@ class LossPlot(QWidget):
     def symbols_shown(self) -> bool:
         """Whether the points are drawn as dots (a short history) or as a plain line."""
         return bool(self._symbols)
+
+    def _last_x(self) -> float | None:
+        """The last step the axis must show: the last point, or the minimum span's end."""
+        ends = [c.column(0)[-1] for c in (self._train, self._test) if c.n]
+        if self._min_span.first is not None:
+            ends.append(self._min_span.first + MIN_SPAN_STEPS - 1)
+        return float(max(ends)) if ends else None
 
     def _set_first_step(self, step: float | None) -> None:
         self._min_span.first = step
