@@ -10,6 +10,7 @@ each update after the views have drawn it, which is what lets the generator send
 from __future__ import annotations
 
 import logging
+import sys
 import time
 import traceback
 import weakref
@@ -33,6 +34,9 @@ __all__ = ["TrainingWorker", "TrainingController", "LIVE_THREADS", "wait_for_str
 log = logging.getLogger(__name__)
 
 SETTLE_MS = 0  # a frame's repaint is over once an event-loop pass brings no further repaint
+#: How long (s) the GUI thread waits for Python's GIL before the training thread must hand it
+#: over (Python's default is 5 ms): a click or a repaint during training then waits at most 1 ms.
+GIL_SWITCH_INTERVAL = 0.001
 _REPAINT_EVENTS = (QEvent.Type.UpdateRequest, QEvent.Type.Paint)
 
 #: Every training QThread this module started (the test suite checks none is left running).
@@ -104,6 +108,8 @@ class TrainingController(QObject):
         self._settle_timer.setInterval(SETTLE_MS)
         self._settle_timer.timeout.connect(self._acknowledge)
         LIVE_THREADS.add(self._thread)
+        if sys.getswitchinterval() > GIL_SWITCH_INTERVAL:
+            sys.setswitchinterval(GIL_SWITCH_INTERVAL)
         self._thread.start()
         self._request_run()
 

@@ -186,3 +186,30 @@ def test_step_then_start_keeps_the_speed_limit(driver_factory):
     d.control.pause()
     last = d.until(lambda u: not u.running)[-1]
     assert last.snapshot.step - deadline <= 12
+
+
+@pytest.mark.parametrize("every, expect_sleeps", [(0.0, True), (1e9, False)])
+def test_full_speed_training_lets_other_threads_have_the_gil(monkeypatch, every, expect_sleeps):
+    """At full speed the task pauses for YIELD_SLEEP every YIELD_EVERY seconds (a GUI thread
+    waiting for the GIL is otherwise starved by numpy's release-and-retake of it)."""
+    import core.runner as runner
+
+    sleeps: list[float] = []
+    monkeypatch.setattr(runner, "YIELD_EVERY", every)
+    monkeypatch.setattr(runner.time, "sleep", lambda s: sleeps.append(s))
+    control = TrainingControl()
+    task = training_task(get_preset("xor").config.replace(max_steps=None), control, min_interval=1e9)
+    next(task)
+    control.acknowledge()
+    control.start()
+    pauser = threading.Timer(0.3, control.pause)  # the generator yields again once paused
+    pauser.start()
+    update = next(task)
+    pauser.join()
+    control.stop()
+    task.close()
+    assert update.snapshot.step > 0
+    if expect_sleeps:
+        assert len(sleeps) >= update.snapshot.step - 1 and set(sleeps) == {runner.YIELD_SLEEP}
+    else:
+        assert sleeps == []
