@@ -95,6 +95,7 @@ class TrainingController(QObject):
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
         self._ack_pending = False
+        self._pending_reset: tuple[ExperimentConfig | None] | None = None
         self._painted_window: QWidget | None = None
         self._received_at = 0.0
         self.frames_drawn = 0  # updates drawn, and the GUI time they took (for bench/gui.py)
@@ -158,9 +159,16 @@ class TrainingController(QObject):
             return
         self._set_running(False)
         if self._alive:
+            # Remembered until the reset's update arrives: if the generator dies before it sees
+            # the command, the restart after the failure carries it out (no second press needed).
+            self._pending_reset = (config,)
             self._control.reset(config)
             return
-        # The generator died of an internal error: start a fresh one in the same thread.
+        self._restart(config)
+
+    def _restart(self, config: ExperimentConfig | None) -> None:
+        """The generator died of an internal error: start a fresh one in the same thread."""
+        self._pending_reset = None
         self._control = TrainingControl()
         self._control.set_speed(self._speed)
         self._worker.control = self._control
@@ -205,6 +213,8 @@ class TrainingController(QObject):
         # a Start pressed since, so they must not flip the state back.
         if not update.running and update.message is not None and not update.cleared:
             self._set_running(False)
+        if update.cleared:
+            self._pending_reset = None
         self._received_at = time.perf_counter()
         self.updated.emit(update)  # direct: the views take the data now
         # Acknowledge once the window has finished repainting (no repaint for SETTLE_MS): training
@@ -245,6 +255,8 @@ class TrainingController(QObject):
         self._set_running(False)
         if not self._shut:
             self.failed.emit(message)
+            if self._pending_reset is not None:  # a Reset pressed as the generator died
+                self._restart(self._pending_reset[0])
 
 
 def wait_for_stragglers(timeout_ms: int = 30_000) -> None:

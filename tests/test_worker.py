@@ -160,3 +160,34 @@ def test_an_internal_error_is_reported_and_reset_recovers(qtbot, controller, mon
     c.step()
     qtbot.waitUntil(lambda: rec.last.snapshot.step == 1, timeout=5000)
     assert worker_module.LIVE_THREADS  # tracked for the suite's leak check
+
+
+def test_a_reset_pressed_as_the_generator_dies_is_carried_out(qtbot, controller, monkeypatch):
+    """Reset reaches a generator that dies before acting on it: the restart after the failure
+    applies it, so one press is enough."""
+    import time as _time
+
+    real = worker_module.training_task
+    calls = []
+
+    def dies_on_reset(config, control):
+        calls.append(config)
+        if len(calls) > 1:
+            yield from real(config, control)
+            return
+        task = real(config, control)
+        yield next(task)  # the first (cleared) update
+        while not control._c.reset:  # the Reset arrives...
+            _time.sleep(0.005)
+        raise RuntimeError("boom")  # ...and the generator dies before it sees it
+
+    monkeypatch.setattr(worker_module, "training_task", dies_on_reset)
+    c, rec = controller()
+    qtbot.waitUntil(lambda: bool(rec.updates), timeout=5000)
+    with qtbot.waitSignal(c.failed, timeout=5000) as blocker:
+        c.reset(FAST.replace(seed=5))
+    assert "boom" in blocker.args[0]
+    qtbot.waitUntil(lambda: rec.last.snapshot.config.seed == 5, timeout=5000)
+    assert len(calls) == 2 and calls[1].seed == 5
+    c.step()
+    qtbot.waitUntil(lambda: rec.last.snapshot.step == 1, timeout=5000)
