@@ -192,6 +192,7 @@ class Tensor:
         # the tensors it feeds, with its gradients already summed.
         pending: dict[int, np.ndarray] = {self._seq: g}
         heap: list[tuple[int, Tensor]] = [(-self._seq, self)]
+        kept: set[int] = set()  # ids of the arrays given to intermediate tensors as their .grad
         while heap:
             nid, node = heappop(heap)
             g = pending.pop(-nid)
@@ -207,7 +208,13 @@ class Tensor:
                 continue
             if retain_grad:
                 own = node._grad
-                node._grad = g if own is None else (own.data if type(own) is Tensor else own) + g
+                if own is not None:
+                    node._grad = (own.data if type(own) is Tensor else own) + g
+                elif id(g) in kept or not g.flags.writeable or node is self:
+                    node._grad = np.array(g)  # an array another tensor (or the caller) holds
+                else:
+                    node._grad = g
+                kept.add(id(node._grad))
             if node._backward is None:
                 known = ", ".join(_BACKWARD_BY_OP)
                 raise ValueError(f"cannot backpropagate through creation_op {node.creation_op!r} of a "

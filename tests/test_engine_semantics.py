@@ -772,3 +772,23 @@ def test_zero_clears_non_finite_gradients():
     p.grad = Tensor(np.array([np.inf, np.nan]))
     SGD([p], alpha=0.1).zero()
     np.testing.assert_array_equal(p.grad.data, [0.0, 0.0])
+
+
+def test_retained_gradients_never_share_memory():
+    """Each tensor's .grad is its own array: changing one (in place) changes no other, nor the
+    array the caller handed to backward."""
+    a = Tensor(np.array([[1.0, 2.0]]), autograd=True)
+    b = Tensor(np.array([[3.0, 4.0]]), autograd=True)
+    s = a + b  # add passes the same gradient array to both operands
+    t = s * Tensor(np.array([[2.0, 2.0]]), autograd=True)
+    u = t + s
+    seed = np.array([[1.0, 1.0]])
+    u.backward(seed)
+    grads = [x.grad.data for x in (a, b, s, t, u)]
+    for i in range(len(grads)):
+        for j in range(i + 1, len(grads)):
+            assert not np.shares_memory(grads[i], grads[j]), (i, j)
+    assert not np.shares_memory(u.grad.data, seed)
+    t.grad.data += 100.0
+    np.testing.assert_array_equal(u.grad.data, [[1.0, 1.0]])
+    np.testing.assert_array_equal(s.grad.data, [[3.0, 3.0]])
