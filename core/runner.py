@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .config import ConfigError, ExperimentConfig, _number
+from .config import ConfigError, ExperimentConfig, _integer, _number
 from .session import Session, Snapshot, TrainingDiverged
 
 __all__ = ["TrainingControl", "Update", "training_task", "SLOW_MOTION_MAX"]
@@ -62,6 +62,7 @@ class _Commands:
     reset: bool = False
     reset_config: ExperimentConfig | None = None
     alpha: float | None = None
+    limit: tuple[int | None] | None = None  # a new step limit, wrapped: (None,) means no limit
     speed: float | None = None  # steps per second; None: as fast as possible
     acked: bool = True
     ack_time: float = 0.0
@@ -108,6 +109,12 @@ class TrainingControl:
         _number("alpha", alpha, strict_low=True)
         self._set(alpha=float(alpha))
 
+    def set_max_steps(self, limit: int | None) -> None:
+        """Change the step limit between steps (None: no limit)."""
+        if limit is not None:
+            _integer("max_steps", limit)
+        self._set(limit=(limit,))
+
     def check_gradients(self) -> None:
         """Compare backprop's gradients with finite differences (between two steps)."""
         self._set(check=True)
@@ -129,11 +136,11 @@ class TrainingControl:
             c = self._c
             if block:
                 self._cond.wait_for(lambda: c.stop or c.reset or c.running or c.steps > 0
-                                    or c.alpha is not None or c.check, timeout)
+                                    or c.alpha is not None or c.limit is not None or c.check, timeout)
             taken = _Commands(running=c.running, steps=c.steps, stop=c.stop, reset=c.reset,
-                              reset_config=c.reset_config, alpha=c.alpha, speed=c.speed, acked=c.acked,
-                              ack_time=c.ack_time, check=c.check)
-            c.reset, c.reset_config, c.alpha, c.check = False, None, None, False
+                              reset_config=c.reset_config, alpha=c.alpha, limit=c.limit, speed=c.speed,
+                              acked=c.acked, ack_time=c.ack_time, check=c.check)
+            c.reset, c.reset_config, c.alpha, c.limit, c.check = False, None, None, None, False
             return taken
 
     def _consume_step(self) -> None:
@@ -224,8 +231,7 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             return
         if cmd.reset:
             try:
-                session = Session(cmd.reset_config or session.config.replace(alpha=session.alpha),
-                                  keep_history=False)
+                session = Session(cmd.reset_config or session.config, keep_history=False)
             except ConfigError as e:
                 yield update(False, message=str(e), error=True)
                 continue
@@ -236,16 +242,15 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             if cmd.check:  # asked for together with the reset: check the fresh weights next
                 control.check_gradients()
             continue
-        if cmd.alpha is not None:
-            session.set_alpha(cmd.alpha)
+        live_change = _apply_live_settings(session, cmd)
+        if live_change:
+            yield update(was_running and cmd.running, message=live_change)
         if cmd.check:
             yield update(was_running and cmd.running, message=_gradient_check_message(session))
         single = cmd.steps > 0 and not cmd.running
         if not cmd.running and not single:
             if was_running:  # just paused: flush what the consumer has not seen
                 was_running = False
-                yield update(False)
-            elif cmd.alpha is not None:
                 yield update(False)
             continue
         limit = session.config.max_steps
@@ -288,6 +293,20 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             next_yield = now + YIELD_EVERY
         if cmd.speed is not None:
             control._sleep(max(0.0, 1.0 / cmd.speed - rate.since_tick()))
+
+
+def _apply_live_settings(session: Session, cmd: _Commands) -> str:
+    """Apply a new learning rate or step limit; say what changed (empty: nothing)."""
+    said = []
+    if cmd.alpha is not None and cmd.alpha != session.alpha:
+        session.set_alpha(cmd.alpha)
+        said.append(f"learning rate {cmd.alpha:g}")
+    if cmd.limit is not None and cmd.limit[0] != session.config.max_steps:
+        session.set_max_steps(cmd.limit[0])
+        said.append("no step limit" if cmd.limit[0] is None else f"step limit {cmd.limit[0]:,}")
+    if not said:
+        return ""
+    return f"From step {session.step_count:,} on: {' and '.join(said)}."
 
 
 def _nan_if_none(x: float | None) -> float:

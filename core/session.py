@@ -135,6 +135,10 @@ class Session:
         self.optimizer.alpha = float(alpha)
         self.config = self.config.replace(alpha=float(alpha))
 
+    def set_max_steps(self, limit: int | None) -> None:
+        """Change the step limit (None: no limit; raises ConfigError if invalid)."""
+        self.config = self.config.replace(max_steps=limit)
+
     # ------------------------------------------------------------------ training
     def _loss(self, pred: Tensor, target: Tensor) -> Tensor:
         if self.config.loss == "cross_entropy":

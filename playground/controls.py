@@ -289,7 +289,7 @@ class ControlPanel(QWidget):
         self.max_steps_edit.setPlaceholderText("none")
         mlo, mhi = LIMITS["max_steps"]
         self.max_steps_edit.setToolTip(f"Stop after this many steps ({int(mlo):,} to {int(mhi):,}); "
-                                       "empty = no limit")
+                                       "empty = no limit. Applies at once, no Reset needed")
         self.max_steps_edit.textChanged.connect(self._changed)
         self._row(grid, "Step limit", self.max_steps_edit, "max_steps", "maxStepsError")
         return group
@@ -374,6 +374,11 @@ class ControlPanel(QWidget):
         """The learning rate in the field if it is valid on its own, else None."""
         value, error = self._parse_alpha()
         return None if error else value
+
+    def max_steps_value(self) -> tuple[bool, int | None]:
+        """(valid, limit) for the step-limit field on its own; limit None means no limit."""
+        value, error = self._parse_optional_int(self.max_steps_edit.text(), "max_steps", ("none",))
+        return error is None, value
 
     def set_config(self, cfg: ExperimentConfig) -> None:
         """Show ``cfg`` in every field."""

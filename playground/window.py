@@ -58,6 +58,7 @@ STATE_VERSION = 3  # bump when the dock layout changes, so an old saved layout i
 SPEEDS: tuple[float | None, ...] = (1, 2, 5, 10, 30, None)
 NOTICE_MS = 10_000  # how long a notice (file saved, file unreadable...) shows over the run's message
 DEFAULT_PRESET = "tutorial"
+LIVE_SETTINGS = ("alpha", "max_steps")  # apply between two steps; the rest on Reset
 DEFAULT_SIZE = (1600, 1000)
 STATUS_SCALE = 1.35  # the status bar's type, relative to the app font
 
@@ -92,8 +93,9 @@ class MainWindow(QMainWindow):
         self._layout_pending = True  # the default dock sizes are applied when first shown
         self._notice_timer = QTimer(self, singleShot=True, interval=NOTICE_MS)
         self._notice_timer.timeout.connect(self._expire_notice)
-        self._alpha_timer = QTimer(self, singleShot=True, interval=300)  # typing "1e-3" passes "1"
-        self._alpha_timer.timeout.connect(self._apply_alpha)
+        # alpha and the step limit apply live once typing pauses: typing "1e-3" passes "1"
+        self._live_timer = QTimer(self, singleShot=True, interval=300)
+        self._live_timer.timeout.connect(self._apply_live)
 
         all_presets = presets()
         name = preset if preset in all_presets else DEFAULT_PRESET
@@ -428,7 +430,7 @@ class MainWindow(QMainWindow):
         except ConfigError:
             self._show_message()
             return
-        self._alpha_timer.stop()
+        self._live_timer.stop()
         self._run_message = None
         self.controller.reset(config)
 
@@ -567,13 +569,27 @@ class MainWindow(QMainWindow):
         self._show_message()
 
     def _on_edited(self) -> None:
-        """The user changed a field: the learning rate applies live (once typing pauses)."""
-        alpha = self.controls.alpha_value()
-        if alpha is not None and self._running_config is not None and alpha != self._running_config.alpha:
-            self._alpha_timer.start()  # restarts: typing "1e-3" must not apply "1" on the way
+        """The user changed a field: the learning rate and the step limit apply live (once typing
+        pauses); the rest on Reset."""
+        if self._live_changes():
+            self._live_timer.start()  # restarts while typing
         else:
-            self._alpha_timer.stop()
+            self._live_timer.stop()
         self._refresh_pending()
+
+    def _live_changes(self) -> dict[str, object]:
+        """The live settings whose fields are valid and differ from the running experiment."""
+        running = self._running_config
+        if running is None:
+            return {}
+        changes: dict[str, object] = {}
+        alpha = self.controls.alpha_value()
+        if alpha is not None and alpha != running.alpha:
+            changes["alpha"] = alpha
+        ok, limit = self.controls.max_steps_value()
+        if ok and limit != running.max_steps:
+            changes["max_steps"] = limit
+        return changes
 
     def _refresh_pending(self) -> None:
         """Every other setting applies on Reset: say which ones differ from the running experiment."""
@@ -581,17 +597,19 @@ class MainWindow(QMainWindow):
         if self.controls.is_valid() and self._running_config is not None:
             mine = self.controls.config().to_dict()
             running = self._running_config.to_dict()
-            pending = [k for k in mine if k != "alpha" and mine[k] != running[k]]
+            pending = [k for k in mine if k not in LIVE_SETTINGS and mine[k] != running[k]]
         self.controls.set_pending(pending)
         self.reset_button.setStyleSheet(
             f"QPushButton {{ background: {HINT_COLOR}; color: white; }}" if pending else "")
         self.reset_button.setToolTip("Apply the changed settings and go back to step 0 (Ctrl+R)" if pending
                                      else "Back to step 0: same seed, same initial weights (Ctrl+R)")
 
-    def _apply_alpha(self) -> None:
-        alpha = self.controls.alpha_value()
-        if alpha is not None and (self._running_config is None or alpha != self._running_config.alpha):
-            self.controller.set_alpha(alpha)
+    def _apply_live(self) -> None:
+        changes = self._live_changes()
+        if "alpha" in changes:
+            self.controller.set_alpha(changes["alpha"])  # type: ignore[arg-type]
+        if "max_steps" in changes:
+            self.controller.set_max_steps(changes["max_steps"])  # type: ignore[arg-type]
 
     # ------------------------------------------------------------------ messages
     def _set_notice(self, text: str, error: bool = False) -> None:

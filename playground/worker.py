@@ -180,6 +180,10 @@ class TrainingController(QObject):
         """Change the learning rate between two steps (raises ConfigError if invalid)."""
         self._control.set_alpha(alpha)
 
+    def set_max_steps(self, limit: int | None) -> None:
+        """Change the step limit between two steps (None: no limit; raises ConfigError if invalid)."""
+        self._control.set_max_steps(limit)
+
     def check_gradients(self) -> None:
         """Ask the training thread to compare backprop with finite differences; the answer
         arrives as an update's message."""

@@ -88,6 +88,24 @@ def test_running_delivers_every_loss_once_in_order(driver_factory):
     assert updates[-1].snapshot.step == 3000 and not updates[-1].running
 
 
+def test_the_step_limit_can_be_raised_and_lowered_between_steps(driver_factory):
+    d = driver_factory(get_preset("tutorial").config)  # limit 10
+    d.next()
+    d.control.start()
+    last = d.until(lambda u: u.message is not None and "step limit" in u.message)[-1]
+    assert last.snapshot.step == 10
+    d.control.set_max_steps(25)
+    u = d.next()
+    assert u.snapshot.config.max_steps == 25 and "step limit 25" in u.message and not u.running
+    d.control.start()
+    updates = d.until(lambda u: u.message is not None and "Reached the step limit (25" in u.message)
+    assert np.concatenate([u.steps for u in updates]).tolist() == list(range(11, 26))
+    d.control.set_max_steps(None)
+    assert d.next().snapshot.config.max_steps is None
+    with pytest.raises(ConfigError):
+        d.control.set_max_steps(0)
+
+
 def test_unacknowledged_updates_are_not_sent(driver_factory):
     """At most one throttled update in flight: without an acknowledgement nothing more comes."""
     d = driver_factory(get_preset("xor").config, min_interval=0.0)

@@ -102,6 +102,26 @@ def test_ten_tutorial_steps_show_the_tutorials_losses_weights_and_gradients(qtbo
     assert w.latest_snapshot.step == 10
 
 
+def test_raising_the_step_limit_applies_at_once(qtbot, make_window):
+    """"Reached the step limit. Raise it or Reset": raising it lets training go on, no Reset."""
+    w = make_window("--preset", "tutorial")
+    click(qtbot, w, "startButton")
+    qtbot.waitUntil(lambda: "step limit" in label_text(w, "messageLabel"), timeout=5000)
+    assert w.latest_snapshot.step == 10
+    child(w, QLineEdit, "maxStepsEdit").setText("12")
+    qtbot.waitUntil(lambda: w.latest_snapshot.config.max_steps == 12, timeout=5000)
+    assert child(w, QLabel, "pendingLabel").isHidden()  # nothing waits for a Reset
+    assert "step limit 12" in label_text(w, "messageLabel")
+    click(qtbot, w, "startButton")
+    qtbot.waitUntil(lambda: "Reached the step limit (12" in label_text(w, "messageLabel"), timeout=5000)
+    assert w.latest_snapshot.step == 12
+    np.testing.assert_allclose(curve_y(w), Session(get_preset("tutorial").config).run(12), rtol=1e-12)
+    child(w, QLineEdit, "maxStepsEdit").setText("")  # no limit at all
+    qtbot.waitUntil(lambda: w.latest_snapshot.config.max_steps is None, timeout=5000)
+    click(qtbot, w, "stepButton")
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 13, timeout=5000)
+
+
 def test_start_pause_step_reset(qtbot, make_window):
     w = make_window("--preset", "spiral")
     start = child(w, QPushButton, "startButton")
