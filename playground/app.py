@@ -60,19 +60,50 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--install-desktop-entry", action="store_true",
                    help="add Gradient Playground to the desktop's application menu and exit")
     p.add_argument("--autostart", action="store_true", help=argparse.SUPPRESS)  # demos and screenshots
+    p.add_argument("--headless", action="store_true",
+                   help="train without a window, printing one line per step (--headless --help: its options)")
     p.add_argument("-h", "--help", action="store_true", help="show this help and exit")
     return p
+
+
+# Qt's own command-line options (QGuiApplication, QApplication, xcb): passed on to Qt.
+_QT_OPTIONS_WITH_VALUE = {"-platform", "-platformpluginpath", "-platformtheme", "-plugin", "-qmljsdebugger",
+                          "-qwindowgeometry", "-qwindowicon", "-qwindowtitle", "-style", "-stylesheet",
+                          "-session", "-display", "-geometry", "-title", "-name", "-visual", "-fontengine"}
+_QT_FLAGS = {"-reverse", "-widgetcount", "-nograb", "-dograb", "-sync"}
+
+
+def _split_qt_options(rest: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(Qt's options with their values, everything else)."""
+    qt: list[str] = []
+    unknown: list[str] = []
+    items = iter(rest)
+    for arg in items:
+        name = arg.split("=", 1)[0]
+        if name.startswith("--") and name[1:] in _QT_OPTIONS_WITH_VALUE | _QT_FLAGS:
+            name = name[1:]  # Qt accepts both -style and --style
+        if name in _QT_FLAGS or (name in _QT_OPTIONS_WITH_VALUE and "=" in arg):
+            qt.append(arg)
+        elif name in _QT_OPTIONS_WITH_VALUE:
+            qt.extend([arg, *(v for v in [next(items, None)] if v is not None)])
+        else:
+            unknown.append(arg)
+    return qt, unknown
 
 
 def _parse(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str], str | None]:
     """(options, arguments left for Qt, a problem to show in the status line)."""
     parser = build_parser()
-    args = list(argv)
     try:
-        ns, rest = parser.parse_known_args(args)
-        return ns, rest, None
+        ns, rest = parser.parse_known_args(list(argv))
     except _ArgumentError as e:
         return parser.parse_known_args([])[0], [], f"Ignored the command line: {e}."
+    qt, unknown = _split_qt_options(rest)
+    problem = None
+    if unknown:
+        problem = (f"Ignored {' '.join(unknown)}: not an option of gradient-playground "
+                   "(--help lists them).")
+    return ns, qt, problem
 
 
 def _ensure_app(qt_args: Sequence[str] = ()) -> QApplication:
@@ -199,7 +230,9 @@ def install_desktop_entry(data_home: Path | None = None) -> tuple[Path, Path]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Open the window and run until it closes; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    ns, rest, _problem = _parse(argv)
+    ns, rest, problem = _parse(argv)
+    if problem:
+        print(problem, file=sys.stderr)  # and in the status line, for those without a terminal
     if ns.help:
         print(build_parser().format_help())
         return 0

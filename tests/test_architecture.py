@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
-FORBIDDEN = ("PySide6", "shiboken6", "pyqtgraph", "playground", "PyQt5", "PyQt6")
+QT = ("PySide6", "shiboken6", "pyqtgraph", "PyQt5", "PyQt6")
+FORBIDDEN = (*QT, "playground")
 
 
 def test_core_source_imports_no_qt():
@@ -25,10 +29,12 @@ def test_core_source_imports_no_qt():
 
 
 def test_headless_run_loads_no_qt_module():
+    """Only the launcher of the ``playground`` package loads (to route --headless), no Qt."""
     code = (
         "import sys, runpy; sys.argv = ['main.py', '--headless', '--preset', 'spiral', '--steps', '3'];"
         "import main; rc = main.main();"
-        f"bad = [m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r}];"
+        f"bad = [m for m in sys.modules if m.split('.')[0] in {QT!r}"
+        " or m.startswith('playground.') and m != 'playground.launch'];"
         "print('LOADED', bad); sys.exit(rc)"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
@@ -36,13 +42,24 @@ def test_headless_run_loads_no_qt_module():
     assert "LOADED []" in r.stdout
 
 
-def test_headless_runs_where_qt_cannot_be_imported(tmp_path):
+GUI_SCRIPT = "import sys; from playground.launch import main; sys.exit(main())"
+
+
+def test_the_installed_command_is_the_launcher():
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        project = tomllib.load(f)["project"]
+    assert project["gui-scripts"]["gradient-playground"] == "playground.launch:main"
+
+
+@pytest.mark.parametrize("command", [["main.py"], ["-c", GUI_SCRIPT]], ids=["main.py", "gradient-playground"])
+def test_headless_runs_where_qt_cannot_be_imported(tmp_path, command):
     """Simulate a machine without Qt: a PySide6 that fails to import."""
     fake = tmp_path / "PySide6"
     fake.mkdir()
     (fake / "__init__.py").write_text("raise ImportError('no Qt on this machine')\n")
-    r = subprocess.run([sys.executable, str(ROOT / "main.py"), "--headless", "--steps", "2"],
+    r = subprocess.run([sys.executable, *command, "--headless", "--steps", "2"],
                        capture_output=True, text=True, cwd=ROOT, timeout=120,
-                       env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"})
+                       env={"PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}", "PATH": "/usr/bin:/bin"})
     assert r.returncode == 0, r.stderr
     assert len(r.stdout.splitlines()) == 2

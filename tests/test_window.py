@@ -368,6 +368,21 @@ def test_unknown_preset_falls_back_to_the_tutorial_with_a_message(qtbot, make_wi
     assert w.latest_snapshot.config == get_preset("tutorial").config
 
 
+def test_unknown_command_line_options_are_named_in_the_status_line(qtbot, make_window):
+    w = make_window("--preset", "spiral", "--bogus", "extra")
+    assert "Ignored --bogus extra" in label_text(w, "messageLabel")
+    assert w.latest_snapshot.config == get_preset("spiral").config
+
+
+def test_qt_options_pass_through_and_the_rest_is_named():
+    from playground.app import _split_qt_options
+
+    args = ["-style", "fusion", "--reverse", "-platform=offscreen", "--foo", "x.json"]
+    qt, unknown = _split_qt_options(args)
+    assert qt == ["-style", "fusion", "--reverse", "-platform=offscreen"]
+    assert unknown == ["--foo", "x.json"]
+
+
 def test_speed_slider_and_default_layout(qtbot, make_window):
     w = make_window()
     assert w.latest_snapshot.config == get_preset("tutorial").config  # the default preset
