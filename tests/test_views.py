@@ -12,9 +12,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from PySide6.QtCore import QPointF, QRectF  # noqa: E402
-from PySide6.QtGui import QFontMetrics  # noqa: E402
+from PySide6.QtGui import QColor, QFontMetrics  # noqa: E402
 from PySide6.QtWidgets import QCheckBox, QPushButton, QWidget  # noqa: E402
 
+import playground.views.grad_norms as grad_norms  # noqa: E402
 from core.presets import get_preset  # noqa: E402
 from core.runner import TrainingControl, Update, training_task  # noqa: E402
 from core.session import ParamSnapshot, Session, Snapshot  # noqa: E402
@@ -460,9 +461,31 @@ def test_grad_norms_show_the_vanishing_gradient(qtbot):
     heights = panel.bar_heights()  # log10 of ‖dW‖
     assert heights[0] < heights[-1] - 8  # layer 1's gradient is 10⁸ times smaller (or more)
     np.testing.assert_allclose(heights, [math.log10(v) for _, v in panel.norms()])
-    brushes = panel.bar_item.opts["brushes"]
-    assert brushes[0].color() != brushes[-1].color()  # vanishing grey vs healthy
+    kinds = _bar_kinds(panel)
+    assert kinds == ["vanishing"] * 5 + ["healthy"] * 2  # > 1000x smaller than dW7: vanishing
+    band = panel._vanish_band.getRegion()
+    assert band[1] == pytest.approx(math.log10(1e-3 * panel.norms()[-1][1]))
     _assert_rendered(qtbot, panel, (800, 500))
+
+
+def _bar_kinds(panel: GradNormPanel) -> list[str]:
+    colours = {QColor(c).name(): kind for kind, c in grad_norms._COLORS.items()}
+    return [colours[b.color().name()] for b in panel.bar_item.opts["brushes"]]
+
+
+def test_a_converged_net_is_not_vanishing(qtbot):
+    """Tiny gradients everywhere (the loss is near zero) are healthy: no layer lags the others."""
+    panel = GradNormPanel()
+    qtbot.addWidget(panel)
+    snap = _session("spiral", 1).snapshot()
+    tiny = [dataclasses.replace(p, grad=p.grad * 1e-9, grad_norm=p.grad_norm * 1e-9) for p in snap.params]
+    panel.show_snapshot(dataclasses.replace(snap, params=tuple(tiny)))
+    assert all(v < 1e-9 for _, v in panel.norms())
+    assert _bar_kinds(panel) == ["healthy"] * 3
+    # One exploding layer does not make the healthy ones vanish.
+    big = [dataclasses.replace(p, grad_norm=1e6 if p.name == "W3" else 1.0) for p in snap.params]
+    panel.show_snapshot(dataclasses.replace(snap, params=tuple(big)))
+    assert _bar_kinds(panel) == ["healthy", "healthy", "exploding"]
 
 
 def test_grad_norms_handle_zero_and_non_finite(qtbot):

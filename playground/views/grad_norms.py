@@ -1,7 +1,9 @@
 """One bar per layer: the size ‖dWᵢ‖ of its weight gradient on a log axis.
 
 One glance shows a vanishing layer (a stub in the grey band at the bottom) or an exploding one
-(a red bar reaching into the red band at the top).
+(a red bar reaching into the red band at the top). Vanishing is relative: a layer learns more
+than a thousand times slower than the fastest layer of the same net. (A converged net has small
+gradients everywhere; that is not vanishing.)
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from .loss_plot import (
 
 __all__ = ["GradNormPanel", "VANISHING", "EXPLODING", "decade_label"]
 
-VANISHING = 1e-6  # below: "vanishing"
+VANISHING = 1e-3  # below this fraction of the largest layer's ‖dW‖: "vanishing"
 EXPLODING = 1e3  # above: "exploding"
 _HEADROOM = 0.08  # the axis runs this fraction of its span above the top decade (value labels)
 _COLORS = {"vanishing": "#a0a0a0", "healthy": "#1f5fbf", "exploding": "#d62728", "invalid": "#7a0000"}
@@ -52,13 +54,13 @@ def _legend(thresholds: bool) -> str:
         return f'<span style="color:{_COLORS[kind]}">{glyph}</span> {text}'
 
     return " &nbsp;&nbsp; ".join((
-        key("vanishing", "■", "vanishing (&lt; 10⁻⁶)" if thresholds else "vanishing"),
+        key("vanishing", "■", "vanishing (&lt; largest / 1000)" if thresholds else "vanishing"),
         key("healthy", "■", "healthy"),
         key("exploding", "■", "exploding (&gt; 10³)" if thresholds else "exploding"),
         key("invalid", "▨", "NaN / ∞")))
 
 
-_LEGEND_PLAIN = "■ vanishing (< 10⁻⁶)   ■ healthy   ■ exploding (> 10³)   ▨ NaN / ∞"
+_LEGEND_PLAIN = "■ vanishing (< largest / 1000)   ■ healthy   ■ exploding (> 10³)   ▨ NaN / ∞"
 _BRUSHES: dict[str, QBrush] = {}
 _PENS: dict[str, object] = {}
 
@@ -77,13 +79,22 @@ def _pen(kind: str) -> object:
     return _PENS[kind]
 
 
-def classify(norm: float) -> str:
+def vanishing_below(norms: list[float]) -> float:
+    """The ‖dW‖ under which a layer counts as vanishing: a thousandth of the net's largest
+    (capped at the exploding threshold, so that one exploding layer does not grey out the rest)."""
+    finite = [v for v in norms if math.isfinite(v)]
+    return VANISHING * min(max(finite, default=0.0), EXPLODING)
+
+
+def classify(norm: float, below: float) -> str:
+    """vanishing / healthy / exploding / invalid, for a layer with ``norm`` (``below``: see
+    :func:`vanishing_below`)."""
     if not math.isfinite(norm):
         return "invalid"
-    if norm < VANISHING:
-        return "vanishing"
     if norm > EXPLODING:
         return "exploding"
+    if norm == 0.0 or norm < below:
+        return "vanishing"
     return "healthy"
 
 
@@ -128,6 +139,7 @@ class GradNormPanel(QWidget):
         stack_plot_and_key(self, self.plot_widget, self.legend_label)
         self.setMinimumSize(260, 200)
         self._apply_range()
+        self._vanish_band.setRegion((self._range[0], self._range[0]))  # no bars, no band
         self._set_title("Gradient size per layer")
 
     # ------------------------------------------------------------------ public API
@@ -152,6 +164,7 @@ class GradNormPanel(QWidget):
         self._label_texts = []
         self._set_title("Gradient size per layer")
         self._apply_range()
+        self._vanish_band.setRegion((self._range[0], self._range[0]))
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         norms = [(p.name, float(p.grad_norm)) for p in snapshot.params if p.kind == "weight"]
@@ -169,16 +182,19 @@ class GradNormPanel(QWidget):
             self._apply_range(n)
         tops = []
         kinds = []
+        below = vanishing_below([v for _, v in norms])
+        band_top = min(max(math.log10(below), lo), hi) if below > 0 else lo
         for (_, v), lg in zip(norms, logs):
-            kind = classify(v)
+            kind = classify(v, below)
             kinds.append(kind)
             tops.append(hi if kind == "invalid" else (lo if lg is None else lg))
         # Redraw the bars only when one moved by a visible amount (1/500 of the axis, well under
         # a pixel): a converged run's norms change in the fourth digit.
         quantum = (hi - lo) / 500
-        drawn = (lo, hi, tuple(kinds), tuple(round(t / quantum) for t in tops))
+        drawn = (lo, hi, tuple(kinds), tuple(round(t / quantum) for t in tops), round(band_top / quantum))
         if drawn != self._drawn:
             self._drawn = drawn
+            self._vanish_band.setRegion((lo, band_top))
             x = np.arange(1, n + 1, dtype=float)
             heights = np.asarray(tops) - lo
             self.bar_item.setOpts(x=x, height=heights, y0=lo, width=0.6,
@@ -295,7 +311,6 @@ class GradNormPanel(QWidget):
         if len(names) != n:
             names = [(float(i + 1), f"dW{i + 1}") for i in range(n)]
         pi.getAxis("bottom").setTicks([names, []])
-        self._vanish_band.setRegion((lo, math.log10(VANISHING)))
         self._explode_band.setRegion((math.log10(EXPLODING), hi))
         # Headroom above the tallest bar for its value label.
         pi.setYRange(lo, hi + _HEADROOM * span, padding=0)
