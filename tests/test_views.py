@@ -723,9 +723,16 @@ def test_divergence_note_is_one_short_line_over_the_colour_bars(qtbot, matrix_pa
     _panel_at(qtbot, matrix_panel, bad, (760, 560))
     label = matrix_panel.hover_label
     assert label.isVisible() and "diverged" in label.text()
-    assert label.height() < 2 * label.fontMetrics().height() + 12  # one line at this width
-    bars = matrix_panel.weight_colorbar.sceneBoundingRect()
-    assert label.geometry().bottom() >= bars.top()  # over the colour bars, not over the cells
+    assert label.heightForWidth(label.width()) < 2 * label.fontMetrics().height() + 12  # one line
+    # It hides the whole row of colour bars (their ±1e300 labels mean nothing now), not the cells.
+    g = matrix_panel.graphics
+    for bar in (matrix_panel.weight_colorbar, matrix_panel.grad_colorbar):
+        rect = bar.mapRectToScene(bar.boundingRect()).united(bar.axis.sceneBoundingRect())
+        top = g.mapTo(matrix_panel, g.mapFromScene(rect.topLeft())).y()
+        bottom = g.mapTo(matrix_panel, g.mapFromScene(rect.bottomLeft())).y()
+        assert label.geometry().top() <= top and bottom <= label.geometry().bottom() + 1
+    cells = max(h.image.mapRectToScene(h.image.boundingRect()).bottom() for h in matrix_panel._heats.values())
+    assert label.geometry().top() >= g.mapTo(matrix_panel, g.mapFromScene(QPointF(0, cells))).y() - 1
 
 
 def test_loss_history_is_bounded_and_keeps_its_envelope(qtbot, monkeypatch):

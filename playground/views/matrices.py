@@ -475,6 +475,7 @@ class MatrixPanel(QWidget):
         gap = QFontMetricsF(projector_font(LABEL_PT)).horizontalAdvance("gradients") + 36
         bars.layout.setColumnMinimumWidth(2, gap)  # "gradients", right-aligned after a gap
         bars.setMaximumHeight(self.weight_colorbar.minimumHeight() + 2)
+        self._bars = bars
         ci.layout.setRowStretchFactor(0, 100)
 
         self._highlights = []
@@ -500,7 +501,7 @@ class MatrixPanel(QWidget):
         self.hover_label.setWordWrap(True)
         self.hover_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.hover_label.setStyleSheet(
-            f"QLabel {{ background: rgba(255, 255, 255, 242); color: {TEXT_COLOR}; "
+            f"QLabel {{ background: white; color: {TEXT_COLOR}; "
             "border: 1px solid #8a8a8a; border-radius: 4px; padding: 3px 8px; }")
         self.hover_label.hide()
 
@@ -971,6 +972,9 @@ class MatrixPanel(QWidget):
             height = label.sizeHint().height()
         x = (self.width() - width) // 2
         y = self.height() - height - margin
+        if self._heats:  # over the colour bars: cover the whole row, tick labels included
+            y = min(self._bars_top(), self.height() - height)
+            height = self.height() - y
         if not self._heats:
             y = (self.height() - height) // 2
         elif self._hover is not None and self._hover_bottom() > y - 4:
@@ -979,6 +983,11 @@ class MatrixPanel(QWidget):
         if not label.isVisible():
             label.show()
             label.raise_()
+
+    def _bars_top(self) -> int:
+        """The panel y (pixels) of the top of the colour bars' row."""
+        top = self._bars.sceneBoundingRect().top()
+        return int(self.graphics.mapTo(self, self.graphics.mapFromScene(QPointF(0.0, top))).y())
 
     def _hover_bottom(self) -> float:
         """The panel y (pixels) of the bottom of the highlighted cells."""
