@@ -20,6 +20,9 @@ class Preset:
     title: str
     description: str
     config: ExperimentConfig
+    #: Steps per second the window runs it at (a lesson's few steps in slow motion, for a class to
+    #: follow); None: as fast as the engine goes.
+    speed: float | None = None
 
 
 @lru_cache(maxsize=1)
@@ -29,7 +32,11 @@ def presets() -> dict[str, Preset]:
     for path in sorted(PRESET_DIR.glob("*.json")):
         d = json.loads(path.read_text(encoding="utf-8"))
         cfg = ExperimentConfig.from_dict(d["config"])
-        found.append((d.get("order", 999), Preset(path.stem, d["title"], d["description"], cfg)))
+        speed = d.get("speed")
+        if speed is not None and not (isinstance(speed, (int, float)) and speed > 0):
+            raise ConfigError("speed", f"{path.name}: speed must be a positive number of steps per second")
+        found.append((d.get("order", 999), Preset(path.stem, d["title"], d["description"], cfg,
+                                                  None if speed is None else float(speed))))
     return {p.name: p for _, p in sorted(found, key=lambda t: t[0])}
 
 

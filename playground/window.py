@@ -8,6 +8,7 @@ sends reaches :meth:`MainWindow._on_update` (one GUI-thread slot), which hands i
 from __future__ import annotations
 
 import logging
+import math
 import os
 from pathlib import Path
 
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
         self._apply_default_layout()
         self._default_state = self.saveState(STATE_VERSION)
         self._restore_settings()
+        self.set_speed(all_presets[name].speed)
         if preset not in all_presets:
             self._set_notice(f"Unknown preset {preset!r}; opened {all_presets[name].title!r} instead. "
                              f"Presets: {', '.join(all_presets)}.", error=True)
@@ -225,7 +227,8 @@ class MainWindow(QMainWindow):
             self.preset_combo.addItem(p.title, p.name)
             self.preset_combo.setItemData(self.preset_combo.count() - 1, p.description,
                                           Qt.ItemDataRole.ToolTipRole)
-        self.preset_combo.setToolTip("Load a ready-made experiment (replaces every setting and resets)")
+        self.preset_combo.setToolTip("Load a ready-made experiment (replaces every setting, the speed "
+                                     "included, and resets)")
         self.preset_combo.setPlaceholderText("Custom experiment")  # shown after File ▸ Open
         self.preset_combo.currentIndexChanged.connect(self._on_preset_chosen)
         bar.addWidget(self.preset_combo)
@@ -363,11 +366,6 @@ class MainWindow(QMainWindow):
         if geometry is not None and self.restoreGeometry(geometry):
             if state is not None and self.restoreState(state, STATE_VERSION):
                 self._layout_pending = False
-        speed = s.value("training/speed")
-        try:
-            self.speed_slider.setValue(int(speed))
-        except (TypeError, ValueError):
-            pass
 
     def fit_to_screen(self) -> None:
         """The default size, made to fit the screen (a projector may have only 1280 x 800)."""
@@ -386,7 +384,6 @@ class MainWindow(QMainWindow):
         s = settings()
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState(STATE_VERSION))
-        s.setValue("training/speed", self.speed_slider.value())
         s.sync()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
@@ -444,6 +441,7 @@ class MainWindow(QMainWindow):
         preset = all_presets[name]
         self.controls.set_config(preset.config)
         self.controls.set_description(preset.description)
+        self.set_speed(preset.speed)
         self.reset()
 
     def _select_preset(self, name: str) -> None:
@@ -457,6 +455,15 @@ class MainWindow(QMainWindow):
         name = self.preset_combo.itemData(index)
         if name:
             self.load_preset(name)
+
+    def set_speed(self, steps_per_second: float | None) -> None:
+        """Move the speed slider to the position nearest ``steps_per_second`` (None: max)."""
+        if steps_per_second is None:
+            position = len(SPEEDS) - 1
+        else:
+            position = min((i for i, v in enumerate(SPEEDS) if v is not None),
+                           key=lambda i: abs(math.log(SPEEDS[i] / steps_per_second)))  # type: ignore[operator]
+        self.speed_slider.setValue(position)
 
     def _on_speed(self, position: int) -> None:
         speed = SPEEDS[max(0, min(position, len(SPEEDS) - 1))]

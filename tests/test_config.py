@@ -118,3 +118,13 @@ def test_unknown_preset():
 def test_presets_cover_required():
     names = set(presets())
     assert {"tutorial", "book", "xor", "spiral"} <= names
+
+
+def test_lessons_with_a_few_steps_open_in_slow_motion():
+    """A class can follow the tutorial's ten steps; the long runs go as fast as the engine."""
+    for name, preset in presets().items():
+        limit = preset.config.max_steps
+        if limit is not None and limit <= 50:
+            assert preset.speed is not None and limit / preset.speed >= 4, name  # seconds to watch
+        else:
+            assert preset.speed is None, name

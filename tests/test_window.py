@@ -105,6 +105,7 @@ def test_ten_tutorial_steps_show_the_tutorials_losses_weights_and_gradients(qtbo
 def test_raising_the_step_limit_applies_at_once(qtbot, make_window):
     """"Reached the step limit. Raise it or Reset": raising it lets training go on, no Reset."""
     w = make_window("--preset", "tutorial")
+    w.set_speed(None)
     click(qtbot, w, "startButton")
     qtbot.waitUntil(lambda: "step limit" in label_text(w, "messageLabel"), timeout=5000)
     assert w.latest_snapshot.step == 10
@@ -387,6 +388,8 @@ def test_speed_slider_and_default_layout(qtbot, make_window):
     w = make_window()
     assert w.latest_snapshot.config == get_preset("tutorial").config  # the default preset
     slider = child(w, QSlider, "speedSlider")
+    assert label_text(w, "speedValueLabel") == "2 steps/s"  # the tutorial's ten steps in slow motion
+    w.load_preset("spiral")
     assert label_text(w, "speedValueLabel") == "max"
     slider.setValue(0)
     assert label_text(w, "speedValueLabel") == "1 step/s"
@@ -411,11 +414,12 @@ def test_speed_slider_and_default_layout(qtbot, make_window):
 def test_settings_are_saved_in_the_test_folder(qtbot, make_window, tmp_path, monkeypatch):
     monkeypatch.setenv("GRADIENT_PLAYGROUND_SETTINGS_DIR", str(tmp_path / "s"))
     w = make_window("--preset", "tutorial")
-    child(w, QSlider, "speedSlider").setValue(2)
+    child(w, QSlider, "speedSlider").setValue(5)
     w.close()
     assert (tmp_path / "s" / "gradient-playground.ini").is_file()
     w2 = make_window("--preset", "tutorial")
-    assert child(w2, QSlider, "speedSlider").value() == 2
+    assert w2.has_saved_geometry()
+    assert label_text(w2, "speedValueLabel") == "2 steps/s"  # the preset's speed, not the last one
 
 
 def test_uncaught_exceptions_show_in_the_status_line(qtbot, make_window):
