@@ -182,15 +182,25 @@ class ControlPanel(QWidget):
             f = b.font()
             f.setBold(True)
             b.setFont(f)
-        hidden_row = QWidget()
-        hl = QHBoxLayout(hidden_row)
+        # The caption with the −/+ buttons, then the sizes across the whole width (six layers of
+        # 16 are 30 characters).
+        buttons = QWidget()
+        hl = QHBoxLayout(buttons)
         hl.setContentsMargins(0, 0, 0, 0)
         hl.setSpacing(4)
-        hl.addWidget(self.hidden_edit, 1)
+        hl.addStretch(1)
         hl.addWidget(self.remove_layer_button)
         hl.addWidget(self.add_layer_button)
-        self._row(grid, "Hidden layers", hidden_row, "hidden", "hiddenSizesError")
-        self._error_labels["hidden"].setBuddy(self.hidden_edit)
+        self._row(grid, "Hidden layers", buttons)
+        r = grid.rowCount()
+        grid.addWidget(self.hidden_edit, r, 0, 1, 2)
+        for label in group.findChildren(QLabel):
+            if label.text() == "Hidden layers":
+                label.setBuddy(self.hidden_edit)
+        err = self._error_label("hiddenSizesError")
+        self._error_labels["hidden"] = err
+        grid.addWidget(err, r + 1, 0, 1, 2)
+        err.setBuddy(self.hidden_edit)
 
         self.shape_label = QLabel()
         self.shape_label.setObjectName("shapeLabel")

@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
         self.speed_slider.setRange(0, len(SPEEDS) - 1)
         self.speed_slider.setPageStep(1)
         self.speed_slider.setTickPosition(QSlider.TickPosition.TicksBelow)
-        self.speed_slider.setFixedWidth(180)
+        self.speed_slider.setFixedWidth(150)
         self.speed_slider.setToolTip("From slow motion (1 step a second, every step shown) "
                                      "to as fast as the engine goes")
         self.speed_label = QLabel()
@@ -221,8 +221,10 @@ class MainWindow(QMainWindow):
         bar.addWidget(QLabel(" Preset "))
         self.preset_combo = QComboBox()
         self.preset_combo.setObjectName("presetCombo")
-        self.preset_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.preset_combo.setMinimumContentsLength(24)
+        # Shrinks on a small screen (down to 14 characters) rather than fall off the toolbar.
+        self.preset_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.preset_combo.setMinimumContentsLength(14)
+        self.preset_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         for p in presets().values():
             self.preset_combo.addItem(p.title, p.name)
             self.preset_combo.setItemData(self.preset_combo.count() - 1, p.description,
@@ -231,10 +233,9 @@ class MainWindow(QMainWindow):
                                      "included, and resets)")
         self.preset_combo.setPlaceholderText("Custom experiment")  # shown after File ▸ Open
         self.preset_combo.currentIndexChanged.connect(self._on_preset_chosen)
+        longest = max((self.preset_combo.itemText(i) for i in range(self.preset_combo.count())), key=len)
+        self.preset_combo.setMaximumWidth(self.preset_combo.fontMetrics().horizontalAdvance(longest) + 60)
         bar.addWidget(self.preset_combo)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        bar.addWidget(spacer)
         self.speed_slider.setValue(len(SPEEDS) - 1)
         self._on_speed(self.speed_slider.value())
 

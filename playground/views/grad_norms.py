@@ -49,15 +49,17 @@ def decade_label(k: int) -> str:
     return "10" + str(k).translate(_SUPERSCRIPT)
 
 
-def _legend(thresholds: bool) -> str:
+def _legend(variant: int) -> str:
+    """The key: 0 with the thresholds, 1 without, 2 compact (for a narrow panel)."""
     def key(kind: str, glyph: str, text: str) -> str:
         return f'<span style="color:{_COLORS[kind]}">{glyph}</span> {text}'
 
-    return " &nbsp;&nbsp; ".join((
-        key("vanishing", "■", "vanishing (&lt; largest / 1000)" if thresholds else "vanishing"),
+    gap = " &nbsp; " if variant == 2 else " &nbsp;&nbsp; "
+    return gap.join((
+        key("vanishing", "■", "vanishing (&lt; largest / 1000)" if variant == 0 else "vanishing"),
         key("healthy", "■", "healthy"),
-        key("exploding", "■", "exploding (&gt; 10³)" if thresholds else "exploding"),
-        key("invalid", "▨", "NaN / ∞")))
+        key("exploding", "■", "exploding (&gt; 10³)" if variant == 0 else "exploding"),
+        key("invalid", "▨", "NaN / ∞" if variant < 2 else "NaN")))
 
 
 _LEGEND_PLAIN = "■ vanishing (< largest / 1000)   ■ healthy   ■ exploding (> 10³)   ▨ NaN / ∞"
@@ -135,7 +137,7 @@ class GradNormPanel(QWidget):
         self.bar_item = pg.BarGraphItem(x=[], height=[], width=0.6, y0=0)
         pi.addItem(self.bar_item)
 
-        self.legend_label = key_label("gradNormLegend", _legend(True))  # shrinks in resizeEvent
+        self.legend_label = key_label("gradNormLegend", _legend(0))  # shrinks in resizeEvent
         stack_plot_and_key(self, self.plot_widget, self.legend_label)
         self.setMinimumSize(260, 200)
         self._apply_range()
@@ -215,10 +217,14 @@ class GradNormPanel(QWidget):
         super().resizeEvent(event)
         # The thresholds only when they fit at a readable size (the bands show them anyway).
         room = self.width()
-        full = _LEGEND_PLAIN
-        fits = QFontMetricsF(projector_font(12.0)).horizontalAdvance(full) + 40 <= room
-        if self.legend_label.text() != _legend(fits):
-            self.legend_label.setText(_legend(fits))
+        fits = QFontMetricsF(projector_font(12.0)).horizontalAdvance(_LEGEND_PLAIN) + 40 <= room
+        variant = 0 if fits else 1
+        if not fits:  # the compact key when the plain one would need to wrap
+            self.legend_label.setText(_legend(1))
+            fit_one_line(self.legend_label, room)
+            variant = 2 if self.legend_label.wordWrap() else 1
+        if self.legend_label.text() != _legend(variant):
+            self.legend_label.setText(_legend(variant))
         fit_one_line(self.legend_label, room)
 
     def _set_title(self, text: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pyqtgraph as pg
@@ -55,6 +55,7 @@ def style_plot_item(pi: pg.PlotItem, title: str | None = None, left: str | None 
                     bottom: str | None = None) -> None:
     """Big dark tick labels and axis labels, and an optional title, on ``pi``."""
     tick_font = projector_font(TICK_PT)
+    pi.layout.setContentsMargins(1, 1, 10, 1)  # room for half of the last step label on the right
     for name in ("left", "bottom", "right", "top"):
         axis = pi.getAxis(name)
         axis.setTickFont(tick_font)
@@ -71,32 +72,40 @@ def style_plot_item(pi: pg.PlotItem, title: str | None = None, left: str | None 
         set_title(pi, title)
 
 
-def fit_title(plot_widget: pg.PlotWidget, title: str) -> None:
+def fit_title(plot_widget: pg.PlotWidget, title: str | Sequence[str]) -> None:
     """:func:`set_title` sized to the plot: the title sits over the view-box column and would
     widen it (pushing the plot out of the widget) if it were wider than the widget minus the
-    left axis."""
+    left axis. ``title`` may be a sequence of wordings, longest first: the first that fits is
+    shown."""
     pi = plot_widget.getPlotItem()
     set_title(pi, title, plot_widget.width() - pi.getAxis("left").width() - 4)
 
 
-def set_title(pi: pg.PlotItem, title: str, width: float | None = None) -> None:
-    """A bold title, shrunk (down to 10 pt) when it would not fit in ``width`` pixels.
+def set_title(pi: pg.PlotItem, title: str | Sequence[str], width: float | None = None) -> None:
+    """A bold title, shrunk (down to 10 pt) when it would not fit in ``width`` pixels; of several
+    wordings (longest first), the first that fits at 10 pt or more (else the last).
 
     Does nothing when the title and its size are those already shown (setting a title costs a
     rich-text layout and can re-layout the plot)."""
-    pt = float(TITLE_PT)
-    if width is not None and width > 0:
-        # Sized for the title with every digit a 0, in half points: the size (and with it the
-        # plot's layout) stays put while the numbers in the title change.
-        plain = re.sub(r"\d", "0", re.sub(r"<[^>]+>", "", title))
-        needed = QFontMetricsF(projector_font(pt, bold=True)).horizontalAdvance(plain)
-        if needed > width - 16:
-            pt = max(10.0, math.floor(2 * pt * (width - 16) / needed) / 2)
+    wordings = [title] if isinstance(title, str) else list(title)
+    for text in wordings:
+        pt = float(TITLE_PT)
+        if width is not None and width > 0:
+            # Sized for the title with every digit a 0, in half points: the size (and with it the
+            # plot's layout) stays put while the numbers in the title change.
+            plain = re.sub(r"\d", "0", re.sub(r"<[^>]+>", "", text))
+            needed = QFontMetricsF(projector_font(pt, bold=True)).horizontalAdvance(plain)
+            if needed > width - 16:
+                exact = 2 * pt * (width - 16) / needed
+                pt = max(10.0, math.floor(exact) / 2)
+                if exact < 20.0 and text is not wordings[-1]:
+                    continue  # would not fit even at 10 pt: a shorter wording
+        break
     size = f"{pt:.1f}pt"
-    if getattr(pi, "_shown_title", None) == (title, size):
+    if getattr(pi, "_shown_title", None) == (text, size):
         return
-    pi._shown_title = (title, size)
-    pi.setTitle(title, size=size, color=TEXT_COLOR, bold=True)
+    pi._shown_title = (text, size)
+    pi.setTitle(text, size=size, color=TEXT_COLOR, bold=True)
 
 
 def key_label(name: str, text: str = "") -> QLabel:

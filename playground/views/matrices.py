@@ -461,21 +461,22 @@ class MatrixPanel(QWidget):
 
         # One compact row under the matrices: "weights ▬▬▬   gradients ▬▬▬".
         bars = ci.addLayout(row=1, col=0)
-        bars.setContentsMargins(8, 0, 40, 0)
+        bars.setContentsMargins(8, 0, 28, 0)
         bars.layout.setHorizontalSpacing(6)
         self.weight_colorbar = _ColorBar()
         self.grad_colorbar = _ColorBar()
-        for i, (name, cb) in enumerate((("weights", self.weight_colorbar),
-                                        ("gradients", self.grad_colorbar))):
-            label = pg.LabelItem(name, size=f"{LABEL_PT}pt", color=TEXT_COLOR, justify="right")
+        self._bar_captions: list[pg.LabelItem] = []
+        self._short_captions: bool | None = None  # "W" / "dW" in a narrow panel
+        for i, cb in enumerate((self.weight_colorbar, self.grad_colorbar)):
+            label = pg.LabelItem("", size=f"{LABEL_PT}pt", color=TEXT_COLOR, justify="right")
+            self._bar_captions.append(label)
             bars.addItem(label, row=0, col=2 * i)
             bars.addItem(cb, row=0, col=2 * i + 1)
             bars.layout.setColumnStretchFactor(2 * i + 1, 1)
             cb.setMaximumWidth(340)
-        gap = QFontMetricsF(projector_font(LABEL_PT)).horizontalAdvance("gradients") + 36
-        bars.layout.setColumnMinimumWidth(2, gap)  # "gradients", right-aligned after a gap
         bars.setMaximumHeight(self.weight_colorbar.minimumHeight() + 2)
         self._bars = bars
+        self._fit_bar_captions()
         ci.layout.setRowStretchFactor(0, 100)
 
         self._highlights = []
@@ -883,7 +884,24 @@ class MatrixPanel(QWidget):
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
+        self._fit_bar_captions()
         self._update_overlay()
+
+    def _fit_bar_captions(self) -> None:
+        """"weights ▬▬ gradients ▬▬", or "W ▬▬ dW ▬▬" when the full words would leave each colour
+        bar too short for its three tick labels."""
+        fm = QFontMetricsF(projector_font(LABEL_PT))
+        tick = QFontMetricsF(projector_font(TICK_PT - 1)).horizontalAdvance("−0.0005") * 2.0
+        full = 8 + fm.horizontalAdvance("weights") + fm.horizontalAdvance("gradients") + 36 + 2 * tick + 40
+        short = self.width() < full
+        if short == self._short_captions:
+            return
+        self._short_captions = short
+        names = ("W", "dW") if short else ("weights", "gradients")
+        for label, name in zip(self._bar_captions, names):
+            label.setText(name)
+        gap = fm.horizontalAdvance(names[1]) + (18 if short else 36)
+        self._bars.layout.setColumnMinimumWidth(2, gap)  # the second caption, right-aligned after a gap
 
     def _on_mouse_moved(self, event: tuple[QPointF]) -> None:
         pos = event[0]

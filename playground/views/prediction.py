@@ -131,7 +131,7 @@ class PredictionView(QWidget):
         self._n_classes = 2
         self._target_labels: list[pg.TextItem] = []
         self._image_shape: tuple[int, ...] | None = None
-        self._title_text = ""
+        self._title_text: tuple[str, ...] = ()
         self._last_prediction: np.ndarray | None = None
 
         self.plot_widget = pg.PlotWidget(background="w")
@@ -225,7 +225,7 @@ class PredictionView(QWidget):
         self._set_title(self._title(snapshot))
 
     # ------------------------------------------------------------------ internals
-    def _set_title(self, text: str) -> None:
+    def _set_title(self, text: tuple[str, ...]) -> None:
         self._title_text = text
         fit_title(self.plot_widget, text)
 
@@ -233,22 +233,27 @@ class PredictionView(QWidget):
         if self._title_text:
             self._set_title(self._title_text)  # shrink or grow the title to the new width
 
-    def _title(self, s: Snapshot) -> str:
-        parts = [f"step {s.step:,}"]
+    @staticmethod
+    def _title(s: Snapshot) -> tuple[str, ...]:
+        """The title's wordings, longest first (a narrow panel gets a shorter one)."""
         if s.train_accuracy is not None:
-            text = f"accuracy {s.train_accuracy:.1%}"
-            if s.test_accuracy is not None:
-                text += f" (test {s.test_accuracy:.1%})"
-            parts.append(text)
+            name, value, test = "accuracy", f"{s.train_accuracy:.1%}", s.test_accuracy
+            test_text = None if test is None else f"{test:.1%}"
         elif s.loss is not None:
-            text = f"loss {s.loss:.4g}"
-            if s.test_loss is not None:
-                text += f" (test {s.test_loss:.4g})"
-            parts.append(text)
-        title = " · ".join(parts)
-        if s.diverged:
-            title += ' · <span style="color:#c00000">diverged</span>'
-        return title
+            name, value, test = "loss", f"{s.loss:.4g}", s.test_loss
+            test_text = None if test is None else f"{test:.4g}"
+        else:
+            name = value = test_text = None
+        diverged = ' · <span style="color:#c00000">diverged</span>' if s.diverged else ""
+        step = f"step {s.step:,}"
+        if name is None:
+            return (step + diverged,)
+        short = name[:3] + "."
+        with_test = "" if test_text is None else f" (test {test_text})"
+        return (f"{step} · {name} {value}{with_test}{diverged}",
+                f"{step} · {short} {value}{with_test}{diverged}",
+                f"{short} {value}{with_test}{diverged}",
+                f"{short} {value}{diverged}")
 
     def _remove_target_labels(self) -> None:
         pi = self.plot_widget.getPlotItem()
