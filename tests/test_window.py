@@ -448,3 +448,24 @@ def test_gradient_check_menu_action(qtbot, make_window):
     qtbot.waitUntil(lambda: "Gradient check at step 1" in label_text(w, "messageLabel"), timeout=10000)
     assert "agrees" in label_text(w, "messageLabel")
     assert w.latest_snapshot.step == 1
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720)])
+def test_a_small_screen_keeps_every_control_and_plot_inside_the_window(qtbot, make_window, size):
+    w = make_window("--preset", "he-deep")
+    w.resize(*size)
+    w.restore_default_layout()
+    for _ in range(3):
+        click(qtbot, w, "stepButton")
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 3, timeout=5000)
+    qtbot.wait(100)
+    combo = child(w, QComboBox, "presetCombo")
+    assert combo.isVisible() and combo.width() >= 120  # on the toolbar, not in its overflow menu
+    assert combo.mapTo(w, combo.rect().bottomRight()).x() <= w.width()
+    edit = child(w, QLineEdit, "hiddenSizesEdit")
+    assert edit.fontMetrics().horizontalAdvance(edit.text()) < edit.width() - 8  # all six sizes show
+    for name in ("lossPlot", "predictionPlot", "gradNormPlot"):
+        plot = child(w, pg.PlotWidget, name)
+        vb = plot.getPlotItem().vb.sceneBoundingRect()
+        assert vb.right() <= plot.width() + 1, (name, vb, plot.width())  # nothing pushed out
+    assert not child(w, QLabel, "gradNormLegend").wordWrap()

@@ -54,7 +54,7 @@ def _legend(variant: int) -> str:
     def key(kind: str, glyph: str, text: str) -> str:
         return f'<span style="color:{_COLORS[kind]}">{glyph}</span> {text}'
 
-    gap = " &nbsp; " if variant == 2 else " &nbsp;&nbsp; "
+    gap = "&nbsp;&nbsp;" if variant == 2 else " &nbsp;&nbsp; "
     return gap.join((
         key("vanishing", "■", "vanishing (&lt; largest / 1000)" if variant == 0 else "vanishing"),
         key("healthy", "■", "healthy"),
@@ -226,6 +226,7 @@ class GradNormPanel(QWidget):
         if self.legend_label.text() != _legend(variant):
             self.legend_label.setText(_legend(variant))
         fit_one_line(self.legend_label, room)
+        self._refit_title()
 
     def _set_title(self, text: str) -> None:
         self._title_text = text

@@ -79,6 +79,9 @@ def fit_title(plot_widget: pg.PlotWidget, title: str | Sequence[str]) -> None:
     shown."""
     pi = plot_widget.getPlotItem()
     set_title(pi, title, plot_widget.width() - pi.getAxis("left").width() - 4)
+    view = QRectF(plot_widget.viewport().rect())
+    if pi.geometry().width() > view.width() + 0.5:  # laid out for a wider title: fit it again
+        pi.setGeometry(view)
 
 
 def set_title(pi: pg.PlotItem, title: str | Sequence[str], width: float | None = None) -> None:

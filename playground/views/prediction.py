@@ -326,6 +326,7 @@ class PredictionView(QWidget):
     def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
         self._fit_legend()
+        self._refit_title()  # (a title too wide keeps the view box from shrinking: no sigResized)
 
     def _place_image(self, shape: tuple[int, ...]) -> None:
         """Grid values sit at cell centres: the image spans the extent plus half a cell each side."""
