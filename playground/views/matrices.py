@@ -461,7 +461,7 @@ class MatrixPanel(QWidget):
 
         # One compact row under the matrices: "weights ▬▬▬   gradients ▬▬▬".
         bars = ci.addLayout(row=1, col=0)
-        bars.setContentsMargins(8, 0, 28, 0)
+        bars.setContentsMargins(8, 0, 40, 0)  # the last tick label hangs past the bar's end
         bars.layout.setHorizontalSpacing(6)
         self.weight_colorbar = _ColorBar()
         self.grad_colorbar = _ColorBar()
