@@ -900,3 +900,27 @@ def test_fast_heatmap_render_gives_pyqtgraphs_colours():
         np.testing.assert_array_equal(a[..., 3], b[..., 3])  # NaN cells transparent in both
         np.testing.assert_array_equal(a[seen], b[seen])
         assert (~seen).sum() == np.isnan(values).sum()
+
+
+def test_an_empty_loss_plot_shows_steps_one_to_ten_with_room_for_its_end_labels(qtbot):
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.resize(500, 400)
+    plot.show()
+    vb = plot.plot_widget.getPlotItem().vb
+
+    def assert_empty_axes() -> None:
+        (x0, x1), (y0, y1) = vb.viewRange()
+        assert x0 < 1 and 10 < x1 < 11
+        assert y0 < 0 and 1 < y1 < 1.2  # "1.0" is not cut in half at the top
+
+    assert_empty_axes()
+    task = training_task(get_preset("xor").config, TrainingControl())
+    first = next(task)
+    plot.append(first)
+    assert_empty_axes()
+    plot.set_log(True)
+    (_, _), (y0, y1) = vb.viewRange()
+    assert y0 < -2 and 1 < y1  # 0.01 … 10
+    plot.set_log(False)
+    assert_empty_axes()

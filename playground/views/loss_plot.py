@@ -550,6 +550,7 @@ class LossPlot(QWidget):
         layout.setSpacing(2)
         layout.addLayout(bar)
         layout.addWidget(self.plot_widget, 1)
+        self._empty_axes()
 
     # ------------------------------------------------------------------ public API
     def clear(self) -> None:
@@ -569,6 +570,14 @@ class LossPlot(QWidget):
         self._set_density(False)
         self._set_symbols(True)
         self._set_first_step(None)
+        self._empty_axes()
+
+    def _empty_axes(self) -> None:
+        """Before the first step: steps 1 … MIN_SPAN_STEPS and losses 0 … 1 (log: 0.01 … 10), with
+        a margin so that the end labels are not cut in half; auto-range takes over with the data."""
+        vb = self.plot_widget.getPlotItem().vb
+        y = (-2.0, 1.0) if self.log_check.isChecked() else (0.0, 1.0)
+        vb.setRange(xRange=(1, MIN_SPAN_STEPS), yRange=y, padding=0.05, disableAutoRange=False)
 
     def append(self, update: Update) -> None:
         """Add the losses an :class:`~core.runner.Update` carries (clears first if ``cleared``).
@@ -694,6 +703,8 @@ class LossPlot(QWidget):
     def auto_range(self) -> None:
         """Fit all data again and keep following it."""
         self.plot_widget.getPlotItem().enableAutoRange()
+        if self._history.n == 0:
+            self._empty_axes()
 
     def history(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Copies of every step, its training loss and its test loss (NaN: none), non-finite kept."""
