@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 
-from .config import ConfigError, ExperimentConfig
+from .config import LIMITS, ConfigError, ExperimentConfig
 from .presets import get_preset, presets
 from .session import Session, TrainingDiverged
 
@@ -23,7 +23,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="how many steps (default: the config's step limit, else 100)")
     p.add_argument("--alpha", type=float, default=None, help="override the learning rate")
     p.add_argument("--seed", type=int, default=None, help="override the initialisation seed")
-    p.add_argument("--jsonl", action="store_true", help='print {"step": N, "loss": X} per line')
+    p.add_argument("--jsonl", action="store_true",
+                   help='print {"step": N, "loss": X} per line, with "test_loss" when the data set has a '
+                        'test part; a loss that overflowed is the string "inf" or "nan" (JSON has no such '
+                        'numbers)')
     p.add_argument("--save-config", metavar="FILE", help="write the config used to FILE and continue")
     p.add_argument("--list-presets", action="store_true", help="list the presets and exit")
     return p
@@ -47,14 +50,17 @@ def main(argv: list[str] | None = None) -> int:
         if changes:
             cfg = cfg.replace(**changes)
         steps = args.steps if args.steps is not None else (cfg.max_steps or 100)
-        if steps < 0:
-            raise ConfigError("steps", f"must be 0 or more, got {steps}")
+        most = int(LIMITS["max_steps"][1])
+        if not 0 <= steps <= most:
+            raise ConfigError("steps", f"must be from 0 to {most:,}, got {steps:,}")
         if args.save_config:
             cfg.save(args.save_config)
     except (ConfigError, OSError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     session = Session(cfg)
+    if steps == 0:
+        print("0 steps: nothing to train.", file=sys.stderr)
     try:
         for _ in range(steps):
             loss = session.step()

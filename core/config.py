@@ -49,7 +49,18 @@ LIMITS: dict[str, tuple[float, float]] = {
 
 def parse_sizes(text: str) -> tuple[int, ...]:
     """``"16, 16"`` or ``"16 16"`` -> (16, 16); ``""`` -> () (no hidden layer)."""
-    parts = [p for p in text.replace(",", " ").replace("→", " ").split() if p]
+    text = text.replace("→", ",")
+    if "," in text:
+        parts = [p.strip() for p in text.split(",")]
+        if not parts[0]:
+            raise ConfigError("hidden", "a size is missing before the first comma; write sizes like 16, 16")
+        if any(not p for p in parts[1:-1]):
+            raise ConfigError("hidden", "a size is missing between two commas; write sizes like 16, 16")
+        if not parts[-1]:
+            raise ConfigError("hidden", "a size is missing after the last comma; write sizes like 16, 16")
+        parts = [q for p in parts for q in p.split()]
+    else:
+        parts = text.split()
     sizes = []
     for p in parts:
         try:

@@ -53,6 +53,7 @@ def test_saved_config_round_trip(tmp_path):
         (["--config", "/nonexistent/x.json"], "cannot read"),
         (["--preset", "tutorial", "--alpha", "nan"], "alpha"),
         (["--preset", "tutorial", "--steps", "-1"], "steps"),
+        (["--preset", "tutorial", "--steps", "2000000000"], "1,000,000,000"),
     ],
 )
 def test_bad_input_gives_a_message_not_a_traceback(args, words):

@@ -90,6 +90,9 @@ def test_parse_sizes():
     assert parse_sizes("") == ()
     with pytest.raises(ConfigError, match="'x' is not a whole number"):
         parse_sizes("16, x")
+    for text, where in (("3,,3", "between two commas"), (",3", "before the first"), ("3,", "after the last")):
+        with pytest.raises(ConfigError, match=where):
+            parse_sizes(text)
 
 
 def test_shape_and_sizes():

@@ -207,6 +207,7 @@ BAD_INPUTS = [
     ("hiddenSizesEdit", "0", "hiddenSizesError", "1 to 4096"),
     ("hiddenSizesEdit", "8, -3", "hiddenSizesError", "1 to 4096"),
     ("hiddenSizesEdit", "abc", "hiddenSizesError", "not a whole number"),
+    ("hiddenSizesEdit", "3,,3", "hiddenSizesError", "missing between two commas"),
     ("hiddenSizesEdit", "1000000000", "hiddenSizesError", "1 to 4096"),
     ("hiddenSizesEdit", "4096, 4096, 4096", "hiddenSizesError", "parameters"),
     ("alphaEdit", "abc", "alphaError", "not a number"),
