@@ -63,3 +63,14 @@ def test_headless_runs_where_qt_cannot_be_imported(tmp_path, command):
                        env={"PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}", "PATH": "/usr/bin:/bin"})
     assert r.returncode == 0, r.stderr
     assert len(r.stdout.splitlines()) == 2
+
+
+def test_every_package_is_in_the_wheel():
+    """pyproject lists the packages by name: a new subpackage left out would be missing from a
+    normal (non-editable) install."""
+    tomllib = pytest.importorskip("tomllib")
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        listed = set(tomllib.load(f)["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for top in ("core", "playground", "resources")
+             for p in (ROOT / top).rglob("__init__.py")}
+    assert found == listed
