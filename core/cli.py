@@ -15,7 +15,7 @@ from .session import Session, TrainingDiverged
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="gradient-playground --headless",
+    p = argparse.ArgumentParser(prog="gradient-playground --headless", allow_abbrev=False,
                                 description="Train without a window and print one line per step.")
     p.add_argument("--preset", default=None, help="a preset name (see --list-presets); default: tutorial")
     p.add_argument("--config", metavar="FILE", help="a saved experiment config (JSON)")

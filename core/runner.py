@@ -52,6 +52,7 @@ class Update:
     cleared: bool = False  # the history restarted (first update, or after a reset)
     message: str | None = None  # something the user must read (divergence, step limit, error)
     error: bool = False  # the message is a failure, not information
+    halted: bool = False  # training stopped by itself (step limit, divergence, error): now paused
 
 
 @dataclass
@@ -168,12 +169,12 @@ class TrainingControl:
 
     def _sleep(self, seconds: float) -> None:
         """Sleep between slow-motion steps, but wake at once for stop, pause, reset, a new speed,
-        a new learning rate or a gradient check."""
+        a new learning rate or step limit, or a gradient check."""
         with self._cond:
             c = self._c
             speed = c.speed
             self._cond.wait_for(lambda: c.stop or c.reset or not c.running or c.speed != speed
-                                or c.alpha is not None or c.check, seconds)
+                                or c.alpha is not None or c.limit is not None or c.check, seconds)
 
 
 def training_task(config: ExperimentConfig, control: TrainingControl,
@@ -198,7 +199,7 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
     was_running = False
 
     def update(running: bool, cleared: bool = False, message: str | None = None,
-               error: bool = False) -> Update:
+               error: bool = False, halted: bool = False) -> Update:
         nonlocal last_emit, last_prediction, pending
         arr = np.array(pending, dtype=float).reshape(-1, 3)
         pending = []
@@ -210,7 +211,7 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
         last_emit = time.perf_counter()
         control._sent()
         return Update(snapshot, arr[:, 0].astype(np.int64), arr[:, 1].copy(), arr[:, 2].copy(),
-                      running, rate.value(), cleared, message, error)
+                      running, rate.value(), cleared, message, error, halted)
 
     def frame_due(cmd: _Commands, now: float) -> bool:
         nonlocal frame_cost
@@ -233,7 +234,7 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             try:
                 session = Session(cmd.reset_config or session.config, keep_history=False)
             except ConfigError as e:
-                yield update(False, message=str(e), error=True)
+                yield update(False, message=str(e), error=True, halted=True)
                 continue
             pending = []
             rate = _Rate()
@@ -243,10 +244,10 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
                 control.check_gradients()
             continue
         live_change = _apply_live_settings(session, cmd)
-        if live_change:
-            yield update(was_running and cmd.running, message=live_change)
+        if live_change:  # (a diverged run says it still needs a Reset)
+            yield update(cmd.running, message=live_change, error=session.diverged is not None)
         if cmd.check:
-            yield update(was_running and cmd.running, message=_gradient_check_message(session))
+            yield update(cmd.running, message=_gradient_check_message(session))
         single = cmd.steps > 0 and not cmd.running
         if not cmd.running and not single:
             if was_running:  # just paused: flush what the consumer has not seen
@@ -257,7 +258,12 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
         if limit is not None and session.step_count >= limit:
             control._halt()
             was_running = False
-            yield update(False, message=f"Reached the step limit ({limit:,} steps). Raise it or Reset.")
+            if session.step_count > limit:  # lowered below the step reached
+                text = (f"Step {session.step_count:,} is already past the step limit ({limit:,}): "
+                        f"raise it above {session.step_count:,}, or Reset.")
+            else:
+                text = f"Reached the step limit ({limit:,} steps). Raise it or Reset."
+            yield update(False, message=text, halted=True)
             continue
         try:
             loss = session.step()
@@ -265,12 +271,13 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             pending.append((session.step_count, session.last_loss, _nan_if_none(session.last_test_loss)))
             control._halt()
             was_running = False
-            yield update(False, message=str(e), error=True)
+            yield update(False, message=str(e), error=True, halted=True)
             continue
         except Exception as e:  # a bug must not kill the thread silently
             control._halt()
             was_running = False
-            yield update(False, message=f"Training stopped by an internal error: {e!r}", error=True)
+            yield update(False, message=f"Training stopped by an internal error: {e!r}", error=True,
+                         halted=True)
             continue
         rate.tick()
         pending.append((session.step_count, loss, _nan_if_none(session.last_test_loss)))
@@ -306,7 +313,10 @@ def _apply_live_settings(session: Session, cmd: _Commands) -> str:
         said.append("no step limit" if cmd.limit[0] is None else f"step limit {cmd.limit[0]:,}")
     if not said:
         return ""
-    return f"From step {session.step_count:,} on: {' and '.join(said)}."
+    text = f"After step {session.step_count:,}: {' and '.join(said)}."
+    if session.diverged is not None:
+        text += " The run has diverged: press Reset to train with it."
+    return text
 
 
 def _nan_if_none(x: float | None) -> float:

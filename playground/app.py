@@ -53,13 +53,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="gradient-playground", add_help=False,
+    p = _Parser(prog="gradient-playground", add_help=False, allow_abbrev=False,
                 description="Build a small neural network and watch backpropagation train it.")
     p.add_argument("--preset", metavar="NAME", default=None,
                    help=f"open with this preset (default: {DEFAULT_PRESET}); one of: {', '.join(presets())}")
     p.add_argument("--install-desktop-entry", action="store_true",
                    help="add Gradient Playground to the desktop's application menu and exit")
-    p.add_argument("--autostart", action="store_true", help=argparse.SUPPRESS)  # demos and screenshots
+    p.add_argument("--autostart", action="store_true", help="press Start once the window is open")
     p.add_argument("--headless", action="store_true",
                    help="train without a window, printing one line per step (--headless --help: its options)")
     p.add_argument("-h", "--help", action="store_true", help="show this help and exit")
@@ -227,6 +227,24 @@ def install_desktop_entry(data_home: Path | None = None) -> tuple[Path, Path]:
 
 
 # ---------------------------------------------------------------------- main
+def _display_problem(qt_args: Sequence[str], env: dict[str, str] | None = None) -> str | None:
+    """Why the window cannot open on this Linux machine (Qt itself would abort with a core
+    dump), or None."""
+    env = dict(os.environ) if env is None else env
+    if not sys.platform.startswith("linux") or env.get("QT_QPA_PLATFORM") or "-platform" in qt_args:
+        return None
+    headless = "To train without a window: gradient-playground --headless --preset tutorial --steps 10"
+    if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+        return f"No display: Gradient Playground needs a desktop session (DISPLAY is not set).\n{headless}"
+    if not env.get("WAYLAND_DISPLAY"):
+        import ctypes.util
+
+        if ctypes.util.find_library("xcb-cursor") is None:
+            return ("Qt needs the system library libxcb-cursor0 to open a window on X11. Install it "
+                    "with: sudo apt install libxcb-cursor0 (./run.sh does this for you).\n" + headless)
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Open the window and run until it closes; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -245,6 +263,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Installed {entry}\nand {icon}")
         return 0
 
+    trouble = _display_problem(rest)
+    if trouble:
+        print(trouble, file=sys.stderr)
+        return 1
     app = _ensure_app(rest)
     log_path = _setup_logging()
     log.info("starting; log file %s", log_path)

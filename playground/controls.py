@@ -8,6 +8,7 @@ its allowed range) and shows each next to its field.
 from __future__ import annotations
 
 import math
+import re
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -469,12 +470,14 @@ class ControlPanel(QWidget):
     @staticmethod
     def _parse_optional_int(text: str, field: str,
                             none_words: tuple[str, ...]) -> tuple[int | None, str | None]:
-        text = text.strip().replace(",", "").replace("_", "")
+        text = text.strip()
         if not text or text.lower() in none_words:
             return None, None
         lo, hi = LIMITS[field]
         try:
-            value = int(text)
+            if not re.fullmatch(r"\d{1,3}(,\d{3})+|\d{1,3}(_\d{3})+|[+-]?\d+", text):
+                raise ValueError(text)  # commas only as thousands separators (1,000), not 3,,3
+            value = int(text.replace(",", ""))
         except ValueError:
             return None, (f"{text!r} is not a whole number; use {int(lo):,} to {int(hi):,}, "
                           f"or leave it empty for {none_words[0]}")

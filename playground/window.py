@@ -94,9 +94,16 @@ class MainWindow(QMainWindow):
         self._layout_pending = True  # the default dock sizes are applied when first shown
         self._notice_timer = QTimer(self, singleShot=True, interval=NOTICE_MS)
         self._notice_timer.timeout.connect(self._expire_notice)
-        # alpha and the step limit apply live once typing pauses: typing "1e-3" passes "1"
+        # alpha and the step limit apply live once typing pauses (typing "1e-3" passes "1"), the
+        # step limit after a longer pause (typing 5000 slowly must not stop a run at 5), or at
+        # once on Enter, on leaving the field, and before Start or Step.
         self._live_timer = QTimer(self, singleShot=True, interval=300)
         self._live_timer.timeout.connect(self._apply_live)
+        self._limit_timer = QTimer(self, singleShot=True, interval=1200)
+        self._limit_timer.timeout.connect(self._apply_live)
+        # A message from the training thread that is only information fades after a while.
+        self._run_message_timer = QTimer(self, singleShot=True, interval=NOTICE_MS)
+        self._run_message_timer.timeout.connect(self._expire_run_message)
 
         all_presets = presets()
         name = preset if preset in all_presets else DEFAULT_PRESET
@@ -113,6 +120,8 @@ class MainWindow(QMainWindow):
         self._select_preset(name)
         self.controls.validityChanged.connect(self._on_validity)
         self.controls.edited.connect(self._on_edited)
+        for edit in (self.controls.alpha_edit, self.controls.max_steps_edit):
+            edit.editingFinished.connect(self._apply_live)  # Enter, or leaving the field
 
         self.controller.updated.connect(self._on_update)
         self.controller.runningChanged.connect(self._on_running)
@@ -415,10 +424,12 @@ class MainWindow(QMainWindow):
         if self.controller.running:
             self.controller.pause()
         elif self.controls.is_valid():
+            self._apply_live()  # a learning rate or step limit just typed counts for this run
             self.controller.start()
 
     def step(self) -> None:
         if self.controls.is_valid():
+            self._apply_live()
             self.controller.step()
 
     def reset(self) -> None:
@@ -429,6 +440,7 @@ class MainWindow(QMainWindow):
             self._show_message()
             return
         self._live_timer.stop()
+        self._limit_timer.stop()
         self._run_message = None
         self.controller.reset(config)
 
@@ -548,12 +560,19 @@ class MainWindow(QMainWindow):
             self.rate_label.setText(f"{update.steps_per_second:,.0f} steps/s")
         if update.message:
             self._run_message = (update.message, update.error)
+            self._notice = None  # the newest message wins
+            self._notice_timer.stop()
+            if update.error or update.halted:
+                self._run_message_timer.stop()  # stays until something else is said
+            else:
+                self._run_message_timer.start()
             self._show_message()
         elif update.cleared:
             self._show_message()
-        if snapshot.config is not self._running_config:  # a reset or a new alpha
+        if snapshot.config is not self._running_config:  # a reset or a live change
             self._running_config = snapshot.config
             self._refresh_pending()
+            self._schedule_live()  # the fields may have changed again meanwhile
 
     def _on_running(self, running: bool) -> None:
         sp = QStyle.StandardPixmap
@@ -579,11 +598,17 @@ class MainWindow(QMainWindow):
     def _on_edited(self) -> None:
         """The user changed a field: the learning rate and the step limit apply live (once typing
         pauses); the rest on Reset."""
-        if self._live_changes():
-            self._live_timer.start()  # restarts while typing
-        else:
-            self._live_timer.stop()
+        self._schedule_live()
         self._refresh_pending()
+
+    def _schedule_live(self) -> None:
+        """(Re)start the timers that send a changed learning rate or step limit."""
+        changes = self._live_changes()
+        for key, timer in (("alpha", self._live_timer), ("max_steps", self._limit_timer)):
+            if key in changes:
+                timer.start()  # restarts while typing
+            else:
+                timer.stop()
 
     def _live_changes(self) -> dict[str, object]:
         """The live settings whose fields are valid and differ from the running experiment."""
@@ -613,6 +638,8 @@ class MainWindow(QMainWindow):
                                      else "Back to step 0: same seed, same initial weights (Ctrl+R)")
 
     def _apply_live(self) -> None:
+        self._live_timer.stop()
+        self._limit_timer.stop()
         changes = self._live_changes()
         if "alpha" in changes:
             self.controller.set_alpha(changes["alpha"])  # type: ignore[arg-type]
@@ -630,6 +657,11 @@ class MainWindow(QMainWindow):
     def show_error(self, text: str) -> None:
         """Show an error in the status line (used by the app's exception hook)."""
         self._set_notice(text, error=True)
+
+    def _expire_run_message(self) -> None:
+        if self._run_message is not None and not self._run_message[1]:
+            self._run_message = None
+            self._show_message()
 
     def _expire_notice(self) -> None:
         self._notice = None

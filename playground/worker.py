@@ -212,10 +212,10 @@ class TrainingController(QObject):
     def _on_worker_update(self, update: Update) -> None:
         if self._shut:
             return
-        # The generator halts itself (divergence, step limit, error) with a message. Other paused
-        # updates only echo a pause, step or reset the GUI already showed, and may be older than
-        # a Start pressed since, so they must not flip the state back.
-        if not update.running and update.message is not None and not update.cleared:
+        # The generator halts itself (divergence, step limit, error). Other paused updates only
+        # echo a pause, step or reset the GUI already showed, and may be older than a Start
+        # pressed since, so they must not flip the state back.
+        if update.halted:
             self._set_running(False)
         if update.cleared:
             self._pending_reset = None

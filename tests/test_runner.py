@@ -106,6 +106,44 @@ def test_the_step_limit_can_be_raised_and_lowered_between_steps(driver_factory):
         d.control.set_max_steps(0)
 
 
+def test_a_limit_lowered_below_the_step_reached_says_so(driver_factory):
+    d = driver_factory(get_preset("xor").config.replace(max_steps=None))
+    d.next()
+    d.control.step(30)
+    d.until(lambda u: u.snapshot.step == 30)
+    d.control.set_max_steps(20)
+    assert "After step 30: step limit 20" in d.next().message
+    d.control.step()
+    u = d.next()
+    assert u.halted and u.snapshot.step == 30
+    assert "Step 30 is already past the step limit (20)" in u.message
+
+
+def test_a_live_change_sent_with_start_does_not_look_like_a_halt():
+    """The learning rate (or a limit) and Start taken in one go: the update says running."""
+    control = TrainingControl()
+    task = training_task(get_preset("xor").config.replace(max_steps=None), control, min_interval=1e9)
+    next(task)
+    control.acknowledge()
+    control.set_alpha(0.37)
+    control.set_max_steps(5000)
+    control.start()
+    u = next(task)
+    assert u.running and not u.halted and "learning rate 0.37 and step limit 5,000" in u.message
+    control.stop()
+    task.close()
+
+
+def test_a_live_change_after_divergence_says_a_reset_is_needed(driver_factory):
+    d = driver_factory(get_preset("exploding").config)
+    d.next()
+    d.control.start()
+    d.until(lambda u: u.halted)
+    d.control.set_alpha(0.0001)
+    u = d.next()
+    assert u.error and "press Reset" in u.message and not u.halted
+
+
 def test_unacknowledged_updates_are_not_sent(driver_factory):
     """At most one throttled update in flight: without an acknowledgement nothing more comes."""
     d = driver_factory(get_preset("xor").config, min_interval=0.0)

@@ -6,6 +6,7 @@ Every wait is ``qtbot.waitUntil`` on what the window shows; no test depends on s
 from __future__ import annotations
 
 import json
+import sys
 
 import numpy as np
 import pyqtgraph as pg
@@ -100,6 +101,46 @@ def test_ten_tutorial_steps_show_the_tutorials_losses_weights_and_gradients(qtbo
     click(qtbot, w, "stepButton")
     qtbot.waitUntil(lambda: "step limit" in label_text(w, "messageLabel"), timeout=5000)
     assert w.latest_snapshot.step == 10
+
+
+def test_a_step_limit_typed_just_before_start_counts_for_that_run(qtbot, make_window):
+    w = make_window("--preset", "tutorial")
+    w.set_speed(None)
+    click(qtbot, w, "startButton")
+    qtbot.waitUntil(lambda: "step limit" in label_text(w, "messageLabel"), timeout=5000)
+    child(w, QLineEdit, "maxStepsEdit").setText("20")
+    click(qtbot, w, "startButton")  # at once, before the typing pause would send it
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 20 and not w.controller.running, timeout=5000)
+    assert "Reached the step limit (20" in label_text(w, "messageLabel")
+    # Enter applies it too, without waiting.
+    edit = child(w, QLineEdit, "maxStepsEdit")
+    edit.setText("25")
+    edit.editingFinished.emit()
+    qtbot.waitUntil(lambda: w.latest_snapshot.config.max_steps == 25, timeout=1000)
+
+
+def test_messages_newest_first_and_information_fades(qtbot, make_window):
+    w = make_window("--preset", "tutorial")
+    w._run_message_timer.setInterval(200)
+    w.show_error("Could not save: disk full")  # a notice from the window...
+    click(qtbot, w, "resetButton")  # ...gives way to the run's newer message
+    qtbot.waitUntil(lambda: label_text(w, "messageLabel").startswith("Reset: step 0"), timeout=5000)
+    qtbot.waitUntil(lambda: child(w, QLabel, "messageLabel").isHidden(), timeout=5000)  # faded
+    w.set_speed(None)
+    click(qtbot, w, "startButton")
+    qtbot.waitUntil(lambda: "step limit" in label_text(w, "messageLabel"), timeout=5000)
+    qtbot.wait(400)
+    assert "step limit" in label_text(w, "messageLabel")  # what stopped the run stays
+
+
+def test_no_display_is_a_message_not_a_crash():
+    from playground.app import _display_problem
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("X11/Wayland only")
+    assert "DISPLAY" in _display_problem([], {})
+    assert _display_problem([], {"QT_QPA_PLATFORM": "offscreen"}) is None
+    assert _display_problem(["-platform", "offscreen"], {}) is None
 
 
 def test_raising_the_step_limit_applies_at_once(qtbot, make_window):
@@ -217,6 +258,8 @@ BAD_INPUTS = [
     ("alphaEdit", "", "alphaError", "greater than 0"),
     ("batchSizeEdit", "0", "batchSizeError", "1 to 100,000"),
     ("maxStepsEdit", "ten", "maxStepsError", "whole number"),
+    ("maxStepsEdit", "3,,3", "maxStepsError", "whole number"),
+    ("batchSizeEdit", "3,,3", "batchSizeError", "whole number"),
 ]
 
 

@@ -248,7 +248,7 @@ class PredictionView(QWidget):
         step = f"step {s.step:,}"
         if name is None:
             return (step + diverged,)
-        short = name[:3] + "."
+        short = {"accuracy": "acc."}.get(name, name)
         with_test = "" if test_text is None else f" (test {test_text})"
         return (f"{step} · {name} {value}{with_test}{diverged}",
                 f"{step} · {short} {value}{with_test}{diverged}",
