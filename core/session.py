@@ -162,7 +162,9 @@ class Session:
         return Tensor._wrap(self.data.x_train[idx]), Tensor._wrap(self._y_train.data[idx])
 
     def step(self) -> float:
-        """One step: forward, backward, update. Returns the loss (before the update).
+        """One step: forward, backward, update. Returns the loss (before the update); the test
+        loss (:attr:`last_test_loss`) is measured on the same weights, so that step N's train and
+        test losses compare like with like.
 
         Gradients are zeroed just before the next backward (when ``zero_grad``), which is
         the tutorial's ``step(zero=True)`` but keeps them visible between steps.
@@ -175,10 +177,10 @@ class Session:
             x, y = self._next_batch()
             loss = self._loss(self.model.forward(x), y)
             loss.backward(Tensor._wrap(np.ones_like(loss.data, dtype=float)), retain_grad=False)
+            test = self.evaluate_test()  # on the same weights as the training loss
             self.optimizer.step(zero=False)
             self.step_count += 1
             value = float(loss.data.sum())
-            test = self.evaluate_test()
         if self.keep_history:
             self.losses.append(value)
             self.test_losses.append(math.nan if test is None else test)

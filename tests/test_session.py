@@ -187,3 +187,15 @@ def test_prediction_map_shapes():
     s = Session(get_preset("clusters").config)
     p = s.snapshot().prediction
     assert p.ndim == 2 and np.all((p >= 0) & (p <= 1))
+
+
+def test_train_and_test_loss_of_a_step_use_the_same_weights():
+    """Step N's test loss is measured before the update, like its training loss (else every run
+    starts with a test loss far below the training loss)."""
+    cfg = get_preset("spiral").config.replace(batch_size=None)
+    fresh = Session(cfg)
+    before = fresh.evaluate_test()
+    s = Session(cfg)
+    s.step()
+    assert s.last_test_loss == pytest.approx(before, rel=1e-12)
+    assert s.last_test_loss != pytest.approx(s.evaluate_test(), rel=1e-6)  # the update moved it
