@@ -275,7 +275,10 @@ class MainWindow(QMainWindow):
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message_label.setContentsMargins(6, 2, 6, 2)
-        self.message_label.hide()
+        # Room for two lines, always: a message coming, wrapping or fading must not make every
+        # panel above jump (and the matrices re-lay themselves out).
+        self.message_label.setMinimumHeight(2 * QFontMetrics(bold).lineSpacing() + 6)
+        self.message_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         # One panel: the message (when there is one) across the whole width, the numbers below it.
         panel = QWidget()
         panel.setObjectName("statusPanel")
@@ -678,7 +681,7 @@ class MainWindow(QMainWindow):
         else:
             text, error = "", False
         self.message_label.setText(text)
-        self.message_label.setVisible(bool(text))
+        self.message_label.setToolTip(text)
         self.message_label.setStyleSheet(f"QLabel {{ color: {ERROR_COLOR}; font-weight: bold; }}"
                                          if error else "")
 

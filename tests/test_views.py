@@ -924,3 +924,17 @@ def test_an_empty_loss_plot_shows_steps_one_to_ten_with_room_for_its_end_labels(
     assert y0 < -2 and 1 < y1  # 0.01 … 10
     plot.set_log(False)
     assert_empty_axes()
+
+
+def test_a_squeezed_panel_gets_its_full_titles_back(qtbot, matrix_panel):
+    """Squeezed for a moment (e.g. by a long message), the panel drops bias titles and norms; it
+    must take them back when the room returns, not keep the plainer layout."""
+    snap = _session("tutorial", 3).snapshot()
+    _panel_at(qtbot, matrix_panel, snap, (760, 600))
+    assert matrix_panel.layout_info()["style"] == "full"
+    for height in (560, 520, 480, 440, 400, 360, 330):
+        _panel_at(qtbot, matrix_panel, snap, (760, height))
+    squeezed = matrix_panel.layout_info()["style"]
+    for height in (360, 400, 440, 480, 520, 560, 600):
+        _panel_at(qtbot, matrix_panel, snap, (760, height))
+    assert matrix_panel.layout_info()["style"] == "full", squeezed

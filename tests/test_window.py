@@ -125,7 +125,7 @@ def test_messages_newest_first_and_information_fades(qtbot, make_window):
     w.show_error("Could not save: disk full")  # a notice from the window...
     click(qtbot, w, "resetButton")  # ...gives way to the run's newer message
     qtbot.waitUntil(lambda: label_text(w, "messageLabel").startswith("Reset: step 0"), timeout=5000)
-    qtbot.waitUntil(lambda: child(w, QLabel, "messageLabel").isHidden(), timeout=5000)  # faded
+    qtbot.waitUntil(lambda: label_text(w, "messageLabel") == "", timeout=5000)  # faded
     w.set_speed(None)
     click(qtbot, w, "startButton")
     qtbot.waitUntil(lambda: "step limit" in label_text(w, "messageLabel"), timeout=5000)

@@ -801,8 +801,11 @@ class MatrixPanel(QWidget):
             best.append(min(good, key=lambda c: (c.lines, c.side, c.ratio, -c.score)))
         top = max(c.score for c in best)
         chosen = next(c for c in best if c.score * _STYLE_GAIN >= top)
-        if previous is not None and previous.score * _KEEP_GAIN >= chosen.score:
-            return previous  # no jumping between two near-equal layouts as the panel resizes
+        if (previous is not None and previous.score * _KEEP_GAIN >= chosen.score
+                and _STYLES.index(previous.style) <= _STYLES.index(chosen.style)):
+            # No jumping between two near-equal layouts as the panel resizes; but a plainer style
+            # (no bias titles, no norms) is never kept once the richer one fits again.
+            return previous
         return chosen
 
     def _relayout(self) -> None:
