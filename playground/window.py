@@ -275,9 +275,9 @@ class MainWindow(QMainWindow):
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message_label.setContentsMargins(6, 2, 6, 2)
-        # Room for two lines, always: a message coming, wrapping or fading must not make every
-        # panel above jump (and the matrices re-lay themselves out).
-        self.message_label.setMinimumHeight(2 * QFontMetrics(bold).lineSpacing() + 6)
+        # Room for a line, always: a message coming or fading must not make every panel above
+        # jump (and the matrices re-lay themselves out).
+        self.message_label.setMinimumHeight(QFontMetrics(bold).lineSpacing() + 6)
         self.message_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         # One panel: the message (when there is one) across the whole width, the numbers below it.
         panel = QWidget()

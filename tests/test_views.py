@@ -685,14 +685,15 @@ def test_matrix_panel_touches_titles_and_colour_bars_only_when_their_text_change
 
 
 # ------------------------------------------------------------------------------ projector details
-@pytest.mark.parametrize("size", [(660, 250), (440, 250)])
-def test_grad_norm_axis_labels_and_values_do_not_collide(qtbot, size):
+@pytest.mark.parametrize("size, preset", [((660, 250), "he-deep"), ((440, 250), "he-deep"),
+                                          ((320, 220), "vanishing"), ((440, 250), "vanishing")])
+def test_grad_norm_axis_labels_and_values_do_not_collide(qtbot, size, preset):
     panel = GradNormPanel()
     qtbot.addWidget(panel)
     panel.resize(*size)
     panel.show()
     qtbot.waitExposed(panel)
-    panel.show_snapshot(_session("he-deep", 2).snapshot())  # 7 bars
+    panel.show_snapshot(_session(preset, 2).snapshot())  # 7 bars
     qtbot.waitUntil(lambda: panel.width() == size[0])
     panel.grab()  # (pyqtgraph applies the view's transform when it paints)
     pi = panel.plot_widget.getPlotItem()
@@ -702,9 +703,18 @@ def test_grad_norm_axis_labels_and_values_do_not_collide(qtbot, size):
     px_per_decade = pi.vb.height() / (y1 - y0)
     gap = min(b - a for a, b in zip(ticks, ticks[1:])) * px_per_decade
     assert gap >= QFontMetrics(axis.style["tickFont"]).height()  # decade labels never overlap
-    # Value labels: side by side without overlapping, all inside the plot.
-    rects = [label.sceneBoundingRect() for label in panel._value_labels]
+    # Layer names under the bars do not run into each other.
+    names = [text for _, text in panel.plot_widget.getPlotItem().getAxis("bottom")._tickLevels[0]]
+    per_bar = pi.vb.width() / (len(names) + 0.2)
+    bottom_font = QFontMetrics(pi.getAxis("bottom").style["tickFont"])
+    assert max(bottom_font.horizontalAdvance(t) for t in names) < per_bar - 4, names
+    # Value labels: side by side without overlapping, all inside the plot (or none, if too narrow).
+    rects = [label.sceneBoundingRect() for label in panel._value_labels if label.isVisible()]
+    assert rects or size[0] < 400
     assert all(not a.intersects(b) for a, b in zip(rects, rects[1:])), rects
+    for label in panel._value_labels:  # the text drawn is the whole number
+        assert label.isVisible() is False or label.textItem.toPlainText() in (
+            {grad_norms.fmt3(v) for _, v in panel.norms()} | {grad_norms._fmt1(v) for _, v in panel.norms()})
     view = pi.vb.sceneBoundingRect().adjusted(-2, -2, 2, 2)
     assert all(view.contains(r) for r in rects)
     # NaN / ∞ bars reach the top: their labels go inside the bar instead of off the plot.

@@ -49,6 +49,17 @@ def decade_label(k: int) -> str:
     return "10" + str(k).translate(_SUPERSCRIPT)
 
 
+def _fmt1(v: float) -> str:
+    """One significant digit (2e−13, 0.0002): for value labels over narrow bars."""
+    if not math.isfinite(v) or v == 0:
+        return fmt3(v)
+    s = f"{v:.0e}" if not 1e-3 <= abs(v) < 1e4 else f"{v:.1g}"
+    if "e" in s:
+        mant, exp = s.split("e")
+        s = f"{mant}e{int(exp)}"
+    return s.replace("-", "−")
+
+
 def _legend(variant: int) -> str:
     """The key: 0 with the thresholds, 1 without, 2 compact (for a narrow panel)."""
     def key(kind: str, glyph: str, text: str) -> str:
@@ -114,6 +125,8 @@ class GradNormPanel(QWidget):
         self._tops: list[float] = []  # log10 of each bar's top
         self._step = 1  # decades between two axis labels
         self._label_pt = float(LABEL_PT - 1)  # the value labels' type
+        self._digits = 3  # significant digits of the value labels (1 when the bars are narrow)
+        self._short_names = False  # "1 2 3" under the bars instead of "dW1 dW2 dW3"
 
         self.plot_widget = pg.PlotWidget(background="w")
         self.plot_widget.getPlotItem().vb.sigResized.connect(self._refit_title)
@@ -205,7 +218,7 @@ class GradNormPanel(QWidget):
             self._place_labels()
         longest = max(map(len, self._label_texts), default=0)
         for i, (label, (_, v)) in enumerate(zip(self._value_labels, norms)):
-            text = fmt3(v)
+            text = fmt3(v) if self._digits == 3 else _fmt1(v)
             if self._label_texts[i] != text:  # (cached: no Qt call to compare)
                 self._label_texts[i] = text
                 label.setText(text)
@@ -250,21 +263,42 @@ class GradNormPanel(QWidget):
         return next((k for k in (1, 2, 3, 5, 10) if k * per_decade >= needed), 20)
 
     def _fit_label_font(self) -> None:
-        """The value labels' type: smaller when the longest would not fit over its bar."""
+        """The value labels' type: smaller when the longest would not fit over its bar; one
+        significant digit below 9 pt; none at all when even that would not fit. The layer
+        names under the bars become numbers when "dW1" would not fit either."""
         vb = self.plot_widget.getPlotItem().vb
         if not self._value_labels or vb.width() <= 0:
             return
         per_bar = vb.width() / (len(self._value_labels) + 0.2)
-        longest = max(self._label_texts, key=len, default="")
-        sample = "".join("0" if ch.isdigit() else ch for ch in longest) or "0"
-        pt = float(LABEL_PT - 1)
-        needed = QFontMetricsF(projector_font(pt, bold=True)).horizontalAdvance(sample) + 10  # + margins
-        if needed > 0.96 * per_bar:
-            pt = max(8.0, math.floor(2 * pt * 0.96 * per_bar / needed) / 2)
+        norms = [v for _, v in self._norms] or [0.0]
+        pt, digits = float(LABEL_PT - 1), 3
+        for digits in (3, 1):
+            texts = [fmt3(v) if digits == 3 else _fmt1(v) for v in norms]
+            sample = "".join("0" if ch.isdigit() else ch for ch in max(texts, key=len)) or "0"
+            pt = float(LABEL_PT - 1)
+            needed = QFontMetricsF(projector_font(pt, bold=True)).horizontalAdvance(sample) + 10  # margins
+            if needed > 0.96 * per_bar:
+                pt = math.floor(2 * pt * 0.96 * per_bar / needed) / 2
+            if pt >= 9.0:
+                break
+        visible = pt >= 8.0
+        pt = max(pt, 8.0)
+        if digits != self._digits:
+            self._digits = digits
+            self._label_texts = [""] * len(self._label_texts)  # rewritten by show_snapshot
+            for label, v in zip(self._value_labels, norms):
+                label.setText(fmt3(v) if digits == 3 else _fmt1(v))
+        for label in self._value_labels:
+            if label.isVisible() != visible:
+                label.setVisible(visible)
         if pt != self._label_pt:
             self._label_pt = pt
             for label in self._value_labels:
                 label.setFont(projector_font(pt, bold=True))
+        short = QFontMetricsF(projector_font(TICK_PT)).horizontalAdvance(f"dW{len(norms)}") + 8 > per_bar
+        if short != self._short_names:
+            self._short_names = short
+            self._apply_range()
 
     def _place_labels(self) -> None:
         """Each value just above its bar, or just inside its top when there is no room above;
@@ -317,6 +351,8 @@ class GradNormPanel(QWidget):
         names = [(float(i + 1), name.replace("W", "dW")) for i, (name, _) in enumerate(self._norms)]
         if len(names) != n:
             names = [(float(i + 1), f"dW{i + 1}") for i in range(n)]
+        if self._short_names:  # too narrow for "dW1 dW2 …": the layer numbers
+            names = [(x, text[2:]) for x, text in names]
         pi.getAxis("bottom").setTicks([names, []])
         self._explode_band.setRegion((math.log10(EXPLODING), hi))
         # Headroom above the tallest bar for its value label.
