@@ -542,9 +542,16 @@ def test_prediction_curve_for_the_sine(qtbot):
 def test_prediction_for_the_tutorial_labels_the_four_targets(qtbot):
     view = PredictionView()
     qtbot.addWidget(view)
+    view.resize(420, 300)  # the prediction dock of a 1280 × 720 window
+    view.show()
     view.show_snapshot(_session("tutorial", 3).snapshot())
     labels = sorted(label.toPlainText() for label in view._target_labels)
     assert labels == ["y = 0", "y = 0", "y = 1", "y = 1"]
+    view.grab()
+    vb = view.plot_widget.getPlotItem().vb
+    inside = vb.sceneBoundingRect().adjusted(-1, -1, 1, 1)
+    for label in view._target_labels:  # none is cut off by the plot's edge
+        assert inside.contains(label.sceneBoundingRect()), (label.toPlainText(), label.sceneBoundingRect())
     assert len(view.test_points.data) == 0
     view.show_snapshot(_session("spiral", 1).snapshot())  # a new data set replaces the points
     assert view._target_labels == []

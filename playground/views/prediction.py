@@ -297,8 +297,12 @@ class PredictionView(QWidget):
                                      brush=pg.mkBrush(255, 255, 255, 200),
                                      pen=[pg.mkPen(c, width=3) for c in test_colors])
             if not data.is_classification and len(data.x_train) <= 12:  # the tutorial: label targets
+                middle = float(np.mean(data.x_train[:, 1]))
                 for (x, y), t in zip(data.x_train, np.asarray(data.y_train).reshape(-1)):
-                    label = pg.TextItem(f"y = {t:g}", color=TEXT_COLOR, anchor=(0.5, -0.35),
+                    # Towards the middle of the plot: under the top points, over the bottom ones
+                    # (under them, a label at the plot's lower edge would be cut off).
+                    anchor = (0.5, -0.35) if y >= middle else (0.5, 1.35)
+                    label = pg.TextItem(f"y = {t:g}", color=TEXT_COLOR, anchor=anchor,
                                         fill=pg.mkBrush(255, 255, 255, 200))
                     label.setFont(projector_font(LABEL_PT, bold=True))
                     label.setPos(float(x), float(y))
