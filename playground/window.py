@@ -12,7 +12,7 @@ import math
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -345,6 +345,8 @@ class MainWindow(QMainWindow):
         preset_menu.setToolTipsVisible(True)
 
         help_menu = menu.addMenu("&Help")
+        guide = help_menu.addAction("&Guide: controls and lessons", self.show_guide)
+        guide.setShortcut("F1")
         help_menu.addAction("&About Gradient Playground", self._about)
 
     # ------------------------------------------------------------------ layout and settings
@@ -520,19 +522,72 @@ class MainWindow(QMainWindow):
         self._set_notice(f"Saved the experiment to {path}.")
         return True
 
+    def file_folder(self) -> Path:
+        """Where the file dialogs open: the folder last used, else Documents, else home."""
+        last = settings().value("files/folder")
+        if last and Path(str(last)).is_dir():
+            return Path(str(last))
+        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(docs) if docs and Path(docs).is_dir() else Path.home()
+
+    def _remember_folder(self, path: str) -> None:
+        settings().setValue("files/folder", str(Path(path).resolve().parent))
+
     def _open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open experiment", "",
+        path, _ = QFileDialog.getOpenFileName(self, "Open experiment", str(self.file_folder()),
                                               "Experiments (*.json);;All files (*)")
         if path:
+            self._remember_folder(path)
             self.open_experiment(path)
 
     def _save_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save experiment as", "experiment.json",
+        path, _ = QFileDialog.getSaveFileName(self, "Save experiment as",
+                                              str(self.file_folder() / "experiment.json"),
                                               "Experiments (*.json)")
         if path:
             if not Path(path).suffix:
                 path += ".json"
+            self._remember_folder(path)
             self.save_experiment(path)
+
+    def guide_html(self) -> str:
+        """The guide: what each control does and what each lesson shows."""
+        from html import escape
+
+        lessons = "".join(f"<li><b>{escape(p.title)}</b>: {escape(p.description)}</li>"
+                          for p in presets().values())
+        return (
+            "<h3>Controls</h3><ul>"
+            "<li><b>Step</b> (S or →): one training step, then every matrix shows its new values: "
+            "W and b after the update, dW and db the gradients that made it.</li>"
+            "<li><b>Start / Pause</b> (Space): train continuously; the <b>Speed</b> slider goes from "
+            "1 step a second to as fast as the engine runs.</li>"
+            "<li><b>Reset</b> (Ctrl+R): back to step 0 with the same seed, so the same initial "
+            "weights. Changes to the network apply on Reset; the learning rate and the step limit "
+            "apply at once.</li>"
+            "<li>Point at a matrix cell for its exact value; blue is negative, red positive, and "
+            "all weights share one colour scale, all gradients another.</li>"
+            "<li><b>Gradient size per layer</b>: grey bars learn over a thousand times slower than "
+            "the fastest layer (vanishing); red bars are over 10³ (exploding).</li></ul>"
+            f"<h3>Presets</h3><ul>{lessons}</ul>")
+
+    def show_guide(self) -> None:
+        """The guide in a window of its own (scrolls; training goes on behind it)."""
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
+
+        box = QDialog(self)
+        box.setObjectName("guideBox")
+        box.setWindowTitle("Gradient Playground guide")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        text = QTextBrowser()
+        text.setHtml(self.guide_html())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(box.close)
+        layout = QVBoxLayout(box)
+        layout.addWidget(text)
+        layout.addWidget(buttons)
+        box.resize(760, min(720, max(400, self.height() - 80)))
+        box.show()
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -466,6 +468,17 @@ def test_settings_are_saved_in_the_test_folder(qtbot, make_window, tmp_path, mon
     assert label_text(w2, "speedValueLabel") == "2 steps/s"  # the preset's speed, not the last one
 
 
+def test_file_dialogs_open_in_the_folder_last_used(qtbot, make_window, tmp_path, monkeypatch):
+    monkeypatch.setenv("GRADIENT_PLAYGROUND_SETTINGS_DIR", str(tmp_path / "s"))
+    w = make_window("--preset", "tutorial")
+    assert w.file_folder() != Path(__file__).resolve().parents[1]  # not the program's folder
+    chosen = tmp_path / "lessons" / "mine.json"
+    chosen.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(chosen), ""))
+    w._save_dialog()
+    assert chosen.is_file() and w.file_folder() == chosen.parent
+
+
 def test_uncaught_exceptions_show_in_the_status_line(qtbot, make_window):
     w = make_window("--preset", "tutorial")
     try:
@@ -513,3 +526,14 @@ def test_a_small_screen_keeps_every_control_and_plot_inside_the_window(qtbot, ma
         vb = plot.getPlotItem().vb.sceneBoundingRect()
         assert vb.right() <= plot.width() + 1, (name, vb, plot.width())  # nothing pushed out
     assert not child(w, QLabel, "gradNormLegend").wordWrap()
+
+
+def test_the_guide_names_every_control_and_lesson(qtbot, make_window):
+    w = make_window("--preset", "tutorial")
+    w.show_guide()
+    box = w.findChild(QWidget, "guideBox")
+    qtbot.waitUntil(box.isVisible, timeout=3000)
+    text = w.guide_html()
+    for word in ("Step", "Start / Pause", "Reset", "vanishing", *(p.title for p in presets().values())):
+        assert word in text or word.replace("→", "&rarr;") in text, word
+    box.close()
