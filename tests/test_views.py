@@ -955,3 +955,13 @@ def test_a_squeezed_panel_gets_its_full_titles_back(qtbot, matrix_panel):
     for height in (360, 400, 440, 480, 520, 560, 600):
         _panel_at(qtbot, matrix_panel, snap, (760, height))
     assert matrix_panel.layout_info()["style"] == "full", squeezed
+
+
+def test_a_huge_network_still_fits_the_panel(qtbot, matrix_panel):
+    """2 → 2000 → 2000 → 2: cells far below a pixel, but every matrix inside the panel."""
+    snap = _session("circle", 1, hidden=(2000, 2000)).snapshot()
+    _panel_at(qtbot, matrix_panel, snap, (760, 560))
+    view = matrix_panel.view.sceneBoundingRect().adjusted(-1, -1, 1, 1)
+    for key, item in matrix_panel.image_items().items():
+        rect = item.mapRectToScene(item.boundingRect())
+        assert view.contains(rect), (key, rect, view)

@@ -757,8 +757,8 @@ class MatrixPanel(QWidget):
 
         if fits(max_h):
             return max_h
-        lo, hi = 0.25, max_h
-        for _ in range(18):
+        lo, hi = 0.005, max_h  # (a 2000 × 2000 matrix needs cells far under a pixel)
+        for _ in range(24):
             mid = (lo + hi) / 2
             if fits(mid):
                 lo = mid
