@@ -199,10 +199,13 @@ class ExperimentConfig:
 
     @classmethod
     def from_json(cls, text: str) -> ExperimentConfig:
+        if not text.strip():
+            raise ConfigError("config", "the file is empty")
         try:
             d = json.loads(text)
         except json.JSONDecodeError as e:
-            raise ConfigError("config", f"not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})") \
+            raise ConfigError("config", f"it is not a saved experiment: not valid JSON ({e.msg} at line "
+                                        f"{e.lineno}, column {e.colno})") \
                 from None
         return cls.from_dict(d)
 

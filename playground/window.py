@@ -45,7 +45,7 @@ from core.presets import presets
 from core.runner import Update
 from core.session import Snapshot
 
-from .controls import ERROR_COLOR, HINT_COLOR, ControlPanel
+from .controls import ERROR_COLOR, FIELD_LABELS, HINT_COLOR, ControlPanel
 from .views import GradNormPanel, LossPlot, MatrixPanel, PredictionView
 from .worker import TrainingController
 
@@ -496,7 +496,10 @@ class MainWindow(QMainWindow):
             if max(config.seed, config.data_seed) > self.controls.seed_spin.maximum():
                 raise ConfigError("seed", f"must be at most {self.controls.seed_spin.maximum():,} in the app")
         except ConfigError as e:
-            self._set_notice(f"Could not open {Path(path).name}: {e}. Nothing was changed.", error=True)
+            label = FIELD_LABELS.get(e.field)
+            what = (e.message if e.field == "config" else  # the field's name, and its key in the file
+                    f"{label} (\"{e.field}\") {e.message}" if label else f"{e.field}: {e.message}")
+            self._set_notice(f"Could not open {Path(path).name}: {what}. Nothing was changed.", error=True)
             return False
         self.controls.set_config(config)
         self.controls.set_description("")
