@@ -81,8 +81,9 @@ def measure(preset: str, rounds: int, seconds: float) -> dict:
     window.resize(1600, 1000)
     window.show()
     c = window.controller
-    c.reset(cfg)
-    c.set_speed(None)
+    window.controls.max_steps_edit.setText("")  # no step limit, through the field as a user does
+    window.reset()
+    window.set_speed(None)
     frames: list[tuple[float, int]] = []  # (arrival, step) of every frame
     c.updated.connect(lambda u: frames.append((time.perf_counter(), u.snapshot.step)))
     run_event_loop(1.0)  # let the window settle
