@@ -227,6 +227,33 @@ def install_desktop_entry(data_home: Path | None = None) -> tuple[Path, Path]:
 
 
 # ---------------------------------------------------------------------- main
+def _x_display_reachable(display: str, timeout: float = 1.0) -> bool:
+    """Whether an X server answers at ``display`` (":0", "localhost:10.0", "/path/to/socket:0");
+    True when the name is not understood (Qt then decides)."""
+    import re
+    import socket
+
+    m = re.fullmatch(r"(?:(?P<host>[^:]*)/)?(?P<name>[^:]*):(?P<num>\d+)(?:\.\d+)?", display)
+    if m is None or m.group("host") is not None:
+        return True  # e.g. a launchd socket path: leave it to Qt
+    host, num = m.group("name"), int(m.group("num"))
+    try:
+        if host in ("", "unix"):
+            for address in (f"\0/tmp/.X11-unix/X{num}", f"/tmp/.X11-unix/X{num}"):
+                with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                    sock.settimeout(timeout)
+                    try:
+                        sock.connect(address)
+                        return True
+                    except OSError:
+                        continue
+            return False
+        with socket.create_connection((host, 6000 + num), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
 def _display_problem(qt_args: Sequence[str], env: dict[str, str] | None = None) -> str | None:
     """Why the window cannot open on this Linux machine (Qt itself would abort with a core
     dump), or None."""
@@ -236,6 +263,9 @@ def _display_problem(qt_args: Sequence[str], env: dict[str, str] | None = None) 
     headless = "To train without a window: gradient-playground --headless --preset tutorial --steps 10"
     if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
         return f"No display: Gradient Playground needs a desktop session (DISPLAY is not set).\n{headless}"
+    if not env.get("WAYLAND_DISPLAY") and not _x_display_reachable(env["DISPLAY"]):
+        return (f"Cannot reach the display {env['DISPLAY']!r} (is the X server running, or the ssh "
+                f"connection that forwarded it still open?).\n{headless}")
     if not env.get("WAYLAND_DISPLAY"):
         import ctypes.util
 

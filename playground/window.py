@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
@@ -64,6 +65,18 @@ DEFAULT_SIZE = (1600, 1000)
 STATUS_SCALE = 1.35  # the status bar's type, relative to the app font
 
 
+class _MessageLabel(QLabel):
+    """The status message; calls ``on_resize`` when its width changes (to refit its type)."""
+
+    def __init__(self, on_resize: Callable[[], None]) -> None:
+        super().__init__()
+        self._on_resize = on_resize
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._on_resize()
+
+
 def settings() -> QSettings:
     """The app's settings; inside ``$GRADIENT_PLAYGROUND_SETTINGS_DIR`` when that is set (tests)."""
     folder = os.environ.get(SETTINGS_ENV)
@@ -100,7 +113,7 @@ class MainWindow(QMainWindow):
         self._live_timer = QTimer(self, singleShot=True, interval=300)
         self._live_timer.timeout.connect(self._apply_live)
         self._limit_timer = QTimer(self, singleShot=True, interval=1200)
-        self._limit_timer.timeout.connect(self._apply_live)
+        self._limit_timer.timeout.connect(self._apply_typed_limit)
         # A message from the training thread that is only information fades after a while.
         self._run_message_timer = QTimer(self, singleShot=True, interval=NOTICE_MS)
         self._run_message_timer.timeout.connect(self._expire_run_message)
@@ -269,15 +282,16 @@ class MainWindow(QMainWindow):
         self.rate_label = QLabel()
         self.rate_label.setObjectName("rateLabel")
         self.rate_label.setToolTip("Training steps per second")
-        self.message_label = QLabel()
+        self.message_label = _MessageLabel(self._fit_message)
         self.message_label.setObjectName("messageLabel")
         self.message_label.setFont(big)
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message_label.setContentsMargins(6, 2, 6, 2)
-        # Room for a line, always: a message coming or fading must not make every panel above
-        # jump (and the matrices re-lay themselves out).
-        self.message_label.setMinimumHeight(QFontMetrics(bold).lineSpacing() + 6)
+        # Two lines, always: a message coming, wrapping or fading must not make every panel above
+        # jump (and the matrices re-lay themselves out). A longer one gets a smaller type.
+        self._message_font = QFont(big)
+        self.message_label.setFixedHeight(2 * QFontMetrics(bold).lineSpacing() + 8)
         self.message_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         # One panel: the message (when there is one) across the whole width, the numbers below it.
         panel = QWidget()
@@ -698,6 +712,15 @@ class MainWindow(QMainWindow):
         self.reset_button.setToolTip("Apply the changed settings and go back to step 0 (Ctrl+R)" if pending
                                      else "Back to step 0: same seed, same initial weights (Ctrl+R)")
 
+    def _apply_typed_limit(self) -> None:
+        """The typing pause: a limit the run has already passed waits for Enter, Start or Step
+        (the first digits of a bigger number must not stop a run)."""
+        ok, limit = self.controls.max_steps_value()
+        step = self.latest_snapshot.step if self.latest_snapshot is not None else 0
+        if ok and limit is not None and limit <= step and self.controller.running:
+            return
+        self._apply_live()
+
     def _apply_live(self) -> None:
         self._live_timer.stop()
         self._limit_timer.stop()
@@ -731,7 +754,10 @@ class MainWindow(QMainWindow):
     def _show_message(self) -> None:
         """Validation problems first, then a recent notice, then the run's message (divergence stays)."""
         if not self.controls.is_valid():
-            text, error = f"Cannot train: {self.controls.error_message()}", True
+            problem = self.controls.error_message()
+            text = (f"{problem} (training goes on with the settings it had)" if self.controller.running
+                    else f"Cannot train: {problem}")
+            error = True
         elif self._notice is not None:
             text, error = self._notice
         elif self._run_message is not None:
@@ -740,8 +766,26 @@ class MainWindow(QMainWindow):
             text, error = "", False
         self.message_label.setText(text)
         self.message_label.setToolTip(text)
-        self.message_label.setStyleSheet(f"QLabel {{ color: {ERROR_COLOR}; font-weight: bold; }}"
-                                         if error else "")
+        self.message_label.setStyleSheet(f"QLabel {{ color: {ERROR_COLOR}; }}" if error else "")
+        self._message_bold = error
+        self._fit_message()
+
+    def _fit_message(self) -> None:
+        """The message's type: full size, or smaller (down to 9 pt) until it fits its two lines."""
+        label = self.message_label
+        font = QFont(self._message_font)
+        font.setBold(getattr(self, "_message_bold", False))
+        width = label.width()
+        if label.text() and width > 50:
+            pt = font.pointSizeF()
+            while pt > 9.0:
+                label.setFont(font)
+                if label.heightForWidth(width) <= label.height():
+                    break
+                pt -= 0.5
+                font.setPointSizeF(pt)
+        label.setFont(font)
+
 
     def message_text(self) -> str:
         return self.message_label.text()

@@ -135,6 +135,39 @@ def test_messages_newest_first_and_information_fades(qtbot, make_window):
     assert "step limit" in label_text(w, "messageLabel")  # what stopped the run stays
 
 
+def test_a_long_message_does_not_move_the_panels(qtbot, make_window):
+    w = make_window("--preset", "tutorial")
+    w.resize(1024, 768)
+    qtbot.wait(100)
+    panel = child(w, QWidget, "matrixPanel")
+    before = (panel.geometry(), child(w, QLabel, "messageLabel").height())
+    w.show_error("Could not open extra.json: unknown setting 'colour'; the settings are dataset, "
+                 "noise, n_samples, test_fraction, data_seed, hidden, activation, bias, init, seed, "
+                 "loss, optimizer, alpha, batch_size, zero_grad and max_steps. Nothing was changed.")
+    qtbot.wait(100)
+    label = child(w, QLabel, "messageLabel")
+    assert (panel.geometry(), label.height()) == before
+    assert label.heightForWidth(label.width()) <= label.height()  # all of it shows, smaller
+    assert label.font().pointSizeF() < w.step_label.font().pointSizeF()
+
+
+def test_a_bad_field_while_running_says_training_goes_on(qtbot, make_window):
+    w = make_window("--preset", "spiral")
+    click(qtbot, w, "startButton")
+    qtbot.waitUntil(lambda: w.latest_snapshot.step > 20, timeout=10000)
+    child(w, QLineEdit, "maxStepsEdit").setText("abc")
+    assert "training goes on" in label_text(w, "messageLabel")
+    # A limit already passed, typed and left alone, does not stop the run...
+    child(w, QLineEdit, "maxStepsEdit").setText("5")
+    w._limit_timer.timeout.emit()
+    qtbot.wait(300)
+    assert w.controller.running and w.latest_snapshot.config.max_steps is None
+    # ...Enter does (the user means it), and says why.
+    child(w, QLineEdit, "maxStepsEdit").editingFinished.emit()
+    qtbot.waitUntil(lambda: not w.controller.running, timeout=5000)
+    assert "already past the step limit (5)" in label_text(w, "messageLabel")
+
+
 def test_no_display_is_a_message_not_a_crash():
     from playground.app import _display_problem
 
@@ -143,6 +176,7 @@ def test_no_display_is_a_message_not_a_crash():
     assert "DISPLAY" in _display_problem([], {})
     assert _display_problem([], {"QT_QPA_PLATFORM": "offscreen"}) is None
     assert _display_problem(["-platform", "offscreen"], {}) is None
+    assert "Cannot reach the display" in _display_problem([], {"DISPLAY": ":4321"})
 
 
 def test_raising_the_step_limit_applies_at_once(qtbot, make_window):
