@@ -86,7 +86,11 @@ install() {  # install EXTRAS ("" or "[test]"); the test install also serves the
 
 case "$mode" in
     app)
-        install ""; need_qt_libs yes
+        install ""
+        case " $* " in  # options that open no window need no display
+            *" --help "*|*" -h "*|*" --headless "*|*" --install-desktop-entry "*) need_qt_libs no ;;
+            *) need_qt_libs yes ;;
+        esac
         exec "$VENV/bin/python" main.py "$@" ;;
     test)
         install "[test]"; need_qt_libs no
