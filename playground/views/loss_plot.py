@@ -509,7 +509,7 @@ class LossPlot(QWidget):
         self._diverged_line = pg.InfiniteLine(angle=90, movable=False,
                                               pen=pg.mkPen("#c00000", width=2, style=Qt.PenStyle.DashLine),
                                               label="diverged", labelOpts={
-                                                  "position": 0.55, "color": "#c00000",
+                                                  "position": 0.3, "color": "#c00000",
                                                   "fill": pg.mkBrush(255, 255, 255, 220)})
         self._diverged_line.label.setFont(projector_font(LABEL_PT, bold=True))
         pi.vb.addItem(self._diverged_line, ignoreBounds=True)
