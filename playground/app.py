@@ -85,7 +85,10 @@ def _split_qt_options(rest: Sequence[str]) -> tuple[list[str], list[str]]:
         if name in _QT_FLAGS or (name in _QT_OPTIONS_WITH_VALUE and "=" in arg):
             qt.append(arg)
         elif name in _QT_OPTIONS_WITH_VALUE:
-            qt.extend([arg, *(v for v in [next(items, None)] if v is not None)])
+            qt.append(arg)
+            value = next(items, None)
+            if value is not None:
+                qt.append(value)
         else:
             unknown.append(arg)
     return qt, unknown
@@ -258,7 +261,8 @@ def _display_problem(qt_args: Sequence[str], env: dict[str, str] | None = None) 
     """Why the window cannot open on this Linux machine (Qt itself would abort with a core
     dump), or None."""
     env = dict(os.environ) if env is None else env
-    if not sys.platform.startswith("linux") or env.get("QT_QPA_PLATFORM") or "-platform" in qt_args:
+    platform_given = any(a.split("=", 1)[0] in ("-platform", "--platform") for a in qt_args)
+    if not sys.platform.startswith("linux") or env.get("QT_QPA_PLATFORM") or platform_given:
         return None
     headless = "To train without a window: gradient-playground --headless --preset tutorial --steps 10"
     if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):

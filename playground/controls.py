@@ -31,7 +31,7 @@ from core.config import ACTIVATIONS, LIMITS, LOSSES, OPTIMIZERS, ConfigError, Ex
 from core.data import DATASETS
 from core.init import SCHEMES
 
-__all__ = ["ControlPanel", "FIELD_LABELS", "format_number"]
+__all__ = ["ControlPanel", "FIELD_LABELS", "field_problem", "format_number"]
 
 ERROR_COLOR = "#c62828"
 HINT_COLOR = "#b26a00"
@@ -47,6 +47,15 @@ FIELD_LABELS = {
     "init": "Init", "seed": "Seed", "loss": "Loss", "optimizer": "Optimizer", "alpha": "Learning rate α",
     "batch_size": "Batch size", "zero_grad": "Zero gradients", "max_steps": "Step limit",
 }
+
+
+def field_problem(field: str, message: str, with_key: bool = False) -> str:
+    """"Learning rate α: must be …" (``with_key``: "Learning rate α ("alpha") must be …", naming
+    the key in a saved file too)."""
+    label = FIELD_LABELS.get(field)
+    if label is None:
+        return f"{field}: {message}"
+    return f'{label} ("{field}") {message}' if with_key else f"{label}: {message}"
 
 
 def format_number(x: float) -> str:
@@ -375,7 +384,7 @@ class ControlPanel(QWidget):
         if not self._errors:
             return ""
         field, message = next(iter(self._errors.items()))
-        return f"{FIELD_LABELS.get(field, field)}: {message}"
+        return field_problem(field, message)
 
     def errors(self) -> dict[str, str]:
         """Every current problem: config field -> message."""
@@ -575,7 +584,7 @@ class ControlPanel(QWidget):
             text = self._errors.get(field, "")
             label.setText(text)
             label.setVisible(bool(text))
-        other = [f"{FIELD_LABELS.get(f, f)}: {m}" for f, m in self._errors.items()
+        other = [field_problem(f, m) for f, m in self._errors.items()
                  if f not in self._error_labels]
         self.general_error.setText("\n".join(other))
         self.general_error.setVisible(bool(other))

@@ -46,7 +46,7 @@ from core.presets import presets
 from core.runner import Update
 from core.session import Snapshot
 
-from .controls import ERROR_COLOR, FIELD_LABELS, HINT_COLOR, ControlPanel
+from .controls import ERROR_COLOR, HINT_COLOR, ControlPanel, field_problem
 from .views import GradNormPanel, LossPlot, MatrixPanel, PredictionView
 from .worker import TrainingController
 
@@ -282,6 +282,8 @@ class MainWindow(QMainWindow):
         self.rate_label = QLabel()
         self.rate_label.setObjectName("rateLabel")
         self.rate_label.setToolTip("Training steps per second")
+        self._message_font = QFont(big)  # the message's full size (smaller for a long one)
+        self._message_bold = False  # errors are bold
         self.message_label = _MessageLabel(self._fit_message)
         self.message_label.setObjectName("messageLabel")
         self.message_label.setFont(big)
@@ -290,7 +292,6 @@ class MainWindow(QMainWindow):
         self.message_label.setContentsMargins(6, 2, 6, 2)
         # Two lines, always: a message coming, wrapping or fading must not make every panel above
         # jump (and the matrices re-lay themselves out). A longer one gets a smaller type.
-        self._message_font = QFont(big)
         self.message_label.setFixedHeight(2 * QFontMetrics(bold).lineSpacing() + 8)
         self.message_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         # One panel: the message (when there is one) across the whole width, the numbers below it.
@@ -510,9 +511,7 @@ class MainWindow(QMainWindow):
             if max(config.seed, config.data_seed) > self.controls.seed_spin.maximum():
                 raise ConfigError("seed", f"must be at most {self.controls.seed_spin.maximum():,} in the app")
         except ConfigError as e:
-            label = FIELD_LABELS.get(e.field)
-            what = (e.message if e.field == "config" else  # the field's name, and its key in the file
-                    f"{label} (\"{e.field}\") {e.message}" if label else f"{e.field}: {e.message}")
+            what = e.message if e.field == "config" else field_problem(e.field, e.message, with_key=True)
             self._set_notice(f"Could not open {Path(path).name}: {what}. Nothing was changed.", error=True)
             return False
         self.controls.set_config(config)
@@ -774,7 +773,7 @@ class MainWindow(QMainWindow):
         """The message's type: full size, or smaller (down to 9 pt) until it fits its two lines."""
         label = self.message_label
         font = QFont(self._message_font)
-        font.setBold(getattr(self, "_message_bold", False))
+        font.setBold(self._message_bold)
         width = label.width()
         if label.text() and width > 50:
             pt = font.pointSizeF()
@@ -785,7 +784,6 @@ class MainWindow(QMainWindow):
                 pt -= 0.5
                 font.setPointSizeF(pt)
         label.setFont(font)
-
 
     def message_text(self) -> str:
         return self.message_label.text()

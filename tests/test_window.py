@@ -176,6 +176,7 @@ def test_no_display_is_a_message_not_a_crash():
     assert "DISPLAY" in _display_problem([], {})
     assert _display_problem([], {"QT_QPA_PLATFORM": "offscreen"}) is None
     assert _display_problem(["-platform", "offscreen"], {}) is None
+    assert _display_problem(["-platform=offscreen"], {}) is None
     assert "Cannot reach the display" in _display_problem([], {"DISPLAY": ":4321"})
 
 

@@ -49,17 +49,6 @@ def decade_label(k: int) -> str:
     return "10" + str(k).translate(_SUPERSCRIPT)
 
 
-def _fmt1(v: float) -> str:
-    """One significant digit (2e−13, 0.0002): for value labels over narrow bars."""
-    if not math.isfinite(v) or v == 0:
-        return fmt3(v)
-    s = f"{v:.0e}" if not 1e-3 <= abs(v) < 1e4 else f"{v:.1g}"
-    if "e" in s:
-        mant, exp = s.split("e")
-        s = f"{mant}e{int(exp)}"
-    return s.replace("-", "−")
-
-
 def _legend(variant: int) -> str:
     """The key: 0 with the thresholds, 1 without, 2 compact (for a narrow panel)."""
     def key(kind: str, glyph: str, text: str) -> str:
@@ -218,7 +207,7 @@ class GradNormPanel(QWidget):
             self._place_labels()
         longest = max(map(len, self._label_texts), default=0)
         for i, (label, (_, v)) in enumerate(zip(self._value_labels, norms)):
-            text = fmt3(v) if self._digits == 3 else _fmt1(v)
+            text = fmt3(v, self._digits)
             if self._label_texts[i] != text:  # (cached: no Qt call to compare)
                 self._label_texts[i] = text
                 label.setText(text)
@@ -273,7 +262,7 @@ class GradNormPanel(QWidget):
         norms = [v for _, v in self._norms] or [0.0]
         pt, digits = float(LABEL_PT - 1), 3
         for digits in (3, 1):
-            texts = [fmt3(v) if digits == 3 else _fmt1(v) for v in norms]
+            texts = [fmt3(v, digits) for v in norms]
             sample = "".join("0" if ch.isdigit() else ch for ch in max(texts, key=len)) or "0"
             pt = float(LABEL_PT - 1)
             needed = QFontMetricsF(projector_font(pt, bold=True)).horizontalAdvance(sample) + 10  # margins
@@ -285,9 +274,9 @@ class GradNormPanel(QWidget):
         pt = max(pt, 8.0)
         if digits != self._digits:
             self._digits = digits
-            self._label_texts = [""] * len(self._label_texts)  # rewritten by show_snapshot
-            for label, v in zip(self._value_labels, norms):
-                label.setText(fmt3(v) if digits == 3 else _fmt1(v))
+            for i, (label, v) in enumerate(zip(self._value_labels, norms)):
+                self._label_texts[i] = fmt3(v, digits)
+                label.setText(self._label_texts[i])
         for label in self._value_labels:
             if label.isVisible() != visible:
                 label.setVisible(visible)

@@ -160,11 +160,12 @@ def ensure_min_font(widget: QWidget, point_size: float = 12.0) -> None:
         widget.setFont(f)
 
 
-def fmt3(v: float) -> str:
-    """Three significant digits, compact exponent, true minus sign: 0.0339, −1.2e−5, ∞, NaN."""
+def fmt3(v: float, digits: int = 3) -> str:
+    """``digits`` (three) significant digits, compact exponent, true minus sign: 0.0339, −1.2e−5,
+    ∞, NaN."""
     if not math.isfinite(v):
         return "NaN" if math.isnan(v) else ("∞" if v > 0 else "−∞")
-    s = f"{v:.3g}"
+    s = f"{v:.{digits}g}"
     if "e" in s:
         mant, exp = s.split("e")
         s = f"{mant}e{int(exp)}"
