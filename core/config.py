@@ -11,6 +11,7 @@ from typing import Any
 
 from .data import DATASETS
 from .init import SCHEMES
+from .messages import tr
 
 __all__ = ["ConfigError", "ExperimentConfig", "ACTIVATIONS", "LOSSES", "OPTIMIZERS",
            "LIMITS", "parse_sizes"]
@@ -53,11 +54,12 @@ def parse_sizes(text: str) -> tuple[int, ...]:
     if "," in text:
         parts = [p.strip() for p in text.split(",")]
         if not parts[0]:
-            raise ConfigError("hidden", "a size is missing before the first comma; write sizes like 16, 16")
+            raise ConfigError("hidden", tr("a size is missing before the first comma; "
+                                           "write sizes like 16, 16"))
         if any(not p for p in parts[1:-1]):
-            raise ConfigError("hidden", "a size is missing between two commas; write sizes like 16, 16")
+            raise ConfigError("hidden", tr("a size is missing between two commas; write sizes like 16, 16"))
         if not parts[-1]:
-            raise ConfigError("hidden", "a size is missing after the last comma; write sizes like 16, 16")
+            raise ConfigError("hidden", tr("a size is missing after the last comma; write sizes like 16, 16"))
         parts = [q for p in parts for q in p.split()]
     else:
         parts = text.split()
@@ -66,7 +68,8 @@ def parse_sizes(text: str) -> tuple[int, ...]:
         try:
             sizes.append(int(p))
         except ValueError:
-            raise ConfigError("hidden", f"{p!r} is not a whole number; write sizes like 16, 16") from None
+            raise ConfigError("hidden", tr("{text!r} is not a whole number; write sizes like 16, 16",
+                                            text=p)) from None
     return tuple(sizes)
 
 
@@ -102,15 +105,16 @@ class ExperimentConfig:
         _choice("optimizer", self.optimizer, OPTIMIZERS)
         for name in ("bias", "zero_grad"):
             if not isinstance(getattr(self, name), bool):
-                raise ConfigError(name, f"must be true or false, got {getattr(self, name)!r}")
+                raise ConfigError(name, tr("must be true or false, got {value!r}", value=getattr(self, name)))
         lo, hi = LIMITS["n_hidden_layers"]
         if len(self.hidden) > hi:
-            raise ConfigError("hidden", f"at most {hi} hidden layers, got {len(self.hidden)}")
+            raise ConfigError("hidden", tr("at most {most} hidden layers, got {got}", most=hi,
+                                           got=len(self.hidden)))
         lo, hi = LIMITS["layer_size"]
         for s in self.hidden:
             if not _is_int(s) or not lo <= s <= hi:
-                raise ConfigError("hidden", f"each layer size must be a whole number from {lo} to {hi}, "
-                                  f"got {s!r}")
+                raise ConfigError("hidden", tr("each layer size must be a whole number from {lo} to {hi}, "
+                                                 "got {got!r}", lo=lo, hi=hi, got=s))
         _number("noise", self.noise)
         _number("test_fraction", self.test_fraction)
         _integer("n_samples", self.n_samples)
@@ -122,18 +126,21 @@ class ExperimentConfig:
         if self.max_steps is not None:
             _integer("max_steps", self.max_steps)
         if self.loss == "cross_entropy" and self.dataset in ("tutorial", "sine"):
-            raise ConfigError("loss", f"cross-entropy needs a classification data set; {self.dataset!r} "
-                              "has real-valued targets (use squared error)")
+            raise ConfigError("loss", tr("cross-entropy needs a classification data set; {dataset!r} "
+                                         "has real-valued targets (use squared error)", dataset=self.dataset))
         n_params = self.parameter_count()
         lo, hi = LIMITS["parameters"]
         if n_params > hi:
-            raise ConfigError("hidden", f"this network has {n_params:,} parameters; the limit is {hi:,} "
-                              "(it would not fit in memory with its gradients)")
+            raise ConfigError("hidden", tr("this network has {n:,} parameters; the limit is {hi:,} "
+                                           "(it would not fit in memory with its gradients)",
+                                           n=n_params, hi=hi))
         n_act = self.effective_samples * max(self.sizes)
         lo, hi = LIMITS["activations"]
         if n_act > hi:
-            raise ConfigError("n_samples", f"{self.effective_samples:,} samples through a layer of "
-                              f"{max(self.sizes):,} units needs {n_act:,} activations; the limit is {hi:,}")
+            raise ConfigError("n_samples", tr("{samples:,} samples through a layer of {units:,} units needs "
+                                              "{n:,} activations; the limit is {hi:,}",
+                                              samples=self.effective_samples, units=max(self.sizes),
+                                              n=n_act, hi=hi))
 
     # ------------------------------------------------------------------ derived
     @property
@@ -181,17 +188,18 @@ class ExperimentConfig:
     @classmethod
     def from_dict(cls, d: Any) -> ExperimentConfig:
         if not isinstance(d, dict):
-            raise ConfigError("config", "must be a JSON object of settings")
+            raise ConfigError("config", tr("must be a JSON object of settings"))
         names = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(d) - names)
         if unknown:
-            raise ConfigError(unknown[0], f"unknown setting; known settings are {', '.join(sorted(names))}")
+            raise ConfigError(unknown[0], tr("unknown setting; known settings are {known}",
+                                             known=", ".join(sorted(names))))
         d = dict(d)
         if "hidden" in d:
             if isinstance(d["hidden"], str):
                 d["hidden"] = parse_sizes(d["hidden"])
             elif not isinstance(d["hidden"], (list, tuple)):
-                raise ConfigError("hidden", "must be a list of layer sizes, e.g. [16, 16]")
+                raise ConfigError("hidden", tr("must be a list of layer sizes, e.g. [16, 16]"))
         try:
             return cls(**d)
         except TypeError as e:  # pragma: no cover - all fields have defaults
@@ -200,13 +208,13 @@ class ExperimentConfig:
     @classmethod
     def from_json(cls, text: str) -> ExperimentConfig:
         if not text.strip():
-            raise ConfigError("config", "the file is empty")
+            raise ConfigError("config", tr("the file is empty"))
         try:
             d = json.loads(text)
         except json.JSONDecodeError as e:
-            raise ConfigError("config", f"it is not a saved experiment: not valid JSON ({e.msg} at line "
-                                        f"{e.lineno}, column {e.colno})") \
-                from None
+            raise ConfigError("config", tr("it is not a saved experiment: not valid JSON ({why} at line "
+                                           "{line}, column {column})", why=e.msg, line=e.lineno,
+                                           column=e.colno)) from None
         return cls.from_dict(d)
 
     @classmethod
@@ -214,7 +222,7 @@ class ExperimentConfig:
         try:
             text = Path(path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as e:
-            raise ConfigError("config", f"cannot read {path}: {e}") from None
+            raise ConfigError("config", tr("cannot read {path}: {why}", path=str(path), why=str(e))) from None
         return cls.from_json(text)
 
     def save(self, path: str | Path) -> None:
@@ -223,7 +231,8 @@ class ExperimentConfig:
 
 def _choice(name: str, value: Any, allowed: dict[str, Any]) -> None:
     if value not in allowed:
-        raise ConfigError(name, f"unknown value {value!r}; choose one of {', '.join(allowed)}")
+        raise ConfigError(name, tr("unknown value {value!r}; choose one of {allowed}", value=value,
+                                   allowed=", ".join(allowed)))
 
 
 def _is_int(v: Any) -> bool:
@@ -233,7 +242,8 @@ def _is_int(v: Any) -> bool:
 def _integer(name: str, v: Any, limit: str | None = None) -> None:
     lo, hi = LIMITS[limit or name]
     if not _is_int(v) or not lo <= v <= hi:
-        raise ConfigError(name, f"must be a whole number from {int(lo):,} to {int(hi):,}, got {v!r}")
+        raise ConfigError(name, tr("must be a whole number from {lo:,} to {hi:,}, got {got!r}",
+                                   lo=int(lo), hi=int(hi), got=v))
 
 
 def _number(name: str, v: Any, strict_low: bool = False) -> None:
@@ -241,7 +251,10 @@ def _number(name: str, v: Any, strict_low: bool = False) -> None:
     ok = isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
     ok = ok and (lo < v if strict_low else lo <= v) and v <= hi
     if not ok:
-        low = f"greater than {lo:g}" if strict_low else f"from {lo:g}"
-        raise ConfigError(name, f"must be a number {low} up to {hi:g}, got {v!r}")
+        if strict_low:
+            raise ConfigError(name, tr("must be a number greater than {lo:g} up to {hi:g}, got {got!r}",
+                                       lo=lo, hi=hi, got=v))
+        raise ConfigError(name, tr("must be a number from {lo:g} up to {hi:g}, got {got!r}",
+                                   lo=lo, hi=hi, got=v))
 
 

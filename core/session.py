@@ -12,6 +12,7 @@ from .config import ExperimentConfig, _number
 from .data import Dataset, make_dataset
 from .gradcheck import GradCheckResult, check_gradients
 from .init import init_weights
+from .messages import tr
 from .nn import Layer, Linear, ReLU, Sequential, Sigmoid, Tanh
 from .optim import SGD, Adam
 from .tensor import Tensor, no_grad
@@ -29,6 +30,7 @@ class TrainingDiverged(ArithmeticError):
         super().__init__(message)
         self.step = step
         self.where = where
+        self.message = message  # a core.messages.Message: the window translates it
 
 
 @dataclass(frozen=True)
@@ -201,7 +203,7 @@ class Session:
 
     def _diagnose(self, value: float) -> TrainingDiverged:
         step = self.step_count
-        where = "the loss"
+        where = tr("the loss")
         x = self._x_train.data
         with no_grad(), np.errstate(all="ignore"):
             for i, lin in enumerate(self.linears, start=1):
@@ -210,9 +212,10 @@ class Session:
                     if p is None:
                         continue
                     if not np.isfinite(p.data).all():
-                        found = f"layer {i} ({name} became {_kind(p.data)})"
+                        found = tr("layer {i} ({name} became {kind})", i=i, name=name, kind=_kind(p.data))
                     elif p.grad is not None and not np.isfinite(p.grad.data).all():
-                        found = f"layer {i} (gradient d{name} became {_kind(p.grad.data)})"
+                        found = tr("layer {i} (gradient d{name} became {kind})", i=i, name=name,
+                                   kind=_kind(p.grad.data))
                     if found:
                         break
                 if found:
@@ -220,22 +223,22 @@ class Session:
                     break
                 x = lin.forward(Tensor._wrap(x)).data
                 if not np.isfinite(x).all():
-                    where = f"layer {i} (its output overflowed to {_kind(x)})"
+                    where = tr("layer {i} (its output overflowed to {kind})", i=i, kind=_kind(x))
                     break
-        what = "NaN" if math.isnan(value) else "infinite"
-        msg = (f"Diverged at step {step}: the loss became {what}; first non-finite values in {where}. "
-               f"{self._divergence_advice()}")
+        what = tr("NaN") if math.isnan(value) else tr("infinite")
+        msg = tr("Diverged at step {step}: the loss became {what}; first non-finite values in {where}. "
+                 "{advice}", step=step, what=what, where=where, advice=self._divergence_advice())
         return TrainingDiverged(step, where, msg)
 
     def _divergence_advice(self) -> str:
         cfg = self.config
         if not cfg.zero_grad:
-            return ("Gradients were never zeroed, so every step added to all the earlier ones: "
-                    "turn 'zero gradients after each step' on (or lower the learning rate).")
+            return tr("Gradients were never zeroed, so every step added to all the earlier ones: "
+                      "turn 'zero gradients after each step' on (or lower the learning rate).")
         if cfg.init == "large":
-            return ("Weights initialised with σ = 1 make signals and gradients grow layer by layer: "
-                    "try He init (or a smaller learning rate).")
-        return f"Try a learning rate smaller than {self.alpha:g}."
+            return tr("Weights initialised with σ = 1 make signals and gradients grow layer by layer: "
+                      "try He init (or a smaller learning rate).")
+        return tr("Try a learning rate smaller than {alpha:g}.", alpha=self.alpha)
 
     # ------------------------------------------------------------------ inspection
     def params(self) -> list[tuple[str, int, str, Tensor]]:
@@ -267,7 +270,7 @@ class Session:
             test_accuracy=self.accuracy(self._x_test, self.data.y_test),
             params=tuple(params), alpha=self.alpha, config=self.config,
             prediction=pred, extent=extent,
-            diverged=None if self.diverged is None else str(self.diverged),
+            diverged=None if self.diverged is None else self.diverged.message,
         )
 
     def _scores(self, x: np.ndarray) -> np.ndarray:
@@ -317,6 +320,6 @@ class Session:
 
 
 def _kind(a: np.ndarray) -> str:
-    return "NaN" if np.isnan(a).any() else "infinite"
+    return tr("NaN") if np.isnan(a).any() else tr("infinite")
 
 
