@@ -26,7 +26,8 @@ from PySide6.QtWidgets import QApplication
 
 from core.presets import presets
 
-from .window import DEFAULT_PRESET, MainWindow
+from . import i18n
+from .window import DEFAULT_PRESET, MainWindow, settings
 from .worker import wait_for_stragglers
 
 __all__ = ["create_window", "main", "install_desktop_entry", "APP_ID", "ICON_PATH"]
@@ -60,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--install-desktop-entry", action="store_true",
                    help="add Gradient Playground to the desktop's application menu and exit")
     p.add_argument("--autostart", action="store_true", help="press Start once the window is open")
+    p.add_argument("--lang", choices=list(i18n.LANGUAGES), default=None,
+                   help="the window's language: zh_CN (中文) or en (default: the one last chosen in "
+                        "View ▸ Language, else the system's)")
     p.add_argument("--headless", action="store_true",
                    help="train without a window, printing one line per step (--headless --help: its options)")
     p.add_argument("-h", "--help", action="store_true", help="show this help and exit")
@@ -135,7 +139,12 @@ def create_window(argv: Sequence[str] | None = None) -> MainWindow:
     global _window_ref
     ns, rest, problem = _parse([] if argv is None else argv)  # None: no options (not pytest's argv)
     _ensure_app(rest)
+    lang = i18n.choose_language(ns.lang, settings().value(i18n.SETTINGS_KEY))
+    loaded = i18n.set_language(lang)  # before the widgets: they are built in that language
     window = MainWindow(ns.preset or DEFAULT_PRESET)
+    if not loaded:
+        window.show_error(f"The {i18n.LANGUAGES[lang]} translation could not be loaded; staying in English.")
+    window.check_font()
     if problem:
         window.show_error(problem)
     _window_ref = weakref.ref(window)

@@ -13,9 +13,10 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
+    QActionGroup,
     QCloseEvent,
     QFont,
     QFontMetrics,
@@ -46,6 +47,7 @@ from core.presets import presets
 from core.runner import Update
 from core.session import Snapshot
 
+from . import i18n
 from .controls import ERROR_COLOR, HINT_COLOR, ControlPanel, field_problem
 from .views import GradNormPanel, LossPlot, MatrixPanel, PredictionView
 from .worker import TrainingController
@@ -89,8 +91,10 @@ def settings() -> QSettings:
 
 def speed_text(speed: float | None) -> str:
     if speed is None:
-        return "max"
-    return f"{speed:g} step/s" if speed == 1 else f"{speed:g} steps/s"
+        return QCoreApplication.translate("MainWindow", "max")
+    if speed == 1:
+        return QCoreApplication.translate("MainWindow", "{speed} step/s").format(speed=f"{speed:g}")
+    return QCoreApplication.translate("MainWindow", "{speed} steps/s").format(speed=f"{speed:g}")
 
 
 class MainWindow(QMainWindow):
@@ -98,12 +102,14 @@ class MainWindow(QMainWindow):
 
     def __init__(self, preset: str = DEFAULT_PRESET) -> None:
         super().__init__()
-        self.setWindowTitle("Gradient Playground")
         self.setObjectName("mainWindow")
         self.latest_snapshot: Snapshot | None = None
+        self._preset_name: str | None = None  # the preset in the fields (None: a file or edits)
+        self._rate: float | None = None  # steps per second last measured while running
         self._running_config: ExperimentConfig | None = None
         self._run_message: tuple[str, bool] | None = None  # from the training thread
-        self._notice: tuple[str, bool] | None = None  # from the window (files, presets, errors)
+        # from the window (files, presets, errors); a callable gives the text in the current language
+        self._notice: tuple[str | Callable[[], str], bool] | None = None
         self._layout_pending = True  # the default dock sizes are applied when first shown
         self._notice_timer = QTimer(self, singleShot=True, interval=NOTICE_MS)
         self._notice_timer.timeout.connect(self._expire_notice)
@@ -127,9 +133,10 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._build_menus()
+        self.retranslate()
 
         self.controls.set_config(config)
-        self.controls.set_description(all_presets[name].description)
+        self._show_preset_description(name)
         self._select_preset(name)
         self.controls.validityChanged.connect(self._on_validity)
         self.controls.edited.connect(self._on_edited)
@@ -148,12 +155,14 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self.set_speed(all_presets[name].speed)
         if preset not in all_presets:
-            self._set_notice(f"Unknown preset {preset!r}; opened {all_presets[name].title!r} instead. "
-                             f"Presets: {', '.join(all_presets)}.", error=True)
+            self._set_notice(lambda: self.tr("Unknown preset {name!r}; opened {title!r} instead. "
+                                             "Presets: {names}.").format(
+                name=preset, title=all_presets[name].text(i18n.language())[0], names=", ".join(all_presets)),
+                error=True)
 
     # ------------------------------------------------------------------ building
-    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
-        dock = QDockWidget(title, self)
+    def _dock(self, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(self)
         dock.setObjectName(name)
         dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -171,16 +180,16 @@ class MainWindow(QMainWindow):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setMinimumWidth(self.controls.minimumSizeHint().width()
                                + scroll.verticalScrollBar().sizeHint().width())
-        self.controls_dock = self._dock("Network && training", "controlsDock", scroll)  # && shows "&"
+        self.controls_dock = self._dock("controlsDock", scroll)
 
         self.matrix_panel = MatrixPanel()
         self.setCentralWidget(self.matrix_panel)
         self.loss_plot = LossPlot()
         self.grad_norm_panel = GradNormPanel()
         self.prediction_view = PredictionView()
-        self.loss_dock = self._dock("Loss", "lossDock", self.loss_plot)
-        self.prediction_dock = self._dock("Prediction", "predictionDock", self.prediction_view)
-        self.grad_norm_dock = self._dock("Gradient norms", "gradNormDock", self.grad_norm_panel)
+        self.loss_dock = self._dock("lossDock", self.loss_plot)
+        self.prediction_dock = self._dock("predictionDock", self.prediction_view)
+        self.grad_norm_dock = self._dock("gradNormDock", self.grad_norm_panel)
         self.docks = [self.controls_dock, self.loss_dock, self.prediction_dock, self.grad_norm_dock]
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.TopLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -188,33 +197,27 @@ class MainWindow(QMainWindow):
         self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
 
-    def _big_button(self, name: str, text: str, icon: QStyle.StandardPixmap, tip: str) -> QPushButton:
-        button = QPushButton(self.style().standardIcon(icon), text)
+    def _big_button(self, name: str, icon: QStyle.StandardPixmap) -> QPushButton:
+        button = QPushButton(self.style().standardIcon(icon), "")
         button.setObjectName(name)
-        button.setToolTip(tip)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space is Start/Pause, never "press this button"
         f = button.font()
         f.setPointSizeF(f.pointSizeF() * 1.3)
         f.setBold(True)
         button.setFont(f)
         button.setMinimumHeight(int(button.fontMetrics().height() * 2.0))
-        button.setMinimumWidth(button.fontMetrics().horizontalAdvance("  Pause  ") + 40)
         return button
 
     def _build_toolbar(self) -> None:
-        bar = QToolBar("Training")
+        bar = QToolBar()
         bar.setObjectName("mainToolbar")
         bar.setMovable(False)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         self.toolbar = bar
         sp = QStyle.StandardPixmap
-        self.start_button = self._big_button("startButton", "Start", sp.SP_MediaPlay,
-                                             "Train continuously / pause (Space)")
-        self.step_button = self._big_button("stepButton", "Step", sp.SP_MediaSkipForward,
-                                            "Run exactly one training step and show it (S or →)")
-        self.reset_button = self._big_button("resetButton", "Reset", sp.SP_BrowserReload,
-                                             "Back to step 0: same seed, same initial weights; "
-                                             "applies changed settings (Ctrl+R)")
+        self.start_button = self._big_button("startButton", sp.SP_MediaPlay)
+        self.step_button = self._big_button("stepButton", sp.SP_MediaSkipForward)
+        self.reset_button = self._big_button("resetButton", sp.SP_BrowserReload)
         self.start_button.clicked.connect(self.toggle_running)
         self.step_button.clicked.connect(self.step)
         self.reset_button.clicked.connect(self.reset)
@@ -222,25 +225,23 @@ class MainWindow(QMainWindow):
             bar.addWidget(b)
         bar.addSeparator()
 
-        speed_caption = QLabel(" Speed ")
+        self.speed_caption = QLabel()
         self.speed_slider = QSlider(Qt.Orientation.Horizontal)
         self.speed_slider.setObjectName("speedSlider")
         self.speed_slider.setRange(0, len(SPEEDS) - 1)
         self.speed_slider.setPageStep(1)
         self.speed_slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.speed_slider.setFixedWidth(150)
-        self.speed_slider.setToolTip("From slow motion (1 step a second, every step shown) "
-                                     "to as fast as the engine goes")
         self.speed_label = QLabel()
         self.speed_label.setObjectName("speedValueLabel")
-        self.speed_label.setMinimumWidth(self.speed_label.fontMetrics().horizontalAdvance("30 steps/s  "))
         self.speed_slider.valueChanged.connect(self._on_speed)
-        bar.addWidget(speed_caption)
+        bar.addWidget(self.speed_caption)
         bar.addWidget(self.speed_slider)
         bar.addWidget(self.speed_label)
         bar.addSeparator()
 
-        bar.addWidget(QLabel(" Preset "))
+        self.preset_caption = QLabel()
+        bar.addWidget(self.preset_caption)
         self.preset_combo = QComboBox()
         self.preset_combo.setObjectName("presetCombo")
         # Shrinks on a small screen (down to 14 characters) rather than fall off the toolbar.
@@ -249,14 +250,7 @@ class MainWindow(QMainWindow):
         self.preset_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         for p in presets().values():
             self.preset_combo.addItem(p.title, p.name)
-            self.preset_combo.setItemData(self.preset_combo.count() - 1, p.description,
-                                          Qt.ItemDataRole.ToolTipRole)
-        self.preset_combo.setToolTip("Load a ready-made experiment (replaces every setting, the speed "
-                                     "included, and resets)")
-        self.preset_combo.setPlaceholderText("Custom experiment")  # shown after File ▸ Open
         self.preset_combo.currentIndexChanged.connect(self._on_preset_chosen)
-        longest = max((self.preset_combo.itemText(i) for i in range(self.preset_combo.count())), key=len)
-        self.preset_combo.setMaximumWidth(self.preset_combo.fontMetrics().horizontalAdvance(longest) + 60)
         bar.addWidget(self.preset_combo)
         self.speed_slider.setValue(len(SPEEDS) - 1)
         self._on_speed(self.speed_slider.value())
@@ -270,18 +264,16 @@ class MainWindow(QMainWindow):
         big.setPointSizeF(big.pointSizeF() * STATUS_SCALE)
         bold = QFont(big)
         bold.setBold(True)
-        metrics = QFontMetrics(bold)
-        self.step_label = QLabel("Step: 0")
+        self._status_fonts = (big, bold)
+        self.step_label = QLabel()
         self.step_label.setObjectName("stepLabel")
-        self.loss_label = QLabel("Loss: —")
+        self.loss_label = QLabel()
         self.loss_label.setObjectName("lossLabel")
-        self.loss_label.setToolTip("Training loss of the last step (on its batch)")
         self.accuracy_label = QLabel()
         self.accuracy_label.setObjectName("accuracyLabel")
         self.accuracy_label.hide()
         self.rate_label = QLabel()
         self.rate_label.setObjectName("rateLabel")
-        self.rate_label.setToolTip("Training steps per second")
         self._message_font = QFont(big)  # the message's full size (smaller for a long one)
         self._message_bold = False  # errors are bold
         self.message_label = _MessageLabel(self._fit_message)
@@ -301,37 +293,33 @@ class MainWindow(QMainWindow):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setVerticalSpacing(0)
         grid.addWidget(self.message_label, 0, 0, 1, 5)
-        for i, (label, sample) in enumerate(((self.step_label, "Step: 000000"),
-                                             (self.loss_label, "Loss: 0.0000000000"),
-                                             (self.accuracy_label, "Accuracy 100% · test 100%"),
-                                             (self.rate_label, "00,000 steps/s"))):
+        for i, label in enumerate((self.step_label, self.loss_label, self.accuracy_label, self.rate_label)):
             label.setFont(bold if label is not self.rate_label else big)
             label.setContentsMargins(6, 2, 18, 2)
-            label.setMinimumWidth(metrics.horizontalAdvance(sample) + 24)
             grid.addWidget(label, 1, i)
         grid.setColumnStretch(4, 1)
         bar.addWidget(panel, 1)
 
     def _build_menus(self) -> None:
         menu = self.menuBar()
-        file_menu = menu.addMenu("&File")
-        self.open_action = file_menu.addAction("&Open experiment…", self._open_dialog)
+        self.file_menu = file_menu = menu.addMenu("")
+        self.open_action = file_menu.addAction("", self._open_dialog)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.save_action = file_menu.addAction("&Save experiment as…", self._save_dialog)
+        self.save_action = file_menu.addAction("", self._save_dialog)
         self.save_action.setShortcuts([QKeySequence.StandardKey.SaveAs, QKeySequence.StandardKey.Save])
         file_menu.addSeparator()
-        quit_action = file_menu.addAction("&Quit", self.close)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action = file_menu.addAction("", self.close)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
 
-        train_menu = menu.addMenu("&Training")
+        self.train_menu = train_menu = menu.addMenu("")
         # Space is handled in keyPressEvent, not as a shortcut: a shortcut would steal Space from
         # the focused check box, button or list, which need it. "\t" shows the key in the menu.
-        self.start_action = QAction("Start / Pause\tSpace", self)
+        self.start_action = QAction(self)
         self.start_action.triggered.connect(self.toggle_running)
-        self.step_action = QAction("Step", self)
+        self.step_action = QAction(self)
         self.step_action.setShortcuts([QKeySequence(Qt.Key.Key_S), QKeySequence(Qt.Key.Key_Right)])
         self.step_action.triggered.connect(self.step)
-        self.reset_action = QAction("Reset", self)
+        self.reset_action = QAction(self)
         self.reset_action.setShortcut(QKeySequence("Ctrl+R"))
         self.reset_action.triggered.connect(self.reset)
         for a in (self.start_action, self.step_action, self.reset_action):
@@ -339,30 +327,151 @@ class MainWindow(QMainWindow):
             train_menu.addAction(a)
             self.addAction(a)
         train_menu.addSeparator()
-        self.gradcheck_action = train_menu.addAction("Check gradients numerically",
-                                                     self.controller.check_gradients)
+        self.gradcheck_action = train_menu.addAction("", self.controller.check_gradients)
         self.gradcheck_action.setObjectName("gradCheckAction")
-        self.gradcheck_action.setToolTip("Compare every layer's backprop gradient with central finite "
-                                         "differences on the current weights; the verdict appears below.")
 
-        view_menu = menu.addMenu("&View")
+        self.view_menu = view_menu = menu.addMenu("")
         for dock in self.docks:
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addAction(self.toolbar.toggleViewAction())
         view_menu.addSeparator()
-        view_menu.addAction("Restore default layout", self.restore_default_layout)
+        self.layout_action = view_menu.addAction("", self.restore_default_layout)
+        view_menu.addSeparator()
+        self.language_menu = view_menu.addMenu("")
+        self.language_menu.setObjectName("languageMenu")
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in i18n.LANGUAGES.items():  # each language named in itself: never translated
+            action = self.language_menu.addAction(name)
+            action.setObjectName(f"language_{code}")
+            action.setCheckable(True)
+            action.setChecked(code == i18n.language())
+            action.triggered.connect(lambda _=False, code=code: self.set_language(code))
+            self.language_group.addAction(action)
+            self.language_actions[code] = action
 
-        preset_menu = menu.addMenu("&Presets")
+        self.preset_menu = preset_menu = menu.addMenu("")
+        self.preset_actions: dict[str, QAction] = {}
         for p in presets().values():
             action = preset_menu.addAction(p.title)
-            action.setToolTip(p.description)
             action.triggered.connect(lambda _=False, name=p.name: self.load_preset(name))
+            self.preset_actions[p.name] = action
         preset_menu.setToolTipsVisible(True)
 
-        help_menu = menu.addMenu("&Help")
-        guide = help_menu.addAction("&Guide: controls and lessons", self.show_guide)
-        guide.setShortcut("F1")
-        help_menu.addAction("&About Gradient Playground", self._about)
+        self.help_menu = help_menu = menu.addMenu("")
+        self.guide_action = help_menu.addAction("", self.show_guide)
+        self.guide_action.setShortcut("F1")
+        self.about_action = help_menu.addAction("", self._about)
+
+    # ------------------------------------------------------------------ languages
+    def retranslate(self) -> None:
+        """Every text of the window itself in the current language (the panels do their own)."""
+        title = self.tr("Gradient Playground")
+        self.setWindowTitle(title)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.setApplicationDisplayName(title)  # type: ignore[attr-defined]
+        self.controls_dock.setWindowTitle(self.tr("Network && training"))  # && shows "&"
+        self.loss_dock.setWindowTitle(self.tr("Loss"))
+        self.prediction_dock.setWindowTitle(self.tr("Prediction"))
+        self.grad_norm_dock.setWindowTitle(self.tr("Gradient norms"))
+        self.toolbar.setWindowTitle(self.tr("Training"))
+
+        self.step_button.setText(self.tr("Step"))
+        self.reset_button.setText(self.tr("Reset"))
+        self.start_button.setText(self.tr("Pause") if self.controller.running else self.tr("Start"))
+        advance = self.start_button.fontMetrics().horizontalAdvance
+        widest = max(self.tr("Pause"), self.tr("Start"), key=advance)
+        self.start_button.setMinimumWidth(advance(f"  {widest}  ") + 40)
+        self.speed_caption.setText(self.tr(" Speed "))
+        self.speed_slider.setToolTip(self.tr("From slow motion (1 step a second, every step shown) "
+                                             "to as fast as the engine goes"))
+        self.speed_label.setMinimumWidth(self.speed_label.fontMetrics().horizontalAdvance(
+            speed_text(30) + "  "))
+        self._on_speed(self.speed_slider.value())
+        self.preset_caption.setText(self.tr(" Preset "))
+        lang = i18n.language()
+        for i in range(self.preset_combo.count()):
+            title, description = presets()[self.preset_combo.itemData(i)].text(lang)
+            self.preset_combo.setItemText(i, title)
+            self.preset_combo.setItemData(i, description, Qt.ItemDataRole.ToolTipRole)
+        self.preset_combo.setToolTip(self.tr("Load a ready-made experiment (replaces every setting, the "
+                                             "speed included, and resets)"))
+        self.preset_combo.setPlaceholderText(self.tr("Custom experiment"))  # shown after File ▸ Open
+        longest = max((self.preset_combo.itemText(i) for i in range(self.preset_combo.count())),
+                      key=self.preset_combo.fontMetrics().horizontalAdvance)
+        self.preset_combo.setMaximumWidth(self.preset_combo.fontMetrics().horizontalAdvance(longest) + 60)
+
+        self.loss_label.setToolTip(self.tr("Training loss of the last step (on its batch)"))
+        self.rate_label.setToolTip(self.tr("Training steps per second"))
+        big, bold = self._status_fonts
+        for label, sample, font in (
+                (self.step_label, self.tr("Step: {step}").format(step="000000"), bold),
+                (self.loss_label, self.tr("Loss: {loss}").format(loss="0.0000000000"), bold),
+                (self.accuracy_label, self.tr("Accuracy {train} · test {test}").format(
+                    train="100%", test="100%"), bold),
+                (self.rate_label, self.tr("{rate} steps/s").format(rate="00,000"), big)):
+            label.setMinimumWidth(QFontMetrics(font).horizontalAdvance(sample) + 24)
+        self._show_numbers(self.latest_snapshot)
+        self._show_rate()
+
+        self.file_menu.setTitle(self.tr("&File"))
+        self.open_action.setText(self.tr("&Open experiment…"))
+        self.save_action.setText(self.tr("&Save experiment as…"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.train_menu.setTitle(self.tr("&Training"))
+        self.start_action.setText(self.tr("Start / Pause") + "\t" + self.tr("Space"))
+        self.step_action.setText(self.tr("Step"))
+        self.reset_action.setText(self.tr("Reset"))
+        self.gradcheck_action.setText(self.tr("Check gradients numerically"))
+        self.gradcheck_action.setToolTip(self.tr("Compare every layer's backprop gradient with central "
+                                                 "finite differences on the current weights; the verdict "
+                                                 "appears below."))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.layout_action.setText(self.tr("Restore default layout"))
+        self.language_menu.setTitle(self.tr("Language"))
+        for code, action in self.language_actions.items():
+            action.setChecked(code == lang)
+        self.preset_menu.setTitle(self.tr("&Presets"))
+        for name, action in self.preset_actions.items():
+            title, description = presets()[name].text(lang)
+            action.setText(title)
+            action.setToolTip(description)
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.guide_action.setText(self.tr("&Guide: controls and lessons"))
+        self.about_action.setText(self.tr("&About Gradient Playground"))
+
+        self._on_validity(self.controls.is_valid(), self.controls.error_message())
+        self._refresh_pending()
+        if self._preset_name is not None:
+            self._show_preset_description(self._preset_name)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_language(self, lang: str) -> None:
+        """Speak ``lang`` ("en" or "zh_CN") from now on, remembered; the run goes on."""
+        if not i18n.set_language(lang):
+            self._set_notice(f"The {i18n.LANGUAGES[lang]} translation could not be loaded; "
+                             "staying in English.", error=True)
+            lang = i18n.language()
+        settings().setValue(i18n.SETTINGS_KEY, lang)
+        for code, action in self.language_actions.items():
+            action.setChecked(code == lang)
+        self.check_font()
+
+    def check_font(self) -> None:
+        """Chinese chosen but no installed font draws it: say so (in English: boxes can't be read)."""
+        if i18n.language() == "zh_CN" and i18n.cjk_font_missing(self.font()):
+            self._set_notice("No installed font can draw Chinese, so its text shows as empty boxes. "
+                             "Install one (Debian/Ubuntu: sudo apt install fonts-noto-cjk) or choose "
+                             "View ▸ Language ▸ English.", error=True)
+
+    def _show_preset_description(self, name: str) -> None:
+        self._preset_name = name
+        self.controls.set_description(presets()[name].text(i18n.language())[1])
 
     # ------------------------------------------------------------------ layout and settings
     def _apply_default_layout(self) -> None:
@@ -468,12 +577,13 @@ class MainWindow(QMainWindow):
         """Fill every field from preset ``name`` and reset (unknown names show a message)."""
         all_presets = presets()
         if name not in all_presets:
-            self._set_notice(f"Unknown preset {name!r}; presets: {', '.join(all_presets)}.", error=True)
+            self._set_notice(lambda: self.tr("Unknown preset {name!r}; presets: {names}.").format(
+                name=name, names=", ".join(all_presets)), error=True)
             return
         self._select_preset(name)
         preset = all_presets[name]
         self.controls.set_config(preset.config)
-        self.controls.set_description(preset.description)
+        self._show_preset_description(name)
         self.set_speed(preset.speed)
         self.reset()
 
@@ -509,18 +619,23 @@ class MainWindow(QMainWindow):
         try:
             config = ExperimentConfig.load(path)
             if max(config.seed, config.data_seed) > self.controls.seed_spin.maximum():
-                raise ConfigError("seed", f"must be at most {self.controls.seed_spin.maximum():,} in the app")
+                raise ConfigError("seed", self.tr("must be at most {most:,} in the app").format(
+                    most=self.controls.seed_spin.maximum()))
         except ConfigError as e:
-            what = e.message if e.field == "config" else field_problem(e.field, e.message, with_key=True)
-            self._set_notice(f"Could not open {Path(path).name}: {what}. Nothing was changed.", error=True)
+            def what(e: ConfigError = e) -> str:
+                return (i18n.text(e.message) if e.field == "config"
+                        else field_problem(e.field, e.message, with_key=True))
+            self._set_notice(lambda: self.tr("Could not open {file}: {problem}. Nothing was changed.").format(
+                file=Path(path).name, problem=what()), error=True)
             return False
         self.controls.set_config(config)
+        self._preset_name = None
         self.controls.set_description("")
         self.preset_combo.blockSignals(True)
         self.preset_combo.setCurrentIndex(-1)
         self.preset_combo.blockSignals(False)
         self.reset()
-        self._set_notice(f"Opened {Path(path).name}.")
+        self._set_notice(lambda: self.tr("Opened {file}.").format(file=Path(path).name))
         return True
 
     def save_experiment(self, path: str | Path) -> bool:
@@ -528,14 +643,16 @@ class MainWindow(QMainWindow):
         try:
             config = self.controls.config()
         except ConfigError as e:
-            self._set_notice(f"Not saved: {e}", error=True)
+            self._set_notice(lambda e=e: self.tr("Not saved: {problem}").format(
+                problem=field_problem(e.field, e.message)), error=True)
             return False
         try:
             config.save(path)
         except OSError as e:
-            self._set_notice(f"Could not save {path}: {e.strerror or e}", error=True)
+            self._set_notice(lambda e=e: self.tr("Could not save {file}: {why}").format(
+                file=path, why=e.strerror or e), error=True)
             return False
-        self._set_notice(f"Saved the experiment to {path}.")
+        self._set_notice(lambda: self.tr("Saved the experiment to {file}.").format(file=path))
         return True
 
     def file_folder(self) -> Path:
@@ -550,16 +667,16 @@ class MainWindow(QMainWindow):
         settings().setValue("files/folder", str(Path(path).resolve().parent))
 
     def _open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open experiment", str(self.file_folder()),
-                                              "Experiments (*.json);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open experiment"), str(self.file_folder()),
+                                              self.tr("Experiments (*.json);;All files (*)"))
         if path:
             self._remember_folder(path)
             self.open_experiment(path)
 
     def _save_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save experiment as",
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save experiment as"),
                                               str(self.file_folder() / "experiment.json"),
-                                              "Experiments (*.json)")
+                                              self.tr("Experiments (*.json)"))
         if path:
             if not Path(path).suffix:
                 path += ".json"
@@ -567,25 +684,28 @@ class MainWindow(QMainWindow):
             self.save_experiment(path)
 
     def guide_html(self) -> str:
-        """The guide: what each control does and what each lesson shows."""
+        """The guide: what each control does and what each lesson shows (in the current language)."""
         from html import escape
 
-        lessons = "".join(f"<li><b>{escape(p.title)}</b>: {escape(p.description)}</li>"
+        lang = i18n.language()
+        lessons = "".join("<li><b>{}</b>: {}</li>".format(*(escape(t) for t in p.text(lang)))
                           for p in presets().values())
-        return (
-            "<h3>Controls</h3><ul>"
-            "<li><b>Step</b> (S or →): one training step, then every matrix shows its new values: "
-            "W and b after the update, dW and db the gradients that made it.</li>"
-            "<li><b>Start / Pause</b> (Space): train continuously; the <b>Speed</b> slider goes from "
-            "1 step a second to as fast as the engine runs.</li>"
-            "<li><b>Reset</b> (Ctrl+R): back to step 0 with the same seed, so the same initial "
-            "weights. Changes to the network apply on Reset; the learning rate and the step limit "
-            "apply at once.</li>"
-            "<li>Point at a matrix cell for its exact value; blue is negative, red positive, and "
-            "all weights share one colour scale, all gradients another.</li>"
-            "<li><b>Gradient size per layer</b>: grey bars learn over a thousand times slower than "
-            "the fastest layer (vanishing); red bars are over 10³ (exploding).</li></ul>"
-            f"<h3>Presets</h3><ul>{lessons}</ul>")
+        items = (
+            self.tr("<b>Step</b> (S or →): one training step, then every matrix shows its new values: "
+                    "W and b after the update, dW and db the gradients that made it."),
+            self.tr("<b>Start / Pause</b> (Space): train continuously; the <b>Speed</b> slider goes from "
+                    "1 step a second to as fast as the engine runs."),
+            self.tr("<b>Reset</b> (Ctrl+R): back to step 0 with the same seed, so the same initial "
+                    "weights. Changes to the network apply on Reset; the learning rate and the step limit "
+                    "apply at once."),
+            self.tr("Point at a matrix cell for its exact value; blue is negative, red positive, and "
+                    "all weights share one colour scale, all gradients another."),
+            self.tr("<b>Gradient size per layer</b>: grey bars learn over a thousand times slower than "
+                    "the fastest layer (vanishing); red bars are over 10³ (exploding)."),
+            self.tr("<b>View ▸ Language</b>: English or 中文, switched at once; the run goes on."))
+        controls = "".join(f"<li>{item}</li>" for item in items)
+        return (f"<h3>{self.tr('Controls')}</h3><ul>{controls}</ul>"
+                f"<h3>{self.tr('Presets')}</h3><ul>{lessons}</ul>")
 
     def show_guide(self) -> None:
         """The guide in a window of its own (scrolls; training goes on behind it)."""
@@ -593,7 +713,7 @@ class MainWindow(QMainWindow):
 
         box = QDialog(self)
         box.setObjectName("guideBox")
-        box.setWindowTitle("Gradient Playground guide")
+        box.setWindowTitle(self.tr("Gradient Playground guide"))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         text = QTextBrowser()
         text.setHtml(self.guide_html())
@@ -607,10 +727,11 @@ class MainWindow(QMainWindow):
 
     def _about(self) -> None:
         QMessageBox.about(
-            self, "About Gradient Playground",
-            "<h3>Gradient Playground</h3><p>Build a small neural network, train it on a numpy autograd "
-            "engine written from scratch, and watch every weight and gradient after every step.</p>"
-            "<p><b>Space</b> start / pause · <b>S</b> or <b>→</b> one step · <b>Ctrl+R</b> reset</p>")
+            self, self.tr("About Gradient Playground"),
+            self.tr("<h3>Gradient Playground</h3><p>Build a small neural network, train it on a numpy "
+                    "autograd engine written from scratch, and watch every weight and gradient after "
+                    "every step.</p><p><b>Space</b> start / pause · <b>S</b> or <b>→</b> one step · "
+                    "<b>Ctrl+R</b> reset</p>"))
 
     # ------------------------------------------------------------------ updates (GUI thread)
     def _on_update(self, update: Update) -> None:
@@ -623,15 +744,10 @@ class MainWindow(QMainWindow):
             view.show_snapshot(snapshot)
         self.latest_snapshot = snapshot
 
-        self.step_label.setText(f"Step: {snapshot.step}")
-        self.loss_label.setText("Loss: —" if snapshot.loss is None else f"Loss: {snapshot.loss:.10g}")
-        train_acc, test_acc = snapshot.train_accuracy, snapshot.test_accuracy
-        self.accuracy_label.setVisible(train_acc is not None)
-        if train_acc is not None:
-            text = f"Accuracy {train_acc:.0%}"
-            self.accuracy_label.setText(text if test_acc is None else f"{text} · test {test_acc:.0%}")
+        self._show_numbers(snapshot)
         if update.running and update.steps_per_second > 0:
-            self.rate_label.setText(f"{update.steps_per_second:,.0f} steps/s")
+            self._rate = update.steps_per_second
+            self._show_rate()
         if update.message:
             self._run_message = (update.message, update.error)
             self._notice = None  # the newest message wins
@@ -648,14 +764,37 @@ class MainWindow(QMainWindow):
             self._refresh_pending()
             self._schedule_live()  # the fields may have changed again meanwhile
 
+    def _show_numbers(self, snapshot: Snapshot | None) -> None:
+        """Step, loss and accuracy of ``snapshot`` in the status bar."""
+        step = 0 if snapshot is None else snapshot.step
+        self.step_label.setText(self.tr("Step: {step}").format(step=step))
+        loss = None if snapshot is None else snapshot.loss
+        self.loss_label.setText(self.tr("Loss: {loss}").format(loss="—" if loss is None else f"{loss:.10g}"))
+        train_acc = None if snapshot is None else snapshot.train_accuracy
+        test_acc = None if snapshot is None else snapshot.test_accuracy
+        self.accuracy_label.setVisible(train_acc is not None)
+        if train_acc is not None:
+            text = (self.tr("Accuracy {train}") if test_acc is None
+                    else self.tr("Accuracy {train} · test {test}"))
+            self.accuracy_label.setText(text.format(train=f"{train_acc:.0%}",
+                                                    test="" if test_acc is None else f"{test_acc:.0%}"))
+
+    def _show_rate(self) -> None:
+        """Steps per second while running (the last measured), else paused or nothing."""
+        if self.controller.running:
+            rate = self._rate
+            self.rate_label.setText(self.tr("running") if rate is None
+                                    else self.tr("{rate} steps/s").format(rate=f"{rate:,.0f}"))
+        else:
+            self.rate_label.setText(self.tr("paused") if self.latest_snapshot and self.latest_snapshot.step
+                                    else "")
+
     def _on_running(self, running: bool) -> None:
         sp = QStyle.StandardPixmap
-        self.start_button.setText("Pause" if running else "Start")
+        self.start_button.setText(self.tr("Pause") if running else self.tr("Start"))
         self.start_button.setIcon(self.style().standardIcon(sp.SP_MediaPause if running else sp.SP_MediaPlay))
-        if not running:
-            self.rate_label.setText("paused" if self.latest_snapshot and self.latest_snapshot.step else "")
-        else:
-            self.rate_label.setText("running")
+        self._rate = None
+        self._show_rate()
         self._on_validity(self.controls.is_valid(), self.controls.error_message())
 
     # ------------------------------------------------------------------ fields
@@ -664,9 +803,9 @@ class MainWindow(QMainWindow):
             w.setEnabled(valid or (w is self.start_button and self.controller.running))
         for a in (self.step_action, self.reset_action):
             a.setEnabled(valid)
-        why = "" if valid else f"\n\nDisabled: {message}"
-        self.start_button.setToolTip("Train continuously / pause (Space)" + why)
-        self.step_button.setToolTip("Run exactly one training step and show it (S or →)" + why)
+        why = "" if valid else "\n\n" + self.tr("Disabled: {problem}").format(problem=message)
+        self.start_button.setToolTip(self.tr("Train continuously / pause (Space)") + why)
+        self.step_button.setToolTip(self.tr("Run exactly one training step and show it (S or →)") + why)
         self._show_message()
 
     def _on_edited(self) -> None:
@@ -708,8 +847,9 @@ class MainWindow(QMainWindow):
         self.controls.set_pending(pending)
         self.reset_button.setStyleSheet(
             f"QPushButton {{ background: {HINT_COLOR}; color: white; }}" if pending else "")
-        self.reset_button.setToolTip("Apply the changed settings and go back to step 0 (Ctrl+R)" if pending
-                                     else "Back to step 0: same seed, same initial weights (Ctrl+R)")
+        self.reset_button.setToolTip(self.tr("Apply the changed settings and go back to step 0 (Ctrl+R)")
+                                     if pending else
+                                     self.tr("Back to step 0: same seed, same initial weights (Ctrl+R)"))
 
     def _apply_typed_limit(self) -> None:
         """The typing pause: a limit the run has already passed waits for Enter, Start or Step
@@ -730,9 +870,10 @@ class MainWindow(QMainWindow):
             self.controller.set_max_steps(changes["max_steps"])  # type: ignore[arg-type]
 
     # ------------------------------------------------------------------ messages
-    def _set_notice(self, text: str, error: bool = False) -> None:
-        """A message from the window itself; it shows over the run's message for a while."""
-        (log.warning if error else log.info)("%s", text)
+    def _set_notice(self, text: str | Callable[[], str], error: bool = False) -> None:
+        """A message from the window itself; it shows over the run's message for a while. A
+        callable gives the text in the current language (it follows a language switch)."""
+        (log.warning if error else log.info)("%s", text() if callable(text) else text)
         self._notice = (text, error)
         self._notice_timer.start()
         self._show_message()
@@ -754,13 +895,16 @@ class MainWindow(QMainWindow):
         """Validation problems first, then a recent notice, then the run's message (divergence stays)."""
         if not self.controls.is_valid():
             problem = self.controls.error_message()
-            text = (f"{problem} (training goes on with the settings it had)" if self.controller.running
-                    else f"Cannot train: {problem}")
+            template = (self.tr("{problem} (training goes on with the settings it had)")
+                        if self.controller.running else self.tr("Cannot train: {problem}"))
+            text = template.format(problem=problem)
             error = True
         elif self._notice is not None:
-            text, error = self._notice
+            notice, error = self._notice
+            text = notice() if callable(notice) else i18n.text(notice)
         elif self._run_message is not None:
-            text, error = self._run_message
+            message, error = self._run_message
+            text = i18n.text(message)
         else:
             text, error = "", False
         self.message_label.setText(text)
