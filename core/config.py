@@ -26,11 +26,12 @@ class ConfigError(ValueError):
         self.message = message
 
 
-ACTIVATIONS = {"none": "None (linear)", "relu": "ReLU", "tanh": "tanh",
+# Labels for the app (tr: it translates them; code names stay as they are).
+ACTIVATIONS = {"none": tr("None (linear)"), "relu": "ReLU", "tanh": "tanh",
                "sigmoid": "Sigmoid"}
-LOSSES = {"sse": "Squared error (sum)", "mse": "Mean squared error",
-          "cross_entropy": "Cross-entropy"}
-OPTIMIZERS = {"sgd": "SGD", "momentum": "SGD + momentum 0.9", "adam": "Adam"}
+LOSSES = {"sse": tr("Squared error (sum)"), "mse": tr("Mean squared error"),
+          "cross_entropy": tr("Cross-entropy")}
+OPTIMIZERS = {"sgd": "SGD", "momentum": tr("SGD + momentum 0.9"), "adam": "Adam"}
 
 #: (lowest, highest) allowed values, shared by validation and the app's widgets.
 LIMITS: dict[str, tuple[float, float]] = {
