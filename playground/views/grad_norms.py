@@ -9,10 +9,12 @@ gradients everywhere; that is not vanishing.)
 from __future__ import annotations
 
 import math
+import re
+from html import escape, unescape
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF
 from PySide6.QtWidgets import QWidget
 
@@ -27,6 +29,7 @@ from .loss_plot import (
     fmt3,
     key_label,
     projector_font,
+    set_axis_label,
     stack_plot_and_key,
     style_plot_item,
 )
@@ -52,17 +55,24 @@ def decade_label(k: int) -> str:
 def _legend(variant: int) -> str:
     """The key: 0 with the thresholds, 1 without, 2 compact (for a narrow panel)."""
     def key(kind: str, glyph: str, text: str) -> str:
-        return f'<span style="color:{_COLORS[kind]}">{glyph}</span> {text}'
+        return f'<span style="color:{_COLORS[kind]}">{glyph}</span> {escape(text)}'
 
+    tr = QCoreApplication.translate
     gap = "&nbsp;&nbsp;" if variant == 2 else " &nbsp;&nbsp; "
     return gap.join((
-        key("vanishing", "■", "vanishing (&lt; largest / 1000)" if variant == 0 else "vanishing"),
-        key("healthy", "■", "healthy"),
-        key("exploding", "■", "exploding (&gt; 10³)" if variant == 0 else "exploding"),
+        key("vanishing", "■", tr("GradNormPanel", "vanishing (< largest / 1000)") if variant == 0
+            else tr("GradNormPanel", "vanishing")),
+        key("healthy", "■", tr("GradNormPanel", "healthy")),
+        key("exploding", "■", tr("GradNormPanel", "exploding (> 10³)") if variant == 0
+            else tr("GradNormPanel", "exploding")),
         key("invalid", "▨", "NaN / ∞" if variant < 2 else "NaN")))
 
 
-_LEGEND_PLAIN = "■ vanishing (< largest / 1000)   ■ healthy   ■ exploding (> 10³)   ▨ NaN / ∞"
+def _legend_plain() -> str:
+    """The full key as plain text (to measure it)."""
+    return unescape(re.sub(r"<[^>]+>", "", _legend(0)))
+
+
 _BRUSHES: dict[str, QBrush] = {}
 _PENS: dict[str, object] = {}
 
@@ -121,7 +131,7 @@ class GradNormPanel(QWidget):
         self.plot_widget.getPlotItem().vb.sigResized.connect(self._refit_title)
         self.plot_widget.setObjectName("gradNormPlot")
         pi = self.plot_widget.getPlotItem()
-        style_plot_item(pi, left="‖dW‖ (log scale)")
+        style_plot_item(pi, left="")
         self._title_text = ""
         pi.setMenuEnabled(False)
         pi.hideButtons()
@@ -144,7 +154,20 @@ class GradNormPanel(QWidget):
         self.setMinimumSize(260, 200)
         self._apply_range()
         self._vanish_band.setRegion((self._range[0], self._range[0]))  # no bars, no band
-        self._set_title("Gradient size per layer")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Title, axis label and key in the current language."""
+        pi = self.plot_widget.getPlotItem()
+        set_axis_label(pi, "left", self.tr("‖dW‖ (log scale)"))
+        self._set_title(self.tr("Gradient size per layer"))
+        self.legend_label.setText("")  # chosen again for the width
+        self._fit_key()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # ------------------------------------------------------------------ public API
     def norms(self) -> list[tuple[str, float]]:
@@ -166,7 +189,7 @@ class GradNormPanel(QWidget):
             self.plot_widget.getPlotItem().removeItem(label)
         self._value_labels = []
         self._label_texts = []
-        self._set_title("Gradient size per layer")
+        self._set_title(self.tr("Gradient size per layer"))
         self._apply_range()
         self._vanish_band.setRegion((self._range[0], self._range[0]))
 
@@ -217,9 +240,12 @@ class GradNormPanel(QWidget):
     # ------------------------------------------------------------------ internals
     def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
+        self._fit_key()
+
+    def _fit_key(self) -> None:
         # The thresholds only when they fit at a readable size (the bands show them anyway).
         room = self.width()
-        fits = QFontMetricsF(projector_font(12.0)).horizontalAdvance(_LEGEND_PLAIN) + 40 <= room
+        fits = QFontMetricsF(projector_font(12.0)).horizontalAdvance(_legend_plain()) + 40 <= room
         variant = 0 if fits else 1
         if not fits:  # the compact key when the plain one would need to wrap
             self.legend_label.setText(_legend(1))

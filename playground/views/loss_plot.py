@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.PlotDataItem import PlotDataset
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,7 +29,7 @@ from core.runner import Update
 
 __all__ = ["LossPlot", "SYMBOL_POINTS", "MIN_SPAN_STEPS", "step_label",
            "TICK_PT", "LABEL_PT", "TITLE_PT", "TEXT_COLOR", "projector_font",
-           "style_plot_item", "fmt3", "fit_one_line", "nice_ceil"]
+           "style_plot_item", "set_axis_label", "fmt3", "fit_one_line", "nice_ceil"]
 
 # ---------------------------------------------------------------------------- shared style
 TICK_PT = 13  # tick labels
@@ -63,13 +63,17 @@ def style_plot_item(pi: pg.PlotItem, title: str | None = None, left: str | None 
         axis.setTextPen(pg.mkPen(TEXT_COLOR))
         axis.setStyle(tickTextOffset=6, textFillLimits=[(0, 0.8), (2, 0.3)])
         axis.enableAutoSIPrefix(False)  # "loss (x0.001)" confuses more than it helps
-    label_style = {"font-size": f"{LABEL_PT}pt", "color": TEXT_COLOR}
     if left is not None:
-        pi.setLabel("left", left, **label_style)
+        set_axis_label(pi, "left", left)
     if bottom is not None:
-        pi.setLabel("bottom", bottom, **label_style)
+        set_axis_label(pi, "bottom", bottom)
     if title is not None:
         set_title(pi, title)
+
+
+def set_axis_label(pi: pg.PlotItem, side: str, text: str) -> None:
+    """The projector-size axis label on ``side`` ("left", "bottom")."""
+    pi.setLabel(side, text, **{"font-size": f"{LABEL_PT}pt", "color": TEXT_COLOR})
 
 
 def fit_title(plot_widget: pg.PlotWidget, title: str | Sequence[str]) -> None:
@@ -472,7 +476,7 @@ class LossPlot(QWidget):
         self.plot_widget.setObjectName("lossPlot")
         pi = self.plot_widget.getPlotItem()
         pi.vb.last_x = self._last_x
-        style_plot_item(pi, left="loss", bottom="step")
+        style_plot_item(pi, left="", bottom="")
         # The loss axis may widen for longer tick labels but never narrows again: a width that
         # follows the labels re-lays the plot out (and paints it twice) whenever they change.
         pi.getAxis("left").setStyle(autoReduceTextSpace=False)
@@ -503,13 +507,13 @@ class LossPlot(QWidget):
         self._set_symbols(True)
         self._min_span = _MinSpan()
         pi.vb.addItem(self._min_span)
-        self._legend.addItem(self._train_curve, "train")
+        self._legend.addItem(self._train_curve, self.tr("train"))
         self._test_in_legend = False
 
         # Divergence marker (a diverged run's last step).
         self._diverged_line = pg.InfiniteLine(angle=90, movable=False,
                                               pen=pg.mkPen("#c00000", width=2, style=Qt.PenStyle.DashLine),
-                                              label="diverged", labelOpts={
+                                              label=" ", labelOpts={
                                                   "position": 0.3, "color": "#c00000",
                                                   "fill": pg.mkBrush(255, 255, 255, 220)})
         self._diverged_line.label.setFont(projector_font(LABEL_PT, bold=True))
@@ -530,13 +534,11 @@ class LossPlot(QWidget):
         self._mouse_proxy = pg.SignalProxy(self.plot_widget.scene().sigMouseMoved, rateLimit=30,
                                            slot=self._on_mouse_moved)
 
-        self.log_check = QCheckBox("Log scale")
+        self.log_check = QCheckBox()
         self.log_check.setObjectName("logScaleCheck")
-        self.log_check.setToolTip("Show the loss on a logarithmic axis (tiny losses become visible)")
         self.log_check.toggled.connect(self.set_log)
-        self.auto_range_button = QPushButton("Auto-range")
+        self.auto_range_button = QPushButton()
         self.auto_range_button.setObjectName("autoRangeButton")
-        self.auto_range_button.setToolTip("Fit the whole curve again after zooming or panning")
         self.auto_range_button.clicked.connect(self.auto_range)
         for w in (self.log_check, self.auto_range_button):
             ensure_min_font(w)
@@ -552,6 +554,27 @@ class LossPlot(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.plot_widget, 1)
         self._empty_axes()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Axis labels, legend, marker and buttons in the current language."""
+        pi = self.plot_widget.getPlotItem()
+        set_axis_label(pi, "left", self.tr("loss"))
+        set_axis_label(pi, "bottom", self.tr("step"))
+        self._legend.getLabel(self._train_curve).setText(self.tr("train"))
+        if self._test_in_legend:
+            self._legend.getLabel(self._test_curve).setText(self.tr("test"))
+        self._diverged_line.label.setFormat(self.tr("diverged"))
+        self.log_check.setText(self.tr("Log scale"))
+        self.log_check.setToolTip(self.tr("Show the loss on a logarithmic axis (tiny losses become visible)"))
+        self.auto_range_button.setText(self.tr("Auto-range"))
+        self.auto_range_button.setToolTip(self.tr("Fit the whole curve again after zooming or panning"))
+        self._hide_hover()  # its text was in the old language
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # ------------------------------------------------------------------ public API
     def clear(self) -> None:
@@ -624,7 +647,7 @@ class LossPlot(QWidget):
             self._test_curve.envelope.extend(steps[ok_test], test[ok_test])
             self._test_curve.setData(self._test.column(0), self._test.column(1))
             if not self._test_in_legend:
-                self._legend.addItem(self._test_curve, "test")
+                self._legend.addItem(self._test_curve, self.tr("test"))
                 self._test_in_legend = True
         # Fit the range and apply it now rather than when the plot is about to paint: pyqtgraph
         # does both at paint time, and what they change (the axes; the view's transform, which
@@ -738,11 +761,11 @@ class LossPlot(QWidget):
         if i >= len(xs) or (i > 0 and x - xs[i - 1] < xs[i] - x):
             i -= 1
         step, loss = xs[i], self._train.column(1)[i]
-        text = f"step {int(step):,} · loss {loss:.6g}"
+        text = self.tr("step {step:,} · loss {loss:.6g}").format(step=int(step), loss=loss)
         test_xs = self._test.column(0)
         j = int(np.searchsorted(test_xs, step))
         if j < len(test_xs) and test_xs[j] == step:
-            text += f"\ntest {self._test.column(1)[j]:.6g}"
+            text += "\n" + self.tr("test {loss:.6g}").format(loss=self._test.column(1)[j])
         log = self.is_log()
         if log and not loss > 0:
             self._hover_dot.hide()

@@ -491,9 +491,7 @@ class MatrixPanel(QWidget):
             self.view.addItem(h, ignoreBounds=True)
             self._highlights.append(h)
 
-        self._placeholder = "Run a step to see the weights and their gradients."
-        self._hint = "Point at a cell for its exact value · rows: inputs, columns: units · blue < 0 < red"
-        self._diverged_hint = "Run diverged: hatched cells are NaN (not a number), ∞ saturates the colour"
+        self._set_hints()
         # The read-out floats over the colour bars (or over the top of the panel when the cell
         # pointed at is down there) and shows only while it has something to say.
         self.hover_label = QLabel(self._placeholder, self)
@@ -660,6 +658,26 @@ class MatrixPanel(QWidget):
                 self._set_title(h, self._title(h, _STYLES[0]))
                 self._heats[key] = h
         self._relayout()
+
+    def _set_hints(self) -> None:
+        self._placeholder = self.tr("Run a step to see the weights and their gradients.")
+        self._hint = self.tr("Point at a cell for its exact value · rows: inputs, columns: units · "
+                             "blue < 0 < red")
+        self._diverged_hint = self.tr("Run diverged: hatched cells are NaN (not a number), ∞ saturates "
+                                      "the colour")
+
+    def retranslate(self) -> None:
+        """The hints and the colour-bar captions in the current language."""
+        self._set_hints()
+        self._hover_text = None
+        self._short_captions = None
+        self._fit_bar_captions()
+        self._update_overlay()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _title(self, h: _Heat, style: _Style, sample: bool = False) -> str:
         """``h``'s title in ``style`` (``sample``: the widest a gradient title gets)."""
@@ -895,12 +913,13 @@ class MatrixPanel(QWidget):
         bar too short for its three tick labels."""
         fm = QFontMetricsF(projector_font(LABEL_PT))
         tick = QFontMetricsF(projector_font(TICK_PT - 1)).horizontalAdvance("−0.0005") * 2.0
-        full = 8 + fm.horizontalAdvance("weights") + fm.horizontalAdvance("gradients") + 36 + 2 * tick + 40
+        words = (self.tr("weights"), self.tr("gradients"))
+        full = 8 + fm.horizontalAdvance(words[0]) + fm.horizontalAdvance(words[1]) + 36 + 2 * tick + 40
         short = self.width() < full
         if short == self._short_captions:
             return
         self._short_captions = short
-        names = ("W", "dW") if short else ("weights", "gradients")
+        names = ("W", "dW") if short else words
         for label, name in zip(self._bar_captions, names):
             label.setText(name)
         gap = fm.horizontalAdvance(names[1]) + (18 if short else 36)
@@ -937,10 +956,12 @@ class MatrixPanel(QWidget):
         value = float(param.data.reshape(h.rows, h.cols)[r, c])
         grad = float(param.grad.reshape(h.rows, h.cols)[r, c])
         if bias:
-            where = f"bias of unit {c} in layer {h.layer}"
+            where = self.tr("bias of unit {unit} in layer {layer}").format(unit=c, layer=h.layer)
         else:
-            src = f"input {r}" if h.layer == 1 else f"unit {r} of layer {h.layer - 1}"
-            where = f"{src} → unit {c} of layer {h.layer}"
+            src = (self.tr("input {row}").format(row=r) if h.layer == 1
+                   else self.tr("unit {row} of layer {layer}").format(row=r, layer=h.layer - 1))
+            where = self.tr("{source} → unit {unit} of layer {layer}").format(source=src, unit=c,
+                                                                              layer=h.layer)
         return f"{h.param}{idx} = {value:.9g}  ·  d{h.param}{idx} = {grad:.9g}  ·  {where}"
 
     def hover_at(self, x: float, y: float) -> str | None:

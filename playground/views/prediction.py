@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QEvent, QRectF, Qt
 from PySide6.QtGui import QColor, QPainterPath
 from PySide6.QtWidgets import QWidget
 
@@ -133,6 +133,7 @@ class PredictionView(QWidget):
         self._image_shape: tuple[int, ...] | None = None
         self._title_text: tuple[str, ...] = ()
         self._last_prediction: np.ndarray | None = None
+        self._last_snapshot: Snapshot | None = None
 
         self.plot_widget = pg.PlotWidget(background="w")
         self.plot_widget.getPlotItem().vb.sigResized.connect(self._refit_title)
@@ -182,7 +183,8 @@ class PredictionView(QWidget):
         self._data = None
         self._extent = None
         self._mode = None
-        self._set_title("Prediction")
+        self._last_snapshot = None
+        self._set_title((self.tr("Prediction"),))
 
     def dataset(self) -> Dataset | None:
         """The data set currently drawn."""
@@ -222,7 +224,20 @@ class PredictionView(QWidget):
             with np.errstate(invalid="ignore"):
                 y = np.where(np.isfinite(pred), pred, np.nan)
             self.curve.setData(np.linspace(x0, x1, len(pred)), y, connect="finite")
+        self._last_snapshot = snapshot
         self._set_title(self._title(snapshot))
+
+    def retranslate(self) -> None:
+        """Title, axis labels and key in the current language."""
+        if self._data is not None:
+            self._set_data(self._data, self._mode)
+        self._set_title(self._title(self._last_snapshot) if self._last_snapshot is not None
+                        else (self.tr("Prediction"),))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # ------------------------------------------------------------------ internals
     def _set_title(self, text: tuple[str, ...]) -> None:
@@ -233,23 +248,23 @@ class PredictionView(QWidget):
         if self._title_text:
             self._set_title(self._title_text)  # shrink or grow the title to the new width
 
-    @staticmethod
-    def _title(s: Snapshot) -> tuple[str, ...]:
+    def _title(self, s: Snapshot) -> tuple[str, ...]:
         """The title's wordings, longest first (a narrow panel gets a shorter one)."""
         if s.train_accuracy is not None:
-            name, value, test = "accuracy", f"{s.train_accuracy:.1%}", s.test_accuracy
+            name, short = self.tr("accuracy"), self.tr("acc.")
+            value, test = f"{s.train_accuracy:.1%}", s.test_accuracy
             test_text = None if test is None else f"{test:.1%}"
         elif s.loss is not None:
-            name, value, test = "loss", f"{s.loss:.4g}", s.test_loss
+            name = short = self.tr("loss")
+            value, test = f"{s.loss:.4g}", s.test_loss
             test_text = None if test is None else f"{test:.4g}"
         else:
             name = value = test_text = None
-        diverged = ' · <span style="color:#c00000">diverged</span>' if s.diverged else ""
-        step = f"step {s.step:,}"
+        diverged = (' · <span style="color:#c00000">' + self.tr("diverged") + "</span>") if s.diverged else ""
+        step = self.tr("step {step:,}").format(step=s.step)
         if name is None:
             return (step + diverged,)
-        short = {"accuracy": "acc."}.get(name, name)
-        with_test = "" if test_text is None else f" (test {test_text})"
+        with_test = "" if test_text is None else " " + self.tr("(test {value})").format(value=test_text)
         return (f"{step} · {name} {value}{with_test}{diverged}",
                 f"{step} · {short} {value}{with_test}{diverged}",
                 f"{short} {value}{with_test}{diverged}",
@@ -276,9 +291,10 @@ class PredictionView(QWidget):
                                       brush=pg.mkBrush(CLASS_COLORS[1]), pen=pg.mkPen("w", width=1.2))
             self.test_points.setData(data.x_test[:, 0], np.asarray(data.y_test).reshape(-1), size=10,
                                      brush=pg.mkBrush(None), pen=pg.mkPen(CLASS_COLORS[0], width=2.5))
-            key = [_swatch("#202020", "━") + " prediction", _swatch(CLASS_COLORS[1], "●") + " train"]
+            key = [_swatch("#202020", "━") + " " + self.tr("prediction"),
+                   _swatch(CLASS_COLORS[1], "●") + " " + self.tr("train")]
             if len(data.x_test):
-                key.append(_swatch(CLASS_COLORS[0], "○") + " test")
+                key.append(_swatch(CLASS_COLORS[0], "○") + " " + self.tr("test"))
             self._set_legend(key)
         else:
             self.curve.hide()
@@ -311,12 +327,14 @@ class PredictionView(QWidget):
                     self._target_labels.append(label)
             if data.is_classification:
                 palette = CLASS_COLORS_3 if data.n_classes >= 3 else CLASS_COLORS
-                key = [_swatch(c, "●") + f" class {k}" for k, c in enumerate(palette[:data.n_classes])]
+                key = [_swatch(c, "●") + " " + self.tr("class {k}").format(k=k)
+                       for k, c in enumerate(palette[:data.n_classes])]
                 if len(data.x_test):
-                    key.append(_swatch("#505050", "○") + " test")  # filled points: training
+                    key.append(_swatch("#505050", "○") + " " + self.tr("test"))  # filled points: training
             else:
-                key = [_swatch(CLASS_COLORS[0], "●") + " target 0",
-                       _swatch(CLASS_COLORS[1], "●") + " target 1", "shade = output"]
+                key = [_swatch(CLASS_COLORS[0], "●") + " " + self.tr("target {k}").format(k=0),
+                       _swatch(CLASS_COLORS[1], "●") + " " + self.tr("target {k}").format(k=1),
+                       self.tr("shade = output")]
             self._set_legend(key)
 
     def _set_legend(self, key: list[str]) -> None:
