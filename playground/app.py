@@ -24,6 +24,7 @@ from PySide6.QtCore import QMessageLogContext, QStandardPaths, QTimer, QtMsgType
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
+from core.messages import tr
 from core.presets import presets
 
 from . import i18n
@@ -104,12 +105,12 @@ def _parse(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str], str | No
     try:
         ns, rest = parser.parse_known_args(list(argv))
     except _ArgumentError as e:
-        return parser.parse_known_args([])[0], [], f"Ignored the command line: {e}."
+        return parser.parse_known_args([])[0], [], tr("Ignored the command line: {problem}.", problem=str(e))
     qt, unknown = _split_qt_options(rest)
     problem = None
     if unknown:
-        problem = (f"Ignored {' '.join(unknown)}: not an option of gradient-playground "
-                   "(--help lists them).")
+        problem = tr("Ignored {arguments}: not an option of gradient-playground (--help lists them).",
+                     arguments=" ".join(unknown))
     return ns, qt, problem
 
 
@@ -192,9 +193,10 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
     log.critical("unhandled exception", exc_info=(kind, exc, tb))
     window = _window_ref() if _window_ref is not None else None
     if window is not None:
-        where = f" Details in {_log_path}." if _log_path else ""
+        where = tr(" Details in {path}.", path=str(_log_path)) if _log_path else ""
         try:
-            window.show_error(f"Internal error: {kind.__name__}: {exc}.{where}")
+            window.show_error(tr("Internal error: {kind}: {error}.{details}", kind=kind.__name__,
+                                 error=str(exc), details=where))
         except Exception:  # the hook itself must never raise
             log.exception("could not show the error")
 

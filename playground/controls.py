@@ -83,8 +83,10 @@ def field_problem(field: str, message: str, with_key: bool = False) -> str:
         return f"{field}: {message}"
     label = field_label(field)
     if with_key:
-        return _translate('{label} ("{key}") {problem}').format(label=label, key=field, problem=message)
-    return _translate("{label}: {problem}").format(label=label, problem=message)
+        return QCoreApplication.translate("ControlPanel", '{label} ("{key}") {problem}').format(
+            label=label, key=field, problem=message)
+    return QCoreApplication.translate("ControlPanel", "{label}: {problem}").format(label=label,
+                                                                                   problem=message)
 
 
 def format_number(x: float) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
 
 from core.messages import Message
@@ -72,6 +72,7 @@ def set_language(lang: str) -> bool:
     _translators.clear()
     _language = DEFAULT_LANGUAGE
     if lang == DEFAULT_LANGUAGE:
+        _deliver_language_change()
         return True
     ours = QTranslator(app)
     if not ours.load(f"{CATALOGUE}_{lang}", str(I18N_DIR)):
@@ -84,7 +85,14 @@ def set_language(lang: str) -> bool:
         app.installTranslator(t)
         _translators.append(t)
     _language = lang
+    _deliver_language_change()
     return True
+
+
+def _deliver_language_change() -> None:
+    """Qt posts LanguageChange to every window: deliver it now, so the switch is complete
+    when set_language returns (each window passes it on to its children at once)."""
+    QCoreApplication.sendPostedEvents(None, int(QEvent.Type.LanguageChange))
 
 
 def text(s: str) -> str:

@@ -57,14 +57,14 @@ def _legend(variant: int) -> str:
     def key(kind: str, glyph: str, text: str) -> str:
         return f'<span style="color:{_COLORS[kind]}">{glyph}</span> {escape(text)}'
 
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     gap = "&nbsp;&nbsp;" if variant == 2 else " &nbsp;&nbsp; "
     return gap.join((
-        key("vanishing", "■", tr("GradNormPanel", "vanishing (< largest / 1000)") if variant == 0
-            else tr("GradNormPanel", "vanishing")),
-        key("healthy", "■", tr("GradNormPanel", "healthy")),
-        key("exploding", "■", tr("GradNormPanel", "exploding (> 10³)") if variant == 0
-            else tr("GradNormPanel", "exploding")),
+        key("vanishing", "■", translate("GradNormPanel", "vanishing (< largest / 1000)") if variant == 0
+            else translate("GradNormPanel", "vanishing")),
+        key("healthy", "■", translate("GradNormPanel", "healthy")),
+        key("exploding", "■", translate("GradNormPanel", "exploding (> 10³)") if variant == 0
+            else translate("GradNormPanel", "exploding")),
         key("invalid", "▨", "NaN / ∞" if variant < 2 else "NaN")))
 
 

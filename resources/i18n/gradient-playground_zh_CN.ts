@@ -4,232 +4,761 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../core/config.py" line="+57"/>
+        <location filename="../../core/config.py" line="+30"/>
+        <source>None (linear)</source>
+        <translation>无（线性）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Squared error (sum)</source>
+        <translation>平方误差（求和）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Mean squared error</source>
+        <translation>均方误差 (MSE)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cross-entropy</source>
+        <translation>交叉熵</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SGD + momentum 0.9</source>
+        <translation>SGD + 动量 0.9</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>a size is missing before the first comma; write sizes like 16, 16</source>
         <extracomment>(lowest, highest) allowed values, shared by validation and the app&apos;s widgets.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>第一个逗号前缺少层大小；请写成 16, 16 这样</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>a size is missing between two commas; write sizes like 16, 16</source>
-        <translation type="unfinished"></translation>
+        <translation>两个逗号之间缺少层大小；请写成 16, 16 这样</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>a size is missing after the last comma; write sizes like 16, 16</source>
-        <translation type="unfinished"></translation>
+        <translation>最后一个逗号后缺少层大小；请写成 16, 16 这样</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>{text!r} is not a whole number; write sizes like 16, 16</source>
-        <translation type="unfinished"></translation>
+        <translation>{text!r} 不是整数；请写成 16, 16 这样</translation>
     </message>
     <message>
         <location line="+37"/>
         <source>must be true or false, got {value!r}</source>
-        <translation type="unfinished"></translation>
+        <translation>必须是 true 或 false，实际为 {value!r}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>at most {most} hidden layers, got {got}</source>
-        <translation type="unfinished"></translation>
+        <translation>最多 {most} 个隐藏层，实际为 {got} 个</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>each layer size must be a whole number from {lo} to {hi}, got {got!r}</source>
-        <translation type="unfinished"></translation>
+        <translation>每层大小必须是 {lo} 到 {hi} 之间的整数，实际为 {got!r}</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>cross-entropy needs a classification data set; {dataset!r} has real-valued targets (use squared error)</source>
-        <translation type="unfinished"></translation>
+        <translation>交叉熵需要分类数据集；{dataset!r} 的目标是实数值（请用平方误差）</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>this network has {n:,} parameters; the limit is {hi:,} (it would not fit in memory with its gradients)</source>
-        <translation type="unfinished"></translation>
+        <translation>这个网络有 {n:,} 个参数，上限是 {hi:,}（连同梯度放不进内存）</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>{samples:,} samples through a layer of {units:,} units needs {n:,} activations; the limit is {hi:,}</source>
-        <translation type="unfinished"></translation>
+        <translation>{samples:,} 个样本经过 {units:,} 个单元的层需要 {n:,} 个激活值，上限是 {hi:,}</translation>
     </message>
     <message>
         <location line="+51"/>
         <source>must be a JSON object of settings</source>
-        <translation type="unfinished"></translation>
+        <translation>必须是一个包含各项设置的 JSON 对象</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>unknown setting; known settings are {known}</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的设置；已知的设置有 {known}</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>must be a list of layer sizes, e.g. [16, 16]</source>
-        <translation type="unfinished"></translation>
+        <translation>必须是层大小的列表，例如 [16, 16]</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>the file is empty</source>
-        <translation type="unfinished"></translation>
+        <translation>文件是空的</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>it is not a saved experiment: not valid JSON ({why} at line {line}, column {column})</source>
-        <translation type="unfinished"></translation>
+        <translation>这不是保存的实验：不是有效的 JSON（第 {line} 行第 {column} 列：{why}）</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>cannot read {path}: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取 {path}：{why}</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>unknown value {value!r}; choose one of {allowed}</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的值 {value!r}；可选：{allowed}</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>must be a whole number from {lo:,} to {hi:,}, got {got!r}</source>
-        <translation type="unfinished"></translation>
+        <translation>必须是 {lo:,} 到 {hi:,} 之间的整数，实际为 {got!r}</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>must be a number greater than {lo:g} up to {hi:g}, got {got!r}</source>
-        <translation type="unfinished"></translation>
+        <translation>必须是大于 {lo:g}、不超过 {hi:g} 的数，实际为 {got!r}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>must be a number from {lo:g} up to {hi:g}, got {got!r}</source>
-        <translation type="unfinished"></translation>
+        <translation>必须是 {lo:g} 到 {hi:g} 之间的数，实际为 {got!r}</translation>
     </message>
     <message>
         <location filename="../../core/runner.py" line="+238"/>
         <source>{field}: {message}</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}：{message}</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Reset: step 0, same seed, same initial weights.</source>
-        <translation type="unfinished"></translation>
+        <translation>已重置：第 0 步，相同的随机种子，相同的初始权重。</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>Step {step:,} is already past the step limit ({limit:,}): raise it above {step:,}, or Reset.</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {step:,} 步已超过步数上限（{limit:,}）：请把上限调到 {step:,} 以上，或者重置。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Reached the step limit ({limit:,} steps). Raise it or Reset.</source>
-        <translation type="unfinished"></translation>
+        <translation>已达到步数上限（{limit:,} 步）。请调高上限或重置。</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Training stopped by an internal error: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>训练因内部错误而停止：{error}</translation>
     </message>
     <message>
         <location line="+31"/>
         <source>learning rate {alpha:g}</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率 {alpha:g}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>no step limit</source>
-        <translation type="unfinished"></translation>
+        <translation>不限步数</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>step limit {limit:,}</source>
-        <translation type="unfinished"></translation>
+        <translation>步数上限 {limit:,}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{first} and {second}</source>
-        <translation type="unfinished"></translation>
+        <translation>{first}，{second}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>After step {step:,}: {changes}. The run has diverged: press Reset to train with it.</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {step:,} 步之后：{changes}。训练已发散：请按重置，用新设置训练。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>After step {step:,}: {changes}.</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {step:,} 步之后：{changes}。</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Gradient check skipped: the run has diverged. Reset first.</source>
-        <translation type="unfinished"></translation>
+        <translation>已跳过梯度检验：训练已发散。请先重置。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>backprop agrees with finite differences</source>
-        <translation type="unfinished"></translation>
+        <translation>反向传播与有限差分一致</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>backprop DISAGREES with finite differences</source>
-        <translation type="unfinished"></translation>
+        <translation>反向传播与有限差分【不一致】</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Gradient check at step {step}: {verdict} (largest relative error {error:.1e}, in d{name}; {tensors} tensors, up to 8 entries each).</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {step} 步的梯度检验：{verdict}（最大相对误差 {error:.1e}，在 d{name}；共 {tensors} 个张量，每个最多检验 8 个元素）。</translation>
     </message>
     <message>
         <location filename="../../core/session.py" line="+206"/>
         <source>the loss</source>
-        <translation type="unfinished"></translation>
+        <translation>损失</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>layer {i} ({name} became {kind})</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {i} 层（{name} 变成了 {kind}）</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>layer {i} (gradient d{name} became {kind})</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {i} 层（梯度 d{name} 变成了 {kind}）</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>layer {i} (its output overflowed to {kind})</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {i} 层（其输出溢出为 {kind}）</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+95"/>
         <source>NaN</source>
-        <translation type="unfinished"></translation>
+        <translation>NaN</translation>
     </message>
     <message>
         <location line="-95"/>
         <location line="+95"/>
         <source>infinite</source>
-        <translation type="unfinished"></translation>
+        <translation>无穷大</translation>
     </message>
     <message>
         <location line="-94"/>
         <source>Diverged at step {step}: the loss became {what}; first non-finite values in {where}. {advice}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {step} 步发散：损失变成了 {what}；最先出现非有限值的是{where}。{advice}</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Gradients were never zeroed, so every step added to all the earlier ones: turn &apos;zero gradients after each step&apos; on (or lower the learning rate).</source>
-        <translation type="unfinished"></translation>
+        <translation>梯度从未清零，所以每一步的梯度都叠加在之前所有步上：请打开“每步之后梯度清零”（或降低学习率）。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Weights initialised with σ = 1 make signals and gradients grow layer by layer: try He init (or a smaller learning rate).</source>
-        <translation type="unfinished"></translation>
+        <translation>用 σ = 1 初始化的权重会让信号和梯度逐层变大：请试试 He 初始化（或更小的学习率）。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Try a learning rate smaller than {alpha:g}.</source>
-        <translation type="unfinished"></translation>
+        <translation>请试试小于 {alpha:g} 的学习率。</translation>
+    </message>
+    <message>
+        <location filename="../../core/data.py" line="+96"/>
+        <source>Tutorial (4 samples)</source>
+        <extracomment>name -&gt; (label, generator)</extracomment>
+        <translation>教程（4 个样本）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Circle</source>
+        <translation>圆形</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Two spirals</source>
+        <translation>双螺旋</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gaussian clusters (3 classes)</source>
+        <translation>高斯簇（3 类）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Moons</source>
+        <translation>双月形</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sine (1-D regression)</source>
+        <translation>正弦（一维回归）</translation>
+    </message>
+    <message>
+        <location filename="../../core/init.py" line="+22"/>
+        <source>He (√(2/n_in))</source>
+        <extracomment>name -&gt; (label, short explanation shown in the app); Messages, so the app can translate them</extracomment>
+        <translation>He 初始化 (√(2/n_in))</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>randn · √(2/n_in): keeps activations&apos; scale through ReLU layers</source>
+        <translation>randn · √(2/n_in)：经过 ReLU 层时保持激活值的尺度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Xavier/Glorot</source>
+        <translation>Xavier/Glorot 初始化</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>randn · √(2/(n_in+n_out)): keeps scale through tanh/sigmoid</source>
+        <translation>randn · √(2/(n_in+n_out))：经过 tanh/sigmoid 时保持尺度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Small (σ = 0.01)</source>
+        <translation>小 (σ = 0.01)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>randn · 0.01: signals and gradients shrink layer by layer</source>
+        <translation>randn · 0.01：信号和梯度逐层变小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Large (σ = 1)</source>
+        <translation>大 (σ = 1)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>randn · 1: signals and gradients grow layer by layer</source>
+        <translation>randn · 1：信号和梯度逐层变大</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All zeros</source>
+        <translation>全零</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>every unit identical: symmetry is never broken</source>
+        <translation>每个单元都一样：对称性永远不会被打破</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>He, tutorial&apos;s draws</source>
+        <translation>He 初始化，教程的抽取顺序</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>He init drawn exactly as the tutorial&apos;s program draws it</source>
+        <translation>He 初始化，随机数的抽取与教程的程序完全相同</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>He, book&apos;s draws</source>
+        <translation>He 初始化，书的抽取顺序</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>He init drawn exactly as the book&apos;s ch. 13 program draws it</source>
+        <translation>He 初始化，随机数的抽取与书中第 13 章的程序完全相同</translation>
+    </message>
+    <message>
+        <location filename="../../playground/app.py" line="+108"/>
+        <source>Ignored the command line: {problem}.</source>
+        <translation>已忽略命令行：{problem}。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ignored {arguments}: not an option of gradient-playground (--help lists them).</source>
+        <translation>已忽略 {arguments}：不是 gradient-playground 的选项（--help 会列出所有选项）。</translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source> Details in {path}.</source>
+        <translation> 详情见 {path}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Internal error: {kind}: {error}.{details}</source>
+        <translation>内部错误：{kind}：{error}。{details}</translation>
+    </message>
+</context>
+<context>
+    <name>ControlPanel</name>
+    <message>
+        <location filename="../../playground/controls.py" line="+50"/>
+        <source>Data set</source>
+        <extracomment>Config field -&gt; the name the user sees next to it (English; field_label() translates it).</extracomment>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Noise</source>
+        <translation>噪声</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Samples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test fraction</source>
+        <translation>测试集比例</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Data seed</source>
+        <translation>数据种子</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hidden layers</source>
+        <translation>隐藏层</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Activation</source>
+        <translation>激活函数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bias</source>
+        <translation>偏置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Init</source>
+        <translation>初始化</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loss</source>
+        <translation>损失函数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Learning rate α</source>
+        <translation>学习率 α</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Batch size</source>
+        <translation>批次大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zero gradients</source>
+        <translation>梯度清零</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Step limit</source>
+        <translation>步数上限</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>{label} (&quot;{key}&quot;) {problem}</source>
+        <translation>{label}（“{key}”）{problem}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{label}: {problem}</source>
+        <translation>{label}：{problem}</translation>
+    </message>
+    <message>
+        <location line="+127"/>
+        <source>Network</source>
+        <extracomment>(all fields valid, the first problem as &quot;Field: message&quot; or &quot;&quot;) any field changed (typed, picked, or filled by set_config)</extracomment>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Test part</source>
+        <translation>测试集比例</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>e.g. 16, 16  or  none</source>
+        <translation>例如 16, 16  或  无</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sizes of the hidden layers, first to last, e.g. 3 or 16, 16.
+Each from {lo} to {hi} units, at most {most} layers; &apos;none&apos; for no hidden layer (a linear model).</source>
+        <translation>隐藏层的大小，从前到后，例如 3 或 16, 16。
+每层 {lo} 到 {hi} 个单元，最多 {most} 层；写“无”（或 none）表示没有隐藏层（线性模型）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Remove the last hidden layer</source>
+        <translation>删除最后一个隐藏层</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add a hidden layer (the same size as the last one)</source>
+        <translation>添加一个隐藏层（大小与最后一层相同）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layer widths from inputs to outputs</source>
+        <translation>从输入到输出各层的宽度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The non-linearity between layers (none after the output layer)</source>
+        <translation>层与层之间的非线性（输出层之后没有）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bias b in every layer</source>
+        <translation>每层都有偏置 b</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Without a bias every layer&apos;s output is 0 at the origin, so decision boundaries must pass through it.</source>
+        <translation>没有偏置时，每层在原点的输出都是 0，所以决策边界必须经过原点。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Initial weights are drawn from this seed: the same seed gives the same network</source>
+        <translation>初始权重由这个随机种子生成：相同的种子得到相同的网络</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The learning rate α: a number greater than {lo} up to {hi}, e.g. 0.05 or 1e-3. Applies at once, even while training.</source>
+        <translation>学习率 α：大于 {lo}、不超过 {hi} 的数，例如 0.05 或 1e-3。立即生效，训练中也可以改。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Learning rate on a log scale, 0.00001 to 10</source>
+        <translation>对数刻度的学习率，0.00001 到 10</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Samples per step, {lo:,} to {hi:,}; empty or &apos;all&apos; = the whole training set every step</source>
+        <translation>每步的样本数，{lo:,} 到 {hi:,}；留空或写“全部”（或 all）= 每步用整个训练集</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Zero gradients after each step</source>
+        <translation>每步之后梯度清零</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>On: every step starts from zero gradients, as it should.
+Off: each backward pass ADDS its gradients to those of all earlier steps (they accumulate),
+so the updates keep growing: the classic bug of forgetting optimizer.zero().</source>
+        <translation>开：每一步都从零梯度开始，这是正确的做法。
+关：每次反向传播都把梯度【加】到之前所有步的梯度上（梯度累积），
+于是更新越来越大：这就是忘记 optimizer.zero() 的经典错误。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+108"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="-107"/>
+        <source>Stop after this many steps ({lo:,} to {hi:,}); empty = no limit. Applies at once, no Reset needed</source>
+        <translation>训练这么多步后停止（{lo:,} 到 {hi:,}）；留空 = 不限。立即生效，无需重置</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>(The tutorial&apos;s data set is always its 4 samples.)</source>
+        <translation>（教程的数据集始终是它的 4 个样本。）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>How many samples to generate, {lo:,} to {hi:,}</source>
+        <translation>生成多少个样本，{lo:,} 到 {hi:,}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>How far samples scatter from the clean pattern, 0 to 1</source>
+        <translation>样本偏离理想图案的程度，0 到 1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Share of the samples held out to measure the test loss, 0 to 0.9</source>
+        <translation>留作测试集、用来测量测试损失的样本比例，0 到 0.9</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The data set is generated from this seed</source>
+        <translation>数据集由这个种子生成</translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changes apply on Reset: {names}</source>
+        <translation>重置后生效的更改：{names}</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>enter the hidden layer sizes, e.g. 16, 16 (each from {lo} to {hi}), or &apos;none&apos; for no hidden layer</source>
+        <translation>请输入隐藏层大小，例如 16, 16（每层 {lo} 到 {hi}），没有隐藏层请写“无”</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{problem} (each from {lo} to {hi})</source>
+        <translation>{problem}（每层 {lo} 到 {hi}）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>a number greater than {lo} up to {hi}, e.g. 0.05</source>
+        <translation>大于 {lo}、不超过 {hi} 的数，例如 0.05</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>enter the learning rate: {allowed}</source>
+        <translation>请输入学习率：{allowed}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{text!r} is not a number; the learning rate must be {allowed}</source>
+        <translation>{text!r} 不是数字；学习率必须是{allowed}</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{text!r} is not a whole number; use {lo:,} to {hi:,}, or leave it empty for {empty}</source>
+        <translation>{text!r} 不是整数；请用 {lo:,} 到 {hi:,}，或留空表示“{empty}”</translation>
+    </message>
+    <message>
+        <location line="+110"/>
+        <source>{n:,} parameters (weights and biases)</source>
+        <translation>{n:,} 个参数（权重和偏置）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Fix the fields marked in red</source>
+        <translation>请修改标红的字段</translation>
+    </message>
+</context>
+<context>
+    <name>GradNormPanel</name>
+    <message>
+        <location filename="../../playground/views/grad_norms.py" line="+63"/>
+        <source>vanishing (&lt; largest / 1000)</source>
+        <translation>梯度消失（&lt; 最大值 / 1000）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>vanishing</source>
+        <translation>梯度消失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>healthy</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>exploding (&gt; 10³)</source>
+        <translation>梯度爆炸（&gt; 10³）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>exploding</source>
+        <translation>梯度爆炸</translation>
+    </message>
+    <message>
+        <location line="+95"/>
+        <source>‖dW‖ (log scale)</source>
+        <translation>‖dW‖（对数刻度）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+29"/>
+        <source>Gradient size per layer</source>
+        <translation>每层的梯度大小</translation>
+    </message>
+</context>
+<context>
+    <name>LossPlot</name>
+    <message>
+        <location filename="../../playground/views/loss_plot.py" line="+510"/>
+        <location line="+54"/>
+        <source>train</source>
+        <extracomment>Every step&apos;s loss is kept up to this many points; beyond it the whole history is thinned to its min/max envelope (halving it), so hours of training at thousands of steps a second keep memory bounded (7 columns × 8 bytes × at most 2 × HISTORY_CAP ≈ 110 MB). The drawn curve keeps between this many and twice this many (min, max) buckets of its points. Returns the last step drawn (None: no data); set by the plot.</extracomment>
+        <translation>训练集</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+84"/>
+        <source>test</source>
+        <translation>测试集</translation>
+    </message>
+    <message>
+        <location line="-83"/>
+        <source>diverged</source>
+        <translation>发散</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Log scale</source>
+        <translation>对数刻度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the loss on a logarithmic axis (tiny losses become visible)</source>
+        <translation>用对数坐标轴显示损失（很小的损失也看得见）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Auto-range</source>
+        <translation>自动范围</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fit the whole curve again after zooming or panning</source>
+        <translation>缩放或平移之后，重新显示整条曲线</translation>
+    </message>
+    <message>
+        <location line="+193"/>
+        <source>step {step:,} · loss {loss:.6g}</source>
+        <translation>第 {step:,} 步 · 损失 {loss:.6g}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>test {loss:.6g}</source>
+        <translation>测试集 {loss:.6g}</translation>
     </message>
 </context>
 <context>
@@ -238,367 +767,495 @@
         <location filename="../../playground/window.py" line="+94"/>
         <source>max</source>
         <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>最快</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{speed} step/s</source>
-        <translation type="unfinished"></translation>
+        <translation>{speed} 步/秒</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{speed} steps/s</source>
-        <translation type="unfinished"></translation>
+        <translation>{speed} 步/秒</translation>
     </message>
     <message>
         <location line="+61"/>
         <source>Unknown preset {name!r}; opened {title!r} instead. Presets: {names}.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的预设 {name!r}；已改为打开 {title!r}。预设有：{names}。</translation>
     </message>
     <message>
         <location line="+211"/>
         <source>Gradient Playground</source>
-        <translation type="unfinished"></translation>
+        <translation>梯度演练场</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Network &amp;&amp; training</source>
-        <translation type="unfinished"></translation>
+        <translation>网络与训练</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Loss</source>
-        <translation type="unfinished"></translation>
+        <translation>损失</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Prediction</source>
-        <translation type="unfinished"></translation>
+        <translation>预测</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Gradient norms</source>
-        <translation type="unfinished"></translation>
+        <translation>梯度范数</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Training</source>
-        <translation type="unfinished"></translation>
+        <translation>训练</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+44"/>
         <source>Step</source>
-        <translation type="unfinished"></translation>
+        <translation>单步</translation>
     </message>
     <message>
         <location line="-43"/>
         <location line="+44"/>
         <source>Reset</source>
-        <translation type="unfinished"></translation>
+        <translation>重置</translation>
     </message>
     <message>
         <location line="-43"/>
         <location line="+2"/>
         <location line="+410"/>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停</translation>
     </message>
     <message>
         <location line="-412"/>
         <location line="+2"/>
         <location line="+410"/>
         <source>Start</source>
-        <translation type="unfinished"></translation>
+        <translation>开始</translation>
     </message>
     <message>
         <location line="-408"/>
         <source> Speed </source>
-        <translation type="unfinished"></translation>
+        <translation> 速度 </translation>
     </message>
     <message>
         <location line="+1"/>
         <source>From slow motion (1 step a second, every step shown) to as fast as the engine goes</source>
-        <translation type="unfinished"></translation>
+        <translation>从慢动作（每秒 1 步，每步都显示）到引擎能跑的最快速度</translation>
     </message>
     <message>
         <location line="+5"/>
         <source> Preset </source>
-        <translation type="unfinished"></translation>
+        <translation> 预设 </translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Load a ready-made experiment (replaces every setting, the speed included, and resets)</source>
-        <translation type="unfinished"></translation>
+        <translation>载入现成的实验（替换所有设置，包括速度，并重置）</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Custom experiment</source>
-        <translation type="unfinished"></translation>
+        <translation>自定义实验</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Training loss of the last step (on its batch)</source>
-        <translation type="unfinished"></translation>
+        <translation>最后一步的训练损失（在它的批次上）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Training steps per second</source>
-        <translation type="unfinished"></translation>
+        <translation>每秒训练的步数</translation>
     </message>
     <message>
         <location line="+3"/>
         <location line="+361"/>
         <source>Step: {step}</source>
-        <translation type="unfinished"></translation>
+        <translation>步数：{step}</translation>
     </message>
     <message>
         <location line="-360"/>
         <location line="+362"/>
         <source>Loss: {loss}</source>
-        <translation type="unfinished"></translation>
+        <translation>损失：{loss}</translation>
     </message>
     <message>
         <location line="-361"/>
         <location line="+367"/>
         <source>Accuracy {train} · test {test}</source>
-        <translation type="unfinished"></translation>
+        <translation>准确率 {train} · 测试集 {test}</translation>
     </message>
     <message>
         <location line="-365"/>
         <location line="+374"/>
         <source>{rate} steps/s</source>
-        <translation type="unfinished"></translation>
+        <translation>{rate} 步/秒</translation>
     </message>
     <message>
         <location line="-369"/>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Open experiment…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开实验(&amp;O)…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Save experiment as…</source>
-        <translation type="unfinished"></translation>
+        <translation>实验另存为(&amp;S)…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Training</source>
-        <translation type="unfinished"></translation>
+        <translation>训练(&amp;T)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Start / Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>开始 / 暂停</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Space</source>
-        <translation type="unfinished"></translation>
+        <translation>空格键</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Check gradients numerically</source>
-        <translation type="unfinished"></translation>
+        <translation>数值检验梯度</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Compare every layer&apos;s backprop gradient with central finite differences on the current weights; the verdict appears below.</source>
-        <translation type="unfinished"></translation>
+        <translation>在当前权重上，用中心有限差分检验每层反向传播算出的梯度；结论显示在下方。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Restore default layout</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复默认布局</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言 (Language)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&amp;Presets</source>
-        <translation type="unfinished"></translation>
+        <translation>预设(&amp;P)</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Guide: controls and lessons</source>
-        <translation type="unfinished"></translation>
+        <translation>指南：操作与课程(&amp;G)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;About Gradient Playground</source>
-        <translation type="unfinished"></translation>
+        <translation>关于梯度演练场(&amp;A)</translation>
     </message>
     <message>
         <location line="+138"/>
         <source>Unknown preset {name!r}; presets: {names}.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的预设 {name!r}；预设有：{names}。</translation>
     </message>
     <message>
         <location line="+42"/>
         <source>must be at most {most:,} in the app</source>
-        <translation type="unfinished"></translation>
+        <translation>在本程序中不能超过 {most:,}</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Could not open {file}: {problem}. Nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开 {file}：{problem}。没有做任何更改。</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Opened {file}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已打开 {file}。</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Not saved: {problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>未保存：{problem}</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Could not save {file}: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存 {file}：{why}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Saved the experiment to {file}.</source>
-        <translation type="unfinished"></translation>
+        <translation>实验已保存到 {file}。</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Open experiment</source>
-        <translation type="unfinished"></translation>
+        <translation>打开实验</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Experiments (*.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>实验 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Save experiment as</source>
-        <translation type="unfinished"></translation>
+        <translation>实验另存为</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Experiments (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>实验 (*.json)</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>&lt;b&gt;Step&lt;/b&gt; (S or →): one training step, then every matrix shows its new values: W and b after the update, dW and db the gradients that made it.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;单步&lt;/b&gt;（S 或 →）：训练一步，然后每个矩阵显示新的值：W 和 b 是更新后的参数，dW 和 db 是这次更新所用的梯度。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&lt;b&gt;Start / Pause&lt;/b&gt; (Space): train continuously; the &lt;b&gt;Speed&lt;/b&gt; slider goes from 1 step a second to as fast as the engine runs.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;开始 / 暂停&lt;/b&gt;（空格键）：连续训练；&lt;b&gt;速度&lt;/b&gt;滑块从每秒 1 步到引擎能跑的最快速度。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&lt;b&gt;Reset&lt;/b&gt; (Ctrl+R): back to step 0 with the same seed, so the same initial weights. Changes to the network apply on Reset; the learning rate and the step limit apply at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;重置&lt;/b&gt;（Ctrl+R）：回到第 0 步，随机种子相同，所以初始权重也相同。网络的更改在重置后生效；学习率和步数上限立即生效。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Point at a matrix cell for its exact value; blue is negative, red positive, and all weights share one colour scale, all gradients another.</source>
-        <translation type="unfinished"></translation>
+        <translation>鼠标指向矩阵的格子可看到精确值；蓝色为负，红色为正；所有权重共用一个颜色刻度，所有梯度共用另一个。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&lt;b&gt;Gradient size per layer&lt;/b&gt;: grey bars learn over a thousand times slower than the fastest layer (vanishing); red bars are over 10³ (exploding).</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;每层的梯度大小&lt;/b&gt;：灰色柱子的层比最快的层学得慢一千倍以上（梯度消失）；红色柱子超过 10³（梯度爆炸）。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&lt;b&gt;View ▸ Language&lt;/b&gt;: English or 中文, switched at once; the run goes on.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;视图 ▸ 语言&lt;/b&gt;：English 或中文，立即切换；训练继续进行。</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Gradient Playground guide</source>
-        <translation type="unfinished"></translation>
+        <translation>梯度演练场指南</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>About Gradient Playground</source>
-        <translation type="unfinished"></translation>
+        <translation>关于梯度演练场</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&lt;h3&gt;Gradient Playground&lt;/h3&gt;&lt;p&gt;Build a small neural network, train it on a numpy autograd engine written from scratch, and watch every weight and gradient after every step.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Space&lt;/b&gt; start / pause · &lt;b&gt;S&lt;/b&gt; or &lt;b&gt;→&lt;/b&gt; one step · &lt;b&gt;Ctrl+R&lt;/b&gt; reset&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;梯度演练场&lt;/h3&gt;&lt;p&gt;搭建一个小型神经网络，用从零写起的 numpy 自动求导引擎训练它，每一步之后都能看到每个权重和梯度。&lt;/p&gt;&lt;p&gt;&lt;b&gt;空格键&lt;/b&gt; 开始 / 暂停 · &lt;b&gt;S&lt;/b&gt; 或 &lt;b&gt;→&lt;/b&gt; 单步 · &lt;b&gt;Ctrl+R&lt;/b&gt; 重置&lt;/p&gt;</translation>
     </message>
     <message>
         <location line="+46"/>
         <source>Accuracy {train}</source>
-        <translation type="unfinished"></translation>
+        <translation>准确率 {train}</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>running</source>
-        <translation type="unfinished"></translation>
+        <translation>训练中</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>paused</source>
-        <translation type="unfinished"></translation>
+        <translation>已暂停</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Disabled: {problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>不可用：{problem}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Train continuously / pause (Space)</source>
-        <translation type="unfinished"></translation>
+        <translation>连续训练 / 暂停（空格键）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Run exactly one training step and show it (S or →)</source>
-        <translation type="unfinished"></translation>
+        <translation>只训练一步并显示结果（S 或 →）</translation>
     </message>
     <message>
         <location line="+42"/>
         <source>Apply the changed settings and go back to step 0 (Ctrl+R)</source>
-        <translation type="unfinished"></translation>
+        <translation>应用更改的设置并回到第 0 步（Ctrl+R）</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Back to step 0: same seed, same initial weights (Ctrl+R)</source>
-        <translation type="unfinished"></translation>
+        <translation>回到第 0 步：相同的随机种子，相同的初始权重（Ctrl+R）</translation>
     </message>
     <message>
         <location line="+46"/>
         <source>{problem} (training goes on with the settings it had)</source>
-        <translation type="unfinished"></translation>
+        <translation>{problem}（训练继续使用原来的设置）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Cannot train: {problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法训练：{problem}</translation>
+    </message>
+</context>
+<context>
+    <name>MatrixPanel</name>
+    <message>
+        <location filename="../../playground/views/matrices.py" line="+663"/>
+        <source>Run a step to see the weights and their gradients.</source>
+        <translation>训练一步，就能看到权重和它们的梯度。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Point at a cell for its exact value · rows: inputs, columns: units · blue &lt; 0 &lt; red</source>
+        <translation>指向格子可看精确值 · 行：输入，列：单元 · 蓝 &lt; 0 &lt; 红</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run diverged: hatched cells are NaN (not a number), ∞ saturates the colour</source>
+        <translation>训练已发散：斜线格子是 NaN（非数），∞ 使颜色饱和</translation>
+    </message>
+    <message>
+        <location line="+250"/>
+        <source>weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>gradients</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>bias of unit {unit} in layer {layer}</source>
+        <translation>第 {layer} 层单元 {unit} 的偏置</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>input {row}</source>
+        <translation>输入 {row}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unit {row} of layer {layer}</source>
+        <translation>第 {layer} 层的单元 {row}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{source} → unit {unit} of layer {layer}</source>
+        <translation>{source} → 第 {layer} 层的单元 {unit}</translation>
+    </message>
+</context>
+<context>
+    <name>PredictionView</name>
+    <message>
+        <location filename="../../playground/views/prediction.py" line="+187"/>
+        <location line="+48"/>
+        <source>Prediction</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>acc.</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>diverged</source>
+        <translation>发散</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>step {step:,}</source>
+        <translation>第 {step:,} 步</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>(test {value})</source>
+        <translation>（测试集 {value}）</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>prediction</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>train</source>
+        <translation>训练集</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+36"/>
+        <source>test</source>
+        <translation>测试集</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>class {k}</source>
+        <translation>类别 {k}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+1"/>
+        <source>target {k}</source>
+        <translation>目标 {k}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>shade = output</source>
+        <translation>深浅 = 输出</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingWorker</name>
+    <message>
+        <location filename="../../playground/worker.py" line="+67"/>
+        <source>Training stopped by an internal error: {error}. Press Reset to start again.</source>
+        <extracomment>How long (s) the GUI thread waits for Python&apos;s GIL before the training thread must hand it over (Python&apos;s default is 5 ms): a click or a repaint during training then waits at most 1 ms. Every training QThread this module started (the test suite checks none is left running).</extracomment>
+        <translation>训练因内部错误而停止：{error}。请按重置重新开始。</translation>
     </message>
 </context>
 </TS>
