@@ -40,8 +40,9 @@ def sources() -> list[Path]:
 def lupdate(ts: Path = TS) -> str:
     """Merge every text found in the sources into ``ts``; returns lupdate's report."""
     files = [str(p.relative_to(ROOT)) for p in sources()]
-    done = subprocess.run([tool("pyside6-lupdate"), "-no-obsolete", "-locations", "relative", "-target-language", "zh_CN",
-                           *files, "-ts", str(ts)], cwd=ROOT, capture_output=True, text=True, check=True)
+    done = subprocess.run([tool("pyside6-lupdate"), "-no-obsolete", "-locations", "relative",
+                           "-target-language", "zh_CN", *files, "-ts", str(ts)],
+                          cwd=ROOT, capture_output=True, text=True, check=True)
     return done.stdout + done.stderr
 
 
