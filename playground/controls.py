@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -103,7 +103,7 @@ def _check(field: str, value: object) -> str | None:
     return None
 
 
-class ControlPanel(QWidget):
+class ControlPanel(i18n.Retranslating, QWidget):
     """Fields for one experiment. ``config()`` validates; ``set_config()`` fills every field."""
 
     #: (all fields valid, the first problem as "Field: message" or "")
@@ -153,7 +153,7 @@ class ControlPanel(QWidget):
         outer.addWidget(self._build_data())
         outer.addStretch(1)
 
-        self.retranslate()
+        self._follow_language()
         self.set_config(_DEFAULT)
 
     # ------------------------------------------------------------------ building
@@ -437,11 +437,6 @@ class ControlPanel(QWidget):
         self.set_pending(self._pending)
         if self._valid_state is not None:  # after the first set_config: the messages again
             self._changed()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # ------------------------------------------------------------------ public API
     def config(self) -> ExperimentConfig:

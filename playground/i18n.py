@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
 
 from core.messages import Message
@@ -121,3 +121,32 @@ def cjk_font_missing(font: QFont) -> bool:
         return False
     families = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
     return not any(_draws_chinese(QFont(family)) for family in families[:20])
+
+
+class Retranslating:
+    """Mixin for a QWidget with a ``retranslate()`` method: it runs on ``LanguageChange`` unless
+    the widget's window was closed (its plots may be torn down already); such a window catches
+    up when it is shown again."""
+
+    _spoken: str | None = None  # the language of the texts shown
+
+    def retranslate(self) -> None:  # pragma: no cover - every user defines it
+        raise NotImplementedError
+
+    def _follow_language(self) -> None:
+        self._spoken = _language
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange and self._spoken != _language:
+            window = self.window()  # type: ignore[attr-defined]
+            shown_once = window.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide)
+            closed = shown_once and not window.isVisible()
+            if not closed:
+                self._follow_language()
+        super().changeEvent(event)  # type: ignore[misc]
+
+    def showEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if self._spoken is not None and self._spoken != _language:
+            self._follow_language()
+        super().showEvent(event)  # type: ignore[misc]

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -97,7 +97,7 @@ def speed_text(speed: float | None) -> str:
     return QCoreApplication.translate("MainWindow", "{speed} steps/s").format(speed=f"{speed:g}")
 
 
-class MainWindow(QMainWindow):
+class MainWindow(i18n.Retranslating, QMainWindow):
     """Gradient Playground's window. ``latest_snapshot`` is the snapshot last drawn."""
 
     def __init__(self, preset: str = DEFAULT_PRESET) -> None:
@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._build_menus()
-        self.retranslate()
+        self._follow_language()
 
         self.controls.set_config(config)
         self._show_preset_description(name)
@@ -446,11 +446,6 @@ class MainWindow(QMainWindow):
         if self._preset_name is not None:
             self._show_preset_description(self._preset_name)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def set_language(self, lang: str) -> None:
         """Speak ``lang`` ("en" or "zh_CN") from now on, remembered; the run goes on."""
         if not i18n.set_language(lang):
@@ -704,8 +699,8 @@ class MainWindow(QMainWindow):
                     "the fastest layer (vanishing); red bars are over 10³ (exploding)."),
             self.tr("<b>View ▸ Language</b>: English or 中文, switched at once; the run goes on."))
         controls = "".join(f"<li>{item}</li>" for item in items)
-        return (f"<h3>{self.tr('Controls')}</h3><ul>{controls}</ul>"
-                f"<h3>{self.tr('Presets')}</h3><ul>{lessons}</ul>")
+        heads = self.tr("Controls"), self.tr("Presets")
+        return f"<h3>{heads[0]}</h3><ul>{controls}</ul><h3>{heads[1]}</h3><ul>{lessons}</ul>"
 
     def show_guide(self) -> None:
         """The guide in a window of its own (scrolls; training goes on behind it)."""

@@ -14,12 +14,13 @@ from html import escape, unescape
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF
 from PySide6.QtWidgets import QWidget
 
 from core.session import Snapshot
 
+from .. import i18n
 from .loss_plot import (
     LABEL_PT,
     TEXT_COLOR,
@@ -29,6 +30,7 @@ from .loss_plot import (
     fmt3,
     key_label,
     projector_font,
+    retranslate_scene,
     set_axis_label,
     stack_plot_and_key,
     style_plot_item,
@@ -110,7 +112,7 @@ def classify(norm: float, below: float) -> str:
     return "healthy"
 
 
-class GradNormPanel(QWidget):
+class GradNormPanel(i18n.Retranslating, QWidget):
     """Bar chart of ‖dW‖ per layer on a log10 axis, coloured vanishing / healthy / exploding."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -154,20 +156,16 @@ class GradNormPanel(QWidget):
         self.setMinimumSize(260, 200)
         self._apply_range()
         self._vanish_band.setRegion((self._range[0], self._range[0]))  # no bars, no band
-        self.retranslate()
+        self._follow_language()
 
     def retranslate(self) -> None:
         """Title, axis label and key in the current language."""
         pi = self.plot_widget.getPlotItem()
         set_axis_label(pi, "left", self.tr("‖dW‖ (log scale)"))
         self._set_title(self.tr("Gradient size per layer"))
+        retranslate_scene(self.plot_widget)
         self.legend_label.setText("")  # chosen again for the width
         self._fit_key()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # ------------------------------------------------------------------ public API
     def norms(self) -> list[tuple[str, float]]:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.PlotDataItem import PlotDataset
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,9 +27,11 @@ from PySide6.QtWidgets import (
 
 from core.runner import Update
 
+from .. import i18n
+
 __all__ = ["LossPlot", "SYMBOL_POINTS", "MIN_SPAN_STEPS", "step_label",
            "TICK_PT", "LABEL_PT", "TITLE_PT", "TEXT_COLOR", "projector_font",
-           "style_plot_item", "set_axis_label", "fmt3", "fit_one_line", "nice_ceil"]
+           "style_plot_item", "set_axis_label", "retranslate_scene", "fmt3", "fit_one_line", "nice_ceil"]
 
 # ---------------------------------------------------------------------------- shared style
 TICK_PT = 13  # tick labels
@@ -69,6 +71,13 @@ def style_plot_item(pi: pg.PlotItem, title: str | None = None, left: str | None 
         set_axis_label(pi, "bottom", bottom)
     if title is not None:
         set_title(pi, title)
+
+
+def retranslate_scene(view: pg.GraphicsView) -> None:
+    """pyqtgraph's own right-click "Export..." in the current language (it is named once, when
+    the scene is made)."""
+    for action in view.scene().contextMenu:
+        action.setText(QCoreApplication.translate("GraphicsScene", "Export..."))
 
 
 def set_axis_label(pi: pg.PlotItem, side: str, text: str) -> None:
@@ -451,7 +460,7 @@ class _MinSpan(pg.GraphicsObject):
 
 
 # ---------------------------------------------------------------------------- the widget
-class LossPlot(QWidget):
+class LossPlot(i18n.Retranslating, QWidget):
     """Training loss of every step (first curve) and test loss (second curve, when a test set
     exists), with a log-scale toggle, an auto-range button and a hover read-out.
 
@@ -554,7 +563,7 @@ class LossPlot(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.plot_widget, 1)
         self._empty_axes()
-        self.retranslate()
+        self._follow_language()
 
     def retranslate(self) -> None:
         """Axis labels, legend, marker and buttons in the current language."""
@@ -570,11 +579,7 @@ class LossPlot(QWidget):
         self.auto_range_button.setText(self.tr("Auto-range"))
         self.auto_range_button.setToolTip(self.tr("Fit the whole curve again after zooming or panning"))
         self._hide_hover()  # its text was in the old language
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
+        retranslate_scene(self.plot_widget)
 
     # ------------------------------------------------------------------ public API
     def clear(self) -> None:

@@ -45,7 +45,8 @@ from PySide6.QtWidgets import (
 
 from core.session import ParamSnapshot, Snapshot
 
-from .loss_plot import LABEL_PT, TEXT_COLOR, TICK_PT, fmt3, nice_ceil, projector_font
+from .. import i18n
+from .loss_plot import LABEL_PT, TEXT_COLOR, TICK_PT, fmt3, nice_ceil, projector_font, retranslate_scene
 
 __all__ = ["MatrixPanel", "TEXT_MAX_DIM", "symmetric_envelope", "fmt_cell", "nice_scale"]
 
@@ -423,7 +424,7 @@ class _Layout:
     score: float  # the numbers' font size (nets that print them) or the cell size
 
 
-class MatrixPanel(QWidget):
+class MatrixPanel(i18n.Retranslating, QWidget):
     """Heatmaps of every parameter (W1, b1, …) and its gradient (dW1, db1, …) after a step."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -514,7 +515,7 @@ class MatrixPanel(QWidget):
         self.graphics.viewport().installEventFilter(self)
         self._mouse_proxy = pg.SignalProxy(self.graphics.scene().sigMouseMoved, rateLimit=30,
                                            slot=self._on_mouse_moved)
-        self._update_overlay()
+        self._follow_language()
 
     # ------------------------------------------------------------------ public API
     def image_items(self) -> dict[str, pg.ImageItem]:
@@ -669,15 +670,11 @@ class MatrixPanel(QWidget):
     def retranslate(self) -> None:
         """The hints and the colour-bar captions in the current language."""
         self._set_hints()
+        retranslate_scene(self.graphics)
         self._hover_text = None
         self._short_captions = None
         self._fit_bar_captions()
         self._update_overlay()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _title(self, h: _Heat, style: _Style, sample: bool = False) -> str:
         """``h``'s title in ``style`` (``sample``: the widest a gradient title gets)."""

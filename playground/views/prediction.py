@@ -8,13 +8,14 @@ from functools import lru_cache
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainterPath
 from PySide6.QtWidgets import QWidget
 
 from core.data import Dataset, make_dataset
 from core.session import Snapshot
 
+from .. import i18n
 from .loss_plot import (
     LABEL_PT,
     TEXT_COLOR,
@@ -22,6 +23,7 @@ from .loss_plot import (
     fit_title,
     key_label,
     projector_font,
+    retranslate_scene,
     stack_plot_and_key,
     style_plot_item,
 )
@@ -118,7 +120,7 @@ def dataset_for(name: str, n_samples: int, noise: float, test_fraction: float, s
     return make_dataset(name, n_samples, noise, test_fraction, seed)
 
 
-class PredictionView(QWidget):
+class PredictionView(i18n.Retranslating, QWidget):
     """Decision map (2-D) or fitted curve (1-D) with the data points."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -167,6 +169,7 @@ class PredictionView(QWidget):
         stack_plot_and_key(self, self.plot_widget, self.legend_label)
         self.setMinimumSize(260, 240)
         self.clear()
+        self._follow_language()
 
     # ------------------------------------------------------------------ public API
     def clear(self) -> None:
@@ -229,15 +232,11 @@ class PredictionView(QWidget):
 
     def retranslate(self) -> None:
         """Title, axis labels and key in the current language."""
+        retranslate_scene(self.plot_widget)
         if self._data is not None:
             self._set_data(self._data, self._mode)
         self._set_title(self._title(self._last_snapshot) if self._last_snapshot is not None
                         else (self.tr("Prediction"),))
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # ------------------------------------------------------------------ internals
     def _set_title(self, text: tuple[str, ...]) -> None:

@@ -664,7 +664,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>GradNormPanel</name>
     <message>
-        <location filename="../../playground/views/grad_norms.py" line="+63"/>
+        <location filename="../../playground/views/grad_norms.py" line="+64"/>
         <source>vanishing (&lt; largest / 1000)</source>
         <translation>梯度消失（&lt; 最大值 / 1000）</translation>
     </message>
@@ -695,15 +695,23 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+1"/>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>Gradient size per layer</source>
         <translation>每层的梯度大小</translation>
     </message>
 </context>
 <context>
+    <name>GraphicsScene</name>
+    <message>
+        <location filename="../../playground/views/loss_plot.py" line="+78"/>
+        <source>Export...</source>
+        <translation>导出…</translation>
+    </message>
+</context>
+<context>
     <name>LossPlot</name>
     <message>
-        <location filename="../../playground/views/loss_plot.py" line="+510"/>
+        <location line="+439"/>
         <location line="+54"/>
         <source>train</source>
         <extracomment>Every step&apos;s loss is kept up to this many points; beyond it the whole history is thinned to its min/max envelope (halving it), so hours of training at thousands of steps a second keep memory bounded (7 columns × 8 bytes × at most 2 × HISTORY_CAP ≈ 110 MB). The drawn curve keeps between this many and twice this many (min, max) buckets of its points. Returns the last step drawn (None: no data); set by the plot.</extracomment>
@@ -721,12 +729,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+3"/>
-        <location line="+84"/>
+        <location line="+85"/>
         <source>test</source>
         <translation>测试集</translation>
     </message>
     <message>
-        <location line="-83"/>
+        <location line="-84"/>
         <source>diverged</source>
         <translation>发散</translation>
     </message>
@@ -751,7 +759,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>缩放或平移之后，重新显示整条曲线</translation>
     </message>
     <message>
-        <location line="+193"/>
+        <location line="+194"/>
         <source>step {step:,} · loss {loss:.6g}</source>
         <translation>第 {step:,} 步 · 损失 {loss:.6g}</translation>
     </message>
@@ -1065,7 +1073,17 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>&lt;b&gt;视图 ▸ 语言&lt;/b&gt;：English 或中文，立即切换；训练继续进行。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+2"/>
+        <source>Controls</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Presets</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Gradient Playground guide</source>
         <translation>梯度演练场指南</translation>
     </message>
@@ -1148,7 +1166,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>训练已发散：斜线格子是 NaN（非数），∞ 使颜色饱和</translation>
     </message>
     <message>
-        <location line="+250"/>
+        <location line="+251"/>
         <source>weights</source>
         <translation>权重</translation>
     </message>
@@ -1181,8 +1199,8 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>PredictionView</name>
     <message>
-        <location filename="../../playground/views/prediction.py" line="+187"/>
-        <location line="+48"/>
+        <location filename="../../playground/views/prediction.py" line="+188"/>
+        <location line="+49"/>
         <source>Prediction</source>
         <translation>预测</translation>
     </message>
