@@ -11,7 +11,9 @@ import math
 import re
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -154,6 +156,7 @@ class ControlPanel(i18n.Retranslating, QWidget):
         outer.addStretch(1)
 
         self._follow_language()
+        self.restyle()
         self.set_config(_DEFAULT)
 
     # ------------------------------------------------------------------ building
@@ -228,9 +231,6 @@ class ControlPanel(i18n.Retranslating, QWidget):
         self.add_layer_button.clicked.connect(self._add_layer)
         for b in (self.remove_layer_button, self.add_layer_button):
             b.setMinimumWidth(36)
-            f = b.font()
-            f.setBold(True)
-            b.setFont(f)
         # The caption with the −/+ buttons, then the sizes across the whole width (six layers of
         # 16 are 30 characters).
         buttons = QWidget()
@@ -252,10 +252,6 @@ class ControlPanel(i18n.Retranslating, QWidget):
         self.shape_label.setObjectName("shapeLabel")
         self.shape_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.shape_label.setWordWrap(True)
-        f = self.shape_label.font()
-        f.setPointSizeF(max(f.pointSizeF(), 11.0) * 1.8)
-        f.setBold(True)
-        self.shape_label.setFont(f)
         grid.addWidget(self.shape_label, grid.rowCount(), 0, 1, 2)
         self.param_label = QLabel()
         self.param_label.setObjectName("paramCountLabel")
@@ -382,6 +378,17 @@ class ControlPanel(i18n.Retranslating, QWidget):
                 grid.addWidget(err, r + 1 + i, 0, 1, 4)
                 widget.valueChanged.connect(self._changed)
         return group
+
+    def restyle(self) -> None:
+        """The fonts set here, from the application's (which the window zooms)."""
+        app = QApplication.font()
+        bold = QFont(app)
+        bold.setBold(True)
+        for b in (self.remove_layer_button, self.add_layer_button):
+            b.setFont(bold)
+        big = QFont(bold)
+        big.setPointSizeF(max(app.pointSizeF(), 11.0) * 1.8)
+        self.shape_label.setFont(big)
 
     # ------------------------------------------------------------------ languages
     def retranslate(self) -> None:

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, QSize, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDockWidget,
     QFileDialog,
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
     QSlider,
     QStyle,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -50,6 +52,7 @@ from core.session import Snapshot
 from . import i18n
 from .controls import ERROR_COLOR, HINT_COLOR, ControlPanel, field_problem
 from .views import GradNormPanel, LossPlot, MatrixPanel, PredictionView
+from .views.loss_plot import Look
 from .worker import TrainingController
 
 __all__ = ["MainWindow", "SPEEDS", "settings", "SETTINGS_ENV"]
@@ -65,6 +68,10 @@ DEFAULT_PRESET = "tutorial"
 LIVE_SETTINGS = ("alpha", "max_steps")  # apply between two steps; the rest on Reset
 DEFAULT_SIZE = (1600, 1000)
 STATUS_SCALE = 1.35  # the status bar's type, relative to the app font
+PRESENTING_STATUS_SCALE = 1.9  # ... in presentation mode (read from the back of the room)
+#: View ▸ Zoom's steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.
+ZOOM_STEPS = (0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5)
+ZOOM_KEY = "ui/zoom"
 
 
 class _MessageLabel(QLabel):
@@ -106,6 +113,11 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.latest_snapshot: Snapshot | None = None
         self._preset_name: str | None = None  # the preset in the fields (None: a file or edits)
         self._rate: float | None = None  # steps per second last measured while running
+        self._presenting = False
+        self._before_presenting: tuple[bytes, bool] | None = None  # dock layout, maximized
+        app = QCoreApplication.instance()
+        if app is not None and app.property("basePointSize") is None:  # the font before any zoom
+            app.setProperty("basePointSize", QApplication.font().pointSizeF())
         self._running_config: ExperimentConfig | None = None
         self._run_message: tuple[str, bool] | None = None  # from the training thread
         # from the window (files, presets, errors); a callable gives the text in the current language
@@ -183,7 +195,22 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.controls_dock = self._dock("controlsDock", scroll)
 
         self.matrix_panel = MatrixPanel()
-        self.setCentralWidget(self.matrix_panel)
+        # The lesson over the matrices when the settings panel (where it usually is) is hidden,
+        # as in presentation mode.
+        self.lesson_banner = QLabel()
+        self.lesson_banner.setObjectName("lessonBanner")
+        self.lesson_banner.setWordWrap(True)
+        self.lesson_banner.setStyleSheet("QLabel { background: #fff8d6; color: #1a1a1a; "
+                                         "border-left: 6px solid #0072b2; padding: 6px 10px; }")
+        self.lesson_banner.hide()
+        centre = QWidget()
+        centre.setObjectName("centre")
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.lesson_banner)
+        column.addWidget(self.matrix_panel, 1)
+        self.setCentralWidget(centre)
         self.loss_plot = LossPlot()
         self.grad_norm_panel = GradNormPanel()
         self.prediction_view = PredictionView()
@@ -201,12 +228,17 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         button = QPushButton(self.style().standardIcon(icon), "")
         button.setObjectName(name)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space is Start/Pause, never "press this button"
-        f = button.font()
+        self._size_big_button(button)
+        return button
+
+    @staticmethod
+    def _size_big_button(button: QPushButton) -> None:
+        f = QFont(QApplication.font())
         f.setPointSizeF(f.pointSizeF() * 1.3)
         f.setBold(True)
         button.setFont(f)
         button.setMinimumHeight(int(button.fontMetrics().height() * 2.0))
-        return button
+        button.setIconSize(QSize(button.fontMetrics().height(), button.fontMetrics().height()))
 
     def _build_toolbar(self) -> None:
         bar = QToolBar()
@@ -260,11 +292,6 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         bar = self.statusBar()
         bar.setObjectName("statusBar")
         bar.setSizeGripEnabled(False)
-        big = QFont(self.font())
-        big.setPointSizeF(big.pointSizeF() * STATUS_SCALE)
-        bold = QFont(big)
-        bold.setBold(True)
-        self._status_fonts = (big, bold)
         self.step_label = QLabel()
         self.step_label.setObjectName("stepLabel")
         self.loss_label = QLabel()
@@ -274,17 +301,13 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.accuracy_label.hide()
         self.rate_label = QLabel()
         self.rate_label.setObjectName("rateLabel")
-        self._message_font = QFont(big)  # the message's full size (smaller for a long one)
         self._message_bold = False  # errors are bold
         self.message_label = _MessageLabel(self._fit_message)
         self.message_label.setObjectName("messageLabel")
-        self.message_label.setFont(big)
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message_label.setContentsMargins(6, 2, 6, 2)
-        # Two lines, always: a message coming, wrapping or fading must not make every panel above
-        # jump (and the matrices re-lay themselves out). A longer one gets a smaller type.
-        self.message_label.setFixedHeight(2 * QFontMetrics(bold).lineSpacing() + 8)
+        self._size_status()
         self.message_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         # One panel: the message (when there is one) across the whole width, the numbers below it.
         panel = QWidget()
@@ -294,11 +317,26 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         grid.setVerticalSpacing(0)
         grid.addWidget(self.message_label, 0, 0, 1, 5)
         for i, label in enumerate((self.step_label, self.loss_label, self.accuracy_label, self.rate_label)):
-            label.setFont(bold if label is not self.rate_label else big)
             label.setContentsMargins(6, 2, 18, 2)
             grid.addWidget(label, 1, i)
         grid.setColumnStretch(4, 1)
         bar.addWidget(panel, 1)
+
+    def _size_status(self) -> None:
+        """The status line's type: large, larger in presentation mode, both zoomed."""
+        big = QFont(QApplication.font())
+        big.setPointSizeF(big.pointSizeF() * (PRESENTING_STATUS_SCALE if self._presenting else STATUS_SCALE))
+        bold = QFont(big)
+        bold.setBold(True)
+        self._status_fonts = (big, bold)
+        self._message_font = QFont(big)  # the message's full size (smaller for a long one)
+        self.message_label.setFont(big)
+        # Two lines, always: a message coming, wrapping or fading must not make every panel above
+        # jump (and the matrices re-lay themselves out). A longer one gets a smaller type.
+        self.message_label.setFixedHeight(2 * QFontMetrics(bold).lineSpacing() + 8)
+        for label in (self.step_label, self.loss_label, self.accuracy_label):
+            label.setFont(bold)
+        self.rate_label.setFont(big)
 
     def _build_menus(self) -> None:
         menu = self.menuBar()
@@ -336,6 +374,39 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         view_menu.addAction(self.toolbar.toggleViewAction())
         view_menu.addSeparator()
         self.layout_action = view_menu.addAction("", self.restore_default_layout)
+        view_menu.addSeparator()
+        self.zoom_in_action = view_menu.addAction("", self.zoom_in)
+        self.zoom_in_action.setObjectName("zoomInAction")
+        self.zoom_in_action.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++"),
+                                          QKeySequence(QKeySequence.StandardKey.ZoomIn)])
+        self.zoom_out_action = view_menu.addAction("", self.zoom_out)
+        self.zoom_out_action.setObjectName("zoomOutAction")
+        self.zoom_out_action.setShortcuts([QKeySequence("Ctrl+-"),
+                                           QKeySequence(QKeySequence.StandardKey.ZoomOut)])
+        self.zoom_reset_action = view_menu.addAction("", lambda: self.set_zoom(1.0))
+        self.zoom_reset_action.setObjectName("zoomResetAction")
+        self.zoom_reset_action.setShortcut(QKeySequence("Ctrl+0"))
+        view_menu.addSeparator()
+        self.presentation_action = view_menu.addAction("")
+        self.presentation_action.setObjectName("presentationAction")
+        self.presentation_action.setCheckable(True)
+        self.presentation_action.setShortcut(QKeySequence("F11"))
+        self.presentation_action.toggled.connect(self.set_presentation)
+        self.settings_panel_action = self.controls_dock.toggleViewAction()
+        self.settings_panel_action.setObjectName("settingsPanelAction")
+        self.settings_panel_action.setShortcut(QKeySequence("F9"))
+        self.controls_dock.visibilityChanged.connect(lambda _=False: self._show_lesson_banner())
+        self.leave_presentation_action = QAction(self)
+        self.leave_presentation_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.leave_presentation_action.triggered.connect(lambda: self.set_presentation(False))
+        self.leave_presentation_action.setEnabled(False)
+        for a in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action, self.presentation_action,
+                  self.settings_panel_action, self.leave_presentation_action):
+            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(a)  # the keys work with the menu bar hidden too
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.presentation_action)
+        self.toolbar.addAction(self.settings_panel_action)
         view_menu.addSeparator()
         self.language_menu = view_menu.addMenu("")
         self.language_menu.setObjectName("languageMenu")
@@ -429,6 +500,14 @@ class MainWindow(i18n.Retranslating, QMainWindow):
                                                  "appears below."))
         self.view_menu.setTitle(self.tr("&View"))
         self.layout_action.setText(self.tr("Restore default layout"))
+        self.zoom_in_action.setText(self.tr("Zoom in (larger type)"))
+        self.zoom_out_action.setText(self.tr("Zoom out (smaller type)"))
+        self.zoom_reset_action.setText(self.tr("Actual size"))
+        self.presentation_action.setText(self.tr("Presentation"))
+        self.presentation_action.setToolTip(self.tr("Presentation mode for a projector: full screen, "
+                                                    "settings hidden, high contrast (F11; Esc leaves)"))
+        self.settings_panel_action.setText(self.tr("Settings"))
+        self.settings_panel_action.setToolTip(self.tr("Show or hide the settings panel (F9)"))
         self.language_menu.setTitle(self.tr("Language"))
         for code, action in self.language_actions.items():
             action.setChecked(code == lang)
@@ -467,6 +546,81 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     def _show_preset_description(self, name: str) -> None:
         self._preset_name = name
         self.controls.set_description(presets()[name].text(i18n.language())[1])
+        self._show_lesson_banner()
+
+    def _show_lesson_banner(self) -> None:
+        """The lesson over the matrices while the settings panel is hidden (presentation mode)."""
+        text = self.controls.description_label.text() if self._preset_name is not None else ""
+        self.lesson_banner.setText(text)
+        self.lesson_banner.setVisible(bool(text) and (self._presenting or self.controls_dock.isHidden()))
+
+    # ------------------------------------------------------------------ zoom and presentation
+    def zoom(self) -> float:
+        """The type zoom: 1.0 is 100 %."""
+        return Look.zoom
+
+    def zoom_in(self) -> None:
+        self.set_zoom(next((z for z in ZOOM_STEPS if z > Look.zoom + 1e-9), ZOOM_STEPS[-1]))
+
+    def zoom_out(self) -> None:
+        self.set_zoom(next((z for z in reversed(ZOOM_STEPS) if z < Look.zoom - 1e-9), ZOOM_STEPS[0]))
+
+    def set_zoom(self, zoom: float, remember: bool = True) -> None:
+        """All type at ``zoom`` (0.75 to 2.5) times its size: labels, buttons, plots, matrix numbers."""
+        Look.set(zoom=zoom)
+        if remember:
+            settings().setValue(ZOOM_KEY, Look.zoom)
+        self._restyle()
+        self._set_notice(lambda: self.tr("Type size {percent}% (Ctrl+= larger, Ctrl+- smaller, Ctrl+0 "
+                                         "actual size)").format(percent=round(Look.zoom * 100)))
+
+    def is_presenting(self) -> bool:
+        return self._presenting
+
+    def set_presentation(self, on: bool) -> None:
+        """Presentation mode: full screen, the settings panel hidden (F9 or the Settings button
+        brings it back), the lesson on top, a high-contrast theme, a larger status line. Esc leaves."""
+        if on == self._presenting:
+            return
+        self._presenting = on
+        Look.set(contrast=on)
+        self.leave_presentation_action.setEnabled(on)
+        self.presentation_action.blockSignals(True)
+        self.presentation_action.setChecked(on)
+        self.presentation_action.blockSignals(False)
+        if on:
+            self._before_presenting = (self.saveState(STATE_VERSION), self.isMaximized())
+            self.controls_dock.hide()
+            self.showFullScreen()
+        else:
+            state, maximized = self._before_presenting or (self._default_state, False)
+            self.showMaximized() if maximized else self.showNormal()
+            self.restoreState(state, STATE_VERSION)
+        self._restyle()
+        self._show_lesson_banner()
+
+    def _restyle(self) -> None:
+        """Every font and line again, after a zoom or a theme change; the run is untouched."""
+        app = QCoreApplication.instance()
+        base = app.property("basePointSize") if app is not None else None
+        if base:
+            font = QApplication.font()
+            font.setPointSizeF(float(base) * Look.zoom)
+            QApplication.setFont(font)
+        for button in (self.start_button, self.step_button, self.reset_button):
+            self._size_big_button(button)
+        self._size_status()
+        banner = QFont(QApplication.font())
+        banner.setPointSizeF(banner.pointSizeF() * 1.15)
+        self.lesson_banner.setFont(banner)
+        self.controls.restyle()
+        for view in (self.loss_plot, self.grad_norm_panel, self.prediction_view, self.matrix_panel):
+            view.restyle()
+        if self.latest_snapshot is not None:
+            for view in (self.matrix_panel, self.grad_norm_panel, self.prediction_view):
+                view.show_snapshot(self.latest_snapshot)
+        self.retranslate()  # widths measured in the new type
+        self._fit_message()
 
     # ------------------------------------------------------------------ layout and settings
     def _apply_default_layout(self) -> None:
@@ -495,6 +649,13 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
     def _restore_settings(self) -> None:
         s = settings()
+        try:
+            zoom = float(s.value(ZOOM_KEY, 1.0))
+        except (TypeError, ValueError):
+            zoom = 1.0
+        if zoom != Look.zoom or Look.contrast:
+            Look.set(zoom=zoom, contrast=False)
+            self._restyle()
         geometry = s.value("window/geometry")
         state = s.value("window/state")
         if geometry is not None and self.restoreGeometry(geometry):

@@ -25,6 +25,7 @@ from .loss_plot import (
     LABEL_PT,
     TEXT_COLOR,
     TICK_PT,
+    Look,
     fit_one_line,
     fit_title,
     fmt3,
@@ -42,6 +43,13 @@ VANISHING = 1e-3  # below this fraction of the largest layer's ‖dW‖: "vanish
 EXPLODING = 1e3  # above: "exploding"
 _HEADROOM = 0.08  # the axis runs this fraction of its span above the top decade (value labels)
 _COLORS = {"vanishing": "#a0a0a0", "healthy": "#1f5fbf", "exploding": "#d62728", "invalid": "#7a0000"}
+#: The projector theme: Okabe–Ito blue and vermillion, a darker grey (no pale grey on white).
+_CONTRAST_COLORS = {"vanishing": "#7a7a7a", "healthy": "#0072b2", "exploding": "#d55e00",
+                    "invalid": "#4d0000"}
+
+
+def _color(kind: str) -> str:
+    return (_CONTRAST_COLORS if Look.contrast else _COLORS)[kind]
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -57,7 +65,7 @@ def decade_label(k: int) -> str:
 def _legend(variant: int) -> str:
     """The key: 0 with the thresholds, 1 without, 2 compact (for a narrow panel)."""
     def key(kind: str, glyph: str, text: str) -> str:
-        return f'<span style="color:{_COLORS[kind]}">{glyph}</span> {escape(text)}'
+        return f'<span style="color:{_color(kind)}">{glyph}</span> {escape(text)}'
 
     translate = QCoreApplication.translate
     gap = "&nbsp;&nbsp;" if variant == 2 else " &nbsp;&nbsp; "
@@ -81,15 +89,15 @@ _PENS: dict[str, object] = {}
 
 def _brush(kind: str) -> QBrush:
     if kind not in _BRUSHES:
-        _BRUSHES[kind] = (QBrush(QColor(_COLORS[kind]), Qt.BrushStyle.BDiagPattern) if kind == "invalid"
-                          else pg.mkBrush(_COLORS[kind]))
+        _BRUSHES[kind] = (QBrush(QColor(_color(kind)), Qt.BrushStyle.BDiagPattern) if kind == "invalid"
+                          else pg.mkBrush(_color(kind)))
     return _BRUSHES[kind]
 
 
 def _pen(kind: str) -> object:
     if kind not in _PENS:
-        _PENS[kind] = (pg.mkPen(_COLORS["invalid"], width=2) if kind == "invalid"
-                       else pg.mkPen("#303030", width=1))
+        _PENS[kind] = (pg.mkPen(_color("invalid"), width=Look.width(2)) if kind == "invalid"
+                       else pg.mkPen("#303030", width=Look.width(1)))
     return _PENS[kind]
 
 
@@ -166,6 +174,24 @@ class GradNormPanel(i18n.Retranslating, QWidget):
         retranslate_scene(self.plot_widget)
         self.legend_label.setText("")  # chosen again for the width
         self._fit_key()
+
+    def restyle(self) -> None:
+        """Fonts, colours and lines again, for a new zoom or theme (the bars at the next snapshot)."""
+        style_plot_item(self.plot_widget.getPlotItem())
+        _BRUSHES.clear()
+        _PENS.clear()
+        for line in self._grid:
+            line.setPen(self._grid_pen())
+        self._label_pt = float(LABEL_PT - 1)
+        for label in self._value_labels:
+            label.setFont(projector_font(self._label_pt, bold=True))
+        self._drawn = None
+        self._apply_range()
+        self.retranslate()
+
+    @staticmethod
+    def _grid_pen() -> object:
+        return pg.mkPen(150, 150, 150, width=1.5) if Look.contrast else pg.mkPen(215, 215, 215, width=1)
 
     # ------------------------------------------------------------------ public API
     def norms(self) -> list[tuple[str, float]]:
@@ -353,7 +379,7 @@ class GradNormPanel(i18n.Retranslating, QWidget):
         major = [(float(k), decade_label(k)) for k in range(int(lo), int(hi) + 1) if k % step == 0]
         pi.getAxis("left").setTicks([major, []])
         while len(self._grid) < len(major):  # decade lines are made once and moved after
-            line = pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen(215, 215, 215, width=1))
+            line = pg.InfiniteLine(angle=0, movable=False, pen=self._grid_pen())
             line.setZValue(-15)
             pi.addItem(line, ignoreBounds=True)
             self._grid.append(line)

@@ -16,6 +16,7 @@ from pyqtgraph.graphicsItems.PlotDataItem import PlotDataset
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QHBoxLayout,
     QLabel,
@@ -31,7 +32,8 @@ from .. import i18n
 
 __all__ = ["LossPlot", "SYMBOL_POINTS", "MIN_SPAN_STEPS", "step_label",
            "TICK_PT", "LABEL_PT", "TITLE_PT", "TEXT_COLOR", "projector_font",
-           "style_plot_item", "set_axis_label", "retranslate_scene", "fmt3", "fit_one_line", "nice_ceil"]
+           "style_plot_item", "set_axis_label", "retranslate_scene", "Look", "zoomed", "css_size", "fmt3",
+           "fit_one_line", "nice_ceil"]
 
 # ---------------------------------------------------------------------------- shared style
 TICK_PT = 13  # tick labels
@@ -39,16 +41,61 @@ LABEL_PT = 14  # axis labels, legends, read-outs
 TITLE_PT = 15  # plot titles
 TEXT_COLOR = "#1a1a1a"
 TRAIN_COLOR = "#1f5fbf"
+#: The projector theme (presentation mode): Okabe–Ito colours, which colour-blind students can
+#: tell apart, and lines 1.7 times as thick.
+CONTRAST_TRAIN_COLOR = "#0072b2"
+CONTRAST_TEST_COLOR = "#d55e00"
+CONTRAST_WIDTH = 1.7
+ZOOM_RANGE = (0.75, 2.5)
 _DENSE_POINTS = 20_000  # beyond this many points the curves are drawn thin and without antialiasing
 SYMBOL_POINTS = 200  # up to this many points each one is also drawn as a dot (1 point: no line)
 MIN_SPAN_STEPS = 10  # the step axis spans at least this many steps
 TEST_COLOR = "#e07b00"
 
 
+class Look:
+    """How every view draws: the type zoom (View ▸ Zoom, 75 % to 250 %) and the projector theme.
+    The window sets it and asks each view to ``restyle()``."""
+
+    zoom = 1.0
+    contrast = False
+
+    @classmethod
+    def set(cls, zoom: float | None = None, contrast: bool | None = None) -> None:
+        if zoom is not None:
+            cls.zoom = min(max(float(zoom), ZOOM_RANGE[0]), ZOOM_RANGE[1])
+        if contrast is not None:
+            cls.contrast = bool(contrast)
+
+    @classmethod
+    def width(cls, w: float) -> float:
+        """A line width in the current theme."""
+        return w * CONTRAST_WIDTH if cls.contrast else w
+
+    @classmethod
+    def train_color(cls) -> str:
+        return CONTRAST_TRAIN_COLOR if cls.contrast else TRAIN_COLOR
+
+    @classmethod
+    def test_color(cls) -> str:
+        return CONTRAST_TEST_COLOR if cls.contrast else TEST_COLOR
+
+
+def zoomed(point_size: float) -> float:
+    """``point_size`` at the current type zoom."""
+    return point_size * Look.zoom
+
+
+def css_size(point_size: float) -> str:
+    """``point_size`` at the current zoom, as pyqtgraph's rich-text labels take it ("14.0pt")."""
+    return f"{zoomed(point_size):.1f}pt"
+
+
 def projector_font(point_size: float = TICK_PT, bold: bool = False) -> QFont:
-    """A font big enough for a projector (the application's family, ``point_size`` points)."""
+    """A font big enough for a projector (the application's family, ``point_size`` points at the
+    current zoom)."""
     f = QFont()
-    f.setPointSizeF(point_size)
+    f.setPointSizeF(zoomed(point_size))
     f.setBold(bold)
     return f
 
@@ -61,7 +108,7 @@ def style_plot_item(pi: pg.PlotItem, title: str | None = None, left: str | None 
     for name in ("left", "bottom", "right", "top"):
         axis = pi.getAxis(name)
         axis.setTickFont(tick_font)
-        axis.setPen(pg.mkPen(TEXT_COLOR, width=1))
+        axis.setPen(pg.mkPen(TEXT_COLOR, width=Look.width(1)))
         axis.setTextPen(pg.mkPen(TEXT_COLOR))
         axis.setStyle(tickTextOffset=6, textFillLimits=[(0, 0.8), (2, 0.3)])
         axis.enableAutoSIPrefix(False)  # "loss (x0.001)" confuses more than it helps
@@ -82,7 +129,7 @@ def retranslate_scene(view: pg.GraphicsView) -> None:
 
 def set_axis_label(pi: pg.PlotItem, side: str, text: str) -> None:
     """The projector-size axis label on ``side`` ("left", "bottom")."""
-    pi.setLabel(side, text, **{"font-size": f"{LABEL_PT}pt", "color": TEXT_COLOR})
+    pi.setLabel(side, text, **{"font-size": css_size(LABEL_PT), "color": TEXT_COLOR})
 
 
 def fit_title(plot_widget: pg.PlotWidget, title: str | Sequence[str]) -> None:
@@ -105,12 +152,12 @@ def set_title(pi: pg.PlotItem, title: str | Sequence[str], width: float | None =
     rich-text layout and can re-layout the plot)."""
     wordings = [title] if isinstance(title, str) else list(title)
     for text in wordings:
-        pt = float(TITLE_PT)
+        pt = zoomed(TITLE_PT)
         if width is not None and width > 0:
             # Sized for the title with every digit a 0, in half points: the size (and with it the
             # plot's layout) stays put while the numbers in the title change.
             plain = re.sub(r"\d", "0", re.sub(r"<[^>]+>", "", text))
-            needed = QFontMetricsF(projector_font(pt, bold=True)).horizontalAdvance(plain)
+            needed = QFontMetricsF(projector_font(pt / Look.zoom, bold=True)).horizontalAdvance(plain)
             if needed > width - 16:
                 exact = 2 * pt * (width - 16) / needed
                 pt = max(10.0, math.floor(exact) / 2)
@@ -152,25 +199,32 @@ def fit_one_line(label: QLabel, room: float, min_pt: float = 10.0) -> None:
         return
     if label.wordWrap():
         label.setWordWrap(False)  # (its size hint is then the width of the one line)
-    pt = float(LABEL_PT)
-    label.setFont(projector_font(pt))
+    pt = zoomed(LABEL_PT)
+    label.setFont(_font_pt(pt))
     needed = label.sizeHint().width()
     if needed > room:  # text width is nearly proportional to the size: a guess, then check
         pt = max(min_pt, math.floor(2 * pt * room / needed) / 2)
-        label.setFont(projector_font(pt))
+        label.setFont(_font_pt(pt))
         while label.sizeHint().width() > room and pt > min_pt:
             pt = max(min_pt, pt - 0.5)
-            label.setFont(projector_font(pt))
+            label.setFont(_font_pt(pt))
     if label.sizeHint().width() > room:
         label.setWordWrap(True)
 
 
+def _font_pt(points: float) -> QFont:
+    """The application's family at exactly ``points`` (not zoomed again)."""
+    f = QFont()
+    f.setPointSizeF(points)
+    return f
+
+
 def ensure_min_font(widget: QWidget, point_size: float = 12.0) -> None:
-    """Raise ``widget``'s font to at least ``point_size`` (controls inside the views)."""
-    f = widget.font()
-    if f.pointSizeF() < point_size:
-        f.setPointSizeF(point_size)
-        widget.setFont(f)
+    """``widget``'s font: the application's, at least ``point_size`` at the current zoom
+    (controls inside the views); call again after a zoom."""
+    f = QFont(QApplication.font())
+    f.setPointSizeF(max(f.pointSizeF(), zoomed(point_size)))
+    widget.setFont(f)
 
 
 def fmt3(v: float, digits: int = 3) -> str:
@@ -494,7 +548,7 @@ class LossPlot(i18n.Retranslating, QWidget):
         pi.setClipToView(True)
         pi.setMenuEnabled(False)
         pi.hideButtons()
-        self._legend = pi.addLegend(offset=(-10, 10), labelTextSize=f"{LABEL_PT}pt",
+        self._legend = pi.addLegend(offset=(-10, 10), labelTextSize=css_size(LABEL_PT),
                                     labelTextColor=TEXT_COLOR, brush=pg.mkBrush(255, 255, 255, 220),
                                     pen=pg.mkPen("#999999"))
         # First data item: the training loss (tests and the window rely on this order).
@@ -580,6 +634,23 @@ class LossPlot(i18n.Retranslating, QWidget):
         self.auto_range_button.setToolTip(self.tr("Fit the whole curve again after zooming or panning"))
         self._hide_hover()  # its text was in the old language
         retranslate_scene(self.plot_widget)
+
+    def restyle(self) -> None:
+        """Fonts and lines again, for a new zoom or theme (see :class:`Look`)."""
+        pi = self.plot_widget.getPlotItem()
+        style_plot_item(pi)
+        self._legend.setLabelTextSize(css_size(LABEL_PT))
+        self._diverged_line.label.setFont(projector_font(LABEL_PT, bold=True))
+        self._diverged_line.setPen(pg.mkPen("#c00000", width=Look.width(2), style=Qt.PenStyle.DashLine))
+        self._hover_label.setFont(projector_font(LABEL_PT, bold=True))
+        for w in (self.log_check, self.auto_range_button):
+            ensure_min_font(w)
+        dense, symbols = bool(self._dense), bool(self._symbols)
+        self._dense = self._symbols = None
+        self._set_density(dense)
+        self._set_symbols(symbols)
+        self._hover_dot.setBrush(pg.mkBrush(Look.train_color()))
+        self.retranslate()  # the axis labels at the new size
 
     # ------------------------------------------------------------------ public API
     def clear(self) -> None:
@@ -675,10 +746,10 @@ class LossPlot(i18n.Retranslating, QWidget):
         if dense == self._dense:
             return
         self._dense = dense
-        width = 2 if dense else 3
-        self._train_curve.setPen(pg.mkPen(TRAIN_COLOR, width=width))
+        width = Look.width(2 if dense else 3)
+        self._train_curve.setPen(pg.mkPen(Look.train_color(), width=width))
         # Solid: a dashed pen along a long noisy curve costs seconds per repaint in Qt.
-        self._test_curve.setPen(pg.mkPen(TEST_COLOR, width=width))
+        self._test_curve.setPen(pg.mkPen(Look.test_color(), width=width))
         for c in (self._train_curve, self._test_curve):
             c.opts["antialias"] = False
             c.updateItems(styleUpdate=True)
@@ -688,10 +759,10 @@ class LossPlot(i18n.Retranslating, QWidget):
         if on == self._symbols:
             return
         self._symbols = on
-        for c, color in ((self._train_curve, TRAIN_COLOR), (self._test_curve, TEST_COLOR)):
+        for c, color in ((self._train_curve, Look.train_color()), (self._test_curve, Look.test_color())):
             if on:
                 c.setSymbol("o")
-                c.setSymbolSize(10)
+                c.setSymbolSize(Look.width(10))
                 c.setSymbolBrush(pg.mkBrush(color))
                 c.setSymbolPen(pg.mkPen("w", width=1))
             else:

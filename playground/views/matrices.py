@@ -46,7 +46,17 @@ from PySide6.QtWidgets import (
 from core.session import ParamSnapshot, Snapshot
 
 from .. import i18n
-from .loss_plot import LABEL_PT, TEXT_COLOR, TICK_PT, fmt3, nice_ceil, projector_font, retranslate_scene
+from .loss_plot import (
+    LABEL_PT,
+    TEXT_COLOR,
+    TICK_PT,
+    Look,
+    css_size,
+    fmt3,
+    nice_ceil,
+    projector_font,
+    retranslate_scene,
+)
 
 __all__ = ["MatrixPanel", "TEXT_MAX_DIM", "symmetric_envelope", "fmt_cell", "nice_scale"]
 
@@ -205,7 +215,7 @@ _BLACK = QColor(TEXT_COLOR)
 def text_size(cell_w: float, cell_h: float) -> tuple[float, int]:
     """The font pixel size and significant digits for numbers in cells of this size (pixels):
     3 digits when they fit at ``_THREE_DIGITS_PX`` or nearly as big as 2 would, else 2."""
-    fit = min(_TEXT_H * cell_h, MAX_TEXT_PX)
+    fit = min(_TEXT_H * cell_h, MAX_TEXT_PX * Look.zoom)  # zoomed numbers, in cells made bigger
     f3 = min(_TEXT_W * cell_w / _advance(_TEMPLATES[3]), fit)
     f2 = min(_TEXT_W * cell_w / _advance(_TEMPLATES[2]), fit)
     if f3 >= _THREE_DIGITS_PX or f3 >= 0.9 * f2:
@@ -469,7 +479,7 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         self._bar_captions: list[pg.LabelItem] = []
         self._short_captions: bool | None = None  # "W" / "dW" in a narrow panel
         for i, cb in enumerate((self.weight_colorbar, self.grad_colorbar)):
-            label = pg.LabelItem("", size=f"{LABEL_PT}pt", color=TEXT_COLOR, justify="right")
+            label = pg.LabelItem("", size=css_size(LABEL_PT), color=TEXT_COLOR, justify="right")
             self._bar_captions.append(label)
             bars.addItem(label, row=0, col=2 * i)
             bars.addItem(cb, row=0, col=2 * i + 1)
@@ -667,6 +677,17 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         self._diverged_hint = self.tr("Run diverged: hatched cells are NaN (not a number), ∞ saturates "
                                       "the colour")
 
+    def restyle(self) -> None:
+        """Fonts again, for a new zoom (the numbers in the cells grow, and the cells with them)."""
+        for cb in (self.weight_colorbar, self.grad_colorbar):
+            cb.axis.setTickFont(projector_font(TICK_PT - 1))
+        for label in self._bar_captions:
+            label.opts["size"] = css_size(LABEL_PT)
+        self.hover_label.setFont(projector_font(LABEL_PT))
+        self._layout = None
+        self.retranslate()
+        self._relayout()
+
     def retranslate(self) -> None:
         """The hints and the colour-bar captions in the current language."""
         self._set_hints()
@@ -802,7 +823,8 @@ class MatrixPanel(i18n.Retranslating, QWidget):
             candidates = []
             for lines, side, per_line in arrangements:
                 for ratio in ratios:
-                    max_h = min(MAX_TEXT_CELL[1], MAX_TEXT_CELL[0] / ratio) if text else MAX_CELL_PX
+                    max_h = (Look.zoom * min(MAX_TEXT_CELL[1], MAX_TEXT_CELL[0] / ratio) if text
+                             else MAX_CELL_PX)
                     ch = self._fit(columns, side, per_line, ratio, title_h, style, avail_w, avail_h,
                                    max_h)
                     cw = ratio * ch

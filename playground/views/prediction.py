@@ -9,7 +9,7 @@ from functools import lru_cache
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainterPath
+from PySide6.QtGui import QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QWidget
 
 from core.data import Dataset, make_dataset
@@ -19,6 +19,7 @@ from .. import i18n
 from .loss_plot import (
     LABEL_PT,
     TEXT_COLOR,
+    Look,
     fit_one_line,
     fit_title,
     key_label,
@@ -152,9 +153,7 @@ class PredictionView(i18n.Retranslating, QWidget):
         # The decision boundary (output 0.5) as a line: it makes "cannot enclose the circle"
         # (no bias) or "one straight cut" (no hidden layer) obvious at a glance. A child of the
         # image, so it shares its placement. Round caps: its segments join smoothly.
-        pen = pg.mkPen("#202020", width=3)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        self.boundary = _Boundary(level=0.5, pen=pen, axisOrder="row-major")
+        self.boundary = _Boundary(level=0.5, pen=self._boundary_pen(), axisOrder="row-major")
         self.boundary.setParentItem(self.image_item)
         self.curve = pi.plot(pen=pg.mkPen("#202020", width=4), name="prediction")
         self.curve.setZValue(7)  # the fit over the points
@@ -229,6 +228,20 @@ class PredictionView(i18n.Retranslating, QWidget):
             self.curve.setData(np.linspace(x0, x1, len(pred)), y, connect="finite")
         self._last_snapshot = snapshot
         self._set_title(self._title(snapshot))
+
+    @staticmethod
+    def _boundary_pen() -> QPen:
+        pen = pg.mkPen("#202020", width=Look.width(3))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        return pen
+
+    def restyle(self) -> None:
+        """Fonts and lines again, for a new zoom or theme."""
+        style_plot_item(self.plot_widget.getPlotItem())
+        self.boundary.setPen(self._boundary_pen())
+        self.curve.setPen(pg.mkPen("#202020", width=Look.width(4)))
+        self._last_prediction = None  # drawn again with the next snapshot
+        self.retranslate()
 
     def retranslate(self) -> None:
         """Title, axis labels and key in the current language."""
