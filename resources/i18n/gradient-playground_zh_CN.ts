@@ -382,7 +382,7 @@
 <context>
     <name>ControlPanel</name>
     <message>
-        <location filename="../../playground/controls.py" line="+50"/>
+        <location filename="../../playground/controls.py" line="+52"/>
         <source>Data set</source>
         <extracomment>Config field -&gt; the name the user sees next to it (English; field_label() translates it).</extracomment>
         <translation>数据集</translation>
@@ -473,13 +473,13 @@
         <translation>{label}：{problem}</translation>
     </message>
     <message>
-        <location line="+127"/>
+        <location line="+128"/>
         <source>Network</source>
         <extracomment>(all fields valid, the first problem as &quot;Field: message&quot; or &quot;&quot;) any field changed (typed, picked, or filled by set_config)</extracomment>
         <translation>网络</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+69"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
@@ -494,7 +494,7 @@
         <translation>测试集比例</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+38"/>
         <source>e.g. 16, 16  or  none</source>
         <translation>例如 16, 16  或  无</translation>
     </message>
@@ -576,12 +576,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+4"/>
-        <location line="+108"/>
+        <location line="+103"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location line="-107"/>
+        <location line="-102"/>
         <source>Stop after this many steps ({lo:,} to {hi:,}); empty = no limit. Applies at once, no Reset needed</source>
         <translation>训练这么多步后停止（{lo:,} 到 {hi:,}）；留空 = 不限。立即生效，无需重置</translation>
     </message>
@@ -611,7 +611,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>数据集由这个种子生成</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+70"/>
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -664,8 +664,9 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>GradNormPanel</name>
     <message>
-        <location filename="../../playground/views/grad_norms.py" line="+64"/>
+        <location filename="../../playground/views/grad_norms.py" line="+73"/>
         <source>vanishing (&lt; largest / 1000)</source>
+        <extracomment>The projector theme: Okabe–Ito blue and vermillion, a darker grey (no pale grey on white).</extracomment>
         <translation>梯度消失（&lt; 最大值 / 1000）</translation>
     </message>
     <message>
@@ -695,7 +696,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+1"/>
-        <location line="+30"/>
+        <location line="+43"/>
         <source>Gradient size per layer</source>
         <translation>每层的梯度大小</translation>
     </message>
@@ -703,15 +704,16 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>GraphicsScene</name>
     <message>
-        <location filename="../../playground/views/loss_plot.py" line="+78"/>
+        <location filename="../../playground/views/loss_plot.py" line="+127"/>
         <source>Export...</source>
+        <extracomment>The projector theme (presentation mode): Okabe–Ito colours, which colour-blind students can tell apart, and lines 1.7 times as thick.</extracomment>
         <translation>导出…</translation>
     </message>
 </context>
 <context>
     <name>LossPlot</name>
     <message>
-        <location line="+439"/>
+        <location line="+446"/>
         <location line="+54"/>
         <source>train</source>
         <extracomment>Every step&apos;s loss is kept up to this many points; beyond it the whole history is thinned to its min/max envelope (halving it), so hours of training at thousands of steps a second keep memory bounded (7 columns × 8 bytes × at most 2 × HISTORY_CAP ≈ 110 MB). The drawn curve keeps between this many and twice this many (min, max) buckets of its points. Returns the last step drawn (None: no data); set by the plot.</extracomment>
@@ -729,12 +731,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+3"/>
-        <location line="+85"/>
+        <location line="+97"/>
         <source>test</source>
         <translation>测试集</translation>
     </message>
     <message>
-        <location line="-84"/>
+        <location line="-96"/>
         <source>diverged</source>
         <translation>发散</translation>
     </message>
@@ -759,7 +761,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>缩放或平移之后，重新显示整条曲线</translation>
     </message>
     <message>
-        <location line="+194"/>
+        <location line="+206"/>
         <source>step {step:,} · loss {loss:.6g}</source>
         <translation>第 {step:,} 步 · 损失 {loss:.6g}</translation>
     </message>
@@ -772,9 +774,9 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../playground/window.py" line="+94"/>
+        <location filename="../../playground/window.py" line="+101"/>
         <source>max</source>
-        <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes.</extracomment>
+        <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes. View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>最快</translation>
     </message>
     <message>
@@ -788,12 +790,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{speed} 步/秒</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+66"/>
         <source>Unknown preset {name!r}; opened {title!r} instead. Presets: {names}.</source>
         <translation>未知的预设 {name!r}；已改为打开 {title!r}。预设有：{names}。</translation>
     </message>
     <message>
-        <location line="+211"/>
+        <location line="+270"/>
         <source>Gradient Playground</source>
         <translation>梯度演练场</translation>
     </message>
@@ -837,19 +839,19 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <message>
         <location line="-43"/>
         <location line="+2"/>
-        <location line="+410"/>
+        <location line="+495"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-412"/>
+        <location line="-497"/>
         <location line="+2"/>
-        <location line="+410"/>
+        <location line="+495"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location line="-408"/>
+        <location line="-493"/>
         <source> Speed </source>
         <translation> 速度 </translation>
     </message>
@@ -885,30 +887,30 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+3"/>
-        <location line="+361"/>
+        <location line="+446"/>
         <source>Step: {step}</source>
         <translation>步数：{step}</translation>
     </message>
     <message>
-        <location line="-360"/>
-        <location line="+362"/>
+        <location line="-445"/>
+        <location line="+447"/>
         <source>Loss: {loss}</source>
         <translation>损失：{loss}</translation>
     </message>
     <message>
-        <location line="-361"/>
-        <location line="+367"/>
+        <location line="-446"/>
+        <location line="+452"/>
         <source>Accuracy {train} · test {test}</source>
         <translation>准确率 {train} · 测试集 {test}</translation>
     </message>
     <message>
-        <location line="-365"/>
-        <location line="+374"/>
+        <location line="-450"/>
+        <location line="+459"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location line="-369"/>
+        <location line="-454"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -964,6 +966,41 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+1"/>
+        <source>Zoom in (larger type)</source>
+        <translation>放大（字更大）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zoom out (smaller type)</source>
+        <translation>缩小（字更小）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Actual size</source>
+        <translation>实际大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Presentation</source>
+        <translation>演示模式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Presentation mode for a projector: full screen, settings hidden, high contrast (F11; Esc leaves)</source>
+        <translation>投影仪演示模式：全屏，隐藏设置，高对比度（F11；按 Esc 退出）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show or hide the settings panel (F9)</source>
+        <translation>显示或隐藏设置面板（F9）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Language</source>
         <translation>语言 (Language)</translation>
     </message>
@@ -988,7 +1025,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>关于梯度演练场(&amp;A)</translation>
     </message>
     <message>
-        <location line="+138"/>
+        <location line="+53"/>
+        <source>Type size {percent}% (Ctrl+= larger, Ctrl+- smaller, Ctrl+0 actual size)</source>
+        <translation>字号 {percent}%（Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 实际大小）</translation>
+    </message>
+    <message>
+        <location line="+162"/>
         <source>Unknown preset {name!r}; presets: {names}.</source>
         <translation>未知的预设 {name!r}；预设有：{names}。</translation>
     </message>
@@ -1151,7 +1193,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>MatrixPanel</name>
     <message>
-        <location filename="../../playground/views/matrices.py" line="+663"/>
+        <location filename="../../playground/views/matrices.py" line="+674"/>
         <source>Run a step to see the weights and their gradients.</source>
         <translation>训练一步，就能看到权重和它们的梯度。</translation>
     </message>
@@ -1166,7 +1208,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>训练已发散：斜线格子是 NaN（非数），∞ 使颜色饱和</translation>
     </message>
     <message>
-        <location line="+251"/>
+        <location line="+258"/>
         <source>weights</source>
         <translation>权重</translation>
     </message>
@@ -1199,13 +1241,13 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>PredictionView</name>
     <message>
-        <location filename="../../playground/views/prediction.py" line="+188"/>
-        <location line="+49"/>
+        <location filename="../../playground/views/prediction.py" line="+189"/>
+        <location line="+63"/>
         <source>Prediction</source>
         <translation>预测</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+14"/>
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
