@@ -13,7 +13,6 @@ import re
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -34,6 +33,7 @@ from core.data import DATASETS
 from core.init import SCHEMES
 
 from . import i18n
+from .views.loss_plot import Look
 
 __all__ = ["ControlPanel", "FIELD_LABELS", "field_label", "field_problem", "format_number"]
 
@@ -381,7 +381,7 @@ class ControlPanel(i18n.Retranslating, QWidget):
 
     def restyle(self) -> None:
         """The fonts set here, from the application's (which the window zooms)."""
-        app = QApplication.font()
+        app = Look.font()
         bold = QFont(app)
         bold.setBold(True)
         for b in (self.remove_layer_button, self.add_layer_button):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
 
 from core.messages import Message
@@ -124,9 +124,9 @@ def cjk_font_missing(font: QFont) -> bool:
 
 
 class Retranslating:
-    """Mixin for a QWidget with a ``retranslate()`` method: it runs on ``LanguageChange`` unless
-    the widget's window was closed (its plots may be torn down already); such a window catches
-    up when it is shown again."""
+    """Mixin for a QWidget with a ``retranslate()`` method: it runs on ``LanguageChange`` while the
+    widget's window is shown, else when it is next shown (a closed window, whose plots may be
+    torn down already, is left alone)."""
 
     _spoken: str | None = None  # the language of the texts shown
 
@@ -138,12 +138,9 @@ class Retranslating:
         self.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LanguageChange and self._spoken != _language:
-            window = self.window()  # type: ignore[attr-defined]
-            shown_once = window.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide)
-            closed = shown_once and not window.isVisible()
-            if not closed:
-                self._follow_language()
+        if (event.type() == QEvent.Type.LanguageChange and self._spoken != _language
+                and self.window().isVisible()):  # type: ignore[attr-defined]
+            self._follow_language()
         super().changeEvent(event)  # type: ignore[misc]
 
     def showEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)

@@ -26,7 +26,6 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDockWidget,
     QFileDialog,
@@ -68,7 +67,7 @@ DEFAULT_PRESET = "tutorial"
 LIVE_SETTINGS = ("alpha", "max_steps")  # apply between two steps; the rest on Reset
 DEFAULT_SIZE = (1600, 1000)
 STATUS_SCALE = 1.35  # the status bar's type, relative to the app font
-PRESENTING_STATUS_SCALE = 1.9  # ... in presentation mode (read from the back of the room)
+PRESENTING_STATUS_SCALE = 1.6  # ... in presentation mode (read from the back of the room)
 #: View ▸ Zoom's steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.
 ZOOM_STEPS = (0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5)
 ZOOM_KEY = "ui/zoom"
@@ -115,9 +114,6 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self._rate: float | None = None  # steps per second last measured while running
         self._presenting = False
         self._before_presenting: tuple[bytes, bool] | None = None  # dock layout, maximized
-        app = QCoreApplication.instance()
-        if app is not None and app.property("basePointSize") is None:  # the font before any zoom
-            app.setProperty("basePointSize", QApplication.font().pointSizeF())
         self._running_config: ExperimentConfig | None = None
         self._run_message: tuple[str, bool] | None = None  # from the training thread
         # from the window (files, presets, errors); a callable gives the text in the current language
@@ -190,8 +186,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setMinimumWidth(self.controls.minimumSizeHint().width()
-                               + scroll.verticalScrollBar().sizeHint().width())
+        self._controls_scroll = scroll
+        self._fit_controls_width()
         self.controls_dock = self._dock("controlsDock", scroll)
 
         self.matrix_panel = MatrixPanel()
@@ -224,6 +220,12 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
 
+    def _fit_controls_width(self) -> None:
+        """The settings panel as wide as its fields need (they never scroll sideways)."""
+        scroll = self._controls_scroll
+        scroll.setMinimumWidth(self.controls.minimumSizeHint().width()
+                               + scroll.verticalScrollBar().sizeHint().width())
+
     def _big_button(self, name: str, icon: QStyle.StandardPixmap) -> QPushButton:
         button = QPushButton(self.style().standardIcon(icon), "")
         button.setObjectName(name)
@@ -233,7 +235,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
     @staticmethod
     def _size_big_button(button: QPushButton) -> None:
-        f = QFont(QApplication.font())
+        f = Look.font()
         f.setPointSizeF(f.pointSizeF() * 1.3)
         f.setBold(True)
         button.setFont(f)
@@ -323,11 +325,28 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         bar.addWidget(panel, 1)
 
     def _size_status(self) -> None:
-        """The status line's type: large, larger in presentation mode, both zoomed."""
-        big = QFont(QApplication.font())
+        """The status line's type: large, larger in presentation mode, both zoomed; smaller again
+        where the step, loss, accuracy and speed would not fit side by side in the window."""
+        big = Look.font()
         big.setPointSizeF(big.pointSizeF() * (PRESENTING_STATUS_SCALE if self._presenting else STATUS_SCALE))
         bold = QFont(big)
         bold.setBold(True)
+        samples = ((self.step_label, self.tr("Step: {step}").format(step="000000"), True),
+                   (self.loss_label, self.tr("Loss: {loss}").format(loss="0.0000000000"), True),
+                   (self.accuracy_label, self.tr("Accuracy {train} · test {test}").format(
+                       train="100%", test="100%"), True),
+                   (self.rate_label, self.tr("{rate} steps/s").format(rate="00,000"), False))
+
+        def widths() -> list[int]:
+            return [QFontMetrics(bold if b else big).horizontalAdvance(text) + 24 for _, text, b in samples]
+
+        need = sum(widths()) + 4 * 24  # and the labels' margins
+        room = self.width() - 8
+        if need > room > 0:
+            for f in (big, bold):
+                f.setPointSizeF(max(8.0, f.pointSizeF() * room / need))
+        for (label, _, _), width in zip(samples, widths()):
+            label.setMinimumWidth(width)
         self._status_fonts = (big, bold)
         self._message_font = QFont(big)  # the message's full size (smaller for a long one)
         self.message_label.setFont(big)
@@ -475,14 +494,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
         self.loss_label.setToolTip(self.tr("Training loss of the last step (on its batch)"))
         self.rate_label.setToolTip(self.tr("Training steps per second"))
-        big, bold = self._status_fonts
-        for label, sample, font in (
-                (self.step_label, self.tr("Step: {step}").format(step="000000"), bold),
-                (self.loss_label, self.tr("Loss: {loss}").format(loss="0.0000000000"), bold),
-                (self.accuracy_label, self.tr("Accuracy {train} · test {test}").format(
-                    train="100%", test="100%"), bold),
-                (self.rate_label, self.tr("{rate} steps/s").format(rate="00,000"), big)):
-            label.setMinimumWidth(QFontMetrics(font).horizontalAdvance(sample) + 24)
+        self._size_status()
         self._show_numbers(self.latest_snapshot)
         self._show_rate()
 
@@ -601,19 +613,15 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
     def _restyle(self) -> None:
         """Every font and line again, after a zoom or a theme change; the run is untouched."""
-        app = QCoreApplication.instance()
-        base = app.property("basePointSize") if app is not None else None
-        if base:
-            font = QApplication.font()
-            font.setPointSizeF(float(base) * Look.zoom)
-            QApplication.setFont(font)
+        self.setFont(Look.font())  # every widget that sets no font of its own follows
         for button in (self.start_button, self.step_button, self.reset_button):
             self._size_big_button(button)
         self._size_status()
-        banner = QFont(QApplication.font())
+        banner = Look.font()
         banner.setPointSizeF(banner.pointSizeF() * 1.15)
         self.lesson_banner.setFont(banner)
         self.controls.restyle()
+        self._fit_controls_width()
         for view in (self.loss_plot, self.grad_norm_panel, self.prediction_view, self.matrix_panel):
             view.restyle()
         if self.latest_snapshot is not None:
@@ -680,6 +688,13 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState(STATE_VERSION))
         s.sync()
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if getattr(self, "_status_width", None) != self.width():
+            self._status_width = self.width()
+            self._size_status()
+            self._fit_message()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)

@@ -169,7 +169,8 @@ class GradNormPanel(i18n.Retranslating, QWidget):
     def retranslate(self) -> None:
         """Title, axis label and key in the current language."""
         pi = self.plot_widget.getPlotItem()
-        set_axis_label(pi, "left", self.tr("‖dW‖ (log scale)"))
+        set_axis_label(pi, "left", "")
+        self._fit_axis_label()
         self._set_title(self.tr("Gradient size per layer"))
         retranslate_scene(self.plot_widget)
         self.legend_label.setText("")  # chosen again for the width
@@ -284,7 +285,17 @@ class GradNormPanel(i18n.Retranslating, QWidget):
         self._title_text = text
         fit_title(self.plot_widget, text)
 
+    def _fit_axis_label(self) -> None:
+        """"‖dW‖ (log scale)" along the axis, or just "‖dW‖" where the plot is too short for it."""
+        pi = self.plot_widget.getPlotItem()
+        full = self.tr("‖dW‖ (log scale)")
+        fits = QFontMetricsF(projector_font(LABEL_PT)).horizontalAdvance(full) + 12 <= pi.vb.height()
+        text = full if fits or pi.vb.height() <= 0 else "‖dW‖"
+        if pi.getAxis("left").labelText != text:
+            set_axis_label(pi, "left", text)
+
     def _refit_title(self) -> None:
+        self._fit_axis_label()
         if self._title_text:
             self._set_title(self._title_text)  # shrink or grow the title to the new width
         if self._decade_step() != self._step:  # room for more (or fewer) decade labels

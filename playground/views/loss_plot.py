@@ -68,6 +68,13 @@ class Look:
             cls.contrast = bool(contrast)
 
     @classmethod
+    def font(cls) -> QFont:
+        """The application's font at the current zoom (the window's own font)."""
+        f = QFont(QApplication.font())
+        f.setPointSizeF(f.pointSizeF() * cls.zoom)
+        return f
+
+    @classmethod
     def width(cls, w: float) -> float:
         """A line width in the current theme."""
         return w * CONTRAST_WIDTH if cls.contrast else w
@@ -222,7 +229,7 @@ def _font_pt(points: float) -> QFont:
 def ensure_min_font(widget: QWidget, point_size: float = 12.0) -> None:
     """``widget``'s font: the application's, at least ``point_size`` at the current zoom
     (controls inside the views); call again after a zoom."""
-    f = QFont(QApplication.font())
+    f = Look.font()
     f.setPointSizeF(max(f.pointSizeF(), zoomed(point_size)))
     widget.setFont(f)
 

@@ -941,7 +941,11 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         names = ("W", "dW") if short else words
         for label, name in zip(self._bar_captions, names):
             label.setText(name)
-        gap = fm.horizontalAdvance(names[1]) + (18 if short else 36)
+        # Each caption right-aligned, clear of the half of the bar's first tick label that hangs
+        # out to its left.
+        half_tick = QFontMetricsF(projector_font(TICK_PT - 1)).horizontalAdvance("−0.04") / 2
+        self._bars.layout.setColumnMinimumWidth(0, fm.horizontalAdvance(names[0]) + half_tick + 6)
+        gap = fm.horizontalAdvance(names[1]) + (18 if short else 36) + half_tick
         self._bars.layout.setColumnMinimumWidth(2, gap)  # the second caption, right-aligned after a gap
 
     def _on_mouse_moved(self, event: tuple[QPointF]) -> None:

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -259,6 +259,21 @@ class PredictionView(i18n.Retranslating, QWidget):
     def _refit_title(self) -> None:
         if self._title_text:
             self._set_title(self._title_text)  # shrink or grow the title to the new width
+        self._fit_target_labels()
+
+    def _fit_target_labels(self) -> None:
+        """The tutorial's "y = 1" labels only while neighbouring ones cannot overlap (a small plot
+        at a large zoom has no room for them; the key says the colours anyway)."""
+        if not self._target_labels:
+            return
+        vb = self.plot_widget.getPlotItem().vb
+        xs = sorted({round(label.pos().x(), 6) for label in self._target_labels})
+        gap = min((b - a for a, b in zip(xs, xs[1:])), default=1.0)
+        px = abs(vb.mapViewToScene(QPointF(gap, 0)).x() - vb.mapViewToScene(QPointF(0, 0)).x())
+        wide = max(label.boundingRect().width() for label in self._target_labels)
+        visible = px >= 1.1 * wide or vb.width() <= 0
+        for label in self._target_labels:
+            label.setVisible(visible)
 
     def _title(self, s: Snapshot) -> tuple[str, ...]:
         """The title's wordings, longest first (a narrow panel gets a shorter one)."""

@@ -690,12 +690,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>梯度爆炸</translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+214"/>
         <source>‖dW‖ (log scale)</source>
         <translation>‖dW‖（对数刻度）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-117"/>
         <location line="+43"/>
         <source>Gradient size per layer</source>
         <translation>每层的梯度大小</translation>
@@ -704,7 +704,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>GraphicsScene</name>
     <message>
-        <location filename="../../playground/views/loss_plot.py" line="+127"/>
+        <location filename="../../playground/views/loss_plot.py" line="+134"/>
         <source>Export...</source>
         <extracomment>The projector theme (presentation mode): Okabe–Ito colours, which colour-blind students can tell apart, and lines 1.7 times as thick.</extracomment>
         <translation>导出…</translation>
@@ -774,7 +774,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../playground/window.py" line="+101"/>
+        <location filename="../../playground/window.py" line="+100"/>
         <source>max</source>
         <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes. View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>最快</translation>
@@ -790,12 +790,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{speed} 步/秒</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+63"/>
         <source>Unknown preset {name!r}; opened {title!r} instead. Presets: {names}.</source>
         <translation>未知的预设 {name!r}；已改为打开 {title!r}。预设有：{names}。</translation>
     </message>
     <message>
-        <location line="+270"/>
+        <location line="+293"/>
         <source>Gradient Playground</source>
         <translation>梯度演练场</translation>
     </message>
@@ -826,32 +826,32 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+2"/>
-        <location line="+44"/>
+        <location line="+37"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-43"/>
-        <location line="+44"/>
+        <location line="-36"/>
+        <location line="+37"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-43"/>
+        <location line="-36"/>
         <location line="+2"/>
-        <location line="+495"/>
+        <location line="+491"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-497"/>
+        <location line="-493"/>
         <location line="+2"/>
-        <location line="+495"/>
+        <location line="+491"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location line="-493"/>
+        <location line="-489"/>
         <source> Speed </source>
         <translation> 速度 </translation>
     </message>
@@ -886,31 +886,31 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>每秒训练的步数</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <location line="+446"/>
+        <location line="-162"/>
+        <location line="+607"/>
         <source>Step: {step}</source>
         <translation>步数：{step}</translation>
     </message>
     <message>
-        <location line="-445"/>
-        <location line="+447"/>
+        <location line="-606"/>
+        <location line="+608"/>
         <source>Loss: {loss}</source>
         <translation>损失：{loss}</translation>
     </message>
     <message>
-        <location line="-446"/>
-        <location line="+452"/>
+        <location line="-607"/>
+        <location line="+613"/>
         <source>Accuracy {train} · test {test}</source>
         <translation>准确率 {train} · 测试集 {test}</translation>
     </message>
     <message>
-        <location line="-450"/>
-        <location line="+459"/>
+        <location line="-611"/>
+        <location line="+620"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location line="-454"/>
+        <location line="-457"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1030,7 +1030,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>字号 {percent}%（Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 实际大小）</translation>
     </message>
     <message>
-        <location line="+162"/>
+        <location line="+165"/>
         <source>Unknown preset {name!r}; presets: {names}.</source>
         <translation>未知的预设 {name!r}；预设有：{names}。</translation>
     </message>
@@ -1218,7 +1218,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>梯度</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+47"/>
         <source>bias of unit {unit} in layer {layer}</source>
         <translation>第 {layer} 层单元 {unit} 的偏置</translation>
     </message>
@@ -1247,7 +1247,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>预测</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+29"/>
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
