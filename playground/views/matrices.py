@@ -681,6 +681,10 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         """Fonts again, for a new zoom (the numbers in the cells grow, and the cells with them)."""
         for cb in (self.weight_colorbar, self.grad_colorbar):
             cb.axis.setTickFont(projector_font(TICK_PT - 1))
+        row = max(QFontMetricsF(projector_font(LABEL_PT)).height(),
+                  QFontMetricsF(projector_font(TICK_PT - 1)).height() + 16 + 8)
+        self._bars.setMaximumHeight(max(self.weight_colorbar.minimumHeight() + 2, row))
+        self._bars.setMinimumHeight(row if Look.zoom > 1 else 0)
         for label in self._bar_captions:
             label.opts["size"] = css_size(LABEL_PT)
         self.hover_label.setFont(projector_font(LABEL_PT))

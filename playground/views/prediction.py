@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -269,7 +269,8 @@ class PredictionView(i18n.Retranslating, QWidget):
         vb = self.plot_widget.getPlotItem().vb
         xs = sorted({round(label.pos().x(), 6) for label in self._target_labels})
         gap = min((b - a for a, b in zip(xs, xs[1:])), default=1.0)
-        px = abs(vb.mapViewToScene(QPointF(gap, 0)).x() - vb.mapViewToScene(QPointF(0, 0)).x())
+        (x0, x1), _ = vb.viewRange()
+        px = gap * vb.width() / (x1 - x0) if x1 > x0 else 0.0
         wide = max(label.boundingRect().width() for label in self._target_labels)
         visible = px >= 1.1 * wide or vb.width() <= 0
         for label in self._target_labels:
