@@ -83,22 +83,24 @@ def _legend_plain() -> str:
     return unescape(re.sub(r"<[^>]+>", "", _legend(0)))
 
 
-_BRUSHES: dict[str, QBrush] = {}
-_PENS: dict[str, object] = {}
+_BRUSHES: dict[tuple[str, bool], QBrush] = {}  # by (kind, projector theme)
+_PENS: dict[tuple[str, bool], object] = {}
 
 
 def _brush(kind: str) -> QBrush:
-    if kind not in _BRUSHES:
-        _BRUSHES[kind] = (QBrush(QColor(_color(kind)), Qt.BrushStyle.BDiagPattern) if kind == "invalid"
-                          else pg.mkBrush(_color(kind)))
-    return _BRUSHES[kind]
+    key = (kind, Look.contrast)
+    if key not in _BRUSHES:
+        _BRUSHES[key] = (QBrush(QColor(_color(kind)), Qt.BrushStyle.BDiagPattern) if kind == "invalid"
+                         else pg.mkBrush(_color(kind)))
+    return _BRUSHES[key]
 
 
 def _pen(kind: str) -> object:
-    if kind not in _PENS:
-        _PENS[kind] = (pg.mkPen(_color("invalid"), width=Look.width(2)) if kind == "invalid"
-                       else pg.mkPen("#303030", width=Look.width(1)))
-    return _PENS[kind]
+    key = (kind, Look.contrast)
+    if key not in _PENS:
+        _PENS[key] = (pg.mkPen(_color("invalid"), width=Look.width(2)) if kind == "invalid"
+                      else pg.mkPen("#303030", width=Look.width(1)))
+    return _PENS[key]
 
 
 def vanishing_below(norms: list[float]) -> float:
@@ -179,8 +181,6 @@ class GradNormPanel(i18n.Retranslating, QWidget):
     def restyle(self) -> None:
         """Fonts, colours and lines again, for a new zoom or theme (the bars at the next snapshot)."""
         style_plot_item(self.plot_widget.getPlotItem())
-        _BRUSHES.clear()
-        _PENS.clear()
         for line in self._grid:
             line.setPen(self._grid_pen())
         self._label_pt = float(LABEL_PT - 1)
