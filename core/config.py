@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import math
 import os
@@ -278,6 +279,13 @@ class ExperimentConfig:
         return read_config_file(path)
 
     def save(self, path: str | Path) -> None:
+        """Write the JSON to ``path`` (an OSError if it cannot; never blocks on a FIFO)."""
+        try:
+            mode = os.stat(path).st_mode
+        except (OSError, ValueError):
+            mode = None  # a new file (or the write below says what is wrong)
+        if mode is not None and not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, f"it is {_file_kind(mode)}, not a file", str(path))
         Path(path).write_text(self.to_json() + "\n", encoding="utf-8")
 
 

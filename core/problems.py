@@ -12,7 +12,7 @@ import os
 import reprlib
 from typing import Any
 
-__all__ = ["QUOTE_LIMIT", "quote", "quote_path", "file_name"]
+__all__ = ["QUOTE_LIMIT", "quote", "quote_path", "file_name", "safe_text"]
 
 QUOTE_LIMIT = 40  # characters of a user's value a message shows
 
@@ -48,8 +48,12 @@ def quote_path(path: str | os.PathLike[str], limit: int = 2 * QUOTE_LIMIT) -> st
 
 def file_name(path: str | os.PathLike[str]) -> str:
     """The last part of ``path``, unquoted but escaped and shortened, for "Could not open NAME"."""
-    name = os.path.basename(os.fspath(path)) or os.fspath(path)
-    return _escape(name if len(name) <= 2 * QUOTE_LIMIT else name[:2 * QUOTE_LIMIT] + "…")
+    return safe_text(os.path.basename(os.fspath(path)) or os.fspath(path), 2 * QUOTE_LIMIT)
+
+
+def safe_text(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters (then "…"), with whatever does not print escaped."""
+    return _escape(text if len(text) <= limit else text[:limit] + "…")
 
 
 def _escape(text: str) -> str:
@@ -74,9 +78,9 @@ def not_a_file(path: str | os.PathLike[str], kind: str) -> str:
 
 
 def file_too_large(path: str | os.PathLike[str], size: int | None, limit: int) -> str:
-    how_big = "is" if size is None else f"has {size:,} bytes,"
-    return (f"{quote_path(path)} {how_big} more than a saved experiment can be "
-            f"(at most {limit:,} bytes): it is not a saved experiment")
+    how_big = f"is over {limit:,} bytes" if size is None else f"has {size:,} bytes"
+    return (f"it is not a saved experiment: {quote_path(path)} {how_big} "
+            f"(a saved experiment has at most {limit:,})")
 
 
 def not_text(path: str | os.PathLike[str], offset: int) -> str:
@@ -122,3 +126,24 @@ def what_to_lower(n_samples: int, hidden: tuple[int, ...], batch_size: int | Non
     parts.append("the batch size (now the whole training set)" if batch_size is None
                  else f"the batch size ({batch_size:,})")
     return ", ".join(parts[:-1]) + " or " + parts[-1]
+
+
+# ---------------------------------------------------------------------- the CLI's output
+def cannot_save(path: str | os.PathLike[str], error: OSError) -> str:
+    return f"cannot save {quote_path(path)}: {error.strerror or error}"
+
+
+def not_a_whole_number(text: str) -> str:
+    return f"{quote(text)} is not a whole number"
+
+
+def not_a_number(text: str) -> str:
+    return f"{quote(text)} is not a number"
+
+
+def output_closed() -> str:
+    return "the standard output is closed: there is nowhere to print the losses"
+
+
+def output_failed(error: OSError) -> str:
+    return f"could not write the output: {error.strerror or error}"

@@ -280,7 +280,8 @@ class Session:
                 gnorm = float(np.sqrt(np.sum(grad * grad)))
             params.append(ParamSnapshot(name, layer, kind, p.data.copy(), grad, gnorm))
         if with_prediction or self._last_prediction is None:
-            self._last_prediction = self._prediction_map()
+            with np.errstate(all="ignore"):  # a diverged net's scores overflow
+                self._last_prediction = self._prediction_map()
         pred, extent = self._last_prediction
         return Snapshot(
             step=self.step_count, loss=self.last_loss, test_loss=self.last_test_loss,
