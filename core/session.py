@@ -368,7 +368,7 @@ def _layer_problem(key: tuple[int, str], size: float, before: float | None) -> s
         return f"layer {layer} ({thing} became NaN)"
     if math.isinf(size):
         return f"layer {layer} ({thing} became infinite)"
-    was = "" if before is None else f"; {before:.3g} at step 1"
+    was = "" if before is None else f", from {before:.3g} at step 1"
     return f"layer {layer} ({thing} reached {size:.3g}{was})"
 
 
