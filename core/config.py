@@ -243,7 +243,7 @@ class ExperimentConfig:
         if not isinstance(d, dict):
             raise ConfigError("config", "must be a JSON object of settings")
         names = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(set(d) - names)
+        unknown = [key for key in d if key not in names]  # the first in the file's order
         if unknown:
             raise ConfigError("config", problems.unknown_setting(unknown[0], sorted(names)))
         d = dict(d)

@@ -29,6 +29,7 @@ EXPLODED_LOSS = 1e30
 # or past EXPLODED_VALUE.
 LAYER_EXPLOSION = 1e3
 EXPLODED_VALUE = 1e15
+_Sizes = list[tuple[tuple[int, str], float]]  # ((layer, "W1" / "output" / "dW1" ...), largest |entry|)
 
 
 class TrainingDiverged(ArithmeticError):
@@ -125,9 +126,10 @@ class Session:
         self.last_test_loss: float | None = None
         self.diverged: TrainingDiverged | None = None
         self._first_loss = math.nan
-        # (layer, "W1" / "output" / "dW1" ...) -> largest |value| at the first step: what an
-        # explosion is measured against
+        # (layer, "W1" / "output" / "dW1" ...) -> largest |value| at the first step (step
+        # _first_step): what an explosion is measured against
         self._first_sizes: dict[tuple[int, str], float] | None = None
+        self._first_step = 1
         self._loss_limit = EXPLODED_LOSS
         self._last_prediction: tuple[np.ndarray, tuple[float, float, float, float]] | None = None
 
@@ -219,6 +221,7 @@ class Session:
         the batch ``x`` has diverged (the first step's sizes are kept to compare with)."""
         if self._first_sizes is None:
             self._first_loss, self._first_sizes = value, dict(self._sizes(x))
+            self._first_step = self.step_count + 1
             self._loss_limit = min(EXPLODED_LOSS, EXPLOSION * max(abs(value), 1.0))
         if math.isfinite(value) and abs(value) <= self._loss_limit:
             return None
@@ -227,14 +230,16 @@ class Session:
     def _diagnose(self, value: float, x: np.ndarray, step: int) -> TrainingDiverged:
         """Where step ``step`` diverged: the first layer, in the order the step computed them,
         whose weights, output or gradients are not finite or have exploded."""
-        where = _first_exploded(self._sizes(x), self._first_sizes or {})
-        return TrainingDiverged(step, where, _divergence_message(step, value, self._first_loss, where,
+        key, size = _first_exploded(self._sizes(x), self._first_sizes or {})
+        where = _layer_problem(key, size, (self._first_sizes or {}).get(key), self._first_step)
+        how = "non-finite" if not math.isfinite(size) else "exploded"
+        return TrainingDiverged(step, where, _divergence_message(step, value, self._first_loss, how, where,
                                                                  self._divergence_advice()))
 
-    def _sizes(self, x: np.ndarray) -> list[tuple[tuple[int, str], float]]:
+    def _sizes(self, x: np.ndarray) -> _Sizes:
         """The largest |entry| of each layer's weights and output on the batch ``x`` (forward,
         from the first layer), then of its gradients (backward, from the last layer)."""
-        sizes: list[tuple[tuple[int, str], float]] = []
+        sizes: _Sizes = []
         i = 0
         with no_grad(), np.errstate(all="ignore"):
             for module in self.model.layers:
@@ -346,41 +351,40 @@ def _largest(a: np.ndarray) -> float:
     return float(np.max(np.abs(a))) if a.size else 0.0  # NaN if any entry is NaN
 
 
-def _first_exploded(sizes: list[tuple[tuple[int, str], float]], first: dict[tuple[int, str], float]) -> str:
-    """"layer 2 (its output became infinite)": the first of ``sizes`` (in the order the step
-    computed them) that is not finite or has exploded against ``first``, else the one that grew
-    the most (a diverged step always names a layer)."""
+def _first_exploded(sizes: _Sizes, first: dict[tuple[int, str], float]) -> tuple[tuple[int, str], float]:
+    """The first of ``sizes`` (in the order the step computed them) that is not finite or has
+    exploded against ``first``, else the one that grew the most: a diverged step always names a layer."""
     growth = []
     for key, size in sizes:
         before = first.get(key)
         grew = size / max(1.0, before if before is not None and math.isfinite(before) else size)
         if not math.isfinite(size) or size > EXPLODED_VALUE or grew > LAYER_EXPLOSION:
-            return _layer_problem(key, size, before)
+            return key, size
         growth.append((grew, size, key))
     _, size, key = max(growth)
-    return _layer_problem(key, size, first.get(key))
+    return key, size
 
 
-def _layer_problem(key: tuple[int, str], size: float, before: float | None) -> str:
+def _layer_problem(key: tuple[int, str], size: float, before: float | None, first_step: int) -> str:
+    """"layer 2 (its output became infinite)", "layer 1 (W1 reached 4.6e+03, from 2.7 at step 1)"."""
     layer, what = key
     thing = "its output" if what == "output" else f"gradient {what}" if what[0] == "d" else what
     if math.isnan(size):
         return f"layer {layer} ({thing} became NaN)"
     if math.isinf(size):
         return f"layer {layer} ({thing} became infinite)"
-    was = "" if before is None else f", from {before:.3g} at step 1"
+    was = "" if before is None else f", from {before:.3g} at step {first_step}"
     return f"layer {layer} ({thing} reached {size:.3g}{was})"
 
 
-def _divergence_message(step: int, value: float, first: float, where: str, advice: str) -> str:
+def _divergence_message(step: int, value: float, first: float, how: str, where: str, advice: str) -> str:
+    """``how``: "non-finite" or "exploded", what the values in ``where`` did."""
     if math.isnan(value) or math.isinf(value):
-        what = "NaN" if math.isnan(value) else "infinite"
-        return (f"Diverged at step {step}: the loss became {what}; first non-finite values in {where}. "
-                f"{advice}")
-    if abs(value) > EXPLODED_LOSS:
+        grew = f"the loss became {'NaN' if math.isnan(value) else 'infinite'}"
+    elif abs(value) > EXPLODED_LOSS:
         grew = f"the loss reached {value:.3g}, past {EXPLODED_LOSS:.0e}"
     else:
         grew = f"the loss grew to {value:.3g}, over {EXPLOSION:,.0f} times its first value ({first:.3g})"
-    return f"Diverged at step {step}: {grew}; first exploded values in {where}. {advice}"
+    return f"Diverged at step {step}: {grew}; first {how} values in {where}. {advice}"
 
 

@@ -292,3 +292,18 @@ def test_open_refuses_bad_files_with_the_usual_message(window, tmp_path, qtbot):
         assert "\x1b" not in text and len(text) < 600 and "Internal error" not in text, text[:300]
         window._remember_folder(str(path))  # (a symlink loop made Path.resolve raise)
     assert window.controls.config() == before
+
+
+def test_noise_minus_zero_in_the_window_trains(window, qtbot):
+    """-0 in Noise passed validation (0 <= -0.0) but numpy refused scale=-0.0: an internal error."""
+    import math
+
+    from PySide6.QtWidgets import QLabel
+
+    window.controls.noise_spin.setValue(-0.0)
+    config = window.controls.config()
+    assert config.noise == 0 and math.copysign(1, config.noise) == 1
+    window.reset()
+    window.step()
+    qtbot.waitUntil(lambda: window.latest_snapshot.step == 1, timeout=10000)
+    assert "error" not in window.findChild(QLabel, "messageLabel").text().lower()
