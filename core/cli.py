@@ -71,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     if sys.stdout is None:  # started with stdout closed (``>&-``)
         _error(problems.output_closed())
         return EXIT_OUTPUT_FAILED
+    if hasattr(sys.stdout, "reconfigure"):  # a preset's "→" on an ASCII terminal: "\u2192", not a traceback
+        sys.stdout.reconfigure(errors="backslashreplace")
     out = _Output(sys.stdout)
     try:
         with _ctrl_c_between_lines(out):

@@ -115,3 +115,13 @@ def test_memory_error_says_what_to_lower(monkeypatch, capsys):
     assert cli.main(["--preset", "spiral", "--steps", "5"]) == 2
     err = capsys.readouterr().err
     assert "ran out of memory" in err and "lower the samples (300)" in err and "Traceback" not in err
+
+
+def test_an_ascii_terminal_gets_escapes_not_a_traceback():
+    import os
+
+    r = subprocess.run([sys.executable, str(ROOT / "main.py"), "--headless", "--list-presets"],
+                       capture_output=True, text=True, cwd=ROOT, timeout=120,
+                       env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert r.returncode == 0 and "Traceback" not in r.stderr
+    assert "\\u2192" in r.stdout  # the spiral preset's "2 → 16 → 16 → 2"
