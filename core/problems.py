@@ -119,10 +119,12 @@ def _bytes(n: float) -> str:
 
 
 def what_to_lower(n_samples: int, hidden: tuple[int, ...], batch_size: int | None) -> str:
-    """"the samples (100,000), the hidden layers (16 of up to 200 units) or the batch size (…)"."""
+    """"the samples (100,000), the hidden layers (16 layers of up to 200 units) or the batch size (…)"."""
     parts = [f"the samples ({n_samples:,})"]
-    if hidden:
-        parts.append(f"the hidden layers ({len(hidden)} of up to {max(hidden):,} units)")
+    if len(hidden) == 1:
+        parts.append(f"the hidden layer's size ({hidden[0]:,})")
+    elif hidden:
+        parts.append(f"the hidden layers ({len(hidden)} layers of up to {max(hidden):,} units)")
     parts.append("the batch size (now the whole training set)" if batch_size is None
                  else f"the batch size ({batch_size:,})")
     return ", ".join(parts[:-1]) + " or " + parts[-1]

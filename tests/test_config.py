@@ -258,7 +258,7 @@ def test_a_step_too_big_for_the_machine_is_refused_saying_what_to_lower():
         ExperimentConfig(dataset="spiral", n_samples=100_000, hidden=(200,) * 16, activation="relu")
     assert e.value.field == "n_samples"
     assert "GB of memory" in e.value.message
-    assert "lower the samples (100,000), the hidden layers (16 of up to 200 units)" in e.value.message
+    assert "lower the samples (100,000), the hidden layers (16 layers of up to 200 units)" in e.value.message
     with pytest.raises(ConfigError) as e:
         ExperimentConfig(dataset="xor", n_samples=40_000, hidden=(400,) * 16, batch_size=30_000)
     assert e.value.field == "batch_size" and "the batch size (30,000)" in e.value.message

@@ -120,9 +120,10 @@ CASES: dict[str, Case] = {
         ["--config", "{tmp}/m.json"], 2, ["of memory", "lower the samples (100,000)", "hidden layers"],
         {"m.json": _config(dataset="spiral", n_samples=100_000, hidden=[200] * 16, activation="relu")}),
     # 15. running out of memory anyway is a message (here under a 400 MB limit)
-    "MemoryError": Case(["--config", "{tmp}/m2.json", "--steps", "2"], 2, ["lower the samples (30,000)"],
-                        {"m2.json": _config(dataset="spiral", n_samples=30_000, hidden=[250] * 4,
-                                           activation="relu", loss="cross_entropy")},
+    "MemoryError": Case(["--config", "{tmp}/m2.json", "--steps", "2"], 2,
+                        ["lower the samples (13,000), the hidden layer's size (1,500)"],
+                        {"m2.json": _config(dataset="xor", n_samples=13_000, hidden=[1500],
+                                            activation="relu")},
                         memory=400 * 2**20),
     # 14. the output itself fails
     "stdout on a full disk": Case(["--preset", "tutorial", "--steps", "5000"], 1, ["No space left on device"],
