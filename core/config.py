@@ -346,7 +346,7 @@ def _file_kind(mode: int) -> str:
         return "a device"
     if stat.S_ISSOCK(mode):
         return "a socket"
-    return "not a regular file"
+    return "a special file"
 
 
 @lru_cache(maxsize=1)
@@ -369,11 +369,12 @@ def _physical_memory() -> float | None:
                         found.append(float(line.split()[1]) * 1024)
         except (OSError, ValueError, IndexError):
             pass
-    try:
-        with open("/sys/fs/cgroup/memory.max", encoding="ascii") as f:
-            found.append(float(f.read().strip()))  # "max" (no limit) is a ValueError
-    except (OSError, ValueError):
-        pass
+    for limit in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            with open(limit, encoding="ascii") as f:
+                found.append(float(f.read().strip()))  # "max" (no limit) is a ValueError
+        except (OSError, ValueError):
+            pass
     found = [x for x in found if x > 0]
     return min(found) if found else None
 
