@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import problems
 from .config import ConfigError, ExperimentConfig, _integer, _number
 from .messages import tr
 from .session import Session, Snapshot, TrainingDiverged
@@ -238,6 +239,10 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
                 yield update(False, message=tr("{field}: {message}", field=e.field, message=e.message),
                              error=True, halted=True)
                 continue
+            except MemoryError:
+                yield update(False, message=_out_of_memory(cmd.reset_config or session.config),
+                             error=True, halted=True)
+                continue
             pending = []
             rate = _Rate()
             was_running = False
@@ -274,6 +279,11 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             control._halt()
             was_running = False
             yield update(False, message=e.message, error=True, halted=True)
+            continue
+        except MemoryError:
+            control._halt()
+            was_running = False
+            yield update(False, message=_out_of_memory(session.config), error=True, halted=True)
             continue
         except Exception as e:  # a bug must not kill the thread silently
             control._halt()
@@ -321,6 +331,10 @@ def _apply_live_settings(session: Session, cmd: _Commands) -> str:
         return tr("After step {step:,}: {changes}. The run has diverged: press Reset to train with it.",
                   step=session.step_count, changes=changes)
     return tr("After step {step:,}: {changes}.", step=session.step_count, changes=changes)
+
+
+def _out_of_memory(config: ExperimentConfig) -> str:
+    return tr("Training stopped: {problem}.", problem=problems.out_of_memory(config.what_to_lower()))
 
 
 def _nan_if_none(x: float | None) -> float:

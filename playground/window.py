@@ -43,8 +43,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.config import ConfigError, ExperimentConfig
+from core.config import ConfigError, ExperimentConfig, read_config_file
 from core.presets import presets
+from core.problems import file_name
 from core.runner import Update
 from core.session import Snapshot
 
@@ -788,7 +789,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     def open_experiment(self, path: str | Path) -> bool:
         """Load a saved experiment into the fields and reset; a bad file changes nothing."""
         try:
-            config = ExperimentConfig.load(path)
+            config = read_config_file(path)
             if max(config.seed, config.data_seed) > self.controls.seed_spin.maximum():
                 raise ConfigError("seed", self.tr("must be at most {most:,} in the app").format(
                     most=self.controls.seed_spin.maximum()))
@@ -797,7 +798,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
                 return (i18n.text(e.message) if e.field == "config"
                         else field_problem(e.field, e.message, with_key=True))
             self._set_notice(lambda: self.tr("Could not open {file}: {problem}. Nothing was changed.").format(
-                file=Path(path).name, problem=what()), error=True)
+                file=file_name(path), problem=what()), error=True)
             return False
         self.controls.set_config(config)
         self._preset_name = None
@@ -806,7 +807,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.preset_combo.setCurrentIndex(-1)
         self.preset_combo.blockSignals(False)
         self.reset()
-        self._set_notice(lambda: self.tr("Opened {file}.").format(file=Path(path).name))
+        self._set_notice(lambda: self.tr("Opened {file}.").format(file=file_name(path)))
         return True
 
     def save_experiment(self, path: str | Path) -> bool:
@@ -835,7 +836,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         return Path(docs) if docs and Path(docs).is_dir() else Path.home()
 
     def _remember_folder(self, path: str) -> None:
-        settings().setValue("files/folder", str(Path(path).resolve().parent))
+        # abspath, not resolve(): resolving a symlink loop raises
+        settings().setValue("files/folder", os.path.dirname(os.path.abspath(path)))
 
     def _open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open experiment"), str(self.file_folder()),

@@ -4,7 +4,7 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../core/config.py" line="+30"/>
+        <location filename="../../core/config.py" line="+41"/>
         <source>None (linear)</source>
         <translation>无（线性）</translation>
     </message>
@@ -46,26 +46,71 @@
     </message>
     <message>
         <location line="+9"/>
-        <source>{text!r} is not a whole number; write sizes like 16, 16</source>
-        <translation>{text!r} 不是整数；请写成 16, 16 这样</translation>
+        <source>{text} is not a whole number; write sizes like 16, 16</source>
+        <translation>{text} 不是整数；请写成 16, 16 这样</translation>
     </message>
     <message>
-        <location line="+37"/>
-        <source>must be true or false, got {value!r}</source>
-        <translation>必须是 true 或 false，实际为 {value!r}</translation>
+        <location line="+26"/>
+        <source>must be a list of layer sizes, e.g. [16, 16], got {got}</source>
+        <translation>必须是层大小的列表，例如 [16, 16]，实际为 {got}</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+17"/>
+        <source>must be true or false, got {got}</source>
+        <translation>必须是 true 或 false，实际为 {got}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>each layer size must be a whole number from {lo} to {hi}, got {got}</source>
+        <translation>每层大小必须是 {lo} 到 {hi} 之间的整数，实际为 {got}</translation>
+    </message>
+    <message>
+        <location line="+215"/>
+        <source>a folder</source>
+        <translation>一个文件夹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a pipe (FIFO)</source>
+        <translation>一个管道 (FIFO)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a device</source>
+        <translation>一个设备</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a socket</source>
+        <translation>一个套接字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a special file</source>
+        <translation>一个特殊文件</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>must be a whole number from {lo:,} to {hi:,}, got {got}</source>
+        <translation>必须是 {lo:,} 到 {hi:,} 之间的整数，实际为 {got}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>must be a number greater than {lo:g} up to {hi:g}, got {got}</source>
+        <translation>必须是大于 {lo:g}、不超过 {hi:g} 的数，实际为 {got}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>must be a number from {lo:g} up to {hi:g}, got {got}</source>
+        <translation>必须是 {lo:g} 到 {hi:g} 之间的数，实际为 {got}</translation>
+    </message>
+    <message>
+        <location line="-284"/>
         <source>at most {most} hidden layers, got {got}</source>
         <translation>最多 {most} 个隐藏层，实际为 {got} 个</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>each layer size must be a whole number from {lo} to {hi}, got {got!r}</source>
-        <translation>每层大小必须是 {lo} 到 {hi} 之间的整数，实际为 {got!r}</translation>
-    </message>
-    <message>
-        <location line="+13"/>
+        <location line="+18"/>
         <source>cross-entropy needs a classification data set; {dataset!r} has real-valued targets (use squared error)</source>
         <translation>交叉熵需要分类数据集；{dataset!r} 的目标是实数值（请用平方误差）</translation>
     </message>
@@ -80,17 +125,12 @@
         <translation>{samples:,} 个样本经过 {units:,} 个单元的层需要 {n:,} 个激活值，上限是 {hi:,}</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+93"/>
         <source>must be a JSON object of settings</source>
         <translation>必须是一个包含各项设置的 JSON 对象</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>unknown setting; known settings are {known}</source>
-        <translation>未知的设置；已知的设置有 {known}</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>must be a list of layer sizes, e.g. [16, 16]</source>
         <translation>必须是层大小的列表，例如 [16, 16]</translation>
     </message>
@@ -105,37 +145,102 @@
         <translation>这不是保存的实验：不是有效的 JSON（第 {line} 行第 {column} 列：{why}）</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location filename="../../core/problems.py" line="+75"/>
         <source>cannot read {path}: {why}</source>
         <translation>无法读取 {path}：{why}</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>unknown value {value!r}; choose one of {allowed}</source>
-        <translation>未知的值 {value!r}；可选：{allowed}</translation>
+        <location line="+4"/>
+        <source>cannot read {path}: it is {kind}, not a file (choose a saved experiment, a .json)</source>
+        <translation>无法读取 {path}：它是{kind}，不是文件（请选择保存的实验，一个 .json 文件）</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>must be a whole number from {lo:,} to {hi:,}, got {got!r}</source>
-        <translation>必须是 {lo:,} 到 {hi:,} 之间的整数，实际为 {got!r}</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>must be a number greater than {lo:g} up to {hi:g}, got {got!r}</source>
-        <translation>必须是大于 {lo:g}、不超过 {hi:g} 的数，实际为 {got!r}</translation>
+        <location line="+6"/>
+        <source>it is not a saved experiment: {path} is over {limit:,} bytes (a saved experiment has at most {limit:,})</source>
+        <translation>这不是保存的实验：{path} 超过 {limit:,} 字节（保存的实验最多 {limit:,} 字节）</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>must be a number from {lo:g} up to {hi:g}, got {got!r}</source>
-        <translation>必须是 {lo:g} 到 {hi:g} 之间的数，实际为 {got!r}</translation>
+        <source>it is not a saved experiment: {path} has {size:,} bytes (a saved experiment has at most {limit:,})</source>
+        <translation>这不是保存的实验：{path} 有 {size:,} 字节（保存的实验最多 {limit:,} 字节）</translation>
     </message>
     <message>
-        <location filename="../../core/runner.py" line="+238"/>
+        <location line="+5"/>
+        <source>it is not a saved experiment: {path} is not UTF-8 text (byte {offset:,} is not)</source>
+        <translation>这不是保存的实验：{path} 不是 UTF-8 文本（第 {offset:,} 个字节不是）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>it is not a saved experiment: its JSON is nested too deeply to read</source>
+        <translation>这不是保存的实验：它的 JSON 嵌套太深，无法读取</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>it is not a saved experiment: it holds a number with more than 4,300 digits</source>
+        <translation>这不是保存的实验：其中有一个超过 4,300 位的数</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>unknown setting {key}; known settings are {known}</source>
+        <translation>未知的设置 {key}；已知的设置有 {known}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>unknown value {value}; choose one of {allowed}</source>
+        <translation>未知的值 {value}；可选：{allowed}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>one training step would need about {need} of memory, more than the {budget} allowed on this computer: lower {lower}</source>
+        <translation>训练一步大约需要 {need} 内存，超过这台电脑允许的 {budget}：请减小{lower}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the computer ran out of memory: lower {lower}, then try again</source>
+        <translation>电脑内存不足：请减小{lower}，然后再试</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>the samples ({n:,})</source>
+        <translation>样本数（{n:,}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the hidden layer&apos;s size ({n:,})</source>
+        <translation>隐藏层的大小（{n:,}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the hidden layers ({n} layers of up to {most:,} units)</source>
+        <translation>隐藏层（{n} 层，每层最多 {most:,} 个单元）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the batch size (now the whole training set)</source>
+        <translation>批次大小（现在是整个训练集）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the batch size ({n:,})</source>
+        <translation>批次大小（{n:,}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{first} or {last}</source>
+        <translation>{first}或{last}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{first}, {second} or {last}</source>
+        <translation>{first}、{second}或{last}</translation>
+    </message>
+    <message>
+        <location filename="../../core/runner.py" line="+239"/>
         <source>{field}: {message}</source>
         <translation>{field}：{message}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+10"/>
         <source>Reset: step 0, same seed, same initial weights.</source>
         <translation>已重置：第 0 步，相同的随机种子，相同的初始权重。</translation>
     </message>
@@ -150,7 +255,7 @@
         <translation>已达到步数上限（{limit:,} 步）。请调高上限或重置。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+19"/>
         <source>Training stopped by an internal error: {error}</source>
         <translation>训练因内部错误而停止：{error}</translation>
     </message>
@@ -185,6 +290,11 @@
         <translation>第 {step:,} 步之后：{changes}。</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>Training stopped: {problem}.</source>
+        <translation>训练已停止：{problem}。</translation>
+    </message>
+    <message>
         <location line="+9"/>
         <source>Gradient check skipped: the run has diverged. Reset first.</source>
         <translation>已跳过梯度检验：训练已发散。请先重置。</translation>
@@ -205,44 +315,17 @@
         <translation>第 {step} 步的梯度检验：{verdict}（最大相对误差 {error:.1e}，在 d{name}；共 {tensors} 个张量，每个最多检验 8 个元素）。</translation>
     </message>
     <message>
-        <location filename="../../core/session.py" line="+206"/>
-        <source>the loss</source>
-        <translation>损失</translation>
+        <location filename="../../core/session.py" line="+237"/>
+        <source>non-finite</source>
+        <translation>非有限</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>layer {i} ({name} became {kind})</source>
-        <translation>第 {i} 层（{name} 变成了 {kind}）</translation>
+        <location line="+0"/>
+        <source>exploded</source>
+        <translation>爆炸</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>layer {i} (gradient d{name} became {kind})</source>
-        <translation>第 {i} 层（梯度 d{name} 变成了 {kind}）</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>layer {i} (its output overflowed to {kind})</source>
-        <translation>第 {i} 层（其输出溢出为 {kind}）</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <location line="+95"/>
-        <source>NaN</source>
-        <translation>NaN</translation>
-    </message>
-    <message>
-        <location line="-95"/>
-        <location line="+95"/>
-        <source>infinite</source>
-        <translation>无穷大</translation>
-    </message>
-    <message>
-        <location line="-94"/>
-        <source>Diverged at step {step}: the loss became {what}; first non-finite values in {where}. {advice}</source>
-        <translation>第 {step} 步发散：损失变成了 {what}；最先出现非有限值的是{where}。{advice}</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+24"/>
         <source>Gradients were never zeroed, so every step added to all the earlier ones: turn &apos;zero gradients after each step&apos; on (or lower the learning rate).</source>
         <translation>梯度从未清零，所以每一步的梯度都叠加在之前所有步上：请打开“每步之后梯度清零”（或降低学习率）。</translation>
     </message>
@@ -255,6 +338,61 @@
         <location line="+2"/>
         <source>Try a learning rate smaller than {alpha:g}.</source>
         <translation>请试试小于 {alpha:g} 的学习率。</translation>
+    </message>
+    <message>
+        <location line="+107"/>
+        <source>its output</source>
+        <translation>其输出</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>gradient {name}</source>
+        <translation>梯度 {name}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>layer {layer} ({thing} became NaN)</source>
+        <translation>第 {layer} 层（{thing} 变成了 NaN）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>layer {layer} ({thing} became infinite)</source>
+        <translation>第 {layer} 层（{thing} 变成了无穷大）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>layer {layer} ({thing} reached {size:.3g})</source>
+        <translation>第 {layer} 层（{thing} 达到 {size:.3g}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>layer {layer} ({thing} reached {size:.3g}, from {before:.3g} at step {first})</source>
+        <translation>第 {layer} 层（{thing} 达到 {size:.3g}，第 {first} 步时为 {before:.3g}）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the loss became NaN</source>
+        <translation>损失变成了 NaN</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the loss became infinite</source>
+        <translation>损失变成了无穷大</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the loss reached {value:.3g}, past {limit:.0e}</source>
+        <translation>损失达到 {value:.3g}，超过 {limit:.0e}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the loss grew to {value:.3g}, over {times:,.0f} times its first value ({first:.3g})</source>
+        <translation>损失增长到 {value:.3g}，超过第一步的值（{first:.3g}）的 {times:,.0f} 倍</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Diverged at step {step}: {grew}; first {how} values in {where}. {advice}</source>
+        <translation>第 {step} 步发散：{grew}；最先出现{how}值的是{where}。{advice}</translation>
     </message>
     <message>
         <location filename="../../core/data.py" line="+96"/>
@@ -695,8 +833,8 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>‖dW‖（对数刻度）</translation>
     </message>
     <message>
-        <location line="-117"/>
-        <location line="+43"/>
+        <location line="-115"/>
+        <location line="+41"/>
         <source>Gradient size per layer</source>
         <translation>每层的梯度大小</translation>
     </message>
@@ -774,7 +912,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../playground/window.py" line="+100"/>
+        <location filename="../../playground/window.py" line="+101"/>
         <source>max</source>
         <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes. View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>最快</translation>
@@ -839,19 +977,19 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <message>
         <location line="-36"/>
         <location line="+2"/>
-        <location line="+491"/>
+        <location line="+492"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-493"/>
+        <location line="-494"/>
         <location line="+2"/>
-        <location line="+491"/>
+        <location line="+492"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location line="-489"/>
+        <location line="-490"/>
         <source> Speed </source>
         <translation> 速度 </translation>
     </message>
@@ -887,30 +1025,30 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="-162"/>
-        <location line="+607"/>
+        <location line="+608"/>
         <source>Step: {step}</source>
         <translation>步数：{step}</translation>
     </message>
     <message>
-        <location line="-606"/>
-        <location line="+608"/>
+        <location line="-607"/>
+        <location line="+609"/>
         <source>Loss: {loss}</source>
         <translation>损失：{loss}</translation>
     </message>
     <message>
-        <location line="-607"/>
-        <location line="+613"/>
+        <location line="-608"/>
+        <location line="+614"/>
         <source>Accuracy {train} · test {test}</source>
         <translation>准确率 {train} · 测试集 {test}</translation>
     </message>
     <message>
-        <location line="-611"/>
-        <location line="+620"/>
+        <location line="-612"/>
+        <location line="+621"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location line="-457"/>
+        <location line="-458"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1065,7 +1203,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>实验已保存到 {file}。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Open experiment</source>
         <translation>打开实验</translation>
     </message>
@@ -1208,7 +1346,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>训练已发散：斜线格子是 NaN（非数），∞ 使颜色饱和</translation>
     </message>
     <message>
-        <location line="+258"/>
+        <location line="+262"/>
         <source>weights</source>
         <translation>权重</translation>
     </message>
@@ -1247,7 +1385,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>预测</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
