@@ -239,6 +239,18 @@ def test_core_messages_show_in_chinese_with_their_arguments(qapp):
     assert i18n.text(nested) == "After step 1,200: learning rate 0.5."
 
 
+def test_qts_own_dialog_buttons_follow_the_language(qapp):
+    """Qt's qtbase_zh_CN.qm is loaded beside ours: standard buttons (the Guide's Close) in Chinese."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    assert i18n.set_language("zh_CN")
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    assert [b.text() for b in box.buttons()] == ["关闭"]
+    i18n.set_language("en")
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    assert [b.text() for b in box.buttons()] == ["Close"]
+
+
 def test_a_translation_that_does_not_fit_its_arguments_shows_the_english(qapp, monkeypatch):
     monkeypatch.setattr(QCoreApplication, "translate", staticmethod(lambda c, s, *a: "坏 {missing}"))
     assert i18n.text(tr("step limit {limit:,}", limit=5)) == "step limit 5"
