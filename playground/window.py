@@ -114,7 +114,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self._preset_name: str | None = None  # the preset in the fields (None: a file or edits)
         self._rate: float | None = None  # steps per second last measured while running
         self._presenting = False
-        self._before_presenting: tuple[bytes, bool] | None = None  # dock layout, maximized
+        # the dock layout, maximized or not, and the geometry before presentation mode
+        self._before_presenting: tuple[object, bool, object] | None = None
         self._running_config: ExperimentConfig | None = None
         self._run_message: tuple[str, bool] | None = None  # from the training thread
         # from the window (files, presets, errors); a callable gives the text in the current language
@@ -602,11 +603,11 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.presentation_action.setChecked(on)
         self.presentation_action.blockSignals(False)
         if on:
-            self._before_presenting = (self.saveState(STATE_VERSION), self.isMaximized())
+            self._before_presenting = (self.saveState(STATE_VERSION), self.isMaximized(), self.saveGeometry())
             self.controls_dock.hide()
             self.showFullScreen()
         else:
-            state, maximized = self._before_presenting or (self._default_state, False)
+            state, maximized, _ = self._before_presenting or (self._default_state, False, None)
             self.showMaximized() if maximized else self.showNormal()
             self.restoreState(state, STATE_VERSION)
         self._restyle()
@@ -686,8 +687,12 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
     def _save_settings(self) -> None:
         s = settings()
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState(STATE_VERSION))
+        if self._presenting and self._before_presenting is not None:  # the layout to come back to
+            state, _, geometry = self._before_presenting
+        else:
+            state, geometry = self.saveState(STATE_VERSION), self.saveGeometry()
+        s.setValue("window/geometry", geometry)
+        s.setValue("window/state", state)
         s.sync()
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)

@@ -164,3 +164,14 @@ def test_nothing_is_clipped_at_1280x720_in_chinese_at_150_percent(qtbot, make_wi
     assert w.lesson_banner.isVisible()
     problems = clipped(w)
     assert not problems, problems
+
+
+def test_closing_while_presenting_remembers_the_normal_layout(qtbot, make_window):
+    w = make_window("--preset", "tutorial")
+    w.set_presentation(True)
+    assert not w.controls_dock.isVisible()
+    w.close()
+    Look.set(contrast=False)
+    w2 = make_window()
+    assert not w2.is_presenting() and w2.controls_dock.isVisible()
+    assert not w2.windowState() & Qt.WindowState.WindowFullScreen
