@@ -432,7 +432,7 @@ class _Recording:
         s = self.session
         form = s.graph_form
         if s.config.loss == "cross_entropy":
-            loss_code: tuple[str, ...] = ("pred.cross_entropy(target)",)
+            loss_code: tuple[str, ...] = ("pred.mean_cross_entropy(target)",)
         else:
             loss_code = _SSE_CODE[form] + (_MEAN_CODE if s.config.loss == "mse" else ())
         weights = {id(lin.weight): i for i, lin in enumerate(s.linears, start=1)}
