@@ -564,15 +564,37 @@ def test_the_books_cross_entropy_is_the_books_formula_and_n_times_the_exact_grad
     assert ok.ok and ok.scales[0] == pytest.approx(1.0, rel=1e-6)
 
 
-
 def test_mse_loss_is_the_tutorial_formula():
     pred = Tensor(np.array([[1.0], [2.0], [4.0]]), autograd=True)
     target = Tensor(np.array([[0.0], [2.0], [1.0]]))
     loss = MSELoss()(pred, target)
     np.testing.assert_array_equal(loss.data, [10.0])
     assert loss.creation_op == "sum_0"
+    (mul,) = loss.creators
+    a, b = mul.creators  # ((pred - target) * (pred - target)): two sub nodes, as the book writes it
+    assert mul.creation_op == "mul" and a is not b and a.creation_op == b.creation_op == "sub"
     loss.backward()
     np.testing.assert_array_equal(pred.grad.data, [[2.0], [0.0], [6.0]])
+
+
+def test_linear_with_expand_builds_the_tutorials_graph_with_the_same_numbers():
+    rng = np.random.default_rng(5)
+    w, x = rng.standard_normal((3, 2)), Tensor(rng.standard_normal((4, 3)))
+    outs = []
+    for expand in (False, True):
+        lin = Linear(3, 2, weight=w, expand=expand)
+        lin.bias.data[:] = [0.5, -1.0]
+        out = lin(x)
+        (out * out).sum(0).backward()
+        outs.append((out, lin))
+    (broadcast, lin_b), (tutorial, lin_t) = outs
+    assert broadcast.creation_op == tutorial.creation_op == "add"
+    assert [c.creation_op for c in broadcast.creators] == ["mm", None]
+    assert [c.creation_op for c in tutorial.creators] == ["mm", "expand_0"]
+    assert tutorial.creators[1].creators == [lin_t.bias]
+    assert broadcast.data.tobytes() == tutorial.data.tobytes()
+    for p, q in zip(lin_b.get_parameters(), lin_t.get_parameters()):
+        assert p.grad.data.tobytes() == q.grad.data.tobytes()
 
 
 # ---------------------------------------------------------------------- init schemes
