@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import core.session as session_module
 from core.config import ExperimentConfig
 from core.presets import get_preset, presets
 from core.session import Session, TrainingDiverged
@@ -374,3 +375,24 @@ def test_backward_without_observer_is_unchanged():
         out.backward(observe=observe)
         grads.append(p.grad.data.tobytes())
     assert grads[0] == grads[1]
+
+
+def test_a_step_too_large_to_trace_says_so_and_does_not_run(monkeypatch):
+    s = Session(get_preset("tutorial").config)
+    s.step()
+    monkeypatch.setattr(session_module, "TRACE_LIMIT", s.trace_size() - 1)
+    with pytest.raises(ValueError, match="too large to record"):
+        s.trace_step()
+    assert s.step_count == 1 and len(s.losses) == 1
+    assert s.step() == Session(get_preset("tutorial").config).run(2)[1]
+
+
+def test_a_large_diverging_step_is_named_without_copies(monkeypatch):
+    with pytest.raises(TrainingDiverged) as small:
+        _diverging("tutorial").run(100)
+    monkeypatch.setattr(session_module, "TRACE_LIMIT", 0)
+    with pytest.raises(TrainingDiverged) as large:
+        _diverging("tutorial").run(100)
+    assert small.value.trace is not None and large.value.trace is None
+    assert str(large.value) == str(small.value)
+    assert small.value.trace.nonfinite.describe() in str(large.value)
