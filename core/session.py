@@ -240,8 +240,7 @@ class Session:
             self.test_losses.append(math.nan if test is None else test)
         self.last_loss, self.last_test_loss = value, test
         if not math.isfinite(value):
-            assert recording is not None
-            self.diverged = self._diagnose(value, recording.nonfinite)
+            self.diverged = self._diagnose(value, None if recording is None else recording.nonfinite)
             self.diverged.trace = trace
             raise self.diverged
         return value, trace
