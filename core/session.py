@@ -194,7 +194,7 @@ class Session:
         recorded: the graph, every gradient contribution in the order backward sent it, the
         update. A diverging step raises :class:`TrainingDiverged` as :meth:`step` does, with the
         trace as its ``trace``. A step whose trace would hold more than :data:`TRACE_LIMIT` values
-        raises ValueError (saying so) before it runs."""
+        raises ValueError (saying so) before it runs: see :attr:`can_trace`."""
         size = self.trace_size()
         if size > TRACE_LIMIT:
             raise ValueError(f"This step is too large to record: its trace would hold about {size:,} "
@@ -202,6 +202,11 @@ class Session:
         trace = self._step(record=True)[1]
         assert trace is not None
         return trace
+
+    @property
+    def can_trace(self) -> bool:
+        """False if this session's steps are too large for :meth:`trace_step` to record."""
+        return self.trace_size() <= TRACE_LIMIT
 
     def trace_size(self) -> int:
         """About how many numbers :meth:`trace_step` copies: each node's value and gradient and
@@ -225,8 +230,7 @@ class Session:
             if record or not math.isfinite(value):
                 # A diverging step is recorded from here on, to name its first non-finite operation
                 # (keeping copies only when asked to, or when they are small).
-                keep = record or self.trace_size() <= TRACE_LIMIT
-                recording = _Recording(self, x, y, pred, loss, keep)
+                recording = _Recording(self, x, y, pred, loss, keep=record or self.can_trace)
                 loss.backward(seed, retain_grad=True, observe=recording.observe)
                 recording.backward_done()
             else:

@@ -380,7 +380,9 @@ def test_backward_without_observer_is_unchanged():
 def test_a_step_too_large_to_trace_says_so_and_does_not_run(monkeypatch):
     s = Session(get_preset("tutorial").config)
     s.step()
+    assert s.can_trace
     monkeypatch.setattr(session_module, "TRACE_LIMIT", s.trace_size() - 1)
+    assert not s.can_trace
     with pytest.raises(ValueError, match="too large to record"):
         s.trace_step()
     assert s.step_count == 1 and len(s.losses) == 1
