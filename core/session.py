@@ -231,7 +231,7 @@ class Session:
                 # A diverging step is recorded from here on, to name its first non-finite operation
                 # (keeping copies only when asked to, or when they are small).
                 recording = _Recording(self, x, y, pred, loss, keep=record or self.can_trace)
-                loss.backward(seed, retain_grad=True, observe=recording.observe)
+                loss.backward(seed, retain_grad=recording.keep, observe=recording.observe)
                 recording.backward_done()
             else:
                 loss.backward(seed, retain_grad=False)

@@ -74,14 +74,15 @@ class NonFinite:
 
     def describe(self) -> str:
         """Where, in words: "layer 2, backward of mm", "the loss, forward of sum_0", ..."""
-        where = "the loss" if self.layer is None else f"layer {self.layer}"
         if self.op is not None:
+            where = "the loss" if self.layer is None else f"layer {self.layer}"
             return f"{where}, {self.phase} of {self.op}"
+        where = "" if self.layer is None else f"layer {self.layer}, "
         if self.phase == "forward":
-            return f"{where}, {self.name or 'an input'} (already {self.kind} before this step)"
+            return f"{where}{self.name or 'an input'} (already {self.kind} before this step)"
         if self.phase == "backward":
-            return f"{where}, the sum of d{self.name}'s gradients"
-        return f"{where}, the update of {self.name}"
+            return f"{where}the sum of d{self.name}'s gradients"
+        return f"{where}the update of {self.name}"
 
 
 @dataclass(frozen=True)

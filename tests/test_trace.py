@@ -14,7 +14,7 @@ from core.config import ExperimentConfig
 from core.presets import get_preset, presets
 from core.session import Session, TrainingDiverged
 from core.tensor import Tensor
-from core.trace import StepTrace
+from core.trace import NonFinite, StepTrace
 
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "shared" / "reference"
 TUTORIAL_OPS = ["mm", "expand_0", "add", "mm", "expand_0", "add", "sub", "sub", "mul", "sum_0"]
@@ -398,3 +398,46 @@ def test_a_large_diverging_step_is_named_without_copies(monkeypatch):
     assert small.value.trace is not None and large.value.trace is None
     assert str(large.value) == str(small.value)
     assert small.value.trace.nonfinite.describe() in str(large.value)
+
+
+def test_nonfinite_describes_each_phase_in_words():
+    backward = NonFinite(3, "mm", "backward", 2, "infinite", source=4, event=7)
+    assert backward.describe() == "layer 2, backward of mm"
+    assert NonFinite(3, "mul", "forward", None, "infinite").describe() == "the loss, forward of mul"
+    assert NonFinite(1, None, "forward", 1, "NaN", name="W1").describe() == \
+        "layer 1, W1 (already NaN before this step)"
+    assert NonFinite(1, None, "backward", 1, "infinite", name="W1").describe() == \
+        "layer 1, the sum of dW1's gradients"
+    assert NonFinite(2, None, "update", 1, "infinite", name="b1").describe() == "layer 1, the update of b1"
+
+
+def _huge_hidden(name: str, size: float = 1e300) -> Session:
+    """Hidden values ~ size times W2 ~ 1/size: a small forward, but dW2 ~ 10 x size."""
+    s = Session(get_preset(name).config)
+    s.linears[0].bias.data[:] = size
+    s.linears[1].weight.data[:] = 1 / size
+    return s
+
+
+def test_an_update_that_overflows_is_named():
+    s = _huge_hidden("tutorial", 1e306)  # dW2 ~ 1e307 is finite; 100 x dW2 is not
+    s.set_alpha(100.0)
+    trace = s.trace_step()
+    assert np.isfinite(trace.loss)
+    assert all(np.isfinite(n.value).all() for n in trace.nodes)
+    assert all(np.isfinite(e.grad).all() for e in trace.events)
+    nf = trace.nonfinite
+    assert (nf.phase, nf.name, nf.layer, nf.node) == ("update", "W2", 2, trace.updates[2].node)
+    assert nf.describe() == "layer 2, the update of W2"
+
+
+def test_an_accumulated_gradient_that_overflows_is_named():
+    """With zeroing off, dW2 = (the largest float) + this step's finite contribution of ~1e301."""
+    w2 = next(n for n in _huge_hidden("accumulate").trace_step().nodes if n.name == "W2")
+    s = _huge_hidden("accumulate")
+    s.linears[1].weight.grad = Tensor(np.sign(w2.grad) * np.finfo(float).max)
+    trace = s.trace_step()
+    assert all(np.isfinite(e.grad).all() for e in trace.events)
+    nf = trace.nonfinite
+    assert (nf.phase, nf.name, nf.source, nf.op) == ("backward", "W2", None, None)
+    assert nf.describe() == "layer 2, the sum of dW2's gradients"
