@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import core.session as session_module
 from core.config import ExperimentConfig
@@ -441,3 +443,40 @@ def test_an_accumulated_gradient_that_overflows_is_named():
     nf = trace.nonfinite
     assert (nf.phase, nf.name, nf.source, nf.op) == ("backward", "W2", None, None)
     assert nf.describe() == "layer 2, the sum of dW2's gradients"
+
+
+_BINARY = [lambda a, b: a + b, lambda a, b: a - b, lambda a, b: a * b]
+_UNARY = [lambda a: a.tanh(), lambda a: a.sigmoid(), lambda a: a * 0.5, lambda a: a.relu()]
+# each step of a plan: (op, first operand, second operand), operands picked among the tensors so far
+_PLANS = st.lists(st.tuples(st.integers(0, 6), st.integers(0, 99), st.integers(0, 99)),
+                  min_size=1, max_size=12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_PLANS)
+def test_any_graph_sums_exactly_the_contributions_it_reports(plan):
+    """Random graphs with reuse and diamonds: each contribution is reported once, in an order in
+    which every tensor sends only after it has received all of its own."""
+    rng = np.random.default_rng(len(plan))
+    made = [Tensor(rng.standard_normal((3, 2)), autograd=True) for _ in range(2)]
+    for op, i, j in plan:
+        a, b = made[i % len(made)], made[j % len(made)]
+        made.append(_BINARY[op](a, b) if op < len(_BINARY) else _UNARY[op - len(_BINARY)](a))
+    seen: list[tuple[Tensor, Tensor | None, np.ndarray]] = []
+    made[-1].backward(observe=lambda t, src, g: seen.append((t, src, np.array(g))))
+    received: dict[int, list[np.ndarray]] = {}
+    done: set[int] = set()
+    for t, src, g in seen:
+        if src is not None:
+            done.add(id(src))
+        assert id(t) not in done  # nothing arrives at a tensor after it has sent
+        received.setdefault(id(t), []).append(g)
+    assert seen[0][1] is None and seen[0][0] is made[-1]
+    for t in made:
+        if id(t) in received:
+            np.testing.assert_array_equal(t.grad.data, reduce(np.add, received[id(t)]))
+        else:
+            assert t.grad is None
+    # one report per (tracked creator, use): a tensor used k times gets k
+    uses = sum(c.autograd for t in made if t.creators and id(t) in received for c in t.creators)
+    assert len(seen) == 1 + uses
