@@ -352,12 +352,16 @@ def test_a_diverging_step_names_its_first_nonfinite_operation(name):
 
 
 def test_an_exploding_square_is_the_loss_mul():
+    """σ = 1 init: the outputs grow to ~1e200 and squaring them (the loss's mul) overflows first."""
     s = _diverging("exploding")
     with pytest.raises(TrainingDiverged) as caught:
         s.run(100)
-    nf = caught.value.trace.nonfinite
-    assert (nf.phase, nf.op) in {("forward", "mul"), ("forward", "mm")}
-    assert "forward of " + nf.op in str(caught.value)
+    trace = caught.value.trace
+    nf = trace.nonfinite
+    assert (nf.phase, nf.op, nf.layer) == ("forward", "mul", None)
+    pred = trace.node(trace.node(nf.node).creators[0]).creators[0]
+    assert np.isfinite(trace.node(pred).value).all() and np.abs(trace.node(pred).value).max() > 1e154
+    assert "first non-finite operation: the loss, forward of mul" in str(caught.value)
 
 
 # ---------------------------------------------------------------------- the observer hook itself
