@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 
 from core.config import ConfigError, ExperimentConfig
 from core.presets import presets
-from core.runner import Update
+from core.runner import Update, diverged_message
 from core.session import Snapshot
 
 from .controls import ERROR_COLOR, HINT_COLOR, ControlPanel, field_problem
@@ -443,14 +443,23 @@ class MainWindow(QMainWindow):
     def toggle_running(self) -> None:
         if self.controller.running:
             self.controller.pause()
-        elif self.controls.is_valid():
+        elif self.controls.is_valid() and not self._refuse_diverged():
             self._apply_live()  # a learning rate or step limit just typed counts for this run
             self.controller.start()
 
     def step(self) -> None:
-        if self.controls.is_valid():
+        if self.controls.is_valid() and not self._refuse_diverged():
             self._apply_live()
             self.controller.step()
+
+    def _refuse_diverged(self) -> bool:
+        """A diverged run takes no more steps: say that Reset is needed (curve, matrices and step
+        stay as they are). The training thread refuses too, should a divergence be on its way."""
+        snap = self.latest_snapshot
+        if snap is None or snap.diverged is None or self.controller.reset_pending:
+            return False
+        self._set_notice(diverged_message(snap.step), error=True)
+        return True
 
     def reset(self) -> None:
         """Step 0 with the settings in the fields (same seed: the same initial weights)."""

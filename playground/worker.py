@@ -123,6 +123,11 @@ class TrainingController(QObject):
     def thread(self) -> QThread:
         return self._thread
 
+    @property
+    def reset_pending(self) -> bool:
+        """A Reset was sent and its update (``cleared``) has not arrived yet."""
+        return self._pending_reset is not None
+
     def _set_running(self, running: bool) -> None:
         if running != self._running:
             self._running = running

@@ -583,20 +583,26 @@ class LossPlot(QWidget):
     def append(self, update: Update) -> None:
         """Add the losses an :class:`~core.runner.Update` carries (clears first if ``cleared``).
 
-        Costs O(new points) plus one ``setData`` per curve that changed. Steps must increase;
-        an update whose steps start at or before the last one shown is taken as a restart.
+        Costs O(new points) plus one ``setData`` per curve that changed. Only ``cleared`` (a
+        reset) forgets the history: a step number at or before one already shown is a repeat,
+        not a restart, and is left out (the history keeps its first value for that step).
         """
         if update.cleared:
             self.clear()
         steps = np.asarray(update.steps, dtype=float).reshape(-1)
         if len(steps) == 0:
             return
-        if self._history.n and steps[0] <= self._history.column(0)[-1]:
-            self.clear()
         losses = np.asarray(update.losses, dtype=float).reshape(-1)
         test = np.asarray(update.test_losses, dtype=float).reshape(-1)
         if len(test) != len(steps):
             test = np.full(len(steps), np.nan)
+        last = self._history.column(0)[-1] if self._history.n else -np.inf
+        before = np.maximum.accumulate(np.concatenate([[last], steps[:-1]]))
+        new = steps > before  # later than every step before it
+        if not new.all():
+            steps, losses, test = steps[new], losses[new], test[new]
+            if len(steps) == 0:
+                return
         self._history.extend(steps, losses, test)
 
         ok = np.isfinite(losses)
