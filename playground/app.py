@@ -321,6 +321,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     code = app.exec()
     tick.stop()
     window.controller.shutdown()
-    wait_for_stragglers()
+    wait_for_stragglers(exit_code=code)  # returns unless a step still runs (then it exits)
     log.info("exit %s", code)
     return code

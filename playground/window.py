@@ -436,6 +436,7 @@ class MainWindow(QMainWindow):
             self._save_settings()
         except Exception:  # settings must never keep the window open
             log.exception("could not save the settings")
+        self.hide()  # gone at once, even while shutdown waits for a long step to end
         self.controller.shutdown()
         event.accept()
 

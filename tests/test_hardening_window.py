@@ -6,6 +6,12 @@ Every wait is ``qtbot.waitUntil`` on what the window shows; no test depends on s
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
 import numpy as np
 import test_window
 from PySide6.QtWidgets import QLabel
@@ -63,3 +69,43 @@ def test_the_exploding_lesson_says_to_reset_after_the_divergence():
     assert "Reset" in text
     assert text.index("Reset") > text.index("Step")  # Step through it, then Reset
 
+
+
+# ---------------------------------------------------------------------------- 10. closing during a long step
+ROOT = Path(__file__).resolve().parents[1]
+#: The real app (playground.app.main) with a training step that never ends; the window closes
+#: itself (as the user's click on ✕ would) once that step has begun.
+ENDLESS_STEP_APP = textwrap.dedent("""
+    import sys, threading
+    from core import session
+    started = threading.Event()
+    def endless_step(self):
+        started.set()
+        threading.Event().wait()  # a step far longer than anyone waits
+    session.Session.step = endless_step
+    from PySide6.QtCore import QTimer
+    from playground import app, window
+    real_show = window.MainWindow.show
+    def show(self):
+        real_show(self)
+        timer = QTimer(self, interval=50)
+        timer.timeout.connect(lambda: started.is_set() and self.close())
+        timer.start()
+    window.MainWindow.show = show
+    sys.exit(app.main(["--preset", "tutorial", "--autostart"]))
+""")
+
+
+def test_closing_the_window_during_an_endless_step_exits_cleanly_with_the_settings_saved(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_DATA_HOME": str(tmp_path / "data"),
+           "GRADIENT_PLAYGROUND_SETTINGS_DIR": str(tmp_path / "settings")}
+    # The timeout only keeps a regression from hanging the suite: the app leaves ~3 s after the
+    # close (before the fix it aborted after 32 s).
+    done = subprocess.run([sys.executable, "-c", ENDLESS_STEP_APP], cwd=ROOT, env=env, timeout=300,
+                          capture_output=True, text=True)
+    log = (tmp_path / "data" / "gradient-playground" / "gradient-playground.log").read_text()
+    assert "Destroyed while thread" not in done.stderr + log
+    assert done.returncode == 0, done.stderr
+    assert "leaving without waiting for it" in log  # the step really was still running
+    settings = (tmp_path / "settings" / "gradient-playground.ini").read_text()
+    assert "geometry=" in settings and "state=" in settings
