@@ -13,11 +13,14 @@ import textwrap
 from pathlib import Path
 
 import numpy as np
+import pytest
 import test_window
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QSpinBox
 from test_window import child, click, curve_y, label_text
 
 from core.presets import get_preset
+from core.session import Session
+from playground.views.prediction import MAX_POINTS, PredictionView, shown_points
 
 make_window = test_window.make_window  # the fixture: a shown window whose first update arrived
 
@@ -109,3 +112,41 @@ def test_closing_the_window_during_an_endless_step_exits_cleanly_with_the_settin
     assert "leaving without waiting for it" in log  # the step really was still running
     settings = (tmp_path / "settings" / "gradient-playground.ini").read_text()
     assert "geometry=" in settings and "state=" in settings
+
+
+# ---------------------------------------------------------------------------- 11. big data sets
+@pytest.mark.parametrize("preset", ["spiral", "clusters", "sine"])
+def test_a_big_data_set_draws_a_fixed_sample_of_its_points_and_says_so(qtbot, preset):
+    view = PredictionView()
+    qtbot.addWidget(view)
+    cfg = get_preset(preset).config.replace(n_samples=100_000)
+    view.show_snapshot(Session(cfg, keep_history=False).snapshot())
+    drawn = len(view.train_points.data) + len(view.test_points.data)
+    assert drawn == MAX_POINTS
+    assert len(view.test_points.data) > 0  # test points keep their share
+    assert "showing 3,000 of 100,000 points" in view.legend_label.text()
+    x, y = view.train_points.getData()
+    data = view.dataset()
+    train_i, _ = shown_points(len(data.x_train), len(data.x_test))
+    np.testing.assert_array_equal(x, data.x_train[train_i, 0])  # real points of the data set
+    again = shown_points(len(data.x_train), len(data.x_test))  # and the same ones every time
+    np.testing.assert_array_equal(again[0], train_i)
+
+
+def test_a_small_data_set_draws_every_point_without_a_note(qtbot):
+    view = PredictionView()
+    qtbot.addWidget(view)
+    cfg = get_preset("spiral").config.replace(n_samples=MAX_POINTS)
+    view.show_snapshot(Session(cfg, keep_history=False).snapshot())
+    assert len(view.train_points.data) + len(view.test_points.data) == MAX_POINTS
+    assert "showing" not in view.legend_label.text()
+
+
+def test_reset_with_100000_samples_in_the_window_draws_a_bounded_sample(qtbot, make_window):
+    w = make_window("--preset", "circle")
+    child(w, QSpinBox, "samplesSpin").setValue(100_000)
+    click(qtbot, w, "resetButton")
+    qtbot.waitUntil(lambda: w.latest_snapshot.config.n_samples == 100_000, timeout=20000)
+    view = w.prediction_view
+    assert len(view.train_points.data) + len(view.test_points.data) <= MAX_POINTS
+    assert "showing 3,000 of 100,000 points" in child(w, QLabel, "predictionLegend").text()
