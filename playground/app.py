@@ -135,7 +135,7 @@ def create_window(argv: Sequence[str] | None = None) -> MainWindow:
     global _window_ref
     ns, rest, problem = _parse([] if argv is None else argv)  # None: no options (not pytest's argv)
     _ensure_app(rest)
-    window = MainWindow(ns.preset or DEFAULT_PRESET)
+    window = MainWindow(DEFAULT_PRESET if ns.preset is None else ns.preset)  # "" is refused there
     if problem:
         window.show_error(problem)
     _window_ref = weakref.ref(window)

@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         self._select_preset(name)
         self.controls.validityChanged.connect(self._on_validity)
         self.controls.edited.connect(self._on_edited)
+        self.controls.refused.connect(lambda text: self._set_notice(text, error=True))
         for edit in (self.controls.alpha_edit, self.controls.max_steps_edit):
             edit.editingFinished.connect(self._apply_live)  # Enter, or leaving the field
 
@@ -148,7 +149,8 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self.set_speed(all_presets[name].speed)
         if preset not in all_presets:
-            self._set_notice(f"Unknown preset {preset!r}; opened {all_presets[name].title!r} instead. "
+            what = "--preset was given no name" if not preset.strip() else f"Unknown preset {preset!r}"
+            self._set_notice(f"{what}; opened {all_presets[name].title!r} instead. "
                              f"Presets: {', '.join(all_presets)}.", error=True)
 
     # ------------------------------------------------------------------ building

@@ -6,6 +6,8 @@ Every wait is ``qtbot.waitUntil`` on what the window shows; no test depends on s
 
 from __future__ import annotations
 
+import json
+import math
 import os
 import subprocess
 import sys
@@ -15,11 +17,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 import test_window
-from PySide6.QtWidgets import QLabel, QSpinBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractSpinBox, QLabel, QPushButton, QSpinBox
 from test_window import child, click, curve_y, label_text
 
-from core.presets import get_preset
+from core.config import ExperimentConfig
+from core.presets import get_preset, presets
 from core.session import Session
+from playground.controls import ERROR_COLOR
 from playground.views.prediction import MAX_POINTS, PredictionView, shown_points
 
 make_window = test_window.make_window  # the fixture: a shown window whose first update arrived
@@ -150,3 +155,78 @@ def test_reset_with_100000_samples_in_the_window_draws_a_bounded_sample(qtbot, m
     view = w.prediction_view
     assert len(view.train_points.data) + len(view.test_points.data) <= MAX_POINTS
     assert "showing 3,000 of 100,000 points" in child(w, QLabel, "predictionLegend").text()
+
+
+# ---------------------------------------------------------------------------- 13. exact, or refused aloud
+def test_file_open_keeps_noise_and_test_fraction_exactly(qtbot, make_window, tmp_path):
+    w = make_window("--preset", "circle")
+    path = tmp_path / "exact.json"
+    path.write_text(json.dumps({**get_preset("circle").config.to_dict(), "noise": 0.12345,
+                                "test_fraction": 0.123456789}), encoding="utf-8")
+    assert w.open_experiment(path)
+    on_file = ExperimentConfig.load(path)  # what --config trains
+    qtbot.waitUntil(lambda: w.latest_snapshot.config == on_file, timeout=5000)
+    assert w.latest_snapshot.config.noise == 0.12345
+    assert w.latest_snapshot.config.test_fraction == 0.123456789
+    assert w.controls.config() == on_file  # and what Save writes back
+    assert child(w, QAbstractSpinBox, "noiseSpin").text() == "0.12345"
+
+
+def _type(qtbot, spin: QAbstractSpinBox, text: str) -> None:
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, text)
+
+
+@pytest.mark.parametrize(("name", "typed", "refused"), [
+    ("seedSpin", "1e3", "'1e'"), ("samplesSpin", "3.5", "'3.'"), ("seedSpin", "-1", "'-'"),
+    ("dataSeedSpin", "99999999999", "'9999999999'"), ("noiseSpin", "0.5x", "'0.5x'")])
+def test_a_keystroke_a_spin_box_refuses_is_said_in_the_status_line_and_by_the_field(
+        qtbot, make_window, name, typed, refused):
+    w = make_window("--preset", "circle")
+    spin = child(w, QAbstractSpinBox, name)
+    _type(qtbot, spin, typed)
+    message = label_text(w, "messageLabel")
+    assert f"refused {refused}" in message and "from" in message and "it stays" in message
+    error = w.findChild(QLabel, name.replace("Spin", "Error"))
+    assert error.isVisible() and f"refused {refused}" in error.text()
+    assert ERROR_COLOR in child(w, QLabel, "messageLabel").styleSheet()
+
+
+def test_unfinished_spin_box_text_blocks_training_until_it_is_finished_or_put_back(qtbot, make_window):
+    w = make_window("--preset", "circle")
+    samples = child(w, QSpinBox, "samplesSpin")
+    before = samples.value()
+    _type(qtbot, samples, "2")  # on the way to 20, or 2,000; but 2 itself is below the least, 4
+    assert samples.text() == "2" and not w.controls.is_valid()
+    assert not child(w, QPushButton, "resetButton").isEnabled()  # Reset cannot train 300 behind "2"
+    assert "Samples: '2' is not a whole number from 4 to 100,000" in label_text(w, "messageLabel")
+    qtbot.keyClick(samples, Qt.Key.Key_Return)  # Qt puts the value back, and it is said
+    assert samples.value() == before and w.controls.is_valid()
+    assert "Samples: refused '2'" in label_text(w, "messageLabel")
+    assert f"it stays {before:,}" in label_text(w, "messageLabel")
+    samples.clearFocus()
+    _type(qtbot, samples, "2")
+    qtbot.keyClicks(samples, "000")
+    assert samples.value() == 2000 and w.controls.is_valid()
+
+
+def test_noise_typed_in_any_float_form_is_kept_exactly_and_minus_zero_is_zero(qtbot, make_window):
+    w = make_window("--preset", "circle")
+    noise = child(w, QAbstractSpinBox, "noiseSpin")
+    _type(qtbot, noise, "1e-3")
+    assert w.controls.config().noise == 0.001
+    _type(qtbot, noise, "0.123456789")
+    assert w.controls.config().noise == 0.123456789
+    _type(qtbot, noise, "-0")
+    value = w.controls.config().noise
+    assert value == 0 and math.copysign(1.0, value) == 1.0
+    click(qtbot, w, "resetButton")
+    qtbot.waitUntil(lambda: w.latest_snapshot.config.noise == 0 and w.latest_snapshot.step == 0, timeout=5000)
+
+
+def test_an_empty_preset_name_is_refused_with_the_list_of_presets(qtbot, make_window):
+    w = make_window("--preset", "")
+    message = label_text(w, "messageLabel")
+    assert "--preset was given no name" in message
+    assert all(name in message for name in presets())
