@@ -427,7 +427,7 @@ class ControlPanel(QWidget):
         lo, hi = LIMITS["n_samples"]
         self.samples_spin.setRange(int(lo), int(hi))
         self.samples_spin.setSingleStep(50)
-        self.samples_spin.setGroupSeparatorShown(True)
+        self.samples_spin.setGroupSeparatorShown(False)  # 100000 fits the field, 100,000 did not
         self.samples_spin.setToolTip(f"How many samples to generate, {int(lo):,} to {int(hi):,}" + note)
 
         self.noise_spin = ExactSpinBox()
@@ -454,7 +454,8 @@ class ControlPanel(QWidget):
         for pair in pairs:
             r = grid.rowCount()
             for i, (text, widget, field, error_name) in enumerate(pair):
-                widget.setMinimumWidth(widget.fontMetrics().horizontalAdvance("00000") + 24)  # wide ranges
+                widest = "000000" if widget is self.samples_spin else "00000"  # 100000 samples fit
+                widget.setMinimumWidth(widget.fontMetrics().horizontalAdvance(widest) + 24)
                 label = QLabel(text)
                 label.setBuddy(widget)
                 grid.addWidget(label, r, 2 * i)
