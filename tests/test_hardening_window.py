@@ -36,7 +36,7 @@ def test_step_or_start_after_a_divergence_says_reset_and_changes_nothing(qtbot, 
     click(qtbot, w, "startButton")
     qtbot.waitUntil(lambda: w.latest_snapshot.diverged is not None and not w.controller.running,
                     timeout=20000)
-    qtbot.waitUntil(lambda: len(curve_y(w)) == w.latest_snapshot.step - 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(w.loss_plot) == w.latest_snapshot.step, timeout=5000)  # every loss
     curve = curve_y(w).copy()
     history = w.loss_plot.history()
     step_text = label_text(w, "stepLabel")
