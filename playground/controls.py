@@ -138,9 +138,11 @@ class ExactSpinBox(_SaysWhatItRefuses, QDoubleSpinBox):
     may be typed, −0 is 0, and refused text is reported (see :class:`_SaysWhatItRefuses`).
     """
 
+    _exact = 0.0  # the value last set or typed, exactly (Qt's copy of a subnormal is not)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setDecimals(323)  # Qt's maximum: setValue rounds nothing away
+        self.setDecimals(323)  # Qt's maximum: it rounds away nothing but a subnormal's last digits
 
     def _state(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         t = text.strip()
@@ -152,11 +154,24 @@ class ExactSpinBox(_SaysWhatItRefuses, QDoubleSpinBox):
             return QValidator.State.Intermediate, text, pos
         return QValidator.State.Invalid, text, pos
 
+    def setValue(self, value: float) -> None:  # noqa: N802 (Qt's name)
+        self._exact = float(value) + 0.0  # + 0.0: −0 is 0
+        super().setValue(self._exact)
+
+    def value(self) -> float:
+        """The value exactly (Qt's own is rounded to 323 decimals)."""
+        return self._unrounded(super().value())
+
+    def _unrounded(self, qt_value: float) -> float:
+        """``qt_value`` is Qt's rounding of the exact value: then that, else ``qt_value``."""
+        return self._exact if float(f"{self._exact:.323f}") == qt_value else qt_value
+
     def textFromValue(self, value: float) -> str:  # noqa: N802 (Qt's name)
-        return format_number(value)
+        return format_number(self._unrounded(value))
 
     def valueFromText(self, text: str) -> float:  # noqa: N802 (Qt's name)
-        return float(text.strip()) + 0.0  # + 0.0: −0 is 0
+        self._exact = float(text.strip()) + 0.0
+        return self._exact
 
     def stepBy(self, steps: int) -> None:  # noqa: N802 (Qt's name)
         """Arrow keys and the wheel: 0.1 + 0.05 is 0.15, not 0.15000000000000002."""

@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import test_window
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractSpinBox, QLabel, QPushButton, QSpinBox
 from test_window import child, click, curve_y, label_text
@@ -24,7 +26,7 @@ from test_window import child, click, curve_y, label_text
 from core.config import ExperimentConfig
 from core.presets import get_preset, presets
 from core.session import Session
-from playground.controls import ERROR_COLOR
+from playground.controls import ERROR_COLOR, ControlPanel
 from playground.views.prediction import MAX_POINTS, PredictionView, shown_points
 
 make_window = test_window.make_window  # the fixture: a shown window whose first update arrived
@@ -172,25 +174,44 @@ def test_file_open_keeps_noise_and_test_fraction_exactly(qtbot, make_window, tmp
     assert child(w, QAbstractSpinBox, "noiseSpin").text() == "0.12345"
 
 
+@pytest.fixture(scope="module")
+def panel(qapp):
+    return ControlPanel()  # one for every example (hypothesis runs the test many times)
+
+
+@settings(max_examples=300, deadline=None)
+@given(noise=st.floats(0.0, 1.0), test_fraction=st.floats(0.0, 0.9))
+def test_every_noise_and_test_fraction_survives_the_fields_exactly(panel, noise, test_fraction):
+    cfg = ExperimentConfig(dataset="circle", noise=noise, test_fraction=test_fraction)
+    panel.set_config(cfg)
+    got = panel.config()
+    assert (got.noise, got.test_fraction) == (noise + 0.0, test_fraction + 0.0)
+    assert math.copysign(1.0, got.noise) == 1.0  # −0 is 0
+    for spin, value in ((panel.noise_spin, noise), (panel.test_spin, test_fraction)):
+        assert spin.valueFromText(spin.text()) == value  # the text shown is the value, exactly
+
+
 def _type(qtbot, spin: QAbstractSpinBox, text: str) -> None:
     spin.setFocus()
     spin.selectAll()
     qtbot.keyClicks(spin, text)
 
 
-@pytest.mark.parametrize(("name", "typed", "refused"), [
-    ("seedSpin", "1e3", "'1e'"), ("samplesSpin", "3.5", "'3.'"), ("seedSpin", "-1", "'-'"),
-    ("dataSeedSpin", "99999999999", "'9999999999'"), ("noiseSpin", "0.5x", "'0.5x'")])
-def test_a_keystroke_a_spin_box_refuses_is_said_in_the_status_line_and_by_the_field(
-        qtbot, make_window, name, typed, refused):
+REFUSED_KEYSTROKES = [("seedSpin", "1e3", "'1e'"), ("samplesSpin", "3.5", "'3.'"), ("seedSpin", "-1", "'-'"),
+                      ("dataSeedSpin", "99999999999", "'9999999999'"), ("noiseSpin", "0.5x", "'0.5x'")]
+
+
+def test_a_keystroke_a_spin_box_refuses_is_said_in_the_status_line_and_by_the_field(qtbot, make_window):
     w = make_window("--preset", "circle")
-    spin = child(w, QAbstractSpinBox, name)
-    _type(qtbot, spin, typed)
-    message = label_text(w, "messageLabel")
-    assert f"refused {refused}" in message and "from" in message and "it stays" in message
-    error = w.findChild(QLabel, name.replace("Spin", "Error"))
-    assert error.isVisible() and f"refused {refused}" in error.text()
-    assert ERROR_COLOR in child(w, QLabel, "messageLabel").styleSheet()
+    for name, typed, refused in REFUSED_KEYSTROKES:
+        spin = child(w, QAbstractSpinBox, name)
+        _type(qtbot, spin, typed)
+        message = label_text(w, "messageLabel")
+        assert f"refused {refused}" in message and "from" in message and "it stays" in message, name
+        error = w.findChild(QLabel, name.replace("Spin", "Error"))
+        assert error.isVisible() and f"refused {refused}" in error.text()
+        assert ERROR_COLOR in child(w, QLabel, "messageLabel").styleSheet()
+        spin.clearFocus()
 
 
 def test_unfinished_spin_box_text_blocks_training_until_it_is_finished_or_put_back(qtbot, make_window):
