@@ -488,15 +488,15 @@ class ControlPanel(QWidget):
         spin.valueChanged.connect(self._changed)
         # Text that is no value yet (or no longer): the spin box sends no valueChanged for it,
         # nor for the value it puts back on Enter or on leaving the field.
-        recheck = lambda *_, field=field: self._changed() if self._spin_state_changed(field) else None  # noqa: E731
-        spin.lineEdit().textChanged.connect(recheck)
-        spin.editingFinished.connect(recheck)
+        spin.lineEdit().textChanged.connect(lambda _text, field=field: self._recheck_spin(field))
+        spin.editingFinished.connect(lambda field=field: self._recheck_spin(field))
         spin.refused.connect(lambda text, field=field: self._refuse(field, text))
         spin.editingStarted.connect(lambda field=field: self._forget_refusal(field))
 
-    def _spin_state_changed(self, field: str) -> bool:
-        """The spin box's text went from a value to no value or back (valueChanged misses it)."""
-        return self._spins[field].text_ok() == (field in self._errors)
+    def _recheck_spin(self, field: str) -> None:
+        """Validate again if the spin box's text went from a value to no value or back."""
+        if self._spins[field].text_ok() == (field in self._errors):
+            self._changed()
 
     def _refuse(self, field: str, text: str) -> None:
         spin = self._spins[field]
@@ -694,11 +694,11 @@ class ControlPanel(QWidget):
             "zero_grad": self.zero_grad_check.isChecked(),
         }
         parsed = {
-            **{field: self._spin_value(spin) for field, spin in self._spins.items()},
             "hidden": self._parse_hidden(),
             "alpha": self._parse_alpha(),
             "batch_size": self._parse_optional_int(self.batch_edit.text(), "batch_size", ("all",)),
             "max_steps": self._parse_optional_int(self.max_steps_edit.text(), "max_steps", ("none",)),
+            **{field: self._spin_value(spin) for field, spin in self._spins.items()},
         }
         for field, (value, error) in parsed.items():
             if error is None:
