@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import problems
 from .config import ConfigError, ExperimentConfig, _integer, _number
 from .session import Session, Snapshot, TrainingDiverged
 
@@ -236,6 +237,10 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             except ConfigError as e:
                 yield update(False, message=str(e), error=True, halted=True)
                 continue
+            except MemoryError:
+                yield update(False, message=_out_of_memory(cmd.reset_config or session.config),
+                             error=True, halted=True)
+                continue
             pending = []
             rate = _Rate()
             was_running = False
@@ -280,6 +285,11 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             control._halt()
             was_running = False
             yield update(False, message=str(e), error=True, halted=True)
+            continue
+        except MemoryError:
+            control._halt()
+            was_running = False
+            yield update(False, message=_out_of_memory(session.config), error=True, halted=True)
             continue
         except Exception as e:  # a bug must not kill the thread silently
             control._halt()
@@ -331,6 +341,10 @@ def diverged_message(step: int) -> str:
     """What Step or Start answer once the run has diverged (at ``step``)."""
     return (f"The run diverged at step {step:,}: press Reset to train again "
             "(Step and Start change nothing until then).")
+
+
+def _out_of_memory(config: ExperimentConfig) -> str:
+    return f"Training stopped: {problems.out_of_memory(config.what_to_lower())}."
 
 
 def _nan_if_none(x: float | None) -> float:
