@@ -383,6 +383,16 @@ def test_a_repeated_or_smaller_step_never_wipes_the_loss_history(loss_plot):
     np.testing.assert_array_equal(loss_plot.history()[1], [7.0])
 
 
+def test_a_finite_loss_that_diverged_is_marked_on_the_loss_plot(loss_plot):
+    snap = _session("tutorial").snapshot()
+    loss_plot.append(_update(snap, [1], [7e5], cleared=True))
+    assert not loss_plot._diverged_line.isVisible()
+    diverged = dataclasses.replace(snap, step=2, diverged="Diverged at step 2: the loss reached 6.67e+48")
+    loss_plot.append(_update(diverged, [2], [6.67e48]))
+    assert loss_plot._diverged_line.isVisible() and loss_plot._diverged_line.value() == 2
+    np.testing.assert_array_equal(_train_curve(loss_plot).yData, [7e5, 6.67e48])  # finite: drawn
+
+
 def test_a_short_loss_history_shows_its_points_on_a_whole_step_axis(qtbot, loss_plot):
     loss_plot.resize(560, 420)
     loss_plot.show()

@@ -589,6 +589,9 @@ class LossPlot(QWidget):
         """
         if update.cleared:
             self.clear()
+        snap = update.snapshot
+        if snap is not None and snap.diverged is not None:  # a loss that exploded but stayed finite too
+            self._mark_divergence(float(snap.step))
         steps = np.asarray(update.steps, dtype=float).reshape(-1)
         if len(steps) == 0:
             return
@@ -612,10 +615,7 @@ class LossPlot(QWidget):
         else:
             self._train.extend(steps[ok], losses[ok])
             self._train_curve.envelope.extend(steps[ok], losses[ok])
-            if self._diverged_at is None:
-                self._diverged_at = float(steps[~ok][0])
-                self._diverged_line.setValue(self._diverged_at)
-                self._diverged_line.show()
+            self._mark_divergence(float(steps[~ok][0]))
         if self._train.n > _DENSE_POINTS and not self._dense:
             self._set_density(True)
         if self._symbols and self._history.n > SYMBOL_POINTS:
@@ -642,6 +642,13 @@ class LossPlot(QWidget):
             if any(vb.autoRangeEnabled()):
                 vb.updateAutoRange()
             vb.updateMatrix()
+
+    def _mark_divergence(self, step: float) -> None:
+        """The dashed "diverged" line at ``step`` (the first divergence stays marked)."""
+        if self._diverged_at is None:
+            self._diverged_at = step
+            self._diverged_line.setValue(step)
+            self._diverged_line.show()
 
     def _set_density(self, dense: bool) -> None:
         """3-px lines for a short history, 2-px ones for a long one; never antialiased.
