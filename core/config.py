@@ -11,9 +11,13 @@ from typing import Any
 
 from .data import DATASETS
 from .init import SCHEMES
+from .tabular import DataError, TabularData
 
 __all__ = ["ConfigError", "ExperimentConfig", "ACTIVATIONS", "LOSSES", "OPTIMIZERS",
-           "LIMITS", "parse_sizes"]
+           "LIMITS", "parse_sizes", "FILE_DATASET"]
+
+#: The ``dataset`` of an experiment on imported data (the rows are in ``ExperimentConfig.data``).
+FILE_DATASET = "file"
 
 
 class ConfigError(ValueError):
@@ -88,6 +92,7 @@ class ExperimentConfig:
     batch_size: int | None = None  # None: the whole training set every step
     zero_grad: bool = True
     max_steps: int | None = None  # None: no limit
+    data: TabularData | None = None  # the imported rows when dataset is "file"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "hidden", tuple(self.hidden))
@@ -95,7 +100,13 @@ class ExperimentConfig:
 
     # ------------------------------------------------------------------ validation
     def validate(self) -> None:
-        _choice("dataset", self.dataset, DATASETS)
+        if self.dataset == FILE_DATASET:
+            if not isinstance(self.data, TabularData):
+                raise ConfigError("dataset", "'file' needs the imported data (File ▸ Import data)")
+        else:
+            _choice("dataset", self.dataset, DATASETS)
+            if self.data is not None:
+                raise ConfigError("data", f"imported data goes with dataset 'file', not {self.dataset!r}")
         _choice("activation", self.activation, ACTIVATIONS)
         _choice("init", self.init, SCHEMES)
         _choice("loss", self.loss, LOSSES)
@@ -124,6 +135,9 @@ class ExperimentConfig:
         if self.loss == "cross_entropy" and self.dataset in ("tutorial", "sine"):
             raise ConfigError("loss", f"cross-entropy needs a classification data set; {self.dataset!r} "
                               "has real-valued targets (use squared error)")
+        if self.loss == "cross_entropy" and self.data is not None and not self.data.is_classification:
+            raise ConfigError("loss", f"cross-entropy needs a classification data set; the target "
+                              f"{self.data.target_name!r} holds real numbers (use squared error)")
         n_params = self.parameter_count()
         lo, hi = LIMITS["parameters"]
         if n_params > hi:
@@ -138,12 +152,15 @@ class ExperimentConfig:
     # ------------------------------------------------------------------ derived
     @property
     def n_inputs(self) -> int:
+        if self.data is not None:
+            return self.data.n_features
         return 1 if self.dataset == "sine" else 2
 
     @property
     def n_outputs(self) -> int:
-        if self.dataset == "clusters":
-            return 3
+        classes = self.data.n_classes if self.data is not None else 3 if self.dataset == "clusters" else 2
+        if classes > 2:
+            return classes
         if self.loss == "cross_entropy":
             return 2
         return 1
@@ -151,6 +168,8 @@ class ExperimentConfig:
     @property
     def effective_samples(self) -> int:
         """How many samples the data set really has (the tutorial's is always 4)."""
+        if self.data is not None:
+            return self.data.n_rows
         return 4 if self.dataset == "tutorial" else self.n_samples
 
     @property
@@ -171,8 +190,9 @@ class ExperimentConfig:
 
     # ------------------------------------------------------------------ JSON
     def to_dict(self) -> dict[str, Any]:
-        d = dataclasses.asdict(self)
+        d = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         d["hidden"] = list(self.hidden)
+        d["data"] = None if self.data is None else self.data.to_dict()
         return d
 
     def to_json(self) -> str:
@@ -192,6 +212,11 @@ class ExperimentConfig:
                 d["hidden"] = parse_sizes(d["hidden"])
             elif not isinstance(d["hidden"], (list, tuple)):
                 raise ConfigError("hidden", "must be a list of layer sizes, e.g. [16, 16]")
+        if d.get("data") is not None:
+            try:
+                d["data"] = TabularData.from_dict(d["data"])
+            except DataError as e:
+                raise ConfigError("data", f"the imported data set is damaged: {e}") from None
         try:
             return cls(**d)
         except TypeError as e:  # pragma: no cover - all fields have defaults

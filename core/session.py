@@ -19,6 +19,7 @@ from .tensor import Tensor, no_grad
 __all__ = ["ParamSnapshot", "Snapshot", "Session", "TrainingDiverged", "GRID_SIZE"]
 
 GRID_SIZE = 64  # resolution of the prediction map sent with each snapshot
+EVALUATION_POINTS = 2000  # (true, predicted) pairs sent for regression on many features
 _ACTIVATION_LAYERS: dict[str, type[Layer]] = {"relu": ReLU, "tanh": Tanh, "sigmoid": Sigmoid}
 
 
@@ -64,6 +65,11 @@ class Snapshot:
     prediction: np.ndarray | None = None
     extent: tuple[float, float, float, float] = (-1.0, 1.0, -1.0, 1.0)  # x0, x1, y0, y1
     diverged: str | None = None  # the divergence message, if the run diverged
+    # Data with more than two features has no map: instead, on the test part (else the training
+    # set), the confusion matrix (classification; rows: true class, columns: predicted) or
+    # (true, predicted) pairs of up to EVALUATION_POINTS samples (regression).
+    confusion: np.ndarray | None = None
+    fitted: np.ndarray | None = None
 
     def layer_grad_norms(self) -> list[tuple[str, float]]:
         return [(p.name, p.grad_norm) for p in self.params]
@@ -84,8 +90,11 @@ class Session:
         if config is not None:
             self.config = config
         cfg = self.config
-        self.data: Dataset = make_dataset(cfg.dataset, cfg.effective_samples, cfg.noise,
-                                          cfg.test_fraction, cfg.data_seed)
+        if cfg.data is not None:
+            self.data: Dataset = cfg.data.to_dataset(cfg.test_fraction, cfg.data_seed)
+        else:
+            self.data = make_dataset(cfg.dataset, cfg.effective_samples, cfg.noise, cfg.test_fraction,
+                                     cfg.data_seed)
         weights = init_weights(cfg.init, cfg.sizes, cfg.seed, cfg.bias)
         layers: list[Layer] = []
         self.linears: list[Linear] = []
@@ -115,7 +124,8 @@ class Session:
         self.last_loss: float | None = None
         self.last_test_loss: float | None = None
         self.diverged: TrainingDiverged | None = None
-        self._last_prediction: tuple[np.ndarray, tuple[float, float, float, float]] | None = None
+        self._last_prediction: tuple[np.ndarray | None, tuple[float, float, float, float]] | None = None
+        self._last_evaluation: tuple[np.ndarray | None, np.ndarray | None] = (None, None)
 
     def _targets(self, y: np.ndarray) -> np.ndarray:
         cfg = self.config
@@ -260,7 +270,9 @@ class Session:
             params.append(ParamSnapshot(name, layer, kind, p.data.copy(), grad, gnorm))
         if with_prediction or self._last_prediction is None:
             self._last_prediction = self._prediction_map()
+            self._last_evaluation = self._evaluation()
         pred, extent = self._last_prediction
+        confusion, fitted = self._last_evaluation
         return Snapshot(
             step=self.step_count, loss=self.last_loss, test_loss=self.last_test_loss,
             train_accuracy=self.accuracy(self._x_train, self.data.y_train),
@@ -268,6 +280,7 @@ class Session:
             params=tuple(params), alpha=self.alpha, config=self.config,
             prediction=pred, extent=extent,
             diverged=None if self.diverged is None else str(self.diverged),
+            confusion=confusion, fitted=fitted,
         )
 
     def _scores(self, x: np.ndarray) -> np.ndarray:
@@ -284,8 +297,26 @@ class Session:
             return (scores[:, 0] > 0.5).astype(np.intp)
         return scores.argmax(axis=1)
 
-    def _prediction_map(self) -> tuple[np.ndarray, tuple[float, float, float, float]]:
+    def _evaluation(self) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """(confusion matrix, (true, predicted) pairs) for data with more than two features."""
+        if self.data.n_inputs <= 2:
+            return None, None
+        test = len(self.data.x_test) > 0
+        x = self.data.x_test if test else self.data.x_train
+        y = self.data.y_test if test else self.data.y_train
+        scores = self._scores(x)
+        if self.data.is_classification:
+            k = self.data.n_classes
+            with np.errstate(invalid="ignore"):
+                predicted = self._classify(np.nan_to_num(scores, nan=0.0))
+            return np.bincount(y * k + np.clip(predicted, 0, k - 1), minlength=k * k).reshape(k, k), None
+        step = max(1, len(x) // EVALUATION_POINTS)
+        return None, np.stack([y[::step, 0], scores[::step, 0]], axis=1)
+
+    def _prediction_map(self) -> tuple[np.ndarray | None, tuple[float, float, float, float]]:
         x = self.data.x_train
+        if x.shape[1] > 2:  # no plane to draw on: see _evaluation
+            return None, (-1.0, 1.0, -1.0, 1.0)
         lo = np.minimum(x.min(axis=0), -1.0) if self.config.dataset != "tutorial" else x.min(axis=0) - 0.25
         hi = np.maximum(x.max(axis=0), 1.0) if self.config.dataset != "tutorial" else x.max(axis=0) + 0.25
         if x.shape[1] == 1:
