@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -284,7 +285,9 @@ def _decode(raw: bytes) -> str:
 
 
 def _sniff(header_line: str) -> str:
-    counts = {d: header_line.count(d) for d in ("\t", ",", ";")}
+    """Tab, comma or semicolon: whichever the header has most of (outside quotes)."""
+    bare = re.sub(r'"[^"]*"', "", header_line)
+    counts = {d: bare.count(d) for d in ("\t", ",", ";")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 

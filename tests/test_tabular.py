@@ -1,0 +1,204 @@
+"""Your own data: reading CSV/TSV files, the messages for bad ones, and training on the result."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core import tabular
+from core.config import ConfigError, ExperimentConfig
+from core.session import Session
+from core.tabular import DataError, load_tabular, make_tabular, read_table, target_info
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "resources" / "examples" / "flowers.csv"
+
+
+def write(tmp_path: Path, text: str, name: str = "data.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def error_of(path: Path, **kwargs: object) -> str:
+    with pytest.raises(DataError) as e:
+        load_tabular(path, **kwargs)  # type: ignore[arg-type]
+    return str(e.value)
+
+
+# ---------------------------------------------------------------------- good files
+def test_example_csv_is_three_text_classes_with_four_standardised_features() -> None:
+    d = load_tabular(EXAMPLE)
+    assert d.feature_names == ("sepal_length", "sepal_width", "petal_length", "petal_width")
+    assert d.target_name == "species"
+    assert d.class_names == ("setosa", "versicolor", "virginica")
+    assert d.n_rows == 150 and np.bincount(d.y).tolist() == [50, 50, 50]
+    np.testing.assert_allclose(d.x.mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(d.x.std(axis=0), 1, atol=1e-12)
+    assert not d.x.flags.writeable and not d.y.flags.writeable
+
+
+def test_tsv_semicolons_quotes_blank_lines_and_not_standardised(tmp_path: Path) -> None:
+    tsv = write(tmp_path, "a\tb\tlabel\n1\t10\tcat\n\n2\t20\tdog\n3\t30\tcat\n", "d.tsv")
+    d = load_tabular(tsv, standardise=False)
+    assert d.x.tolist() == [[1, 10], [2, 20], [3, 30]] and d.y.tolist() == [0, 1, 0]
+    semi = write(tmp_path, 'x;"y, with comma"\n1;0\n2;1\n')
+    d = load_tabular(semi, standardise=False)
+    assert d.feature_names == ("x",) and d.target_name == "y, with comma"
+
+
+def test_few_integers_are_classes_and_other_numbers_regression(tmp_path: Path) -> None:
+    classes = write(tmp_path, "x,y\n" + "".join(f"{i},{i % 3 + 1}\n" for i in range(30)))
+    d = load_tabular(classes)
+    assert d.class_names == ("1", "2", "3") and d.y[:3].tolist() == [0, 1, 2]
+    real = write(tmp_path, "x,y\n" + "".join(f"{i},{i * 0.5}\n" for i in range(30)), "r.csv")
+    d = load_tabular(real)
+    assert not d.is_classification and d.y.shape == (30, 1) and d.y[3, 0] == 1.5
+    many = write(tmp_path, "x,y\n" + "".join(f"{i},{i}\n" for i in range(30)), "m.csv")
+    assert not load_tabular(many).is_classification
+
+
+def test_features_and_target_by_name(tmp_path: Path) -> None:
+    table = read_table(EXAMPLE)
+    d = make_tabular(table, features=["petal_width", "petal_length"], target="species")
+    assert d.feature_names == ("petal_width", "petal_length")
+    info = target_info(table, "species")
+    assert info.is_classification and "3 classes" in info.describe()
+    assert not target_info(table, "sepal_length").is_classification
+
+
+# ---------------------------------------------------------------------- bad files
+@pytest.mark.parametrize("text, expected", [
+    ("a,b,y\n1,2,0\n3,oops,1\n", "line 3, column 'b': 'oops' is not a number"),
+    ("a,b,y\n1,2,0\n3,4\n", "line 3 has 2 cells but the header (line 1) has 3 columns"),
+    ("a,b,y\n1,2,0\n3,4,1,5\n", "line 3 has 4 cells"),
+    ("a,b,y\n1,2,0\n3,4,1\n5,nan,0\n", "line 4, column 'b': 'nan' is not a finite number"),
+    ("a,b,y\n1,,0\n3,4,1\n", "line 2, column 'b': the cell is empty"),
+    ("a,b,y\n1,2,0\n3,4,\n", "line 3, column 'y': the target cell is empty"),
+    ("", "the file is empty"),
+    ("\n  \n", "the file is empty"),
+    ("a,b,y\n", "the file has a header (line 1) but no data rows"),
+    ("a,b,y\n1,2,cat\n3,4,cat\n", "only one class ('cat')"),
+    ("1,2,3\n4,5,6\n", "line 1 should be the header"),
+    ("a,a,y\n1,2,0\n3,4,1\n", "the column name 'a' appears twice"),
+    ("justone\n1\n2\n", "has one column"),
+])
+def test_bad_file_messages_name_line_and_column(tmp_path: Path, text: str, expected: str) -> None:
+    assert expected in error_of(write(tmp_path, text))
+
+
+def test_text_target_with_a_label_per_row_is_refused(tmp_path: Path) -> None:
+    text = "x,name\n" + "".join(f"{i},person{i}\n" for i in range(150))
+    assert "150 different text values" in error_of(write(tmp_path, text))
+
+
+def test_unknown_columns_and_bad_choices(tmp_path: Path) -> None:
+    assert "no column named 'nope'" in error_of(EXAMPLE, target="nope")
+    assert "no column named 'x'" in error_of(EXAMPLE, features=["x"])
+    assert "both a feature and the target" in error_of(EXAMPLE, features=["species"])
+    assert "line 2, column 'species': 'setosa' is not a number" in error_of(EXAMPLE, target="sepal_length")
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    path = tmp_path / "picture.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)) * 4)
+    assert "binary file" in error_of(path)
+
+
+def test_too_many_rows_columns_or_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tabular, "MAX_ROWS", 5)
+    assert "more than 5 data rows (line 7)" in error_of(write(tmp_path, "x,y\n" + "1,0\n2,1\n" * 3))
+    monkeypatch.setattr(tabular, "MAX_COLUMNS", 3)
+    assert "has 4 columns; the limit is 3" in error_of(write(tmp_path, "a,b,c,y\n1,2,3,0\n"))
+    monkeypatch.setattr(tabular, "MAX_BYTES", 10)
+    assert "the limit is 0 MB" in error_of(write(tmp_path, "a,b,c,y\n1,2,3,0\n"))
+
+
+def test_unreadable_paths(tmp_path: Path) -> None:
+    assert "there is no file" in error_of(tmp_path / "missing.csv")
+    assert "is a folder" in error_of(tmp_path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_is_refused_without_opening_it(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    assert "not a regular file" in error_of(fifo)  # opening it would block forever
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads anything")
+def test_a_file_without_read_permission(tmp_path: Path) -> None:
+    path = write(tmp_path, "x,y\n1,0\n2,1\n")
+    path.chmod(0)
+    assert "cannot read" in error_of(path)
+
+
+def test_progress_is_reported_and_cancel_stops(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tabular, "_PROGRESS_EVERY", 10)
+    path = write(tmp_path, "x,y\n" + "1,0\n2,1\n" * 50)
+    seen: list[float] = []
+    read_table(path, progress=seen.append)
+    assert len(seen) >= 5 and seen == sorted(seen) and seen[-1] == 1.0
+    with pytest.raises(DataError, match="cancelled"):
+        read_table(path, cancelled=lambda: True)
+
+
+# ---------------------------------------------------------------------- as an experiment
+def flowers_config(**changes: object) -> ExperimentConfig:
+    base = dict(dataset="file", data=load_tabular(EXAMPLE), hidden=(8,), activation="tanh", init="he",
+                loss="cross_entropy", optimizer="adam", alpha=0.02, test_fraction=0.2, batch_size=16)
+    return ExperimentConfig(**{**base, **changes})  # type: ignore[arg-type]
+
+
+def test_imported_data_trains_like_a_built_in_set() -> None:
+    cfg = flowers_config()
+    assert cfg.sizes == (4, 8, 3)
+    session = Session(cfg)
+    assert len(session.data.x_train) == 120 and len(session.data.x_test) == 30
+    losses = session.run(150)
+    assert losses[-1] < losses[0] / 5
+    snap = session.snapshot()
+    assert snap.train_accuracy is not None and snap.train_accuracy > 0.9
+    assert snap.test_accuracy is not None
+    assert snap.prediction is None and snap.confusion is not None
+    assert snap.confusion.shape == (3, 3) and snap.confusion.sum() == 30  # the test part
+    assert np.trace(snap.confusion) / 30 == pytest.approx(snap.test_accuracy)
+
+
+def test_two_features_get_the_prediction_map_and_regression_the_fitted_pairs(tmp_path: Path) -> None:
+    two = load_tabular(EXAMPLE, features=["petal_length", "petal_width"])
+    snap = Session(flowers_config(data=two, loss="sse")).snapshot()
+    assert snap.prediction is not None and snap.prediction.shape == (64, 64) and snap.confusion is None
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(40, 3))
+    path = write(tmp_path, "a,b,c,t\n" + "".join(f"{a},{b},{c},{a + 2 * b:.6f}\n" for a, b, c in x))
+    cfg = ExperimentConfig(dataset="file", data=load_tabular(path), hidden=(4,), loss="mse", alpha=0.05)
+    assert cfg.n_outputs == 1
+    snap = Session(cfg).snapshot()
+    assert snap.fitted is not None and snap.fitted.shape == (40, 2) and snap.confusion is None
+    np.testing.assert_allclose(snap.fitted[:, 0], load_tabular(path).y[:, 0])
+    with pytest.raises(ConfigError, match="cross-entropy needs a classification"):
+        cfg.replace(loss="cross_entropy")
+
+
+def test_config_json_round_trip_with_data_and_old_json_still_loads() -> None:
+    cfg = flowers_config()
+    again = ExperimentConfig.from_json(cfg.to_json())
+    assert again == cfg and again.data is not cfg.data
+    assert Session(again).run(5) == Session(cfg).run(5)
+    old = {"dataset": "xor", "hidden": [4], "seed": 3}  # a file saved before data existed
+    assert ExperimentConfig.from_json(json.dumps(old)).data is None
+
+
+def test_damaged_data_in_a_config_is_a_config_error() -> None:
+    d = flowers_config().to_dict()
+    d["data"] = {**d["data"], "y": [7] * 150}
+    with pytest.raises(ConfigError, match="class numbers from 0 to 2"):
+        ExperimentConfig.from_dict(d)
+    with pytest.raises(ConfigError, match="needs the imported data"):
+        ExperimentConfig(dataset="file")
+    with pytest.raises(ConfigError, match="goes with dataset 'file'"):
+        ExperimentConfig(dataset="xor", data=load_tabular(EXAMPLE))
