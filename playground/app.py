@@ -195,6 +195,8 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
 
 # ---------------------------------------------------------------------- desktop entry
 def _exec_line() -> str:
+    if getattr(sys, "frozen", False):  # the PyInstaller bundle: its own executable
+        return _quote(sys.executable)
     script = Path(sys.executable).parent / APP_ID
     if script.is_file() and os.access(script, os.X_OK):
         return _quote(str(script))

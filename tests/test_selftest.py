@@ -33,3 +33,21 @@ def test_self_test_says_what_failed(qtbot, monkeypatch: pytest.MonkeyPatch, tmp_
     text = out.getvalue()
     assert "self-test FAILED: the loss curve shows [4.33222765" in text and "9.0" in text
     assert not list(tmp_path.iterdir())  # the user's settings folder was not written
+
+
+def test_desktop_entry_from_the_bundle_runs_the_bundles_executable(monkeypatch: pytest.MonkeyPatch,
+                                                                   tmp_path: Path) -> None:
+    from playground import app
+
+    exe = tmp_path / "dist" / "gradient-playground" / "gradient-playground"
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(exe))
+    entry, _ = app.install_desktop_entry(tmp_path / "share")
+    assert f"Exec={exe}" in entry.read_text(encoding="utf-8").splitlines()
+
+
+def test_bundle_spec_and_extra_are_committed() -> None:
+    spec = (ROOT / "packaging" / "gradient-playground.spec").read_text(encoding="utf-8")
+    assert 'name="gradient-playground"' in spec and '"resources"' in spec
+    assert 'bundle = ["pyinstaller' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert "bundle)" in (ROOT / "run.sh").read_text(encoding="utf-8")
