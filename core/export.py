@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import io
+
 import numpy as np
 
 from .config import ExperimentConfig
@@ -208,8 +209,8 @@ def torch_script(cfg: ExperimentConfig, steps: int, literal_limit: int = LITERAL
     if cfg.bias:
         lines.append("        layer.bias.zero_()")
     if cfg.optimizer == "adam":
-        lines.append(f"optimizer = torch.optim.Adam(model.parameters(), lr={cfg.alpha!r}, betas=(0.9, 0.999), "
-                     "eps=1e-8)")
+        lines.append(f"optimizer = torch.optim.Adam(model.parameters(), lr={cfg.alpha!r}, "
+                     "betas=(0.9, 0.999), eps=1e-8)")
     else:
         momentum = ", momentum=0.9" if cfg.optimizer == "momentum" else ""
         lines.append(f"optimizer = torch.optim.SGD(model.parameters(), lr={cfg.alpha!r}{momentum})")

@@ -294,7 +294,8 @@ class Session:
 
     def accuracies(self) -> tuple[float | None, float | None]:
         """(training, test) accuracy on the current weights; None where it does not apply."""
-        return (self.accuracy(self._x_train, self.data.y_train), self.accuracy(self._x_test, self.data.y_test))
+        return (self.accuracy(self._x_train, self.data.y_train),
+                self.accuracy(self._x_test, self.data.y_test))
 
     def _classify(self, scores: np.ndarray) -> np.ndarray:
         if scores.shape[1] == 1:

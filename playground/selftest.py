@@ -77,7 +77,8 @@ def _run(qt_args: Sequence[str], say: object) -> int:
             losses = _curve(window)
             got = [round(v, 8) for v in losses]
             if got != list(TUTORIAL_LOSSES):
-                problems.append(f"the loss curve shows {got}, expected the tutorial's {list(TUTORIAL_LOSSES)}")
+                problems.append(f"the loss curve shows {got}, expected the tutorial's "
+                                f"{list(TUTORIAL_LOSSES)}")
             names = [(p.name, p.data.shape) for p in snap.params]
             if names != [("W1", (2, 3)), ("b1", (3,)), ("W2", (3, 1)), ("b2", (1,))]:
                 problems.append(f"the matrices are {names}, expected W1 2×3, b1, W2 3×1, b2")
