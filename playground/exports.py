@@ -8,6 +8,9 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters  # noqa: F401 (registers pg.exporters)
+from PySide6.QtGui import QPainter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QWidget
 
 from core.session import Snapshot
 
@@ -21,12 +24,16 @@ def export_pictures_and_numbers(folder: str | Path, loss_plot: object, matrix_gr
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    plot_item = loss_plot.plot_widget.getPlotItem()  # type: ignore[attr-defined]
-    for target, stem in ((plot_item, "loss"), (matrix_graphics.scene(), "matrices")):
-        for exporter, suffix in ((pg.exporters.ImageExporter, ".png"), (pg.exporters.SVGExporter, ".svg")):
-            path = folder / f"{stem}{suffix}"
-            exporter(target).export(str(path))
-            written.append(path)
+    plot_widget = loss_plot.plot_widget  # type: ignore[attr-defined]
+    for widget, target, stem in ((plot_widget, plot_widget.getPlotItem(), "loss"),
+                                 (matrix_graphics, matrix_graphics.scene(), "matrices")):
+        png, svg = folder / f"{stem}.png", folder / f"{stem}.svg"
+        pg.exporters.ImageExporter(target).export(str(png))
+        try:
+            pg.exporters.SVGExporter(target).export(str(svg))
+        except (ValueError, IndexError):  # pyqtgraph's SVG writer fails on some paths: Qt's own
+            _svg_by_qt(widget, svg)
+        written += [png, svg]
     steps, train, test = loss_plot.history()  # type: ignore[attr-defined]
     path = folder / "loss.csv"
     with open(path, "w", encoding="utf-8") as f:
@@ -46,3 +53,16 @@ def export_pictures_and_numbers(folder: str | Path, loss_plot: object, matrix_gr
                        header="rows: true class, columns: predicted class", comments="# ")
             written.append(path)
     return written
+
+
+def _svg_by_qt(widget: QWidget, path: Path) -> None:
+    generator = QSvgGenerator()
+    generator.setFileName(str(path))
+    generator.setSize(widget.size())
+    generator.setViewBox(widget.rect())
+    generator.setTitle(path.stem)
+    painter = QPainter(generator)
+    try:
+        widget.render(painter)
+    finally:
+        painter.end()

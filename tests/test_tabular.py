@@ -202,3 +202,99 @@ def test_damaged_data_in_a_config_is_a_config_error() -> None:
         ExperimentConfig(dataset="file")
     with pytest.raises(ConfigError, match="goes with dataset 'file'"):
         ExperimentConfig(dataset="xor", data=load_tabular(EXAMPLE))
+
+
+# ---------------------------------------------------------------------- the window
+@pytest.fixture
+def window(qtbot):
+    from playground.app import create_window
+
+    w = create_window(["--preset", "tutorial"])
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.latest_snapshot is not None, timeout=5000)
+    yield w
+    w.close()
+
+
+def import_through_dialog(qtbot, w, path: Path, **choices: object):
+    dialog = w.open_import_dialog(path)
+    qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=10000)
+    if choices:
+        dialog.choose(**choices)
+    return dialog
+
+
+def test_import_dialog_previews_chooses_and_trains_with_a_confusion_matrix(qtbot, window) -> None:
+    dialog = import_through_dialog(qtbot, window, EXAMPLE)
+    assert dialog.preview.rowCount() == 8 and dialog.preview.columnCount() == 5
+    assert dialog.target.currentText() == "species" and dialog.standardise.isChecked()
+    assert dialog.kind.text().startswith("Classification: 3 classes in 'species'")
+    assert dialog.chosen_features() == ["sepal_length", "sepal_width", "petal_length", "petal_width"]
+    dialog.choose(target="petal_width")
+    assert dialog.kind.text().startswith("Regression")
+    dialog.choose(target="species")
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: window.latest_snapshot.config.dataset == "file", timeout=10000)
+    cfg = window.latest_snapshot.config
+    assert cfg.sizes[0] == 4 and cfg.sizes[-1] == 3 and cfg.loss == "cross_entropy"
+    window.step()
+    qtbot.waitUntil(lambda: window.latest_snapshot.step == 1, timeout=5000)
+    assert window.latest_snapshot.confusion is not None
+    qtbot.waitUntil(lambda: window.prediction_view.confusion_image.isVisible(), timeout=5000)
+    assert window.accuracy_label.isVisible()
+
+
+def test_two_features_from_the_dialog_give_the_prediction_map(qtbot, window) -> None:
+    dialog = import_through_dialog(qtbot, window, EXAMPLE, features=["petal_length", "petal_width"],
+                                   standardise=False)
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: window.latest_snapshot.config.dataset == "file", timeout=10000)
+    snap = window.latest_snapshot
+    assert snap.prediction is not None and snap.prediction.shape == (64, 64)
+    assert not snap.config.data.standardised and snap.config.data.x.max() > 5  # petal lengths in cm
+    qtbot.waitUntil(lambda: window.prediction_view.image_item.isVisible(), timeout=5000)
+    assert not window.prediction_view.confusion_image.isVisible()
+
+
+def test_a_bad_file_is_explained_in_the_dialog_and_nothing_changes(qtbot, window, tmp_path: Path) -> None:
+    before = window.latest_snapshot.config
+    bad = write(tmp_path, "a,b,y\n1,2,0\n3,4\n")
+    dialog = import_through_dialog(qtbot, window, bad)
+    assert "line 3 has 2 cells" in dialog.message_text() and not dialog.import_button.isEnabled()
+    text = write(tmp_path, "a,b,y\n1,2,0\n3,x,1\n", "text.csv")
+    dialog2 = import_through_dialog(qtbot, window, text)
+    assert dialog2.import_button.isEnabled()
+    dialog2.import_button.click()
+    qtbot.waitUntil(lambda: "line 3, column 'b': 'x' is not a number" in dialog2.message_text(), timeout=10000)
+    assert dialog2.isVisible() and window.latest_snapshot.config is before
+    assert window.controls.config().dataset == "tutorial"
+    dialog.reject()
+    dialog2.reject()
+
+
+def test_export_menu_writes_a_script_with_the_windows_losses_and_pictures(qtbot, window,
+                                                                          tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    for _ in range(3):
+        n = window.latest_snapshot.step
+        window.step()
+        qtbot.waitUntil(lambda n=n: window.latest_snapshot.step == n + 1, timeout=5000)
+    script = tmp_path / "exp.py"
+    assert window.export_script(script)
+    r = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True)
+    _, losses, _ = window.loss_plot.history()
+    assert [float(v) for v in r.stdout.split()] == losses.tolist()
+    assert window.export_script(tmp_path / "exp_torch.py", "torch")
+    assert "torch.nn.Sequential" in (tmp_path / "exp_torch.py").read_text()
+    assert window.export_pictures(tmp_path / "out")
+    names = {p.name for p in (tmp_path / "out").iterdir()}
+    assert {"loss.png", "loss.svg", "matrices.png", "matrices.svg", "loss.csv", "W1.csv", "dW2.csv"} <= names
+    assert (tmp_path / "out" / "loss.png").read_bytes()[:4] == b"\x89PNG"
+    rows = (tmp_path / "out" / "loss.csv").read_text().splitlines()
+    assert rows[0] == "step,loss,test_loss" and len(rows) == 4 and rows[1].startswith("1,4.3322276")
+    assert np.loadtxt(tmp_path / "out" / "W1.csv", delimiter=",").shape == (2, 3)
+    assert not window.export_pictures(tmp_path / "exp.py")  # a file, not a folder: a message
+    assert "Could not export" in window.message_text()
