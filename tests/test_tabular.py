@@ -266,7 +266,8 @@ def test_a_bad_file_is_explained_in_the_dialog_and_nothing_changes(qtbot, window
     dialog2 = import_through_dialog(qtbot, window, text)
     assert dialog2.import_button.isEnabled()
     dialog2.import_button.click()
-    qtbot.waitUntil(lambda: "line 3, column 'b': 'x' is not a number" in dialog2.message_text(), timeout=10000)
+    qtbot.waitUntil(lambda: "line 3, column 'b': 'x' is not a number" in dialog2.message_text(),
+                    timeout=10000)
     assert dialog2.isVisible() and window.latest_snapshot.config is before
     assert window.controls.config().dataset == "tutorial"
     dialog.reject()
