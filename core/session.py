@@ -324,6 +324,11 @@ class Session:
             return None, (-1.0, 1.0, -1.0, 1.0)
         lo = np.minimum(x.min(axis=0), -1.0) if self.config.dataset != "tutorial" else x.min(axis=0) - 0.25
         hi = np.maximum(x.max(axis=0), 1.0) if self.config.dataset != "tutorial" else x.max(axis=0) + 0.25
+        if self.config.data is not None:  # a file's columns: every row (test ones too), a margin round
+            every = self.config.data.x
+            lo, hi = every.min(axis=0), every.max(axis=0)
+            margin = 0.05 * np.maximum(hi - lo, 1e-6)
+            lo, hi = lo - margin, hi + margin
         if x.shape[1] == 1:
             g = np.linspace(lo[0], hi[0], GRID_SIZE).reshape(-1, 1)
             s = self._scores(g)[:, 0]

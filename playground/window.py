@@ -42,13 +42,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.config import FILE_DATASET, ConfigError, ExperimentConfig
+from core.config import FILE_DATASET, LOSSES, ConfigError, ExperimentConfig
 from core.presets import presets
 from core.runner import Update
 from core.session import Snapshot
 from core.tabular import TabularData
 
-from .controls import ERROR_COLOR, HINT_COLOR, ControlPanel, field_problem
+from .controls import ERROR_COLOR, FIELD_LABELS, HINT_COLOR, ControlPanel, field_problem
 from .views import GradNormPanel, LossPlot, MatrixPanel, PredictionView
 from .worker import TrainingController
 
@@ -611,7 +611,11 @@ class MainWindow(QMainWindow):
         self.preset_combo.setCurrentIndex(-1)
         self.preset_combo.blockSignals(False)
         self.reset()
-        self._set_notice(f"Imported {data.summary()}.")
+        shown = {"loss": LOSSES[config.loss].lower(), "test_fraction": f"{config.test_fraction:g}"}
+        changed = [f"{FIELD_LABELS[k].lower()} {v}" for k, v in shown.items()
+                   if getattr(config, k) != getattr(base, k)]
+        self._set_notice(f"Imported {data.summary()}." + (f" Set {' and '.join(changed)} to suit it."
+                                                          if changed else ""))
         return None
 
     def _export_config(self) -> tuple[ExperimentConfig, int]:

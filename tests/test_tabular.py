@@ -299,3 +299,17 @@ def test_export_menu_writes_a_script_with_the_windows_losses_and_pictures(qtbot,
     assert np.loadtxt(tmp_path / "out" / "W1.csv", delimiter=",").shape == (2, 3)
     assert not window.export_pictures(tmp_path / "exp.py")  # a file, not a folder: a message
     assert "Could not export" in window.message_text()
+
+
+def test_import_says_which_settings_it_chose(qtbot, window) -> None:
+    assert window.import_data(load_tabular(EXAMPLE)) is None
+    assert window.message_text() == ("Imported flowers.csv: 150 rows, 4 features, 3 classes. Set loss "
+                                     "cross-entropy and test fraction 0.2 to suit it.")
+    legend = window.prediction_view.legend_label.text()
+    assert "setosa" not in legend  # four features: the confusion matrix, not the class key
+    two = load_tabular(EXAMPLE, features=["petal_length", "petal_width"])
+    assert window.import_data(two) is None
+    qtbot.waitUntil(lambda: window.latest_snapshot.config.data is two, timeout=5000)
+    qtbot.waitUntil(lambda: "setosa" in window.prediction_view.legend_label.text(), timeout=5000)
+    x0, x1, y0, y1 = window.latest_snapshot.extent
+    assert x0 < two.x[:, 0].min() and x1 > two.x[:, 0].max() and y1 > two.x[:, 1].max()  # every row shows

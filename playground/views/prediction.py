@@ -413,7 +413,9 @@ class PredictionView(QWidget):
                     self._target_labels.append(label)
             if data.is_classification:
                 palette = CLASS_COLORS_3 if data.n_classes >= 3 else CLASS_COLORS
-                key = [_swatch(c, "●") + f" class {k}" for k, c in enumerate(palette[:data.n_classes])]
+                names = self._imported.class_names if self._imported is not None else ()  # type: ignore[attr-defined]
+                key = [_swatch(c, "●") + f" {names[k] if k < len(names) else f'class {k}'}"
+                       for k, c in enumerate(palette[:data.n_classes])]
                 if len(data.x_test):
                     key.append(_swatch("#505050", "○") + " test")  # filled points: training
             else:
