@@ -3,8 +3,11 @@ options --data, --hidden, --export-script and --export-torch."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import io
 import json
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -23,9 +26,27 @@ HAS_TORCH = importlib.util.find_spec("torch") is not None
 
 
 def run_script(tmp_path: Path, text: str, name: str = "exported.py") -> list[float]:
+    """Run the program as ``python FILE`` would (as __main__, no arguments), in this process: a
+    fresh interpreter per script would spend most of the suite's time importing torch."""
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    r = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, cwd=tmp_path)
+    out = io.StringIO()
+    argv = sys.argv
+    sys.argv = [str(path)]
+    torch = sys.modules.get("torch") if HAS_TORCH else None
+    dtype = torch.get_default_dtype() if torch is not None else None
+    try:
+        with contextlib.redirect_stdout(out):
+            runpy.run_path(str(path), run_name="__main__")
+    finally:
+        sys.argv = argv
+        if "torch" in sys.modules:  # the script sets float64 as torch's default: not for other tests
+            sys.modules["torch"].set_default_dtype(dtype or sys.modules["torch"].float32)
+    return [float(line.split()[0]) for line in out.getvalue().splitlines()]
+
+
+def run_in_python(path: Path, *args: str) -> list[float]:
+    r = subprocess.run([sys.executable, str(path), *args], capture_output=True, text=True, cwd=path.parent)
     assert r.returncode == 0, r.stderr
     return [float(line.split()[0]) for line in r.stdout.splitlines()]
 
@@ -43,7 +64,9 @@ def test_tutorial_script_reads_like_the_tutorial_and_prints_its_losses(tmp_path:
                  "    loss = ((pred - target) * (pred - target)).sum(0)",
                  "x_train = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])"):
         assert line in text
-    losses = run_script(tmp_path, text)
+    path = tmp_path / "tutorial.py"
+    path.write_text(text, encoding="utf-8")
+    losses = run_in_python(path)  # as a student runs it
     assert losses == session_losses(cfg, 10)  # every digit
     assert [round(v, 8) for v in (losses[0], losses[-1])] == [4.33222765, 0.00046488]
 
@@ -74,8 +97,14 @@ def test_imported_data_embedded_as_literal_or_blob_with_momentum_and_mse(tmp_pat
 def test_the_step_count_can_be_given_on_the_command_line(tmp_path: Path) -> None:
     path = tmp_path / "t.py"
     path.write_text(core_script(get_preset("tutorial").config, 10), encoding="utf-8")
-    r = subprocess.run([sys.executable, str(path), "3"], capture_output=True, text=True, check=True)
-    assert len(r.stdout.splitlines()) == 3
+    argv = sys.argv
+    sys.argv, out = [str(path), "3"], io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            runpy.run_path(str(path), run_name="__main__")
+    finally:
+        sys.argv = argv
+    assert len(out.getvalue().splitlines()) == 3
 
 
 @pytest.mark.skipif(not HAS_TORCH, reason="needs the optional torch extra")
