@@ -196,7 +196,11 @@ class ExperimentConfig:
         return d
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2)
+        d = self.to_dict()
+        data = d.pop("data")
+        text = json.dumps(d, indent=2)
+        # Imported rows go on one line at the end (indented, each number would take a line).
+        return text[:-2] + ',\n  "data": ' + json.dumps(data, separators=(",", ":")) + "\n}"
 
     @classmethod
     def from_dict(cls, d: Any) -> ExperimentConfig:

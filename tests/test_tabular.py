@@ -313,3 +313,19 @@ def test_import_says_which_settings_it_chose(qtbot, window) -> None:
     qtbot.waitUntil(lambda: "setosa" in window.prediction_view.legend_label.text(), timeout=5000)
     x0, x1, y0, y1 = window.latest_snapshot.extent
     assert x0 < two.x[:, 0].min() and x1 > two.x[:, 0].max() and y1 > two.x[:, 1].max()  # every row shows
+
+
+def test_saved_experiment_keeps_the_imported_rows_and_opens_anywhere(qtbot, window, tmp_path: Path) -> None:
+    data = load_tabular(EXAMPLE)
+    assert window.import_data(data) is None
+    path = tmp_path / "flowers-experiment.json"
+    assert window.save_experiment(path)
+    text = path.read_text(encoding="utf-8")
+    assert text.count("\n") < 40  # the rows on one line, not a number per line
+    window.load_preset("xor")
+    qtbot.waitUntil(lambda: window.latest_snapshot.config.dataset == "xor", timeout=5000)
+    assert window.open_experiment(path)
+    qtbot.waitUntil(lambda: window.latest_snapshot.config.dataset == "file", timeout=5000)
+    opened = window.latest_snapshot.config.data
+    assert opened == data and opened is not data
+    assert window.controls.dataset_combo.currentText() == "flowers.csv (imported)"
