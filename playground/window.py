@@ -7,6 +7,7 @@ sends reaches :meth:`MainWindow._on_update` (one GUI-thread slot), which hands i
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import os
@@ -804,9 +805,10 @@ class MainWindow(QMainWindow):
         """Every other setting applies on Reset: say which ones differ from the running experiment."""
         pending: list[str] = []
         if self.controls.is_valid() and self._running_config is not None:
-            mine = self.controls.config().to_dict()
-            running = self._running_config.to_dict()
-            pending = [k for k in mine if k not in LIVE_SETTINGS and mine[k] != running[k]]
+            mine, running = self.controls.config(), self._running_config
+            # Field by field, not via to_dict(): that would turn imported rows into lists each time.
+            pending = [f.name for f in dataclasses.fields(mine) if f.name not in LIVE_SETTINGS
+                       and getattr(mine, f.name) != getattr(running, f.name)]
         self.controls.set_pending(pending)
         self.reset_button.setStyleSheet(
             f"QPushButton {{ background: {HINT_COLOR}; color: white; }}" if pending else "")
