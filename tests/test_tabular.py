@@ -329,3 +329,17 @@ def test_saved_experiment_keeps_the_imported_rows_and_opens_anywhere(qtbot, wind
     opened = window.latest_snapshot.config.data
     assert opened == data and opened is not data
     assert window.controls.dataset_combo.currentText() == "flowers.csv (imported)"
+
+
+def test_editing_a_field_never_converts_the_imported_rows(qtbot, window, monkeypatch) -> None:
+    from core.tabular import TabularData
+
+    assert window.import_data(load_tabular(EXAMPLE)) is None
+    qtbot.waitUntil(lambda: window.latest_snapshot.config.dataset == "file", timeout=5000)
+
+    def refuse(self: TabularData) -> dict:
+        raise AssertionError("to_dict() in the GUI thread: 0.2 s for 100,000 rows")
+
+    monkeypatch.setattr(TabularData, "to_dict", refuse)
+    window.controls.hidden_edit.setText("5")  # the pending-settings check runs on every edit
+    assert "Hidden layers" in window.controls.pending_label.text()
