@@ -72,14 +72,15 @@ def _header(cfg: ExperimentConfig, what: str, run: str) -> list[str]:
             '"""']
 
 
-def _batches(cfg: ExperimentConfig, n: int, indent: str, x: str, y: str) -> list[str]:
-    """The loop's first lines: the next batch, exactly as the session draws it."""
-    return [f"{indent}if cursor + batch_size > len(order):  # a new epoch: reshuffle",
-            f"{indent}    batch_rng.shuffle(order)",
-            f"{indent}    cursor = 0",
-            f"{indent}batch = order[cursor:cursor + batch_size]",
-            f"{indent}cursor += batch_size",
-            f"{indent}data, target = {x}[batch], {y}[batch]"]
+def _next_batch(wrap: str = "{}") -> list[str]:
+    """The loop's first lines: the next batch, drawn exactly as the session draws it (``wrap``
+    turns a numpy batch into the framework's tensor)."""
+    return ["    if cursor + batch_size > len(order):  # a new epoch: reshuffle",
+            "        batch_rng.shuffle(order)",
+            "        cursor = 0",
+            "    batch = order[cursor:cursor + batch_size]",
+            "    cursor += batch_size",
+            f"    data, target = {wrap.format('x_train[batch]')}, {wrap.format('y_train[batch]')}"]
 
 
 def _batch_setup(cfg: ExperimentConfig) -> list[str]:
@@ -158,8 +159,7 @@ def core_script(cfg: ExperimentConfig, steps: int, literal_limit: int = LITERAL_
 
     lines += ["", f"steps = int(sys.argv[1]) if len(sys.argv) > 1 else {steps}", "for i in range(steps):"]
     if minibatch:
-        lines += _batches(cfg, len(data.x_train), "    ", "x_train", "y_train")
-        lines[-1] = "    data, target = Tensor(x_train[batch]), Tensor(y_train[batch])"
+        lines += _next_batch("Tensor({})")
     lines.append("    pred = model.forward(data)")
     if cfg.loss == "cross_entropy":
         lines.append("    loss = pred.cross_entropy(target)")
@@ -219,7 +219,7 @@ def torch_script(cfg: ExperimentConfig, steps: int, literal_limit: int = LITERAL
         lines += _batch_setup(cfg)
     lines += ["", f"steps = int(sys.argv[1]) if len(sys.argv) > 1 else {steps}", "for i in range(steps):"]
     if minibatch:
-        lines += _batches(cfg, len(data.x_train), "    ", "x_train", "y_train")
+        lines += _next_batch()
     else:
         lines += ["    data, target = x_train, y_train"]
     if cfg.zero_grad:
