@@ -343,3 +343,29 @@ def test_editing_a_field_never_converts_the_imported_rows(qtbot, window, monkeyp
     monkeypatch.setattr(TabularData, "to_dict", refuse)
     window.controls.hidden_edit.setText("5")  # the pending-settings check runs on every edit
     assert "Hidden layers" in window.controls.pending_label.text()
+
+
+def test_the_example_csv_is_what_its_seeded_script_makes(tmp_path: Path) -> None:
+    import runpy
+
+    make = runpy.run_path(str(EXAMPLE.parent / "make_flowers.py"))["main"]
+    make(tmp_path / "again.csv")
+    assert (tmp_path / "again.csv").read_bytes() == EXAMPLE.read_bytes()
+
+
+def test_a_windows_spreadsheet_csv_in_cp1252_loads(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes("größe;kategorie\n1,5;café\n2;thé\n".replace("1,5", "1.5").encode("cp1252"))
+    d = load_tabular(path, standardise=False)
+    assert d.feature_names == ("größe",) and d.class_names == ("café", "thé")
+
+
+def test_closing_the_dialog_while_it_reads_stops_the_thread(qtbot, window, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tabular, "_PROGRESS_EVERY", 100)
+    path = write(tmp_path, "x,y\n" + "1,0\n2,1\n" * 20_000)
+    before = window.latest_snapshot.config
+    dialog = window.open_import_dialog(path)
+    dialog.reject()  # at once: the read is cancelled (or already done); no thread is left behind
+    assert not dialog.is_busy()
+    assert window.latest_snapshot.config is before

@@ -1,6 +1,8 @@
 """Writes flowers.csv: 150 iris-like flowers of three species, four measurements each (seeded, so
 running it again gives the same file): ``python resources/examples/make_flowers.py``."""
 
+from __future__ import annotations
+
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +16,7 @@ SPECIES = {
 }
 
 
-def main() -> None:
+def main(path: Path | None = None) -> None:
     rng = np.random.default_rng(2026)
     rows = []
     for name, (mean, std) in SPECIES.items():
@@ -23,7 +25,8 @@ def main() -> None:
     order = rng.permutation(len(rows))
     lines = ["sepal_length,sepal_width,petal_length,petal_width,species"]
     lines += [",".join(f"{v:.1f}" for v in rows[i][:4]) + f",{rows[i][4]}" for i in order]
-    (Path(__file__).resolve().parent / "flowers.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = path or Path(__file__).resolve().parent / "flowers.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
