@@ -19,8 +19,9 @@ from .tensor import Tensor, no_grad
 __all__ = ["ParamSnapshot", "Snapshot", "Session", "TrainingDiverged", "GRID_SIZE"]
 
 GRID_SIZE = 64  # resolution of the prediction map sent with each snapshot
-EVALUATION_POINTS = 2000  # (true, predicted) pairs sent for regression on many features
 _ACTIVATION_LAYERS: dict[str, type[Layer]] = {"relu": ReLU, "tanh": Tanh, "sigmoid": Sigmoid}
+
+EVALUATION_POINTS = 2000  # (true, predicted) pairs sent for regression on many features
 
 
 class TrainingDiverged(ArithmeticError):
@@ -64,12 +65,12 @@ class Snapshot:
     # class 1 or the regression output) or along the input axis (1-D data: GRID_SIZE values).
     prediction: np.ndarray | None = None
     extent: tuple[float, float, float, float] = (-1.0, 1.0, -1.0, 1.0)  # x0, x1, y0, y1
-    diverged: str | None = None  # the divergence message, if the run diverged
     # Data with more than two features has no map: instead, on the test part (else the training
     # set), the confusion matrix (classification; rows: true class, columns: predicted) or
     # (true, predicted) pairs of up to EVALUATION_POINTS samples (regression).
     confusion: np.ndarray | None = None
     fitted: np.ndarray | None = None
+    diverged: str | None = None  # the divergence message, if the run diverged
 
     def layer_grad_norms(self) -> list[tuple[str, float]]:
         return [(p.name, p.grad_norm) for p in self.params]
@@ -124,8 +125,8 @@ class Session:
         self.last_loss: float | None = None
         self.last_test_loss: float | None = None
         self.diverged: TrainingDiverged | None = None
-        self._last_prediction: tuple[np.ndarray | None, tuple[float, float, float, float]] | None = None
         self._last_evaluation: tuple[np.ndarray | None, np.ndarray | None] = (None, None)
+        self._last_prediction: tuple[np.ndarray, tuple[float, float, float, float]] | None = None
 
     def _targets(self, y: np.ndarray) -> np.ndarray:
         cfg = self.config
@@ -278,9 +279,8 @@ class Session:
             train_accuracy=self.accuracy(self._x_train, self.data.y_train),
             test_accuracy=self.accuracy(self._x_test, self.data.y_test),
             params=tuple(params), alpha=self.alpha, config=self.config,
-            prediction=pred, extent=extent,
+            prediction=pred, extent=extent, confusion=confusion, fitted=fitted,
             diverged=None if self.diverged is None else str(self.diverged),
-            confusion=confusion, fitted=fitted,
         )
 
     def _scores(self, x: np.ndarray) -> np.ndarray:
