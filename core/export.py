@@ -10,7 +10,10 @@ in PyTorch (float64), with everything embedded so it needs only numpy and torch.
 from __future__ import annotations
 
 import base64
+import errno
 import io
+import os
+import stat
 
 import numpy as np
 
@@ -18,7 +21,7 @@ from .config import ExperimentConfig
 from .data import Dataset, make_dataset
 from .init import init_weights
 
-__all__ = ["core_script", "torch_script", "LITERAL_LIMIT"]
+__all__ = ["core_script", "torch_script", "write_program", "LITERAL_LIMIT"]
 
 #: Arrays with at most this many numbers are written as literals; larger ones as base64 .npy.
 LITERAL_LIMIT = 2000
@@ -233,3 +236,17 @@ def torch_script(cfg: ExperimentConfig, steps: int, literal_limit: int = LITERAL
         lines.append("    loss = ((pred - target) ** 2).sum()")
     lines += ["    loss.backward()", "    optimizer.step()", "    print(loss.item())"]
     return "\n".join(lines).replace("{steps}", str(steps)) + "\n"
+
+
+def write_program(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` to ``path``; an OSError if it cannot. Never blocks: a FIFO (with or without
+    a reader) or a device is refused, not written to."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NONBLOCK", 0), 0o644)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "it is not a regular file", os.fspath(path))
+        os.ftruncate(fd, 0)
+        with os.fdopen(fd, "w", encoding="utf-8", closefd=False) as f:
+            f.write(text)
+    finally:
+        os.close(fd)

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from . import problems
 from .data import Dataset, split_dataset
 
 __all__ = ["DataError", "Table", "TabularData", "TargetInfo", "read_table", "make_tabular",
@@ -253,23 +254,40 @@ def read_table(path: str | Path, progress: Callable[[float], None] | None = None
 
 
 def _read_bytes(path: Path) -> bytes:
+    """The file's bytes; only a regular file is opened (a FIFO would block, /dev/zero never ends)."""
+    where = problems.quote_path(path)
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise DataError(f"there is no file {str(path)!r}") from None
-    except OSError as e:
-        raise DataError(f"cannot read {str(path)!r}: {e.strerror or e}") from None
+        raise DataError(f"there is no file {where}") from None
+    except (OSError, ValueError) as e:  # ValueError: a NUL in the path
+        raise DataError(problems.cannot_read(path, e)) from None
     if stat.S_ISDIR(st.st_mode):
-        raise DataError(f"{str(path)!r} is a folder, not a file")
+        raise DataError(f"{where} is a folder, not a file")
     if not stat.S_ISREG(st.st_mode):
-        raise DataError(f"{str(path)!r} is not a regular file (a pipe, socket or device)")
+        raise DataError(f"{where} is not a regular file (a pipe, socket or device)")
     if st.st_size > MAX_BYTES:
         raise DataError(f"the file is {st.st_size / 2**20:,.0f} MB; the limit is {MAX_BYTES // 2**20} MB")
     try:
-        with open(path, "rb") as f:
-            return f.read(MAX_BYTES + 1)
+        # O_NONBLOCK: were it swapped for a FIFO since the stat, opening it must not block either
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise DataError(f"{where} is not a regular file (a pipe, socket or device)")
+            chunks, got = [], 0
+            while got <= MAX_BYTES:
+                chunk = os.read(fd, 2**22)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                got += len(chunk)
+        finally:
+            os.close(fd)
     except OSError as e:
-        raise DataError(f"cannot read {str(path)!r}: {e.strerror or e}") from None
+        raise DataError(problems.cannot_read(path, e)) from None
+    if got > MAX_BYTES:
+        raise DataError(f"the file is over {MAX_BYTES // 2**20} MB, the limit")
+    return b"".join(chunks)
 
 
 def _decode(raw: bytes) -> str:

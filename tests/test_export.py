@@ -7,6 +7,7 @@ import contextlib
 import importlib.util
 import io
 import json
+import os
 import runpy
 import subprocess
 import sys
@@ -176,3 +177,12 @@ def test_headless_bad_data_is_exit_2_with_one_line(tmp_path: Path, args: tuple[s
     assert r.returncode == 2
     assert expected in r.stderr and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
     assert r.stdout == ""
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_exporting_onto_a_fifo_or_folder_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.py"
+    os.mkfifo(fifo)
+    for target in (fifo, tmp_path):
+        r = headless("--steps", "1", "--export-script", str(target))
+        assert r.returncode == 2 and "export-script" in r.stderr and "Traceback" not in r.stderr
