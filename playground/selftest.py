@@ -43,11 +43,15 @@ def self_test(qt_args: Sequence[str] = (), display_problem: str | None = None,
 
 
 def _run(qt_args: Sequence[str], say: object) -> int:
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, QTimer, qInstallMessageHandler
 
     from .app import _ensure_app, create_window
     from .worker import wait_for_stragglers
 
+    # Qt's chatter ("This plugin does not support propagateSizeHints()") is kept for a failure
+    # report, not printed over the verdict.
+    qt_messages: list[str] = []
+    previous = qInstallMessageHandler(lambda kind, context, text: qt_messages.append(text))
     _ensure_app(qt_args)
     window = create_window(["--preset", "tutorial"])
     problems: list[str] = []
@@ -91,8 +95,11 @@ def _run(qt_args: Sequence[str], say: object) -> int:
         window.close()
         window.controller.shutdown()
         wait_for_stragglers()
+        qInstallMessageHandler(previous)
     for p in problems:
         say(f"self-test FAILED: {p}")  # type: ignore[operator]
+    if problems and qt_messages:
+        say("Qt said: " + " | ".join(dict.fromkeys(qt_messages)))  # type: ignore[operator]
     if not problems:
         say("self-test passed: the window trained the tutorial's 10 steps, losses "  # type: ignore[operator]
             f"{TUTORIAL_LOSSES[0]} … {TUTORIAL_LOSSES[-1]} as the tutorial prints them")
