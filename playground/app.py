@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--install-desktop-entry", action="store_true",
                    help="add Gradient Playground to the desktop's application menu and exit")
     p.add_argument("--autostart", action="store_true", help="press Start once the window is open")
+    p.add_argument("--self-test", action="store_true",
+                   help="open the window (offscreen without a display), train the tutorial's 10 steps, check "
+                        "them and exit 0, or 1 saying what failed")
     p.add_argument("--headless", action="store_true",
                    help="train without a window, printing one line per step (--headless --help: its options)")
     p.add_argument("-h", "--help", action="store_true", help="show this help and exit")
@@ -192,6 +195,8 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
 
 # ---------------------------------------------------------------------- desktop entry
 def _exec_line() -> str:
+    if getattr(sys, "frozen", False):  # the PyInstaller bundle: its own executable
+        return _quote(sys.executable)
     script = Path(sys.executable).parent / APP_ID
     if script.is_file() and os.access(script, os.X_OK):
         return _quote(str(script))
@@ -298,6 +303,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
     trouble = _display_problem(rest)
+    if ns.self_test:
+        from .selftest import self_test
+
+        return self_test(rest, trouble)
     if trouble:
         print(trouble, file=sys.stderr)
         return 1

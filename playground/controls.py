@@ -28,9 +28,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.config import ACTIVATIONS, LIMITS, LOSSES, OPTIMIZERS, ConfigError, ExperimentConfig, parse_sizes
+from core.config import (
+    ACTIVATIONS,
+    FILE_DATASET,
+    LIMITS,
+    LOSSES,
+    OPTIMIZERS,
+    ConfigError,
+    ExperimentConfig,
+    parse_sizes,
+)
 from core.data import DATASETS
 from core.init import SCHEMES
+from core.tabular import TabularData
 
 __all__ = ["ControlPanel", "FIELD_LABELS", "field_problem", "format_number", "WholeSpinBox", "ExactSpinBox"]
 
@@ -47,6 +57,7 @@ FIELD_LABELS = {
     "data_seed": "Data seed", "hidden": "Hidden layers", "activation": "Activation", "bias": "Bias",
     "init": "Init", "seed": "Seed", "loss": "Loss", "optimizer": "Optimizer", "alpha": "Learning rate α",
     "batch_size": "Batch size", "zero_grad": "Zero gradients", "max_steps": "Step limit",
+    "data": "Imported data",
 }
 
 
@@ -203,6 +214,7 @@ class ControlPanel(QWidget):
         self._config: ExperimentConfig | None = None
         self._valid_state: tuple[bool, str] | None = None
         self._error_labels: dict[str, QLabel] = {}
+        self._imported: TabularData | None = None  # File ▸ Import data: the data set's entry "file"
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
@@ -546,6 +558,8 @@ class ControlPanel(QWidget):
         """Show ``cfg`` in every field."""
         self._loading = True
         try:
+            if cfg.data is not None:
+                self.set_imported(cfg.data)
             self._select(self.dataset_combo, cfg.dataset)
             self.samples_spin.setValue(cfg.n_samples)
             self.noise_spin.setValue(cfg.noise)
@@ -566,6 +580,18 @@ class ControlPanel(QWidget):
             self._loading = False
         self._refusals.clear()
         self._changed()
+
+    def set_imported(self, data: TabularData) -> None:
+        """Offer ``data`` as the data set entry "file" (one imported set at a time)."""
+        self._imported = data
+        label = f"{data.name} (imported)"
+        i = self.dataset_combo.findData(FILE_DATASET)
+        if i < 0:
+            self.dataset_combo.addItem(label, FILE_DATASET)
+            i = self.dataset_combo.count() - 1
+        else:
+            self.dataset_combo.setItemText(i, label)
+        self.dataset_combo.setItemData(i, data.summary(), Qt.ItemDataRole.ToolTipRole)
 
     def set_description(self, text: str) -> None:
         """A preset's lesson, shown above the fields (empty hides it)."""
@@ -693,6 +719,7 @@ class ControlPanel(QWidget):
             "optimizer": self.optimizer_combo.currentData(),
             "zero_grad": self.zero_grad_check.isChecked(),
         }
+        values["data"] = self._imported if values["dataset"] == FILE_DATASET else None
         parsed = {
             "hidden": self._parse_hidden(),
             "alpha": self._parse_alpha(),
@@ -751,9 +778,10 @@ class ControlPanel(QWidget):
             self.param_label.setText(f"{config.parameter_count():,} parameters (weights and biases)")
             return
         try:  # inputs and outputs follow from the data set (and the loss)
-            io = ExperimentConfig(dataset=values["dataset"], loss=values["loss"], hidden=())
+            io = ExperimentConfig(dataset=values["dataset"], loss=values["loss"], hidden=(),
+                                  data=values["data"])
         except ConfigError:
-            io = ExperimentConfig(dataset=values["dataset"], hidden=())
+            io = ExperimentConfig(dataset=values["dataset"], hidden=(), data=values["data"])
         if sizes is not None:
             self.shape_label.setText(" → ".join(str(s) for s in (io.n_inputs, *sizes, io.n_outputs)))
         else:
@@ -764,6 +792,9 @@ class ControlPanel(QWidget):
         tutorial = values["dataset"] == "tutorial"
         for w in (self.samples_spin, self.noise_spin, self.test_spin, self.data_seed_spin):
             w.setEnabled(not tutorial)
+        if values["dataset"] == FILE_DATASET:  # the rows are the file's; the split stays adjustable
+            self.samples_spin.setEnabled(False)
+            self.noise_spin.setEnabled(False)
         hi = int(LIMITS["n_hidden_layers"][1])
         self.add_layer_button.setEnabled(sizes is not None and len(sizes) < hi)
         self.remove_layer_button.setEnabled(bool(sizes))

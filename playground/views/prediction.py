@@ -148,6 +148,8 @@ class PredictionView(QWidget):
         self._image_shape: tuple[int, ...] | None = None
         self._title_text: tuple[str, ...] = ()
         self._last_prediction: np.ndarray | None = None
+        self._imported: object = None  # the imported data set drawn (config.data), if any
+        self._last_evaluation: np.ndarray | None = None
 
         self.plot_widget = pg.PlotWidget(background="w")
         self.plot_widget.getPlotItem().vb.sigResized.connect(self._refit_title)
@@ -179,11 +181,13 @@ class PredictionView(QWidget):
         # The key sits under the plot, where it can never hide a data point.
         self.legend_label = key_label("predictionLegend")  # shrinks in _fit_legend
         stack_plot_and_key(self, self.plot_widget, self.legend_label)
+        self._build_evaluation(pi)
         self.setMinimumSize(260, 240)
         self.clear()
 
     # ------------------------------------------------------------------ public API
     def clear(self) -> None:
+        self._hide_evaluation()
         self.image_item.clear()
         self.image_item.hide()
         self.boundary.setData(None)
@@ -213,13 +217,19 @@ class PredictionView(QWidget):
         pred = snapshot.prediction
         if pred is not None and pred is self._last_prediction:
             return
+        if pred is None and (snapshot.confusion is not None or snapshot.fitted is not None):
+            self._show_evaluation(snapshot)  # more than two features: no plane to draw on
+            return
         self._last_prediction = pred
         cfg = snapshot.config
         key = (cfg.dataset, cfg.effective_samples, float(cfg.noise), float(cfg.test_fraction),
                int(cfg.data_seed))
         mode = None if pred is None else ("map" if pred.ndim == 2 else "curve")
-        if key != self._data_key or mode != self._mode:
-            self._set_data(dataset_for(*key), mode)
+        if key != self._data_key or mode != self._mode or cfg.data is not self._imported:
+            self._hide_evaluation()
+            self._imported = cfg.data
+            self._set_data(dataset_for(*key) if cfg.data is None
+                           else cfg.data.to_dataset(cfg.test_fraction, cfg.data_seed), mode)
             self._data_key = key
             self._mode = mode
         if tuple(snapshot.extent) != self._extent:
@@ -238,6 +248,98 @@ class PredictionView(QWidget):
                 y = np.where(np.isfinite(pred), pred, np.nan)
             self.curve.setData(np.linspace(x0, x1, len(pred)), y, connect="finite")
         self._set_title(self._title(snapshot))
+
+    # ------------------------------------------------------------------ more than two features
+    def _build_evaluation(self, pi: pg.PlotItem) -> None:
+        """A confusion matrix (classification) or predicted against true (regression)."""
+        self.confusion_image = pg.ImageItem(axisOrder="row-major")
+        self.confusion_image.setColorMap(pg.ColorMap([0.0, 1.0], [(255, 255, 255),
+                                                                  _mix(CLASS_COLORS[1], 1.0)]))
+        self.fitted_points = pg.ScatterPlotItem(size=6, brush=pg.mkBrush(CLASS_COLORS[1]), pen=None)
+        self.diagonal = pg.PlotDataItem(pen=pg.mkPen("#202020", width=2, style=Qt.PenStyle.DashLine))
+        for item in (self.confusion_image, self.fitted_points, self.diagonal):
+            item.hide()
+            pi.addItem(item)
+        self._count_labels: list[pg.TextItem] = []
+
+    def _hide_evaluation(self) -> None:
+        """Back to the map or the curve: the points shown, the axes as they were."""
+        for item in (self.confusion_image, self.fitted_points, self.diagonal):
+            item.hide()
+        self._clear_counts()
+        if self._last_evaluation is not None or self._mode in ("confusion", "fitted"):
+            pi = self.plot_widget.getPlotItem()
+            for axis in ("bottom", "left"):
+                pi.getAxis(axis).setTicks(None)
+            pi.getViewBox().invertY(False)
+        self.train_points.show()
+        self.test_points.show()
+        self._last_evaluation = None
+
+    def _clear_counts(self) -> None:
+        pi = self.plot_widget.getPlotItem()
+        for label in self._count_labels:
+            pi.removeItem(label)
+        self._count_labels = []
+
+    def _show_evaluation(self, s: Snapshot) -> None:
+        values = s.confusion if s.confusion is not None else s.fitted
+        if values is self._last_evaluation:
+            self._set_title(self._title(s))
+            return
+        if self._mode not in ("confusion", "fitted"):
+            self.clear()
+            self._mode = "confusion" if s.confusion is not None else "fitted"
+        self._last_evaluation = values
+        pi = self.plot_widget.getPlotItem()
+        for item in (self.image_item, self.curve, self.train_points, self.test_points):
+            item.hide()
+        part = "test part" if s.test_accuracy is not None or s.test_loss is not None else "training set"
+        names = s.config.data.class_names if s.config.data is not None else ()
+        if s.confusion is not None:
+            counts = np.asarray(s.confusion, dtype=float)
+            k = len(counts)
+            rates = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+            pi.setAspectLocked(True)
+            style_plot_item(pi, left="true class", bottom="predicted class")
+            self.confusion_image.setImage(rates, autoLevels=False, levels=(0.0, 1.0))
+            self.confusion_image.setRect(QRectF(-0.5, -0.5, k, k))
+            self.confusion_image.show()
+            self._clear_counts()
+            if k <= 12:
+                for (r, c), n in np.ndenumerate(counts):
+                    label = pg.TextItem(f"{int(n)}", color="w" if rates[r, c] > 0.6 else TEXT_COLOR,
+                                        anchor=(0.5, 0.5))
+                    label.setFont(projector_font(LABEL_PT, bold=True))
+                    label.setPos(c, r)
+                    pi.addItem(label, ignoreBounds=True)
+                    self._count_labels.append(label)
+                ticks = [(i, (names[i] if i < len(names) else str(i))[:12]) for i in range(k)]
+                for axis in ("bottom", "left"):
+                    pi.getAxis(axis).setTicks([ticks])
+            pi.getViewBox().invertY(True)  # the first class at the top, as a matrix is written
+            pi.setRange(xRange=(-0.5, k - 0.5), yRange=(-0.5, k - 0.5), padding=0.02)
+            self._set_legend([f"confusion matrix on the {part}: counts; shade = share of the true class"])
+        else:
+            pairs = np.asarray(s.fitted, dtype=float)
+            ok = np.isfinite(pairs).all(axis=1)
+            pairs = pairs[ok]
+            pi.setAspectLocked(False)
+            for axis in ("bottom", "left"):
+                pi.getAxis(axis).setTicks(None)
+            pi.getViewBox().invertY(False)
+            style_plot_item(pi, left="predicted", bottom="true")
+            self.fitted_points.setData(pairs[:, 0], pairs[:, 1])
+            self.fitted_points.show()
+            if len(pairs):
+                lo, hi = float(pairs.min()), float(pairs.max())
+                self.diagonal.setData([lo, hi], [lo, hi])
+                self.diagonal.show()
+                pi.setRange(xRange=(float(pairs[:, 0].min()), float(pairs[:, 0].max())),
+                            yRange=(lo, hi), padding=0.05)
+            self._set_legend([_swatch(CLASS_COLORS[1], "●") + f" predicted vs true ({part})",
+                              _swatch("#202020", "╌") + " perfect"])
+        self._set_title(self._title(s))
 
     # ------------------------------------------------------------------ internals
     def _set_title(self, text: tuple[str, ...]) -> None:
@@ -334,7 +436,9 @@ class PredictionView(QWidget):
                     pi.addItem(label, ignoreBounds=True)
                     self._target_labels.append(label)
             if data.is_classification:
-                key = [_swatch(c, "●") + f" class {k}" for k, c in enumerate(palette)]
+                names = self._imported.class_names if self._imported is not None else ()  # type: ignore[attr-defined]
+                key = [_swatch(c, "●") + f" {names[k] if k < len(names) else f'class {k}'}"
+                       for k, c in enumerate(palette)]
                 if len(data.x_test):
                     key.append(_swatch("#505050", "○") + " test")  # filled points: training
             else:
