@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=list(i18n.LANGUAGES), default=None,
                    help="the window's language: zh_CN (中文) or en (default: the one last chosen in "
                         "View ▸ Language, else the system's)")
+    p.add_argument("--self-test", action="store_true",
+                   help="open the window (offscreen without a display), train the tutorial's 10 steps, check "
+                        "them and exit 0, or 1 saying what failed")
     p.add_argument("--headless", action="store_true",
                    help="train without a window, printing one line per step (--headless --help: its options)")
     p.add_argument("-h", "--help", action="store_true", help="show this help and exit")
@@ -142,7 +145,7 @@ def create_window(argv: Sequence[str] | None = None) -> MainWindow:
     _ensure_app(rest)
     lang = i18n.choose_language(ns.lang, settings().value(i18n.SETTINGS_KEY))
     loaded = i18n.set_language(lang)  # before the widgets: they are built in that language
-    window = MainWindow(ns.preset or DEFAULT_PRESET)
+    window = MainWindow(DEFAULT_PRESET if ns.preset is None else ns.preset)  # "" is refused there
     if not loaded:
         window.show_error(f"The {i18n.LANGUAGES[lang]} translation could not be loaded; staying in English.")
     window.check_font()
@@ -203,6 +206,8 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
 
 # ---------------------------------------------------------------------- desktop entry
 def _exec_line() -> str:
+    if getattr(sys, "frozen", False):  # the PyInstaller bundle: its own executable
+        return _quote(sys.executable)
     script = Path(sys.executable).parent / APP_ID
     if script.is_file() and os.access(script, os.X_OK):
         return _quote(str(script))
@@ -309,6 +314,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
     trouble = _display_problem(rest)
+    if ns.self_test:
+        from .selftest import self_test
+
+        return self_test(rest, trouble)
     if trouble:
         print(trouble, file=sys.stderr)
         return 1
@@ -332,6 +341,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     code = app.exec()
     tick.stop()
     window.controller.shutdown()
-    wait_for_stragglers()
+    wait_for_stragglers(exit_code=code)  # returns unless a step still runs (then it exits)
     log.info("exit %s", code)
     return code

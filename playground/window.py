@@ -7,6 +7,7 @@ sends reaches :meth:`MainWindow._on_update` (one GUI-thread slot), which hands i
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import os
@@ -27,6 +28,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QDockWidget,
     QFileDialog,
     QGridLayout,
@@ -43,14 +45,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.config import ConfigError, ExperimentConfig, read_config_file
+from core.config import FILE_DATASET, LOSSES, ConfigError, ExperimentConfig, read_config_file
 from core.presets import presets
 from core.problems import file_name
-from core.runner import Update
+from core.runner import Update, diverged_message
 from core.session import Snapshot
+from core.tabular import TabularData
 
 from . import i18n
-from .controls import ERROR_COLOR, HINT_COLOR, ControlPanel, field_problem
+from .controls import ERROR_COLOR, HINT_COLOR, ControlPanel, field_label, field_problem
 from .views import GradNormPanel, LossPlot, MatrixPanel, PredictionView
 from .views.loss_plot import Look
 from .worker import TrainingController
@@ -150,6 +153,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self._select_preset(name)
         self.controls.validityChanged.connect(self._on_validity)
         self.controls.edited.connect(self._on_edited)
+        self.controls.refused.connect(lambda text: self._set_notice(text, error=True))
         for edit in (self.controls.alpha_edit, self.controls.max_steps_edit):
             edit.editingFinished.connect(self._apply_live)  # Enter, or leaving the field
 
@@ -165,9 +169,11 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self._restore_settings()
         self.set_speed(all_presets[name].speed)
         if preset not in all_presets:
-            self._set_notice(lambda: self.tr("Unknown preset {name!r}; opened {title!r} instead. "
-                                             "Presets: {names}.").format(
-                name=preset, title=all_presets[name].text(i18n.language())[0], names=", ".join(all_presets)),
+            def what() -> str:
+                return (self.tr("--preset was given no name") if not preset.strip()
+                        else self.tr("Unknown preset {name!r}").format(name=preset))
+            self._set_notice(lambda: self.tr("{what}; opened {title!r} instead. Presets: {names}.").format(
+                what=what(), title=all_presets[name].text(i18n.language())[0], names=", ".join(all_presets)),
                 error=True)
 
     # ------------------------------------------------------------------ building
@@ -367,6 +373,14 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.save_action = file_menu.addAction("", self._save_dialog)
         self.save_action.setShortcuts([QKeySequence.StandardKey.SaveAs, QKeySequence.StandardKey.Save])
         file_menu.addSeparator()
+        self.import_action = file_menu.addAction("", self._import_dialog)
+        self.import_action.setObjectName("importDataAction")
+        self.export_menu = export_menu = file_menu.addMenu("")
+        export_menu.setObjectName("exportMenu")
+        self.export_core_action = export_menu.addAction("", lambda: self._export_dialog("core"))
+        self.export_torch_action = export_menu.addAction("", lambda: self._export_dialog("torch"))
+        self.export_pictures_action = export_menu.addAction("", self._export_pictures_dialog)
+        file_menu.addSeparator()
         self.quit_action = file_menu.addAction("", self.close)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
 
@@ -504,6 +518,13 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.open_action.setText(self.tr("&Open experiment…"))
         self.save_action.setText(self.tr("&Save experiment as…"))
         self.quit_action.setText(self.tr("&Quit"))
+        self.import_action.setText(self.tr("&Import data…"))
+        self.import_action.setToolTip(self.tr("Train on your own CSV or TSV file: a header row, a row per "
+                                              "sample"))
+        self.export_menu.setTitle(self.tr("&Export"))
+        self.export_core_action.setText(self.tr("&Python script…"))
+        self.export_torch_action.setText(self.tr("Py&Torch script…"))
+        self.export_pictures_action.setText(self.tr("Pictures and &numbers…"))
         self.train_menu.setTitle(self.tr("&Training"))
         self.start_action.setText(self.tr("Start / Pause") + "\t" + self.tr("Space"))
         self.step_action.setText(self.tr("Step"))
@@ -722,6 +743,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             self._save_settings()
         except Exception:  # settings must never keep the window open
             log.exception("could not save the settings")
+        self.hide()  # gone at once, even while shutdown waits for a long step to end
         self.controller.shutdown()
         event.accept()
 
@@ -729,14 +751,23 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     def toggle_running(self) -> None:
         if self.controller.running:
             self.controller.pause()
-        elif self.controls.is_valid():
+        elif self.controls.is_valid() and not self._refuse_diverged():
             self._apply_live()  # a learning rate or step limit just typed counts for this run
             self.controller.start()
 
     def step(self) -> None:
-        if self.controls.is_valid():
+        if self.controls.is_valid() and not self._refuse_diverged():
             self._apply_live()
             self.controller.step()
+
+    def _refuse_diverged(self) -> bool:
+        """A diverged run takes no more steps: say that Reset is needed (curve, matrices and step
+        stay as they are). The training thread refuses too, should a divergence be on its way."""
+        snap = self.latest_snapshot
+        if snap is None or snap.diverged is None or self.controller.reset_pending:
+            return False
+        self._set_notice(diverged_message(snap.step), error=True)
+        return True
 
     def reset(self) -> None:
         """Step 0 with the settings in the fields (same seed: the same initial weights)."""
@@ -860,6 +891,103 @@ class MainWindow(i18n.Retranslating, QMainWindow):
                 path += ".json"
             self._remember_folder(path)
             self.save_experiment(path)
+
+    # ------------------------------------------------------------------ data in, code and pictures out
+    def _import_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import data"), str(self.file_folder()),
+                                              self.tr("Data (*.csv *.tsv *.txt);;All files (*)"))
+        if path:
+            self._remember_folder(path)
+            self.open_import_dialog(path)
+
+    def open_import_dialog(self, path: str | Path) -> QDialog:
+        """The Import data dialog for ``path`` (reading starts at once); Import calls import_data."""
+        from .import_dialog import ImportDialog
+
+        dialog = ImportDialog(path, self.import_data, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def import_data(self, data: TabularData) -> str | None:
+        """Train on ``data`` from step 0 (the other settings kept; the loss suited to the task);
+        returns None, or the problem (nothing is changed then)."""
+        try:
+            base = self.controls.config() if self.controls.is_valid() else self._running_config
+            base = base or ExperimentConfig()
+            config = base.replace(dataset=FILE_DATASET, data=data,
+                                  loss="cross_entropy" if data.is_classification else "mse",
+                                  test_fraction=base.test_fraction or 0.2)
+        except ConfigError as e:
+            return field_problem(e.field, e.message)
+        self.controls.set_config(config)
+        self.controls.set_description(self.tr("Imported {what}.").format(what=data.summary()))
+        self.preset_combo.blockSignals(True)
+        self.preset_combo.setCurrentIndex(-1)
+        self.preset_combo.blockSignals(False)
+        self.reset()
+        shown = {"loss": i18n.text(LOSSES[config.loss]).lower(), "test_fraction": f"{config.test_fraction:g}"}
+        changed = [f"{field_label(k).lower()} {v}" for k, v in shown.items()
+                   if getattr(config, k) != getattr(base, k)]
+        imported = self.tr("Imported {what}.").format(what=data.summary())
+        if changed:
+            changes = self.tr(" and ").join(changed)
+            imported += " " + self.tr("Set {changes} to suit it.").format(changes=changes)
+        self._set_notice(imported)
+        return None
+
+    def _export_config(self) -> tuple[ExperimentConfig, int]:
+        """The experiment running (else the one in the fields) and how many steps to export."""
+        config = self._running_config or self.controls.config()
+        step = self.latest_snapshot.step if self.latest_snapshot is not None else 0
+        return config, step or config.max_steps or 100
+
+    def export_script(self, path: str | Path, kind: str = "core") -> bool:
+        """Write the running experiment as a program: ``kind`` "core" (core's API) or "torch"."""
+        from core.export import core_script, torch_script, write_program
+
+        try:
+            config, steps = self._export_config()
+            write_program(path, (core_script if kind == "core" else torch_script)(config, steps))
+        except (ConfigError, OSError) as e:
+            why = getattr(e, "strerror", None) or (i18n.text(e.message) if isinstance(e, ConfigError) else e)
+            self._set_notice(self.tr("Could not export {file}: {why}").format(file=Path(path).name, why=why),
+                             error=True)
+            return False
+        self._set_notice(self.tr("Exported {steps:,} steps as {file}: run it with python {name}.").format(
+            steps=steps, file=path, name=Path(path).name))
+        return True
+
+    def _export_dialog(self, kind: str) -> None:
+        name = "experiment_torch.py" if kind == "torch" else "experiment.py"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export as a PyTorch script") if kind == "torch"
+                                              else self.tr("Export as a Python script"),
+                                              str(self.file_folder() / name), self.tr("Python (*.py)"))
+        if path:
+            self._remember_folder(path)
+            self.export_script(path if Path(path).suffix else path + ".py", kind)
+
+    def export_pictures(self, folder: str | Path) -> bool:
+        """The loss plot and the matrices as PNG and SVG, the loss history and the matrices as CSV."""
+        from .exports import export_pictures_and_numbers
+
+        try:
+            written = export_pictures_and_numbers(folder, self.loss_plot, self.matrix_panel.graphics,
+                                                  self.latest_snapshot)
+        except OSError as e:
+            self._set_notice(self.tr("Could not export to {folder}: {why}").format(folder=folder,
+                                                                                   why=e.strerror or e),
+                             error=True)
+            return False
+        self._set_notice(self.tr("Exported {n} files to {folder}.").format(n=len(written), folder=folder))
+        return True
+
+    def _export_pictures_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Export pictures and numbers to"),
+                                                  str(self.file_folder()))
+        if folder:
+            settings().setValue("files/folder", folder)
+            self.export_pictures(folder)
 
     def guide_html(self) -> str:
         """The guide: what each control does and what each lesson shows (in the current language)."""
@@ -1019,9 +1147,10 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         """Every other setting applies on Reset: say which ones differ from the running experiment."""
         pending: list[str] = []
         if self.controls.is_valid() and self._running_config is not None:
-            mine = self.controls.config().to_dict()
-            running = self._running_config.to_dict()
-            pending = [k for k in mine if k not in LIVE_SETTINGS and mine[k] != running[k]]
+            mine, running = self.controls.config(), self._running_config
+            # Field by field, not via to_dict(): that would turn imported rows into lists each time.
+            pending = [f.name for f in dataclasses.fields(mine) if f.name not in LIVE_SETTINGS
+                       and getattr(mine, f.name) != getattr(running, f.name)]
         self.controls.set_pending(pending)
         self.reset_button.setStyleSheet(
             f"QPushButton {{ background: {HINT_COLOR}; color: white; }}" if pending else "")
