@@ -4,8 +4,9 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../core/config.py" line="+41"/>
+        <location filename="../../core/config.py" line="+45"/>
         <source>None (linear)</source>
+        <extracomment>The ``dataset`` of an experiment on imported data (the rows are in ``ExperimentConfig.data``).</extracomment>
         <translation>无（线性）</translation>
     </message>
     <message>
@@ -50,12 +51,12 @@
         <translation>{text} 不是整数；请写成 16, 16 这样</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>must be a list of layer sizes, e.g. [16, 16], got {got}</source>
         <translation>必须是层大小的列表，例如 [16, 16]，实际为 {got}</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+23"/>
         <source>must be true or false, got {got}</source>
         <translation>必须是 true 或 false，实际为 {got}</translation>
     </message>
@@ -65,7 +66,17 @@
         <translation>每层大小必须是 {lo} 到 {hi} 之间的整数，实际为 {got}</translation>
     </message>
     <message>
-        <location line="+215"/>
+        <location line="+16"/>
+        <source>cross-entropy needs a classification data set; the target {target!r} holds real numbers (use squared error)</source>
+        <translation>交叉熵需要分类数据集；目标列 {target!r} 是实数（请用平方误差）</translation>
+    </message>
+    <message>
+        <location line="+130"/>
+        <source>the imported data set is damaged: {problem}</source>
+        <translation>导入的数据集已损坏：{problem}</translation>
+    </message>
+    <message>
+        <location line="+89"/>
         <source>a folder</source>
         <translation>一个文件夹</translation>
     </message>
@@ -105,7 +116,7 @@
         <translation>必须是 {lo:g} 到 {hi:g} 之间的数，实际为 {got}</translation>
     </message>
     <message>
-        <location line="-284"/>
+        <location line="-304"/>
         <source>at most {most} hidden layers, got {got}</source>
         <translation>最多 {most} 个隐藏层，实际为 {got} 个</translation>
     </message>
@@ -115,7 +126,7 @@
         <translation>交叉熵需要分类数据集；{dataset!r} 的目标是实数值（请用平方误差）</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>this network has {n:,} parameters; the limit is {hi:,} (it would not fit in memory with its gradients)</source>
         <translation>这个网络有 {n:,} 个参数，上限是 {hi:,}（连同梯度放不进内存）</translation>
     </message>
@@ -125,7 +136,7 @@
         <translation>{samples:,} 个样本经过 {units:,} 个单元的层需要 {n:,} 个激活值，上限是 {hi:,}</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+103"/>
         <source>must be a JSON object of settings</source>
         <translation>必须是一个包含各项设置的 JSON 对象</translation>
     </message>
@@ -135,7 +146,7 @@
         <translation>必须是层大小的列表，例如 [16, 16]</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+15"/>
         <source>the file is empty</source>
         <translation>文件是空的</translation>
     </message>
@@ -245,7 +256,7 @@
         <translation>已重置：第 0 步，相同的随机种子，相同的初始权重。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+28"/>
         <source>Step {step:,} is already past the step limit ({limit:,}): raise it above {step:,}, or Reset.</source>
         <translation>第 {step:,} 步已超过步数上限（{limit:,}）：请把上限调到 {step:,} 以上，或者重置。</translation>
     </message>
@@ -290,7 +301,7 @@
         <translation>第 {step:,} 步之后：{changes}。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+10"/>
         <source>Training stopped: {problem}.</source>
         <translation>训练已停止：{problem}。</translation>
     </message>
@@ -315,7 +326,7 @@
         <translation>第 {step} 步的梯度检验：{verdict}（最大相对误差 {error:.1e}，在 d{name}；共 {tensors} 个张量，每个最多检验 8 个元素）。</translation>
     </message>
     <message>
-        <location filename="../../core/session.py" line="+237"/>
+        <location filename="../../core/session.py" line="+312"/>
         <source>non-finite</source>
         <translation>非有限</translation>
     </message>
@@ -325,7 +336,12 @@
         <translation>爆炸</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+2"/>
+        <source>{where}; first non-finite operation: {operation}</source>
+        <translation>{where}；最先出现非有限值的运算：{operation}</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>Gradients were never zeroed, so every step added to all the earlier ones: turn &apos;zero gradients after each step&apos; on (or lower the learning rate).</source>
         <translation>梯度从未清零，所以每一步的梯度都叠加在之前所有步上：请打开“每步之后梯度清零”（或降低学习率）。</translation>
     </message>
@@ -340,7 +356,7 @@
         <translation>请试试小于 {alpha:g} 的学习率。</translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+137"/>
         <source>its output</source>
         <translation>其输出</translation>
     </message>
@@ -497,7 +513,7 @@
         <translation>He 初始化，随机数的抽取与书中第 13 章的程序完全相同</translation>
     </message>
     <message>
-        <location filename="../../playground/app.py" line="+108"/>
+        <location filename="../../playground/app.py" line="+111"/>
         <source>Ignored the command line: {problem}.</source>
         <translation>已忽略命令行：{problem}。</translation>
     </message>
@@ -520,7 +536,7 @@
 <context>
     <name>ControlPanel</name>
     <message>
-        <location filename="../../playground/controls.py" line="+52"/>
+        <location filename="../../playground/controls.py" line="+63"/>
         <source>Data set</source>
         <extracomment>Config field -&gt; the name the user sees next to it (English; field_label() translates it).</extracomment>
         <translation>数据集</translation>
@@ -601,6 +617,11 @@
         <translation>步数上限</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Imported data</source>
+        <translation>导入的数据</translation>
+    </message>
+    <message>
         <location line="+21"/>
         <source>{label} (&quot;{key}&quot;) {problem}</source>
         <translation>{label}（“{key}”）{problem}</translation>
@@ -611,9 +632,19 @@
         <translation>{label}：{problem}</translation>
     </message>
     <message>
-        <location line="+128"/>
+        <location line="+71"/>
+        <source>a whole number from {lo:,} to {hi:,}</source>
+        <translation>{lo:,} 到 {hi:,} 之间的整数</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>a number from {lo:g} to {hi:g}, e.g. {step:g}</source>
+        <translation>{lo:g} 到 {hi:g} 之间的数，例如 {step:g}</translation>
+    </message>
+    <message>
+        <location line="+119"/>
         <source>Network</source>
-        <extracomment>(all fields valid, the first problem as &quot;Field: message&quot; or &quot;&quot;) any field changed (typed, picked, or filled by set_config)</extracomment>
+        <extracomment>(all fields valid, the first problem as &quot;Field: message&quot; or &quot;&quot;) any field changed (typed, picked, or filled by set_config) a spin box refused what was typed: &quot;Field: refused &apos;1e&apos;: …&quot; (the field kept its value)</extracomment>
         <translation>网络</translation>
     </message>
     <message>
@@ -627,12 +658,12 @@
         <translation>数据</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+32"/>
         <source>Test part</source>
         <translation>测试集比例</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>e.g. 16, 16  or  none</source>
         <translation>例如 16, 16  或  无</translation>
     </message>
@@ -714,12 +745,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+4"/>
-        <location line="+103"/>
+        <location line="+151"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location line="-102"/>
+        <location line="-150"/>
         <source>Stop after this many steps ({lo:,} to {hi:,}); empty = no limit. Applies at once, no Reset needed</source>
         <translation>训练这么多步后停止（{lo:,} 到 {hi:,}）；留空 = 不限。立即生效，无需重置</translation>
     </message>
@@ -749,7 +780,27 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>数据集由这个种子生成</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+26"/>
+        <source>refused {text}</source>
+        <translation>不接受 {text}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>refused an empty field</source>
+        <translation>不接受空白</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{what}: type {allowed} (it stays {value})</source>
+        <translation>{what}：请输入{allowed}（仍为 {value}）</translation>
+    </message>
+    <message>
+        <location line="+72"/>
+        <source>{name} (imported)</source>
+        <translation>{name}（导入）</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -769,7 +820,17 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{problem}（每层 {lo} 到 {hi}）</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+14"/>
+        <source>{text} is not {allowed}</source>
+        <translation>{text} 不是{allowed}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>enter {allowed}</source>
+        <translation>请输入{allowed}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>a number greater than {lo} up to {hi}, e.g. 0.05</source>
         <translation>大于 {lo}、不超过 {hi} 的数，例如 0.05</translation>
     </message>
@@ -794,7 +855,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{n:,} 个参数（权重和偏置）</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Fix the fields marked in red</source>
         <translation>请修改标红的字段</translation>
     </message>
@@ -849,9 +910,92 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../playground/import_dialog.py" line="+81"/>
+        <source>Import data</source>
+        <translation>导入数据</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>The columns the network gets as inputs (numbers only)</source>
+        <translation>作为网络输入的列（只能是数字）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The column the network learns to predict</source>
+        <translation>网络要学会预测的列</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Standardise features (mean 0, standard deviation 1)</source>
+        <translation>标准化特征（均值 0，标准差 1）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Real columns come in any scale; standardised, one learning rate suits them all</source>
+        <translation>真实数据的列尺度各不相同；标准化之后，一个学习率就能适合所有列</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Features</source>
+        <translation>特征</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>line {n}</source>
+        <translation>第 {n} 行</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{rows:,} rows, {columns} columns ({delimiter}-separated).</source>
+        <translation>{rows:,} 行，{columns} 列（以 {delimiter} 分隔）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>tab</source>
+        <translation>制表符</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{name} (the target)</source>
+        <translation>{name}（目标）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Cannot be the target: {problem}.</source>
+        <translation>不能作为目标：{problem}。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Choose at least one feature column</source>
+        <translation>请至少选择一个特征列</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Checking the columns…</source>
+        <translation>正在检查各列…</translation>
+    </message>
+</context>
+<context>
     <name>LossPlot</name>
     <message>
-        <location line="+446"/>
+        <location filename="../../playground/views/loss_plot.py" line="+446"/>
         <location line="+54"/>
         <source>train</source>
         <extracomment>Every step&apos;s loss is kept up to this many points; beyond it the whole history is thinned to its min/max envelope (halving it), so hours of training at thousands of steps a second keep memory bounded (7 columns × 8 bytes × at most 2 × HISTORY_CAP ≈ 110 MB). The drawn curve keeps between this many and twice this many (min, max) buckets of its points. Returns the last step drawn (None: no data); set by the plot.</extracomment>
@@ -869,12 +1013,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+3"/>
-        <location line="+97"/>
+        <location line="+103"/>
         <source>test</source>
         <translation>测试集</translation>
     </message>
     <message>
-        <location line="-96"/>
+        <location line="-102"/>
         <source>diverged</source>
         <translation>发散</translation>
     </message>
@@ -899,7 +1043,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>缩放或平移之后，重新显示整条曲线</translation>
     </message>
     <message>
-        <location line="+206"/>
+        <location line="+219"/>
         <source>step {step:,} · loss {loss:.6g}</source>
         <translation>第 {step:,} 步 · 损失 {loss:.6g}</translation>
     </message>
@@ -912,7 +1056,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../playground/window.py" line="+101"/>
+        <location filename="../../playground/window.py" line="+104"/>
         <source>max</source>
         <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes. View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>最快</translation>
@@ -928,12 +1072,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{speed} 步/秒</translation>
     </message>
     <message>
-        <location line="+63"/>
-        <source>Unknown preset {name!r}; opened {title!r} instead. Presets: {names}.</source>
-        <translation>未知的预设 {name!r}；已改为打开 {title!r}。预设有：{names}。</translation>
-    </message>
-    <message>
-        <location line="+293"/>
+        <location line="+368"/>
         <source>Gradient Playground</source>
         <translation>梯度演练场</translation>
     </message>
@@ -964,32 +1103,32 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+2"/>
-        <location line="+37"/>
+        <location line="+44"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-36"/>
-        <location line="+37"/>
+        <location line="-43"/>
+        <location line="+44"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-36"/>
+        <location line="-43"/>
         <location line="+2"/>
-        <location line="+492"/>
+        <location line="+610"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-494"/>
+        <location line="-612"/>
         <location line="+2"/>
-        <location line="+492"/>
+        <location line="+610"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location line="-490"/>
+        <location line="-608"/>
         <source> Speed </source>
         <translation> 速度 </translation>
     </message>
@@ -1024,31 +1163,46 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>每秒训练的步数</translation>
     </message>
     <message>
-        <location line="-162"/>
-        <location line="+608"/>
+        <location line="-170"/>
+        <location line="+734"/>
         <source>Step: {step}</source>
         <translation>步数：{step}</translation>
     </message>
     <message>
-        <location line="-607"/>
-        <location line="+609"/>
+        <location line="-903"/>
+        <source>--preset was given no name</source>
+        <translation>--preset 没有给出名字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unknown preset {name!r}</source>
+        <translation>未知的预设 {name!r}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{what}; opened {title!r} instead. Presets: {names}.</source>
+        <translation>{what}；已改为打开 {title!r}。预设有：{names}。</translation>
+    </message>
+    <message>
+        <location line="+168"/>
+        <location line="+735"/>
         <source>Loss: {loss}</source>
         <translation>损失：{loss}</translation>
     </message>
     <message>
-        <location line="-608"/>
-        <location line="+614"/>
+        <location line="-734"/>
+        <location line="+740"/>
         <source>Accuracy {train} · test {test}</source>
         <translation>准确率 {train} · 测试集 {test}</translation>
     </message>
     <message>
-        <location line="-612"/>
-        <location line="+621"/>
+        <location line="-738"/>
+        <location line="+747"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location line="-458"/>
+        <location line="-576"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1066,6 +1220,36 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <location line="+1"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Import data…</source>
+        <translation>导入数据(&amp;I)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Train on your own CSV or TSV file: a header row, a row per sample</source>
+        <translation>用你自己的 CSV 或 TSV 文件训练：第一行是列名，每个样本一行</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Python script…</source>
+        <translation>Python 脚本(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Py&amp;Torch script…</source>
+        <translation>PyTorch 脚本(&amp;T)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pictures and &amp;numbers…</source>
+        <translation>图片和数据(&amp;N)…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1168,7 +1352,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>字号 {percent}%（Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 实际大小）</translation>
     </message>
     <message>
-        <location line="+165"/>
+        <location line="+179"/>
         <source>Unknown preset {name!r}; presets: {names}.</source>
         <translation>未知的预设 {name!r}；预设有：{names}。</translation>
     </message>
@@ -1223,7 +1407,73 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>实验 (*.json)</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+9"/>
+        <source>Import data</source>
+        <translation>导入数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Data (*.csv *.tsv *.txt);;All files (*)</source>
+        <translation>数据 (*.csv *.tsv *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <location line="+8"/>
+        <source>Imported {what}.</source>
+        <translation>已导入 {what}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> and </source>
+        <translation>和</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set {changes} to suit it.</source>
+        <translation>已把{changes}设为适合它的值。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Could not export {file}: {why}</source>
+        <translation>无法导出 {file}：{why}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Exported {steps:,} steps as {file}: run it with python {name}.</source>
+        <translation>已把 {steps:,} 步导出为 {file}：用 python {name} 运行它。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export as a PyTorch script</source>
+        <translation>导出为 PyTorch 脚本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export as a Python script</source>
+        <translation>导出为 Python 脚本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Python (*.py)</source>
+        <translation>Python (*.py)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Could not export to {folder}: {why}</source>
+        <translation>无法导出到 {folder}：{why}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Exported {n} files to {folder}.</source>
+        <translation>已导出 {n} 个文件到 {folder}。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export pictures and numbers to</source>
+        <translation>把图片和数据导出到</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>&lt;b&gt;Step&lt;/b&gt; (S or →): one training step, then every matrix shows its new values: W and b after the update, dW and db the gradients that made it.</source>
         <translation>&lt;b&gt;单步&lt;/b&gt;（S 或 →）：训练一步，然后每个矩阵显示新的值：W 和 b 是更新后的参数，dW 和 db 是这次更新所用的梯度。</translation>
     </message>
@@ -1308,7 +1558,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>只训练一步并显示结果（S 或 →）</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Apply the changed settings and go back to step 0 (Ctrl+R)</source>
         <translation>应用更改的设置并回到第 0 步（Ctrl+R）</translation>
     </message>
@@ -1379,13 +1629,59 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>PredictionView</name>
     <message>
-        <location filename="../../playground/views/prediction.py" line="+189"/>
-        <location line="+63"/>
+        <location filename="../../playground/views/prediction.py" line="+208"/>
+        <location line="+69"/>
         <source>Prediction</source>
+        <extracomment>At most this many data points are drawn (a bigger data set: a fixed sample, named in the key).</extracomment>
         <translation>预测</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+47"/>
+        <source>test part</source>
+        <translation>测试集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>training set</source>
+        <translation>训练集</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>true class</source>
+        <translation>真实类别</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>predicted class</source>
+        <translation>预测类别</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>confusion matrix on the {part}: counts; shade = share of the true class</source>
+        <translation>{part}上的混淆矩阵：数字为个数；深浅 = 占真实类别的比例</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>predicted</source>
+        <translation>预测值</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>true</source>
+        <translation>真实值</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>predicted vs true ({part})</source>
+        <translation>预测值 vs 真实值（{part}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>perfect</source>
+        <translation>完全正确</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
@@ -1415,7 +1711,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>（测试集 {value}）</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+35"/>
         <source>prediction</source>
         <translation>预测</translation>
     </message>
@@ -1426,7 +1722,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+2"/>
-        <location line="+36"/>
+        <location line="+38"/>
         <source>test</source>
         <translation>测试集</translation>
     </message>
@@ -1450,7 +1746,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>TrainingWorker</name>
     <message>
-        <location filename="../../playground/worker.py" line="+67"/>
+        <location filename="../../playground/worker.py" line="+70"/>
         <source>Training stopped by an internal error: {error}. Press Reset to start again.</source>
         <extracomment>How long (s) the GUI thread waits for Python&apos;s GIL before the training thread must hand it over (Python&apos;s default is 5 ms): a click or a repaint during training then waits at most 1 ms. Every training QThread this module started (the test suite checks none is left running).</extracomment>
         <translation>训练因内部错误而停止：{error}。请按重置重新开始。</translation>
