@@ -22,6 +22,7 @@ import numpy as np
 
 from . import problems
 from .data import Dataset, split_dataset
+from .messages import tr
 
 __all__ = ["DataError", "Table", "TabularData", "TargetInfo", "read_table", "make_tabular",
            "load_tabular", "target_info", "MAX_ROWS", "MAX_COLUMNS", "MAX_BYTES", "MAX_CLASSES"]
@@ -76,9 +77,10 @@ class TargetInfo:
 
     def describe(self) -> str:
         if not self.class_names:
-            return f"Regression: predict the number in {self.column!r}."
+            return tr("Regression: predict the number in {column!r}.", column=self.column)
         shown = ", ".join(self.class_names[:6]) + (", …" if len(self.class_names) > 6 else "")
-        return f"Classification: {len(self.class_names)} classes in {self.column!r} ({shown})."
+        return tr("Classification: {n} classes in {column!r} ({shown}).", n=len(self.class_names),
+                  column=self.column, shown=shown)
 
 
 @dataclass(frozen=True, eq=False)
@@ -123,8 +125,9 @@ class TabularData:
         return bool(self.class_names)
 
     def summary(self) -> str:
-        kind = (f"{self.n_classes} classes" if self.is_classification else "regression")
-        return f"{self.name}: {self.n_rows:,} rows, {self.n_features} features, {kind}"
+        kind = tr("{n} classes", n=self.n_classes) if self.is_classification else tr("regression")
+        return tr("{name}: {rows:,} rows, {features} features, {kind}", name=self.name, rows=self.n_rows,
+                  features=self.n_features, kind=kind)
 
     def to_dataset(self, test_fraction: float, seed: int) -> Dataset:
         """The rows as a :class:`Dataset`, ``test_fraction`` of them (shuffled by ``seed``) held out."""

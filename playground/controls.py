@@ -674,7 +674,7 @@ class ControlPanel(i18n.Retranslating, QWidget):
             i = self.dataset_combo.count() - 1
         else:
             self.dataset_combo.setItemText(i, label)
-        self.dataset_combo.setItemData(i, data.summary(), Qt.ItemDataRole.ToolTipRole)
+        self.dataset_combo.setItemData(i, i18n.text(data.summary()), Qt.ItemDataRole.ToolTipRole)
 
     def set_description(self, text: str) -> None:
         """A preset's lesson, shown above the fields (empty hides it)."""

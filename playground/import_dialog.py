@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from core.tabular import DataError, Table, TabularData, make_tabular, read_table, target_info
 
+from . import i18n
 from .controls import ERROR_COLOR
 
 __all__ = ["ImportDialog", "PREVIEW_ROWS"]
@@ -246,7 +247,7 @@ class ImportDialog(QDialog):
             self.features.addItem(item)
         self.features.blockSignals(False)
         try:
-            self.kind.setText(target_info(table, target).describe())
+            self.kind.setText(i18n.text(target_info(table, target).describe()))
             self.kind.setStyleSheet("")
         except DataError as e:
             self.kind.setText(self.tr("Cannot be the target: {problem}.").format(problem=e))

@@ -921,7 +921,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         except ConfigError as e:
             return field_problem(e.field, e.message)
         self.controls.set_config(config)
-        self.controls.set_description(self.tr("Imported {what}.").format(what=data.summary()))
+        self.controls.set_description(self.tr("Imported {what}.").format(what=i18n.text(data.summary())))
         self.preset_combo.blockSignals(True)
         self.preset_combo.setCurrentIndex(-1)
         self.preset_combo.blockSignals(False)
@@ -929,7 +929,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         shown = {"loss": i18n.text(LOSSES[config.loss]).lower(), "test_fraction": f"{config.test_fraction:g}"}
         changed = [f"{field_label(k).lower()} {v}" for k, v in shown.items()
                    if getattr(config, k) != getattr(base, k)]
-        imported = self.tr("Imported {what}.").format(what=data.summary())
+        imported = self.tr("Imported {what}.").format(what=i18n.text(data.summary()))
         if changed:
             changes = self.tr(" and ").join(changed)
             imported += " " + self.tr("Set {changes} to suit it.").format(changes=changes)

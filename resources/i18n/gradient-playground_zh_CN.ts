@@ -532,6 +532,31 @@
         <source>Internal error: {kind}: {error}.{details}</source>
         <translation>内部错误：{kind}：{error}。{details}</translation>
     </message>
+    <message>
+        <location filename="../../core/tabular.py" line="+80"/>
+        <source>Regression: predict the number in {column!r}.</source>
+        <translation>回归：预测 {column!r} 列中的数。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Classification: {n} classes in {column!r} ({shown}).</source>
+        <translation>分类：{column!r} 列中有 {n} 个类别（{shown}）。</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>{n} classes</source>
+        <translation>{n} 个类别</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>regression</source>
+        <translation>回归</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name}: {rows:,} rows, {features} features, {kind}</source>
+        <translation>{name}：{rows:,} 行，{features} 个特征，{kind}</translation>
+    </message>
 </context>
 <context>
     <name>ControlPanel</name>
