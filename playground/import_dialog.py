@@ -58,8 +58,8 @@ class _Job:
     def _run(self, work: Callable[[_Job], Any]) -> None:
         try:
             self.result = work(self)
-        except DataError as e:
-            self.error = str(e)
+        except DataError as e:  # (its message, a core Message: the dialog shows it translated)
+            self.error = e.args[0] if e.args and isinstance(e.args[0], str) else str(e)
         except MemoryError:
             self.error = "the file does not fit in memory"
         except Exception as e:  # never a traceback: say what happened
@@ -203,6 +203,7 @@ class ImportDialog(QDialog):
             w.setEnabled(on)
 
     def _show_problem(self, text: str) -> None:
+        text = i18n.text(text)
         self.message.setStyleSheet(f"QLabel {{ color: {ERROR_COLOR}; font-weight: bold; }}")
         self.message.setText(f"{self.path.name}: {text}." if not text.endswith(".") else
                              f"{self.path.name}: {text}")
@@ -250,7 +251,8 @@ class ImportDialog(QDialog):
             self.kind.setText(i18n.text(target_info(table, target).describe()))
             self.kind.setStyleSheet("")
         except DataError as e:
-            self.kind.setText(self.tr("Cannot be the target: {problem}.").format(problem=e))
+            self.kind.setText(self.tr("Cannot be the target: {problem}.").format(
+                problem=i18n.text(e.args[0]) if e.args else e))
             self.kind.setStyleSheet(f"QLabel {{ color: {ERROR_COLOR}; }}")
         self._selection_changed()
 

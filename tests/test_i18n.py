@@ -251,6 +251,19 @@ def test_qts_own_dialog_buttons_follow_the_language(qapp):
     assert [b.text() for b in box.buttons()] == ["Close"]
 
 
+def test_a_data_file_problem_shows_in_chinese(qapp, tmp_path):
+    """core/tabular's DataError carries a Message: the import dialog shows it translated."""
+    from core.tabular import DataError, read_table
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n3\n", encoding="utf-8")
+    with pytest.raises(DataError) as e:
+        read_table(bad)
+    assert isinstance(e.value.args[0], Message) and "has 1 cells" in str(e.value)
+    assert i18n.set_language("zh_CN")
+    assert i18n.text(e.value.args[0]).startswith("第 3 行有 1 个单元格")
+
+
 def test_a_translation_that_does_not_fit_its_arguments_shows_the_english(qapp, monkeypatch):
     monkeypatch.setattr(QCoreApplication, "translate", staticmethod(lambda c, s, *a: "坏 {missing}"))
     assert i18n.text(tr("step limit {limit:,}", limit=5)) == "step limit 5"

@@ -147,6 +147,7 @@
     </message>
     <message>
         <location line="+15"/>
+        <location filename="../../core/tabular.py" line="+202"/>
         <source>the file is empty</source>
         <translation>文件是空的</translation>
     </message>
@@ -533,7 +534,12 @@
         <translation>内部错误：{kind}：{error}。{details}</translation>
     </message>
     <message>
-        <location filename="../../core/tabular.py" line="+80"/>
+        <location filename="../../core/tabular.py" line="-138"/>
+        <source>no column named {name!r}; the columns are {names}</source>
+        <translation>没有名为 {name!r} 的列；列有 {names}</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Regression: predict the number in {column!r}.</source>
         <translation>回归：预测 {column!r} 列中的数。</translation>
     </message>
@@ -556,6 +562,127 @@
         <location line="+1"/>
         <source>{name}: {rows:,} rows, {features} features, {kind}</source>
         <translation>{name}：{rows:,} 行，{features} 个特征，{kind}</translation>
+    </message>
+    <message>
+        <location line="+86"/>
+        <source>line {line} (the header) has {n:,} columns; the limit is {most:,}</source>
+        <translation>第 {line} 行（表头）有 {n:,} 列；上限是 {most:,}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>line {line} (the header) has one column; a data set needs at least two (features, then the target), separated by commas or tabs</source>
+        <translation>第 {line} 行（表头）只有一列；数据集至少需要两列（先是特征，然后是目标），用逗号或制表符分隔</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>line {line} (the header): the column name {name!r} appears twice (columns {a} and {b}); give each column its own name</source>
+        <translation>第 {line} 行（表头）：列名 {name!r} 出现了两次（第 {a} 列和第 {b} 列）；请给每列起不同的名字</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>line {line} should be the header, the columns&apos; names, but holds only numbers ({first}, …); add a line of names at the top</source>
+        <translation>第 {line} 行应该是表头（各列的名字），却只有数字（{first}, …）；请在最上面加一行列名</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>line {line} has {n} cells but the header (line {header}) has {width} columns; every row needs one cell per column</source>
+        <translation>第 {line} 行有 {n} 个单元格，但表头（第 {header} 行）有 {width} 列；每行都要每列一个单元格</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the file has more than {most:,} data rows (line {line}); the limit is {most:,}</source>
+        <translation>文件的数据行超过 {most:,} 行（第 {line} 行）；上限是 {most:,}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>the file has a header (line {line}) but no data rows</source>
+        <translation>文件有表头（第 {line} 行），但没有数据行</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>there is no file {path}</source>
+        <translation>没有文件 {path}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{path} is a folder, not a file</source>
+        <translation>{path} 是文件夹，不是文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+9"/>
+        <source>{path} is not a regular file (a pipe, socket or device)</source>
+        <translation>{path} 不是普通文件（是管道、套接字或设备）</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>the file is {mb:,.0f} MB; the limit is {most} MB</source>
+        <translation>文件有 {mb:,.0f} MB；上限是 {most} MB</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>the file is over {most} MB, the limit</source>
+        <translation>文件超过了 {most} MB 的上限</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>it is a binary file, not text: a data set must be a CSV or TSV text file (in a spreadsheet, use Save as ▸ CSV)</source>
+        <translation>这是二进制文件，不是文本：数据集必须是 CSV 或 TSV 文本文件（在电子表格里用“另存为 ▸ CSV”）</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>line {line}, column {name!r}</source>
+        <translation>第 {line} 行，{name!r} 列</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{where}: the cell is empty; every feature cell needs a number</source>
+        <translation>{where}：单元格是空的；每个特征单元格都需要一个数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{where}: {cell!r} is not a finite number (a missing value?); every feature cell needs a number</source>
+        <translation>{where}：{cell!r} 不是有限的数（缺失值？）；每个特征单元格都需要一个数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{where}: {cell!r} is not a number; a feature column must hold numbers only (leave it out of the features, or make it the target)</source>
+        <translation>{where}：{cell!r} 不是数；特征列只能是数（把它从特征中去掉，或者把它作为目标）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>line {line}, column {name!r}: the target cell is empty</source>
+        <translation>第 {line} 行，{name!r} 列：目标单元格是空的</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>line {line}, column {name!r}: {cell!r} is not a finite number (a missing value?)</source>
+        <translation>第 {line} 行，{name!r} 列：{cell!r} 不是有限的数（缺失值？）</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>the target column {name!r} has {n:,} different text values; a class column has at most {most} (choose another target column)</source>
+        <translation>目标列 {name!r} 有 {n:,} 个不同的文本值；类别列最多 {most} 个（请换一个目标列）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the target column {name!r} has only one class ({only!r}); classification needs at least two</source>
+        <translation>目标列 {name!r} 只有一个类别（{only!r}）；分类至少需要两个</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>choose at least one feature column</source>
+        <translation>请至少选择一个特征列</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the column {name!r} cannot be both a feature and the target</source>
+        <translation>{name!r} 列不能既是特征又是目标</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a feature column is chosen twice</source>
+        <translation>有一个特征列被选了两次</translation>
     </message>
 </context>
 <context>
@@ -937,7 +1064,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../playground/import_dialog.py" line="+81"/>
+        <location filename="../../playground/import_dialog.py" line="+82"/>
         <source>Import data</source>
         <translation>导入数据</translation>
     </message>
@@ -982,7 +1109,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>正在读取…</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+72"/>
         <source>line {n}</source>
         <translation>第 {n} 行</translation>
     </message>
@@ -1007,7 +1134,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>不能作为目标：{problem}。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Choose at least one feature column</source>
         <translation>请至少选择一个特征列</translation>
     </message>
