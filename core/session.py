@@ -15,6 +15,7 @@ from .init import init_weights
 from .nn import Layer, Linear, ReLU, Sequential, Sigmoid, Tanh
 from .optim import SGD, Adam
 from .tensor import Tensor, no_grad
+from .trace import NonFinite, ParamUpdate, StepTrace, TraceEvent, TraceNode, first_nonfinite
 
 __all__ = ["ParamSnapshot", "Snapshot", "Session", "TrainingDiverged", "GRID_SIZE"]
 
@@ -23,7 +24,10 @@ _ACTIVATION_LAYERS: dict[str, type[Layer]] = {"relu": ReLU, "tanh": Tanh, "sigmo
 
 
 class TrainingDiverged(ArithmeticError):
-    """The loss became NaN or infinite. ``step`` and ``where`` say when and where."""
+    """The loss became NaN or infinite. ``step`` and ``where`` say when and where; ``trace`` is
+    the diverging step, recorded (its ``nonfinite`` names the first non-finite operation)."""
+
+    trace: StepTrace | None = None
 
     def __init__(self, step: int, where: str, message: str) -> None:
         super().__init__(message)
@@ -90,7 +94,8 @@ class Session:
         layers: list[Layer] = []
         self.linears: list[Linear] = []
         for i, w in enumerate(weights):
-            lin = Linear(w.shape[0], w.shape[1], bias=cfg.bias, weight=w)
+            lin = Linear(w.shape[0], w.shape[1], bias=cfg.bias, weight=w,
+                         expand=self.graph_form == "tutorial")
             self.linears.append(lin)
             layers.append(lin)
             if i < len(weights) - 1 and cfg.activation in _ACTIVATION_LAYERS:
@@ -126,6 +131,14 @@ class Session:
         return np.eye(cfg.n_outputs)[y]
 
     @property
+    def graph_form(self) -> str:
+        """"tutorial": the graph is the tutorial's, op for op (each Linear is mm, expand_0, add; the
+        squared error is ``((pred - target) * (pred - target)).sum(0)``, two sub nodes): for the
+        programs whose draws the ``tutorial`` and ``book`` init schemes replay. "broadcast"
+        otherwise: the bias added by broadcasting, one sub. Same numbers either way."""
+        return "tutorial" if self.config.init in ("tutorial", "book") else "broadcast"
+
+    @property
     def alpha(self) -> float:
         return self.optimizer.alpha
 
@@ -142,9 +155,12 @@ class Session:
     # ------------------------------------------------------------------ training
     def _loss(self, pred: Tensor, target: Tensor) -> Tensor:
         if self.config.loss == "cross_entropy":
-            return pred.cross_entropy(target)
-        diff = pred - target
-        loss = (diff * diff).sum(0)
+            return pred.mean_cross_entropy(target)  # the exact gradient (not the book's N times it)
+        if self.graph_form == "tutorial":
+            loss = ((pred - target) * (pred - target)).sum(0)
+        else:
+            diff = pred - target
+            loss = (diff * diff).sum(0)
         if self.config.loss == "mse":
             loss = loss * (1.0 / len(pred.data))
         return loss
@@ -169,26 +185,48 @@ class Session:
         Gradients are zeroed just before the next backward (when ``zero_grad``), which is
         the tutorial's ``step(zero=True)`` but keeps them visible between steps.
         """
+        return self._step(record=False)[0]
+
+    def trace_step(self) -> StepTrace:
+        """One step exactly as :meth:`step` (the same loss, the same new weights, bit for bit),
+        recorded: the graph, every gradient contribution in the order backward sent it, the
+        update. A diverging step raises :class:`TrainingDiverged` as :meth:`step` does, with the
+        trace as its ``trace``."""
+        trace = self._step(record=True)[1]
+        assert trace is not None
+        return trace
+
+    def _step(self, record: bool) -> tuple[float, StepTrace | None]:
         if self.diverged is not None:
             raise self.diverged
         with np.errstate(all="ignore"):
             if self.config.zero_grad:
                 self.optimizer.zero()
             x, y = self._next_batch()
-            loss = self._loss(self.model.forward(x), y)
-            loss.backward(Tensor._wrap(np.ones_like(loss.data, dtype=float)), retain_grad=False)
+            pred = self.model.forward(x)
+            loss = self._loss(pred, y)
+            value = float(loss.data.sum())
+            seed = Tensor._wrap(np.ones_like(loss.data, dtype=float))
+            recording = None
+            if record or not math.isfinite(value):  # a diverging step is recorded to say where
+                recording = _Recording(self, x, y, pred, loss)
+                loss.backward(seed, retain_grad=True, observe=recording.observe)
+                recording.backward_done()
+            else:
+                loss.backward(seed, retain_grad=False)
             test = self.evaluate_test()  # on the same weights as the training loss
             self.optimizer.step(zero=False)
             self.step_count += 1
-            value = float(loss.data.sum())
+            trace = None if recording is None else recording.finish(self.step_count, value)
         if self.keep_history:
             self.losses.append(value)
             self.test_losses.append(math.nan if test is None else test)
         self.last_loss, self.last_test_loss = value, test
         if not math.isfinite(value):
-            self.diverged = self._diagnose(value)
+            self.diverged = self._diagnose(value, None if trace is None else trace.nonfinite)
+            self.diverged.trace = trace
             raise self.diverged
-        return value
+        return value, trace
 
     def run(self, steps: int) -> list[float]:
         return [self.step() for _ in range(steps)]
@@ -199,7 +237,7 @@ class Session:
         with no_grad(), np.errstate(all="ignore"):
             return float(self._loss(self.model.forward(self._x_test), self._y_test).data.sum())
 
-    def _diagnose(self, value: float) -> TrainingDiverged:
+    def _diagnose(self, value: float, nonfinite: NonFinite | None = None) -> TrainingDiverged:
         step = self.step_count
         where = "the loss"
         x = self._x_train.data
@@ -222,6 +260,8 @@ class Session:
                 if not np.isfinite(x).all():
                     where = f"layer {i} (its output overflowed to {_kind(x)})"
                     break
+        if nonfinite is not None:
+            where = f"{where}; first non-finite operation: {nonfinite.describe()}"
         what = "NaN" if math.isnan(value) else "infinite"
         msg = (f"Diverged at step {step}: the loss became {what}; first non-finite values in {where}. "
                f"{self._divergence_advice()}")
@@ -320,3 +360,110 @@ def _kind(a: np.ndarray) -> str:
     return "NaN" if np.isnan(a).any() else "infinite"
 
 
+
+
+# The tutorial's code for each node of the step's graph (blog_engine.py, blog_run.py).
+_LINEAR_CODE = {"mm": "input.mm(self.weight)", "expand_0": "self.bias.expand(0, len(input.data))"}
+_ADD_CODE = {"tutorial": "input.mm(self.weight) + self.bias.expand(0, len(input.data))",
+             "broadcast": "input.mm(self.weight) + self.bias"}
+_SSE_CODE = {"tutorial": ("pred - target", "pred - target", "(pred - target) * (pred - target)",
+                          "((pred - target) * (pred - target)).sum(0)"),
+             "broadcast": ("pred - target", "diff * diff", "(diff * diff).sum(0)")}
+_MEAN_CODE = ("1.0 / len(pred.data)", "loss * (1.0 / len(pred.data))")
+_LEAF_CODE = {"x": "data", "target": "target", "W": "self.weight", "b": "self.bias"}
+
+
+def _grad_of(t: Tensor) -> np.ndarray | None:
+    g = t._grad
+    return None if g is None else g.data if type(g) is Tensor else g
+
+
+def _copy(a: np.ndarray | None) -> np.ndarray | None:
+    return None if a is None else np.array(a, dtype=float)
+
+
+class _Recording:
+    """One step being recorded: made after the forward, fed by backward's observer."""
+
+    def __init__(self, session: Session, x: Tensor, y: Tensor, pred: Tensor, loss: Tensor) -> None:
+        self.session = session
+        self.tensors = _graph(loss)
+        self.grads_before = [_copy(_grad_of(t)) for t in self.tensors]
+        self.names = {id(x): "x", id(y): "target", id(loss): "loss"}
+        self.layers: dict[int, int] = {}
+        for name, layer, _, p in session.params():
+            self.names[id(p)] = name
+            self.layers[id(p)] = layer
+        self.pred = pred
+        self.events: list[TraceEvent] = []
+
+    def observe(self, target: Tensor, source: Tensor | None, grad: np.ndarray) -> None:
+        self.events.append(TraceEvent(target.id, None if source is None else source.id, np.array(grad)))
+
+    def backward_done(self) -> None:
+        """Copy what the update is about to change: the values and the gradients it uses."""
+        self.values = [np.array(t.data) for t in self.tensors]
+        self.grads = [_copy(_grad_of(t)) for t in self.tensors]
+        self.before = [p.data.copy() for _, _, _, p in self.session.params()]
+
+    def finish(self, step: int, loss: float) -> StepTrace:
+        s = self.session
+        layers, code = self._layers_and_code()
+        nodes = tuple(
+            TraceNode(t.id, t.creation_op, tuple(c.id for c in t.creators or ()), self.names.get(id(t), ""),
+                      v, g, gb, layer, expr)
+            for t, v, g, gb, layer, expr in zip(self.tensors, self.values, self.grads, self.grads_before,
+                                                layers, code))
+        updates = []
+        for (name, _, _, p), before in zip(s.params(), self.before):
+            after = p.data.copy()
+            g = _grad_of(p)
+            if s.config.optimizer == "sgd":  # what SGD subtracted, exactly: after = before + delta
+                delta = np.zeros_like(before) if g is None else -(g * s.alpha)
+            else:
+                delta = after - before
+            updates.append(ParamUpdate(name, p.id, before, delta, after))
+        nodes_t, events, updates_t = nodes, tuple(self.events), tuple(updates)
+        return StepTrace(step, loss, s.alpha, nodes_t, events, updates_t, s.config.zero_grad,
+                         s.config.optimizer, first_nonfinite(nodes_t, events, updates_t))
+
+    def _layers_and_code(self) -> tuple[list[int | None], list[str]]:
+        """Each node's layer and the tutorial's code that made it, in creation order."""
+        s = self.session
+        form = s.graph_form
+        if s.config.loss == "cross_entropy":
+            loss_code: tuple[str, ...] = ("pred.cross_entropy(target)",)
+        else:
+            loss_code = _SSE_CODE[form] + (_MEAN_CODE if s.config.loss == "mse" else ())
+        weights = {id(lin.weight): i for i, lin in enumerate(s.linears, start=1)}
+        loss_nodes = iter(loss_code)
+        layers: list[int | None] = []
+        code: list[str] = []
+        layer = None
+        for t in self.tensors:
+            name = self.names.get(id(t), "")
+            if t._seq > self.pred._seq:  # the loss's
+                layers.append(None)
+                code.append(next(loss_nodes, ""))
+            elif t.creators is None:
+                layers.append(self.layers.get(id(t)))
+                code.append(_LEAF_CODE.get(name.rstrip("0123456789"), ""))
+            else:
+                op = t.creation_op
+                if op == "mm" and id(t.creators[1]) in weights:
+                    layer = weights[id(t.creators[1])]
+                layers.append(layer)
+                code.append(_ADD_CODE[form] if op == "add" else _LINEAR_CODE.get(op, f"input.{op}()"))
+        return layers, code
+
+
+def _graph(loss: Tensor) -> list[Tensor]:
+    """Every tensor ``loss`` was made from (itself included), in creation order."""
+    seen: dict[int, Tensor] = {}
+    todo = [loss]
+    while todo:
+        t = todo.pop()
+        if t._seq not in seen:
+            seen[t._seq] = t
+            todo.extend(t.creators or ())
+    return [seen[k] for k in sorted(seen)]
