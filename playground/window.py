@@ -187,11 +187,20 @@ class MainWindow(QMainWindow):
         self.backprop_dock = self._dock("Backprop", "backpropDock", self.backprop_view)
         self.docks = [self.controls_dock, self.loss_dock, self.prediction_dock, self.grad_norm_dock,
                       self.backprop_dock]
-        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.setCorner(Qt.Corner.TopLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._set_corners(wide_bottom=False)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
+
+    def _set_corners(self, wide_bottom: bool) -> None:
+        """The side panels reach the window's bottom, or (during a walk) the bottom panels span
+        the whole width (the Backprop panel needs it)."""
+        corners = Qt.Corner
+        area = Qt.DockWidgetArea
+        self.setCorner(corners.TopLeftCorner, area.LeftDockWidgetArea)
+        self.setCorner(corners.TopRightCorner, area.RightDockWidgetArea)
+        self.setCorner(corners.BottomLeftCorner,
+                       area.BottomDockWidgetArea if wide_bottom else area.LeftDockWidgetArea)
+        self.setCorner(corners.BottomRightCorner,
+                       area.BottomDockWidgetArea if wide_bottom else area.RightDockWidgetArea)
 
     def _big_button(self, name: str, text: str, icon: QStyle.StandardPixmap, tip: str) -> QPushButton:
         button = QPushButton(self.style().standardIcon(icon), text)
@@ -377,6 +386,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ layout and settings
     def _apply_default_layout(self) -> None:
+        self._set_corners(wide_bottom=False)
         for dock in self.docks:
             dock.setFloating(False)
             dock.show()
@@ -479,11 +489,15 @@ class MainWindow(QMainWindow):
         self.controller.trace_step()
 
     def _show_backprop(self) -> None:
-        """The Backprop panel in front, and tall enough to read."""
+        """The Backprop panel in front, and big enough to read: across the whole width, and
+        WALK_SHARE of the height, when it is docked at the bottom."""
         dock = self.backprop_dock
         dock.show()
         dock.raise_()
-        if not dock.isFloating() and dock.height() < WALK_SHARE * self.height():
+        if dock.isFloating() or self.dockWidgetArea(dock) != Qt.DockWidgetArea.BottomDockWidgetArea:
+            return
+        self._set_corners(wide_bottom=True)
+        if dock.height() < WALK_SHARE * self.height():
             self.resizeDocks([dock], [int(WALK_SHARE * self.height())], Qt.Orientation.Vertical)
 
     def reset(self) -> None:

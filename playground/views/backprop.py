@@ -38,7 +38,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
 )
-from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 from core.runner import Update
 from core.trace import StepTrace, TraceEvent, TraceNode
@@ -55,6 +55,8 @@ HEAT_PX = 64.0  # a heatmap's longer side (logical pixels)
 HEAT_CELL_MAX = 10.0  # nor a heatmap cell bigger than this
 HEAT_SAMPLE = 256  # heatmaps of bigger matrices show every k-th row / column
 MAX_SCALE = 1.7  # the drawing grows at most this much beyond its natural size
+READABLE_SCALE = 0.8  # nor shrinks below this: the panel scrolls instead
+SCROLLBAR_PX = 18
 CODE_CHARS = 22  # the code under a box's title is cut to this many characters (or the box's width)
 ERROR_COLOR = "#c62828"
 _PROCESS = QColor(TEST_COLOR)  # the box being processed, the lit edge
@@ -65,7 +67,7 @@ _FAINT = QColor("#9a9a9a")
 _BORDER = QColor("#7a7a7a")
 _PENDING_FILL = QColor("#f1f1f1")
 _GROUP_FILL = QColor("#f6f8fc")
-_COL_GAP, _ROW_GAP, _PAD = 36.0, 14.0, 6.0
+_COL_GAP, _ROW_GAP, _PAD = 36.0, 10.0, 5.0
 
 
 # ---------------------------------------------------------------------------- the walk (no drawing)
@@ -342,6 +344,9 @@ class _GraphCanvas(QWidget):
         self.frames: dict[int, QRectF] = {}  # expanded layer -> its frame (click to fold)
         self.size_logical = (0.0, 0.0)
         self._box_of: dict[int, int] = {}  # node id -> index of the box it is drawn in
+        self._full_code: list[str] = []
+        self._natural: dict[bool, tuple[float, float]] = {}
+        self._side: bool | None = None  # matrices side by side in the boxes (else stacked)
         self._scale, self._origin = 1.0, QPointF()
         self._heat_cache: dict[tuple, QImage] = {}
 
@@ -398,6 +403,7 @@ class _GraphCanvas(QWidget):
                 self.boxes.append(_Box(("node", n.id), [n.id], "", "", "", []))
         for b in self.boxes:
             self._view.fill_box(b)
+        self._full_code = [b.code for b in self.boxes]
         seen = set()
         for n in trace.nodes:
             for c in n.creators:
@@ -405,9 +411,60 @@ class _GraphCanvas(QWidget):
                     seen.add((box_of[c], box_of[n.id]))
                     self.edges.append((box_of[c], box_of[n.id], c, n.id))
         self._box_of = box_of
+        self._natural = {side: self._lay_out(side) for side in (False, True)}
+        self._side = None
+        self.fit_to(self._viewport_size())
+        self.update()
+
+    def _lay_out(self, side: bool) -> tuple[float, float]:
+        """Size and place every box: its matrices stacked, or side by side (a wider, lower
+        drawing); returns the drawing's natural size."""
+        for b, code in zip(self.boxes, self._full_code):
+            b.ncols = (4 if side else 2) if b.key[0] == "layer" else (len(b.rows) if side else 1)
+            b.code = code
         self._size_boxes()
         self._place()
+        return self.size_logical
+
+    def _viewport_size(self) -> QSize:
+        parent = self.parentWidget()
+        return parent.size() if parent is not None else self.size()
+
+    def fit_to(self, room: QSize) -> None:
+        """Choose the arrangement and scale for a viewport of ``room``: the biggest drawing that
+        fits; if none fits at READABLE_SCALE, one that fits the height at it (the panel then
+        scrolls sideways, following the walk), else READABLE_SCALE with both scroll bars."""
+        if not self.boxes:
+            self.setMinimumSize(0, 0)
+            return
+        w, h = max(room.width() - 8, 1), max(room.height() - 8, 1)
+
+        def fit(side: bool) -> float:
+            nw, nh = self._natural[side]
+            return min(w / nw, h / nh)
+
+        side = fit(True) > 1.05 * fit(False)
+        scale = min(fit(side), MAX_SCALE)
+        if scale < READABLE_SCALE:
+            h = max(h - SCROLLBAR_PX, 1)  # the horizontal scroll bar takes some of the height
+            tall = [sd for sd in (True, False) if h / self._natural[sd][1] >= READABLE_SCALE]
+            side = tall[0] if tall else True
+            scale = max(READABLE_SCALE, min(h / self._natural[side][1], 1.0))
+        if side != self._side:
+            self._side = side
+            self._lay_out(side)
+        self._scale = scale
+        nw, nh = self.size_logical
+        need = QSize(math.ceil(nw * scale) + 8, math.ceil(nh * scale) + 8)
+        self.setMinimumSize(need if need.width() > room.width() or need.height() > room.height()
+                            else QSize(0, 0))
         self.update()
+
+    def box_rect_px(self, b: _Box) -> QRectF:
+        """Where box ``b`` is drawn, in the canvas's pixels."""
+        self._fit()
+        r = b.rect
+        return QRectF(self._origin + r.topLeft() * self._scale, r.size() * self._scale)
 
     def _matrix_size(self, a: np.ndarray) -> tuple[float, float]:
         m = _as_matrix(a)
@@ -422,13 +479,13 @@ class _GraphCanvas(QWidget):
         title, caption, code, _ = self.fonts()
         ft, fc, fk = QFontMetricsF(title), QFontMetricsF(caption), QFontMetricsF(code)
         for b in self.boxes:
-            head = ft.height() + (fc.height() if b.subtitle else 0) + (fk.height() if b.code else 0)
+            head = ft.height() + (fk.height() if b.code else 0)
             sizes = [self._matrix_size(r.size_of) for r in b.rows]
             # The code line may be long ("input.mm(self.weight) + self.bias.expand(...)"): it is
             # cut to the box's width (and shown whole in the tooltip).
             room = max([fk.horizontalAdvance("x" * CODE_CHARS)] + [w for w, _ in sizes])
             b.code = fk.elidedText(b.code, Qt.TextElideMode.ElideRight, room)
-            width = max(ft.horizontalAdvance(b.title), fc.horizontalAdvance(b.subtitle),
+            width = max(ft.horizontalAdvance(b.title + " ") + fc.horizontalAdvance(b.subtitle),
                         fk.horizontalAdvance(b.code))
             cols = [sizes[i::b.ncols] for i in range(b.ncols)]
             col_w = [max((max(w, fc.horizontalAdvance(r.caption)) for (w, _), r in
@@ -511,9 +568,8 @@ class _GraphCanvas(QWidget):
     # ------------------------------------------------------------------ painting
     def _fit(self) -> None:
         w, h = self.size_logical
-        s = min((self.width() - 8) / max(w, 1.0), (self.height() - 8) / max(h, 1.0), MAX_SCALE)
-        self._scale = max(s, 0.05)
-        self._origin = QPointF((self.width() - w * self._scale) / 2, (self.height() - h * self._scale) / 2)
+        self._origin = QPointF(max(4.0, (self.width() - w * self._scale) / 2),
+                               max(4.0, (self.height() - h * self._scale) / 2))
 
     def to_logical(self, p: QPointF) -> QPointF:
         return (p - self._origin) / self._scale
@@ -591,11 +647,11 @@ class _GraphCanvas(QWidget):
         p.setPen(_INK if done else _FAINT)
         p.setFont(title)
         p.drawText(QPointF(r.left() + _PAD, y + ft.ascent()), b.title)
-        y += ft.height()
         if b.subtitle:
             p.setFont(caption)
-            p.drawText(QPointF(r.left() + _PAD, y + fc.ascent()), b.subtitle)
-            y += fc.height()
+            p.drawText(QPointF(r.left() + _PAD + ft.horizontalAdvance(b.title + " "), y + ft.ascent()),
+                       b.subtitle)
+        y += ft.height()
         if b.code:
             p.setFont(code)
             p.drawText(QPointF(r.left() + _PAD, y + fk.ascent()), b.code)
@@ -743,18 +799,25 @@ class BackpropView(QWidget):
         self._scales = (1.0, 1.0)
         self.header = QLabel()
         self.header.setObjectName("backpropHeader")
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("backpropScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.canvas = _GraphCanvas(self)
+        self.scroll.setWidget(self.canvas)
+        self.scroll.viewport().installEventFilter(self)
         self.text = QLabel()
         self.text.setObjectName("backpropText")
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text.setContentsMargins(8, 4, 8, 6)
+        self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.header.setContentsMargins(8, 4, 8, 0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.header)
-        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.text)
         self._apply_fonts()
         self.walk.changed.connect(self._on_changed)
@@ -772,7 +835,12 @@ class BackpropView(QWidget):
         bold.setBold(True)
         self.header.setFont(bold)
         lines = QFontMetricsF(big).lineSpacing() * 2 + 12
-        self.text.setMinimumHeight(int(lines))
+        self.text.setFixedHeight(int(lines))  # two lines, always: the graph does not jump
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Resize and watched is self.scroll.viewport():
+            self.canvas.fit_to(self.scroll.viewport().size())
+        return False
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         super().changeEvent(event)
@@ -802,6 +870,22 @@ class BackpropView(QWidget):
         self.header.setText(self._header_text())
         self.text.setText(self.narrate())
         self.canvas.update()
+        self._follow()
+
+    def _follow(self) -> None:
+        """Scroll the box the walk is at into view (when the drawing is bigger than the panel)."""
+        e = self.walk.walk_state().current if self.walk.state == StepWalk.WALKING else None
+        if e is None:
+            return
+        boxes = [self.canvas.box_index(i) for i in self._event_nodes(e) if i is not None]
+        rects = [self.canvas.box_rect_px(self.canvas.boxes[i]) for i in boxes if i is not None]
+        if not rects:
+            return
+        r = rects[0].united(rects[-1])  # the box at work and the one receiving, if they fit
+        if r.width() > self.scroll.viewport().width():
+            r = rects[0]
+        self.scroll.ensureVisible(int(r.center().x()), int(r.center().y()),
+                                  int(r.width() / 2) + 30, int(r.height() / 2) + 10)
 
     def set_folded(self, layer: int, folded: bool) -> None:
         (self.folded.add if folded else self.folded.discard)(layer)
@@ -874,9 +958,13 @@ class BackpropView(QWidget):
             self._fill_layer(b, trace)
             return
         n = trace.node(b.key[1])
-        b.title = n.name if n.op is None else (f"{n.op}  →  {n.name}" if n.name else n.op)
-        b.subtitle = shape_text(n.value) + (self.tr(" · layer {n}").format(n=n.layer) if n.layer else "")
-        b.code = n.expression.replace("-", "−") if n.expression else ""
+        if n.op is None:  # a leaf: "W1 2×3 · self.weight" on one line
+            b.title = n.name
+            b.subtitle = shape_text(n.value) + (f" · {n.expression}" if n.expression else "")
+        else:
+            b.title = f"{n.op}  →  {n.name}" if n.name else n.op
+            b.subtitle = shape_text(n.value) + (self.tr(" · layer {n}").format(n=n.layer) if n.layer else "")
+            b.code = n.expression.replace("-", "−")
         b.rows = self._node_rows(trace, n)
 
     def _node_rows(self, trace: StepTrace, n: TraceNode, prefix: str = "") -> list[_Row]:
@@ -920,7 +1008,6 @@ class BackpropView(QWidget):
         b.title = self.tr("layer {n}").format(n=layer)
         b.subtitle = " → ".join(dict.fromkeys(n.op for n in ops)) + "  " + shape_text(out.value)
         b.code = self.tr("click to unfold")
-        b.ncols = 2
         weight = next((n for n in nodes if n.name.startswith("W")), None)
         rows = [_Row(self.tr("out"), "value", out.value,
                      lambda s, n=out: (n.value if n.id in s.computed else None, self.tr("out"))),
