@@ -191,16 +191,15 @@ class MainWindow(QMainWindow):
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
 
     def _set_corners(self, wide_bottom: bool) -> None:
-        """The side panels reach the window's bottom, or (during a walk) the bottom panels span
-        the whole width (the Backprop panel needs it)."""
+        """The side panels reach the window's bottom, or (during a walk) the bottom panels reach
+        the left edge too, under the settings (the Backprop panel needs the width)."""
         corners = Qt.Corner
         area = Qt.DockWidgetArea
         self.setCorner(corners.TopLeftCorner, area.LeftDockWidgetArea)
         self.setCorner(corners.TopRightCorner, area.RightDockWidgetArea)
         self.setCorner(corners.BottomLeftCorner,
                        area.BottomDockWidgetArea if wide_bottom else area.LeftDockWidgetArea)
-        self.setCorner(corners.BottomRightCorner,
-                       area.BottomDockWidgetArea if wide_bottom else area.RightDockWidgetArea)
+        self.setCorner(corners.BottomRightCorner, area.RightDockWidgetArea)
 
     def _big_button(self, name: str, text: str, icon: QStyle.StandardPixmap, tip: str) -> QPushButton:
         button = QPushButton(self.style().standardIcon(icon), text)
@@ -489,7 +488,7 @@ class MainWindow(QMainWindow):
         self.controller.trace_step()
 
     def _show_backprop(self) -> None:
-        """The Backprop panel in front, and big enough to read: across the whole width, and
+        """The Backprop panel in front, and big enough to read: from the left edge, and
         WALK_SHARE of the height, when it is docked at the bottom."""
         dock = self.backprop_dock
         dock.show()

@@ -51,7 +51,8 @@ __all__ = ["BackpropView", "StepWalk", "WalkEvent", "walk_events", "fold_groups"
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 FOLD_FROM_LAYERS = 3  # nets with at least this many layers start with every layer folded
 NUMBER_MAX = (6, 4)  # a matrix with at most this many rows and columns prints its numbers
-HEAT_PX = 64.0  # a heatmap's longer side (logical pixels)
+HEAT_PX = 56.0  # a heatmap's longer side (logical pixels)
+BLOCK_HEAT_PX = 36.0  # the same in a folded layer's block
 HEAT_CELL_MAX = 10.0  # nor a heatmap cell bigger than this
 HEAT_SAMPLE = 256  # heatmaps of bigger matrices show every k-th row / column
 MAX_SCALE = 1.7  # the drawing grows at most this much beyond its natural size
@@ -67,7 +68,7 @@ _FAINT = QColor("#9a9a9a")
 _BORDER = QColor("#7a7a7a")
 _PENDING_FILL = QColor("#f1f1f1")
 _GROUP_FILL = QColor("#f6f8fc")
-_COL_GAP, _ROW_GAP, _PAD = 36.0, 10.0, 5.0
+_COL_GAP, _ROW_GAP, _PAD = 24.0, 10.0, 5.0
 
 
 # ---------------------------------------------------------------------------- the walk (no drawing)
@@ -447,8 +448,10 @@ class _GraphCanvas(QWidget):
         scale = min(fit(side), MAX_SCALE)
         if scale < READABLE_SCALE:
             h = max(h - SCROLLBAR_PX, 1)  # the horizontal scroll bar takes some of the height
-            tall = [sd for sd in (True, False) if h / self._natural[sd][1] >= READABLE_SCALE]
-            side = tall[0] if tall else True
+            tall = [sd for sd in (False, True) if h / self._natural[sd][1] >= READABLE_SCALE]
+            # Of those that fit the height, the narrower: less to scroll.
+            side = min(tall, key=lambda sd: self._natural[sd][0] * min(h / self._natural[sd][1], 1.0)) \
+                if tall else True
             scale = max(READABLE_SCALE, min(h / self._natural[side][1], 1.0))
         if side != self._side:
             self._side = side
@@ -466,13 +469,13 @@ class _GraphCanvas(QWidget):
         r = b.rect
         return QRectF(self._origin + r.topLeft() * self._scale, r.size() * self._scale)
 
-    def _matrix_size(self, a: np.ndarray) -> tuple[float, float]:
+    def _matrix_size(self, a: np.ndarray, heat_px: float = HEAT_PX) -> tuple[float, float]:
         m = _as_matrix(a)
         r, c = m.shape
         if r <= NUMBER_MAX[0] and c <= NUMBER_MAX[1]:
             fm = QFontMetricsF(self.fonts()[3])
             return c * (fm.horizontalAdvance("−0.0339") + 8), r * (fm.height() + 5)
-        cell = min(HEAT_CELL_MAX, HEAT_PX / max(r, c))
+        cell = min(HEAT_CELL_MAX, heat_px / max(r, c))
         return max(c * cell, 10.0), max(r * cell, 10.0)
 
     def _size_boxes(self) -> None:
@@ -480,10 +483,13 @@ class _GraphCanvas(QWidget):
         ft, fc, fk = QFontMetricsF(title), QFontMetricsF(caption), QFontMetricsF(code)
         for b in self.boxes:
             head = ft.height() + (fk.height() if b.code else 0)
-            sizes = [self._matrix_size(r.size_of) for r in b.rows]
+            block = b.key[0] == "layer"
+            sizes = [self._matrix_size(r.size_of, BLOCK_HEAT_PX if block else HEAT_PX) for r in b.rows]
             # The code line may be long ("input.mm(self.weight) + self.bias.expand(...)"): it is
-            # cut to the box's width (and shown whole in the tooltip).
-            room = max([fk.horizontalAdvance("x" * CODE_CHARS)] + [w for w, _ in sizes])
+            # cut to the box's width (and shown whole in the tooltip); a block's, to its matrices'.
+            widths = [w for w, _ in sizes[:b.ncols]]
+            room = sum(widths) + _PAD * (len(widths) - 1) if block else \
+                max([fk.horizontalAdvance("x" * CODE_CHARS)] + widths)
             b.code = fk.elidedText(b.code, Qt.TextElideMode.ElideRight, room)
             width = max(ft.horizontalAdvance(b.title + " ") + fc.horizontalAdvance(b.subtitle),
                         fk.horizontalAdvance(b.code))
@@ -655,7 +661,7 @@ class _GraphCanvas(QWidget):
         if b.code:
             p.setFont(code)
             p.drawText(QPointF(r.left() + _PAD, y + fk.ascent()), b.code)
-        scale_v, scale_g = self._view.scales()
+        scales = self._view.scales()
         for row in b.rows:
             a, cap = row.get(state)
             rr = row.rect.translated(r.topLeft())
@@ -667,8 +673,7 @@ class _GraphCanvas(QWidget):
                 p.setBrush(Qt.BrushStyle.NoBrush)
                 p.drawRect(rr)
                 continue
-            self._paint_matrix(p, rr, _as_matrix(a), scale_g if row.kind == "grad" else scale_v,
-                               number, (id(b), row.caption, id(a)))
+            self._paint_matrix(p, rr, _as_matrix(a), scales[row.kind], number, (id(b), row.caption, id(a)))
 
     def _paint_matrix(self, p: QPainter, rect: QRectF, m: np.ndarray, scale: float, font: QFont,
                       cache_key: tuple) -> None:
@@ -719,7 +724,8 @@ class _GraphCanvas(QWidget):
         p.setPen(_PROCESS)
         p.drawText(QPointF(box.left() + 5, box.top() + 4 + fc.ascent()), text)
         rect = QRectF(box.center().x() - mw / 2, box.top() + 5 + fc.height(), mw, mh)
-        self._paint_matrix(p, rect, _as_matrix(grad), self._view.scales()[1], number, ("bubble", id(grad)))
+        self._paint_matrix(p, rect, _as_matrix(grad), self._view.scales()["grad"], number,
+                           ("bubble", id(grad)))
 
     def _free_spot(self, mid: QPointF, w: float, h: float, near: tuple[QRectF, QRectF]) -> QRectF:
         """A w × h rectangle at ``mid``, or above or below one of the ``near`` boxes: the one
@@ -796,7 +802,7 @@ class BackpropView(QWidget):
         self.walk = StepWalk(self)
         self.folded: set[int] = set()
         self._folded_for: StepTrace | None = None
-        self._scales = (1.0, 1.0)
+        self._scales = {"value": 1.0, "act": 1.0, "grad": 1.0}
         self.header = QLabel()
         self.header.setObjectName("backpropHeader")
         self.scroll = QScrollArea()
@@ -898,9 +904,9 @@ class BackpropView(QWidget):
         layers = sorted(set(fold_groups(trace).values()))
         return [n for n in layers if n not in self.folded] if len(layers) >= FOLD_FROM_LAYERS else []
 
-    def scales(self) -> tuple[float, float]:
-        """The colour scales' half-widths: values (all parameters share one), gradients (all
-        parameter gradients share another), rounded as the matrix panel rounds them."""
+    def scales(self) -> dict[str, float]:
+        """The colour scales' half-widths by kind of row: "value" (parameters), "act" (other
+        values), "grad" (see :func:`_trace_scales`)."""
         return self._scales
 
     def empty_text(self) -> str:
@@ -960,15 +966,18 @@ class BackpropView(QWidget):
         n = trace.node(b.key[1])
         if n.op is None:  # a leaf: "W1 2×3 · self.weight" on one line
             b.title = n.name
-            b.subtitle = shape_text(n.value) + (f" · {n.expression}" if n.expression else "")
+            code = n.expression if n.expression.startswith("self.") else ""  # not "data", "target"
+            b.subtitle = shape_text(n.value) + (f" · {code}" if code else "")
         else:
-            b.title = f"{n.op}  →  {n.name}" if n.name else n.op
-            b.subtitle = shape_text(n.value) + (self.tr(" · layer {n}").format(n=n.layer) if n.layer else "")
+            b.title = n.name or n.op
+            parts = ([n.op] if n.name else []) + ([shape_text(n.value)] if n.value.ndim else [])
+            parts += [self.tr("layer {n}").format(n=n.layer)] if n.layer else []
+            b.subtitle = " · ".join(parts)
             b.code = n.expression.replace("-", "−")
         b.rows = self._node_rows(trace, n)
 
     def _node_rows(self, trace: StepTrace, n: TraceNode, prefix: str = "") -> list[_Row]:
-        rows = [_Row(prefix + self.tr("value"), "value", n.value,
+        rows = [_Row(prefix + self.tr("value"), "value" if _is_param(n) else "act", n.value,
                      lambda s, n=n: (n.value if n.op is None or n.id in s.computed else None,
                                      prefix + self.tr("value")))]
         if not trace.zero_grad and n.grad_before is not None and n.op is None:
@@ -1006,10 +1015,9 @@ class BackpropView(QWidget):
         ops = [n for n in nodes if n.op is not None]
         out = ops[-1] if ops else nodes[-1]
         b.title = self.tr("layer {n}").format(n=layer)
-        b.subtitle = " → ".join(dict.fromkeys(n.op for n in ops)) + "  " + shape_text(out.value)
-        b.code = self.tr("click to unfold")
+        b.code = shape_text(out.value)  # (its ops are in the tooltip and the walk's text)
         weight = next((n for n in nodes if n.name.startswith("W")), None)
-        rows = [_Row(self.tr("out"), "value", out.value,
+        rows = [_Row(self.tr("out"), "act", out.value,
                      lambda s, n=out: (n.value if n.id in s.computed else None, self.tr("out"))),
                 _Row(self.tr("d out"), "grad", out.grad if out.grad is not None else out.value,
                      lambda s, n=out: (grad_so_far(trace, n, s), self.tr("d out")))]
@@ -1156,6 +1164,7 @@ class BackpropView(QWidget):
             "relu": self.tr("keeps the positive entries of {a} (ReLU)"),
             "softmax": self.tr("turns {a} into probabilities (softmax)"),
             "cross_entropy": self.tr("measures the cross-entropy of {a} against the targets"),
+            "mean_cross_entropy": self.tr("measures the mean cross-entropy of {a} against the targets"),
         }.get(op)
         if what is None and op.startswith("expand_"):
             what = self.tr("repeats {a} {k} times along axis {axis} (one copy per sample)")
@@ -1200,7 +1209,8 @@ class BackpropView(QWidget):
             "relu": self.tr("sends grad where its input was positive, 0 elsewhere"),
             "neg": self.tr("sends −grad"),
             "transpose": self.tr("sends gradᵀ"),
-            "cross_entropy": self.tr("sends (softmax − target) / N"),
+            "cross_entropy": self.tr("sends softmax − target"),
+            "mean_cross_entropy": self.tr("sends (softmax − target) / N"),
         }
         return rules.get(op, self.tr("sends its share of the gradient"))
 
@@ -1250,13 +1260,25 @@ class BackpropView(QWidget):
             phase=phase, what=what, layer=layer, kind=kind)
 
 
-def _trace_scales(trace: StepTrace) -> tuple[float, float]:
-    params = [n for n in trace.nodes if n.op is None and n.grad is not None]
-    values = [np.abs(a[np.isfinite(a)]).max(initial=0.0) for n in params for a in (n.value,)]
-    values += [np.abs(u.after[np.isfinite(u.after)]).max(initial=0.0) for u in trace.updates]
-    grads = [np.abs(n.grad[np.isfinite(n.grad)]).max(initial=0.0) for n in params]
-    mv, mg = max(values, default=0.0), max(grads, default=0.0)
-    return (nice_ceil(mv) if mv > 0 else 1.0), (nice_ceil(mg) if mg > 0 else 1.0)
+def _is_param(n: TraceNode) -> bool:
+    return n.op is None and n.grad is not None
+
+
+def _absmax(arrays: list[np.ndarray]) -> float:
+    """A nice colour-scale half-width for ``arrays``: their largest finite |entry|, rounded up
+    as the matrix panel rounds (1.0 when there is none)."""
+    m = max((float(np.abs(a[np.isfinite(a)]).max(initial=0.0)) for a in arrays), default=0.0)
+    return nice_ceil(m) if m > 0 else 1.0
+
+
+def _trace_scales(trace: StepTrace) -> dict[str, float]:
+    """The colour scales: every parameter value on one (as the matrix panel's weights), every
+    other value (inputs, activations, the loss) on another, every gradient on a third (as the
+    matrix panel's gradients: the parameters' gradients set it)."""
+    params = [n for n in trace.nodes if _is_param(n)]
+    return {"value": _absmax([n.value for n in params] + [u.after for u in trace.updates]),
+            "act": _absmax([n.value for n in trace.nodes if not _is_param(n)]),
+            "grad": _absmax([n.grad for n in params])}
 
 
 def _full(a: np.ndarray) -> str:
