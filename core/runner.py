@@ -277,6 +277,7 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             yield update(False, message=text, halted=True)
             continue
         trace: StepTrace | None = None
+        before = session.step_count
         try:
             if single and cmd.trace and cmd.steps == 1:
                 trace = session.trace_step()
@@ -287,7 +288,9 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             pending.append((session.step_count, session.last_loss, _nan_if_none(session.last_test_loss)))
             control._halt()
             was_running = False
-            yield update(False, message=str(e), error=True, halted=True, trace=getattr(e, "trace", None))
+            ran = session.step_count > before  # (a run that had diverged already did not step)
+            yield update(False, message=str(e), error=True, halted=True,
+                         trace=getattr(e, "trace", None) if ran else None)
             continue
         except Exception as e:  # a bug must not kill the thread silently
             control._halt()
