@@ -350,6 +350,7 @@ class _GraphCanvas(QWidget):
         self._side: bool | None = None  # matrices side by side in the boxes (else stacked)
         self._scale, self._origin = 1.0, QPointF()
         self._heat_cache: dict[tuple, QImage] = {}
+        self._fonts: tuple | None = None  # (the widget font's key, the fonts, their metrics)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         return QSize(900, 380)
@@ -360,6 +361,18 @@ class _GraphCanvas(QWidget):
     # ------------------------------------------------------------------ fonts
     def fonts(self) -> tuple[QFont, QFont, QFont, QFont]:
         """Title, caption, code and number fonts, all derived from the widget's font (zoom)."""
+        key = self.font().key()
+        if self._fonts is None or self._fonts[0] != key:
+            made = self._make_fonts()
+            self._fonts = (key, made, tuple(QFontMetricsF(f) for f in made))
+        return self._fonts[1]
+
+    def metrics(self) -> tuple[QFontMetricsF, QFontMetricsF, QFontMetricsF, QFontMetricsF]:
+        """The metrics of :meth:`fonts`, in the same order."""
+        self.fonts()
+        return self._fonts[2]
+
+    def _make_fonts(self) -> tuple[QFont, QFont, QFont, QFont]:
         base = self.font()
         pt = base.pointSizeF() if base.pointSizeF() > 0 else 10.0
         title = QFont(base)
@@ -473,14 +486,13 @@ class _GraphCanvas(QWidget):
         m = _as_matrix(a)
         r, c = m.shape
         if r <= NUMBER_MAX[0] and c <= NUMBER_MAX[1]:
-            fm = QFontMetricsF(self.fonts()[3])
+            fm = self.metrics()[3]
             return c * (fm.horizontalAdvance("−0.0339") + 8), r * (fm.height() + 5)
         cell = min(HEAT_CELL_MAX, heat_px / max(r, c))
         return max(c * cell, 10.0), max(r * cell, 10.0)
 
     def _size_boxes(self) -> None:
-        title, caption, code, _ = self.fonts()
-        ft, fc, fk = QFontMetricsF(title), QFontMetricsF(caption), QFontMetricsF(code)
+        ft, fc, fk, _ = self.metrics()
         for b in self.boxes:
             head = ft.height() + (fk.height() if b.code else 0)
             block = b.key[0] == "layer"
@@ -552,7 +564,7 @@ class _GraphCanvas(QWidget):
         for c, h in zip(sorted(columns), heights):  # centre each column
             for i in columns[c]:
                 self.boxes[i].rect.translate(0, (total_h - h) / 2)
-        fm = QFontMetricsF(self.fonts()[1])
+        fm = self.metrics()[1]
         top = 0.0
         for layer in self._view.expanded_layers():
             members = [b.rect for b in self.boxes if b.key[0] == "node"
@@ -641,7 +653,7 @@ class _GraphCanvas(QWidget):
 
     def _paint_box(self, p: QPainter, b: _Box, state: WalkState, role: str) -> None:
         title, caption, code, number = self.fonts()
-        ft, fc, fk = QFontMetricsF(title), QFontMetricsF(caption), QFontMetricsF(code)
+        ft, fc, fk, _ = self.metrics()
         r = b.rect
         done = self._view.box_computed(b, state)
         pen = {"process": QPen(_PROCESS, 4), "receive": QPen(_RECEIVE, 4),
@@ -710,7 +722,7 @@ class _GraphCanvas(QWidget):
         ra, rb = self.boxes[a].rect, self.boxes[b].rect
         mid = QPointF((ra.right() + rb.left()) / 2, (ra.center().y() + rb.center().y()) / 2)
         _, caption, _, number = self.fonts()
-        fc = QFontMetricsF(caption)
+        fc = self.metrics()[1]
         mw, mh = self._matrix_size(grad)
         w, h = max(mw, fc.horizontalAdvance(text)) + 10, mh + fc.height() + 10
         box = self._free_spot(mid, w, h, (ra, rb))
