@@ -288,7 +288,8 @@ def _nums(a: np.ndarray, limit: int = 6) -> str:
     if a.size <= limit:
         flat = [fmt_cell(float(v)) for v in a.ravel()]
         return flat[0] if a.size == 1 else "[" + ", ".join(flat) + "]"
-    return f"{shape_text(a)} (max |·| {fmt_cell(float(np.nanmax(np.abs(a))) if a.size else 0.0)})"
+    largest = fmt_cell(float(np.nanmax(np.abs(a))) if a.size else 0.0)
+    return f"{shape_text(a)} values, largest |·| {largest}"
 
 
 @dataclass
@@ -500,8 +501,8 @@ class _GraphCanvas(QWidget):
             # The code line may be long ("input.mm(self.weight) + self.bias.expand(...)"): it is
             # cut to the box's width (and shown whole in the tooltip); a block's, to its matrices'.
             widths = [w for w, _ in sizes[:b.ncols]]
-            room = sum(widths) + _PAD * (len(widths) - 1) if block else \
-                max([fk.horizontalAdvance("x" * CODE_CHARS)] + widths)
+            room = max(sum(widths) + _PAD * (len(widths) - 1), ft.horizontalAdvance(b.title)) if block \
+                else max([fk.horizontalAdvance("x" * CODE_CHARS)] + widths)
             b.code = fk.elidedText(b.code, Qt.TextElideMode.ElideRight, room)
             width = max(ft.horizontalAdvance(b.title + " ") + fc.horizontalAdvance(b.subtitle),
                         fk.horizontalAdvance(b.code))
@@ -740,27 +741,33 @@ class _GraphCanvas(QWidget):
                            ("bubble", id(grad)))
 
     def _free_spot(self, mid: QPointF, w: float, h: float, near: tuple[QRectF, QRectF]) -> QRectF:
-        """A w × h rectangle at ``mid``, or above or below one of the ``near`` boxes: the one
-        that covers the least of the other boxes (inside the drawing)."""
-        total_w, total_h = self.size_logical
-        centres = [mid]
+        """A w × h rectangle near ``mid``: on it, higher or lower in the gap between the columns,
+        or above or below one of the ``near`` boxes; the one that hides the least of the boxes
+        (then the nearest), inside the part of the canvas on screen."""
+        left_top = self.to_logical(QPointF(0, 0))
+        right_bottom = self.to_logical(QPointF(self.width(), self.height()))
+        centres = [mid + QPointF(0, k * h / 3) for k in range(-9, 10)]
         for r in near:
             centres += [QPointF(r.center().x(), r.top() - h / 2 - 6),
                         QPointF(r.center().x(), r.bottom() + h / 2 + 6)]
 
         def placed(c: QPointF) -> QRectF:
-            x = min(max(c.x() - w / 2, 0.0), max(total_w - w, 0.0))
-            y = min(max(c.y() - h / 2, 0.0), max(total_h - h, 0.0))
+            x = min(max(c.x() - w / 2, left_top.x()), max(right_bottom.x() - w, left_top.x()))
+            y = min(max(c.y() - h / 2, left_top.y()), max(right_bottom.y() - h, left_top.y()))
             return QRectF(x, y, w, h)
 
-        def hidden(r: QRectF) -> float:
-            area = 0.0
+        receiving, sending = near
+
+        def cost(r: QRectF) -> tuple[float, float]:
+            area = 0.0  # hiding the box receiving the gradient is worst, the one sending it least bad
             for b in self.boxes:
                 i = r.intersected(b.rect)
-                area += i.width() * i.height()
-            return area
+                weight = 10.0 if b.rect == receiving else 1.0 if b.rect == sending else 3.0
+                area += weight * i.width() * i.height()
+            d = r.center() - mid
+            return round(area / 50), d.x() ** 2 + d.y() ** 2
 
-        return min((placed(c) for c in centres), key=hidden)
+        return min((placed(c) for c in centres), key=cost)
 
     def box_index(self, node_id: int) -> int | None:
         return self._box_of.get(node_id)
@@ -901,7 +908,7 @@ class BackpropView(QWidget):
             return
         r = rects[0].united(rects[-1])  # the box at work and the one receiving, if they fit
         if r.width() > self.scroll.viewport().width():
-            r = rects[0]
+            r = rects[-1]  # else the one receiving (or the box at work, forward)
         self.scroll.ensureVisible(int(r.center().x()), int(r.center().y()),
                                   int(r.width() / 2) + 30, int(r.height() / 2) + 10)
 
@@ -954,10 +961,13 @@ class BackpropView(QWidget):
 
     # ------------------------------------------------------------------ boxes
     def noun(self, node: TraceNode) -> str:
-        """How the text names a node: its name, else "the first sub", "mm of layer 2", "mul"."""
+        """How the text names a node: its name, else "pred" (the net's output, as the tutorial
+        calls it), else "the first sub", "mm of layer 2", "mul"."""
         if node.name:
             return node.name
         trace = self.walk.trace
+        if node.id == _pred_id(trace):
+            return "pred"
         same = [n for n in trace.nodes if n.op == node.op and n.layer == node.layer and not n.name]
         if len(same) > 1:
             k = same.index(node)
@@ -981,8 +991,9 @@ class BackpropView(QWidget):
             code = n.expression if n.expression.startswith("self.") else ""  # not "data", "target"
             b.subtitle = shape_text(n.value) + (f" · {code}" if code else "")
         else:
-            b.title = n.name or n.op
-            parts = ([n.op] if n.name else []) + ([shape_text(n.value)] if n.value.ndim else [])
+            name = n.name or ("pred" if n.id == _pred_id(trace) else "")
+            b.title = name or n.op
+            parts = ([n.op] if name else []) + ([shape_text(n.value)] if n.value.ndim else [])
             parts += [self.tr("layer {n}").format(n=n.layer)] if n.layer else []
             b.subtitle = " · ".join(parts)
             b.code = n.expression.replace("-", "−")
@@ -1202,12 +1213,15 @@ class BackpropView(QWidget):
         others = [trace.node(c) for c in src.creators if c != target.id]
         other = others[0] if others else target
         paren = f"({other.expression.replace('-', '−')})" if other.expression else self.noun(other)
-        if op == "add":
-            return self.tr("passes its gradient on unchanged")
+        broadcast = target.value.shape != src.value.shape and op in ("add", "sub", "mul")
+        summed = self.tr(", summed over the batch (it was broadcast)") if broadcast else ""
+        if op == "add" or (op == "sub" and idx == 0):
+            return (self.tr("passes its gradient on") + summed) if broadcast \
+                else self.tr("passes its gradient on unchanged")
         if op == "sub":
-            return self.tr("passes its gradient on unchanged") if idx == 0 else self.tr("sends −grad")
+            return self.tr("sends −grad") + summed
         if op == "mul":
-            return self.tr("sends grad × {other}").format(other=paren)
+            return self.tr("sends grad × {other}").format(other=paren) + summed
         if op == "mm":
             return (self.tr("sends grad · {other}ᵀ").format(other=self.noun(other)) if idx == 0
                     else self.tr("sends inputᵀ · grad (input = {other})").format(other=self.noun(other)))
@@ -1270,6 +1284,17 @@ class BackpropView(QWidget):
         return self.tr("Stopped: {phase} {what}{layer} gave {kind} values, so the step diverged. "
                        "Press Reset (and try a smaller learning rate).").format(
             phase=phase, what=what, layer=layer, kind=kind)
+
+
+def _pred_id(trace: StepTrace) -> int | None:
+    """The net's output: the node of a layer that the loss's nodes (no layer) are made from."""
+    layered = {n.id for n in trace.nodes if n.layer is not None and n.op is not None}
+    for n in trace.nodes:
+        if n.layer is None and n.op is not None:
+            for c in n.creators:
+                if c in layered:
+                    return c
+    return None
 
 
 def _is_param(n: TraceNode) -> bool:
