@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,11 +16,12 @@ from .init import init_weights
 from .nn import Layer, Linear, ReLU, Sequential, Sigmoid, Tanh
 from .optim import SGD, Adam
 from .tensor import Tensor, no_grad
-from .trace import NonFinite, ParamUpdate, StepTrace, TraceEvent, TraceNode, first_nonfinite
+from .trace import NonFinite, ParamUpdate, StepTrace, TraceEvent, TraceNode
 
-__all__ = ["ParamSnapshot", "Snapshot", "Session", "TrainingDiverged", "GRID_SIZE"]
+__all__ = ["ParamSnapshot", "Snapshot", "Session", "TrainingDiverged", "GRID_SIZE", "TRACE_LIMIT"]
 
 GRID_SIZE = 64  # resolution of the prediction map sent with each snapshot
+TRACE_LIMIT = 12_000_000  # numbers a trace_step may copy (about 100 MB)
 _ACTIVATION_LAYERS: dict[str, type[Layer]] = {"relu": ReLU, "tanh": Tanh, "sigmoid": Sigmoid}
 
 
@@ -191,10 +193,27 @@ class Session:
         """One step exactly as :meth:`step` (the same loss, the same new weights, bit for bit),
         recorded: the graph, every gradient contribution in the order backward sent it, the
         update. A diverging step raises :class:`TrainingDiverged` as :meth:`step` does, with the
-        trace as its ``trace``."""
+        trace as its ``trace``. A step whose trace would hold more than :data:`TRACE_LIMIT` values
+        raises ValueError (saying so) before it runs: see :attr:`can_trace`."""
+        size = self.trace_size()
+        if size > TRACE_LIMIT:
+            raise ValueError(f"This step is too large to record: its trace would hold about {size:,} "
+                             f"values (the limit is {TRACE_LIMIT:,}); trace a smaller network or batch.")
         trace = self._step(record=True)[1]
         assert trace is not None
         return trace
+
+    @property
+    def can_trace(self) -> bool:
+        """False if this session's steps are too large for :meth:`trace_step` to record."""
+        return self.trace_size() <= TRACE_LIMIT
+
+    def trace_size(self) -> int:
+        """About how many numbers :meth:`trace_step` copies: each node's value and gradient and
+        each contribution (a layer makes up to four nodes: mm, expand, add, activation)."""
+        n = min(self.config.batch_size or len(self._order), len(self._order))
+        sizes = self.config.sizes
+        return 3 * (n * (sizes[0] + 4 * sum(sizes[1:]) + 3 * sizes[-1]) + self.config.parameter_count())
 
     def _step(self, record: bool) -> tuple[float, StepTrace | None]:
         if self.diverged is not None:
@@ -208,9 +227,11 @@ class Session:
             value = float(loss.data.sum())
             seed = Tensor._wrap(np.ones_like(loss.data, dtype=float))
             recording = None
-            if record or not math.isfinite(value):  # a diverging step is recorded to say where
-                recording = _Recording(self, x, y, pred, loss)
-                loss.backward(seed, retain_grad=True, observe=recording.observe)
+            if record or not math.isfinite(value):
+                # A diverging step is recorded from here on, to name its first non-finite operation
+                # (keeping copies only when asked to, or when they are small).
+                recording = _Recording(self, x, y, pred, loss, keep=record or self.can_trace)
+                loss.backward(seed, retain_grad=recording.keep, observe=recording.observe)
                 recording.backward_done()
             else:
                 loss.backward(seed, retain_grad=False)
@@ -223,7 +244,7 @@ class Session:
             self.test_losses.append(math.nan if test is None else test)
         self.last_loss, self.last_test_loss = value, test
         if not math.isfinite(value):
-            self.diverged = self._diagnose(value, None if trace is None else trace.nonfinite)
+            self.diverged = self._diagnose(value, None if recording is None else recording.nonfinite)
             self.diverged.trace = trace
             raise self.diverged
         return value, trace
@@ -360,6 +381,11 @@ def _kind(a: np.ndarray) -> str:
     return "NaN" if np.isnan(a).any() else "infinite"
 
 
+def _nonfinite_kind(a: np.ndarray) -> str | None:
+    """None if every entry of ``a`` is finite, else "NaN" or "infinite"."""
+    return None if np.isfinite(a).all() else _kind(a)
+
+
 
 
 # The tutorial's code for each node of the step's graph (blog_engine.py, blog_run.py).
@@ -378,44 +404,83 @@ def _grad_of(t: Tensor) -> np.ndarray | None:
     return None if g is None else g.data if type(g) is Tensor else g
 
 
+def _value_of(t: Tensor) -> np.ndarray:
+    return t.data
+
+
 def _copy(a: np.ndarray | None) -> np.ndarray | None:
     return None if a is None else np.array(a, dtype=float)
 
 
 class _Recording:
-    """One step being recorded: made after the forward, fed by backward's observer."""
+    """One step being recorded: made after the forward, fed by backward's observer. It finds the
+    first non-finite output as the step goes; with ``keep`` it also copies everything for a trace."""
 
-    def __init__(self, session: Session, x: Tensor, y: Tensor, pred: Tensor, loss: Tensor) -> None:
+    def __init__(self, session: Session, x: Tensor, y: Tensor, pred: Tensor, loss: Tensor,
+                 keep: bool) -> None:
         self.session = session
+        self.keep = keep
         self.tensors = _graph(loss)
-        self.grads_before = [_copy(_grad_of(t)) for t in self.tensors]
+        self.grads_before = [_copy(_grad_of(t)) for t in self.tensors] if keep else []
         self.names = {id(x): "x", id(y): "target", id(loss): "loss"}
-        self.layers: dict[int, int] = {}
+        param_layer = {}
         for name, layer, _, p in session.params():
             self.names[id(p)] = name
-            self.layers[id(p)] = layer
-        self.pred = pred
+            param_layer[id(p)] = layer
+        layers, self.code = _layers_and_code(session, self.tensors, param_layer, self.names, pred)
+        self.layer = {id(t): layer for t, layer in zip(self.tensors, layers)}
         self.events: list[TraceEvent] = []
+        self.n_events = 0
+        self.nonfinite: NonFinite | None = None
+        for t in self.tensors:  # the forward pass, in the order it ran
+            kind = _nonfinite_kind(t.data)
+            if kind:
+                self.nonfinite = NonFinite(t.id, t.creation_op, "forward", self.layer[id(t)], kind,
+                                           name=self.names.get(id(t), ""))
+                break
 
     def observe(self, target: Tensor, source: Tensor | None, grad: np.ndarray) -> None:
-        self.events.append(TraceEvent(target.id, None if source is None else source.id, np.array(grad)))
+        if self.keep:
+            self.events.append(TraceEvent(target.id, None if source is None else source.id, np.array(grad)))
+        if self.nonfinite is None:
+            kind = _nonfinite_kind(grad)
+            if kind:
+                self.nonfinite = NonFinite(
+                    target.id, None if source is None else source.creation_op, "backward",
+                    None if source is None else self.layer[id(source)], kind,
+                    source=None if source is None else source.id, event=self.n_events,
+                    name=self.names.get(id(target), ""))
+        self.n_events += 1
 
     def backward_done(self) -> None:
         """Copy what the update is about to change: the values and the gradients it uses."""
-        self.values = [np.array(t.data) for t in self.tensors]
-        self.grads = [_copy(_grad_of(t)) for t in self.tensors]
-        self.before = [p.data.copy() for _, _, _, p in self.session.params()]
+        params = self.session.params()
+        self._check_params(params, "backward", _grad_of)
+        if self.keep:
+            self.values = [np.array(t.data) for t in self.tensors]
+            self.grads = [_copy(_grad_of(t)) for t in self.tensors]
+            self.before = [p.data.copy() for _, _, _, p in params]
 
-    def finish(self, step: int, loss: float) -> StepTrace:
+    def _check_params(self, params: list, phase: str, of: Callable[[Tensor], np.ndarray | None]) -> None:
+        """The first parameter whose ``of(p)`` (its gradient, or its value) is not finite."""
+        for name, layer, _, p in params:
+            a = of(p)
+            kind = None if self.nonfinite is not None or a is None else _nonfinite_kind(a)
+            if kind:
+                self.nonfinite = NonFinite(p.id, None, phase, layer, kind, name=name)
+
+    def finish(self, step: int, loss: float) -> StepTrace | None:
         s = self.session
-        layers, code = self._layers_and_code()
+        params = s.params()
+        self._check_params(params, "update", _value_of)
+        if not self.keep:
+            return None
         nodes = tuple(
             TraceNode(t.id, t.creation_op, tuple(c.id for c in t.creators or ()), self.names.get(id(t), ""),
-                      v, g, gb, layer, expr)
-            for t, v, g, gb, layer, expr in zip(self.tensors, self.values, self.grads, self.grads_before,
-                                                layers, code))
+                      v, g, gb, self.layer[id(t)], expr)
+            for t, v, g, gb, expr in zip(self.tensors, self.values, self.grads, self.grads_before, self.code))
         updates = []
-        for (name, _, _, p), before in zip(s.params(), self.before):
+        for (name, _, _, p), before in zip(params, self.before):
             after = p.data.copy()
             g = _grad_of(p)
             if s.config.optimizer == "sgd":  # what SGD subtracted, exactly: after = before + delta
@@ -423,38 +488,37 @@ class _Recording:
             else:
                 delta = after - before
             updates.append(ParamUpdate(name, p.id, before, delta, after))
-        nodes_t, events, updates_t = nodes, tuple(self.events), tuple(updates)
-        return StepTrace(step, loss, s.alpha, nodes_t, events, updates_t, s.config.zero_grad,
-                         s.config.optimizer, first_nonfinite(nodes_t, events, updates_t))
+        return StepTrace(step, loss, s.alpha, nodes, tuple(self.events), tuple(updates), s.config.zero_grad,
+                         s.config.optimizer, self.nonfinite)
 
-    def _layers_and_code(self) -> tuple[list[int | None], list[str]]:
-        """Each node's layer and the tutorial's code that made it, in creation order."""
-        s = self.session
-        form = s.graph_form
-        if s.config.loss == "cross_entropy":
-            loss_code: tuple[str, ...] = ("pred.cross_entropy(target)",)
+
+def _layers_and_code(session: Session, tensors: list[Tensor], param_layer: dict[int, int],
+                     names: dict[int, str], pred: Tensor) -> tuple[list[int | None], list[str]]:
+    """Each node's layer and the tutorial's code that made it, in creation order."""
+    form = session.graph_form
+    if session.config.loss == "cross_entropy":
+        loss_code: tuple[str, ...] = ("pred.mean_cross_entropy(target)",)
+    else:
+        loss_code = _SSE_CODE[form] + (_MEAN_CODE if session.config.loss == "mse" else ())
+    weights = {id(lin.weight): i for i, lin in enumerate(session.linears, start=1)}
+    loss_nodes = iter(loss_code)
+    layers: list[int | None] = []
+    code: list[str] = []
+    layer = None
+    for t in tensors:
+        if t._seq > pred._seq:  # the loss's
+            layers.append(None)
+            code.append(next(loss_nodes, ""))
+        elif t.creators is None:
+            layers.append(param_layer.get(id(t)))
+            code.append(_LEAF_CODE.get(names.get(id(t), "").rstrip("0123456789"), ""))
         else:
-            loss_code = _SSE_CODE[form] + (_MEAN_CODE if s.config.loss == "mse" else ())
-        weights = {id(lin.weight): i for i, lin in enumerate(s.linears, start=1)}
-        loss_nodes = iter(loss_code)
-        layers: list[int | None] = []
-        code: list[str] = []
-        layer = None
-        for t in self.tensors:
-            name = self.names.get(id(t), "")
-            if t._seq > self.pred._seq:  # the loss's
-                layers.append(None)
-                code.append(next(loss_nodes, ""))
-            elif t.creators is None:
-                layers.append(self.layers.get(id(t)))
-                code.append(_LEAF_CODE.get(name.rstrip("0123456789"), ""))
-            else:
-                op = t.creation_op
-                if op == "mm" and id(t.creators[1]) in weights:
-                    layer = weights[id(t.creators[1])]
-                layers.append(layer)
-                code.append(_ADD_CODE[form] if op == "add" else _LINEAR_CODE.get(op, f"input.{op}()"))
-        return layers, code
+            op = t.creation_op
+            if op == "mm" and id(t.creators[1]) in weights:
+                layer = weights[id(t.creators[1])]
+            layers.append(layer)
+            code.append(_ADD_CODE[form] if op == "add" else _LINEAR_CODE.get(op, f"input.{op}()"))
+    return layers, code
 
 
 def _graph(loss: Tensor) -> list[Tensor]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["TraceNode", "TraceEvent", "ParamUpdate", "NonFinite", "StepTrace", "first_nonfinite"]
+__all__ = ["TraceNode", "TraceEvent", "ParamUpdate", "NonFinite", "StepTrace"]
 
 
 @dataclass(frozen=True)
@@ -74,14 +74,15 @@ class NonFinite:
 
     def describe(self) -> str:
         """Where, in words: "layer 2, backward of mm", "the loss, forward of sum_0", ..."""
-        where = "the loss" if self.layer is None else f"layer {self.layer}"
         if self.op is not None:
+            where = "the loss" if self.layer is None else f"layer {self.layer}"
             return f"{where}, {self.phase} of {self.op}"
+        where = "" if self.layer is None else f"layer {self.layer}, "
         if self.phase == "forward":
-            return f"{where}, {self.name or 'an input'} (already {self.kind} before this step)"
+            return f"{where}{self.name or 'an input'} (already {self.kind} before this step)"
         if self.phase == "backward":
-            return f"{where}, the sum of d{self.name}'s gradients"
-        return f"{where}, the update of {self.name}"
+            return f"{where}the sum of d{self.name}'s gradients"
+        return f"{where}the update of {self.name}"
 
 
 @dataclass(frozen=True)
@@ -104,38 +105,3 @@ class StepTrace:
                 return n
         raise KeyError(node_id)
 
-
-def _kind(a: np.ndarray) -> str | None:
-    """None if every entry is finite, else "NaN" or "infinite"."""
-    if np.isfinite(a).all():
-        return None
-    return "NaN" if np.isnan(a).any() else "infinite"
-
-
-def first_nonfinite(nodes: tuple[TraceNode, ...], events: tuple[TraceEvent, ...],
-                    updates: tuple[ParamUpdate, ...]) -> NonFinite | None:
-    """The step's first non-finite output in the order it was computed: the forward values in
-    creation order, then the backward's contributions in the engine's order (and the sums they
-    made in the parameters), then the update."""
-    by_id = {n.id: n for n in nodes}
-    for n in nodes:
-        kind = _kind(n.value)
-        if kind:
-            return NonFinite(n.id, n.op, "forward", n.layer, kind, name=n.name)
-    for i, e in enumerate(events):
-        kind = _kind(e.grad)
-        if kind:
-            src = None if e.source is None else by_id[e.source]
-            return NonFinite(e.target, None if src is None else src.op, "backward",
-                             None if src is None else src.layer, kind,
-                             source=e.source, event=i, name=by_id[e.target].name)
-    for u in updates:
-        grad = by_id[u.node].grad
-        kind = None if grad is None else _kind(grad)
-        if kind:
-            return NonFinite(u.node, None, "backward", by_id[u.node].layer, kind, name=u.name)
-    for u in updates:
-        kind = _kind(u.after)
-        if kind:
-            return NonFinite(u.node, None, "update", by_id[u.node].layer, kind, name=u.name)
-    return None
