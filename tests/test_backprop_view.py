@@ -341,3 +341,34 @@ def test_the_runner_traces_only_the_step_asked_for():
     control.stop()
     with pytest.raises(StopIteration):
         next(task)
+
+
+def test_a_run_after_a_traced_step_does_not_redraw_the_panel_per_frame(qtbot, make_window):
+    w = make_window("--preset", "tutorial")
+    view = view_of(w)
+    child(w, QWidget, "backpropDock").raise_()
+    qtbot.waitUntil(view.isVisible, timeout=3000)
+    press(qtbot, w, "stepButton")
+    qtbot.waitUntil(lambda: view.walk.trace is not None, timeout=5000)
+    changes = []
+    view.walk.changed.connect(lambda: changes.append(w.latest_snapshot.step))
+    child(w, QLineEdit, "maxStepsEdit").setText("300")
+    w.set_speed(None)
+    press(qtbot, w, "startButton")
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 300 and not w.controller.running, timeout=20000)
+    assert len(changes) <= 1  # once, to say training has gone on past the step shown
+    assert view.walk.trace.step == 1
+    assert "gone on" in child(w, QLabel, "backpropHeader").text()
+
+
+def test_pointing_at_a_box_gives_its_value_and_gradient_in_full(qtbot, make_window):
+    w = make_window("--preset", "tutorial")
+    walk = start_walk(qtbot, w)
+    walk_to_the_end(qtbot, w)
+    view = view_of(w)
+    w1 = next(n for n in walk.trace.nodes if n.name == "W1")
+    box = next(b for b in view.canvas.boxes if b.key == ("node", w1.id))
+    text = view.details(box)
+    for v in list(w1.value.ravel()) + list(w1.grad.ravel()):
+        assert f"{v:.6f}"[:7] in text  # every entry, to six decimals
+    assert "gradient" in text

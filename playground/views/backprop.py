@@ -229,18 +229,26 @@ class StepWalk(QObject):
         return False
 
     def _note(self, update: Update) -> None:
-        """An update the window shows: a new trace is shown whole; a reset forgets the old one."""
+        """An update the window shows: a new trace is shown whole; a reset forgets the old one.
+        Other updates (a run's frames) cost nothing here beyond telling, once, that training has
+        gone past the trace shown."""
         step = update.snapshot.step
+        was_stale = self.stale
+        self.latest_step = step
         if update.cleared:
             self.trace, self.events, self.pos = None, (), -1
         elif update.trace is not None and update.trace is not self.trace:
             self.trace = update.trace
             self.events = walk_events(update.trace)
             self.pos = len(self.events) - 1
-        elif step == self.latest_step:
+        elif self.stale == was_stale:
             return
-        self.latest_step = step
         self.changed.emit()
+
+    @property
+    def stale(self) -> bool:
+        """Training has gone on past the trace shown."""
+        return self.trace is not None and self.latest_step > self.trace.step
 
     def _begin(self, update: Update) -> None:
         self.trace = update.trace
@@ -878,8 +886,7 @@ class BackpropView(QWidget):
 
     def retranslate(self) -> None:
         """Every text of the panel, in the current language."""
-        self.setToolTip("")
-        self.canvas.setToolTip("")
+        self.canvas.rebuild()  # the boxes' captions
         self._on_changed()
 
     # ------------------------------------------------------------------ state → texts and drawing
@@ -953,9 +960,9 @@ class BackpropView(QWidget):
                 where = self.tr("update {k} of {n}").format(k=k, n=len(t.updates))
             return self.tr("Step {step}, walking: {where} · Walk (O) for the next · Step finishes "
                            "it").format(step=t.step, where=where)
-        if w.latest_step > t.step:
-            return self.tr("Step {step}, traced (the run is at step {now}: Walk or Step traces the "
-                           "next one)").format(step=t.step, now=w.latest_step)
+        if w.stale:
+            return self.tr("Step {step}, traced (training has gone on since: Walk, or Step while "
+                           "this panel shows, traces the next step)").format(step=t.step)
         return self.tr("Step {step}, traced: loss {loss} · Walk (O) walks the next step").format(
             step=t.step, loss=fmt_cell(t.loss, 6))
 
