@@ -278,8 +278,10 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             continue
         trace: StepTrace | None = None
         before = session.step_count
+        traced = single and cmd.trace and cmd.steps == 1
+        too_large = traced and not session.can_trace
         try:
-            if single and cmd.trace and cmd.steps == 1:
+            if traced and not too_large:
                 trace = session.trace_step()
                 loss = trace.loss
             else:
@@ -303,7 +305,8 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
         if single:
             control._consume_step()
             was_running = False
-            yield update(False, trace=trace)
+            yield update(False, trace=trace, message=_TOO_LARGE.format(n=session.trace_size())
+                         if too_large else None)
             continue
         now = time.perf_counter()
         if not was_running:
@@ -319,6 +322,10 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             next_yield = now + YIELD_EVERY
         if cmd.speed is not None:
             control._sleep(max(0.0, 1.0 / cmd.speed - rate.since_tick()))
+
+
+_TOO_LARGE = ("This network is too large to trace for the Backprop panel (a step's trace would hold "
+              "about {n:,} numbers); the step ran without it. A smaller network or batch can be walked.")
 
 
 def _apply_live_settings(session: Session, cmd: _Commands) -> str:

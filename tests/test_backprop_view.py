@@ -372,3 +372,21 @@ def test_pointing_at_a_box_gives_its_value_and_gradient_in_full(qtbot, make_wind
     for v in list(w1.value.ravel()) + list(w1.grad.ravel()):
         assert f"{v:.6f}"[:7] in text  # every entry, to six decimals
     assert "gradient" in text
+
+
+def test_a_network_too_large_to_trace_still_steps_and_says_why(monkeypatch):
+    import core.session
+
+    monkeypatch.setattr(core.session, "TRACE_LIMIT", 10)  # (a real one takes seconds a step)
+    config = get_preset("tutorial").config
+    assert not Session(config).can_trace
+    control = TrainingControl()
+    task = training_task(config, control)
+    next(task)
+    control.trace_step()
+    update = next(task)
+    assert update.snapshot.step == 1 and update.trace is None
+    assert "too large to trace" in update.message and not update.error
+    control.stop()
+    with pytest.raises(StopIteration):
+        next(task)
