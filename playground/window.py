@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
         self.controller.updated.connect(self._on_update)
         self.controller.runningChanged.connect(self._on_running)
         self.controller.failed.connect(self.show_error)
+        self.controller.failed.connect(self.backprop_view.walk.abandon)
         self._on_running(False)
         self._on_validity(self.controls.is_valid(), self.controls.error_message())
 

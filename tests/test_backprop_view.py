@@ -390,3 +390,25 @@ def test_a_network_too_large_to_trace_still_steps_and_says_why(monkeypatch):
     control.stop()
     with pytest.raises(StopIteration):
         next(task)
+
+
+def test_walk_during_a_run_pauses_it_and_walks_the_next_step(qtbot, make_window):
+    w = make_window("--preset", "tutorial")
+    child(w, QLineEdit, "maxStepsEdit").setText("100000")
+    w.set_speed(None)
+    press(qtbot, w, "startButton")
+    qtbot.waitUntil(lambda: w.latest_snapshot.step > 20, timeout=10000)
+    walk = start_walk(qtbot, w)  # frames of the run still on their way must not end the wait
+    assert not w.controller.running
+    shown = w.latest_snapshot.step
+    assert walk.trace.step == shown + 1 and step_label(w) == f"Step: {shown}"
+    walk_to_the_end(qtbot, w)
+    assert w.latest_snapshot.step == shown + 1 and len(curve_y(w)) == shown + 1
+
+
+def test_walk_after_the_training_thread_failed_is_not_stuck():
+    walk = StepWalk()
+    walk.expect_trace()
+    assert walk.advance()  # waiting: the press is taken, nothing happens
+    walk.abandon()
+    assert walk.state == StepWalk.IDLE and not walk.advance()  # the next press asks again

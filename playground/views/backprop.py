@@ -223,10 +223,26 @@ class StepWalk(QObject):
             if update.trace is not None:
                 self._begin(update)
                 return self.state == self.WALKING
-            if update.halted or update.cleared or update.running or len(update.steps):
-                self.state = self.IDLE  # no traced step is coming (limit, divergence, a run, a reset)
+            if self._no_trace_coming(update):
+                self.state = self.IDLE
         self._note(update)
         return False
+
+    def _no_trace_coming(self, update: Update) -> bool:
+        """While waiting: this update says the traced step will not come (a step limit, a
+        divergence, an error, a reset; Start pressed since; a step that ran without its trace,
+        saying why). A run's frames still on their way, or a live change's answer, do not."""
+        if update.halted or update.cleared:
+            return True
+        if update.running:
+            return self._finish_on_arrival
+        return bool(len(update.steps)) and update.message is not None
+
+    def abandon(self) -> None:
+        """The training thread failed: a traced step asked for will not come."""
+        if self.state == self.WAITING:
+            self.state = self.IDLE
+            self.changed.emit()
 
     def _note(self, update: Update) -> None:
         """An update the window shows: a new trace is shown whole; a reset forgets the old one.
