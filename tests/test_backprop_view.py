@@ -97,6 +97,16 @@ def assert_same_snapshot(a, b) -> None:
 
 
 # ------------------------------------------------------------------------------ the walk in the window
+def test_the_walk_key_is_o_or_shift_right(qtbot, make_window):
+    w = make_window("--preset", "tutorial")
+    walk = view_of(w).walk
+    qtbot.keyClick(w, Qt.Key.Key_O)
+    qtbot.waitUntil(lambda: walk.state == StepWalk.WALKING, timeout=5000)
+    qtbot.keyClick(w, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert walk.pos == 1 and step_label(w) == "Step: 0"
+    assert "O or Shift+→" in w.guide_html()
+
+
 def test_one_press_of_walk_leaves_the_step_unfinished(qtbot, make_window):
     w = make_window("--preset", "tutorial")
     assert step_label(w) == "Step: 0"

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -303,7 +303,9 @@ def _as_matrix(a: np.ndarray) -> np.ndarray:
 
 
 def shape_text(a: np.ndarray) -> str:
-    return "×".join(str(n) for n in a.shape) if a.ndim else "scalar"
+    if not a.ndim:
+        return QCoreApplication.translate("BackpropView", "scalar")
+    return "×".join(str(n) for n in a.shape)
 
 
 def _nums(a: np.ndarray, limit: int = 6) -> str:
@@ -313,7 +315,8 @@ def _nums(a: np.ndarray, limit: int = 6) -> str:
         flat = [fmt_cell(float(v)) for v in a.ravel()]
         return flat[0] if a.size == 1 else "[" + ", ".join(flat) + "]"
     largest = fmt_cell(float(np.nanmax(np.abs(a))) if a.size else 0.0)
-    return f"{shape_text(a)} values, largest |·| {largest}"
+    return QCoreApplication.translate("BackpropView", "{shape} values, largest |·| {largest}").format(
+        shape=shape_text(a), largest=largest)
 
 
 @dataclass
