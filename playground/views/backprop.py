@@ -1080,7 +1080,7 @@ class BackpropView(QWidget):
                     return u.after, new_cap
                 return n.value, n.name
 
-            rows.append(_Row(name, "value", weight.value, weight_row))
+            rows.append(_Row(new_cap, "value", weight.value, weight_row))  # (sized for the longer caption)
             rows.append(_Row("d" + name, "grad", weight.grad if weight.grad is not None else weight.value,
                              lambda s, n=weight: (grad_so_far(trace, n, s), "d" + n.name)))
         b.rows = rows
@@ -1240,9 +1240,9 @@ class BackpropView(QWidget):
         other = others[0] if others else target
         paren = f"({other.expression.replace('-', '−')})" if other.expression else self.noun(other)
         broadcast = target.value.shape != src.value.shape and op in ("add", "sub", "mul")
-        summed = self.tr(", summed over the batch (it was broadcast)") if broadcast else ""
+        summed = self.tr(", summed over the batch,") if broadcast else ""  # (it was broadcast)
         if op == "add" or (op == "sub" and idx == 0):
-            return (self.tr("passes its gradient on") + summed) if broadcast \
+            return (self.tr("sends its gradient") + summed) if broadcast \
                 else self.tr("passes its gradient on unchanged")
         if op == "sub":
             return self.tr("sends −grad") + summed
