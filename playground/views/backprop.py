@@ -1073,7 +1073,7 @@ class BackpropView(QWidget):
         if weight is not None:
             name = weight.name
             upd = next((u for u in trace.updates if u.node == weight.id), None)
-            new_cap = self.tr("new {name}").format(name=name)
+            new_cap = self.tr("{name} ✓").format(name=name)  # updated (short: the blocks are narrow)
 
             def weight_row(s: WalkState, n: TraceNode = weight, u=upd) -> tuple:
                 if u is not None and u.node in s.updated:
