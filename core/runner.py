@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import problems
 from .config import ConfigError, ExperimentConfig, _integer, _number
 from .session import Session, Snapshot, TrainingDiverged
 from .trace import StepTrace
@@ -247,6 +248,10 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             except ConfigError as e:
                 yield update(False, message=str(e), error=True, halted=True)
                 continue
+            except MemoryError:
+                yield update(False, message=_out_of_memory(cmd.reset_config or session.config),
+                             error=True, halted=True)
+                continue
             pending = []
             rate = _Rate()
             was_running = False
@@ -293,6 +298,11 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             ran = session.step_count > before  # (a run that had diverged already did not step)
             yield update(False, message=str(e), error=True, halted=True,
                          trace=getattr(e, "trace", None) if ran else None)
+            continue
+        except MemoryError:
+            control._halt()
+            was_running = False
+            yield update(False, message=_out_of_memory(session.config), error=True, halted=True)
             continue
         except Exception as e:  # a bug must not kill the thread silently
             control._halt()
@@ -343,6 +353,10 @@ def _apply_live_settings(session: Session, cmd: _Commands) -> str:
     if session.diverged is not None:
         text += " The run has diverged: press Reset to train with it."
     return text
+
+
+def _out_of_memory(config: ExperimentConfig) -> str:
+    return f"Training stopped: {problems.out_of_memory(config.what_to_lower())}."
 
 
 def _nan_if_none(x: float | None) -> float:

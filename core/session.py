@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .config import ExperimentConfig, _number
+from .config import GRID_SIZE, ExperimentConfig, _number
 from .data import Dataset, make_dataset
 from .gradcheck import GradCheckResult, check_gradients
 from .init import init_weights
@@ -20,14 +20,25 @@ from .trace import NonFinite, ParamUpdate, StepTrace, TraceEvent, TraceNode
 
 __all__ = ["ParamSnapshot", "Snapshot", "Session", "TrainingDiverged", "GRID_SIZE", "TRACE_LIMIT"]
 
-GRID_SIZE = 64  # resolution of the prediction map sent with each snapshot
 TRACE_LIMIT = 12_000_000  # numbers a trace_step may copy (about 100 MB)
 _ACTIVATION_LAYERS: dict[str, type[Layer]] = {"relu": ReLU, "tanh": Tanh, "sigmoid": Sigmoid}
 
+# A run has diverged when its loss is not finite, or when it stays finite but explodes: past
+# EXPLOSION times its first value (or times 1, if that was smaller) or past EXPLODED_LOSS.
+EXPLOSION = 1e6
+EXPLODED_LOSS = 1e30
+# In a diverged step, a layer's weights, output or gradient have exploded when their largest
+# entry is LAYER_EXPLOSION times what it was at the first step (or than 1, if it was smaller),
+# or past EXPLODED_VALUE.
+LAYER_EXPLOSION = 1e3
+EXPLODED_VALUE = 1e15
+_Sizes = list[tuple[tuple[int, str], float]]  # ((layer, "W1" / "output" / "dW1" ...), largest |entry|)
+
 
 class TrainingDiverged(ArithmeticError):
-    """The loss became NaN or infinite. ``step`` and ``where`` say when and where; ``trace`` is
-    the diverging step, recorded (its ``nonfinite`` names the first non-finite operation)."""
+    """The loss became NaN or infinite, or exploded. ``step`` and ``where`` say when and where;
+    ``trace`` is the diverging step, recorded (its ``nonfinite`` names the first non-finite
+    operation; None if the step was too large to copy)."""
 
     trace: StepTrace | None = None
 
@@ -122,6 +133,12 @@ class Session:
         self.last_loss: float | None = None
         self.last_test_loss: float | None = None
         self.diverged: TrainingDiverged | None = None
+        self._first_loss = math.nan
+        # (layer, "W1" / "output" / "dW1" ...) -> largest |value| at the first step (step
+        # _first_step): what an explosion is measured against
+        self._first_sizes: dict[tuple[int, str], float] | None = None
+        self._first_step = 1
+        self._loss_limit = EXPLODED_LOSS
         self._last_prediction: tuple[np.ndarray, tuple[float, float, float, float]] | None = None
 
     def _targets(self, y: np.ndarray) -> np.ndarray:
@@ -227,7 +244,7 @@ class Session:
             value = float(loss.data.sum())
             seed = Tensor._wrap(np.ones_like(loss.data, dtype=float))
             recording = None
-            if record or not math.isfinite(value):
+            if record or not (math.isfinite(value) and abs(value) <= self._loss_limit):
                 # A diverging step is recorded from here on, to name its first non-finite operation
                 # (keeping copies only when asked to, or when they are small).
                 recording = _Recording(self, x, y, pred, loss, keep=record or self.can_trace)
@@ -236,6 +253,8 @@ class Session:
             else:
                 loss.backward(seed, retain_grad=False)
             test = self.evaluate_test()  # on the same weights as the training loss
+            nonfinite = None if recording is None else recording.nonfinite
+            diverged = self._check_divergence(value, x.data, nonfinite)  # before the update
             self.optimizer.step(zero=False)
             self.step_count += 1
             trace = None if recording is None else recording.finish(self.step_count, value)
@@ -243,10 +262,10 @@ class Session:
             self.losses.append(value)
             self.test_losses.append(math.nan if test is None else test)
         self.last_loss, self.last_test_loss = value, test
-        if not math.isfinite(value):
-            self.diverged = self._diagnose(value, None if recording is None else recording.nonfinite)
-            self.diverged.trace = trace
-            raise self.diverged
+        if diverged is not None:
+            diverged.trace = trace
+            self.diverged = diverged
+            raise diverged
         return value, trace
 
     def run(self, steps: int) -> list[float]:
@@ -258,35 +277,47 @@ class Session:
         with no_grad(), np.errstate(all="ignore"):
             return float(self._loss(self.model.forward(self._x_test), self._y_test).data.sum())
 
-    def _diagnose(self, value: float, nonfinite: NonFinite | None = None) -> TrainingDiverged:
-        step = self.step_count
-        where = "the loss"
-        x = self._x_train.data
-        with no_grad(), np.errstate(all="ignore"):
-            for i, lin in enumerate(self.linears, start=1):
-                found = None
-                for p, name in ((lin.weight, f"W{i}"), (lin.bias, f"b{i}")):
-                    if p is None:
-                        continue
-                    if not np.isfinite(p.data).all():
-                        found = f"layer {i} ({name} became {_kind(p.data)})"
-                    elif p.grad is not None and not np.isfinite(p.grad.data).all():
-                        found = f"layer {i} (gradient d{name} became {_kind(p.grad.data)})"
-                    if found:
-                        break
-                if found:
-                    where = found
-                    break
-                x = lin.forward(Tensor._wrap(x)).data
-                if not np.isfinite(x).all():
-                    where = f"layer {i} (its output overflowed to {_kind(x)})"
-                    break
+    def _check_divergence(self, value: float, x: np.ndarray,
+                          nonfinite: NonFinite | None = None) -> TrainingDiverged | None:
+        """After a step's backward, before its update: the divergence, if the loss ``value`` of
+        the batch ``x`` has diverged (the first step's sizes are kept to compare with);
+        ``nonfinite``: the step's first non-finite operation, if it was recorded."""
+        if self._first_sizes is None:
+            self._first_loss, self._first_sizes = value, dict(self._sizes(x))
+            self._first_step = self.step_count + 1
+            self._loss_limit = min(EXPLODED_LOSS, EXPLOSION * max(abs(value), 1.0))
+        if math.isfinite(value) and abs(value) <= self._loss_limit:
+            return None
+        return self._diagnose(value, x, self.step_count + 1, nonfinite)
+
+    def _diagnose(self, value: float, x: np.ndarray, step: int,
+                  nonfinite: NonFinite | None = None) -> TrainingDiverged:
+        """Where step ``step`` diverged: the first layer, in the order the step computed them,
+        whose weights, output or gradients are not finite or have exploded."""
+        key, size = _first_exploded(self._sizes(x), self._first_sizes or {})
+        where = _layer_problem(key, size, (self._first_sizes or {}).get(key), self._first_step)
+        how = "non-finite" if not math.isfinite(size) else "exploded"
         if nonfinite is not None:
             where = f"{where}; first non-finite operation: {nonfinite.describe()}"
-        what = "NaN" if math.isnan(value) else "infinite"
-        msg = (f"Diverged at step {step}: the loss became {what}; first non-finite values in {where}. "
-               f"{self._divergence_advice()}")
-        return TrainingDiverged(step, where, msg)
+        return TrainingDiverged(step, where, _divergence_message(step, value, self._first_loss, how, where,
+                                                                 self._divergence_advice()))
+
+    def _sizes(self, x: np.ndarray) -> _Sizes:
+        """The largest |entry| of each layer's weights and output on the batch ``x`` (forward,
+        from the first layer), then of its gradients (backward, from the last layer)."""
+        sizes: _Sizes = []
+        i = 0
+        with no_grad(), np.errstate(all="ignore"):
+            for module in self.model.layers:
+                x = module.forward(Tensor._wrap(x)).data
+                if isinstance(module, Linear):
+                    i += 1
+                    sizes += [((i, name), _largest(p.data)) for p, name in _named(module, i)]
+                    sizes.append(((i, "output"), _largest(x)))
+            for i in range(len(self.linears), 0, -1):
+                sizes += [((i, f"d{name}"), _largest(p.grad.data))
+                          for p, name in _named(self.linears[i - 1], i) if p.grad is not None]
+        return sizes
 
     def _divergence_advice(self) -> str:
         cfg = self.config
@@ -320,7 +351,8 @@ class Session:
                 gnorm = float(np.sqrt(np.sum(grad * grad)))
             params.append(ParamSnapshot(name, layer, kind, p.data.copy(), grad, gnorm))
         if with_prediction or self._last_prediction is None:
-            self._last_prediction = self._prediction_map()
+            with np.errstate(all="ignore"):  # a diverged net's scores overflow
+                self._last_prediction = self._prediction_map()
         pred, extent = self._last_prediction
         return Snapshot(
             step=self.step_count, loss=self.last_loss, test_loss=self.last_test_loss,
@@ -377,15 +409,56 @@ class Session:
                                    params, eps=eps, tolerance=1e-4, samples=samples_per_tensor)
 
 
-def _kind(a: np.ndarray) -> str:
-    return "NaN" if np.isnan(a).any() else "infinite"
+def _named(lin: Linear, i: int) -> list[tuple[Tensor, str]]:
+    return [(lin.weight, f"W{i}")] + ([] if lin.bias is None else [(lin.bias, f"b{i}")])
+
+
+def _largest(a: np.ndarray) -> float:
+    return float(np.max(np.abs(a))) if a.size else 0.0  # NaN if any entry is NaN
+
+
+def _first_exploded(sizes: _Sizes, first: dict[tuple[int, str], float]) -> tuple[tuple[int, str], float]:
+    """The first of ``sizes`` (in the order the step computed them) that is not finite or has
+    exploded against ``first``, else the one that grew the most: a diverged step always names a layer."""
+    growth = []
+    for key, size in sizes:
+        before = first.get(key)
+        grew = size / max(1.0, before if before is not None and math.isfinite(before) else size)
+        if not math.isfinite(size) or size > EXPLODED_VALUE or grew > LAYER_EXPLOSION:
+            return key, size
+        growth.append((grew, size, key))
+    _, size, key = max(growth)
+    return key, size
+
+
+def _layer_problem(key: tuple[int, str], size: float, before: float | None, first_step: int) -> str:
+    """"layer 2 (its output became infinite)", "layer 1 (W1 reached 4.6e+03, from 2.7 at step 1)"."""
+    layer, what = key
+    thing = "its output" if what == "output" else f"gradient {what}" if what[0] == "d" else what
+    if math.isnan(size):
+        return f"layer {layer} ({thing} became NaN)"
+    if math.isinf(size):
+        return f"layer {layer} ({thing} became infinite)"
+    was = "" if before is None else f", from {before:.3g} at step {first_step}"
+    return f"layer {layer} ({thing} reached {size:.3g}{was})"
+
+
+def _divergence_message(step: int, value: float, first: float, how: str, where: str, advice: str) -> str:
+    """``how``: "non-finite" or "exploded", what the values in ``where`` did."""
+    if math.isnan(value) or math.isinf(value):
+        grew = f"the loss became {'NaN' if math.isnan(value) else 'infinite'}"
+    elif abs(value) > EXPLODED_LOSS:
+        grew = f"the loss reached {value:.3g}, past {EXPLODED_LOSS:.0e}"
+    else:
+        grew = f"the loss grew to {value:.3g}, over {EXPLOSION:,.0f} times its first value ({first:.3g})"
+    return f"Diverged at step {step}: {grew}; first {how} values in {where}. {advice}"
 
 
 def _nonfinite_kind(a: np.ndarray) -> str | None:
     """None if every entry of ``a`` is finite, else "NaN" or "infinite"."""
-    return None if np.isfinite(a).all() else _kind(a)
-
-
+    if np.isfinite(a).all():
+        return None
+    return "NaN" if np.isnan(a).any() else "infinite"
 
 
 # The tutorial's code for each node of the step's graph (blog_engine.py, blog_run.py).

@@ -41,8 +41,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.config import ConfigError, ExperimentConfig
+from core.config import ConfigError, ExperimentConfig, read_config_file
 from core.presets import presets
+from core.problems import file_name
 from core.runner import Update
 from core.session import Snapshot
 
@@ -556,12 +557,12 @@ class MainWindow(QMainWindow):
     def open_experiment(self, path: str | Path) -> bool:
         """Load a saved experiment into the fields and reset; a bad file changes nothing."""
         try:
-            config = ExperimentConfig.load(path)
+            config = read_config_file(path)
             if max(config.seed, config.data_seed) > self.controls.seed_spin.maximum():
                 raise ConfigError("seed", f"must be at most {self.controls.seed_spin.maximum():,} in the app")
         except ConfigError as e:
             what = e.message if e.field == "config" else field_problem(e.field, e.message, with_key=True)
-            self._set_notice(f"Could not open {Path(path).name}: {what}. Nothing was changed.", error=True)
+            self._set_notice(f"Could not open {file_name(path)}: {what}. Nothing was changed.", error=True)
             return False
         self.controls.set_config(config)
         self.controls.set_description("")
@@ -569,7 +570,7 @@ class MainWindow(QMainWindow):
         self.preset_combo.setCurrentIndex(-1)
         self.preset_combo.blockSignals(False)
         self.reset()
-        self._set_notice(f"Opened {Path(path).name}.")
+        self._set_notice(f"Opened {file_name(path)}.")
         return True
 
     def save_experiment(self, path: str | Path) -> bool:
@@ -596,7 +597,8 @@ class MainWindow(QMainWindow):
         return Path(docs) if docs and Path(docs).is_dir() else Path.home()
 
     def _remember_folder(self, path: str) -> None:
-        settings().setValue("files/folder", str(Path(path).resolve().parent))
+        # abspath, not resolve(): resolving a symlink loop raises
+        settings().setValue("files/folder", os.path.dirname(os.path.abspath(path)))
 
     def _open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open experiment", str(self.file_folder()),

@@ -564,6 +564,20 @@ def test_the_books_cross_entropy_is_the_books_formula_and_n_times_the_exact_grad
     assert ok.ok and ok.scales[0] == pytest.approx(1.0, rel=1e-6)
 
 
+def test_the_books_cross_entropy_is_torchs_mean_loss_with_its_sum_gradient():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(8)
+    z, t = rng.standard_normal((5, 3)), np.array([0, 2, 1, 1, 0])
+    ours = Tensor(z, autograd=True)
+    loss = ours.cross_entropy(Tensor(t))
+    loss.backward()
+    zt = torch.tensor(z, requires_grad=True)
+    target = torch.tensor(t, dtype=torch.long)
+    torch.nn.functional.cross_entropy(zt, target, reduction="sum").backward()
+    assert float(loss.data) == pytest.approx(torch.nn.functional.cross_entropy(zt, target).item(), rel=1e-13)
+    np.testing.assert_allclose(ours.grad.data, zt.grad.numpy(), rtol=1e-12, atol=1e-15)
+
+
 def test_mse_loss_is_the_tutorial_formula():
     pred = Tensor(np.array([[1.0], [2.0], [4.0]]), autograd=True)
     target = Tensor(np.array([[0.0], [2.0], [1.0]]))
