@@ -19,9 +19,10 @@ from typing import NoReturn, TextIO
 import numpy as np
 
 from . import problems
-from .config import LIMITS, ConfigError, ExperimentConfig, read_config_file
+from .config import FILE_DATASET, LIMITS, ConfigError, ExperimentConfig, parse_sizes, read_config_file
 from .presets import get_preset, presets
 from .session import Session, TrainingDiverged
+from .tabular import DataError, load_tabular
 
 EXIT_DONE, EXIT_OUTPUT_FAILED, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -59,11 +60,62 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_whole_number, default=None, help="override the initialisation seed")
     p.add_argument("--jsonl", action="store_true",
                    help='print {"step": N, "loss": X} per line, with "test_loss" when the data set has a '
-                        'test part; a loss that overflowed is the string "inf" or "nan" (JSON has no such '
+                        'test part, and "accuracy" and "test_accuracy" (after the step) for classification; '
+                        'a loss that overflowed is the string "inf" or "nan" (JSON has no such '
                         'numbers)')
     p.add_argument("--save-config", metavar="FILE", help="write the config used to FILE and continue")
     p.add_argument("--list-presets", action="store_true", help="list the presets and exit")
+    _add_data_options(p)
     return p
+
+
+def _add_data_options(p: argparse.ArgumentParser) -> None:
+    """Your own data, the hidden sizes, and the code exports (see README: Your own data, Exports)."""
+    p.add_argument("--data", metavar="FILE", help="train on a CSV or TSV file with a header row (features "
+                   "standardised) instead of the preset's data set; with any preset or config for the rest")
+    p.add_argument("--target", metavar="NAME", help="with --data: the target column (default: the last)")
+    p.add_argument("--features", metavar="A,B", help="with --data: the feature columns (default: all but "
+                   "the target)")
+    p.add_argument("--no-standardise", action="store_true", help="with --data: keep the features' own scale")
+    p.add_argument("--hidden", metavar="SIZES", help="the hidden layer sizes, e.g. 8,8 ('none': no hidden "
+                   "layer)")
+    p.add_argument("--export-script", metavar="FILE", help="write a standalone Python program on core's "
+                   "API that reproduces this run (python FILE prints its losses), then train")
+    p.add_argument("--export-torch", metavar="FILE", help="write the same run as a PyTorch program "
+                   "(float64, same initial weights and batches), then train")
+
+
+def _apply_data_options(cfg: ExperimentConfig, args: argparse.Namespace) -> ExperimentConfig:
+    """``cfg`` with --data/--target/--features and --hidden applied (ConfigError on bad input)."""
+    if (args.target or args.features or args.no_standardise) and not args.data:
+        raise ConfigError("data", "--target, --features and --no-standardise go with --data FILE")
+    changes: dict[str, object] = {}
+    if args.hidden is not None:
+        changes["hidden"] = () if args.hidden.strip().lower() == "none" else parse_sizes(args.hidden)
+    if args.data:
+        features = None
+        if args.features is not None:
+            features = [f.strip() for f in args.features.split(",")]
+            if not all(features):
+                raise ConfigError("features", "a column name is missing; write them like a,b")
+        try:
+            data = load_tabular(args.data, features, args.target, standardise=not args.no_standardise)
+        except DataError as e:
+            raise ConfigError("data", f"{problems.file_name(args.data)}: {e}") from None
+        changes.update(dataset=FILE_DATASET, data=data)
+    return cfg.replace(**changes) if changes else cfg
+
+
+def _write_exports(cfg: ExperimentConfig, args: argparse.Namespace, steps: int) -> None:
+    from .export import core_script, torch_script, write_program
+
+    for option, path, make in (("export-script", args.export_script, core_script),
+                               ("export-torch", args.export_torch, torch_script)):
+        if path:
+            try:
+                write_program(path, make(cfg, steps))
+            except OSError as e:
+                raise ConfigError(option, problems.cannot_save(path, e)) from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,13 +150,14 @@ def _main(args: argparse.Namespace, out: _Output) -> int:
         out.flush()
         return EXIT_DONE
     try:
-        cfg = config_from_args(args)
+        cfg = _apply_data_options(config_from_args(args), args)
         steps = args.steps if args.steps is not None else (cfg.max_steps or 100)
         most = int(LIMITS["max_steps"][1])
         if not 0 <= steps <= most:
             raise ConfigError("steps", f"must be from 0 to {most:,}, got {steps:,}")
         if args.save_config:
             _save(cfg, args.save_config)
+        _write_exports(cfg, args, steps)
     except ConfigError as e:
         _error(str(e))
         return EXIT_BAD_INPUT
@@ -147,17 +200,26 @@ def _train(cfg: ExperimentConfig, steps: int, jsonl: bool, out: _Output) -> int:
                 out.flush()
                 _error(str(e))
                 return EXIT_DIVERGED
-            out.line(_line(session.step_count, loss, session.last_test_loss, jsonl))
+            out.line(_line(session.step_count, loss, session.last_test_loss, jsonl,
+                           _accuracies(session) if jsonl else None))
     out.flush()
     return EXIT_DONE
 
 
-def _line(step: int, loss: float | None, test_loss: float | None, jsonl: bool) -> str:
+def _accuracies(session: Session) -> dict[str, float]:
+    """A classification run's accuracy (training set) and test accuracy, after the step."""
+    train, test = session.accuracies()
+    return {k: v for k, v in (("accuracy", train), ("test_accuracy", test)) if v is not None}
+
+
+def _line(step: int, loss: float | None, test_loss: float | None, jsonl: bool,
+          extra: dict[str, float] | None = None) -> str:
     loss = float("nan") if loss is None else loss
     if jsonl:
         d: dict[str, object] = {"step": step, "loss": _json_number(loss)}
         if test_loss is not None:
             d["test_loss"] = _json_number(test_loss)
+        d.update(extra or {})
         return json.dumps(d)
     text = f"step {step:>6}  loss {loss:.10g}"
     if test_loss is not None:

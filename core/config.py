@@ -17,13 +17,17 @@ from . import problems
 from .data import DATASETS
 from .init import SCHEMES
 from .problems import quote
+from .tabular import DataError, TabularData
 
 __all__ = ["ConfigError", "ExperimentConfig", "ACTIVATIONS", "LOSSES", "OPTIMIZERS",
            "LIMITS", "parse_sizes", "read_config_file", "MAX_CONFIG_BYTES", "memory_budget",
-           "GRID_SIZE"]
+           "GRID_SIZE", "FILE_DATASET"]
+
+#: The ``dataset`` of an experiment on imported data (the rows are in ``ExperimentConfig.data``).
+FILE_DATASET = "file"
 
 GRID_SIZE = 64  # resolution of the prediction map sent with each snapshot
-MAX_CONFIG_BYTES = 10 * 2**20  # a saved experiment is a few hundred bytes
+MAX_CONFIG_BYTES = 64 * 2**20  # a few hundred bytes; with imported rows up to ~3 million numbers
 MEMORY_BUDGET = 1.5e9  # bytes one step may need at most (or a quarter of the machine's memory)
 
 
@@ -100,6 +104,7 @@ class ExperimentConfig:
     batch_size: int | None = None  # None: the whole training set every step
     zero_grad: bool = True
     max_steps: int | None = None  # None: no limit
+    data: TabularData | None = None  # the imported rows when dataset is "file"
 
     def __post_init__(self) -> None:
         if not isinstance(self.hidden, (list, tuple)):
@@ -113,7 +118,13 @@ class ExperimentConfig:
 
     # ------------------------------------------------------------------ validation
     def validate(self) -> None:
-        _choice("dataset", self.dataset, DATASETS)
+        if self.dataset == FILE_DATASET:
+            if not isinstance(self.data, TabularData):
+                raise ConfigError("dataset", "'file' needs the imported data (File ▸ Import data)")
+        else:
+            _choice("dataset", self.dataset, DATASETS)
+            if self.data is not None:
+                raise ConfigError("data", f"imported data goes with dataset 'file', not {self.dataset!r}")
         _choice("activation", self.activation, ACTIVATIONS)
         _choice("init", self.init, SCHEMES)
         _choice("loss", self.loss, LOSSES)
@@ -142,6 +153,9 @@ class ExperimentConfig:
         if self.loss == "cross_entropy" and self.dataset in ("tutorial", "sine"):
             raise ConfigError("loss", f"cross-entropy needs a classification data set; {self.dataset!r} "
                               "has real-valued targets (use squared error)")
+        if self.loss == "cross_entropy" and self.data is not None and not self.data.is_classification:
+            raise ConfigError("loss", f"cross-entropy needs a classification data set; the target "
+                              f"{self.data.target_name!r} holds real numbers (use squared error)")
         n_params = self.parameter_count()
         lo, hi = LIMITS["parameters"]
         if n_params > hi:
@@ -198,12 +212,15 @@ class ExperimentConfig:
     # ------------------------------------------------------------------ derived
     @property
     def n_inputs(self) -> int:
+        if self.data is not None:
+            return self.data.n_features
         return 1 if self.dataset == "sine" else 2
 
     @property
     def n_outputs(self) -> int:
-        if self.dataset == "clusters":
-            return 3
+        classes = self.data.n_classes if self.data is not None else 3 if self.dataset == "clusters" else 2
+        if classes > 2:
+            return classes
         if self.loss == "cross_entropy":
             return 2
         return 1
@@ -211,6 +228,8 @@ class ExperimentConfig:
     @property
     def effective_samples(self) -> int:
         """How many samples the data set really has (the tutorial's is always 4)."""
+        if self.data is not None:
+            return self.data.n_rows
         return 4 if self.dataset == "tutorial" else self.n_samples
 
     @property
@@ -231,12 +250,17 @@ class ExperimentConfig:
 
     # ------------------------------------------------------------------ JSON
     def to_dict(self) -> dict[str, Any]:
-        d = dataclasses.asdict(self)
+        d = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         d["hidden"] = list(self.hidden)
+        d["data"] = None if self.data is None else self.data.to_dict()
         return d
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2)
+        d = self.to_dict()
+        data = d.pop("data")
+        text = json.dumps(d, indent=2)
+        # Imported rows go on one line at the end (indented, each number would take a line).
+        return text[:-2] + ',\n  "data": ' + json.dumps(data, separators=(",", ":")) + "\n}"
 
     @classmethod
     def from_dict(cls, d: Any) -> ExperimentConfig:
@@ -252,6 +276,11 @@ class ExperimentConfig:
                 d["hidden"] = parse_sizes(d["hidden"])
             elif not isinstance(d["hidden"], (list, tuple)):
                 raise ConfigError("hidden", "must be a list of layer sizes, e.g. [16, 16]")
+        if d.get("data") is not None:
+            try:
+                d["data"] = TabularData.from_dict(d["data"])
+            except DataError as e:
+                raise ConfigError("data", f"the imported data set is damaged: {e}") from None
         try:
             return cls(**d)
         except TypeError as e:  # pragma: no cover - all fields have defaults

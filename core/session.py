@@ -34,6 +34,8 @@ LAYER_EXPLOSION = 1e3
 EXPLODED_VALUE = 1e15
 _Sizes = list[tuple[tuple[int, str], float]]  # ((layer, "W1" / "output" / "dW1" ...), largest |entry|)
 
+EVALUATION_POINTS = 2000  # (true, predicted) pairs sent for regression on many features
+
 
 class TrainingDiverged(ArithmeticError):
     """The loss became NaN or infinite, or exploded. ``step`` and ``where`` say when and where;
@@ -80,6 +82,11 @@ class Snapshot:
     # class 1 or the regression output) or along the input axis (1-D data: GRID_SIZE values).
     prediction: np.ndarray | None = None
     extent: tuple[float, float, float, float] = (-1.0, 1.0, -1.0, 1.0)  # x0, x1, y0, y1
+    # Data with more than two features has no map: instead, on the test part (else the training
+    # set), the confusion matrix (classification; rows: true class, columns: predicted) or
+    # (true, predicted) pairs of up to EVALUATION_POINTS samples (regression).
+    confusion: np.ndarray | None = None
+    fitted: np.ndarray | None = None
     diverged: str | None = None  # the divergence message, if the run diverged
 
     def layer_grad_norms(self) -> list[tuple[str, float]]:
@@ -101,8 +108,11 @@ class Session:
         if config is not None:
             self.config = config
         cfg = self.config
-        self.data: Dataset = make_dataset(cfg.dataset, cfg.effective_samples, cfg.noise,
-                                          cfg.test_fraction, cfg.data_seed)
+        if cfg.data is not None:
+            self.data: Dataset = cfg.data.to_dataset(cfg.test_fraction, cfg.data_seed)
+        else:
+            self.data = make_dataset(cfg.dataset, cfg.effective_samples, cfg.noise, cfg.test_fraction,
+                                     cfg.data_seed)
         weights = init_weights(cfg.init, cfg.sizes, cfg.seed, cfg.bias)
         layers: list[Layer] = []
         self.linears: list[Linear] = []
@@ -139,6 +149,7 @@ class Session:
         self._first_sizes: dict[tuple[int, str], float] | None = None
         self._first_step = 1
         self._loss_limit = EXPLODED_LOSS
+        self._last_evaluation: tuple[np.ndarray | None, np.ndarray | None] = (None, None)
         self._last_prediction: tuple[np.ndarray, tuple[float, float, float, float]] | None = None
 
     def _targets(self, y: np.ndarray) -> np.ndarray:
@@ -353,13 +364,15 @@ class Session:
         if with_prediction or self._last_prediction is None:
             with np.errstate(all="ignore"):  # a diverged net's scores overflow
                 self._last_prediction = self._prediction_map()
+                self._last_evaluation = self._evaluation()
         pred, extent = self._last_prediction
+        confusion, fitted = self._last_evaluation
         return Snapshot(
             step=self.step_count, loss=self.last_loss, test_loss=self.last_test_loss,
             train_accuracy=self.accuracy(self._x_train, self.data.y_train),
             test_accuracy=self.accuracy(self._x_test, self.data.y_test),
             params=tuple(params), alpha=self.alpha, config=self.config,
-            prediction=pred, extent=extent,
+            prediction=pred, extent=extent, confusion=confusion, fitted=fitted,
             diverged=None if self.diverged is None else str(self.diverged),
         )
 
@@ -372,15 +385,43 @@ class Session:
             return None
         return float(np.mean(self._classify(self._scores(x.data)) == y))
 
+    def accuracies(self) -> tuple[float | None, float | None]:
+        """(training, test) accuracy on the current weights; None where it does not apply."""
+        return (self.accuracy(self._x_train, self.data.y_train),
+                self.accuracy(self._x_test, self.data.y_test))
+
     def _classify(self, scores: np.ndarray) -> np.ndarray:
         if scores.shape[1] == 1:
             return (scores[:, 0] > 0.5).astype(np.intp)
         return scores.argmax(axis=1)
 
-    def _prediction_map(self) -> tuple[np.ndarray, tuple[float, float, float, float]]:
+    def _evaluation(self) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """(confusion matrix, (true, predicted) pairs) for data with more than two features."""
+        if self.data.n_inputs <= 2:
+            return None, None
+        test = len(self.data.x_test) > 0
+        x = self.data.x_test if test else self.data.x_train
+        y = self.data.y_test if test else self.data.y_train
+        scores = self._scores(x)
+        if self.data.is_classification:
+            k = self.data.n_classes
+            with np.errstate(invalid="ignore"):
+                predicted = self._classify(np.nan_to_num(scores, nan=0.0))
+            return np.bincount(y * k + np.clip(predicted, 0, k - 1), minlength=k * k).reshape(k, k), None
+        step = max(1, len(x) // EVALUATION_POINTS)
+        return None, np.stack([y[::step, 0], scores[::step, 0]], axis=1)
+
+    def _prediction_map(self) -> tuple[np.ndarray | None, tuple[float, float, float, float]]:
         x = self.data.x_train
+        if x.shape[1] > 2:  # no plane to draw on: see _evaluation
+            return None, (-1.0, 1.0, -1.0, 1.0)
         lo = np.minimum(x.min(axis=0), -1.0) if self.config.dataset != "tutorial" else x.min(axis=0) - 0.25
         hi = np.maximum(x.max(axis=0), 1.0) if self.config.dataset != "tutorial" else x.max(axis=0) + 0.25
+        if self.config.data is not None:  # a file's columns: every row (test ones too), a margin round
+            every = self.config.data.x
+            lo, hi = every.min(axis=0), every.max(axis=0)
+            margin = 0.05 * np.maximum(hi - lo, 1e-6)
+            lo, hi = lo - margin, hi + margin
         if x.shape[1] == 1:
             g = np.linspace(lo[0], hi[0], GRID_SIZE).reshape(-1, 1)
             s = self._scores(g)[:, 0]

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from core.config import MAX_CONFIG_BYTES
+
 ROOT = Path(__file__).resolve().parents[1]
 HANG_GUARD = 120  # seconds; a hang guard only
 MEMORY_GUARD = 2 * 2**30  # bytes of address space a CLI run may take
@@ -81,7 +83,8 @@ CASES: dict[str, Case] = {
     "dev-urandom": Case(["--config", "/dev/urandom"], 2, ["device, not a file"], alone=True),
     "folder": Case(["--config", "{tmp}"], 2, ["folder, not a file"]),
     "socket": Case(["--config", "{tmp}/socket.json"], 2, ["socket, not a file"]),
-    "11 MB file": Case(["--config", "{tmp}/big.json"], 2, ["11,534,336 bytes", "at most 10,485,760"]),
+    "too big a file": Case(["--config", "{tmp}/big.json"], 2, [f"{MAX_CONFIG_BYTES + 2**20:,} bytes",
+                                                               f"at most {MAX_CONFIG_BYTES:,}"]),
     # 4. JSON refused without a JSONDecodeError
     "deep nesting": Case(["--config", "{tmp}/deep.json"], 2, ["nested too deeply"], {"deep.json": DEEP}),
     "4,301-digit int": Case(["--config", "{tmp}/int.json"], 2, ["4,300 digits"],
@@ -138,7 +141,7 @@ CASES: dict[str, Case] = {
 def _make_files(tmp: Path) -> None:
     os.mkfifo(tmp / "fifo.json")
     with open(tmp / "big.json", "wb") as f:
-        f.truncate(11 * 2**20)  # sparse: refused by its size, before any of it is read
+        f.truncate(MAX_CONFIG_BYTES + 2**20)  # sparse: refused by its size, before any of it is read
     (tmp / "loop.json").symlink_to(tmp / "loop2.json")
     (tmp / "loop2.json").symlink_to(tmp / "loop.json")
     (tmp / "latin1.json").write_bytes('{"dataset": "café"}'.encode("latin-1"))
