@@ -17,11 +17,12 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 
 from core.config import ExperimentConfig
 from core.presets import get_preset
-from core.runner import TrainingControl, training_task
+from core.runner import TrainingControl, Update, training_task
 from core.session import Session, TrainingDiverged
 from core.trace import ParamUpdate, StepTrace, TraceEvent, TraceNode
 from playground.app import create_window
 from playground.views.backprop import BackpropView, StepWalk, fold_groups, walk_events
+from playground.views.backprop import _event_array as walk_event_array
 
 TUTORIAL_LOSSES = [4.33222765, 0.06584977, 0.01869537]
 
@@ -281,7 +282,7 @@ def test_the_panel_draws_something(qtbot, make_window):
     assert " to " in text and any(ch.isdigit() for ch in text)
 
 
-def test_a_diverging_step_stops_the_walk_at_its_first_non_finite_operation(qtbot, make_window):
+def test_a_walk_on_a_diverging_step_ends_with_the_divergence_and_walks_no_further(qtbot, make_window):
     config = get_preset("tutorial").config.replace(alpha=100.0, max_steps=None)
     session = Session(config)
     diverging = 1
@@ -300,16 +301,51 @@ def test_a_diverging_step_stops_the_walk_at_its_first_non_finite_operation(qtbot
         press(qtbot, w, "stepButton")
         qtbot.waitUntil(lambda k=k: w.latest_snapshot.step == k, timeout=5000)
     walk = start_walk(qtbot, w)
-    assert walk.trace.step == diverging and walk.trace.nonfinite is not None
-    assert len(walk.events) < len(walk_events_of_a_finite_step(walk.trace))
+    assert walk.trace.step == diverging
+    if walk.trace.nonfinite is not None:  # (an overflow; else the loss exploded, finite)
+        assert len(walk.events) < len(walk_events_of_a_finite_step(walk.trace))
     walk_to_the_end(qtbot, w)
-    text = child(w, QLabel, "backpropText").text()
-    assert text.startswith("Stopped:") and walk.trace.nonfinite.op in text
     assert step_label(w) == f"Step: {diverging}"
     assert "Diverged" in child(w, QLabel, "messageLabel").text()
     press(qtbot, w, "opStepButton")  # a diverged run: nothing to walk, the message stays
-    qtbot.waitUntil(lambda: walk.state == StepWalk.IDLE, timeout=5000)
-    assert "Diverged" in child(w, QLabel, "messageLabel").text()
+    assert walk.state == StepWalk.IDLE and walk.trace.step == diverging
+    assert "Reset" in child(w, QLabel, "messageLabel").text()
+
+
+def test_a_walk_stops_at_the_first_non_finite_operation_and_names_it(qtbot):
+    view = BackpropView()
+    qtbot.addWidget(view)
+    trace = _overflowing_tutorial_trace()
+    assert trace.nonfinite is not None
+    snapshot = type("Snapshot", (), {"step": trace.step})()
+    update = Update(snapshot, np.array([trace.step]), np.array([trace.loss]), np.array([math.nan]),
+                    False, 0.0, halted=True, message="Diverged", error=True, trace=trace)
+    released = []
+    view.walk.released.connect(released.append)
+    view.walk.expect_trace()
+    assert view.walk.holds(update)
+    events = view.walk.events
+    last = events[-1]
+    assert len(events) < len(walk_events_of_a_finite_step(trace))
+    assert not np.isfinite(walk_event_array(trace, last)).all()
+    assert all(np.isfinite(walk_event_array(trace, e)).all() for e in events[:-1])
+    while view.walk.state == StepWalk.WALKING:
+        view.walk.advance()
+    assert released == [update]  # the step (and its message) shows once the walk has stopped
+    text = view.text.text()
+    assert text.startswith("Stopped:") and trace.nonfinite.op in text
+    image = view.grab().toImage()
+    assert image.width() > 0
+
+
+def _overflowing_tutorial_trace() -> StepTrace:
+    """The tutorial's first step with W2 = 1e200: pred ~ 1e200 is finite, its square is not."""
+    session = Session(get_preset("tutorial").config)
+    session.linears[1].weight.data[:] = 1e200
+    try:
+        return session.trace_step()
+    except TrainingDiverged as e:
+        return e.trace
 
 
 def walk_events_of_a_finite_step(trace: StepTrace) -> list:
