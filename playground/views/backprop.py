@@ -771,8 +771,11 @@ class _GraphCanvas(QWidget):
         """A w × h rectangle near ``mid``: on it, higher or lower in the gap between the columns,
         or above or below one of the ``near`` boxes; the one that hides the least of the boxes
         (then the nearest), inside the part of the canvas on screen."""
-        left_top = self.to_logical(QPointF(0, 0))
-        right_bottom = self.to_logical(QPointF(self.width(), self.height()))
+        seen = self.visibleRegion().boundingRect()  # (the part not scrolled away)
+        if seen.isEmpty():
+            seen = self.rect()
+        left_top = self.to_logical(QPointF(seen.topLeft()))
+        right_bottom = self.to_logical(QPointF(seen.bottomRight()))
         centres = [mid + QPointF(0, k * h / 3) for k in range(-9, 10)]
         for r in near:
             centres += [QPointF(r.center().x(), r.top() - h / 2 - 6),
@@ -1281,8 +1284,8 @@ class BackpropView(QWidget):
             text += " " + self.tr("{target} has now received {k} of {n} gradients; their sum: {s}.").format(
                 target=self.noun(target), k=got, n=total, s=_nums(g))
         elif not trace.zero_grad and target.grad_before is not None and target.op is None:
-            text += " " + self.tr("Gradients were not zeroed: d{name} = the old {old} + this = {s}.").format(
-                name=target.name, old=_nums(target.grad_before, 3), s=_nums(g))
+            said = self.tr("Gradients were not zeroed: d{name} is the old d{name} plus this: {s}.")
+            text += " " + said.format(name=target.name, s=_nums(g))
         return text
 
     def _narrate_update(self, trace: StepTrace, k: int) -> str:
