@@ -459,3 +459,20 @@ def test_walk_after_the_training_thread_failed_is_not_stuck():
     assert walk.advance()  # waiting: the press is taken, nothing happens
     walk.abandon()
     assert walk.state == StepWalk.IDLE and not walk.advance()  # the next press asks again
+
+
+def test_the_drawing_grows_with_the_widget_font(qtbot):
+    """Zoom (a bigger application font) makes every box and number bigger, not only the titles."""
+    view = BackpropView()
+    qtbot.addWidget(view)
+    trace = _tiny_trace()
+    snapshot = type("Snapshot", (), {"step": 1})()
+    update = Update(snapshot, np.array([1]), np.array([trace.loss]), np.array([math.nan]), False, 0.0,
+                    trace=trace)
+    assert not view.walk.holds(update) and view.walk.trace is trace  # a Step's trace: shown whole
+    before = view.canvas._natural[False]
+    font = view.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    view.setFont(font)
+    after = view.canvas._natural[False]
+    assert after[0] > 1.6 * before[0] and after[1] > 1.6 * before[1]
