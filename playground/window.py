@@ -54,7 +54,7 @@ from core.tabular import TabularData
 
 from . import i18n
 from .controls import ERROR_COLOR, HINT_COLOR, ControlPanel, field_label, field_problem
-from .views import GradNormPanel, LossPlot, MatrixPanel, PredictionView
+from .views import BackpropView, GradNormPanel, LossPlot, MatrixPanel, PredictionView
 from .views.loss_plot import Look
 from .worker import TrainingController
 
@@ -63,7 +63,7 @@ __all__ = ["MainWindow", "SPEEDS", "settings", "SETTINGS_ENV"]
 log = logging.getLogger(__name__)
 
 SETTINGS_ENV = "GRADIENT_PLAYGROUND_SETTINGS_DIR"
-STATE_VERSION = 3  # bump when the dock layout changes, so an old saved layout is not restored
+STATE_VERSION = 4  # bump when the dock layout changes, so an old saved layout is not restored
 #: The speed slider's positions, in steps per second; None: as fast as the engine goes.
 SPEEDS: tuple[float | None, ...] = (1, 2, 5, 10, 30, None)
 NOTICE_MS = 10_000  # how long a notice (file saved, file unreadable...) shows over the run's message
@@ -75,6 +75,7 @@ PRESENTING_STATUS_SCALE = 1.6  # ... in presentation mode (read from the back of
 #: View ▸ Zoom's steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.
 ZOOM_STEPS = (0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5)
 ZOOM_KEY = "ui/zoom"
+WALK_SHARE = 0.55  # a walk makes the Backprop panel at least this share of the window's height
 
 
 class _MessageLabel(QLabel):
@@ -160,6 +161,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.controller.updated.connect(self._on_update)
         self.controller.runningChanged.connect(self._on_running)
         self.controller.failed.connect(self.show_error)
+        self.controller.failed.connect(self.backprop_view.walk.abandon)
         self._on_running(False)
         self._on_validity(self.controls.is_valid(), self.controls.error_message())
 
@@ -221,12 +223,24 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.loss_dock = self._dock("lossDock", self.loss_plot)
         self.prediction_dock = self._dock("predictionDock", self.prediction_view)
         self.grad_norm_dock = self._dock("gradNormDock", self.grad_norm_panel)
-        self.docks = [self.controls_dock, self.loss_dock, self.prediction_dock, self.grad_norm_dock]
-        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.setCorner(Qt.Corner.TopLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.backprop_view = BackpropView()
+        self.backprop_view.walk.released.connect(self._on_update)  # updates held during a walk
+        self.backprop_dock = self._dock("backpropDock", self.backprop_view)
+        self.docks = [self.controls_dock, self.loss_dock, self.prediction_dock, self.grad_norm_dock,
+                      self.backprop_dock]
+        self._set_corners(wide_bottom=False)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
+
+    def _set_corners(self, wide_bottom: bool) -> None:
+        """The side panels reach the window's bottom, or (during a walk) the bottom panels reach
+        the left edge too, under the settings (the Backprop panel needs the width)."""
+        corners = Qt.Corner
+        area = Qt.DockWidgetArea
+        self.setCorner(corners.TopLeftCorner, area.LeftDockWidgetArea)
+        self.setCorner(corners.TopRightCorner, area.RightDockWidgetArea)
+        self.setCorner(corners.BottomLeftCorner,
+                       area.BottomDockWidgetArea if wide_bottom else area.LeftDockWidgetArea)
+        self.setCorner(corners.BottomRightCorner, area.RightDockWidgetArea)
 
     def _fit_controls_width(self) -> None:
         """The settings panel as wide as its fields need (they never scroll sideways)."""
@@ -261,9 +275,11 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.step_button = self._big_button("stepButton", sp.SP_MediaSkipForward)
         self.reset_button = self._big_button("resetButton", sp.SP_BrowserReload)
         self.start_button.clicked.connect(self.toggle_running)
+        self.op_step_button = self._big_button("opStepButton", sp.SP_MediaSeekForward)
         self.step_button.clicked.connect(self.step)
+        self.op_step_button.clicked.connect(self.walk_one_op)
         self.reset_button.clicked.connect(self.reset)
-        for b in (self.start_button, self.step_button, self.reset_button):
+        for b in (self.start_button, self.step_button, self.op_step_button, self.reset_button):
             bar.addWidget(b)
         bar.addSeparator()
 
@@ -392,10 +408,13 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.step_action = QAction(self)
         self.step_action.setShortcuts([QKeySequence(Qt.Key.Key_S), QKeySequence(Qt.Key.Key_Right)])
         self.step_action.triggered.connect(self.step)
+        self.walk_action = QAction(self)
+        self.walk_action.setShortcuts([QKeySequence(Qt.Key.Key_O), QKeySequence("Shift+Right")])
+        self.walk_action.triggered.connect(self.walk_one_op)
         self.reset_action = QAction(self)
         self.reset_action.setShortcut(QKeySequence("Ctrl+R"))
         self.reset_action.triggered.connect(self.reset)
-        for a in (self.start_action, self.step_action, self.reset_action):
+        for a in (self.start_action, self.step_action, self.walk_action, self.reset_action):
             a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             train_menu.addAction(a)
             self.addAction(a)
@@ -481,10 +500,13 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.loss_dock.setWindowTitle(self.tr("Loss"))
         self.prediction_dock.setWindowTitle(self.tr("Prediction"))
         self.grad_norm_dock.setWindowTitle(self.tr("Gradient norms"))
+        self.backprop_dock.setWindowTitle(self.tr("Backprop"))
         self.toolbar.setWindowTitle(self.tr("Training"))
 
         self.step_button.setText(self.tr("Step"))
         self.reset_button.setText(self.tr("Reset"))
+        self.op_step_button.setText(self.tr("Walk"))
+        self.op_step_button.setToolTip(self.tr("Walk one operation of the step (O or Shift+→)"))
         self.start_button.setText(self.tr("Pause") if self.controller.running else self.tr("Start"))
         advance = self.start_button.fontMetrics().horizontalAdvance
         widest = max(self.tr("Pause"), self.tr("Start"), key=advance)
@@ -528,6 +550,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.train_menu.setTitle(self.tr("&Training"))
         self.start_action.setText(self.tr("Start / Pause") + "\t" + self.tr("Space"))
         self.step_action.setText(self.tr("Step"))
+        self.walk_action.setText(self.tr("Walk one operation"))
         self.reset_action.setText(self.tr("Reset"))
         self.gradcheck_action.setText(self.tr("Check gradients numerically"))
         self.gradcheck_action.setToolTip(self.tr("Compare every layer's backprop gradient with central "
@@ -637,7 +660,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     def _restyle(self) -> None:
         """Every font and line again, after a zoom or a theme change; the run is untouched."""
         self.setFont(Look.font())  # every widget that sets no font of its own follows
-        for button in (self.start_button, self.step_button, self.reset_button):
+        for button in (self.start_button, self.step_button, self.reset_button, self.op_step_button):
             self._size_big_button(button)
         self._size_status()
         banner = Look.font()
@@ -655,6 +678,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
     # ------------------------------------------------------------------ layout and settings
     def _apply_default_layout(self) -> None:
+        self._set_corners(wide_bottom=False)
         for dock in self.docks:
             dock.setFloating(False)
             dock.show()
@@ -663,6 +687,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.loss_dock)
         self.splitDockWidget(self.loss_dock, self.prediction_dock, Qt.Orientation.Vertical)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.grad_norm_dock)
+        self.tabifyDockWidget(self.grad_norm_dock, self.backprop_dock)
+        self.grad_norm_dock.raise_()
         self._size_docks()
 
     def _size_docks(self) -> None:
@@ -751,14 +777,42 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     def toggle_running(self) -> None:
         if self.controller.running:
             self.controller.pause()
-        elif self.controls.is_valid() and not self._refuse_diverged():
+            return
+        if not self.controls.is_valid():
+            return
+        self.backprop_view.walk.finish()  # a walk under way: its step is finished first
+        if not self._refuse_diverged():
             self._apply_live()  # a learning rate or step limit just typed counts for this run
             self.controller.start()
 
     def step(self) -> None:
+        if self.backprop_view.walk.finish():  # Step during a walk finishes the walk's step
+            return
         if self.controls.is_valid() and not self._refuse_diverged():
             self._apply_live()
-            self.controller.step()
+            # Traced (cheaply) while the Backprop panel is on screen, so it shows the last step.
+            self.controller.step(trace=self.backprop_view.isVisible())
+
+    def walk_one_op(self) -> None:
+        """Walk (O): the next operation of the step under way; else one traced step begins."""
+        if self.backprop_view.walk.advance() or not self.controls.is_valid() or self._refuse_diverged():
+            return
+        self._show_backprop()
+        self._apply_live()
+        self.backprop_view.walk.expect_trace()
+        self.controller.trace_step()
+
+    def _show_backprop(self) -> None:
+        """The Backprop panel in front, and big enough to read: from the left edge, and
+        WALK_SHARE of the height, when it is docked at the bottom."""
+        dock = self.backprop_dock
+        dock.show()
+        dock.raise_()
+        if dock.isFloating() or self.dockWidgetArea(dock) != Qt.DockWidgetArea.BottomDockWidgetArea:
+            return
+        self._set_corners(wide_bottom=True)
+        if dock.height() < WALK_SHARE * self.height():
+            self.resizeDocks([dock], [int(WALK_SHARE * self.height())], Qt.Orientation.Vertical)
 
     def _refuse_diverged(self) -> bool:
         """A diverged run takes no more steps: say that Reset is needed (curve, matrices and step
@@ -779,6 +833,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self._live_timer.stop()
         self._limit_timer.stop()
         self._run_message = None
+        self.backprop_view.walk.finish()  # a walk under way ends: its step is shown, then the reset
         self.controller.reset(config)
 
     def load_preset(self, name: str) -> None:
@@ -999,6 +1054,13 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         items = (
             self.tr("<b>Step</b> (S or →): one training step, then every matrix shows its new values: "
                     "W and b after the update, dW and db the gradients that made it."),
+            self.tr("<b>Walk</b> (O or Shift+→): one operation at a time through one step, in the "
+                    "<b>Backprop</b> panel: each press computes the next forward operation, then the loss, "
+                    "then sends one gradient backward (the box doing it in orange, the box receiving it in "
+                    "blue, with the sum it has so far), then updates each parameter (W − α·dW). The line "
+                    "under the graph says what happens, with the numbers. The step counts only when the walk "
+                    "is over; Step finishes it at once. Point at a box for its numbers in full; in a deep "
+                    "net click a layer's block to unfold it."),
             self.tr("<b>Start / Pause</b> (Space): train continuously; the <b>Speed</b> slider goes from "
                     "1 step a second to as fast as the engine runs."),
             self.tr("<b>Reset</b> (Ctrl+R): back to step 0 with the same seed, so the same initial "
@@ -1037,11 +1099,13 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             self.tr("<h3>Gradient Playground</h3><p>Build a small neural network, train it on a numpy "
                     "autograd engine written from scratch, and watch every weight and gradient after "
                     "every step.</p><p><b>Space</b> start / pause · <b>S</b> or <b>→</b> one step · "
-                    "<b>Ctrl+R</b> reset</p>"))
+                    "<b>O</b> or <b>Shift+→</b> one operation · <b>Ctrl+R</b> reset</p>"))
 
     # ------------------------------------------------------------------ updates (GUI thread)
     def _on_update(self, update: Update) -> None:
         """The one slot every training update goes through; the controller acknowledges after it."""
+        if self.backprop_view.walk.holds(update):  # a walk is under way: the step is not finished
+            return
         snapshot = update.snapshot
         if update.cleared:  # a reset (the views see it too: the loss plot restarts its curve)
             self._run_message = None
@@ -1105,9 +1169,9 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
     # ------------------------------------------------------------------ fields
     def _on_validity(self, valid: bool, message: str) -> None:
-        for w in (self.start_button, self.step_button, self.reset_button):
+        for w in (self.start_button, self.step_button, self.op_step_button, self.reset_button):
             w.setEnabled(valid or (w is self.start_button and self.controller.running))
-        for a in (self.step_action, self.reset_action):
+        for a in (self.step_action, self.walk_action, self.reset_action):
             a.setEnabled(valid)
         why = "" if valid else "\n\n" + self.tr("Disabled: {problem}").format(problem=message)
         self.start_button.setToolTip(self.tr("Train continuously / pause (Space)") + why)
