@@ -369,8 +369,8 @@ def _apply_live_settings(session: Session, cmd: _Commands) -> str:
 
 def diverged_message(step: int) -> str:
     """What Step or Start answer once the run has diverged (at ``step``)."""
-    return (f"The run diverged at step {step:,}: press Reset to train again "
-            "(Step and Start change nothing until then).")
+    return tr("The run diverged at step {step:,}: press Reset to train again "
+              "(Step and Start change nothing until then).", step=step)
 
 
 def _out_of_memory(config: ExperimentConfig) -> str:

@@ -247,7 +247,7 @@
         <translation>{first}、{second}或{last}</translation>
     </message>
     <message>
-        <location filename="../../core/runner.py" line="+239"/>
+        <location filename="../../core/runner.py" line="+250"/>
         <source>{field}: {message}</source>
         <translation>{field}：{message}</translation>
     </message>
@@ -267,12 +267,12 @@
         <translation>已达到步数上限（{limit:,} 步）。请调高上限或重置。</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+29"/>
         <source>Training stopped by an internal error: {error}</source>
         <translation>训练因内部错误而停止：{error}</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+36"/>
         <source>learning rate {alpha:g}</source>
         <translation>学习率 {alpha:g}</translation>
     </message>
@@ -302,7 +302,12 @@
         <translation>第 {step:,} 步之后：{changes}。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+5"/>
+        <source>The run diverged at step {step:,}: press Reset to train again (Step and Start change nothing until then).</source>
+        <translation>训练在第 {step:,} 步发散：请按重置重新训练（在此之前，单步和开始都不起作用）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Training stopped: {problem}.</source>
         <translation>训练已停止：{problem}。</translation>
     </message>
@@ -683,6 +688,430 @@
         <location line="+2"/>
         <source>a feature column is chosen twice</source>
         <translation>有一个特征列被选了两次</translation>
+    </message>
+</context>
+<context>
+    <name>BackpropView</name>
+    <message>
+        <location filename="../../playground/views/backprop.py" line="+307"/>
+        <source>scalar</source>
+        <translation>标量</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{shape} values, largest |·| {largest}</source>
+        <translation>{shape} 个值，最大 |·| {largest}</translation>
+    </message>
+    <message>
+        <location line="+340"/>
+        <source>layer {n} ▾ (click here to fold)</source>
+        <translation>第 {n} 层 ▾（点这里折叠）</translation>
+    </message>
+    <message>
+        <location line="+304"/>
+        <source>Walk (O) runs the next training step one operation at a time: the forward pass, the loss, every gradient the backward pass sends, every update. Step shows a step here whole.</source>
+        <translation>逐步（O）把下一个训练步一次一个运算地走完：前向传播、损失、反向传播送出的每个梯度、每次更新参数。单步则在这里显示完整的一步。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Backprop: no step traced yet</source>
+        <translation>反向传播：还没有记录任何一步</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>forward {k} of {n}</source>
+        <translation>前向 {k} / {n}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>backward {k} of {n}</source>
+        <translation>反向 {k} / {n}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>update {k} of {n}</source>
+        <translation>更新 {k} / {n}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Step {step}, walking: {where} · Walk (O) for the next · Step finishes it</source>
+        <translation>第 {step} 步，逐步进行中：{where} · 逐步（O）走下一个 · 单步走完这一步</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Step {step}, traced (training has gone on since: Walk, or Step while this panel shows, traces the next step)</source>
+        <translation>第 {step} 步，已记录（之后训练已继续：逐步，或在显示本面板时按单步，会记录下一步）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Step {step}, traced: loss {loss} · Walk (O) walks the next step</source>
+        <translation>第 {step} 步，已记录：损失 {loss} · 逐步（O）走下一步</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>first</source>
+        <translation>第一个</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>second</source>
+        <translation>第二个</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>third</source>
+        <translation>第三个</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>#{k}</source>
+        <translation>第 {k} 个</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the {nth} {op} of layer {n}</source>
+        <translation>第 {n} 层的{nth} {op}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the {nth} {op}</source>
+        <translation>{nth} {op}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{op} of layer {n}</source>
+        <translation>第 {n} 层的 {op}</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+43"/>
+        <source>layer {n}</source>
+        <translation>第 {n} 层</translation>
+    </message>
+    <message>
+        <location line="-37"/>
+        <location line="+2"/>
+        <source>value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>grad before this step</source>
+        <translation>这一步之前的梯度</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>grad so far</source>
+        <translation>目前的梯度</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>new = {name} − α·d{name}</source>
+        <translation>新值 = {name} − α·d{name}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>new {name} ({opt})</source>
+        <translation>新的 {name}（{opt}）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+4"/>
+        <source>grad</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>grad (sum)</source>
+        <translation>梯度（求和）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>grad so far ({k} of {n})</source>
+        <translation>目前的梯度（{k} / {n}）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+1"/>
+        <source>out</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>d out</source>
+        <translation>d 输出</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{name} ✓</source>
+        <translation>{name} ✓</translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>← grad to {t}</source>
+        <translation>← 梯度传给 {t}</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>leaf</source>
+        <translation>叶子</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>value:</source>
+        <translation>值：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>gradient:</source>
+        <translation>梯度：</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Press Walk (O) to follow the next step one operation at a time.</source>
+        <translation>按逐步（O），一次一个运算地跟着下一步走。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Step {step} done: loss {loss}. </source>
+        <translation>第 {step} 步完成：损失 {loss}。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>multiplies {a} by {b} (matrix product)</source>
+        <translation>把 {a} 乘以 {b}（矩阵乘法）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>adds {a} and {b}</source>
+        <translation>把 {a} 和 {b} 相加</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>subtracts {b} from {a}</source>
+        <translation>从 {a} 中减去 {b}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>multiplies {a} and {b} entry by entry</source>
+        <translation>把 {a} 和 {b} 逐元素相乘</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>divides {a} by {b}</source>
+        <translation>把 {a} 除以 {b}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>negates {a}</source>
+        <translation>对 {a} 取负</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>transposes {a}</source>
+        <translation>把 {a} 转置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>squashes {a} with the sigmoid 1 / (1 + e⁻ˣ)</source>
+        <translation>用 sigmoid 1 / (1 + e⁻ˣ) 压缩 {a}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>squashes {a} with tanh</source>
+        <translation>用 tanh 压缩 {a}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>keeps the positive entries of {a} (ReLU)</source>
+        <translation>保留 {a} 中的正元素（ReLU）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>turns {a} into probabilities (softmax)</source>
+        <translation>把 {a} 变成概率（softmax）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>measures the cross-entropy of {a} against the targets</source>
+        <translation>计算 {a} 相对目标的交叉熵</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>measures the mean cross-entropy of {a} against the targets</source>
+        <translation>计算 {a} 相对目标的平均交叉熵</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>repeats {a} {k} times along axis {axis} (one copy per sample)</source>
+        <translation>沿第 {axis} 轴把 {a} 重复 {k} 次（每个样本一份，扩展）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>adds {a} up along axis {axis}</source>
+        <translation>沿第 {axis} 轴对 {a} 求和</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>computes {op} of {args}</source>
+        <translation>计算 {args} 的 {op}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The loss: {op}{code} {what}: loss = {v}.</source>
+        <translation>损失：{op}{code} {what}：loss = {v}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Forward: {op}{code} {what}: {noun} = {v}.</source>
+        <translation>前向传播：{op}{code} {what}：{noun} = {v}。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>, summed over the batch,</source>
+        <translation>，在批次上求和，</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>sends its gradient</source>
+        <translation>送出它的梯度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>passes its gradient on unchanged</source>
+        <translation>把梯度原样传下去</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+14"/>
+        <source>sends −grad</source>
+        <translation>送出 −梯度</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <source>sends grad × {other}</source>
+        <translation>送出 梯度 × {other}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>sends grad · {other}ᵀ</source>
+        <translation>送出 梯度 · {other}ᵀ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sends inputᵀ · grad (input = {other})</source>
+        <translation>送出 输入ᵀ · 梯度（输入 = {other}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>sums its gradient over axis {axis} (the batch)</source>
+        <translation>沿第 {axis} 轴（批次）对梯度求和</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>copies its gradient along axis {axis}</source>
+        <translation>沿第 {axis} 轴复制梯度</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>sends grad × s·(1 − s)</source>
+        <translation>送出 梯度 × s·(1 − s)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sends grad × (1 − t²)</source>
+        <translation>送出 梯度 × (1 − t²)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sends grad where its input was positive, 0 elsewhere</source>
+        <translation>输入为正处送出梯度，其余为 0</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>sends gradᵀ</source>
+        <translation>送出 梯度ᵀ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sends softmax − target</source>
+        <translation>送出 softmax − 目标</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sends (softmax − target) / N</source>
+        <translation>送出 (softmax − 目标) / N</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>sends its share of the gradient</source>
+        <translation>送出它那一份梯度</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Backward starts at the loss: d loss / d loss = {g}.</source>
+        <translation>反向传播从损失开始：d loss / d loss = {g}。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{src} {rule} to {target}: {g}.</source>
+        <translation>{src} {rule}给 {target}：{g}。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{target} has now received {k} of {n} gradients; their sum: {s}.</source>
+        <translation>{target} 已收到 {n} 个梯度中的 {k} 个；它们的和：{s}。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Gradients were not zeroed: d{name} is the old d{name} plus this: {s}.</source>
+        <translation>梯度没有清零：d{name} 是旧的 d{name} 加上这个：{s}。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Update {name} ← {name} − α·d{name} (α = {alpha}): {where} = {b} − {alpha} × {g} = {a}.</source>
+        <translation>更新参数 {name} ← {name} − α·d{name}（α = {alpha}）：{where} = {b} − {alpha} × {g} = {a}。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Update {name} with {opt}: {where} = {b} + ({d}) = {a}.</source>
+        <translation>用 {opt} 更新 {name}：{where} = {b} + ({d}) = {a}。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>NaN</source>
+        <translation>NaN</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>infinite</source>
+        <translation>无穷大</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the forward of</source>
+        <translation>前向传播中</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>the backward of</source>
+        <translation>反向传播中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the update of</source>
+        <translation>更新参数中</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> in layer {n}</source>
+        <translation>（第 {n} 层）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stopped: {phase} {what}{layer} gave {kind} values, so the step diverged. Press Reset (and try a smaller learning rate).</source>
+        <translation>已停止：{phase} {what}{layer} 得到了 {kind} 值，所以这一步发散了。请按重置（并试试更小的学习率）。</translation>
     </message>
 </context>
 <context>
@@ -1208,7 +1637,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../playground/window.py" line="+104"/>
+        <location filename="../../playground/window.py" line="+105"/>
         <source>max</source>
         <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes. View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>最快</translation>
@@ -1224,7 +1653,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{speed} 步/秒</translation>
     </message>
     <message>
-        <location line="+368"/>
+        <location line="+386"/>
         <source>Gradient Playground</source>
         <translation>梯度演练场</translation>
     </message>
@@ -1249,38 +1678,38 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>梯度范数</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+44"/>
+        <location line="+46"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-43"/>
-        <location line="+44"/>
+        <location line="-45"/>
+        <location line="+47"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-43"/>
+        <location line="-44"/>
         <location line="+2"/>
-        <location line="+610"/>
+        <location line="+652"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-612"/>
+        <location line="-654"/>
         <location line="+2"/>
-        <location line="+610"/>
+        <location line="+652"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location line="-608"/>
+        <location line="-650"/>
         <source> Speed </source>
         <translation> 速度 </translation>
     </message>
@@ -1315,13 +1744,13 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>每秒训练的步数</translation>
     </message>
     <message>
-        <location line="-170"/>
-        <location line="+734"/>
+        <location line="-176"/>
+        <location line="+782"/>
         <source>Step: {step}</source>
         <translation>步数：{step}</translation>
     </message>
     <message>
-        <location line="-903"/>
+        <location line="-965"/>
         <source>--preset was given no name</source>
         <translation>--preset 没有给出名字</translation>
     </message>
@@ -1336,25 +1765,40 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{what}；已改为打开 {title!r}。预设有：{names}。</translation>
     </message>
     <message>
-        <location line="+168"/>
-        <location line="+735"/>
+        <location line="+182"/>
+        <location line="+783"/>
         <source>Loss: {loss}</source>
         <translation>损失：{loss}</translation>
     </message>
     <message>
-        <location line="-734"/>
-        <location line="+740"/>
+        <location line="-782"/>
+        <location line="+788"/>
         <source>Accuracy {train} · test {test}</source>
         <translation>准确率 {train} · 测试集 {test}</translation>
     </message>
     <message>
-        <location line="-738"/>
-        <location line="+747"/>
+        <location line="-786"/>
+        <location line="+795"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location line="-576"/>
+        <location line="-654"/>
+        <source>Backprop</source>
+        <translation>反向传播</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Walk</source>
+        <translation>逐步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Walk one operation of the step (O or Shift+→)</source>
+        <translation>走这一步中的一个运算（O 或 Shift+→）</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1419,7 +1863,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>空格键</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
+        <source>Walk one operation</source>
+        <translation>走一个运算</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Check gradients numerically</source>
         <translation>数值检验梯度</translation>
     </message>
@@ -1504,7 +1953,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>字号 {percent}%（Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 实际大小）</translation>
     </message>
     <message>
-        <location line="+179"/>
+        <location line="+211"/>
         <source>Unknown preset {name!r}; presets: {names}.</source>
         <translation>未知的预设 {name!r}；预设有：{names}。</translation>
     </message>
@@ -1631,6 +2080,11 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+2"/>
+        <source>&lt;b&gt;Walk&lt;/b&gt; (O or Shift+→): one operation at a time through one step, in the &lt;b&gt;Backprop&lt;/b&gt; panel: each press computes the next forward operation, then the loss, then sends one gradient backward (the box doing it in orange, the box receiving it in blue, with the sum it has so far), then updates each parameter (W − α·dW). The line under the graph says what happens, with the numbers. The step counts only when the walk is over; Step finishes it at once. Point at a box for its numbers in full; in a deep net click a layer&apos;s block to unfold it.</source>
+        <translation>&lt;b&gt;逐步&lt;/b&gt;（O 或 Shift+→）：在&lt;b&gt;反向传播&lt;/b&gt;面板里一次一个运算地走完一步：每按一次，先计算下一个前向运算，然后是损失，然后把一个梯度向后传（送出的方框为橙色，接收的方框为蓝色，并显示它目前的梯度之和），最后更新每个参数（W − α·dW）。图下方的一行用数字说明正在发生什么。走完之后这一步才计数；按单步会立刻走完。鼠标指向方框可看完整的数；在深层网络中点击某层的方块可展开它。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>&lt;b&gt;Start / Pause&lt;/b&gt; (Space): train continuously; the &lt;b&gt;Speed&lt;/b&gt; slider goes from 1 step a second to as fast as the engine runs.</source>
         <translation>&lt;b&gt;开始 / 暂停&lt;/b&gt;（空格键）：连续训练；&lt;b&gt;速度&lt;/b&gt;滑块从每秒 1 步到引擎能跑的最快速度。</translation>
     </message>
@@ -1676,11 +2130,11 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+1"/>
-        <source>&lt;h3&gt;Gradient Playground&lt;/h3&gt;&lt;p&gt;Build a small neural network, train it on a numpy autograd engine written from scratch, and watch every weight and gradient after every step.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Space&lt;/b&gt; start / pause · &lt;b&gt;S&lt;/b&gt; or &lt;b&gt;→&lt;/b&gt; one step · &lt;b&gt;Ctrl+R&lt;/b&gt; reset&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;梯度演练场&lt;/h3&gt;&lt;p&gt;搭建一个小型神经网络，用从零写起的 numpy 自动求导引擎训练它，每一步之后都能看到每个权重和梯度。&lt;/p&gt;&lt;p&gt;&lt;b&gt;空格键&lt;/b&gt; 开始 / 暂停 · &lt;b&gt;S&lt;/b&gt; 或 &lt;b&gt;→&lt;/b&gt; 单步 · &lt;b&gt;Ctrl+R&lt;/b&gt; 重置&lt;/p&gt;</translation>
+        <source>&lt;h3&gt;Gradient Playground&lt;/h3&gt;&lt;p&gt;Build a small neural network, train it on a numpy autograd engine written from scratch, and watch every weight and gradient after every step.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Space&lt;/b&gt; start / pause · &lt;b&gt;S&lt;/b&gt; or &lt;b&gt;→&lt;/b&gt; one step · &lt;b&gt;O&lt;/b&gt; or &lt;b&gt;Shift+→&lt;/b&gt; one operation · &lt;b&gt;Ctrl+R&lt;/b&gt; reset&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;梯度演练场&lt;/h3&gt;&lt;p&gt;搭建一个小型神经网络，用从零写起的 numpy 自动求导引擎训练它，每一步之后都能看到每个权重和梯度。&lt;/p&gt;&lt;p&gt;&lt;b&gt;空格键&lt;/b&gt; 开始 / 暂停 · &lt;b&gt;S&lt;/b&gt; 或 &lt;b&gt;→&lt;/b&gt; 单步 · &lt;b&gt;O&lt;/b&gt; 或 &lt;b&gt;Shift+→&lt;/b&gt; 一个运算 · &lt;b&gt;Ctrl+R&lt;/b&gt; 重置&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+48"/>
         <source>Accuracy {train}</source>
         <translation>准确率 {train}</translation>
     </message>
