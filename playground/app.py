@@ -282,7 +282,30 @@ def _display_problem(qt_args: Sequence[str], env: dict[str, str] | None = None,
     missing = missing_libraries(QT_XCB_LIBS, loadable)
     if missing:
         return f"{missing_libraries_message(missing, 'open a window on X11')}\n{headless}"
+    if loadable is None and not _x_display_accepts(env["DISPLAY"]):
+        return (f"The display {env['DISPLAY']!r} refused the connection (not authorised: is XAUTHORITY "
+                f"right, or may this user open windows there?).\n{headless}")
     return None
+
+
+def _x_display_accepts(display: str) -> bool:
+    """Whether the X server at ``display`` accepts a connection from us, as Qt will make it (with
+    libxcb and the user's authorisation); True when libxcb cannot be asked."""
+    import ctypes
+
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        return True
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    connection = xcb.xcb_connect(display.encode(), None)
+    try:
+        return xcb.xcb_connection_has_error(connection) == 0
+    finally:
+        xcb.xcb_disconnect(connection)
 
 
 def _platform_option(qt_args: Sequence[str]) -> str:

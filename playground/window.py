@@ -106,21 +106,36 @@ def saved_value(store: QSettings, key: str, kind: type[T]) -> T | None:
     return value if isinstance(value, kind) else None
 
 
-def settings_problem(store: QSettings, ignored: Sequence[str] = ()) -> str | None:
-    """One line on what is wrong with the settings ``store`` (unreadable, damaged, read-only, or
-    the ``ignored`` keys), or None."""
+def settings_problem(store: QSettings, ignored: Sequence[str] = (),
+                     set_aside: str | None = None) -> str | None:
+    """One line on what is wrong with the settings ``store``: unreadable, read-only, the ``ignored``
+    keys, or damaged (and kept as ``set_aside``); None when nothing is."""
     where = store.fileName()
-    status = store.status()
     problems = []
-    if status == QSettings.Status.FormatError:
+    if set_aside is not None:
+        problems.append(f"{where} was damaged; it is kept as {Path(set_aside).name}, the defaults are used")
+    elif store.status() == QSettings.Status.FormatError:
         problems.append(f"{where} is damaged and was ignored")
-    elif status == QSettings.Status.AccessError and store.isWritable():
+    elif store.status() == QSettings.Status.AccessError and store.isWritable():
         problems.append(f"could not read {where}")
-    if ignored and status != QSettings.Status.FormatError:
+    if ignored:
         problems.append(f"ignored unreadable {', '.join(ignored)} in {where}")
     if not store.isWritable():
         problems.append(f"cannot save them: {where} is not writable")
     return f"Settings: {'; '.join(problems)}." if problems else None
+
+
+def set_aside_damaged(store: QSettings) -> str | None:
+    """Rename a settings file QSettings cannot parse to ``NAME.damaged`` (so the next start is
+    clean and nothing is lost); its new name, or None."""
+    if store.status() != QSettings.Status.FormatError:
+        return None
+    damaged = store.fileName() + ".damaged"
+    try:
+        os.replace(store.fileName(), damaged)
+    except OSError:
+        return None
+    return damaged
 
 
 def speed_text(speed: float | None) -> str:
@@ -142,6 +157,7 @@ class MainWindow(QMainWindow):
         self._notice: tuple[str, bool] | None = None  # from the window (files, presets, errors)
         self._layout_pending = True  # the default dock sizes are applied when first shown
         self._geometry_restored = False
+        self._unreadable_settings: list[str] = []  # keys removed on the next save
         self._notice_timer = QTimer(self, singleShot=True, interval=NOTICE_MS)
         self._notice_timer.timeout.connect(self._expire_notice)
         # alpha and the step limit apply live once typing pauses (typing "1e-3" passes "1"), the
@@ -427,10 +443,13 @@ class MainWindow(QMainWindow):
         self._apply_default_layout()
 
     def _restore_settings(self) -> None:
-        """The saved window layout; anything unreadable is ignored (the defaults stay) and said
-        once in the status line."""
+        """The saved window layout; anything unreadable is ignored (the defaults stay), said once
+        in the status line, and replaced on the next save."""
         s = settings()
-        ignored = []
+        set_aside = set_aside_damaged(s)
+        if set_aside is not None:
+            s = settings()
+        ignored = self._unreadable_settings
         geometry = saved_value(s, "window/geometry", QByteArray)
         state = saved_value(s, "window/state", QByteArray)
         for key, value in (("window/geometry", geometry), ("window/state", state)):
@@ -445,7 +464,7 @@ class MainWindow(QMainWindow):
                 ignored.append("window/geometry")
         if s.contains("files/folder") and saved_value(s, "files/folder", str) is None:
             ignored.append("files/folder")
-        problem = settings_problem(s, ignored)
+        problem = settings_problem(s, ignored, set_aside)
         if problem:
             self._set_notice(problem, error=True)
 
@@ -465,6 +484,8 @@ class MainWindow(QMainWindow):
 
     def _save_settings(self) -> None:
         s = settings()
+        for key in self._unreadable_settings:
+            s.remove(key)
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState(STATE_VERSION))
         s.sync()
