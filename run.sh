@@ -220,7 +220,7 @@ provide() {  # install what is lacking, all at once, or stop with the one comman
     fi
 }
 
-needs() {  # needs [venv] [qt [x11] [zh]]: find everything the mode lacks first, then install it at once
+lacks() {  # lacks [venv] [qt [x11] [zh]]: find everything the mode lacks (NEEDED, WANTED)
     qt=""
     for need in "$@"; do
         case $need in
@@ -231,6 +231,10 @@ needs() {  # needs [venv] [qt [x11] [zh]]: find everything the mode lacks first,
     done
     # shellcheck disable=SC2086
     [ -z "$qt" ] || check_qt ${qt#yes}
+}
+
+needs() {  # needs [venv] [qt [x11] [zh]]: find everything the mode lacks first, then install it at once
+    lacks "$@"
     installed=$NEEDED
     provide
     [ -n "$installed" ] && [ -n "$qt" ] || return 0
@@ -290,8 +294,11 @@ export GRADIENT_PLAYGROUND_LAUNCHER="$LAUNCHER"  # the app's hints name this com
 case "$mode" in
     app)
         case " $* " in  # options that open no window need no display
-            *" --help "*|*" -h "*)
-                usage; needs venv qt ;;
+            *" --help "*|*" -h "*)  # help never installs system packages, nor asks for a password
+                usage; lacks venv qt
+                if [ -n "$NEEDED" ]; then
+                    echo "  (listed here once the app is installed: $LAUNCHER installs it)"; exit 0
+                fi ;;
             *" --headless "*) needs venv ;;
             *" --install-desktop-entry "*) needs venv qt ;;
             *)

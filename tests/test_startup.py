@@ -494,3 +494,8 @@ def test_help_lists_run_sh_modes_and_the_app_options(run_sh):
             assert f"./run.sh {mode}" in r.stdout
         assert "build a one-folder app in dist/ (PyInstaller)" in r.stdout
         assert "main.py --help" in run_sh.log("ran")  # then the app lists its options
+    run_sh.has(libs=(), venv=False)  # on a bare machine help asks for nothing
+    (run_sh.project / ".venv").rename(run_sh.project / "old-venv")
+    r = run_sh("--help")
+    assert r.returncode == 0 and "./run.sh bench" in r.stdout and "once the app is installed" in r.stdout
+    assert "apt" not in r.stdout + r.stderr
