@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import ctypes
 import logging
 import logging.handlers
 import os
@@ -288,11 +289,15 @@ def _display_problem(qt_args: Sequence[str], env: dict[str, str] | None = None,
     return None
 
 
+_held_x_connections: list[tuple[ctypes.CDLL, int]] = []
+
+
 def _x_display_accepts(display: str) -> bool:
     """Whether the X server at ``display`` accepts a connection from us, as Qt will make it (with
-    libxcb and the user's authorisation); True when libxcb cannot be asked."""
-    import ctypes
+    libxcb and the user's authorisation); True when libxcb cannot be asked.
 
+    The connection stays open until Qt has its own (:func:`_release_x_connections`): an X server
+    with no other client resets when the last one leaves, and refuses Qt during the reset."""
     try:
         xcb = ctypes.CDLL("libxcb.so.1")
     except OSError:
@@ -302,9 +307,16 @@ def _x_display_accepts(display: str) -> bool:
     xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
     xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
     connection = xcb.xcb_connect(display.encode(), None)
-    try:
-        return xcb.xcb_connection_has_error(connection) == 0
-    finally:
+    if xcb.xcb_connection_has_error(connection) != 0:
+        xcb.xcb_disconnect(connection)
+        return False
+    _held_x_connections.append((xcb, connection))
+    return True
+
+
+def _release_x_connections() -> None:
+    while _held_x_connections:
+        xcb, connection = _held_x_connections.pop()
         xcb.xcb_disconnect(connection)
 
 
@@ -340,6 +352,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(trouble, file=sys.stderr)
         return 1
     app = _ensure_app(rest)
+    _release_x_connections()  # Qt has its own connection now
     log_path = _setup_logging()
     log.info("starting; log file %s", log_path or "none (stderr)")
     sys.excepthook = _excepthook
