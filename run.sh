@@ -171,7 +171,8 @@ apt_install() {  # apt_install HOW PACKAGE...: install them as root; quiet unles
     log=$(mktemp "${TMPDIR:-/tmp}/run.sh-apt.XXXXXX")
     if [ "$how" = root ]; then sh -c "$command" >"$log" 2>&1 && status=0 || status=$?
     else sudo sh -c "$command" >"$log" 2>&1 && status=0 || status=$?; fi
-    [ "$status" = 0 ] || tail -n 15 "$log" >&2
+    APT_ERROR=""
+    if [ "$status" != 0 ]; then APT_ERROR=$(tail -n 15 "$log"); printf '%s\n' "$APT_ERROR" >&2; fi
     rm -f "$log"
     return "$status"
 }
@@ -215,7 +216,9 @@ provide() {  # install what is lacking, all at once, or stop with the one comman
         *) stop_with_command "$how" ;;
     esac
     if ! apt_install "$how" $NEEDED${WANTED:+ $WANTED}; then
-        [ "$how" = root ] || how=none  # sudo did not work for us: root's password (su) may
+        case $APT_ERROR in  # sudo that will never work for us: root's password (su) may
+            *"not in the sudoers"*|*"not allowed to"*) how=none ;;
+        esac
         stop_with_command "$how" "could not install the system packages."
     fi
 }

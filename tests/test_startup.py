@@ -288,10 +288,9 @@ STUBS = {
     "apt-get": 'echo "apt-get $*" >> "$FAKE/apt.log"\n'
                'case "$*" in *install*) touch "$FAKE/installed" ;; esac; exit "${FAKE_APT_STATUS:-0}"',
     "id": 'case "$1" in -u) echo "${FAKE_UID:-1000}" ;; -nG) echo "${FAKE_GROUPS:-student}" ;; esac',
-    # sudo -n: passwordless only with $FAKE_SUDO_NOPASS; else "asks" (we have no password: it fails
-    # with $FAKE_SUDO_FAILS) and runs the command
+    # sudo -n: passwordless only with $FAKE_SUDO_NOPASS; else it "asks" and runs the command
     "sudo": '[ "$1" = -n ] && { [ -n "${FAKE_SUDO_NOPASS:-}" ]; exit; }\n'
-            'echo "sudo $*" >> "$FAKE/sudo.log"; [ -z "${FAKE_SUDO_FAILS:-}" ] || exit 1; exec "$@"',
+            'echo "sudo $*" >> "$FAKE/sudo.log"; exec "$@"',
     # python3: real for -c, except that ensurepip is there only once "installed"; -m venv makes a
     # .venv whose python only notes what it was asked to run
     "python": 'case "$1" in\n'
@@ -426,12 +425,25 @@ def test_sudo_asks_for_a_password_when_a_terminal_is_there(run_sh):
     assert "-m pytest" in run_sh.log("ran")
 
 
-def test_sudo_that_fails_ends_in_the_su_command_before_pytest(run_sh):
+def test_passwordless_sudo_installs_without_a_terminal(run_sh):
+    run_sh.has(libs=())
+    r = run_sh("test", FAKE_SUDO_NOPASS="1")
+    assert r.returncode == 0, r.stderr
+    assert "installing system packages: libgl1" in r.stderr
+    assert len(run_sh.log("sudo").splitlines()) == 1 and "-m pytest" in run_sh.log("ran")
+
+
+@pytest.mark.parametrize("error, command", [
+    ("sudo: 3 incorrect password attempts", "sudo apt update && sudo apt install "),  # try again
+    ("teacher is not in the sudoers file.", "su -c 'apt update && apt install "),  # sudo never will
+])
+def test_sudo_that_fails_stops_before_pytest_with_one_command(run_sh, error, command):
     run_sh.has(libs=(), venv=False)
-    r = run_sh("test", tty=True, FAKE_GROUPS="student sudo", FAKE_SUDO_FAILS="1")
+    run_sh.stub("sudo", f'[ "$1" = -n ] && exit 1; echo "{error}" >&2; exit 1')
+    r = run_sh("test", tty=True, FAKE_GROUPS="student sudo")
     assert r.returncode == 1
-    assert one_command(r).startswith(f"su -c 'apt update && apt install {VENV}")
-    assert "could not install" in r.stderr and run_sh.log("ran") == ""
+    assert one_command(r).startswith(f"{command}{VENV} libgl1")
+    assert "could not install" in r.stderr and error in r.stderr and run_sh.log("ran") == ""
 
 
 def test_a_failed_apt_get_stops_before_pytest(run_sh):
