@@ -156,6 +156,10 @@ root_access() {
     case " $(id -nG 2>/dev/null) " in *" sudo "*|*" admin "*|*" wheel "*) echo sudo-password ;; *) echo none ;; esac
 }
 
+has_terminal() {  # sudo can ask for a password here (it reads it from /dev/tty, not stdin)
+    { true </dev/tty; } 2>/dev/null
+}
+
 apt_command() {  # apt_command HOW PACKAGE...: one command that installs them, for the user we run as
     how=$1; shift
     case $how in
@@ -211,7 +215,7 @@ provide() {  # install what is lacking, all at once, or stop with the one comman
     case $how in
         root|sudo) say "installing system packages: $NEEDED${WANTED:+ $WANTED}" ;;
         sudo-password)
-            [ -t 0 ] || stop_with_command "$how"
+            has_terminal || stop_with_command "$how"
             say "installing system packages with sudo (it asks for your password): $NEEDED${WANTED:+ $WANTED}" ;;
         *) stop_with_command "$how" ;;
     esac

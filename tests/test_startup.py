@@ -339,15 +339,21 @@ class RunSh:
     def remove(self, command: str) -> None:
         (self.bin / command).unlink()
 
-    def __call__(self, *args: str, tty: bool = False, **env: str) -> subprocess.CompletedProcess:
-        full_env = {**self.env, **env}
+    def __call__(self, *args: str, tty: str = "", **env: str) -> subprocess.CompletedProcess:
+        """run.sh ARGS in a session of its own: without a terminal; with a pseudo-terminal as its
+        controlling terminal (``tty="controlling"``), where sudo can ask for a password; or with one
+        on stdin only (``tty="stdin"``), as under ``su - user -c``, where sudo cannot."""
+        command = ["/bin/sh", "./run.sh", *args]
+        options = dict(cwd=self.project, env={**self.env, **env}, capture_output=True, text=True, timeout=60)
         if not tty:
-            return subprocess.run(["/bin/sh", "./run.sh", *args], cwd=self.project, env=full_env,
-                                  stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+            return subprocess.run(command, stdin=subprocess.DEVNULL, start_new_session=True, **options)
+        if tty == "controlling":
+            if shutil.which("setsid") is None:
+                pytest.skip("needs util-linux's setsid")
+            command = [shutil.which("setsid"), "--ctty", *command]
         leader, follower = pty.openpty()
         try:
-            return subprocess.run(["/bin/sh", "./run.sh", *args], cwd=self.project, env=full_env,
-                                  stdin=follower, capture_output=True, text=True, timeout=60)
+            return subprocess.run(command, stdin=follower, start_new_session=tty == "stdin", **options)
         finally:
             os.close(leader)
             os.close(follower)
@@ -417,12 +423,20 @@ def test_root_installs_everything_at_once_then_runs_the_tests(run_sh):
 
 def test_sudo_asks_for_a_password_when_a_terminal_is_there(run_sh):
     run_sh.has(libs=list(launch.QT_BASE_LIBS)[1:], venv=False)
-    r = run_sh("test", tty=True, FAKE_GROUPS="student sudo")
+    r = run_sh("test", tty="controlling", FAKE_GROUPS="student sudo")
     assert r.returncode == 0, r.stderr
     assert f"with sudo (it asks for your password): {VENV} libgl1" in r.stderr
     sudo = run_sh.log("sudo").splitlines()
     assert len(sudo) == 1 and "apt-get install" in sudo[0] and f"{VENV} libgl1" in sudo[0]
     assert "-m pytest" in run_sh.log("ran")
+
+
+def test_a_terminal_on_stdin_without_a_controlling_terminal_is_no_terminal_for_sudo(run_sh):
+    """As under ``su - user -c``: stdin is a terminal, but sudo cannot open /dev/tty."""
+    run_sh.has(libs=())
+    r = run_sh("test", tty="stdin", FAKE_GROUPS="student sudo")
+    assert r.returncode == 1 and run_sh.log("sudo") == ""
+    assert one_command(r).startswith("sudo apt update && sudo apt install libgl1")
 
 
 def test_passwordless_sudo_installs_without_a_terminal(run_sh):
@@ -440,7 +454,7 @@ def test_passwordless_sudo_installs_without_a_terminal(run_sh):
 def test_sudo_that_fails_stops_before_pytest_with_one_command(run_sh, error, command):
     run_sh.has(libs=(), venv=False)
     run_sh.stub("sudo", f'[ "$1" = -n ] && exit 1; echo "{error}" >&2; exit 1')
-    r = run_sh("test", tty=True, FAKE_GROUPS="student sudo")
+    r = run_sh("test", tty="controlling", FAKE_GROUPS="student sudo")
     assert r.returncode == 1
     assert one_command(r).startswith(f"{command}{VENV} libgl1")
     assert "could not install" in r.stderr and error in r.stderr and run_sh.log("ran") == ""
