@@ -4,6 +4,7 @@
 #   ./run.sh test         install with test tools and run the whole test suite (extra args go to pytest)
 #   ./run.sh headless ... train without a window, e.g. ./run.sh headless --preset tutorial --steps 10
 #   ./run.sh bench        run the benchmarks in bench/
+#   ./run.sh bundle       build dist/gradient-playground/ with PyInstaller (packaging/gradient-playground.spec)
 #   ./run.sh help         run.sh's modes and the app's options (also ./run.sh --help)
 # Everything goes into ./.venv; nothing is installed into the system Python (Debian 12 refuses that).
 # First it finds every system package the mode needs and lacks (Python's venv, Qt's libraries, the
@@ -323,6 +324,15 @@ case "$mode" in
     headless)
         needs venv; install ""
         exec "$VENV/bin/python" main.py --headless "$@" ;;
+    bundle)
+        needs venv qt; install ""
+        "$VENV/bin/python" -c "import PyInstaller" 2>/dev/null || {
+            say "installing PyInstaller into $VENV..."
+            "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[bundle]" >"$VENV/install.log" 2>&1 || {
+                cat "$VENV/install.log" >&2; say "installing PyInstaller failed"; exit 1; }; }
+        "$VENV/bin/python" -m PyInstaller --noconfirm --clean --log-level WARN --distpath dist \
+            --workpath build packaging/gradient-playground.spec
+        say "built dist/gradient-playground/gradient-playground (check it: dist/gradient-playground/gradient-playground --self-test)" ;;
     *)
-        say "unknown command '$mode'; use: $LAUNCHER [app|test|headless|bench|help]"; exit 2 ;;
+        say "unknown command '$mode'; use: $LAUNCHER [app|test|headless|bench|bundle|help]"; exit 2 ;;
 esac

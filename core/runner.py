@@ -21,10 +21,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import problems
 from .config import ConfigError, ExperimentConfig, _integer, _number
 from .session import Session, Snapshot, TrainingDiverged
 
-__all__ = ["TrainingControl", "Update", "training_task", "SLOW_MOTION_MAX"]
+__all__ = ["TrainingControl", "Update", "training_task", "diverged_message", "SLOW_MOTION_MAX"]
 
 SLOW_MOTION_MAX = 60.0  # at or below this many steps/s every step is shown
 GUI_DUTY = 0.15  # while running, frames may keep the consumer busy at most this fraction of the time
@@ -236,6 +237,10 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             except ConfigError as e:
                 yield update(False, message=str(e), error=True, halted=True)
                 continue
+            except MemoryError:
+                yield update(False, message=_out_of_memory(cmd.reset_config or session.config),
+                             error=True, halted=True)
+                continue
             pending = []
             rate = _Rate()
             was_running = False
@@ -253,6 +258,14 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             if was_running:  # just paused: flush what the consumer has not seen
                 was_running = False
                 yield update(False)
+            continue
+        if session.diverged is not None:
+            # A diverged run cannot take another step: the session would only raise again, and
+            # re-sending the diverged step's loss would give the consumer a repeated step. Say
+            # that a Reset is needed; the snapshot (weights, loss, step) stays what it was.
+            control._halt()
+            was_running = False
+            yield update(False, message=diverged_message(session.step_count), error=True, halted=True)
             continue
         limit = session.config.max_steps
         if limit is not None and session.step_count >= limit:
@@ -272,6 +285,11 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             control._halt()
             was_running = False
             yield update(False, message=str(e), error=True, halted=True)
+            continue
+        except MemoryError:
+            control._halt()
+            was_running = False
+            yield update(False, message=_out_of_memory(session.config), error=True, halted=True)
             continue
         except Exception as e:  # a bug must not kill the thread silently
             control._halt()
@@ -317,6 +335,16 @@ def _apply_live_settings(session: Session, cmd: _Commands) -> str:
     if session.diverged is not None:
         text += " The run has diverged: press Reset to train with it."
     return text
+
+
+def diverged_message(step: int) -> str:
+    """What Step or Start answer once the run has diverged (at ``step``)."""
+    return (f"The run diverged at step {step:,}: press Reset to train again "
+            "(Step and Start change nothing until then).")
+
+
+def _out_of_memory(config: ExperimentConfig) -> str:
+    return f"Training stopped: {problems.out_of_memory(config.what_to_lower())}."
 
 
 def _nan_if_none(x: float | None) -> float:

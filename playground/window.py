@@ -7,6 +7,7 @@ sends reaches :meth:`MainWindow._on_update` (one GUI-thread slot), which hands i
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import os
@@ -27,6 +28,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QDockWidget,
     QFileDialog,
     QGridLayout,
@@ -42,12 +44,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.config import ConfigError, ExperimentConfig
+from core.config import FILE_DATASET, LOSSES, ConfigError, ExperimentConfig, read_config_file
 from core.presets import presets
-from core.runner import Update
+from core.problems import file_name
+from core.runner import Update, diverged_message
 from core.session import Snapshot
+from core.tabular import TabularData
 
-from .controls import ERROR_COLOR, HINT_COLOR, ControlPanel, field_problem
+from .controls import ERROR_COLOR, FIELD_LABELS, HINT_COLOR, ControlPanel, field_problem
 from .views import GradNormPanel, LossPlot, MatrixPanel, PredictionView
 from .worker import TrainingController
 
@@ -186,6 +190,7 @@ class MainWindow(QMainWindow):
         self._select_preset(name)
         self.controls.validityChanged.connect(self._on_validity)
         self.controls.edited.connect(self._on_edited)
+        self.controls.refused.connect(lambda text: self._set_notice(text, error=True))
         for edit in (self.controls.alpha_edit, self.controls.max_steps_edit):
             edit.editingFinished.connect(self._apply_live)  # Enter, or leaving the field
 
@@ -201,7 +206,8 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self.set_speed(all_presets[name].speed)
         if preset not in all_presets:
-            self._set_notice(f"Unknown preset {preset!r}; opened {all_presets[name].title!r} instead. "
+            what = "--preset was given no name" if not preset.strip() else f"Unknown preset {preset!r}"
+            self._set_notice(f"{what}; opened {all_presets[name].title!r} instead. "
                              f"Presets: {', '.join(all_presets)}.", error=True)
 
     # ------------------------------------------------------------------ building
@@ -373,6 +379,15 @@ class MainWindow(QMainWindow):
         self.save_action = file_menu.addAction("&Save experiment as…", self._save_dialog)
         self.save_action.setShortcuts([QKeySequence.StandardKey.SaveAs, QKeySequence.StandardKey.Save])
         file_menu.addSeparator()
+        self.import_action = file_menu.addAction("&Import data…", self._import_dialog)
+        self.import_action.setObjectName("importDataAction")
+        self.import_action.setToolTip("Train on your own CSV or TSV file: a header row, a row per sample")
+        export_menu = file_menu.addMenu("&Export")
+        export_menu.setObjectName("exportMenu")
+        export_menu.addAction("&Python script…", lambda: self._export_dialog("core"))
+        export_menu.addAction("Py&Torch script…", lambda: self._export_dialog("torch"))
+        export_menu.addAction("Pictures and &numbers…", self._export_pictures_dialog)
+        file_menu.addSeparator()
         quit_action = file_menu.addAction("&Quit", self.close)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
 
@@ -510,6 +525,7 @@ class MainWindow(QMainWindow):
             self._save_settings()
         except Exception:  # settings must never keep the window open
             log.exception("could not save the settings")
+        self.hide()  # gone at once, even while shutdown waits for a long step to end
         self.controller.shutdown()
         event.accept()
 
@@ -517,14 +533,23 @@ class MainWindow(QMainWindow):
     def toggle_running(self) -> None:
         if self.controller.running:
             self.controller.pause()
-        elif self.controls.is_valid():
+        elif self.controls.is_valid() and not self._refuse_diverged():
             self._apply_live()  # a learning rate or step limit just typed counts for this run
             self.controller.start()
 
     def step(self) -> None:
-        if self.controls.is_valid():
+        if self.controls.is_valid() and not self._refuse_diverged():
             self._apply_live()
             self.controller.step()
+
+    def _refuse_diverged(self) -> bool:
+        """A diverged run takes no more steps: say that Reset is needed (curve, matrices and step
+        stay as they are). The training thread refuses too, should a divergence be on its way."""
+        snap = self.latest_snapshot
+        if snap is None or snap.diverged is None or self.controller.reset_pending:
+            return False
+        self._set_notice(diverged_message(snap.step), error=True)
+        return True
 
     def reset(self) -> None:
         """Step 0 with the settings in the fields (same seed: the same initial weights)."""
@@ -581,12 +606,12 @@ class MainWindow(QMainWindow):
     def open_experiment(self, path: str | Path) -> bool:
         """Load a saved experiment into the fields and reset; a bad file changes nothing."""
         try:
-            config = ExperimentConfig.load(path)
+            config = read_config_file(path)
             if max(config.seed, config.data_seed) > self.controls.seed_spin.maximum():
                 raise ConfigError("seed", f"must be at most {self.controls.seed_spin.maximum():,} in the app")
         except ConfigError as e:
             what = e.message if e.field == "config" else field_problem(e.field, e.message, with_key=True)
-            self._set_notice(f"Could not open {Path(path).name}: {what}. Nothing was changed.", error=True)
+            self._set_notice(f"Could not open {file_name(path)}: {what}. Nothing was changed.", error=True)
             return False
         self.controls.set_config(config)
         self.controls.set_description("")
@@ -594,7 +619,7 @@ class MainWindow(QMainWindow):
         self.preset_combo.setCurrentIndex(-1)
         self.preset_combo.blockSignals(False)
         self.reset()
-        self._set_notice(f"Opened {Path(path).name}.")
+        self._set_notice(f"Opened {file_name(path)}.")
         return True
 
     def save_experiment(self, path: str | Path) -> bool:
@@ -624,7 +649,8 @@ class MainWindow(QMainWindow):
         return Path(docs) if docs and Path(docs).is_dir() else Path.home()
 
     def _remember_folder(self, path: str) -> None:
-        settings().setValue("files/folder", str(Path(path).resolve().parent))
+        # abspath, not resolve(): resolving a symlink loop raises
+        settings().setValue("files/folder", os.path.dirname(os.path.abspath(path)))
 
     def _open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open experiment", str(self.file_folder()),
@@ -642,6 +668,96 @@ class MainWindow(QMainWindow):
                 path += ".json"
             self._remember_folder(path)
             self.save_experiment(path)
+
+    # ------------------------------------------------------------------ data in, code and pictures out
+    def _import_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import data", str(self.file_folder()),
+                                              "Data (*.csv *.tsv *.txt);;All files (*)")
+        if path:
+            self._remember_folder(path)
+            self.open_import_dialog(path)
+
+    def open_import_dialog(self, path: str | Path) -> QDialog:
+        """The Import data dialog for ``path`` (reading starts at once); Import calls import_data."""
+        from .import_dialog import ImportDialog
+
+        dialog = ImportDialog(path, self.import_data, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def import_data(self, data: TabularData) -> str | None:
+        """Train on ``data`` from step 0 (the other settings kept; the loss suited to the task);
+        returns None, or the problem (nothing is changed then)."""
+        try:
+            base = self.controls.config() if self.controls.is_valid() else self._running_config
+            base = base or ExperimentConfig()
+            config = base.replace(dataset=FILE_DATASET, data=data,
+                                  loss="cross_entropy" if data.is_classification else "mse",
+                                  test_fraction=base.test_fraction or 0.2)
+        except ConfigError as e:
+            return field_problem(e.field, e.message)
+        self.controls.set_config(config)
+        self.controls.set_description(f"Imported {data.summary()}.")
+        self.preset_combo.blockSignals(True)
+        self.preset_combo.setCurrentIndex(-1)
+        self.preset_combo.blockSignals(False)
+        self.reset()
+        shown = {"loss": LOSSES[config.loss].lower(), "test_fraction": f"{config.test_fraction:g}"}
+        changed = [f"{FIELD_LABELS[k].lower()} {v}" for k, v in shown.items()
+                   if getattr(config, k) != getattr(base, k)]
+        self._set_notice(f"Imported {data.summary()}." + (f" Set {' and '.join(changed)} to suit it."
+                                                          if changed else ""))
+        return None
+
+    def _export_config(self) -> tuple[ExperimentConfig, int]:
+        """The experiment running (else the one in the fields) and how many steps to export."""
+        config = self._running_config or self.controls.config()
+        step = self.latest_snapshot.step if self.latest_snapshot is not None else 0
+        return config, step or config.max_steps or 100
+
+    def export_script(self, path: str | Path, kind: str = "core") -> bool:
+        """Write the running experiment as a program: ``kind`` "core" (core's API) or "torch"."""
+        from core.export import core_script, torch_script, write_program
+
+        try:
+            config, steps = self._export_config()
+            write_program(path, (core_script if kind == "core" else torch_script)(config, steps))
+        except (ConfigError, OSError) as e:
+            self._set_notice(f"Could not export {Path(path).name}: {getattr(e, 'strerror', None) or e}",
+                             error=True)
+            return False
+        self._set_notice(f"Exported {steps:,} steps as {path}: run it with python {Path(path).name}.")
+        return True
+
+    def _export_dialog(self, kind: str) -> None:
+        name = "experiment_torch.py" if kind == "torch" else "experiment.py"
+        path, _ = QFileDialog.getSaveFileName(self, "Export as a PyTorch script" if kind == "torch"
+                                              else "Export as a Python script",
+                                              str(self.file_folder() / name), "Python (*.py)")
+        if path:
+            self._remember_folder(path)
+            self.export_script(path if Path(path).suffix else path + ".py", kind)
+
+    def export_pictures(self, folder: str | Path) -> bool:
+        """The loss plot and the matrices as PNG and SVG, the loss history and the matrices as CSV."""
+        from .exports import export_pictures_and_numbers
+
+        try:
+            written = export_pictures_and_numbers(folder, self.loss_plot, self.matrix_panel.graphics,
+                                                  self.latest_snapshot)
+        except OSError as e:
+            self._set_notice(f"Could not export to {folder}: {e.strerror or e}", error=True)
+            return False
+        self._set_notice(f"Exported {len(written)} files to {folder}.")
+        return True
+
+    def _export_pictures_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export pictures and numbers to",
+                                                  str(self.file_folder()))
+        if folder:
+            settings().setValue("files/folder", folder)
+            self.export_pictures(folder)
 
     def guide_html(self) -> str:
         """The guide: what each control does and what each lesson shows."""
@@ -779,9 +895,10 @@ class MainWindow(QMainWindow):
         """Every other setting applies on Reset: say which ones differ from the running experiment."""
         pending: list[str] = []
         if self.controls.is_valid() and self._running_config is not None:
-            mine = self.controls.config().to_dict()
-            running = self._running_config.to_dict()
-            pending = [k for k in mine if k not in LIVE_SETTINGS and mine[k] != running[k]]
+            mine, running = self.controls.config(), self._running_config
+            # Field by field, not via to_dict(): that would turn imported rows into lists each time.
+            pending = [f.name for f in dataclasses.fields(mine) if f.name not in LIVE_SETTINGS
+                       and getattr(mine, f.name) != getattr(running, f.name)]
         self.controls.set_pending(pending)
         self.reset_button.setStyleSheet(
             f"QPushButton {{ background: {HINT_COLOR}; color: white; }}" if pending else "")
