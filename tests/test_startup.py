@@ -512,6 +512,12 @@ def test_no_display_says_so_before_installing_anything(run_sh):
     assert "apt" not in r.stderr and run_sh.log("ran") == ""
 
 
+def test_the_bundle_needs_qt_libraries_first(run_sh):
+    run_sh.has(libs=())
+    r = run_sh("bundle")
+    assert r.returncode == 1 and "libgl1" in one_command(r) and run_sh.log("ran") == ""
+
+
 def test_headless_needs_no_qt_libraries(run_sh):
     run_sh.has(libs=(), font=False)
     r = run_sh("headless", "--steps", "3")
