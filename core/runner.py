@@ -24,6 +24,7 @@ import numpy as np
 from . import problems
 from .config import ConfigError, ExperimentConfig, _integer, _number
 from .session import Session, Snapshot, TrainingDiverged
+from .trace import StepTrace
 
 __all__ = ["TrainingControl", "Update", "training_task", "diverged_message", "SLOW_MOTION_MAX"]
 
@@ -54,6 +55,7 @@ class Update:
     message: str | None = None  # something the user must read (divergence, step limit, error)
     error: bool = False  # the message is a failure, not information
     halted: bool = False  # training stopped by itself (step limit, divergence, error): now paused
+    trace: StepTrace | None = None  # the step just run, recorded (asked for with trace_step)
 
 
 @dataclass
@@ -69,6 +71,7 @@ class _Commands:
     acked: bool = True
     ack_time: float = 0.0
     check: bool = False  # compare backprop with finite differences before the next step
+    trace: bool = False  # record the last of the queued single steps (Session.trace_step)
 
 
 class TrainingControl:
@@ -87,25 +90,31 @@ class TrainingControl:
             self._cond.notify_all()
 
     def start(self) -> None:
-        self._set(running=True, steps=0)  # single steps still queued are part of the run now
+        self._set(running=True, steps=0, trace=False)  # single steps still queued are part of the run now
 
     def pause(self) -> None:
         self._set(running=False)
 
-    def step(self, n: int = 1) -> None:
-        """Pause, then run exactly ``n`` more steps."""
+    def step(self, n: int = 1, trace: bool = False) -> None:
+        """Pause, then run exactly ``n`` more steps; ``trace``: record the last of them (its
+        update carries the :class:`~core.trace.StepTrace`, from ``Session.trace_step``)."""
         with self._cond:
             self._c.running = False
             self._c.steps += n
+            self._c.trace = self._c.trace or trace
             self._version += 1
             self._cond.notify_all()
+
+    def trace_step(self) -> None:
+        """Pause, then run one more step and record it: its update carries the StepTrace."""
+        self.step(1, trace=True)
 
     def stop(self) -> None:
         self._set(stop=True)
 
     def reset(self, config: ExperimentConfig | None = None) -> None:
         """Back to step 0 (with ``config`` if given); pauses."""
-        self._set(reset=True, reset_config=config, running=False, steps=0)
+        self._set(reset=True, reset_config=config, running=False, steps=0, trace=False)
 
     def set_alpha(self, alpha: float) -> None:
         _number("alpha", alpha, strict_low=True)
@@ -141,7 +150,7 @@ class TrainingControl:
                                     or c.alpha is not None or c.limit is not None or c.check, timeout)
             taken = _Commands(running=c.running, steps=c.steps, stop=c.stop, reset=c.reset,
                               reset_config=c.reset_config, alpha=c.alpha, limit=c.limit, speed=c.speed,
-                              acked=c.acked, ack_time=c.ack_time, check=c.check)
+                              acked=c.acked, ack_time=c.ack_time, check=c.check, trace=c.trace)
             c.reset, c.reset_config, c.alpha, c.limit, c.check = False, None, None, None, False
             return taken
 
@@ -149,6 +158,7 @@ class TrainingControl:
         with self._cond:
             if self._c.steps > 0:
                 self._c.steps -= 1
+                self._c.trace = self._c.trace and self._c.steps > 0
                 self._version += 1
 
     def _sent(self) -> None:
@@ -160,6 +170,7 @@ class TrainingControl:
         with self._cond:
             self._c.running = False
             self._c.steps = 0
+            self._c.trace = False
             self._version += 1
 
     def _wait_for_ack(self, timeout: float) -> None:
@@ -200,7 +211,7 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
     was_running = False
 
     def update(running: bool, cleared: bool = False, message: str | None = None,
-               error: bool = False, halted: bool = False) -> Update:
+               error: bool = False, halted: bool = False, trace: StepTrace | None = None) -> Update:
         nonlocal last_emit, last_prediction, pending
         arr = np.array(pending, dtype=float).reshape(-1, 3)
         pending = []
@@ -212,7 +223,7 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
         last_emit = time.perf_counter()
         control._sent()
         return Update(snapshot, arr[:, 0].astype(np.int64), arr[:, 1].copy(), arr[:, 2].copy(),
-                      running, rate.value(), cleared, message, error, halted)
+                      running, rate.value(), cleared, message, error, halted, trace)
 
     def frame_due(cmd: _Commands, now: float) -> bool:
         nonlocal frame_cost
@@ -278,13 +289,23 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
                 text = f"Reached the step limit ({limit:,} steps). Raise it or Reset."
             yield update(False, message=text, halted=True)
             continue
+        trace: StepTrace | None = None
+        before = session.step_count
+        traced = single and cmd.trace and cmd.steps == 1
+        too_large = traced and not session.can_trace
         try:
-            loss = session.step()
+            if traced and not too_large:
+                trace = session.trace_step()
+                loss = trace.loss
+            else:
+                loss = session.step()
         except TrainingDiverged as e:
             pending.append((session.step_count, session.last_loss, _nan_if_none(session.last_test_loss)))
             control._halt()
             was_running = False
-            yield update(False, message=str(e), error=True, halted=True)
+            ran = session.step_count > before  # (a run that had diverged already did not step)
+            yield update(False, message=str(e), error=True, halted=True,
+                         trace=getattr(e, "trace", None) if ran else None)
             continue
         except MemoryError:
             control._halt()
@@ -302,7 +323,8 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
         if single:
             control._consume_step()
             was_running = False
-            yield update(False)
+            yield update(False, trace=trace, message=_TOO_LARGE.format(n=session.trace_size())
+                         if too_large else None)
             continue
         now = time.perf_counter()
         if not was_running:
@@ -318,6 +340,10 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             next_yield = now + YIELD_EVERY
         if cmd.speed is not None:
             control._sleep(max(0.0, 1.0 / cmd.speed - rate.since_tick()))
+
+
+_TOO_LARGE = ("This network is too large to trace for the Backprop panel (a step's trace would hold "
+              "about {n:,} numbers); the step ran without it. A smaller network or batch can be walked.")
 
 
 def _apply_live_settings(session: Session, cmd: _Commands) -> str:
