@@ -519,7 +519,7 @@
         <translation>He 初始化，随机数的抽取与书中第 13 章的程序完全相同</translation>
     </message>
     <message>
-        <location filename="../../playground/app.py" line="+111"/>
+        <location filename="../../playground/app.py" line="+113"/>
         <source>Ignored the command line: {problem}.</source>
         <translation>已忽略命令行：{problem}。</translation>
     </message>
@@ -529,7 +529,7 @@
         <translation>已忽略 {arguments}：不是 gradient-playground 的选项（--help 会列出所有选项）。</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+89"/>
         <source> Details in {path}.</source>
         <translation> 详情见 {path}。</translation>
     </message>
@@ -1637,9 +1637,8 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../playground/window.py" line="+105"/>
+        <location filename="../../playground/window.py" line="+164"/>
         <source>max</source>
-        <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes. View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>最快</translation>
     </message>
     <message>
@@ -1653,7 +1652,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{speed} 步/秒</translation>
     </message>
     <message>
-        <location line="+386"/>
+        <location line="+388"/>
         <source>Gradient Playground</source>
         <translation>梯度演练场</translation>
     </message>
@@ -1697,19 +1696,19 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <message>
         <location line="-44"/>
         <location line="+2"/>
-        <location line="+652"/>
+        <location line="+676"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-654"/>
+        <location line="-678"/>
         <location line="+2"/>
-        <location line="+652"/>
+        <location line="+676"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location line="-650"/>
+        <location line="-674"/>
         <source> Speed </source>
         <translation> 速度 </translation>
     </message>
@@ -1745,12 +1744,48 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="-176"/>
-        <location line="+782"/>
+        <location line="+806"/>
         <source>Step: {step}</source>
         <translation>步数：{step}</translation>
     </message>
     <message>
-        <location line="-965"/>
+        <location line="-1096"/>
+        <source>{file} was damaged; it is kept as {name}, the defaults are used</source>
+        <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes. View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
+        <translation>{file} 已损坏；已另存为 {name}，现在使用默认设置</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{file} is damaged and was ignored</source>
+        <translation>{file} 已损坏，已被忽略</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>could not read {file}</source>
+        <translation>无法读取 {file}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ignored unreadable {keys} in {file}</source>
+        <translation>已忽略 {file} 中无法读取的 {keys}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>cannot save them: {file} is not writable</source>
+        <translation>无法保存设置：{file} 不可写</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Settings: {problems}.</source>
+        <translation>设置：{problems}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location line="+90"/>
         <source>--preset was given no name</source>
         <translation>--preset 没有给出名字</translation>
     </message>
@@ -1766,24 +1801,24 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+182"/>
-        <location line="+783"/>
+        <location line="+807"/>
         <source>Loss: {loss}</source>
         <translation>损失：{loss}</translation>
     </message>
     <message>
-        <location line="-782"/>
-        <location line="+788"/>
+        <location line="-806"/>
+        <location line="+812"/>
         <source>Accuracy {train} · test {test}</source>
         <translation>准确率 {train} · 测试集 {test}</translation>
     </message>
     <message>
-        <location line="-786"/>
-        <location line="+795"/>
+        <location line="-810"/>
+        <location line="+819"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location line="-654"/>
+        <location line="-678"/>
         <source>Backprop</source>
         <translation>反向传播</translation>
     </message>
@@ -1953,7 +1988,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>字号 {percent}%（Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 实际大小）</translation>
     </message>
     <message>
-        <location line="+211"/>
+        <location line="+232"/>
         <source>Unknown preset {name!r}; presets: {names}.</source>
         <translation>未知的预设 {name!r}；预设有：{names}。</translation>
     </message>
@@ -1988,7 +2023,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>实验已保存到 {file}。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+19"/>
         <source>Open experiment</source>
         <translation>打开实验</translation>
     </message>
