@@ -30,7 +30,7 @@ from core.presets import presets
 
 from . import i18n
 from .launch import QT_XCB_LIBS, headless_command, missing_libraries, missing_libraries_message
-from .window import DEFAULT_PRESET, MainWindow, settings
+from .window import DEFAULT_PRESET, MainWindow
 from .worker import wait_for_stragglers
 
 __all__ = ["create_window", "main", "install_desktop_entry", "APP_ID", "ICON_PATH"]
@@ -145,11 +145,8 @@ def create_window(argv: Sequence[str] | None = None) -> MainWindow:
     global _window_ref
     ns, rest, problem = _parse([] if argv is None else argv)  # None: no options (not pytest's argv)
     _ensure_app(rest)
-    lang = i18n.choose_language(ns.lang, settings().value(i18n.SETTINGS_KEY))
-    loaded = i18n.set_language(lang)  # before the widgets: they are built in that language
-    window = MainWindow(DEFAULT_PRESET if ns.preset is None else ns.preset)  # "" is refused there
-    if not loaded:
-        window.show_error(f"The {i18n.LANGUAGES[lang]} translation could not be loaded; staying in English.")
+    window = MainWindow(DEFAULT_PRESET if ns.preset is None else ns.preset,  # "" is refused there
+                        language=ns.lang)
     window.check_font()
     if problem:
         window.show_error(problem)

@@ -170,9 +170,18 @@ def speed_text(speed: float | None) -> str:
 class MainWindow(i18n.Retranslating, QMainWindow):
     """Gradient Playground's window. ``latest_snapshot`` is the snapshot last drawn."""
 
-    def __init__(self, preset: str = DEFAULT_PRESET) -> None:
+    def __init__(self, preset: str = DEFAULT_PRESET, language: str | None = None) -> None:
+        """``language``: "zh_CN" or "en" (``--lang``); None: the one remembered, else the system's."""
         super().__init__()
         self.setObjectName("mainWindow")
+        # The language first, so that every widget is built in it. (The settings are read here
+        # for the first time: a damaged file is set aside now, and said so in _restore_settings.)
+        store = settings()
+        self._set_aside_settings = set_aside_damaged(store)
+        if self._set_aside_settings is not None:
+            store = settings()
+        lang = i18n.choose_language(language, saved_value(store, i18n.SETTINGS_KEY, str))
+        language_loaded = i18n.set_language(lang)
         self.latest_snapshot: Snapshot | None = None
         self._preset_name: str | None = None  # the preset in the fields (None: a file or edits)
         self._rate: float | None = None  # steps per second last measured while running
@@ -230,6 +239,9 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self._apply_default_layout()
         self._default_state = self.saveState(STATE_VERSION)
         self._restore_settings()
+        if not language_loaded:
+            self._set_notice(f"The {i18n.LANGUAGES[lang]} translation could not be loaded; staying in "
+                             "English.", error=True)
         self.set_speed(all_presets[name].speed)
         if preset not in all_presets:
             def what() -> str:
@@ -769,9 +781,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         """The saved window layout; anything unreadable is ignored (the defaults stay), said once
         in the status line, and replaced on the next save."""
         s = settings()
-        set_aside = set_aside_damaged(s)
-        if set_aside is not None:
-            s = settings()
+        set_aside = self._set_aside_settings  # (set aside before the language was read)
         ignored = self._unreadable_settings
         try:
             zoom = float(s.value(ZOOM_KEY, 1.0))
