@@ -653,6 +653,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
         self._on_validity(self.controls.is_valid(), self.controls.error_message())
         self._refresh_pending()
+        self._retranslate_guide()
         if self._preset_name is not None:
             self._show_preset_description(self._preset_name)
 
@@ -1187,6 +1188,16 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         layout.addWidget(buttons)
         box.resize(760, min(720, max(400, self.height() - 80)))
         box.show()
+
+    def _retranslate_guide(self) -> None:
+        """An open guide follows a language switch too."""
+        from PySide6.QtWidgets import QDialog, QTextBrowser
+
+        for box in self.findChildren(QDialog, "guideBox"):
+            box.setWindowTitle(self.tr("Gradient Playground guide"))
+            text = box.findChild(QTextBrowser)
+            if text is not None:
+                text.setHtml(self.guide_html())
 
     def _about(self) -> None:
         QMessageBox.about(

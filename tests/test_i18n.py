@@ -339,9 +339,18 @@ def test_messages_follow_the_language(qtbot, make_window):
 
 
 def test_the_guide_and_the_lessons_are_in_chinese(qtbot, make_window):
+    from PySide6.QtWidgets import QDialog, QTextBrowser
+
     w = make_window("--preset", "vanishing", "--lang", "zh_CN")
     guide = w.guide_html()
     assert not _untranslated(guide), _untranslated(guide)
+    w.show_guide()
+    box = w.findChild(QDialog, "guideBox")
+    assert "梯度消失" in box.findChild(QTextBrowser).toPlainText()
+    w.findChild(QAction, "language_en").trigger()  # an open guide follows the switch
+    assert "vanishing" in box.findChild(QTextBrowser).toPlainText() and box.windowTitle().endswith("guide")
+    box.close()
+    w.findChild(QAction, "language_zh_CN").trigger()
     assert presets()["vanishing"].text("zh_CN")[1] in w.controls.description_label.text()
     w.findChild(QAction, "language_en").trigger()
     assert w.controls.description_label.text() == presets()["vanishing"].description
