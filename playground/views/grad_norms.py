@@ -183,6 +183,11 @@ class GradNormPanel(i18n.Retranslating, QWidget):
         style_plot_item(self.plot_widget.getPlotItem())
         for line in self._grid:
             line.setPen(self._grid_pen())
+        # The bands behind the bars: stronger on a washed-out projector.
+        vanish, explode = ((120, 120, 120, 80), (213, 94, 0, 70)) if Look.contrast else \
+            ((160, 160, 160, 45), (214, 39, 40, 35))
+        self._vanish_band.setBrush(pg.mkBrush(*vanish))
+        self._explode_band.setBrush(pg.mkBrush(*explode))
         self._label_pt = float(LABEL_PT - 1)
         for label in self._value_labels:
             label.setFont(projector_font(self._label_pt, bold=True))
