@@ -436,6 +436,7 @@ class _GraphCanvas(QWidget):
         self.boxes, self.edges, self.frames, self._box_of = [], [], {}, {}
         trace = self._view.walk.trace
         if trace is None:
+            self.fit_to(self._viewport_size())  # (no drawing: no scrolling either)
             self.update()
             return
         groups = fold_groups(trace)
@@ -644,6 +645,7 @@ class _GraphCanvas(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         p.fillRect(self.rect(), QColor("white"))
+        self.bubble_rect: QRectF | None = None
         walk = self._view.walk
         if walk.trace is None or not self.boxes:
             p.setPen(_FAINT)
@@ -800,6 +802,9 @@ class _GraphCanvas(QWidget):
             for dx in (0.0, -w / 2, w / 2):
                 centres += [QPointF(r.center().x() + dx, r.top() - h / 2 - 6),
                             QPointF(r.center().x() + dx, r.bottom() + h / 2 + 6)]
+            for dy in (0.0, -h, h):
+                centres += [QPointF(r.left() - w / 2 - 6, r.center().y() + dy),
+                            QPointF(r.right() + w / 2 + 6, r.center().y() + dy)]
 
         def placed(c: QPointF) -> QRectF:
             x = min(max(c.x() - w / 2, left_top.x()), max(right_bottom.x() - w, left_top.x()))
@@ -1104,7 +1109,10 @@ class BackpropView(QWidget):
             cap = prefix + self.tr("grad before this step")
             rows.append(_Row(cap, "grad", n.grad_before, lambda s, n=n, cap=cap: (n.grad_before, cap)))
         if n.grad is not None:
-            rows.append(_Row(prefix + self.tr("grad so far"), "grad", n.grad,
+            total = sum(1 for e in trace.events if e.target == n.id)
+            widest = self.tr("grad so far ({k} of {n})").format(k=total, n=total) if total > 1 \
+                else self.tr("grad (sum)")  # (sized for the longest caption it will show)
+            rows.append(_Row(prefix + widest, "grad", n.grad,
                              lambda s, n=n: self._grad_row(trace, n, s, prefix)))
         upd = next((u for u in trace.updates if u.node == n.id), None)
         if upd is not None:
