@@ -332,7 +332,7 @@
         <translation>第 {step} 步的梯度检验：{verdict}（最大相对误差 {error:.1e}，在 d{name}；共 {tensors} 个张量，每个最多检验 8 个元素）。</translation>
     </message>
     <message>
-        <location filename="../../core/session.py" line="+312"/>
+        <location filename="../../core/session.py" line="+328"/>
         <source>non-finite</source>
         <translation>非有限</translation>
     </message>
@@ -529,7 +529,7 @@
         <translation>已忽略 {arguments}：不是 gradient-playground 的选项（--help 会列出所有选项）。</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+86"/>
         <source> Details in {path}.</source>
         <translation> 详情见 {path}。</translation>
     </message>
@@ -693,7 +693,7 @@
 <context>
     <name>BackpropView</name>
     <message>
-        <location filename="../../playground/views/backprop.py" line="+307"/>
+        <location filename="../../playground/views/backprop.py" line="+319"/>
         <source>scalar</source>
         <translation>标量</translation>
     </message>
@@ -703,12 +703,12 @@
         <translation>{shape} 个值，最大 |·| {largest}</translation>
     </message>
     <message>
-        <location line="+340"/>
+        <location line="+349"/>
         <source>layer {n} ▾ (click here to fold)</source>
         <translation>第 {n} 层 ▾（点这里折叠）</translation>
     </message>
     <message>
-        <location line="+304"/>
+        <location line="+353"/>
         <source>Walk (O) runs the next training step one operation at a time: the forward pass, the loss, every gradient the backward pass sends, every update. Step shows a step here whole.</source>
         <translation>逐步（O）把下一个训练步一次一个运算地走完：前向传播、损失、反向传播送出的每个梯度、每次更新参数。单步则在这里显示完整的一步。</translation>
     </message>
@@ -738,7 +738,7 @@
         <translation>第 {step} 步，逐步进行中：{where} · 逐步（O）走下一个 · 单步走完这一步</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Step {step}, traced (training has gone on since: Walk, or Step while this panel shows, traces the next step)</source>
         <translation>第 {step} 步，已记录（之后训练已继续：逐步，或在显示本面板时按单步，会记录下一步）</translation>
     </message>
@@ -784,12 +784,12 @@
     </message>
     <message>
         <location line="+17"/>
-        <location line="+43"/>
+        <location line="+46"/>
         <source>layer {n}</source>
         <translation>第 {n} 层</translation>
     </message>
     <message>
-        <location line="-37"/>
+        <location line="-40"/>
         <location line="+2"/>
         <source>value</source>
         <translation>值</translation>
@@ -800,12 +800,7 @@
         <translation>这一步之前的梯度</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>grad so far</source>
-        <translation>目前的梯度</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+11"/>
         <source>new = {name} − α·d{name}</source>
         <translation>新值 = {name} − α·d{name}</translation>
     </message>
@@ -821,12 +816,19 @@
         <translation>梯度</translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="-22"/>
+        <location line="+18"/>
         <source>grad (sum)</source>
         <translation>梯度（求和）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-75"/>
+        <source>Step {step}, traced: loss {loss}</source>
+        <translation>第 {step} 步，已记录：损失 {loss}</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <location line="+21"/>
         <source>grad so far ({k} of {n})</source>
         <translation>目前的梯度（{k} / {n}）</translation>
     </message>
@@ -873,7 +875,7 @@
         <translation>按逐步（O），一次一个运算地跟着下一步走。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Step {step} done: loss {loss}. </source>
         <translation>第 {step} 步完成：损失 {loss}。</translation>
     </message>
@@ -1470,13 +1472,13 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>梯度爆炸</translation>
     </message>
     <message>
-        <location line="+214"/>
+        <location line="+219"/>
         <source>‖dW‖ (log scale)</source>
         <translation>‖dW‖（对数刻度）</translation>
     </message>
     <message>
-        <location line="-115"/>
-        <location line="+41"/>
+        <location line="-120"/>
+        <location line="+46"/>
         <source>Gradient size per layer</source>
         <translation>每层的梯度大小</translation>
     </message>
@@ -1652,7 +1654,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{speed} 步/秒</translation>
     </message>
     <message>
-        <location line="+388"/>
+        <location line="+405"/>
         <source>Gradient Playground</source>
         <translation>梯度演练场</translation>
     </message>
@@ -1696,19 +1698,19 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <message>
         <location line="-44"/>
         <location line="+2"/>
-        <location line="+676"/>
+        <location line="+742"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-678"/>
+        <location line="-744"/>
         <location line="+2"/>
-        <location line="+676"/>
+        <location line="+742"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location line="-674"/>
+        <location line="-740"/>
         <source> Speed </source>
         <translation> 速度 </translation>
     </message>
@@ -1744,12 +1746,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="-176"/>
-        <location line="+806"/>
+        <location line="+872"/>
         <source>Step: {step}</source>
         <translation>步数：{step}</translation>
     </message>
     <message>
-        <location line="-1096"/>
+        <location line="-1179"/>
         <source>{file} was damaged; it is kept as {name}, the defaults are used</source>
         <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes. View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>{file} 已损坏；已另存为 {name}，现在使用默认设置</translation>
@@ -1785,7 +1787,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>；</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+107"/>
         <source>--preset was given no name</source>
         <translation>--preset 没有给出名字</translation>
     </message>
@@ -1801,24 +1803,24 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+182"/>
-        <location line="+807"/>
+        <location line="+873"/>
         <source>Loss: {loss}</source>
         <translation>损失：{loss}</translation>
     </message>
     <message>
-        <location line="-806"/>
-        <location line="+812"/>
+        <location line="-872"/>
+        <location line="+878"/>
         <source>Accuracy {train} · test {test}</source>
         <translation>准确率 {train} · 测试集 {test}</translation>
     </message>
     <message>
-        <location line="-810"/>
-        <location line="+819"/>
+        <location line="-876"/>
+        <location line="+885"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location line="-678"/>
+        <location line="-744"/>
         <source>Backprop</source>
         <translation>反向传播</translation>
     </message>
@@ -1828,12 +1830,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>逐步</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+337"/>
         <source>Walk one operation of the step (O or Shift+→)</source>
         <translation>走这一步中的一个运算（O 或 Shift+→）</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="-306"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1983,12 +1985,17 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>关于梯度演练场(&amp;A)</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+54"/>
         <source>Type size {percent}% (Ctrl+= larger, Ctrl+- smaller, Ctrl+0 actual size)</source>
         <translation>字号 {percent}%（Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 实际大小）</translation>
     </message>
     <message>
-        <location line="+232"/>
+        <location line="+202"/>
+        <source>Walk is off: this network is too large to trace (about {n:,} numbers per step). Step and Start still train it.</source>
+        <translation>逐步已停用：这个网络太大，无法记录（每步约 {n:,} 个数）。单步和开始仍可训练它。</translation>
+    </message>
+    <message>
+        <location line="+83"/>
         <source>Unknown preset {name!r}; presets: {names}.</source>
         <translation>未知的预设 {name!r}；预设有：{names}。</translation>
     </message>
@@ -2155,11 +2162,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+9"/>
+        <location line="+17"/>
         <source>Gradient Playground guide</source>
         <translation>梯度演练场指南</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+7"/>
         <source>About Gradient Playground</source>
         <translation>关于梯度演练场</translation>
     </message>
@@ -2169,7 +2177,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>&lt;h3&gt;梯度演练场&lt;/h3&gt;&lt;p&gt;搭建一个小型神经网络，用从零写起的 numpy 自动求导引擎训练它，每一步之后都能看到每个权重和梯度。&lt;/p&gt;&lt;p&gt;&lt;b&gt;空格键&lt;/b&gt; 开始 / 暂停 · &lt;b&gt;S&lt;/b&gt; 或 &lt;b&gt;→&lt;/b&gt; 单步 · &lt;b&gt;O&lt;/b&gt; 或 &lt;b&gt;Shift+→&lt;/b&gt; 一个运算 · &lt;b&gt;Ctrl+R&lt;/b&gt; 重置&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+50"/>
         <source>Accuracy {train}</source>
         <translation>准确率 {train}</translation>
     </message>
@@ -2184,7 +2192,8 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>已暂停</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="-400"/>
+        <location line="+418"/>
         <source>Disabled: {problem}</source>
         <translation>不可用：{problem}</translation>
     </message>
