@@ -547,7 +547,8 @@ class _GraphCanvas(QWidget):
             width = max(ft.horizontalAdvance(b.title + " ") + fc.horizontalAdvance(b.subtitle),
                         fk.horizontalAdvance(b.code))
             cols = [sizes[i::b.ncols] for i in range(b.ncols)]
-            col_w = [max((max(w, fc.horizontalAdvance(r.caption)) for (w, _), r in
+            # (a caption gets a little more than its width: scaled text may come out wider)
+            col_w = [max((max(w, fc.horizontalAdvance(r.caption) * 1.04 + 2) for (w, _), r in
                           zip(cs, b.rows[i::b.ncols])), default=0.0) for i, cs in enumerate(cols)]
             line_h = [max(h for _, h in sizes[k:k + b.ncols]) + fc.height() + 2
                       for k in range(0, len(sizes), b.ncols)]
