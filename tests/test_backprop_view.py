@@ -610,3 +610,23 @@ def test_after_a_divergence_the_panel_says_reset_is_needed_not_walk(qtbot, make_
     press(qtbot, w, "resetButton")
     qtbot.waitUntil(lambda: w.latest_snapshot.step == 0, timeout=5000)
     assert view.blocked is None and "Walk (O)" in view.text.text()
+
+
+def test_every_caption_a_walk_shows_fits_its_column(qtbot, make_window):
+    from PySide6.QtGui import QFontMetricsF
+
+    w = make_window("--preset", "tutorial", "--lang", "zh_CN")
+    walk = start_walk(qtbot, w)
+    canvas = view_of(w).canvas
+    fc = QFontMetricsF(canvas.fonts()[1])
+    while True:
+        state = walk.walk_state()
+        for b in canvas.boxes:
+            for k, row in enumerate(b.rows):
+                _, cap = row.get(state)
+                line = [r for r in b.rows if abs(r.rect.top() - row.rect.top()) < 1 and r.rect.left() > row.rect.left()]
+                right = min([r.rect.left() for r in line], default=b.rect.width())
+                assert row.rect.left() + fc.horizontalAdvance(cap) <= right, (b.title, cap)
+        if walk.state != StepWalk.WALKING:
+            break
+        press(qtbot, w, "opStepButton")
