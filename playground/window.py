@@ -191,7 +191,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self._running_config: ExperimentConfig | None = None
         # the dock layout before a walk made the Backprop panel big (put back when the walk ends),
         # and whether a walk brought the panel out from behind another tab (it goes back on a reset)
-        self._before_walk: tuple[object, Qt.DockWidgetArea] | None = None
+        self._before_walk: tuple[object, Qt.DockWidgetArea, bool] | None = None
         self._walk_raised_panel = False
         self._run_message: tuple[str, bool] | None = None  # from the training thread
         # from the window (files, presets, errors); a callable gives the text in the current language
@@ -780,6 +780,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.resizeDocks([self.grad_norm_dock], [int(h * 0.27)], Qt.Orientation.Vertical)
 
     def restore_default_layout(self) -> None:
+        self._before_walk, self._walk_raised_panel = None, False
         self.restoreState(self._default_state, STATE_VERSION)
         self._apply_default_layout()
 
@@ -937,7 +938,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         and put back when the walk ends (:meth:`_after_walk_change`)."""
         dock = self.backprop_dock
         if self._before_walk is None:
-            self._before_walk = (self.saveState(STATE_VERSION), self.corner(Qt.Corner.BottomLeftCorner))
+            self._before_walk = (self.saveState(STATE_VERSION), self.corner(Qt.Corner.BottomLeftCorner),
+                                 self._presenting)
             self._walk_raised_panel |= not self.backprop_view.isVisible()
         dock.show()
         dock.raise_()
@@ -952,7 +954,9 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         in front, showing the step walked, until the next reset or preset)."""
         if self.backprop_view.walk.active or self._before_walk is None:
             return
-        (state, corner), self._before_walk = self._before_walk, None
+        (state, corner, presenting), self._before_walk = self._before_walk, None
+        if presenting != self._presenting:  # (presentation mode switched meanwhile: its layout stays)
+            return
         self.setCorner(Qt.Corner.BottomLeftCorner, corner)
         self.restoreState(state, STATE_VERSION)
         self.backprop_dock.raise_()

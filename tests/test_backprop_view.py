@@ -622,9 +622,10 @@ def test_every_caption_a_walk_shows_fits_its_column(qtbot, make_window):
     while True:
         state = walk.walk_state()
         for b in canvas.boxes:
-            for k, row in enumerate(b.rows):
+            for row in b.rows:
                 _, cap = row.get(state)
-                line = [r for r in b.rows if abs(r.rect.top() - row.rect.top()) < 1 and r.rect.left() > row.rect.left()]
+                line = [r for r in b.rows
+                        if abs(r.rect.top() - row.rect.top()) < 1 and r.rect.left() > row.rect.left()]
                 right = min([r.rect.left() for r in line], default=b.rect.width())
                 assert row.rect.left() + fc.horizontalAdvance(cap) <= right, (b.title, cap)
         if walk.state != StepWalk.WALKING:
