@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from array import array
 from dataclasses import dataclass
@@ -11,9 +12,11 @@ import numpy as np
 from .config import ExperimentConfig, _number
 from .data import Dataset, make_dataset
 from .gradcheck import GradCheckResult, check_gradients
+from .health import Finding, HealthMonitor, LayerStats, block_figures
 from .init import init_weights
 from .nn import Layer, Linear, ReLU, Sequential, Sigmoid, Tanh
 from .optim import SGD, Adam
+from .recorder import BatchState, Recorder, RowLayout, SessionState, rng_state, set_rng_state
 from .tensor import Tensor, no_grad
 
 __all__ = ["ParamSnapshot", "Snapshot", "Session", "TrainingDiverged", "GRID_SIZE"]
@@ -41,6 +44,9 @@ class ParamSnapshot:
     data: np.ndarray
     grad: np.ndarray
     grad_norm: float  # L2 norm of grad
+    # ‖value after the step - value before‖ / ‖value before‖: the update the step applied, whatever
+    # the optimizer; None before the first step and when the value before was all zeros
+    update_ratio: float | None = None
 
     @property
     def norm(self) -> float:
@@ -64,6 +70,7 @@ class Snapshot:
     prediction: np.ndarray | None = None
     extent: tuple[float, float, float, float] = (-1.0, 1.0, -1.0, 1.0)  # x0, x1, y0, y1
     diverged: str | None = None  # the divergence message, if the run diverged
+    layers: tuple[LayerStats, ...] = ()  # each hidden layer's activations in this step (none at step 0)
 
     def layer_grad_norms(self) -> list[tuple[str, float]]:
         return [(p.name, p.grad_norm) for p in self.params]
@@ -72,10 +79,13 @@ class Snapshot:
 class Session:
     """Trains one network on one data set, step by step."""
 
-    def __init__(self, config: ExperimentConfig, keep_history: bool = True) -> None:
+    def __init__(self, config: ExperimentConfig, keep_history: bool = True,
+                 recorder: Recorder | None = None) -> None:
         # ``losses``/``test_losses`` keep every step's values; a long-running GUI session hands
         # them on as it goes and turns this off (16 bytes a step add up over hours).
         self.keep_history = keep_history
+        # keeps earlier steps (to go back and resume from them); None: nothing is recorded
+        self.recorder = recorder
         self.reset(config)
 
     # ------------------------------------------------------------------ set-up
@@ -116,6 +126,7 @@ class Session:
         self.last_test_loss: float | None = None
         self.diverged: TrainingDiverged | None = None
         self._last_prediction: tuple[np.ndarray, tuple[float, float, float, float]] | None = None
+        self._start_health()
 
     def _targets(self, y: np.ndarray) -> np.ndarray:
         cfg = self.config
@@ -175,7 +186,7 @@ class Session:
             if self.config.zero_grad:
                 self.optimizer.zero()
             x, y = self._next_batch()
-            loss = self._loss(self.model.forward(x), y)
+            loss = self._loss(self._forward(x), y)
             loss.backward(Tensor._wrap(np.ones_like(loss.data, dtype=float)), retain_grad=False)
             test = self.evaluate_test()  # on the same weights as the training loss
             self.optimizer.step(zero=False)
@@ -185,8 +196,10 @@ class Session:
             self.losses.append(value)
             self.test_losses.append(math.nan if test is None else test)
         self.last_loss, self.last_test_loss = value, test
+        self._note_step(value, test)
         if not math.isfinite(value):
             self.diverged = self._diagnose(value)
+            self._note_divergence()
             raise self.diverged
         return value
 
@@ -252,12 +265,13 @@ class Session:
         ``with_prediction=False`` reuses the last prediction map (computing one costs about as
         much as eight small training steps), so a fast run can refresh it less often.
         """
+        self._flush_health()
         params = []
-        for name, layer, kind, p in self.params():
+        for (name, layer, kind, p), ratio in zip(self.params(), self._last_ratios):
             grad = np.zeros_like(p.data) if p.grad is None else p.grad.data.copy()
             with np.errstate(all="ignore"):
                 gnorm = float(np.sqrt(np.sum(grad * grad)))
-            params.append(ParamSnapshot(name, layer, kind, p.data.copy(), grad, gnorm))
+            params.append(ParamSnapshot(name, layer, kind, p.data.copy(), grad, gnorm, ratio))
         if with_prediction or self._last_prediction is None:
             self._last_prediction = self._prediction_map()
         pred, extent = self._last_prediction
@@ -268,6 +282,7 @@ class Session:
             params=tuple(params), alpha=self.alpha, config=self.config,
             prediction=pred, extent=extent,
             diverged=None if self.diverged is None else str(self.diverged),
+            layers=self._last_layers,
         )
 
     def _scores(self, x: np.ndarray) -> np.ndarray:
@@ -314,6 +329,229 @@ class Session:
         with np.errstate(all="ignore"):
             return check_gradients(lambda: self._loss(self.model.forward(self._x_train), self._y_train),
                                    params, eps=eps, tolerance=1e-4, samples=samples_per_tensor)
+    # ------------------------------------------------------------------ health and history
+    # Each step copies its parameters, gradients (and, when recording, the optimizer's buffers)
+    # into a row of a block and keeps a reference to its hidden activations; the block's health
+    # figures, checks and recording are done together, with numpy, when the block is full or
+    # something reads them (findings, snapshot, state), so a tiny net pays a few per cent.
+    BLOCK_STEPS = 256  # steps judged together at most
+    BLOCK_BYTES = 4 * 2**20  # rows and activations a block may hold before it is judged
+
+    def _start_health(self) -> None:
+        cfg = self.config
+        params = self.params()
+        self._sizes = [p.data.size for *_, p in params]
+        weights = [i for i, (_, _, kind, _) in enumerate(params) if kind == "weight"]
+        biases = [next((i for i, (_, layer, kind, _) in enumerate(params) if layer == lay and kind == "bias"),
+                       None) for lay in range(1, len(weights) + 1)]
+        n = len(self.data.x_train)
+        bs = cfg.batch_size
+        self._minibatch = bs if bs is not None and bs < n else None
+        self._monitor = HealthMonitor(weights, biases, cfg.activation, cfg.init, cfg.zero_grad,
+                                      n // bs if self._minibatch else 1)
+        # the outputs of the activation layers (or, in a linear net, of the hidden Linear layers)
+        kinds = tuple(_ACTIVATION_LAYERS.values())
+        if cfg.activation not in _ACTIVATION_LAYERS:
+            kinds = (Linear,)
+        outs = [i for i, layer in enumerate(self.model.layers) if isinstance(layer, kinds)]
+        self._hidden_at = frozenset(outs[:len(self.linears) - 1])
+        buffer_sets = 2 if isinstance(self.optimizer, Adam) else 1 if self.optimizer.momentum else 0
+        self._layout = RowLayout(tuple(p.data.shape for *_, p in params),
+                                 "adam" if buffer_sets == 2 else "sgd", buffer_sets)
+        self._row_width = self._layout.width if self.recorder is not None else 2 * self._layout.size
+        self._last_ratios: tuple[float | None, ...] = (None,) * len(params)
+        self._last_layers: tuple[LayerStats, ...] = ()
+        self._step_acts: list[np.ndarray] = []
+        self._epoch = 0
+        self._epochs_pending: dict[int, tuple[np.ndarray, tuple[int, int, int, int]]] = {}
+        self._restart_rows()
+        if self.recorder is not None:
+            self.recorder.clear(self._layout)
+            self._record_current()
+
+    def _restart_rows(self) -> None:
+        """A new block, after the current parameters (after a reset or a restore)."""
+        self._sources: list[np.ndarray] | None = None
+        self._before = np.concatenate([p.data.ravel() for *_, p in self.params()])
+        self._new_block()
+
+    def _new_block(self) -> None:
+        k = max(1, min(self.BLOCK_STEPS, self.BLOCK_BYTES // (8 * self._row_width)))
+        self._block = np.empty((k, self._row_width))
+        self._block_n = 0
+        self._block_limit = k
+        self._pending: list[tuple[int, float, float, float, int, int, int]] = []
+        self._pending_acts: list[list[np.ndarray]] = []
+
+    def _record_current(self) -> None:
+        """Record the current state as a step of its own (step 0, or the step restored)."""
+        assert self.recorder is not None
+        ps = [p for *_, p in self.params()]
+        parts = [p.data.ravel() for p in ps] + [
+            np.zeros(p.data.size) if p.grad is None else p.grad.data.ravel() for p in ps]
+        parts += [np.zeros(p.data.size) if b is None else b.ravel()
+                  for b, p in zip(self.optimizer.buffers(), ps * self._layout.buffer_sets)]
+        row = np.concatenate(parts)[None]
+        self._epoch += 1
+        self._epochs_pending[self._epoch] = (self._order.copy(), rng_state(self._batch_rng))
+        scalars = np.array([[_nan_if_none(self.last_loss), _nan_if_none(self.last_test_loss), self.alpha,
+                             self._cursor, self._epoch, getattr(self.optimizer, "t", 0)]], dtype=float)
+        ratios = np.array([[_nan_if_none(r) for r in self._last_ratios]], dtype=float)
+        layers = np.full((1, len(self._hidden_at), 4), np.nan)
+        for s in self._last_layers:
+            layers[0, s.layer - 1] = (s.mean, s.std, _nan_if_none(s.dead_fraction),
+                                      _nan_if_none(s.saturated_fraction))
+        self.recorder.add([self.step_count], row, scalars, ratios, layers, self._epochs_pending)
+        self._epochs_pending = {}
+
+    def _forward(self, x: Tensor) -> Tensor:
+        """The model's forward pass, keeping the hidden layers' activations for the health figures."""
+        acts = []
+        hidden = self._hidden_at
+        for i, layer in enumerate(self.model.layers):
+            x = layer.forward(x)
+            if i in hidden:
+                acts.append(x.data)
+        self._step_acts = acts
+        return x
+
+    def _row_arrays(self) -> list[np.ndarray]:
+        """Flat views of what a row holds (the arrays are updated in place from step to step)."""
+        ps = [p for *_, p in self.params()]
+        arrays = [p.data.ravel() for p in ps] + [p.grad.data.ravel() for p in ps]  # type: ignore[union-attr]
+        if self.recorder is not None:
+            arrays += [b.ravel() for b in self.optimizer.buffers()]  # type: ignore[union-attr]
+        return arrays
+
+    def _note_step(self, loss: float, test: float | None) -> None:
+        i = self._block_n
+        if self._sources is None:
+            self._sources = self._row_arrays()
+        np.concatenate(self._sources, out=self._block[i])
+        if self.recorder is not None and self._cursor == self._minibatch:  # the order was shuffled
+            self._epoch += 1
+            self._epochs_pending[self._epoch] = (self._order.copy(), rng_state(self._batch_rng))
+        self._pending.append((self.step_count, loss, math.nan if test is None else test, self.alpha,
+                              self._cursor, self._epoch, getattr(self.optimizer, "t", 0)))
+        self._pending_acts.append(self._step_acts)
+        self._block_n = i + 1
+        if i == 0:
+            act_bytes = sum(a.nbytes for a in self._step_acts) or 1
+            self._block_limit = max(1, min(len(self._block), self.BLOCK_BYTES // act_bytes))
+        if self._block_n >= self._block_limit:
+            self._flush_health()
+
+    def _flush_health(self) -> None:
+        """Judge (and record) the steps of the current block."""
+        r = self._block_n
+        if r == 0:
+            return
+        rows = self._block[:r] if r == len(self._block) else self._block[:r].copy()
+        pending = self._pending
+        steps = [t[0] for t in pending]
+        acts = [[a[h] for a in self._pending_acts] for h in range(len(self._hidden_at))]
+        fig = block_figures(steps, [t[1] for t in pending], rows, self._before, self._sizes, acts,
+                            self.config.activation)
+        self._monitor.observe(fig, self.alpha)
+        self._last_ratios = tuple(None if math.isnan(x) else float(x) for x in fig.update_ratio[-1])
+        self._last_layers = fig.layers(r - 1)
+        self._before = rows[-1, :self._layout.size].copy()
+        if self.recorder is not None:
+            scalars = np.array([t[1:] for t in pending], dtype=float)
+            layers = np.stack([fig.act_mean, fig.act_std, fig.dead, fig.saturated], axis=-1)
+            self.recorder.add(steps, rows, scalars, fig.update_ratio, layers, self._epochs_pending)
+            self._epochs_pending = {}
+            self._new_block()  # the recorder keeps the rows
+        else:
+            self._block_n = 0
+            self._pending, self._pending_acts = [], []
+
+    def _note_divergence(self) -> None:
+        self._flush_health()
+        d = self.diverged
+        assert d is not None
+        self._monitor.diverged(d.step, d.where)
+        if self.recorder is not None:
+            self.recorder.diverged = (d.step, d.where, str(d))
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every finding the health checks raised so far, in step order (a copy)."""
+        self._flush_health()
+        return list(self._monitor.findings)
+
+    def state(self) -> SessionState:
+        """Everything needed to continue exactly from here (copies; see :meth:`restore`)."""
+        self._flush_health()
+        params = [p for *_, p in self.params()]
+        d = self.diverged
+        return SessionState(
+            step=self.step_count, params=tuple(p.data.copy() for p in params),
+            grads=tuple(None if p.grad is None else p.grad.data.copy() for p in params),
+            optimizer=self.optimizer.get_state(),
+            batch=BatchState(self._order.copy(), self._cursor, rng_state(self._batch_rng)),
+            alpha=self.alpha, loss=self.last_loss, test_loss=self.last_test_loss,
+            diverged=None if d is None else (d.step, d.where, str(d)),
+            update_ratios=self._last_ratios, layers=self._last_layers,
+            findings=tuple(self._monitor.findings), health=self._monitor.state())
+
+    def restore(self, state: SessionState) -> None:
+        """Continue from ``state`` (from :meth:`state` or the recorder) of a run with this config:
+        training on then gives exactly the losses the run gave after it. Raises ValueError if the
+        state belongs to another network."""
+        params = [p for *_, p in self.params()]
+        if len(state.params) != len(params) or any(
+                a.shape != p.data.shape for a, p in zip(state.params, params)):
+            raise ValueError("this state was saved from a network of another shape")
+        self._flush_health()
+        self.optimizer.set_state(state.optimizer)
+        for p, value, grad in zip(params, state.params, state.grads):
+            p.data[...] = value
+            if grad is None:
+                p.grad = None
+            elif p.grad is None:
+                p.grad = Tensor._wrap(np.array(grad, dtype=float))
+            else:
+                p.grad.data[...] = grad
+        self.optimizer.alpha = float(state.alpha)
+        self.config = self.config.replace(alpha=float(state.alpha))
+        if len(state.batch.order) == len(self._order):
+            self._order = np.array(state.batch.order, dtype=self._order.dtype)
+            set_rng_state(self._batch_rng, state.batch.rng)
+        self._cursor = int(state.batch.cursor)
+        self.step_count = int(state.step)
+        self.last_loss, self.last_test_loss = state.loss, state.test_loss
+        self.diverged = None if state.diverged is None else TrainingDiverged(*state.diverged)
+        if self.keep_history:
+            for history in (self.losses, self.test_losses):
+                del history[self.step_count:]
+                history.extend([math.nan] * (self.step_count - len(history)))
+        self._monitor.set_state(state.health, state.findings)
+        self._last_ratios = state.update_ratios or (None,) * len(params)
+        self._last_layers = state.layers
+        self._last_prediction = None
+        self._restart_rows()
+        if self.recorder is not None:
+            if self.recorder.last_step is not None and self.recorder.last_step >= self.step_count:
+                self.recorder.truncate_after(self.step_count - 1)
+            self.recorder.diverged = state.diverged
+            self._record_current()
+
+    def resume_from(self, step: int) -> int:
+        """Go back to the recorded step nearest ``step`` and continue from there (the later
+        history is forgotten). Returns the step resumed from."""
+        if self.recorder is None or self.recorder.steps == 0:
+            raise ValueError("nothing is recorded")
+        self._flush_health()
+        k = self.recorder.nearest(step)
+        assert k is not None
+        findings = tuple(f for f in self._monitor.findings if f.step <= k)
+        self.restore(dataclasses.replace(self.recorder.state_at(k), findings=findings))
+        return k
+
+
+def _nan_if_none(x: float | None) -> float:
+    return math.nan if x is None else x
 
 
 def _kind(a: np.ndarray) -> str:
