@@ -130,7 +130,7 @@ class BlockFigures:
     update_ratio: np.ndarray  # (R, n_params); NaN where the value before was all zeros
     mean_abs_delta: np.ndarray  # (R, n_params): mean |after - before|
     mean_abs_before: np.ndarray  # (R, n_params): mean |before|
-    finite: np.ndarray  # (R, n_params) bool: value and gradient all finite
+    finite: np.ndarray  # (R, n_params) bool: value (after the step) and gradient all finite
     act_mean: np.ndarray  # (R, n_hidden)
     act_std: np.ndarray  # (R, n_hidden)
     dead: np.ndarray  # (R, n_hidden); NaN unless ReLU
@@ -158,18 +158,26 @@ def block_figures(steps: Sequence[int], losses: Sequence[float], rows: np.ndarra
     offsets = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.intp)
     counts = np.asarray(sizes, dtype=float)
     after, grads = rows[:, :n], rows[:, n:2 * n]
-    prior = np.vstack((before[None, :n], after[:-1]))
-    delta = after - prior
+    delta = np.empty_like(after)
+    np.subtract(after[1:], after[:-1], out=delta[1:])
+    np.subtract(after[0], before[:n], out=delta[0])
+    first = before[None, :n]
     with np.errstate(all="ignore"):
-        grad_norm = np.sqrt(np.add.reduceat(grads * grads, offsets, axis=1))
-        before_norm = np.sqrt(np.add.reduceat(prior * prior, offsets, axis=1))
+        grad_sq = np.add.reduceat(grads * grads, offsets, axis=1)
+        after_sq = np.add.reduceat(after * after, offsets, axis=1)
+        after_abs = np.add.reduceat(np.abs(after), offsets, axis=1)
+        # the values before step i are those after step i - 1
+        before_sq = np.vstack((np.add.reduceat(first * first, offsets, axis=1), after_sq[:-1]))
+        before_abs = np.vstack((np.add.reduceat(np.abs(first), offsets, axis=1), after_abs[:-1]))
+        grad_norm = np.sqrt(grad_sq)
+        before_norm = np.sqrt(before_sq)
         ratio = np.sqrt(np.add.reduceat(delta * delta, offsets, axis=1)) / before_norm
         ratio[before_norm == 0] = np.nan
         mean_abs_delta = np.add.reduceat(np.abs(delta), offsets, axis=1) / counts
-        mean_abs_before = np.add.reduceat(np.abs(prior), offsets, axis=1) / counts
-    ok = np.isfinite(rows[:, :2 * n])
-    finite = np.logical_and.reduceat(ok[:, :n], offsets, axis=1) & np.logical_and.reduceat(
-        ok[:, n:], offsets, axis=1)
+        mean_abs_before = before_abs / counts
+    # a NaN or infinity anywhere makes these sums NaN or infinite (so would a gradient beyond
+    # 1e154, whose square overflows: a run that far gone is lost too)
+    finite = np.isfinite(grad_sq) & np.isfinite(after_abs)
     stats = [activation_stats(a, activation) for a in activations]
     r = len(rows)
     cols = [np.array([s[k] for s in stats]).T.reshape(r, len(stats)) for k in range(4)]
@@ -191,9 +199,12 @@ def activation_stats(arrays: Sequence[np.ndarray], activation: str
 
 def _stats(a: np.ndarray, activation: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     r = len(a)
+    n = a.shape[1] * a.shape[2]
     with np.errstate(all="ignore"):
-        mean = a.mean(axis=(1, 2))
-        std = np.sqrt(((a - mean[:, None, None]) ** 2).mean(axis=(1, 2)))
+        mean = a.sum(axis=(1, 2)) / n
+        # E[a²] - mean², clamped at 0: exact enough for activations (their std is not 1e-8 of
+        # their mean), and one pass instead of three
+        std = np.sqrt(np.maximum(np.einsum("rij,rij->r", a, a) / n - mean * mean, 0.0))
         dead = np.full(r, np.nan)
         saturated = np.full(r, np.nan)
         if activation == "relu":
@@ -277,21 +288,27 @@ class HealthMonitor:
             return []
         w = self.weights
         g = fig.grad_norm[:, w]
-        conds = {
-            "vanishing": _vanishing(g),
-            "exploding": self._exploding(g),
-            "update-ratio": _outside(fig.update_ratio[:, w], UPDATE_RATIO_LOW, UPDATE_RATIO_HIGH),
-            "dead-relu": fig.dead > DEAD_FRACTION,
-            "saturated": fig.saturated > SATURATED_FRACTION,
-            "stalled": fig.mean_abs_delta[:, w] <= STALLED_ATOL + STALLED_RTOL * fig.mean_abs_before[:, w],
-            "non-finite": self._nonfinite(fig),
-            "loss-rising": self._rising(fig.loss)[:, None],
-        }
+        conds = {"exploding": self._exploding(g)}
+        if len(w) > 1:  # (with one layer nothing can vanish, and no layer is hidden)
+            conds["vanishing"] = _vanishing(g)
+            if self.activation == "relu":
+                conds["dead-relu"] = fig.dead > DEAD_FRACTION
+            elif self.activation in ("tanh", "sigmoid"):
+                conds["saturated"] = fig.saturated > SATURATED_FRACTION
+        conds["update-ratio"] = _outside(fig.update_ratio[:, w], UPDATE_RATIO_LOW, UPDATE_RATIO_HIGH)
+        conds["stalled"] = fig.mean_abs_delta[:, w] <= STALLED_ATOL + STALLED_RTOL * fig.mean_abs_before[:, w]
+        conds["non-finite"] = self._nonfinite(fig)
+        conds["loss-rising"] = self._rising(fig.loss)[:, None]
         new: list[tuple[int, int, str, int | None]] = []  # (step, order, check, layer)
-        for order, (check, cond) in enumerate(conds.items()):
+        for check, cond in conds.items():
+            order = _WINDOWED.index(check)
             runs = run_lengths(cond, self._runs[check])
             self._runs[check] = runs[-1].copy()
+            last_step = None
             for i, col in zip(*np.nonzero(runs == self.window(check))):
+                if check == "non-finite" and i == last_step:
+                    continue  # a NaN spreads to every layer: name the first only
+                last_step = i
                 layer = None if check == "loss-rising" else int(col) + 1
                 new.append((int(fig.steps[i]), order, check, layer))
         new.sort(key=lambda t: (t[0], t[1], t[3] or 0))
@@ -308,7 +325,9 @@ class HealthMonitor:
     def _exploding(self, g: np.ndarray) -> np.ndarray:
         k = EXPLODING_GROWTH_STEPS
         history = np.vstack((self._recent_norms, g))
-        lowest = np.lib.stride_tricks.sliding_window_view(history, k, axis=0)[:len(g)].min(axis=-1)
+        lowest = history[:len(g)].copy()  # row i: the smallest of the k steps before step i
+        for j in range(1, k):
+            np.fmin(lowest, history[j:j + len(g)], out=lowest)
         self._recent_norms = history[-k:].copy()
         with np.errstate(invalid="ignore"):
             return (g > EXPLODING_NORM) | ((g > EXPLODING_GROWTH_FROM) & (g > EXPLODING_GROWTH * lowest))
@@ -328,11 +347,11 @@ class HealthMonitor:
         with np.errstate(invalid="ignore"):
             return history[e:] > history[:-e]
 
-    def diverged(self, step: int, where: str) -> Finding | None:
-        """The loss became NaN or infinite at ``step`` (``where``: the diagnosis): a non-finite
-        finding, unless one was raised already for this divergence."""
-        if self.findings and self.findings[-1].check == "non-finite" and self.findings[-1].step >= step - 1:
-            return None
+    def diverged(self, step: int, where: str) -> Finding:
+        """The loss became NaN or infinite at ``step``; ``where`` is the diagnosis (which names
+        the layer, and the operation where known). Its finding replaces one the figures raised
+        at the same step, which could only name a layer."""
+        self.findings = [f for f in self.findings if not (f.check == "non-finite" and f.step == step)]
         m = re.search(r"layer (\d+)", where)
         f = _nonfinite_message(step, int(m.group(1)) if m else None, where)
         self.findings.append(f)

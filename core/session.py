@@ -80,12 +80,15 @@ class Session:
     """Trains one network on one data set, step by step."""
 
     def __init__(self, config: ExperimentConfig, keep_history: bool = True,
-                 recorder: Recorder | None = None) -> None:
+                 recorder: Recorder | None = None, health: bool = True) -> None:
         # ``losses``/``test_losses`` keep every step's values; a long-running GUI session hands
         # them on as it goes and turns this off (16 bytes a step add up over hours).
         self.keep_history = keep_history
         # keeps earlier steps (to go back and resume from them); None: nothing is recorded
-        self.recorder = recorder
+        self.recorder = recorder if health else None
+        # health figures and checks every step (off: no findings, update ratios or layer stats,
+        # nothing recorded; bench/health.py measures what they cost)
+        self.health = health
         self.reset(config)
 
     # ------------------------------------------------------------------ set-up
@@ -186,7 +189,7 @@ class Session:
             if self.config.zero_grad:
                 self.optimizer.zero()
             x, y = self._next_batch()
-            loss = self._loss(self._forward(x), y)
+            loss = self._loss(self._forward(x) if self.health else self.model.forward(x), y)
             loss.backward(Tensor._wrap(np.ones_like(loss.data, dtype=float)), retain_grad=False)
             test = self.evaluate_test()  # on the same weights as the training loss
             self.optimizer.step(zero=False)
@@ -196,7 +199,8 @@ class Session:
             self.losses.append(value)
             self.test_losses.append(math.nan if test is None else test)
         self.last_loss, self.last_test_loss = value, test
-        self._note_step(value, test)
+        if self.health:
+            self._note_step(value, test)
         if not math.isfinite(value):
             self.diverged = self._diagnose(value)
             self._note_divergence()
@@ -334,7 +338,7 @@ class Session:
     # into a row of a block and keeps a reference to its hidden activations; the block's health
     # figures, checks and recording are done together, with numpy, when the block is full or
     # something reads them (findings, snapshot, state), so a tiny net pays a few per cent.
-    BLOCK_STEPS = 256  # steps judged together at most
+    BLOCK_STEPS = 1024  # steps judged together at most
     BLOCK_BYTES = 4 * 2**20  # rows and activations a block may hold before it is judged
 
     def _start_health(self) -> None:
@@ -365,7 +369,7 @@ class Session:
         self._epoch = 0
         self._epochs_pending: dict[int, tuple[np.ndarray, tuple[int, int, int, int]]] = {}
         self._restart_rows()
-        if self.recorder is not None:
+        if self.recorder is not None and self.health:
             self.recorder.clear(self._layout)
             self._record_current()
 
