@@ -102,20 +102,20 @@ def test_findings_after_the_resumed_step_are_forgotten():
 
 
 def test_the_budget_holds_and_history_thins_with_age():
-    rec = Recorder(budget=400_000)
+    rec = Recorder(budget=100_000)
     s = Session(get_preset("tutorial").config.replace(max_steps=None), recorder=rec)
     most = 0
-    for _ in range(30):
-        s.run(1000)
+    for _ in range(16):
+        s.run(500)
         s.findings  # noqa: B018 (judges and records the last block)
         most = max(most, rec.nbytes)
     assert most <= rec.budget
     steps = rec.recorded_steps()
-    assert steps[0] == 0 and steps[-1] == 30_000
-    assert rec.steps < 30_001  # thinned
+    assert steps[0] == 0 and steps[-1] == 8000
+    assert rec.steps < 8001  # thinned
     gaps = np.diff(steps)
     assert gaps[-1] == 1 and gaps[0] > 1  # every step lately, fewer further back
-    assert np.all(np.diff(gaps[::-1]) >= 0) or gaps[: len(gaps) // 2].mean() > gaps[len(gaps) // 2:].mean()
+    assert gaps[: len(gaps) // 2].mean() > gaps[len(gaps) // 2:].mean()
     k = int(steps[len(steps) // 3])  # an old, thinned-out region still resumes exactly
     original = Session(s.config)
     original.run(k + 5)
@@ -143,7 +143,8 @@ def test_a_huge_row_keeps_step_0_and_the_newest():
     rec = Recorder(budget=10 * 2**20)
     rec.clear(layout)
     for step in range(300):
-        rec.add([step], np.zeros((1, layout.width)), np.zeros((1, 6)), np.zeros((1, 1)), np.zeros((1, 0, 4)), {})
+        rec.add([step], np.zeros((1, layout.width)), np.zeros((1, 6)), np.zeros((1, 1)),
+                np.zeros((1, 0, 4)), {})
         assert rec.nbytes <= rec.budget
     steps = rec.recorded_steps()
     assert steps[0] == 0 and steps[-1] == 299
@@ -158,8 +159,9 @@ def test_nearest_and_unrecorded_steps():
     missing = next(k for k in range(3000) if k not in steps)
     with pytest.raises(KeyError):
         rec.state_at(missing)
-    assert rec.nearest(missing) in steps and abs(rec.nearest(missing) - missing) <= 64
-    assert s.resume_from(missing) == rec.nearest(missing) or s.step_count in steps
+    near = rec.nearest(missing)
+    assert near in steps and abs(near - missing) <= 64
+    assert s.resume_from(missing) == near == s.step_count
 
 
 def test_optimizer_state_round_trips():
