@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["LayerStats", "Finding", "BlockFigures", "HealthMonitor", "HealthState", "CHECKS",
+__all__ = ["LayerStats", "Finding", "BlockFigures", "HealthMonitor", "HealthState", "CHECKS", "Workspace",
            "VANISHING_RATIO", "EXPLODING_NORM", "EXPLODING_GROWTH_FROM", "EXPLODING_GROWTH",
            "EXPLODING_GROWTH_STEPS", "UPDATE_RATIO_LOW", "UPDATE_RATIO_HIGH", "UPDATE_RATIO_STEPS",
            "DEAD_FRACTION", "DEAD_STEPS", "SATURATED_FRACTION", "SATURATED_STEPS", "TANH_SATURATED",
@@ -148,56 +148,85 @@ def _none_if_nan(x: float) -> float | None:
 
 
 # ---------------------------------------------------------------------------- figures
+class Workspace:
+    """Scratch arrays kept from one block to the next: fresh large temporaries would cost page
+    faults (glibc hands them back to the OS) that outweigh the arithmetic on them."""
+
+    def __init__(self) -> None:
+        self._arrays: dict[tuple[object, ...], np.ndarray] = {}
+
+    def get(self, name: str, shape: tuple[int, ...], dtype: type = float) -> np.ndarray:
+        """An array of ``shape`` (its contents undefined), reused when it fits."""
+        key = (name, shape[1:], dtype)
+        a = self._arrays.get(key)
+        if a is None or len(a) < shape[0]:
+            a = self._arrays[key] = np.empty(shape, dtype)
+        return a[:shape[0]]
+
+
 def block_figures(steps: Sequence[int], losses: Sequence[float], rows: np.ndarray,
                   before: np.ndarray, sizes: Sequence[int],
-                  activations: Sequence[Sequence[np.ndarray]], activation: str) -> BlockFigures:
+                  activations: Sequence[Sequence[np.ndarray]], activation: str,
+                  work: Workspace | None = None) -> BlockFigures:
     """The figures of R steps. ``rows[i]`` holds every parameter's value after step i, flattened
     and concatenated, then their gradients; ``before`` the values before the first of them.
     ``activations[h]`` are hidden layer h's outputs, one array per step."""
+    work = work or Workspace()
+    r = len(rows)
     n = int(sum(sizes))
     offsets = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.intp)
     counts = np.asarray(sizes, dtype=float)
     after, grads = rows[:, :n], rows[:, n:2 * n]
-    delta = np.empty_like(after)
+    delta = work.get("delta", (r, n))
     np.subtract(after[1:], after[:-1], out=delta[1:])
     np.subtract(after[0], before[:n], out=delta[0])
+    tmp = work.get("tmp", (r, n))
+
+    def sums(f: np.ufunc, x: np.ndarray) -> np.ndarray:
+        """Per parameter: the sum of f(x) (f(x, x) for a binary f), row by row."""
+        f(x, x, out=tmp) if f.nin == 2 else f(x, out=tmp)
+        return np.add.reduceat(tmp, offsets, axis=1)
+
     first = before[None, :n]
     with np.errstate(all="ignore"):
-        grad_sq = np.add.reduceat(grads * grads, offsets, axis=1)
-        after_sq = np.add.reduceat(after * after, offsets, axis=1)
-        after_abs = np.add.reduceat(np.abs(after), offsets, axis=1)
+        grad_sq = sums(np.multiply, grads)
+        after_sq = sums(np.multiply, after)
+        after_abs = sums(np.abs, after)
         # the values before step i are those after step i - 1
         before_sq = np.vstack((np.add.reduceat(first * first, offsets, axis=1), after_sq[:-1]))
         before_abs = np.vstack((np.add.reduceat(np.abs(first), offsets, axis=1), after_abs[:-1]))
         grad_norm = np.sqrt(grad_sq)
         before_norm = np.sqrt(before_sq)
-        ratio = np.sqrt(np.add.reduceat(delta * delta, offsets, axis=1)) / before_norm
+        ratio = np.sqrt(sums(np.multiply, delta)) / before_norm
         ratio[before_norm == 0] = np.nan
-        mean_abs_delta = np.add.reduceat(np.abs(delta), offsets, axis=1) / counts
+        mean_abs_delta = sums(np.abs, delta) / counts
         mean_abs_before = before_abs / counts
     # a NaN or infinity anywhere makes these sums NaN or infinite (so would a gradient beyond
     # 1e154, whose square overflows: a run that far gone is lost too)
     finite = np.isfinite(grad_sq) & np.isfinite(after_abs)
-    stats = [activation_stats(a, activation) for a in activations]
-    r = len(rows)
+    stats = [activation_stats(a, activation, work) for a in activations]
     cols = [np.array([s[k] for s in stats]).T.reshape(r, len(stats)) for k in range(4)]
     return BlockFigures(np.asarray(steps, dtype=np.int64), np.asarray(losses, dtype=float), grad_norm,
                         ratio, mean_abs_delta, mean_abs_before, finite, *cols)
 
 
-def activation_stats(arrays: Sequence[np.ndarray], activation: str
+def activation_stats(arrays: Sequence[np.ndarray], activation: str, work: Workspace | None = None
                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """mean, std, dead fraction, saturated fraction of one hidden layer, one value per step
     (``arrays``: its (batch, units) outputs, one per step). NaN where a figure does not apply."""
+    work = work or Workspace()
     r = len(arrays)
     if r and all(a.shape == arrays[0].shape for a in arrays):
-        a = np.stack(arrays)  # (R, batch, units): one numpy pass for the whole block
-        return _stats(a, activation)
-    out = [_stats(x[None], activation) for x in arrays]
+        b, u = arrays[0].shape
+        a = work.get("acts", (r * b, u))
+        np.concatenate(arrays, out=a)  # the whole block in one array: numpy passes over it all
+        return _stats(a.reshape(r, b, u), activation, work)
+    out = [_stats(x[None], activation, Workspace()) for x in arrays]
     return tuple(np.concatenate([o[k] for o in out]) if out else np.zeros(0) for k in range(4))  # type: ignore[return-value]
 
 
-def _stats(a: np.ndarray, activation: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _stats(a: np.ndarray, activation: str, work: Workspace
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     r = len(a)
     n = a.shape[1] * a.shape[2]
     with np.errstate(all="ignore"):
@@ -209,10 +238,14 @@ def _stats(a: np.ndarray, activation: str) -> tuple[np.ndarray, np.ndarray, np.n
         saturated = np.full(r, np.nan)
         if activation == "relu":
             dead = (a.max(axis=1) <= 0).mean(axis=1)
-        elif activation == "tanh":
-            saturated = (np.abs(a) > TANH_SATURATED).mean(axis=(1, 2))
-        elif activation == "sigmoid":
-            saturated = ((a < SIGMOID_SATURATED) | (a > 1 - SIGMOID_SATURATED)).mean(axis=(1, 2))
+        elif activation in ("tanh", "sigmoid"):
+            hit = work.get("hit", a.shape, bool)
+            if activation == "tanh":
+                np.greater(np.abs(a, out=work.get("abs", a.shape)), TANH_SATURATED, out=hit)
+            else:
+                np.less(a, SIGMOID_SATURATED, out=hit)
+                hit |= np.greater(a, 1 - SIGMOID_SATURATED, out=work.get("hit2", a.shape, bool))
+            saturated = np.count_nonzero(hit, axis=(1, 2)) / n
     return mean, std, dead, saturated
 
 

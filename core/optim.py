@@ -82,6 +82,11 @@ class SGD:
         """The live velocity arrays (empty without momentum); updated in place by ``step``."""
         return list(self._velocity) if self.momentum else []
 
+    def use_buffers(self, arrays: Sequence[np.ndarray]) -> None:
+        """Go on with ``arrays`` (holding the same values) as the live buffers."""
+        if self.momentum:
+            self._velocity = list(arrays)
+
     def get_state(self) -> OptimizerState:
         return OptimizerState("sgd", 0, (_copies(self._velocity),) if self.momentum else ())
 
@@ -129,6 +134,11 @@ class Adam:
     def buffers(self) -> list[np.ndarray]:
         """The live moment arrays, m then v; updated in place by ``step``."""
         return self._m + self._v
+
+    def use_buffers(self, arrays: Sequence[np.ndarray]) -> None:
+        """Go on with ``arrays`` (holding the same values: m, then v) as the live buffers."""
+        n = len(self.parameters)
+        self._m, self._v = list(arrays[:n]), list(arrays[n:])
 
     def get_state(self) -> OptimizerState:
         return OptimizerState("adam", self.t, (_copies(self._m), _copies(self._v)))

@@ -12,7 +12,7 @@ import numpy as np
 from .config import ExperimentConfig, _number
 from .data import Dataset, make_dataset
 from .gradcheck import GradCheckResult, check_gradients
-from .health import Finding, HealthMonitor, LayerStats, block_figures
+from .health import Finding, HealthMonitor, LayerStats, Workspace, block_figures
 from .init import init_weights
 from .nn import Layer, Linear, ReLU, Sequential, Sigmoid, Tanh
 from .optim import SGD, Adam
@@ -366,6 +366,7 @@ class Session:
         self._last_ratios: tuple[float | None, ...] = (None,) * len(params)
         self._last_layers: tuple[LayerStats, ...] = ()
         self._step_acts: list[np.ndarray] = []
+        self._work = Workspace()
         self._epoch = 0
         self._epochs_pending: dict[int, tuple[np.ndarray, tuple[int, int, int, int]]] = {}
         self._restart_rows()
@@ -375,7 +376,7 @@ class Session:
 
     def _restart_rows(self) -> None:
         """A new block, after the current parameters (after a reset or a restore)."""
-        self._sources: list[np.ndarray] | None = None
+        self._live: np.ndarray | None = None
         self._before = np.concatenate([p.data.ravel() for *_, p in self.params()])
         self._new_block()
 
@@ -419,19 +420,39 @@ class Session:
         self._step_acts = acts
         return x
 
-    def _row_arrays(self) -> list[np.ndarray]:
-        """Flat views of what a row holds (the arrays are updated in place from step to step)."""
+    def _gather_live(self) -> np.ndarray:
+        """Move the parameters' values, their gradients (and, when recording, the optimizer's
+        buffers) into one flat array, in a row's order, and make each tensor's array a view of
+        it: the optimizer keeps updating them in place, so a step's row is one copy of it.
+        (Code that replaces one of these arrays must set ``_live = None``; restore() does.)"""
         ps = [p for *_, p in self.params()]
-        arrays = [p.data.ravel() for p in ps] + [p.grad.data.ravel() for p in ps]  # type: ignore[union-attr]
+        live = np.empty(self._row_width)
+        at = 0
+
+        def adopt(a: np.ndarray) -> np.ndarray:
+            nonlocal at
+            view = live[at:at + a.size].reshape(a.shape)
+            view[...] = a
+            at += a.size
+            return view
+
+        for p in ps:
+            p.data = adopt(p.data)
+        for p in ps:
+            g = p.grad
+            assert g is not None
+            g.data = adopt(g.data)
         if self.recorder is not None:
-            arrays += [b.ravel() for b in self.optimizer.buffers()]  # type: ignore[union-attr]
-        return arrays
+            self.optimizer.use_buffers([adopt(b) for b in self.optimizer.buffers()])  # type: ignore[arg-type]
+        assert at == self._row_width
+        return live
 
     def _note_step(self, loss: float, test: float | None) -> None:
         i = self._block_n
-        if self._sources is None:
-            self._sources = self._row_arrays()
-        np.concatenate(self._sources, out=self._block[i])
+        live = self._live
+        if live is None:
+            live = self._live = self._gather_live()
+        self._block[i] = live
         if self.recorder is not None and self._cursor == self._minibatch:  # the order was shuffled
             self._epoch += 1
             self._epochs_pending[self._epoch] = (self._order.copy(), rng_state(self._batch_rng))
@@ -455,7 +476,7 @@ class Session:
         steps = [t[0] for t in pending]
         acts = [[a[h] for a in self._pending_acts] for h in range(len(self._hidden_at))]
         fig = block_figures(steps, [t[1] for t in pending], rows, self._before, self._sizes, acts,
-                            self.config.activation)
+                            self.config.activation, self._work)
         self._monitor.observe(fig, self.alpha)
         self._last_ratios = tuple(None if math.isnan(x) else float(x) for x in fig.update_ratio[-1])
         self._last_layers = fig.layers(r - 1)
