@@ -146,6 +146,7 @@ class Session:
     def set_alpha(self, alpha: float) -> None:
         """Change the learning rate between steps (raises ConfigError if invalid)."""
         _number("alpha", alpha, strict_low=True)
+        self._flush_health()  # (a block's steps share one learning rate)
         self.optimizer.alpha = float(alpha)
         self.config = self.config.replace(alpha=float(alpha))
 
@@ -385,7 +386,15 @@ class Session:
         self._block = np.empty((k, self._row_width))
         self._block_n = 0
         self._block_limit = k
-        self._pending: list[tuple[int, float, float, float, int, int, int]] = []
+        self._clear_pending()
+
+    def _clear_pending(self) -> None:
+        # per step of the block (its step numbers, Adam's counts and the learning rate follow:
+        # steps are consecutive, and a new learning rate starts a new block)
+        self._pending_loss: list[float] = []
+        self._pending_test: list[float] = []
+        self._pending_cursor: list[int] = []
+        self._pending_epoch: list[int] = []
         self._pending_acts: list[list[np.ndarray]] = []
 
     def _record_current(self) -> None:
@@ -456,11 +465,14 @@ class Session:
         if self.recorder is not None and self._cursor == self._minibatch:  # the order was shuffled
             self._epoch += 1
             self._epochs_pending[self._epoch] = (self._order.copy(), rng_state(self._batch_rng))
-        self._pending.append((self.step_count, loss, math.nan if test is None else test, self.alpha,
-                              self._cursor, self._epoch, getattr(self.optimizer, "t", 0)))
+        self._pending_loss.append(loss)
+        self._pending_test.append(math.nan if test is None else test)
+        self._pending_cursor.append(self._cursor)
+        self._pending_epoch.append(self._epoch)
         self._pending_acts.append(self._step_acts)
         self._block_n = i + 1
         if i == 0:
+            self._block_first = self.step_count, getattr(self.optimizer, "t", 0)
             act_bytes = sum(a.nbytes for a in self._step_acts) or 1
             self._block_limit = max(1, min(len(self._block), self.BLOCK_BYTES // act_bytes))
         if self._block_n >= self._block_limit:
@@ -472,24 +484,28 @@ class Session:
         if r == 0:
             return
         rows = self._block[:r] if r == len(self._block) else self._block[:r].copy()
-        pending = self._pending
-        steps = [t[0] for t in pending]
+        step, t = self._block_first
+        steps = np.arange(step, step + r)
         acts = [[a[h] for a in self._pending_acts] for h in range(len(self._hidden_at))]
-        fig = block_figures(steps, [t[1] for t in pending], rows, self._before, self._sizes, acts,
+        fig = block_figures(steps, self._pending_loss, rows, self._before, self._sizes, acts,
                             self.config.activation, self._work)
         self._monitor.observe(fig, self.alpha)
         self._last_ratios = tuple(None if math.isnan(x) else float(x) for x in fig.update_ratio[-1])
         self._last_layers = fig.layers(r - 1)
         self._before = rows[-1, :self._layout.size].copy()
         if self.recorder is not None:
-            scalars = np.array([t[1:] for t in pending], dtype=float)
+            scalars = np.empty((r, 6))
+            scalars[:, 0], scalars[:, 1] = self._pending_loss, self._pending_test
+            scalars[:, 2] = self.alpha
+            scalars[:, 3], scalars[:, 4] = self._pending_cursor, self._pending_epoch
+            scalars[:, 5] = np.arange(t, t + r) if isinstance(self.optimizer, Adam) else 0
             layers = np.stack([fig.act_mean, fig.act_std, fig.dead, fig.saturated], axis=-1)
             self.recorder.add(steps, rows, scalars, fig.update_ratio, layers, self._epochs_pending)
             self._epochs_pending = {}
             self._new_block()  # the recorder keeps the rows
         else:
             self._block_n = 0
-            self._pending, self._pending_acts = [], []
+            self._clear_pending()
 
     def _note_divergence(self) -> None:
         self._flush_health()
