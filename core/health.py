@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["LayerStats", "Finding", "BlockFigures", "HealthMonitor", "HealthState", "CHECKS", "Workspace",
+__all__ = ["LayerStats", "LayerHistory", "Finding", "BlockFigures", "HealthMonitor", "HealthState",
+           "CHECKS", "Workspace",
            "VANISHING_RATIO", "EXPLODING_NORM", "EXPLODING_GROWTH_FROM", "EXPLODING_GROWTH",
            "EXPLODING_GROWTH_STEPS", "UPDATE_RATIO_LOW", "UPDATE_RATIO_HIGH", "UPDATE_RATIO_STEPS",
            "DEAD_FRACTION", "DEAD_STEPS", "SATURATED_FRACTION", "SATURATED_STEPS", "TANH_SATURATED",
@@ -141,6 +142,23 @@ class BlockFigures:
         return tuple(LayerStats(h + 1, float(self.act_mean[i, h]), float(self.act_std[i, h]),
                                 _none_if_nan(self.dead[i, h]), _none_if_nan(self.saturated[i, h]))
                      for h in range(self.act_mean.shape[1]))
+
+
+@dataclass(frozen=True)
+class LayerHistory:
+    """Each layer's ‖dW‖ and update ratio at consecutive steps (what the Health panel draws)."""
+
+    steps: np.ndarray  # (R,) int
+    grad_norm: np.ndarray  # (R, n_layers)
+    update_ratio: np.ndarray  # (R, n_layers); NaN where W was all zeros before the step
+
+    @staticmethod
+    def join(parts: Sequence[LayerHistory], n_layers: int) -> LayerHistory:
+        if not parts:
+            return LayerHistory(np.zeros(0, np.int64), np.zeros((0, n_layers)), np.zeros((0, n_layers)))
+        return LayerHistory(np.concatenate([p.steps for p in parts]),
+                            np.concatenate([p.grad_norm for p in parts]),
+                            np.concatenate([p.update_ratio for p in parts]))
 
 
 def _none_if_nan(x: float) -> float | None:

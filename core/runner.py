@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .config import ConfigError, ExperimentConfig, _integer, _number
-from .health import Finding
+from .health import Finding, LayerHistory
 from .recorder import Recorder
 from .session import Session, Snapshot, TrainingDiverged
 
@@ -59,6 +59,7 @@ class Update:
     recorded_steps: int = 0  # steps the recorder holds ("recorded: N steps, M MB")
     recorded_bytes: int = 0
     resumed_from: int | None = None  # training went back to this step: forget what came after it
+    history: LayerHistory | None = None  # each layer's ‖dW‖ and update ratio at every new step
 
 
 @dataclass
@@ -204,7 +205,7 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
     slower than the frame and the lost steps together. Pauses, single steps, resets and
     messages always go out at once.
     """
-    session = Session(config, keep_history=False, recorder=Recorder())
+    session = _session(config)
     findings_sent = 0  # how many of session.findings the consumer has
     pending: list[tuple[int, float, float]] = []
     rate = _Rate()
@@ -224,6 +225,7 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
         if with_prediction:
             last_prediction = now
         snapshot = session.snapshot(with_prediction=with_prediction)
+        history = session.take_history()
         findings = session.findings
         if cleared or resumed_from is not None:
             findings_sent = 0
@@ -233,7 +235,8 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
         control._sent()
         return Update(snapshot, arr[:, 0].astype(np.int64), arr[:, 1].copy(), arr[:, 2].copy(),
                       running, rate.value(), cleared, message, error, halted, new,
-                      recorder.steps if recorder else 0, recorder.nbytes if recorder else 0, resumed_from)
+                      recorder.steps if recorder else 0, recorder.nbytes if recorder else 0, resumed_from,
+                      history)
 
     def frame_due(cmd: _Commands, now: float) -> bool:
         nonlocal frame_cost
@@ -254,8 +257,7 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             return
         if cmd.reset:
             try:
-                session = Session(cmd.reset_config or session.config, keep_history=False,
-                                  recorder=Recorder())
+                session = _session(cmd.reset_config or session.config)
             except ConfigError as e:
                 yield update(False, message=str(e), error=True, halted=True)
                 continue
@@ -335,6 +337,13 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             next_yield = now + YIELD_EVERY
         if cmd.speed is not None:
             control._sleep(max(0.0, 1.0 / cmd.speed - rate.since_tick()))
+
+
+def _session(config: ExperimentConfig) -> Session:
+    """The training thread's session: it records its steps and hands each step's figures on."""
+    session = Session(config, keep_history=False, recorder=Recorder())
+    session.collect_history = True
+    return session
 
 
 def _apply_live_settings(session: Session, cmd: _Commands) -> str:

@@ -12,7 +12,7 @@ import numpy as np
 from .config import ExperimentConfig, _number
 from .data import Dataset, make_dataset
 from .gradcheck import GradCheckResult, check_gradients
-from .health import Finding, HealthMonitor, LayerStats, Workspace, block_figures
+from .health import Finding, HealthMonitor, LayerHistory, LayerStats, Workspace, block_figures
 from .init import init_weights
 from .nn import Layer, Linear, ReLU, Sequential, Sigmoid, Tanh
 from .optim import SGD, Adam
@@ -89,6 +89,7 @@ class Session:
         # health figures and checks every step (off: no findings, update ratios or layer stats,
         # nothing recorded; bench/health.py measures what they cost)
         self.health = health
+        self.collect_history = False  # keep each step's layer figures for take_history()
         self.reset(config)
 
     # ------------------------------------------------------------------ set-up
@@ -368,6 +369,7 @@ class Session:
         self._last_layers: tuple[LayerStats, ...] = ()
         self._step_acts: list[np.ndarray] = []
         self._work = Workspace()
+        self._history: list[LayerHistory] = []
         self._epoch = 0
         self._epochs_pending: dict[int, tuple[np.ndarray, tuple[int, int, int, int]]] = {}
         self._restart_rows()
@@ -490,6 +492,9 @@ class Session:
         fig = block_figures(steps, self._pending_loss, rows, self._before, self._sizes, acts,
                             self.config.activation, self._work)
         self._monitor.observe(fig, self.alpha)
+        if self.collect_history:
+            w = self._monitor.weights
+            self._history.append(LayerHistory(fig.steps, fig.grad_norm[:, w], fig.update_ratio[:, w]))
         self._last_ratios = tuple(None if math.isnan(x) else float(x) for x in fig.update_ratio[-1])
         self._last_layers = fig.layers(r - 1)
         self._before = rows[-1, :self._layout.size].copy()
@@ -514,6 +519,13 @@ class Session:
         self._monitor.diverged(d.step, d.where)
         if self.recorder is not None:
             self.recorder.diverged = (d.step, d.where, str(d))
+
+    def take_history(self) -> LayerHistory:
+        """Each layer's ‖dW‖ and update ratio at every step since the last call (with
+        ``collect_history`` on; the training thread hands them to the Health panel)."""
+        self._flush_health()
+        parts, self._history = self._history, []
+        return LayerHistory.join(parts, len(self.linears))
 
     @property
     def findings(self) -> list[Finding]:
@@ -568,6 +580,7 @@ class Session:
                 del history[self.step_count:]
                 history.extend([math.nan] * (self.step_count - len(history)))
         self._monitor.set_state(state.health, state.findings)
+        self._history = []
         self._last_ratios = state.update_ratios or (None,) * len(params)
         self._last_layers = state.layers
         self._last_prediction = None

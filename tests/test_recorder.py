@@ -189,15 +189,20 @@ def test_the_runner_resumes_and_passes_findings_on():
     task = training_task(get_preset("vanishing").config, control, min_interval=0)
     first = next(task)
     assert first.cleared and first.recorded_steps == 1 and first.findings == ()
-    losses = []
+    losses, history = [], []
     for _ in range(6):
         control.step()
         u = next(task)
         control.acknowledge()
         losses += u.losses.tolist()
+        history.append(u.history)
+        weights = [p for p in u.snapshot.params if p.kind == "weight"]
+        assert u.history.grad_norm[-1].tolist() == [p.grad_norm for p in weights]
+        assert u.history.update_ratio[-1].tolist() == [p.update_ratio for p in weights]
         if u.snapshot.step == 1:
             assert any(f.check == "vanishing" and f.layer == 1 for f in u.findings)
     assert u.recorded_steps == 7 and 0 < u.recorded_bytes < 10**6
+    assert np.concatenate([h.steps for h in history]).tolist() == [1, 2, 3, 4, 5, 6]  # every step
     control.resume_from(2)
     u = next(task)
     assert u.resumed_from == 2 and u.snapshot.step == 2 and "Resumed from step 2" in u.message
