@@ -26,7 +26,7 @@ __all__ = ["LayerStats", "LayerHistory", "Finding", "BlockFigures", "HealthMonit
            "EXPLODING_GROWTH_STEPS", "UPDATE_RATIO_LOW", "UPDATE_RATIO_HIGH", "UPDATE_RATIO_STEPS",
            "DEAD_FRACTION", "DEAD_STEPS", "SATURATED_FRACTION", "SATURATED_STEPS", "TANH_SATURATED",
            "SIGMOID_SATURATED", "STALLED_ATOL", "STALLED_RTOL", "STALLED_STEPS", "RISING_STEPS",
-           "RISING_STEPS_NO_ZEROING", "block_figures", "activation_stats"]
+           "RISING_STEPS_NO_ZEROING", "CLEAR_STEPS", "block_figures", "activation_stats"]
 
 # ---------------------------------------------------------------------------- thresholds
 VANISHING_RATIO = 1e-3
@@ -75,6 +75,10 @@ RISING_STEPS_NO_ZEROING = 3
 """loss-rising: the loss (with minibatches: its mean over the last epoch) higher than the step
 before for :data:`RISING_STEPS` steps running; :data:`RISING_STEPS_NO_ZEROING` when gradients are
 not zeroed, since that is what accumulating them does."""
+
+CLEAR_STEPS = 20
+"""A finding clears once its check has not held for :data:`CLEAR_STEPS` steps running; only then
+can the check raise it again (a figure hovering at a threshold does not repeat it every step)."""
 
 #: check name -> its rule, in words (for the Guide and tooltips).
 CHECKS: dict[str, str] = {
@@ -273,6 +277,8 @@ class HealthState:
     """What the checks carry from step to step (plain arrays: easy to save)."""
 
     runs: tuple[tuple[str, np.ndarray], ...]  # check -> steps running (per layer) it has held
+    quiet: tuple[tuple[str, np.ndarray], ...]  # check -> steps running it has not held
+    active: tuple[tuple[str, np.ndarray], ...]  # check -> raised and not cleared since (bool)
     recent_norms: np.ndarray  # (EXPLODING_GROWTH_STEPS, n_layers): the last steps' ‖dW‖
     recent_losses: np.ndarray  # (epoch steps,): the last steps' losses
 
@@ -307,26 +313,33 @@ class HealthMonitor:
         n = len(self.weights)
         self._width = {"dead-relu": max(n - 1, 0), "saturated": max(n - 1, 0), "loss-rising": 1}
         self._runs = {c: np.zeros(self._width.get(c, n), dtype=np.int64) for c in _WINDOWED}
+        self._quiet = {c: r.copy() for c, r in self._runs.items()}
+        self._active = {c: np.zeros(len(r), dtype=bool) for c, r in self._runs.items()}
         self._recent_norms = np.full((EXPLODING_GROWTH_STEPS, n), np.inf)
         self._recent_losses = np.full(self.epoch_steps, np.nan)
 
     # ------------------------------------------------------------------ state
     def state(self) -> HealthState:
-        return HealthState(tuple((c, r.copy()) for c, r in self._runs.items()),
+        def copies(d: dict[str, np.ndarray]) -> tuple[tuple[str, np.ndarray], ...]:
+            return tuple((c, r.copy()) for c, r in d.items())
+
+        return HealthState(copies(self._runs), copies(self._quiet), copies(self._active),
                            self._recent_norms.copy(), self._recent_losses.copy())
 
     def set_state(self, state: HealthState | None, findings: Sequence[Finding]) -> None:
         """Continue from ``state`` (None: the checks start counting afresh) with ``findings``."""
         self.findings = list(findings)
         if state is None:
-            for r in self._runs.values():
-                r[:] = 0
+            for d in (self._runs, self._quiet, self._active):
+                for r in d.values():
+                    r[:] = 0
             self._recent_norms[:] = np.inf
             self._recent_losses[:] = np.nan
             return
-        for c, r in state.runs:
-            if c in self._runs and r.shape == self._runs[c].shape:
-                self._runs[c] = r.copy()
+        for d, saved in ((self._runs, state.runs), (self._quiet, state.quiet), (self._active, state.active)):
+            for c, r in saved:
+                if c in d and r.shape == d[c].shape:
+                    d[c] = r.copy()
         if state.recent_norms.shape == self._recent_norms.shape:
             self._recent_norms = state.recent_norms.copy()
         if state.recent_losses.shape == self._recent_losses.shape:
@@ -354,11 +367,18 @@ class HealthMonitor:
         for check, cond in conds.items():
             order = _WINDOWED.index(check)
             runs = run_lengths(cond, self._runs[check])
-            self._runs[check] = runs[-1].copy()
+            quiet = run_lengths(~cond, self._quiet[check])
+            self._runs[check], self._quiet[check] = runs[-1].copy(), quiet[-1].copy()
+            starts, clears = runs == self.window(check), quiet == CLEAR_STEPS
+            active = self._active[check]
             last_step = None
-            for i, col in zip(*np.nonzero(runs == self.window(check))):
-                if check == "non-finite" and i == last_step:
-                    continue  # a NaN spreads to every layer: name the first only
+            for i, col in zip(*np.nonzero(starts | clears)):  # in step order, per column
+                if clears[i, col]:
+                    active[col] = False
+                    continue
+                if active[col] or (check == "non-finite" and i == last_step):
+                    continue  # (a NaN spreads to every layer: name the first only)
+                active[col] = True
                 last_step = i
                 layer = None if check == "loss-rising" else int(col) + 1
                 new.append((int(fig.steps[i]), order, check, layer))

@@ -389,8 +389,8 @@ class MainWindow(QMainWindow):
         left = self.controls_dock.widget().minimumWidth() + 8
         right = max(320, int(w * 0.28))
         self.resizeDocks([self.controls_dock, self.loss_dock], [left, right], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.loss_dock, self.prediction_dock, self.health_dock], [h // 3, h // 3, h // 3],
-                         Qt.Orientation.Vertical)
+        self.resizeDocks([self.loss_dock, self.prediction_dock, self.health_dock],
+                         [int(h * 0.28), int(h * 0.27), int(h * 0.45)], Qt.Orientation.Vertical)
         self.resizeDocks([self.grad_norm_dock], [int(h * 0.27)], Qt.Orientation.Vertical)
 
     def restore_default_layout(self) -> None:

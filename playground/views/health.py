@@ -17,7 +17,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget
 
 from core.health import UPDATE_RATIO_HIGH, UPDATE_RATIO_LOW, Finding, LayerHistory
 
@@ -98,13 +98,20 @@ class HealthPanel(QWidget):
         self.plot_widget.setBackground("w")
         self.grad_plot = self.plot_widget.addPlot(row=0, col=0, axisItems={"left": _DecadeAxis("left")})
         self.ratio_plot = self.plot_widget.addPlot(row=1, col=0, axisItems={"left": _DecadeAxis("left")})
-        style_plot_item(self.grad_plot, left="‖dW‖")
-        style_plot_item(self.ratio_plot, left="‖ΔW‖ / ‖W‖", bottom="step")
+        style_plot_item(self.grad_plot)
+        style_plot_item(self.ratio_plot)
+        small = {"font-size": f"{LABEL_PT - 3}pt", "color": TEXT_COLOR}
+        self.grad_plot.setLabel("left", "‖dW‖", **small)
+        self.ratio_plot.setLabel("left", "‖ΔW‖/‖W‖", **small)
         self.ratio_plot.setXLink(self.grad_plot)
+        self.grad_plot.getAxis("bottom").setStyle(showValues=False)  # the plot under it names the steps
+        for p in (self.grad_plot, self.ratio_plot):
+            p.getAxis("left").setWidth(72)  # the two plots' step axes line up
         for p in (self.grad_plot, self.ratio_plot):
             p.setMenuEnabled(False)
             p.hideButtons()
             p.showGrid(x=False, y=True, alpha=0.15)
+            p.vb.setLimits(minYRange=2.2)  # at least two decades: always a labelled tick
         band = pg.LinearRegionItem((math.log10(UPDATE_RATIO_LOW), math.log10(UPDATE_RATIO_HIGH)),
                                    orientation="horizontal", movable=False, brush=pg.mkBrush(44, 160, 44, 40),
                                    pen=pg.mkPen(None))
@@ -131,13 +138,27 @@ class HealthPanel(QWidget):
         self.findings_list.setAlternatingRowColors(True)
         self.findings_list.setToolTip("What the health checks found, newest last: what is wrong, why, "
                                       "and what to try.")
+        below = QWidget()
+        below_layout = QVBoxLayout(below)
+        below_layout.setContentsMargins(0, 0, 0, 0)
+        below_layout.setSpacing(1)
+        below_layout.addWidget(self.recorded_label)
+        below_layout.addWidget(self.findings_list)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("healthSplitter")
+        self.splitter.addWidget(self.plot_widget)
+        self.splitter.addWidget(below)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        line = self.findings_list.fontMetrics().lineSpacing()
+        self.findings_list.setMinimumHeight(2 * line + 8)
+        self.plot_widget.setMinimumHeight(190)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(2)
         layout.addWidget(self.key_label)
-        layout.addWidget(self.plot_widget, 3)
-        layout.addWidget(self.recorded_label)
-        layout.addWidget(self.findings_list, 2)
+        layout.addWidget(self.splitter)
 
         self._timer = QTimer(self, singleShot=True, interval=REDRAW_MS)
         self._timer.timeout.connect(self.redraw)
