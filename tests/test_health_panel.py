@@ -9,26 +9,9 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QPushButton, QWidget
+from test_window import make_window  # noqa: F401 (the window fixture)
 
-from playground.app import create_window
 from playground.views.health import HealthPanel, layer_color
-
-
-@pytest.fixture
-def window(qtbot):
-    made = []
-
-    def make(preset: str):
-        w = create_window(["--preset", preset])
-        qtbot.addWidget(w)
-        made.append(w)
-        w.show()
-        qtbot.waitUntil(lambda: w.latest_snapshot is not None, timeout=5000)
-        return w
-
-    yield make
-    for w in made:
-        w.close()
 
 
 def _step(qtbot, w, n: int) -> None:
@@ -37,8 +20,8 @@ def _step(qtbot, w, n: int) -> None:
         qtbot.waitUntil(lambda k=k: w.latest_snapshot.step == k, timeout=5000)
 
 
-def test_the_panel_draws_every_steps_norm_and_update_ratio_per_layer(qtbot, window):
-    w = window("he-deep")
+def test_the_panel_draws_every_steps_norm_and_update_ratio_per_layer(qtbot, make_window):  # noqa: F811
+    w = make_window("--preset", "he-deep")
     panel = w.findChild(QWidget, "healthPlot")
     assert isinstance(panel, HealthPanel) and panel.isVisible()
     _step(qtbot, w, 4)
@@ -59,8 +42,8 @@ def test_the_panel_draws_every_steps_norm_and_update_ratio_per_layer(qtbot, wind
     assert panel.findChild(QLabel, "recordedLabel").text().startswith("recorded: 5 steps")
 
 
-def test_findings_appear_in_the_list_and_go_with_a_reset(qtbot, window):
-    w = window("vanishing")
+def test_findings_appear_in_the_list_and_go_with_a_reset(qtbot, make_window):  # noqa: F811
+    w = make_window("--preset", "vanishing")
     _step(qtbot, w, 2)
     listing = w.findChild(QListWidget, "findingsList")
     qtbot.waitUntil(lambda: listing.count() >= 1, timeout=5000)
