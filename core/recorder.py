@@ -15,6 +15,7 @@ halves whenever that is still too much. Step 0 (a multiple of everything) is alw
 
 from __future__ import annotations
 
+import mmap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,7 +25,7 @@ from .health import Finding, HealthState, LayerStats
 from .optim import OptimizerState
 
 __all__ = ["Recorder", "RowLayout", "SessionState", "BatchState", "DEFAULT_BUDGET", "rng_state",
-           "set_rng_state"]
+           "set_rng_state", "fresh_rows"]
 
 DEFAULT_BUDGET = 256 * 2**20  # bytes
 LOW_WATER = 0.75  # thinning goes down to this fraction of the budget, so it runs rarely
@@ -44,6 +45,25 @@ class BatchState:
     order: np.ndarray
     cursor: int
     rng: tuple[int, int, int, int]  # state, inc, has_uint32, uinteger
+
+
+def fresh_rows(n_rows: int, width: int) -> np.ndarray:
+    """An uninitialised (n_rows, width) float64 array for rows the recorder will keep.
+
+    The recorder keeps what it is given, so every block of rows is new memory, and the first
+    write to each page of it is a page fault: measured on a 2-core VM, 39 µs for each 12 KB
+    row of ``spiral``, a tenth of its step. On Linux the pages are mapped in one go instead
+    (``MAP_POPULATE``): a third of that.
+    """
+    nbytes = n_rows * width * 8
+    flags = getattr(mmap, "MAP_POPULATE", 0)
+    if nbytes < 1 << 16 or not flags:
+        return np.empty((n_rows, width))
+    try:
+        buf = mmap.mmap(-1, nbytes, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS | flags)
+    except (OSError, ValueError):
+        return np.empty((n_rows, width))
+    return np.frombuffer(buf, dtype=np.float64).reshape(n_rows, width)
 
 
 def rng_state(gen: np.random.Generator) -> tuple[int, int, int, int]:
@@ -227,10 +247,11 @@ class Recorder:
                 break
             self.base //= 2
             steps = self.recorded_steps()
-        while self._nbytes > self.budget and self.steps > 2:  # rows too big even for B = 1
-            steps = self.recorded_steps()
-            keep = np.ones(len(steps), dtype=bool)
-            keep[1] = False  # the oldest after step 0
+        if self._nbytes > self.budget and self.steps > 2:  # rows too big even for B = 1:
+            per_step = self._nbytes / self.steps  # drop the oldest after step 0
+            excess = int(np.ceil((self._nbytes - LOW_WATER * self.budget) / per_step))
+            keep = np.ones(self.steps, dtype=bool)
+            keep[1:1 + min(excess, self.steps - 2)] = False
             self._apply(keep)
 
     def _apply(self, keep: np.ndarray) -> None:

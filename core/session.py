@@ -16,7 +16,7 @@ from .health import Finding, HealthMonitor, LayerHistory, LayerStats, Workspace,
 from .init import init_weights
 from .nn import Layer, Linear, ReLU, Sequential, Sigmoid, Tanh
 from .optim import SGD, Adam
-from .recorder import BatchState, Recorder, RowLayout, SessionState, rng_state, set_rng_state
+from .recorder import BatchState, Recorder, RowLayout, SessionState, fresh_rows, rng_state, set_rng_state
 from .tensor import Tensor, no_grad
 
 __all__ = ["ParamSnapshot", "Snapshot", "Session", "TrainingDiverged", "GRID_SIZE"]
@@ -385,7 +385,8 @@ class Session:
 
     def _new_block(self) -> None:
         k = max(1, min(self.BLOCK_STEPS, self.BLOCK_BYTES // (8 * self._row_width)))
-        self._block = np.empty((k, self._row_width))
+        kept = self.recorder is not None  # (the recorder keeps each block: new memory every time)
+        self._block = fresh_rows(k, self._row_width) if kept else np.empty((k, self._row_width))
         self._block_n = 0
         self._block_limit = k
         self._clear_pending()
