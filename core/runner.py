@@ -23,6 +23,8 @@ import numpy as np
 
 from . import problems
 from .config import ConfigError, ExperimentConfig, _integer, _number
+from .health import Finding, LayerHistory
+from .recorder import Recorder
 from .session import Session, Snapshot, TrainingDiverged
 
 __all__ = ["TrainingControl", "Update", "training_task", "diverged_message", "SLOW_MOTION_MAX"]
@@ -54,6 +56,11 @@ class Update:
     message: str | None = None  # something the user must read (divergence, step limit, error)
     error: bool = False  # the message is a failure, not information
     halted: bool = False  # training stopped by itself (step limit, divergence, error): now paused
+    findings: tuple[Finding, ...] = ()  # raised by the health checks since the previous update
+    recorded_steps: int = 0  # steps the recorder holds ("recorded: N steps, M MB")
+    recorded_bytes: int = 0
+    resumed_from: int | None = None  # training went back to this step: forget what came after it
+    history: LayerHistory | None = None  # each layer's ‖dW‖ and update ratio at every new step
 
 
 @dataclass
@@ -69,6 +76,7 @@ class _Commands:
     acked: bool = True
     ack_time: float = 0.0
     check: bool = False  # compare backprop with finite differences before the next step
+    resume: int | None = None  # go back to this recorded step and continue from there
 
 
 class TrainingControl:
@@ -121,6 +129,11 @@ class TrainingControl:
         """Compare backprop's gradients with finite differences (between two steps)."""
         self._set(check=True)
 
+    def resume_from(self, step: int) -> None:
+        """Pause, go back to recorded ``step`` (or the nearest recorded one) and continue from
+        there: the later steps are forgotten."""
+        self._set(resume=int(step), running=False, steps=0)
+
     def set_speed(self, steps_per_second: float | None) -> None:
         self._set(speed=steps_per_second)
 
@@ -138,11 +151,13 @@ class TrainingControl:
             c = self._c
             if block:
                 self._cond.wait_for(lambda: c.stop or c.reset or c.running or c.steps > 0
-                                    or c.alpha is not None or c.limit is not None or c.check, timeout)
+                                    or c.alpha is not None or c.limit is not None or c.check
+                                    or c.resume is not None, timeout)
             taken = _Commands(running=c.running, steps=c.steps, stop=c.stop, reset=c.reset,
                               reset_config=c.reset_config, alpha=c.alpha, limit=c.limit, speed=c.speed,
-                              acked=c.acked, ack_time=c.ack_time, check=c.check)
+                              acked=c.acked, ack_time=c.ack_time, check=c.check, resume=c.resume)
             c.reset, c.reset_config, c.alpha, c.limit, c.check = False, None, None, None, False
+            c.resume = None
             return taken
 
     def _consume_step(self) -> None:
@@ -175,7 +190,8 @@ class TrainingControl:
             c = self._c
             speed = c.speed
             self._cond.wait_for(lambda: c.stop or c.reset or not c.running or c.speed != speed
-                                or c.alpha is not None or c.limit is not None or c.check, seconds)
+                                or c.alpha is not None or c.limit is not None or c.check
+                                or c.resume is not None, seconds)
 
 
 def training_task(config: ExperimentConfig, control: TrainingControl,
@@ -190,7 +206,8 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
     slower than the frame and the lost steps together. Pauses, single steps, resets and
     messages always go out at once.
     """
-    session = Session(config, keep_history=False)
+    session = _session(config)
+    findings_sent = 0  # how many of session.findings the consumer has
     pending: list[tuple[int, float, float]] = []
     rate = _Rate()
     last_emit = -math.inf
@@ -200,8 +217,8 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
     was_running = False
 
     def update(running: bool, cleared: bool = False, message: str | None = None,
-               error: bool = False, halted: bool = False) -> Update:
-        nonlocal last_emit, last_prediction, pending
+               error: bool = False, halted: bool = False, resumed_from: int | None = None) -> Update:
+        nonlocal last_emit, last_prediction, pending, findings_sent
         arr = np.array(pending, dtype=float).reshape(-1, 3)
         pending = []
         now = time.perf_counter()
@@ -209,10 +226,18 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
         if with_prediction:
             last_prediction = now
         snapshot = session.snapshot(with_prediction=with_prediction)
+        history = session.take_history()
+        findings = session.findings
+        if cleared or resumed_from is not None:
+            findings_sent = 0
+        new, findings_sent = tuple(findings[findings_sent:]), len(findings)
+        recorder = session.recorder
         last_emit = time.perf_counter()
         control._sent()
         return Update(snapshot, arr[:, 0].astype(np.int64), arr[:, 1].copy(), arr[:, 2].copy(),
-                      running, rate.value(), cleared, message, error, halted)
+                      running, rate.value(), cleared, message, error, halted, new,
+                      recorder.steps if recorder else 0, recorder.nbytes if recorder else 0, resumed_from,
+                      history)
 
     def frame_due(cmd: _Commands, now: float) -> bool:
         nonlocal frame_cost
@@ -233,7 +258,7 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             return
         if cmd.reset:
             try:
-                session = Session(cmd.reset_config or session.config, keep_history=False)
+                session = _session(cmd.reset_config or session.config)
             except ConfigError as e:
                 yield update(False, message=str(e), error=True, halted=True)
                 continue
@@ -247,6 +272,18 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             yield update(False, cleared=True, message="Reset: step 0, same seed, same initial weights.")
             if cmd.check:  # asked for together with the reset: check the fresh weights next
                 control.check_gradients()
+            continue
+        if cmd.resume is not None:
+            try:
+                k = session.resume_from(cmd.resume)
+            except ValueError as e:
+                yield update(False, message=f"Cannot resume: {e}.", error=True)
+                continue
+            pending = [p for p in pending if p[0] <= k]
+            was_running = False
+            nearest = "" if k == cmd.resume else f" (the recorded step nearest to step {cmd.resume:,})"
+            yield update(False, message=f"Resumed from step {k:,}{nearest}: the next step is {k + 1:,}.",
+                         resumed_from=k)
             continue
         live_change = _apply_live_settings(session, cmd)
         if live_change:  # (a diverged run says it still needs a Reset)
@@ -318,6 +355,13 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             next_yield = now + YIELD_EVERY
         if cmd.speed is not None:
             control._sleep(max(0.0, 1.0 / cmd.speed - rate.since_tick()))
+
+
+def _session(config: ExperimentConfig) -> Session:
+    """The training thread's session: it records its steps and hands each step's figures on."""
+    session = Session(config, keep_history=False, recorder=Recorder())
+    session.collect_history = True
+    return session
 
 
 def _apply_live_settings(session: Session, cmd: _Commands) -> str:

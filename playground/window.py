@@ -51,7 +51,9 @@ from core.session import Snapshot
 from core.tabular import TabularData
 
 from .controls import ERROR_COLOR, FIELD_LABELS, HINT_COLOR, ControlPanel, field_problem
+from .run_model import RunModel
 from .views import GradNormPanel, LossPlot, MatrixPanel, PredictionView
+from .views.health import HealthPanel
 from .worker import TrainingController
 
 __all__ = ["MainWindow", "SPEEDS", "settings", "SETTINGS_ENV"]
@@ -59,7 +61,7 @@ __all__ = ["MainWindow", "SPEEDS", "settings", "SETTINGS_ENV"]
 log = logging.getLogger(__name__)
 
 SETTINGS_ENV = "GRADIENT_PLAYGROUND_SETTINGS_DIR"
-STATE_VERSION = 3  # bump when the dock layout changes, so an old saved layout is not restored
+STATE_VERSION = 4  # bump when the dock layout changes, so an old saved layout is not restored
 #: The speed slider's positions, in steps per second; None: as fast as the engine goes.
 SPEEDS: tuple[float | None, ...] = (1, 2, 5, 10, 30, None)
 NOTICE_MS = 10_000  # how long a notice (file saved, file unreadable...) shows over the run's message
@@ -126,6 +128,7 @@ class MainWindow(QMainWindow):
         name = preset if preset in all_presets else DEFAULT_PRESET
         config = all_presets[name].config
         self.controller = TrainingController(config, self)  # its first update arrives via the event loop
+        self.run_model = RunModel(self.controller.updated, self)  # the views of issue 9 subscribe to it
 
         self._build_views()
         self._build_toolbar()
@@ -187,7 +190,10 @@ class MainWindow(QMainWindow):
         self.loss_dock = self._dock("Loss", "lossDock", self.loss_plot)
         self.prediction_dock = self._dock("Prediction", "predictionDock", self.prediction_view)
         self.grad_norm_dock = self._dock("Gradient norms", "gradNormDock", self.grad_norm_panel)
-        self.docks = [self.controls_dock, self.loss_dock, self.prediction_dock, self.grad_norm_dock]
+        self.health_panel = HealthPanel(self.run_model)
+        self.health_dock = self._dock("Health over time", "healthDock", self.health_panel)
+        self.docks = [self.controls_dock, self.loss_dock, self.prediction_dock, self.grad_norm_dock,
+                      self.health_dock]
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.TopLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -389,6 +395,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.loss_dock)
         self.splitDockWidget(self.loss_dock, self.prediction_dock, Qt.Orientation.Vertical)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.grad_norm_dock)
+        self.splitDockWidget(self.prediction_dock, self.health_dock, Qt.Orientation.Vertical)
         self._size_docks()
 
     def _size_docks(self) -> None:
@@ -397,7 +404,8 @@ class MainWindow(QMainWindow):
         left = self.controls_dock.widget().minimumWidth() + 8
         right = max(320, int(w * 0.28))
         self.resizeDocks([self.controls_dock, self.loss_dock], [left, right], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.loss_dock, self.prediction_dock], [h // 2, h // 2], Qt.Orientation.Vertical)
+        self.resizeDocks([self.loss_dock, self.prediction_dock, self.health_dock],
+                         [int(h * 0.28), int(h * 0.27), int(h * 0.45)], Qt.Orientation.Vertical)
         self.resizeDocks([self.grad_norm_dock], [int(h * 0.27)], Qt.Orientation.Vertical)
 
     def restore_default_layout(self) -> None:

@@ -478,7 +478,7 @@ def test_speed_slider_and_default_layout(qtbot, make_window):
     assert label_text(w, "speedValueLabel") == "10 steps/s"
     assert w.toolbar.objectName() == "mainToolbar"
     names = [d.objectName() for d in w.docks]
-    assert len(set(names)) == len(names) == 4
+    assert len(set(names)) == len(names) == 5  # controls, loss, prediction, gradient norms, health
     for size in ((1600, 1000), (1280, 800)):
         w.resize(*size)
         w.restore_default_layout()
