@@ -16,7 +16,16 @@ from .health import Finding, HealthMonitor, LayerHistory, LayerStats, Workspace,
 from .init import init_weights
 from .nn import Layer, Linear, ReLU, Sequential, Sigmoid, Tanh
 from .optim import SGD, Adam
-from .recorder import BatchState, Recorder, RowLayout, SessionState, fresh_rows, rng_state, set_rng_state
+from .recorder import (
+    BatchState,
+    Recorder,
+    Recording,
+    RowLayout,
+    SessionState,
+    fresh_rows,
+    rng_state,
+    set_rng_state,
+)
 from .tensor import Tensor, no_grad
 
 __all__ = ["ParamSnapshot", "Snapshot", "Session", "TrainingDiverged", "GRID_SIZE"]
@@ -615,7 +624,10 @@ class Session:
             alpha=self.alpha, loss=self.last_loss, test_loss=self.last_test_loss,
             diverged=None if d is None else (d.step, d.where, str(d)),
             update_ratios=self._last_ratios, layers=self._last_layers,
-            findings=tuple(self._monitor.findings), health=self._monitor.state())
+            findings=tuple(self._monitor.findings), health=self._monitor.state(),
+            divergence=None if self._first_sizes is None else (
+                self._first_loss, self._first_step, self._loss_limit,
+                tuple((layer, what, size) for (layer, what), size in self._first_sizes.items())))
 
     def restore(self, state: SessionState) -> None:
         """Continue from ``state`` (from :meth:`state` or the recorder) of a run with this config:
@@ -644,6 +656,9 @@ class Session:
         self.step_count = int(state.step)
         self.last_loss, self.last_test_loss = state.loss, state.test_loss
         self.diverged = None if state.diverged is None else TrainingDiverged(*state.diverged)
+        if state.divergence is not None:  # (None: this run's own, as when resuming)
+            self._first_loss, self._first_step, self._loss_limit, sizes = state.divergence
+            self._first_sizes = {(layer, what): size for layer, what, size in sizes}
         if self.keep_history:
             for history in (self.losses, self.test_losses):
                 del history[self.step_count:]
@@ -659,6 +674,17 @@ class Session:
                 self.recorder.truncate_after(self.step_count - 1)
             self.recorder.diverged = state.diverged
             self._record_current()
+
+    def load_recording(self, recording: Recording) -> None:
+        """Take the recorded steps of a saved run (then :meth:`restore` its last state). Raises
+        ValueError if they were recorded from a network of another shape or optimizer."""
+        if self.recorder is None:
+            return
+        if recording.layout != self._layout:
+            raise ValueError("the recorded steps were saved from a network of another shape")
+        self._flush_health()
+        self.recorder.load(recording)
+        self._epoch = max([self._epoch, *recording.epoch_ids.tolist()])
 
     def resume_from(self, step: int) -> int:
         """Go back to the recorded step nearest ``step`` and continue from there (the later
