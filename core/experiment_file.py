@@ -41,15 +41,16 @@ import numpy as np
 
 from . import problems
 from .config import ConfigError, ExperimentConfig, _number, open_regular_file, read_config_file
-from .health import CHECKS, Finding, HealthState, LayerStats
+from .health import CHECKS, Finding, HealthState, LayerHistory, LayerStats
 from .optim import OptimizerState
 from .recorder import N_SCALARS, BatchState, Recording, RowLayout, SessionState
 from .session import Session
 from .tabular import TabularData
 
 __all__ = ["Experiment", "LossHistory", "ExperimentFileError", "Summary", "capture", "save", "load",
-           "peek", "restore_into", "open_session", "FORMAT_NAME", "FORMAT_VERSION", "SUFFIX",
-           "APP_VERSION", "MAX_FILE_BYTES", "MAX_UNPACKED_BYTES", "MAX_MEMBERS", "is_experiment_archive"]
+           "peek", "restore_into", "open_session", "recorded_history", "FORMAT_NAME", "FORMAT_VERSION",
+           "SUFFIX", "APP_VERSION", "MAX_FILE_BYTES", "MAX_UNPACKED_BYTES", "MAX_MEMBERS",
+           "is_experiment_archive"]
 
 FORMAT_NAME = "gradient-playground-experiment"
 FORMAT_VERSION = 1
@@ -167,6 +168,23 @@ def restore_into(session: Session, experiment: Experiment) -> None:
             full[h.steps[keep] - 1] = values[keep]
             del target[:]
             target.frombytes(full.tobytes())
+
+
+def recorded_history(recording: Recording | None) -> LayerHistory | None:
+    """Each layer's ‖dW‖ and update ratio at the recorded steps after step 0 (what the Health
+    panel draws), from the recording itself; None without one."""
+    if recording is None:
+        return None
+    lay = recording.layout
+    sizes = [math.prod(s) for s in lay.shapes]
+    starts = np.cumsum([0, *sizes])
+    weights = [i for i, s in enumerate(lay.shapes) if len(s) == 2]
+    keep = recording.steps >= 1
+    grads = recording.rows[keep, lay.size:2 * lay.size]
+    with np.errstate(all="ignore"):
+        norms = np.stack([np.sqrt(np.sum(grads[:, starts[i]:starts[i + 1]] ** 2, axis=1)) for i in weights],
+                         axis=1) if weights else np.zeros((int(keep.sum()), 0))
+    return LayerHistory(recording.steps[keep], norms, recording.ratios[keep][:, weights])
 
 
 def open_session(experiment: Experiment, keep_history: bool = True) -> Session:

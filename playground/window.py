@@ -40,17 +40,19 @@ from PySide6.QtWidgets import (
     QSlider,
     QStyle,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
-from core.config import FILE_DATASET, LOSSES, ConfigError, ExperimentConfig, read_config_file
+from core.config import FILE_DATASET, LOSSES, ConfigError, ExperimentConfig
+from core.experiment_file import Experiment
 from core.presets import presets
-from core.problems import file_name
 from core.runner import Update, diverged_message
 from core.session import Snapshot
 from core.tabular import TabularData
 
 from .controls import ERROR_COLOR, FIELD_LABELS, HINT_COLOR, ControlPanel, field_problem
+from .experiment_files import ExperimentFiles
 from .run_model import RunModel
 from .views import GradNormPanel, LossPlot, MatrixPanel, PredictionView
 from .views.health import HealthPanel
@@ -129,6 +131,8 @@ class MainWindow(QMainWindow):
         config = all_presets[name].config
         self.controller = TrainingController(config, self)  # its first update arrives via the event loop
         self.run_model = RunModel(self.controller.updated, self)  # the views of issue 9 subscribe to it
+        self.start_config = config  # what this window started with (quitting unchanged keeps no session)
+        self.files = ExperimentFiles(self)  # save, open, recent files, the last session
 
         self._build_views()
         self._build_toolbar()
@@ -159,6 +163,7 @@ class MainWindow(QMainWindow):
             what = "--preset was given no name" if not preset.strip() else f"Unknown preset {preset!r}"
             self._set_notice(f"{what}; opened {all_presets[name].title!r} instead. "
                              f"Presets: {', '.join(all_presets)}.", error=True)
+        self.files.offer_continue()  # the last session, kept on quit
 
     # ------------------------------------------------------------------ building
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
@@ -183,7 +188,14 @@ class MainWindow(QMainWindow):
         self.controls_dock = self._dock("Network && training", "controlsDock", scroll)  # && shows "&"
 
         self.matrix_panel = MatrixPanel()
-        self.setCentralWidget(self.matrix_panel)
+        central = QWidget()
+        central.setObjectName("centralArea")
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.files.continue_bar)  # "Continue where you left off", at start
+        column.addWidget(self.matrix_panel, 1)
+        self.setCentralWidget(central)
         self.loss_plot = LossPlot()
         self.grad_norm_panel = GradNormPanel()
         self.prediction_view = PredictionView()
@@ -327,9 +339,10 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
-        self.open_action = file_menu.addAction("&Open experiment…", self._open_dialog)
+        self.open_action = file_menu.addAction("&Open experiment…", self.files.open_dialog)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.save_action = file_menu.addAction("&Save experiment as…", self._save_dialog)
+        file_menu.addMenu(self.files.recent_menu)
+        self.save_action = file_menu.addAction("&Save experiment as…", self.files.save_dialog)
         self.save_action.setShortcuts([QKeySequence.StandardKey.SaveAs, QKeySequence.StandardKey.Save])
         file_menu.addSeparator()
         self.import_action = file_menu.addAction("&Import data…", self._import_dialog)
@@ -460,6 +473,10 @@ class MainWindow(QMainWindow):
         except Exception:  # settings must never keep the window open
             log.exception("could not save the settings")
         self.hide()  # gone at once, even while shutdown waits for a long step to end
+        try:
+            self.files.autosave()  # continued at the next start
+        except Exception:  # nothing may keep the window open
+            log.exception("could not keep the session")
         self.controller.shutdown()
         event.accept()
 
@@ -538,38 +555,20 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ files
     def open_experiment(self, path: str | Path) -> bool:
-        """Load a saved experiment into the fields and reset; a bad file changes nothing."""
-        try:
-            config = read_config_file(path)
-            if max(config.seed, config.data_seed) > self.controls.seed_spin.maximum():
-                raise ConfigError("seed", f"must be at most {self.controls.seed_spin.maximum():,} in the app")
-        except ConfigError as e:
-            what = e.message if e.field == "config" else field_problem(e.field, e.message, with_key=True)
-            self._set_notice(f"Could not open {file_name(path)}: {what}. Nothing was changed.", error=True)
-            return False
-        self.controls.set_config(config)
-        self.controls.set_description("")
-        self.preset_combo.blockSignals(True)
-        self.preset_combo.setCurrentIndex(-1)
-        self.preset_combo.blockSignals(False)
-        self.reset()
-        self._set_notice(f"Opened {file_name(path)}.")
-        return True
+        """Open an experiment file (its whole run goes on from its step) or settings saved as
+        .json (step 0); a bad file changes nothing. True on success."""
+        return self.files.open(path)
 
     def save_experiment(self, path: str | Path) -> bool:
-        """Save the settings in the fields as JSON."""
-        try:
-            config = self.controls.config()
-        except ConfigError as e:
-            self._set_notice(f"Not saved: {e}", error=True)
-            return False
-        try:
-            config.save(path)
-        except OSError as e:
-            self._set_notice(f"Could not save {path}: {e.strerror or e}", error=True)
-            return False
-        self._set_notice(f"Saved the experiment to {path}.")
-        return True
+        """Save the running experiment, all of it (``.gpexp``), or the settings only (``.json``)."""
+        return self.files.save(path)
+
+    def continue_experiment(self, experiment: Experiment) -> None:
+        """Go on exactly where ``experiment`` stopped (its settings are in the fields already)."""
+        self._live_timer.stop()
+        self._limit_timer.stop()
+        self._run_message = None
+        self.controller.open(experiment)
 
     def file_folder(self) -> Path:
         """Where the file dialogs open: the folder last used, else Documents, else home."""
@@ -582,23 +581,6 @@ class MainWindow(QMainWindow):
     def _remember_folder(self, path: str) -> None:
         # abspath, not resolve(): resolving a symlink loop raises
         settings().setValue("files/folder", os.path.dirname(os.path.abspath(path)))
-
-    def _open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open experiment", str(self.file_folder()),
-                                              "Experiments (*.json);;All files (*)")
-        if path:
-            self._remember_folder(path)
-            self.open_experiment(path)
-
-    def _save_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save experiment as",
-                                              str(self.file_folder() / "experiment.json"),
-                                              "Experiments (*.json)")
-        if path:
-            if not Path(path).suffix:
-                path += ".json"
-            self._remember_folder(path)
-            self.save_experiment(path)
 
     # ------------------------------------------------------------------ data in, code and pictures out
     def _import_dialog(self) -> None:
@@ -742,6 +724,8 @@ class MainWindow(QMainWindow):
         snapshot = update.snapshot
         if update.cleared:  # a reset (the views see it too: the loss plot restarts its curve)
             self._run_message = None
+        if snapshot.step > 0 and not update.opened:  # training went on: the last session is not continued
+            self.files.hide_offer()
         self.loss_plot.append(update)
         for view in (self.matrix_panel, self.grad_norm_panel, self.prediction_view):
             view.show_snapshot(snapshot)
