@@ -45,7 +45,6 @@ from .health import CHECKS, Finding, HealthState, LayerHistory, LayerStats
 from .optim import OptimizerState
 from .recorder import N_SCALARS, BatchState, Recording, RowLayout, SessionState
 from .session import Session
-from .tabular import TabularData
 
 __all__ = ["Experiment", "LossHistory", "ExperimentFileError", "Summary", "capture", "save", "load",
            "peek", "restore_into", "open_session", "recorded_history", "FORMAT_NAME", "FORMAT_VERSION",
@@ -631,13 +630,9 @@ class _Reader:
             classes = data.list("classes") or []
             x = self.array("data_x", "f", (n, k))
             y = self.array("data_y", "i" if classes else "f", (n,))
-            try:
-                d["data"] = TabularData.from_dict({
-                    "name": data.text("name"), "features": data.list("features"),
-                    "target": data.text("target"), "classes": classes,
-                    "standardised": data.flag("standardised"), "x": x, "y": y})
-            except ValueError as e:  # DataError
-                raise ConfigError("data", f"the imported data set is damaged: {e}") from None
+            d["data"] = {"name": data.text("name"), "features": data.list("features"),
+                         "target": data.text("target"), "classes": classes,
+                         "standardised": data.flag("standardised"), "x": x, "y": y}
         return ExperimentConfig.from_dict(d)
 
     def _state(self, s: _Fields, config: ExperimentConfig) -> SessionState:

@@ -339,10 +339,10 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
-        self.open_action = file_menu.addAction("&Open experiment…", self.files.open_dialog)
+        self.open_action = file_menu.addAction("&Open experiment…", self._open_dialog)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         file_menu.addMenu(self.files.recent_menu)
-        self.save_action = file_menu.addAction("&Save experiment as…", self.files.save_dialog)
+        self.save_action = file_menu.addAction("&Save experiment as…", self._save_dialog)
         self.save_action.setShortcuts([QKeySequence.StandardKey.SaveAs, QKeySequence.StandardKey.Save])
         file_menu.addSeparator()
         self.import_action = file_menu.addAction("&Import data…", self._import_dialog)
@@ -562,6 +562,12 @@ class MainWindow(QMainWindow):
     def save_experiment(self, path: str | Path) -> bool:
         """Save the running experiment, all of it (``.gpexp``), or the settings only (``.json``)."""
         return self.files.save(path)
+
+    def _open_dialog(self) -> None:
+        self.files.open_dialog()
+
+    def _save_dialog(self) -> None:
+        self.files.save_dialog()
 
     def continue_experiment(self, experiment: Experiment) -> None:
         """Go on exactly where ``experiment`` stopped (its settings are in the fields already)."""
