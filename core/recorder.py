@@ -285,9 +285,10 @@ class Recorder:
             self._nbytes += seg.nbytes
 
     def _drop_unused_epochs(self) -> None:
-        used = set()
-        for seg in self._segments:
-            used.update(np.unique(seg.scalars[:, _EPOCH]).astype(np.int64).tolist())
+        if len(self._epochs) <= 1 and self._segments:
+            return  # (a full-batch run has one order throughout)
+        ids = [seg.scalars[:, _EPOCH] for seg in self._segments]
+        used = set(np.unique(np.concatenate(ids)).astype(np.int64).tolist()) if ids else set()
         for e in [e for e in self._epochs if e not in used]:
             self._nbytes -= self._epochs.pop(e)[0].nbytes + _EPOCH_OVERHEAD
 
