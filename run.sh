@@ -4,6 +4,7 @@
 #   ./run.sh test         install with test tools and run the whole test suite (extra args go to pytest)
 #   ./run.sh headless ... train without a window, e.g. ./run.sh headless --preset tutorial --steps 10
 #   ./run.sh bench        run the benchmarks in bench/
+#   ./run.sh bundle       build dist/gradient-playground/ with PyInstaller (packaging/gradient-playground.spec)
 # Everything goes into ./.venv; nothing is installed into the system Python (Debian 12 refuses that).
 set -eu
 cd "$(dirname "$0")"
@@ -101,6 +102,16 @@ case "$mode" in
     bench)
         install "[test]"; need_qt_libs no
         for b in bench/*.py; do "$VENV/bin/python" "$b" "$@"; done ;;
+    bundle)
+        install ""
+        "$VENV/bin/python" -c "import PyInstaller" 2>/dev/null || {
+            say "installing PyInstaller into $VENV..."
+            "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[bundle]" >"$VENV/install.log" 2>&1 || {
+                cat "$VENV/install.log" >&2; say "installing PyInstaller failed"; exit 1; }; }
+        need_qt_libs no
+        "$VENV/bin/python" -m PyInstaller --noconfirm --clean --log-level WARN --distpath dist \
+            --workpath build packaging/gradient-playground.spec
+        say "built dist/gradient-playground/gradient-playground (check it: dist/gradient-playground/gradient-playground --self-test)" ;;
     *)
-        say "unknown command '$mode'; use: ./run.sh [app|test|headless|bench]"; exit 2 ;;
+        say "unknown command '$mode'; use: ./run.sh [app|test|headless|bench|bundle]"; exit 2 ;;
 esac

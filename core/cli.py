@@ -1,85 +1,225 @@
 """Headless training: ``python main.py --headless --preset tutorial --steps 10``.
 
-Never imports Qt, so it runs where no display or Qt library exists.
+Never imports Qt, so it runs where no display or Qt library exists. Exit codes: 0 done,
+1 the output could not be written, 2 bad input, 3 diverged, 130 stopped with Ctrl+C.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import NoReturn, TextIO
 
-from .config import LIMITS, ConfigError, ExperimentConfig
+import numpy as np
+
+from . import problems
+from .config import FILE_DATASET, LIMITS, ConfigError, ExperimentConfig, parse_sizes, read_config_file
 from .presets import get_preset, presets
 from .session import Session, TrainingDiverged
+from .tabular import DataError, load_tabular
+
+EXIT_DONE, EXIT_OUTPUT_FAILED, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # a pasted megabyte or an escape is not echoed raw
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {problems.safe_text(message, 200)}\n")
+
+
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(problems.not_a_whole_number(text)) from None
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(problems.not_a_number(text)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="gradient-playground --headless", allow_abbrev=False,
-                                description="Train without a window and print one line per step.")
+    p = _Parser(prog="gradient-playground --headless", allow_abbrev=False,
+                description="Train without a window and print one line per step.",
+                epilog="Exit codes: 0 done, 1 the output could not be written, 2 bad input, "
+                       "3 diverged, 130 stopped with Ctrl+C.")
     p.add_argument("--preset", default=None, help="a preset name (see --list-presets); default: tutorial")
     p.add_argument("--config", metavar="FILE", help="a saved experiment config (JSON)")
-    p.add_argument("--steps", type=int, default=None,
+    p.add_argument("--steps", type=_whole_number, default=None,
                    help="how many steps (default: the config's step limit, else 100)")
-    p.add_argument("--alpha", type=float, default=None, help="override the learning rate")
-    p.add_argument("--seed", type=int, default=None, help="override the initialisation seed")
+    p.add_argument("--alpha", type=_number, default=None, help="override the learning rate")
+    p.add_argument("--seed", type=_whole_number, default=None, help="override the initialisation seed")
     p.add_argument("--jsonl", action="store_true",
                    help='print {"step": N, "loss": X} per line, with "test_loss" when the data set has a '
-                        'test part; a loss that overflowed is the string "inf" or "nan" (JSON has no such '
+                        'test part, and "accuracy" and "test_accuracy" (after the step) for classification; '
+                        'a loss that overflowed is the string "inf" or "nan" (JSON has no such '
                         'numbers)')
     p.add_argument("--save-config", metavar="FILE", help="write the config used to FILE and continue")
     p.add_argument("--list-presets", action="store_true", help="list the presets and exit")
+    _add_data_options(p)
     return p
 
 
+def _add_data_options(p: argparse.ArgumentParser) -> None:
+    """Your own data, the hidden sizes, and the code exports (see README: Your own data, Exports)."""
+    p.add_argument("--data", metavar="FILE", help="train on a CSV or TSV file with a header row (features "
+                   "standardised) instead of the preset's data set; with any preset or config for the rest")
+    p.add_argument("--target", metavar="NAME", help="with --data: the target column (default: the last)")
+    p.add_argument("--features", metavar="A,B", help="with --data: the feature columns (default: all but "
+                   "the target)")
+    p.add_argument("--no-standardise", action="store_true", help="with --data: keep the features' own scale")
+    p.add_argument("--hidden", metavar="SIZES", help="the hidden layer sizes, e.g. 8,8 ('none': no hidden "
+                   "layer)")
+    p.add_argument("--export-script", metavar="FILE", help="write a standalone Python program on core's "
+                   "API that reproduces this run (python FILE prints its losses), then train")
+    p.add_argument("--export-torch", metavar="FILE", help="write the same run as a PyTorch program "
+                   "(float64, same initial weights and batches), then train")
+
+
+def _apply_data_options(cfg: ExperimentConfig, args: argparse.Namespace) -> ExperimentConfig:
+    """``cfg`` with --data/--target/--features and --hidden applied (ConfigError on bad input)."""
+    if (args.target or args.features or args.no_standardise) and not args.data:
+        raise ConfigError("data", "--target, --features and --no-standardise go with --data FILE")
+    changes: dict[str, object] = {}
+    if args.hidden is not None:
+        changes["hidden"] = () if args.hidden.strip().lower() == "none" else parse_sizes(args.hidden)
+    if args.data:
+        features = None
+        if args.features is not None:
+            features = [f.strip() for f in args.features.split(",")]
+            if not all(features):
+                raise ConfigError("features", "a column name is missing; write them like a,b")
+        try:
+            data = load_tabular(args.data, features, args.target, standardise=not args.no_standardise)
+        except DataError as e:
+            raise ConfigError("data", f"{problems.file_name(args.data)}: {e}") from None
+        changes.update(dataset=FILE_DATASET, data=data)
+    return cfg.replace(**changes) if changes else cfg
+
+
+def _write_exports(cfg: ExperimentConfig, args: argparse.Namespace, steps: int) -> None:
+    from .export import core_script, torch_script, write_program
+
+    for option, path, make in (("export-script", args.export_script, core_script),
+                               ("export-torch", args.export_torch, torch_script)):
+        if path:
+            try:
+                write_program(path, make(cfg, steps))
+            except OSError as e:
+                raise ConfigError(option, problems.cannot_save(path, e)) from None
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args([a for a in (sys.argv[1:] if argv is None else argv)
-                                      if a != "--headless"])
+    args = [a for a in (sys.argv[1:] if argv is None else argv) if a != "--headless"]
+    if sys.stdout is None:  # started with stdout closed (``>&-``)
+        _error(problems.output_closed())
+        return EXIT_OUTPUT_FAILED
+    if hasattr(sys.stdout, "reconfigure"):  # a preset's "→" on an ASCII terminal: "\u2192", not a traceback
+        sys.stdout.reconfigure(errors="backslashreplace")
+    out = _Output(sys.stdout)
+    try:
+        with _ctrl_c_between_lines(out):
+            return _main(build_parser().parse_args(args), out)
+    except KeyboardInterrupt:  # stop quietly after the last complete line
+        try:
+            out.flush()
+        except (KeyboardInterrupt, _OutputFailed):
+            pass
+        return EXIT_INTERRUPTED
+    except _OutputFailed as e:
+        _discard_stdout()
+        if isinstance(e.error, BrokenPipeError):  # e.g. piped into head, which has read enough
+            return EXIT_DONE
+        _error(problems.output_failed(e.error))
+        return EXIT_OUTPUT_FAILED
+
+
+def _main(args: argparse.Namespace, out: _Output) -> int:
     if args.list_presets:
         for name, preset in presets().items():
-            print(f"{name:16} {preset.title}")
-        return 0
+            out.line(f"{name:16} {preset.title}")
+        out.flush()
+        return EXIT_DONE
     try:
-        if args.config and args.preset:
-            raise ConfigError("config", "give either --preset or --config, not both")
-        if args.config:
-            cfg = ExperimentConfig.load(args.config)
-        else:
-            cfg = get_preset(args.preset or "tutorial").config
-        changes = {k: v for k, v in (("alpha", args.alpha), ("seed", args.seed)) if v is not None}
-        if changes:
-            cfg = cfg.replace(**changes)
+        cfg = _apply_data_options(config_from_args(args), args)
         steps = args.steps if args.steps is not None else (cfg.max_steps or 100)
         most = int(LIMITS["max_steps"][1])
         if not 0 <= steps <= most:
             raise ConfigError("steps", f"must be from 0 to {most:,}, got {steps:,}")
         if args.save_config:
-            cfg.save(args.save_config)
-    except (ConfigError, OSError) as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    session = Session(cfg)
-    if steps == 0:
-        print("0 steps: nothing to train.", file=sys.stderr)
+            _save(cfg, args.save_config)
+        _write_exports(cfg, args, steps)
+    except ConfigError as e:
+        _error(str(e))
+        return EXIT_BAD_INPUT
     try:
+        return _train(cfg, steps, args.jsonl, out)
+    except MemoryError:
+        _error(problems.out_of_memory(cfg.what_to_lower()))
+        return EXIT_BAD_INPUT
+
+
+def config_from_args(args: argparse.Namespace) -> ExperimentConfig:
+    """The experiment the options describe: a preset or a saved file, then the overrides."""
+    if args.config and args.preset is not None:
+        raise ConfigError("config", "give either --preset or --config, not both")
+    if args.config:
+        cfg = read_config_file(args.config)
+    else:
+        cfg = get_preset("tutorial" if args.preset is None else args.preset).config
+    changes = {k: v for k, v in (("alpha", args.alpha), ("seed", args.seed)) if v is not None}
+    return cfg.replace(**changes) if changes else cfg
+
+
+def _save(cfg: ExperimentConfig, path: str) -> None:
+    try:
+        cfg.save(path)
+    except OSError as e:
+        raise ConfigError("save-config", problems.cannot_save(path, e)) from None
+
+
+def _train(cfg: ExperimentConfig, steps: int, jsonl: bool, out: _Output) -> int:
+    session = Session(cfg, keep_history=False)  # the CLI prints each loss and forgets it
+    if steps == 0:
+        _error("0 steps: nothing to train.", prefix="")
+    with np.errstate(all="ignore"):  # a diverging run's overflows are reported, not warned about
         for _ in range(steps):
-            loss = session.step()
-            print(_line(session.step_count, loss, session.last_test_loss, args.jsonl), flush=False)
-    except TrainingDiverged as e:
-        print(_line(session.step_count, session.losses[-1], session.last_test_loss, args.jsonl))
-        print(f"error: {e}", file=sys.stderr)
-        return 3
-    except BrokenPipeError:  # e.g. piped into head
-        return 0
-    sys.stdout.flush()
-    return 0
+            try:
+                loss = session.step()
+            except TrainingDiverged as e:
+                out.line(_line(session.step_count, session.last_loss, session.last_test_loss, jsonl))
+                out.flush()
+                _error(str(e))
+                return EXIT_DIVERGED
+            out.line(_line(session.step_count, loss, session.last_test_loss, jsonl,
+                           _accuracies(session) if jsonl else None))
+    out.flush()
+    return EXIT_DONE
 
 
-def _line(step: int, loss: float, test_loss: float | None, jsonl: bool) -> str:
+def _accuracies(session: Session) -> dict[str, float]:
+    """A classification run's accuracy (training set) and test accuracy, after the step."""
+    train, test = session.accuracies()
+    return {k: v for k, v in (("accuracy", train), ("test_accuracy", test)) if v is not None}
+
+
+def _line(step: int, loss: float | None, test_loss: float | None, jsonl: bool,
+          extra: dict[str, float] | None = None) -> str:
+    loss = float("nan") if loss is None else loss
     if jsonl:
         d: dict[str, object] = {"step": step, "loss": _json_number(loss)}
         if test_loss is not None:
             d["test_loss"] = _json_number(test_loss)
+        d.update(extra or {})
         return json.dumps(d)
     text = f"step {step:>6}  loss {loss:.10g}"
     if test_loss is not None:
@@ -89,6 +229,81 @@ def _line(step: int, loss: float, test_loss: float | None, jsonl: bool) -> str:
 
 def _json_number(x: float) -> float | str:
     return x if x == x and abs(x) != float("inf") else str(x)  # JSON has no NaN/Infinity
+
+
+# ---------------------------------------------------------------------- output
+class _OutputFailed(Exception):
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class _Output:
+    """Standard output, a whole line at a time: Ctrl+C while a line is written takes effect
+    once it is written (see :func:`_ctrl_c_between_lines`); a failed write is an _OutputFailed."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.writing = False
+        self.interrupted = False
+
+    def line(self, text: str) -> None:
+        self._do(self.stream.write, text + "\n")  # one write: never half a line
+
+    def flush(self) -> None:
+        self._do(self.stream.flush)
+
+    def _do(self, write: Callable[..., object], *args: str) -> None:
+        self.writing = True
+        try:
+            write(*args)
+        except OSError as e:
+            raise _OutputFailed(e) from None
+        finally:
+            self.writing = False
+        if self.interrupted:
+            raise KeyboardInterrupt
+
+
+@contextmanager
+def _ctrl_c_between_lines(out: _Output) -> Iterator[None]:
+    """Ctrl+C stops training at once, but never in the middle of a line (a second Ctrl+C does)."""
+    def on_ctrl_c(signum: int, frame: object) -> None:
+        if out.writing and not out.interrupted:
+            out.interrupted = True
+        else:
+            raise KeyboardInterrupt
+
+    ours = threading.current_thread() is threading.main_thread() and \
+        signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    if ours:
+        signal.signal(signal.SIGINT, on_ctrl_c)
+    try:
+        yield
+    finally:
+        if ours:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device, so that Python's own flush at exit finds nothing to fail."""
+    if sys.stdout is not sys.__stdout__:
+        return
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass
+
+
+def _error(message: str, prefix: str = "error: ") -> None:
+    if sys.stderr is None:
+        return
+    try:
+        print(f"{prefix}{message}", file=sys.stderr)
+    except (OSError, ValueError):  # stderr closed or full too: the exit code still tells
+        pass
 
 
 if __name__ == "__main__":

@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import math
+import os
+import stat
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import problems
 from .data import DATASETS
 from .init import SCHEMES
+from .problems import quote
+from .tabular import DataError, TabularData
 
 __all__ = ["ConfigError", "ExperimentConfig", "ACTIVATIONS", "LOSSES", "OPTIMIZERS",
-           "LIMITS", "parse_sizes"]
+           "LIMITS", "parse_sizes", "read_config_file", "MAX_CONFIG_BYTES", "memory_budget",
+           "GRID_SIZE", "FILE_DATASET"]
+
+#: The ``dataset`` of an experiment on imported data (the rows are in ``ExperimentConfig.data``).
+FILE_DATASET = "file"
+
+GRID_SIZE = 64  # resolution of the prediction map sent with each snapshot
+MAX_CONFIG_BYTES = 64 * 2**20  # a few hundred bytes; with imported rows up to ~3 million numbers
+MEMORY_BUDGET = 1.5e9  # bytes one step may need at most (or a quarter of the machine's memory)
 
 
 class ConfigError(ValueError):
@@ -66,7 +81,8 @@ def parse_sizes(text: str) -> tuple[int, ...]:
         try:
             sizes.append(int(p))
         except ValueError:
-            raise ConfigError("hidden", f"{p!r} is not a whole number; write sizes like 16, 16") from None
+            raise ConfigError("hidden", f"{quote(p)} is not a whole number; write sizes like 16, 16") \
+                from None
     return tuple(sizes)
 
 
@@ -88,21 +104,34 @@ class ExperimentConfig:
     batch_size: int | None = None  # None: the whole training set every step
     zero_grad: bool = True
     max_steps: int | None = None  # None: no limit
+    data: TabularData | None = None  # the imported rows when dataset is "file"
 
     def __post_init__(self) -> None:
+        if not isinstance(self.hidden, (list, tuple)):
+            raise ConfigError("hidden", f"must be a list of layer sizes, e.g. [16, 16], "
+                                        f"got {quote(self.hidden)}")
         object.__setattr__(self, "hidden", tuple(self.hidden))
+        for name in ("noise", "test_fraction", "alpha"):
+            if getattr(self, name) == 0 and isinstance(getattr(self, name), float):
+                object.__setattr__(self, name, 0.0)  # -0.0 is 0 (numpy refuses a scale of -0.0)
         self.validate()
 
     # ------------------------------------------------------------------ validation
     def validate(self) -> None:
-        _choice("dataset", self.dataset, DATASETS)
+        if self.dataset == FILE_DATASET:
+            if not isinstance(self.data, TabularData):
+                raise ConfigError("dataset", "'file' needs the imported data (File ▸ Import data)")
+        else:
+            _choice("dataset", self.dataset, DATASETS)
+            if self.data is not None:
+                raise ConfigError("data", f"imported data goes with dataset 'file', not {self.dataset!r}")
         _choice("activation", self.activation, ACTIVATIONS)
         _choice("init", self.init, SCHEMES)
         _choice("loss", self.loss, LOSSES)
         _choice("optimizer", self.optimizer, OPTIMIZERS)
         for name in ("bias", "zero_grad"):
             if not isinstance(getattr(self, name), bool):
-                raise ConfigError(name, f"must be true or false, got {getattr(self, name)!r}")
+                raise ConfigError(name, f"must be true or false, got {quote(getattr(self, name))}")
         lo, hi = LIMITS["n_hidden_layers"]
         if len(self.hidden) > hi:
             raise ConfigError("hidden", f"at most {hi} hidden layers, got {len(self.hidden)}")
@@ -110,7 +139,7 @@ class ExperimentConfig:
         for s in self.hidden:
             if not _is_int(s) or not lo <= s <= hi:
                 raise ConfigError("hidden", f"each layer size must be a whole number from {lo} to {hi}, "
-                                  f"got {s!r}")
+                                  f"got {quote(s)}")
         _number("noise", self.noise)
         _number("test_fraction", self.test_fraction)
         _integer("n_samples", self.n_samples)
@@ -124,6 +153,9 @@ class ExperimentConfig:
         if self.loss == "cross_entropy" and self.dataset in ("tutorial", "sine"):
             raise ConfigError("loss", f"cross-entropy needs a classification data set; {self.dataset!r} "
                               "has real-valued targets (use squared error)")
+        if self.loss == "cross_entropy" and self.data is not None and not self.data.is_classification:
+            raise ConfigError("loss", f"cross-entropy needs a classification data set; the target "
+                              f"{self.data.target_name!r} holds real numbers (use squared error)")
         n_params = self.parameter_count()
         lo, hi = LIMITS["parameters"]
         if n_params > hi:
@@ -134,16 +166,61 @@ class ExperimentConfig:
         if n_act > hi:
             raise ConfigError("n_samples", f"{self.effective_samples:,} samples through a layer of "
                               f"{max(self.sizes):,} units needs {n_act:,} activations; the limit is {hi:,}")
+        need, budget = self.step_memory(), memory_budget()
+        if need > budget:
+            raise ConfigError(self._biggest_memory_user(),
+                              problems.step_too_large(need, budget, self.what_to_lower()))
+
+    # ------------------------------------------------------------------ memory
+    @property
+    def split(self) -> tuple[int, int]:
+        """(training samples, test samples), as :func:`core.data.make_dataset` splits them."""
+        n = self.effective_samples
+        n_test = int(round(n * self.test_fraction)) if n > 4 else 0
+        return n - n_test, n_test
+
+    def _memory_parts(self) -> dict[str, float]:
+        """Bytes a step needs at its peak, by what they grow with (measured with tracemalloc:
+        per sample and hidden unit a step keeps 2.5 float64 arrays alive without an activation,
+        3.6-3.8 with one; a forward pass without gradients ~3 arrays of its widest layer)."""
+        n_train, n_test = self.split
+        batch = n_train if self.batch_size is None else min(self.batch_size, n_train)
+        widest = max(self.sizes)
+        per_unit = 3 if self.activation == "none" else 4
+        ends = self.n_inputs + self.n_outputs
+        train = batch * (per_unit * sum(self.hidden) + 4 * ends + 64)  # (+ the loss, targets, indices)
+        test = (3.5 * widest + 16) * n_test  # measured during the step, while its graph is alive
+        evaluation = (3.5 * widest + 16) * max(n_train, n_test, GRID_SIZE**2)  # accuracy, prediction map
+        state = {"sgd": 0, "momentum": 1, "adam": 2}.get(self.optimizer, 2)
+        params = self.parameter_count() * (2 + state + 4)  # values, grads, state, snapshot copies
+        data = self.effective_samples * (self.n_inputs + 2 * self.n_outputs) * 2
+        return {"batch": 8.0 * max(train + test, evaluation), "params": 8.0 * params, "data": 8.0 * data}
+
+    def step_memory(self) -> float:
+        """About how many bytes a training step (with its test loss and a snapshot) needs."""
+        return sum(self._memory_parts().values())
+
+    def _biggest_memory_user(self) -> str:
+        parts = self._memory_parts()
+        if parts["params"] > parts["batch"]:
+            return "hidden"
+        return "n_samples" if self.batch_size is None else "batch_size"
+
+    def what_to_lower(self) -> str:
+        return problems.what_to_lower(self.effective_samples, self.hidden, self.batch_size)
 
     # ------------------------------------------------------------------ derived
     @property
     def n_inputs(self) -> int:
+        if self.data is not None:
+            return self.data.n_features
         return 1 if self.dataset == "sine" else 2
 
     @property
     def n_outputs(self) -> int:
-        if self.dataset == "clusters":
-            return 3
+        classes = self.data.n_classes if self.data is not None else 3 if self.dataset == "clusters" else 2
+        if classes > 2:
+            return classes
         if self.loss == "cross_entropy":
             return 2
         return 1
@@ -151,6 +228,8 @@ class ExperimentConfig:
     @property
     def effective_samples(self) -> int:
         """How many samples the data set really has (the tutorial's is always 4)."""
+        if self.data is not None:
+            return self.data.n_rows
         return 4 if self.dataset == "tutorial" else self.n_samples
 
     @property
@@ -171,27 +250,37 @@ class ExperimentConfig:
 
     # ------------------------------------------------------------------ JSON
     def to_dict(self) -> dict[str, Any]:
-        d = dataclasses.asdict(self)
+        d = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         d["hidden"] = list(self.hidden)
+        d["data"] = None if self.data is None else self.data.to_dict()
         return d
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2)
+        d = self.to_dict()
+        data = d.pop("data")
+        text = json.dumps(d, indent=2)
+        # Imported rows go on one line at the end (indented, each number would take a line).
+        return text[:-2] + ',\n  "data": ' + json.dumps(data, separators=(",", ":")) + "\n}"
 
     @classmethod
     def from_dict(cls, d: Any) -> ExperimentConfig:
         if not isinstance(d, dict):
             raise ConfigError("config", "must be a JSON object of settings")
         names = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(set(d) - names)
+        unknown = [key for key in d if key not in names]  # the first in the file's order
         if unknown:
-            raise ConfigError(unknown[0], f"unknown setting; known settings are {', '.join(sorted(names))}")
+            raise ConfigError("config", problems.unknown_setting(unknown[0], sorted(names)))
         d = dict(d)
         if "hidden" in d:
             if isinstance(d["hidden"], str):
                 d["hidden"] = parse_sizes(d["hidden"])
             elif not isinstance(d["hidden"], (list, tuple)):
                 raise ConfigError("hidden", "must be a list of layer sizes, e.g. [16, 16]")
+        if d.get("data") is not None:
+            try:
+                d["data"] = TabularData.from_dict(d["data"])
+            except DataError as e:
+                raise ConfigError("data", f"the imported data set is damaged: {e}") from None
         try:
             return cls(**d)
         except TypeError as e:  # pragma: no cover - all fields have defaults
@@ -207,23 +296,121 @@ class ExperimentConfig:
             raise ConfigError("config", f"it is not a saved experiment: not valid JSON ({e.msg} at line "
                                         f"{e.lineno}, column {e.colno})") \
                 from None
+        except RecursionError:
+            raise ConfigError("config", problems.json_too_deep()) from None
+        except ValueError:  # an integer over sys.get_int_max_str_digits() digits
+            raise ConfigError("config", problems.json_number_too_long()) from None
         return cls.from_dict(d)
 
     @classmethod
     def load(cls, path: str | Path) -> ExperimentConfig:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            raise ConfigError("config", f"cannot read {path}: {e}") from None
-        return cls.from_json(text)
+        """The experiment saved in ``path`` (see :func:`read_config_file`)."""
+        return read_config_file(path)
 
     def save(self, path: str | Path) -> None:
+        """Write the JSON to ``path`` (an OSError if it cannot; never blocks on a FIFO)."""
+        try:
+            mode = os.stat(path).st_mode
+        except (OSError, ValueError):
+            mode = None  # a new file (or the write below says what is wrong)
+        if mode is not None and not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, f"it is {_file_kind(mode)}, not a file", str(path))
         Path(path).write_text(self.to_json() + "\n", encoding="utf-8")
 
 
+def read_config_file(path: str | os.PathLike[str]) -> ExperimentConfig:
+    """The experiment saved in ``path``; any problem is a :class:`ConfigError` saying what it is.
+
+    Only a regular file is opened (a FIFO would block, ``/dev/zero`` never ends), and at most
+    :data:`MAX_CONFIG_BYTES` of it is read.
+    """
+    return ExperimentConfig.from_json(_read_text(path))
+
+
+def _read_text(path: str | os.PathLike[str]) -> str:
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError) as e:  # ValueError: a NUL in the path
+        raise ConfigError("config", problems.cannot_read(path, e)) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ConfigError("config", problems.not_a_file(path, _file_kind(info.st_mode)))
+    if info.st_size > MAX_CONFIG_BYTES:
+        raise ConfigError("config", problems.file_too_large(path, info.st_size, MAX_CONFIG_BYTES))
+    try:
+        # O_NONBLOCK: were it swapped for a FIFO since the stat, opening it must not block either
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise ConfigError("config", problems.not_a_file(path, _file_kind(os.fstat(fd).st_mode)))
+            data = _read_at_most(fd, MAX_CONFIG_BYTES + 1)
+        finally:
+            os.close(fd)
+    except OSError as e:
+        raise ConfigError("config", problems.cannot_read(path, e)) from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError("config", problems.file_too_large(path, None, MAX_CONFIG_BYTES))
+    try:
+        return data.decode("utf-8-sig")  # (a byte-order mark, as some Windows editors write, is fine)
+    except UnicodeDecodeError as e:
+        raise ConfigError("config", problems.not_text(path, e.start)) from None
+
+
+def _read_at_most(fd: int, n: int) -> bytes:
+    chunks, got = [], 0
+    while got < n:
+        chunk = os.read(fd, min(n - got, 2**20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+@lru_cache(maxsize=1)
+def memory_budget() -> float:
+    """Bytes one step may need: :data:`MEMORY_BUDGET`, or a quarter of this machine's memory."""
+    total = _physical_memory()
+    return MEMORY_BUDGET if total is None else min(MEMORY_BUDGET, total / 4)
+
+
+def _physical_memory() -> float | None:
+    """This machine's memory in bytes (or a container's limit, if lower); None if unknown."""
+    found = []
+    try:
+        found.append(float(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")))
+    except (AttributeError, ValueError, OSError):
+        try:
+            with open("/proc/meminfo", encoding="ascii") as f:
+                for line in f:
+                    if line.startswith("MemTotal:"):
+                        found.append(float(line.split()[1]) * 1024)
+        except (OSError, ValueError, IndexError):
+            pass
+    for limit in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            with open(limit, encoding="ascii") as f:
+                found.append(float(f.read().strip()))  # "max" (no limit) is a ValueError
+        except (OSError, ValueError):
+            pass
+    found = [x for x in found if x > 0]
+    return min(found) if found else None
+
+
 def _choice(name: str, value: Any, allowed: dict[str, Any]) -> None:
-    if value not in allowed:
-        raise ConfigError(name, f"unknown value {value!r}; choose one of {', '.join(allowed)}")
+    if not isinstance(value, str) or value not in allowed:  # (a list or dict cannot be looked up)
+        raise ConfigError(name, problems.unknown_value(value, list(allowed)))
 
 
 def _is_int(v: Any) -> bool:
@@ -233,7 +420,7 @@ def _is_int(v: Any) -> bool:
 def _integer(name: str, v: Any, limit: str | None = None) -> None:
     lo, hi = LIMITS[limit or name]
     if not _is_int(v) or not lo <= v <= hi:
-        raise ConfigError(name, f"must be a whole number from {int(lo):,} to {int(hi):,}, got {v!r}")
+        raise ConfigError(name, f"must be a whole number from {int(lo):,} to {int(hi):,}, got {quote(v)}")
 
 
 def _number(name: str, v: Any, strict_low: bool = False) -> None:
@@ -242,6 +429,6 @@ def _number(name: str, v: Any, strict_low: bool = False) -> None:
     ok = ok and (lo < v if strict_low else lo <= v) and v <= hi
     if not ok:
         low = f"greater than {lo:g}" if strict_low else f"from {lo:g}"
-        raise ConfigError(name, f"must be a number {low} up to {hi:g}, got {v!r}")
+        raise ConfigError(name, f"must be a number {low} up to {hi:g}, got {quote(v)}")
 
 

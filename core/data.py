@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Dataset", "DATASETS", "make_dataset"]
+__all__ = ["Dataset", "DATASETS", "make_dataset", "split_dataset"]
 
 
 @dataclass(frozen=True)
@@ -106,10 +106,19 @@ def make_dataset(name: str, n_samples: int, noise: float, test_fraction: float, 
     label, gen = DATASETS[name]
     rng = np.random.default_rng(seed)
     x, y, n_classes = gen(n_samples, noise, rng)
+    return split_dataset(name, x, y, n_classes, test_fraction, rng)
+
+
+def split_dataset(name: str, x: np.ndarray, y: np.ndarray, n_classes: int, test_fraction: float,
+                  rng: np.random.Generator | int) -> Dataset:
+    """``x``, ``y`` with ``test_fraction`` of the rows (a permutation drawn from ``rng``, or a
+    generator seeded with it) held out as the test part."""
     n = len(x)
     n_test = int(round(n * test_fraction)) if n > 4 else 0
     if n_test == 0:
         return Dataset(name, x, y, x[:0], y[:0], n_classes)
+    if not isinstance(rng, np.random.Generator):
+        rng = np.random.default_rng(rng)
     order = rng.permutation(n)
     test, train = order[:n_test], order[n_test:]
     return Dataset(name, x[train], y[train], x[test], y[test], n_classes)

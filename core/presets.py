@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .config import ConfigError, ExperimentConfig
+from .problems import quote
 
 __all__ = ["Preset", "PRESET_DIR", "presets", "get_preset"]
 
@@ -44,5 +45,5 @@ def get_preset(name: str) -> Preset:
     try:
         return presets()[name]
     except KeyError:
-        raise ConfigError("preset", f"unknown preset {name!r}; choose one of {', '.join(presets())}") \
+        raise ConfigError("preset", f"unknown preset {quote(name)}; choose one of {', '.join(presets())}") \
             from None

@@ -77,6 +77,9 @@ def set_rng_state(gen: np.random.Generator, state: tuple[int, int, int, int]) ->
                                "has_uint32": state[2], "uinteger": state[3]}
 
 
+_SizeItems = tuple[tuple[tuple[int, str], float], ...]
+
+
 @dataclass(frozen=True)
 class SessionState:
     """Everything a session needs to continue from ``step`` exactly as it would have (plain
@@ -95,6 +98,9 @@ class SessionState:
     layers: tuple[LayerStats, ...] = ()
     findings: tuple[Finding, ...] = ()
     health: HealthState | None = None  # the checks' counters; None: they start afresh
+    # what an exploding loss is measured against (first loss, its step, the loss limit, and the
+    # first step's largest value per (layer, name)); None: the session's own
+    divergence_reference: tuple[float, int, float, _SizeItems | None] | None = None
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import dataclasses
 import math
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from .config import ExperimentConfig, _number
+from .config import GRID_SIZE, ExperimentConfig, _number
 from .data import Dataset, make_dataset
 from .gradcheck import GradCheckResult, check_gradients
 from .health import Finding, HealthMonitor, LayerHistory, LayerStats, Workspace, block_figures
@@ -18,15 +19,33 @@ from .nn import Layer, Linear, ReLU, Sequential, Sigmoid, Tanh
 from .optim import SGD, Adam
 from .recorder import BatchState, Recorder, RowLayout, SessionState, fresh_rows, rng_state, set_rng_state
 from .tensor import Tensor, no_grad
+from .trace import NonFinite, ParamUpdate, StepTrace, TraceEvent, TraceNode
 
-__all__ = ["ParamSnapshot", "Snapshot", "Session", "TrainingDiverged", "GRID_SIZE"]
+__all__ = ["ParamSnapshot", "Snapshot", "Session", "TrainingDiverged", "GRID_SIZE", "TRACE_LIMIT"]
 
-GRID_SIZE = 64  # resolution of the prediction map sent with each snapshot
+TRACE_LIMIT = 12_000_000  # numbers a trace_step may copy (about 100 MB)
 _ACTIVATION_LAYERS: dict[str, type[Layer]] = {"relu": ReLU, "tanh": Tanh, "sigmoid": Sigmoid}
+
+# A run has diverged when its loss is not finite, or when it stays finite but explodes: past
+# EXPLOSION times its first value (or times 1, if that was smaller) or past EXPLODED_LOSS.
+EXPLOSION = 1e6
+EXPLODED_LOSS = 1e30
+# In a diverged step, a layer's weights, output or gradient have exploded when their largest
+# entry is LAYER_EXPLOSION times what it was at the first step (or than 1, if it was smaller),
+# or past EXPLODED_VALUE.
+LAYER_EXPLOSION = 1e3
+EXPLODED_VALUE = 1e15
+_Sizes = list[tuple[tuple[int, str], float]]  # ((layer, "W1" / "output" / "dW1" ...), largest |entry|)
+
+EVALUATION_POINTS = 2000  # (true, predicted) pairs sent for regression on many features
 
 
 class TrainingDiverged(ArithmeticError):
-    """The loss became NaN or infinite. ``step`` and ``where`` say when and where."""
+    """The loss became NaN or infinite, or exploded. ``step`` and ``where`` say when and where;
+    ``trace`` is the diverging step, recorded (its ``nonfinite`` names the first non-finite
+    operation; None if the step was too large to copy)."""
+
+    trace: StepTrace | None = None
 
     def __init__(self, step: int, where: str, message: str) -> None:
         super().__init__(message)
@@ -69,6 +88,11 @@ class Snapshot:
     # class 1 or the regression output) or along the input axis (1-D data: GRID_SIZE values).
     prediction: np.ndarray | None = None
     extent: tuple[float, float, float, float] = (-1.0, 1.0, -1.0, 1.0)  # x0, x1, y0, y1
+    # Data with more than two features has no map: instead, on the test part (else the training
+    # set), the confusion matrix (classification; rows: true class, columns: predicted) or
+    # (true, predicted) pairs of up to EVALUATION_POINTS samples (regression).
+    confusion: np.ndarray | None = None
+    fitted: np.ndarray | None = None
     diverged: str | None = None  # the divergence message, if the run diverged
     layers: tuple[LayerStats, ...] = ()  # each hidden layer's activations in this step (none at step 0)
 
@@ -98,13 +122,17 @@ class Session:
         if config is not None:
             self.config = config
         cfg = self.config
-        self.data: Dataset = make_dataset(cfg.dataset, cfg.effective_samples, cfg.noise,
-                                          cfg.test_fraction, cfg.data_seed)
+        if cfg.data is not None:
+            self.data: Dataset = cfg.data.to_dataset(cfg.test_fraction, cfg.data_seed)
+        else:
+            self.data = make_dataset(cfg.dataset, cfg.effective_samples, cfg.noise, cfg.test_fraction,
+                                     cfg.data_seed)
         weights = init_weights(cfg.init, cfg.sizes, cfg.seed, cfg.bias)
         layers: list[Layer] = []
         self.linears: list[Linear] = []
         for i, w in enumerate(weights):
-            lin = Linear(w.shape[0], w.shape[1], bias=cfg.bias, weight=w)
+            lin = Linear(w.shape[0], w.shape[1], bias=cfg.bias, weight=w,
+                         expand=self.graph_form == "tutorial")
             self.linears.append(lin)
             layers.append(lin)
             if i < len(weights) - 1 and cfg.activation in _ACTIVATION_LAYERS:
@@ -129,6 +157,13 @@ class Session:
         self.last_loss: float | None = None
         self.last_test_loss: float | None = None
         self.diverged: TrainingDiverged | None = None
+        self._first_loss = math.nan
+        # (layer, "W1" / "output" / "dW1" ...) -> largest |value| at the first step (step
+        # _first_step): what an explosion is measured against
+        self._first_sizes: dict[tuple[int, str], float] | None = None
+        self._first_step = 1
+        self._loss_limit = EXPLODED_LOSS
+        self._last_evaluation: tuple[np.ndarray | None, np.ndarray | None] = (None, None)
         self._last_prediction: tuple[np.ndarray, tuple[float, float, float, float]] | None = None
         self._start_health()
 
@@ -139,6 +174,14 @@ class Session:
         if cfg.n_outputs == 1:
             return y.reshape(-1, 1).astype(float)
         return np.eye(cfg.n_outputs)[y]
+
+    @property
+    def graph_form(self) -> str:
+        """"tutorial": the graph is the tutorial's, op for op (each Linear is mm, expand_0, add; the
+        squared error is ``((pred - target) * (pred - target)).sum(0)``, two sub nodes): for the
+        programs whose draws the ``tutorial`` and ``book`` init schemes replay. "broadcast"
+        otherwise: the bias added by broadcasting, one sub. Same numbers either way."""
+        return "tutorial" if self.config.init in ("tutorial", "book") else "broadcast"
 
     @property
     def alpha(self) -> float:
@@ -158,9 +201,12 @@ class Session:
     # ------------------------------------------------------------------ training
     def _loss(self, pred: Tensor, target: Tensor) -> Tensor:
         if self.config.loss == "cross_entropy":
-            return pred.cross_entropy(target)
-        diff = pred - target
-        loss = (diff * diff).sum(0)
+            return pred.mean_cross_entropy(target)  # the exact gradient (not the book's N times it)
+        if self.graph_form == "tutorial":
+            loss = ((pred - target) * (pred - target)).sum(0)
+        else:
+            diff = pred - target
+            loss = (diff * diff).sum(0)
         if self.config.loss == "mse":
             loss = loss * (1.0 / len(pred.data))
         return loss
@@ -185,29 +231,72 @@ class Session:
         Gradients are zeroed just before the next backward (when ``zero_grad``), which is
         the tutorial's ``step(zero=True)`` but keeps them visible between steps.
         """
+        return self._step(record=False)[0]
+
+    def trace_step(self) -> StepTrace:
+        """One step exactly as :meth:`step` (the same loss, the same new weights, bit for bit),
+        recorded: the graph, every gradient contribution in the order backward sent it, the
+        update. A diverging step raises :class:`TrainingDiverged` as :meth:`step` does, with the
+        trace as its ``trace``. A step whose trace would hold more than :data:`TRACE_LIMIT` values
+        raises ValueError (saying so) before it runs: see :attr:`can_trace`."""
+        size = self.trace_size()
+        if size > TRACE_LIMIT:
+            raise ValueError(f"This step is too large to record: its trace would hold about {size:,} "
+                             f"values (the limit is {TRACE_LIMIT:,}); trace a smaller network or batch.")
+        trace = self._step(record=True)[1]
+        assert trace is not None
+        return trace
+
+    @property
+    def can_trace(self) -> bool:
+        """False if this session's steps are too large for :meth:`trace_step` to record."""
+        return self.trace_size() <= TRACE_LIMIT
+
+    def trace_size(self) -> int:
+        """About how many numbers :meth:`trace_step` copies: each node's value and gradient and
+        each contribution (a layer makes up to four nodes: mm, expand, add, activation)."""
+        n = min(self.config.batch_size or len(self._order), len(self._order))
+        sizes = self.config.sizes
+        return 3 * (n * (sizes[0] + 4 * sum(sizes[1:]) + 3 * sizes[-1]) + self.config.parameter_count())
+
+    def _step(self, record: bool) -> tuple[float, StepTrace | None]:
         if self.diverged is not None:
             raise self.diverged
         with np.errstate(all="ignore"):
             if self.config.zero_grad:
                 self.optimizer.zero()
             x, y = self._next_batch()
-            loss = self._loss(self._forward(x) if self.health else self.model.forward(x), y)
-            loss.backward(Tensor._wrap(np.ones_like(loss.data, dtype=float)), retain_grad=False)
+            pred = self._forward(x) if self.health else self.model.forward(x)
+            loss = self._loss(pred, y)
+            value = float(loss.data.sum())
+            seed = Tensor._wrap(np.ones_like(loss.data, dtype=float))
+            recording = None
+            if record or not (math.isfinite(value) and abs(value) <= self._loss_limit):
+                # A diverging step is recorded from here on, to name its first non-finite operation
+                # (keeping copies only when asked to, or when they are small).
+                recording = _Recording(self, x, y, pred, loss, keep=record or self.can_trace)
+                loss.backward(seed, retain_grad=recording.keep, observe=recording.observe)
+                recording.backward_done()
+            else:
+                loss.backward(seed, retain_grad=False)
             test = self.evaluate_test()  # on the same weights as the training loss
+            nonfinite = None if recording is None else recording.nonfinite
+            diverged = self._check_divergence(value, x.data, nonfinite)  # before the update
             self.optimizer.step(zero=False)
             self.step_count += 1
-            value = float(loss.data.sum())
+            trace = None if recording is None else recording.finish(self.step_count, value)
         if self.keep_history:
             self.losses.append(value)
             self.test_losses.append(math.nan if test is None else test)
         self.last_loss, self.last_test_loss = value, test
         if self.health:
             self._note_step(value, test)
-        if not math.isfinite(value):
-            self.diverged = self._diagnose(value)
+        if diverged is not None:
+            diverged.trace = trace
+            self.diverged = diverged
             self._note_divergence()
-            raise self.diverged
-        return value
+            raise diverged
+        return value, trace
 
     def run(self, steps: int) -> list[float]:
         return [self.step() for _ in range(steps)]
@@ -218,33 +307,47 @@ class Session:
         with no_grad(), np.errstate(all="ignore"):
             return float(self._loss(self.model.forward(self._x_test), self._y_test).data.sum())
 
-    def _diagnose(self, value: float) -> TrainingDiverged:
-        step = self.step_count
-        where = "the loss"
-        x = self._x_train.data
+    def _check_divergence(self, value: float, x: np.ndarray,
+                          nonfinite: NonFinite | None = None) -> TrainingDiverged | None:
+        """After a step's backward, before its update: the divergence, if the loss ``value`` of
+        the batch ``x`` has diverged (the first step's sizes are kept to compare with);
+        ``nonfinite``: the step's first non-finite operation, if it was recorded."""
+        if self._first_sizes is None:
+            self._first_loss, self._first_sizes = value, dict(self._sizes(x))
+            self._first_step = self.step_count + 1
+            self._loss_limit = min(EXPLODED_LOSS, EXPLOSION * max(abs(value), 1.0))
+        if math.isfinite(value) and abs(value) <= self._loss_limit:
+            return None
+        return self._diagnose(value, x, self.step_count + 1, nonfinite)
+
+    def _diagnose(self, value: float, x: np.ndarray, step: int,
+                  nonfinite: NonFinite | None = None) -> TrainingDiverged:
+        """Where step ``step`` diverged: the first layer, in the order the step computed them,
+        whose weights, output or gradients are not finite or have exploded."""
+        key, size = _first_exploded(self._sizes(x), self._first_sizes or {})
+        where = _layer_problem(key, size, (self._first_sizes or {}).get(key), self._first_step)
+        how = "non-finite" if not math.isfinite(size) else "exploded"
+        if nonfinite is not None:
+            where = f"{where}; first non-finite operation: {nonfinite.describe()}"
+        return TrainingDiverged(step, where, _divergence_message(step, value, self._first_loss, how, where,
+                                                                 self._divergence_advice()))
+
+    def _sizes(self, x: np.ndarray) -> _Sizes:
+        """The largest |entry| of each layer's weights and output on the batch ``x`` (forward,
+        from the first layer), then of its gradients (backward, from the last layer)."""
+        sizes: _Sizes = []
+        i = 0
         with no_grad(), np.errstate(all="ignore"):
-            for i, lin in enumerate(self.linears, start=1):
-                found = None
-                for p, name in ((lin.weight, f"W{i}"), (lin.bias, f"b{i}")):
-                    if p is None:
-                        continue
-                    if not np.isfinite(p.data).all():
-                        found = f"layer {i} ({name} became {_kind(p.data)})"
-                    elif p.grad is not None and not np.isfinite(p.grad.data).all():
-                        found = f"layer {i} (gradient d{name} became {_kind(p.grad.data)})"
-                    if found:
-                        break
-                if found:
-                    where = found
-                    break
-                x = lin.forward(Tensor._wrap(x)).data
-                if not np.isfinite(x).all():
-                    where = f"layer {i} (its output overflowed to {_kind(x)})"
-                    break
-        what = "NaN" if math.isnan(value) else "infinite"
-        msg = (f"Diverged at step {step}: the loss became {what}; first non-finite values in {where}. "
-               f"{self._divergence_advice()}")
-        return TrainingDiverged(step, where, msg)
+            for module in self.model.layers:
+                x = module.forward(Tensor._wrap(x)).data
+                if isinstance(module, Linear):
+                    i += 1
+                    sizes += [((i, name), _largest(p.data)) for p, name in _named(module, i)]
+                    sizes.append(((i, "output"), _largest(x)))
+            for i in range(len(self.linears), 0, -1):
+                sizes += [((i, f"d{name}"), _largest(p.grad.data))
+                          for p, name in _named(self.linears[i - 1], i) if p.grad is not None]
+        return sizes
 
     def _divergence_advice(self) -> str:
         cfg = self.config
@@ -279,14 +382,17 @@ class Session:
                 gnorm = float(np.sqrt(np.sum(grad * grad)))
             params.append(ParamSnapshot(name, layer, kind, p.data.copy(), grad, gnorm, ratio))
         if with_prediction or self._last_prediction is None:
-            self._last_prediction = self._prediction_map()
+            with np.errstate(all="ignore"):  # a diverged net's scores overflow
+                self._last_prediction = self._prediction_map()
+                self._last_evaluation = self._evaluation()
         pred, extent = self._last_prediction
+        confusion, fitted = self._last_evaluation
         return Snapshot(
             step=self.step_count, loss=self.last_loss, test_loss=self.last_test_loss,
             train_accuracy=self.accuracy(self._x_train, self.data.y_train),
             test_accuracy=self.accuracy(self._x_test, self.data.y_test),
             params=tuple(params), alpha=self.alpha, config=self.config,
-            prediction=pred, extent=extent,
+            prediction=pred, extent=extent, confusion=confusion, fitted=fitted,
             diverged=None if self.diverged is None else str(self.diverged),
             layers=self._last_layers,
         )
@@ -300,15 +406,43 @@ class Session:
             return None
         return float(np.mean(self._classify(self._scores(x.data)) == y))
 
+    def accuracies(self) -> tuple[float | None, float | None]:
+        """(training, test) accuracy on the current weights; None where it does not apply."""
+        return (self.accuracy(self._x_train, self.data.y_train),
+                self.accuracy(self._x_test, self.data.y_test))
+
     def _classify(self, scores: np.ndarray) -> np.ndarray:
         if scores.shape[1] == 1:
             return (scores[:, 0] > 0.5).astype(np.intp)
         return scores.argmax(axis=1)
 
-    def _prediction_map(self) -> tuple[np.ndarray, tuple[float, float, float, float]]:
+    def _evaluation(self) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """(confusion matrix, (true, predicted) pairs) for data with more than two features."""
+        if self.data.n_inputs <= 2:
+            return None, None
+        test = len(self.data.x_test) > 0
+        x = self.data.x_test if test else self.data.x_train
+        y = self.data.y_test if test else self.data.y_train
+        scores = self._scores(x)
+        if self.data.is_classification:
+            k = self.data.n_classes
+            with np.errstate(invalid="ignore"):
+                predicted = self._classify(np.nan_to_num(scores, nan=0.0))
+            return np.bincount(y * k + np.clip(predicted, 0, k - 1), minlength=k * k).reshape(k, k), None
+        step = max(1, len(x) // EVALUATION_POINTS)
+        return None, np.stack([y[::step, 0], scores[::step, 0]], axis=1)
+
+    def _prediction_map(self) -> tuple[np.ndarray | None, tuple[float, float, float, float]]:
         x = self.data.x_train
+        if x.shape[1] > 2:  # no plane to draw on: see _evaluation
+            return None, (-1.0, 1.0, -1.0, 1.0)
         lo = np.minimum(x.min(axis=0), -1.0) if self.config.dataset != "tutorial" else x.min(axis=0) - 0.25
         hi = np.maximum(x.max(axis=0), 1.0) if self.config.dataset != "tutorial" else x.max(axis=0) + 0.25
+        if self.config.data is not None:  # a file's columns: every row (test ones too), a margin round
+            every = self.config.data.x
+            lo, hi = every.min(axis=0), every.max(axis=0)
+            margin = 0.05 * np.maximum(hi - lo, 1e-6)
+            lo, hi = lo - margin, hi + margin
         if x.shape[1] == 1:
             g = np.linspace(lo[0], hi[0], GRID_SIZE).reshape(-1, 1)
             s = self._scores(g)[:, 0]
@@ -346,7 +480,7 @@ class Session:
     def _start_health(self) -> None:
         cfg = self.config
         params = self.params()
-        self._sizes = [p.data.size for *_, p in params]
+        self._param_sizes = [p.data.size for *_, p in params]
         weights = [i for i, (_, _, kind, _) in enumerate(params) if kind == "weight"]
         biases = [next((i for i, (_, layer, kind, _) in enumerate(params) if layer == lay and kind == "bias"),
                        None) for lay in range(1, len(weights) + 1)]
@@ -490,7 +624,7 @@ class Session:
         step, t = self._block_first
         steps = np.arange(step, step + r)
         acts = [[a[h] for a in self._pending_acts] for h in range(len(self._hidden_at))]
-        fig = block_figures(steps, self._pending_loss, rows, self._before, self._sizes, acts,
+        fig = block_figures(steps, self._pending_loss, rows, self._before, self._param_sizes, acts,
                             self.config.activation, self._work)
         self._monitor.observe(fig, self.alpha)
         if self.collect_history:
@@ -547,7 +681,9 @@ class Session:
             alpha=self.alpha, loss=self.last_loss, test_loss=self.last_test_loss,
             diverged=None if d is None else (d.step, d.where, str(d)),
             update_ratios=self._last_ratios, layers=self._last_layers,
-            findings=tuple(self._monitor.findings), health=self._monitor.state())
+            findings=tuple(self._monitor.findings), health=self._monitor.state(),
+            divergence_reference=(self._first_loss, self._first_step, self._loss_limit,
+                                  None if self._first_sizes is None else tuple(self._first_sizes.items())))
 
     def restore(self, state: SessionState) -> None:
         """Continue from ``state`` (from :meth:`state` or the recorder) of a run with this config:
@@ -576,6 +712,9 @@ class Session:
         self.step_count = int(state.step)
         self.last_loss, self.last_test_loss = state.loss, state.test_loss
         self.diverged = None if state.diverged is None else TrainingDiverged(*state.diverged)
+        if state.divergence_reference is not None:
+            self._first_loss, self._first_step, self._loss_limit, sizes = state.divergence_reference
+            self._first_sizes = None if sizes is None else dict(sizes)
         if self.keep_history:
             for history in (self.losses, self.test_losses):
                 del history[self.step_count:]
@@ -609,7 +748,198 @@ def _nan_if_none(x: float | None) -> float:
     return math.nan if x is None else x
 
 
-def _kind(a: np.ndarray) -> str:
+def _named(lin: Linear, i: int) -> list[tuple[Tensor, str]]:
+    return [(lin.weight, f"W{i}")] + ([] if lin.bias is None else [(lin.bias, f"b{i}")])
+
+
+def _largest(a: np.ndarray) -> float:
+    return float(np.max(np.abs(a))) if a.size else 0.0  # NaN if any entry is NaN
+
+
+def _first_exploded(sizes: _Sizes, first: dict[tuple[int, str], float]) -> tuple[tuple[int, str], float]:
+    """The first of ``sizes`` (in the order the step computed them) that is not finite or has
+    exploded against ``first``, else the one that grew the most: a diverged step always names a layer."""
+    growth = []
+    for key, size in sizes:
+        before = first.get(key)
+        grew = size / max(1.0, before if before is not None and math.isfinite(before) else size)
+        if not math.isfinite(size) or size > EXPLODED_VALUE or grew > LAYER_EXPLOSION:
+            return key, size
+        growth.append((grew, size, key))
+    _, size, key = max(growth)
+    return key, size
+
+
+def _layer_problem(key: tuple[int, str], size: float, before: float | None, first_step: int) -> str:
+    """"layer 2 (its output became infinite)", "layer 1 (W1 reached 4.6e+03, from 2.7 at step 1)"."""
+    layer, what = key
+    thing = "its output" if what == "output" else f"gradient {what}" if what[0] == "d" else what
+    if math.isnan(size):
+        return f"layer {layer} ({thing} became NaN)"
+    if math.isinf(size):
+        return f"layer {layer} ({thing} became infinite)"
+    was = "" if before is None else f", from {before:.3g} at step {first_step}"
+    return f"layer {layer} ({thing} reached {size:.3g}{was})"
+
+
+def _divergence_message(step: int, value: float, first: float, how: str, where: str, advice: str) -> str:
+    """``how``: "non-finite" or "exploded", what the values in ``where`` did."""
+    if math.isnan(value) or math.isinf(value):
+        grew = f"the loss became {'NaN' if math.isnan(value) else 'infinite'}"
+    elif abs(value) > EXPLODED_LOSS:
+        grew = f"the loss reached {value:.3g}, past {EXPLODED_LOSS:.0e}"
+    else:
+        grew = f"the loss grew to {value:.3g}, over {EXPLOSION:,.0f} times its first value ({first:.3g})"
+    return f"Diverged at step {step}: {grew}; first {how} values in {where}. {advice}"
+
+
+def _nonfinite_kind(a: np.ndarray) -> str | None:
+    """None if every entry of ``a`` is finite, else "NaN" or "infinite"."""
+    if np.isfinite(a).all():
+        return None
     return "NaN" if np.isnan(a).any() else "infinite"
 
 
+# The tutorial's code for each node of the step's graph (blog_engine.py, blog_run.py).
+_LINEAR_CODE = {"mm": "input.mm(self.weight)", "expand_0": "self.bias.expand(0, len(input.data))"}
+_ADD_CODE = {"tutorial": "input.mm(self.weight) + self.bias.expand(0, len(input.data))",
+             "broadcast": "input.mm(self.weight) + self.bias"}
+_SSE_CODE = {"tutorial": ("pred - target", "pred - target", "(pred - target) * (pred - target)",
+                          "((pred - target) * (pred - target)).sum(0)"),
+             "broadcast": ("pred - target", "diff * diff", "(diff * diff).sum(0)")}
+_MEAN_CODE = ("1.0 / len(pred.data)", "loss * (1.0 / len(pred.data))")
+_LEAF_CODE = {"x": "data", "target": "target", "W": "self.weight", "b": "self.bias"}
+
+
+def _grad_of(t: Tensor) -> np.ndarray | None:
+    g = t._grad
+    return None if g is None else g.data if type(g) is Tensor else g
+
+
+def _value_of(t: Tensor) -> np.ndarray:
+    return t.data
+
+
+def _copy(a: np.ndarray | None) -> np.ndarray | None:
+    return None if a is None else np.array(a, dtype=float)
+
+
+class _Recording:
+    """One step being recorded: made after the forward, fed by backward's observer. It finds the
+    first non-finite output as the step goes; with ``keep`` it also copies everything for a trace."""
+
+    def __init__(self, session: Session, x: Tensor, y: Tensor, pred: Tensor, loss: Tensor,
+                 keep: bool) -> None:
+        self.session = session
+        self.keep = keep
+        self.tensors = _graph(loss)
+        self.grads_before = [_copy(_grad_of(t)) for t in self.tensors] if keep else []
+        self.names = {id(x): "x", id(y): "target", id(loss): "loss"}
+        param_layer = {}
+        for name, layer, _, p in session.params():
+            self.names[id(p)] = name
+            param_layer[id(p)] = layer
+        layers, self.code = _layers_and_code(session, self.tensors, param_layer, self.names, pred)
+        self.layer = {id(t): layer for t, layer in zip(self.tensors, layers)}
+        self.events: list[TraceEvent] = []
+        self.n_events = 0
+        self.nonfinite: NonFinite | None = None
+        for t in self.tensors:  # the forward pass, in the order it ran
+            kind = _nonfinite_kind(t.data)
+            if kind:
+                self.nonfinite = NonFinite(t.id, t.creation_op, "forward", self.layer[id(t)], kind,
+                                           name=self.names.get(id(t), ""))
+                break
+
+    def observe(self, target: Tensor, source: Tensor | None, grad: np.ndarray) -> None:
+        if self.keep:
+            self.events.append(TraceEvent(target.id, None if source is None else source.id, np.array(grad)))
+        if self.nonfinite is None:
+            kind = _nonfinite_kind(grad)
+            if kind:
+                self.nonfinite = NonFinite(
+                    target.id, None if source is None else source.creation_op, "backward",
+                    None if source is None else self.layer[id(source)], kind,
+                    source=None if source is None else source.id, event=self.n_events,
+                    name=self.names.get(id(target), ""))
+        self.n_events += 1
+
+    def backward_done(self) -> None:
+        """Copy what the update is about to change: the values and the gradients it uses."""
+        params = self.session.params()
+        self._check_params(params, "backward", _grad_of)
+        if self.keep:
+            self.values = [np.array(t.data) for t in self.tensors]
+            self.grads = [_copy(_grad_of(t)) for t in self.tensors]
+            self.before = [p.data.copy() for _, _, _, p in params]
+
+    def _check_params(self, params: list, phase: str, of: Callable[[Tensor], np.ndarray | None]) -> None:
+        """The first parameter whose ``of(p)`` (its gradient, or its value) is not finite."""
+        for name, layer, _, p in params:
+            a = of(p)
+            kind = None if self.nonfinite is not None or a is None else _nonfinite_kind(a)
+            if kind:
+                self.nonfinite = NonFinite(p.id, None, phase, layer, kind, name=name)
+
+    def finish(self, step: int, loss: float) -> StepTrace | None:
+        s = self.session
+        params = s.params()
+        self._check_params(params, "update", _value_of)
+        if not self.keep:
+            return None
+        nodes = tuple(
+            TraceNode(t.id, t.creation_op, tuple(c.id for c in t.creators or ()), self.names.get(id(t), ""),
+                      v, g, gb, self.layer[id(t)], expr)
+            for t, v, g, gb, expr in zip(self.tensors, self.values, self.grads, self.grads_before, self.code))
+        updates = []
+        for (name, _, _, p), before in zip(params, self.before):
+            after = p.data.copy()
+            g = _grad_of(p)
+            if s.config.optimizer == "sgd":  # what SGD subtracted, exactly: after = before + delta
+                delta = np.zeros_like(before) if g is None else -(g * s.alpha)
+            else:
+                delta = after - before
+            updates.append(ParamUpdate(name, p.id, before, delta, after))
+        return StepTrace(step, loss, s.alpha, nodes, tuple(self.events), tuple(updates), s.config.zero_grad,
+                         s.config.optimizer, self.nonfinite)
+
+
+def _layers_and_code(session: Session, tensors: list[Tensor], param_layer: dict[int, int],
+                     names: dict[int, str], pred: Tensor) -> tuple[list[int | None], list[str]]:
+    """Each node's layer and the tutorial's code that made it, in creation order."""
+    form = session.graph_form
+    if session.config.loss == "cross_entropy":
+        loss_code: tuple[str, ...] = ("pred.mean_cross_entropy(target)",)
+    else:
+        loss_code = _SSE_CODE[form] + (_MEAN_CODE if session.config.loss == "mse" else ())
+    weights = {id(lin.weight): i for i, lin in enumerate(session.linears, start=1)}
+    loss_nodes = iter(loss_code)
+    layers: list[int | None] = []
+    code: list[str] = []
+    layer = None
+    for t in tensors:
+        if t._seq > pred._seq:  # the loss's
+            layers.append(None)
+            code.append(next(loss_nodes, ""))
+        elif t.creators is None:
+            layers.append(param_layer.get(id(t)))
+            code.append(_LEAF_CODE.get(names.get(id(t), "").rstrip("0123456789"), ""))
+        else:
+            op = t.creation_op
+            if op == "mm" and id(t.creators[1]) in weights:
+                layer = weights[id(t.creators[1])]
+            layers.append(layer)
+            code.append(_ADD_CODE[form] if op == "add" else _LINEAR_CODE.get(op, f"input.{op}()"))
+    return layers, code
+
+
+def _graph(loss: Tensor) -> list[Tensor]:
+    """Every tensor ``loss`` was made from (itself included), in creation order."""
+    seen: dict[int, Tensor] = {}
+    todo = [loss]
+    while todo:
+        t = todo.pop()
+        if t._seq not in seen:
+            seen[t._seq] = t
+            todo.extend(t.creators or ())
+    return [seen[k] for k in sorted(seen)]

@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--install-desktop-entry", action="store_true",
                    help="add Gradient Playground to the desktop's application menu and exit")
     p.add_argument("--autostart", action="store_true", help="press Start once the window is open")
+    p.add_argument("--self-test", action="store_true",
+                   help="open the window (offscreen without a display), train the tutorial's 10 steps, check "
+                        "them and exit 0, or 1 saying what failed")
     p.add_argument("--headless", action="store_true",
                    help="train without a window, printing one line per step (--headless --help: its options)")
     p.add_argument("-h", "--help", action="store_true", help="show this help and exit")
@@ -135,7 +138,7 @@ def create_window(argv: Sequence[str] | None = None) -> MainWindow:
     global _window_ref
     ns, rest, problem = _parse([] if argv is None else argv)  # None: no options (not pytest's argv)
     _ensure_app(rest)
-    window = MainWindow(ns.preset or DEFAULT_PRESET)
+    window = MainWindow(DEFAULT_PRESET if ns.preset is None else ns.preset)  # "" is refused there
     if problem:
         window.show_error(problem)
     _window_ref = weakref.ref(window)
@@ -192,6 +195,8 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
 
 # ---------------------------------------------------------------------- desktop entry
 def _exec_line() -> str:
+    if getattr(sys, "frozen", False):  # the PyInstaller bundle: its own executable
+        return _quote(sys.executable)
     script = Path(sys.executable).parent / APP_ID
     if script.is_file() and os.access(script, os.X_OK):
         return _quote(str(script))
@@ -298,6 +303,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
     trouble = _display_problem(rest)
+    if ns.self_test:
+        from .selftest import self_test
+
+        return self_test(rest, trouble)
     if trouble:
         print(trouble, file=sys.stderr)
         return 1
@@ -321,6 +330,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     code = app.exec()
     tick.stop()
     window.controller.shutdown()
-    wait_for_stragglers()
+    wait_for_stragglers(exit_code=code)  # returns unless a step still runs (then it exits)
     log.info("exit %s", code)
     return code

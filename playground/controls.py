@@ -11,6 +11,7 @@ import math
 import re
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent, QValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,11 +28,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.config import ACTIVATIONS, LIMITS, LOSSES, OPTIMIZERS, ConfigError, ExperimentConfig, parse_sizes
+from core.config import (
+    ACTIVATIONS,
+    FILE_DATASET,
+    LIMITS,
+    LOSSES,
+    OPTIMIZERS,
+    ConfigError,
+    ExperimentConfig,
+    parse_sizes,
+)
 from core.data import DATASETS
 from core.init import SCHEMES
+from core.tabular import TabularData
 
-__all__ = ["ControlPanel", "FIELD_LABELS", "field_problem", "format_number"]
+__all__ = ["ControlPanel", "FIELD_LABELS", "field_problem", "format_number", "WholeSpinBox", "ExactSpinBox"]
 
 ERROR_COLOR = "#c62828"
 HINT_COLOR = "#b26a00"
@@ -46,6 +57,7 @@ FIELD_LABELS = {
     "data_seed": "Data seed", "hidden": "Hidden layers", "activation": "Activation", "bias": "Bias",
     "init": "Init", "seed": "Seed", "loss": "Loss", "optimizer": "Optimizer", "alpha": "Learning rate α",
     "batch_size": "Batch size", "zero_grad": "Zero gradients", "max_steps": "Step limit",
+    "data": "Imported data",
 }
 
 
@@ -72,6 +84,115 @@ def _check(field: str, value: object) -> str | None:
     return None
 
 
+_FLOAT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_FLOAT_START = re.compile(r"[+-]?(\d*\.?\d*)([eE][+-]?\d*)?")  # what typing a number passes through
+
+
+def _quoted(text: str, limit: int = 30) -> str:
+    """A user's text in a message: quoted, at most ``limit`` characters, control characters escaped."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+class _SaysWhatItRefuses:
+    """For a spin box: text Qt would refuse without a word is reported through ``refused``.
+
+    A plain QSpinBox drops a keystroke it cannot take (typing ``1e3`` gives 13, ``3.5`` gives 35,
+    ``-1`` gives 1) and, on Enter or on leaving the field, puts its last value back over
+    unfinished text (an empty field, ``2`` where the least is 4). Here both still happen, and
+    ``refused`` carries the text refused so that the panel can say so.
+    """
+
+    refused = Signal(str)  # the text refused (the field keeps its value)
+    editingStarted = Signal()  # the field got the focus
+
+    def _state(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        """Qt's verdict on ``text`` (and the text and cursor it may have tidied)."""
+        raise NotImplementedError
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:  # Qt's name
+        state, text, pos = self._state(text, pos)
+        if state == QValidator.State.Invalid:
+            self.refused.emit(text)
+        return state, text, pos
+
+    def fixup(self, text: str) -> str:  # Qt's name: unfinished text on Enter or leaving the field
+        fixed = super().fixup(text)
+        if self._state(fixed, 0)[0] != QValidator.State.Acceptable:
+            self.refused.emit(text)  # Qt now puts the last value back
+        return fixed
+
+    def text_ok(self) -> bool:
+        """The text shown is a complete, allowed value (``value()`` is then that value)."""
+        return self._state(self.text(), 0)[0] == QValidator.State.Acceptable
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt's name)
+        super().focusInEvent(event)
+        self.editingStarted.emit()
+
+
+class WholeSpinBox(_SaysWhatItRefuses, QSpinBox):
+    """A QSpinBox that reports the text it refuses (see :class:`_SaysWhatItRefuses`)."""
+
+    def _state(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        return QSpinBox.validate(self, text, pos)
+
+    def allowed(self) -> str:
+        return f"a whole number from {self.minimum():,} to {self.maximum():,}"
+
+
+class ExactSpinBox(_SaysWhatItRefuses, QDoubleSpinBox):
+    """A QDoubleSpinBox that keeps its value exactly and shows it in its shortest form.
+
+    QDoubleSpinBox rounds every value to ``decimals()`` places, so File ▸ Open would turn a noise
+    of 0.12345 into 0.123 and train a different experiment than the file's. Here no value is
+    rounded (Qt's most decimals, and the text is Python's shortest round-trip form); ``1e-3``
+    may be typed, −0 is 0, and refused text is reported (see :class:`_SaysWhatItRefuses`).
+    """
+
+    _exact = 0.0  # the value last set or typed, exactly (Qt's copy of a subnormal is not)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDecimals(323)  # Qt's maximum: it rounds away nothing but a subnormal's last digits
+
+    def _state(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        t = text.strip()
+        if _FLOAT.fullmatch(t):
+            ok = self.minimum() <= float(t) <= self.maximum()
+            # Out of range: may still be the start of a number (1 on the way to 1e-1).
+            return (QValidator.State.Acceptable if ok else QValidator.State.Intermediate), text, pos
+        if _FLOAT_START.fullmatch(t):
+            return QValidator.State.Intermediate, text, pos
+        return QValidator.State.Invalid, text, pos
+
+    def setValue(self, value: float) -> None:  # noqa: N802 (Qt's name)
+        self._exact = float(value) + 0.0  # + 0.0: −0 is 0
+        super().setValue(self._exact)
+
+    def value(self) -> float:
+        """The value exactly (Qt's own is rounded to 323 decimals)."""
+        return self._unrounded(super().value())
+
+    def _unrounded(self, qt_value: float) -> float:
+        """``qt_value`` is Qt's rounding of the exact value: then that, else ``qt_value``."""
+        return self._exact if float(f"{self._exact:.323f}") == qt_value else qt_value
+
+    def textFromValue(self, value: float) -> str:  # noqa: N802 (Qt's name)
+        return format_number(self._unrounded(value))
+
+    def valueFromText(self, text: str) -> float:  # noqa: N802 (Qt's name)
+        self._exact = float(text.strip()) + 0.0
+        return self._exact
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802 (Qt's name)
+        """Arrow keys and the wheel: 0.1 + 0.05 is 0.15, not 0.15000000000000002."""
+        self.setValue(round(self.value() + steps * self.singleStep(), 12))
+        self.selectAll()
+
+    def allowed(self) -> str:
+        return f"a number from {self.minimum():g} to {self.maximum():g}, e.g. {self.singleStep():g}"
+
+
 class ControlPanel(QWidget):
     """Fields for one experiment. ``config()`` validates; ``set_config()`` fills every field."""
 
@@ -79,6 +200,8 @@ class ControlPanel(QWidget):
     validityChanged = Signal(bool, str)
     #: any field changed (typed, picked, or filled by set_config)
     edited = Signal()
+    #: a spin box refused what was typed: "Field: refused '1e': …" (the field kept its value)
+    refused = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,9 +209,12 @@ class ControlPanel(QWidget):
         self._loading = False
         self._syncing_alpha = False
         self._errors: dict[str, str] = {}
+        self._refusals: dict[str, str] = {}  # field -> what its spin box refused last (until refocused)
+        self._spins: dict[str, WholeSpinBox | ExactSpinBox] = {}
         self._config: ExperimentConfig | None = None
         self._valid_state: tuple[bool, str] | None = None
         self._error_labels: dict[str, QLabel] = {}
+        self._imported: TabularData | None = None  # File ▸ Import data: the data set's entry "file"
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
@@ -247,12 +373,12 @@ class ControlPanel(QWidget):
         self.init_help.setStyleSheet("QLabel { color: palette(placeholder-text); }")
         grid.addWidget(self.init_help, grid.rowCount(), 1)
 
-        self.seed_spin = QSpinBox()
+        self.seed_spin = WholeSpinBox()
         self.seed_spin.setObjectName("seedSpin")
         self.seed_spin.setRange(0, _INT32_MAX)
         self.seed_spin.setToolTip("Initial weights are drawn from this seed: the same seed gives the "
                                   "same network")
-        self.seed_spin.valueChanged.connect(self._changed)
+        self._watch_spin("seed", self.seed_spin)
         self._row(grid, "Seed", self.seed_spin, "seed", "seedError")
         return group
 
@@ -323,29 +449,27 @@ class ControlPanel(QWidget):
         grid.addWidget(self.dataset_combo, 0, 1, 1, 3)
 
         note = "\n(The tutorial's data set is always its 4 samples.)"
-        self.samples_spin = QSpinBox()
+        self.samples_spin = WholeSpinBox()
         self.samples_spin.setObjectName("samplesSpin")
         lo, hi = LIMITS["n_samples"]
         self.samples_spin.setRange(int(lo), int(hi))
         self.samples_spin.setSingleStep(50)
-        self.samples_spin.setGroupSeparatorShown(True)
+        self.samples_spin.setGroupSeparatorShown(False)  # 100000 fits the field, 100,000 did not
         self.samples_spin.setToolTip(f"How many samples to generate, {int(lo):,} to {int(hi):,}" + note)
 
-        self.noise_spin = QDoubleSpinBox()
+        self.noise_spin = ExactSpinBox()
         self.noise_spin.setObjectName("noiseSpin")
         self.noise_spin.setRange(*LIMITS["noise"])
-        self.noise_spin.setDecimals(3)
         self.noise_spin.setSingleStep(0.05)
         self.noise_spin.setToolTip("How far samples scatter from the clean pattern, 0 to 1" + note)
 
-        self.test_spin = QDoubleSpinBox()
+        self.test_spin = ExactSpinBox()
         self.test_spin.setObjectName("testFractionSpin")
         self.test_spin.setRange(*LIMITS["test_fraction"])
-        self.test_spin.setDecimals(2)
         self.test_spin.setSingleStep(0.05)
         self.test_spin.setToolTip("Share of the samples held out to measure the test loss, 0 to 0.9" + note)
 
-        self.data_seed_spin = QSpinBox()
+        self.data_seed_spin = WholeSpinBox()
         self.data_seed_spin.setObjectName("dataSeedSpin")
         self.data_seed_spin.setRange(0, _INT32_MAX)
         self.data_seed_spin.setToolTip("The data set is generated from this seed" + note)
@@ -357,7 +481,8 @@ class ControlPanel(QWidget):
         for pair in pairs:
             r = grid.rowCount()
             for i, (text, widget, field, error_name) in enumerate(pair):
-                widget.setMinimumWidth(widget.fontMetrics().horizontalAdvance("00000") + 24)  # wide ranges
+                widest = "000000" if widget is self.samples_spin else "00000"  # 100000 samples fit
+                widget.setMinimumWidth(widget.fontMetrics().horizontalAdvance(widest) + 24)
                 label = QLabel(text)
                 label.setBuddy(widget)
                 grid.addWidget(label, r, 2 * i)
@@ -365,8 +490,37 @@ class ControlPanel(QWidget):
                 err = self._error_label(error_name)
                 self._error_labels[field] = err
                 grid.addWidget(err, r + 1 + i, 0, 1, 4)
-                widget.valueChanged.connect(self._changed)
+                self._watch_spin(field, widget)
         return group
+
+    def _watch_spin(self, field: str, spin: WholeSpinBox | ExactSpinBox) -> None:
+        """Validate ``spin`` on every change of its text (unfinished text too) and report what
+        it refuses."""
+        self._spins[field] = spin
+        spin.valueChanged.connect(self._changed)
+        # Text that is no value yet (or no longer): the spin box sends no valueChanged for it,
+        # nor for the value it puts back on Enter or on leaving the field.
+        spin.lineEdit().textChanged.connect(lambda _text, field=field: self._recheck_spin(field))
+        spin.editingFinished.connect(lambda field=field: self._recheck_spin(field))
+        spin.refused.connect(lambda text, field=field: self._refuse(field, text))
+        spin.editingStarted.connect(lambda field=field: self._forget_refusal(field))
+
+    def _recheck_spin(self, field: str) -> None:
+        """Validate again if the spin box's text went from a value to no value or back."""
+        if self._spins[field].text_ok() == (field in self._errors):
+            self._changed()
+
+    def _refuse(self, field: str, text: str) -> None:
+        spin = self._spins[field]
+        what = f"refused {_quoted(text)}" if text.strip() else "refused an empty field"
+        message = f"{what}: type {spin.allowed()} (it stays {spin.textFromValue(spin.value())})"
+        self._refusals[field] = message
+        self._show_errors()
+        self.refused.emit(field_problem(field, message))
+
+    def _forget_refusal(self, field: str) -> None:
+        if self._refusals.pop(field, None) is not None:
+            self._show_errors()
 
     # ------------------------------------------------------------------ public API
     def config(self) -> ExperimentConfig:
@@ -404,6 +558,8 @@ class ControlPanel(QWidget):
         """Show ``cfg`` in every field."""
         self._loading = True
         try:
+            if cfg.data is not None:
+                self.set_imported(cfg.data)
             self._select(self.dataset_combo, cfg.dataset)
             self.samples_spin.setValue(cfg.n_samples)
             self.noise_spin.setValue(cfg.noise)
@@ -422,7 +578,20 @@ class ControlPanel(QWidget):
             self.max_steps_edit.setText("" if cfg.max_steps is None else str(cfg.max_steps))
         finally:
             self._loading = False
+        self._refusals.clear()
         self._changed()
+
+    def set_imported(self, data: TabularData) -> None:
+        """Offer ``data`` as the data set entry "file" (one imported set at a time)."""
+        self._imported = data
+        label = f"{data.name} (imported)"
+        i = self.dataset_combo.findData(FILE_DATASET)
+        if i < 0:
+            self.dataset_combo.addItem(label, FILE_DATASET)
+            i = self.dataset_combo.count() - 1
+        else:
+            self.dataset_combo.setItemText(i, label)
+        self.dataset_combo.setItemData(i, data.summary(), Qt.ItemDataRole.ToolTipRole)
 
     def set_description(self, text: str) -> None:
         """A preset's lesson, shown above the fields (empty hides it)."""
@@ -463,6 +632,15 @@ class ControlPanel(QWidget):
         error = _check("hidden", sizes)
         drawable = len(sizes) <= LIMITS["n_hidden_layers"][1] and all(lo <= s <= hi for s in sizes)
         return (sizes if drawable else None), error
+
+    @staticmethod
+    def _spin_value(spin: WholeSpinBox | ExactSpinBox) -> tuple[float | None, str | None]:
+        """(value, problem) of a spin box: unfinished text (an empty field, 2 where the least is
+        4) is a problem until it is finished, or until leaving the field puts the value back."""
+        if spin.text_ok():
+            return spin.value(), None
+        text = spin.text().strip()
+        return None, (f"{_quoted(text)} is not {spin.allowed()}" if text else f"enter {spin.allowed()}")
 
     def _parse_alpha(self) -> tuple[float, str | None]:
         text = self.alpha_edit.text().strip()
@@ -534,23 +712,20 @@ class ControlPanel(QWidget):
         errors: dict[str, str] = {}
         values: dict[str, object] = {
             "dataset": self.dataset_combo.currentData(),
-            "noise": round(self.noise_spin.value(), 6),
-            "n_samples": self.samples_spin.value(),
-            "test_fraction": round(self.test_spin.value(), 6),
-            "data_seed": self.data_seed_spin.value(),
             "activation": self.activation_combo.currentData(),
             "bias": self.bias_check.isChecked(),
             "init": self.init_combo.currentData(),
-            "seed": self.seed_spin.value(),
             "loss": self.loss_combo.currentData(),
             "optimizer": self.optimizer_combo.currentData(),
             "zero_grad": self.zero_grad_check.isChecked(),
         }
+        values["data"] = self._imported if values["dataset"] == FILE_DATASET else None
         parsed = {
             "hidden": self._parse_hidden(),
             "alpha": self._parse_alpha(),
             "batch_size": self._parse_optional_int(self.batch_edit.text(), "batch_size", ("all",)),
             "max_steps": self._parse_optional_int(self.max_steps_edit.text(), "max_steps", ("none",)),
+            **{field: self._spin_value(spin) for field, spin in self._spins.items()},
         }
         for field, (value, error) in parsed.items():
             if error is None:
@@ -581,7 +756,7 @@ class ControlPanel(QWidget):
 
     def _show_errors(self) -> None:
         for field, label in self._error_labels.items():
-            text = self._errors.get(field, "")
+            text = self._errors.get(field) or self._refusals.get(field, "")
             label.setText(text)
             label.setVisible(bool(text))
         other = [field_problem(f, m) for f, m in self._errors.items()
@@ -592,6 +767,9 @@ class ControlPanel(QWidget):
                               ("batch_size", self.batch_edit), ("max_steps", self.max_steps_edit)):
             widget.setStyleSheet(f"QLineEdit {{ border: 2px solid {ERROR_COLOR}; }}"
                                  if field in self._errors else "")
+        for field, spin in self._spins.items():
+            spin.lineEdit().setStyleSheet(f"QLineEdit {{ color: {ERROR_COLOR}; }}"
+                                          if field in self._errors else "")
 
     def _show_shape(self, values: dict[str, object], sizes: tuple[int, ...] | None,
                     config: ExperimentConfig | None) -> None:
@@ -600,9 +778,10 @@ class ControlPanel(QWidget):
             self.param_label.setText(f"{config.parameter_count():,} parameters (weights and biases)")
             return
         try:  # inputs and outputs follow from the data set (and the loss)
-            io = ExperimentConfig(dataset=values["dataset"], loss=values["loss"], hidden=())
+            io = ExperimentConfig(dataset=values["dataset"], loss=values["loss"], hidden=(),
+                                  data=values["data"])
         except ConfigError:
-            io = ExperimentConfig(dataset=values["dataset"], hidden=())
+            io = ExperimentConfig(dataset=values["dataset"], hidden=(), data=values["data"])
         if sizes is not None:
             self.shape_label.setText(" → ".join(str(s) for s in (io.n_inputs, *sizes, io.n_outputs)))
         else:
@@ -613,6 +792,9 @@ class ControlPanel(QWidget):
         tutorial = values["dataset"] == "tutorial"
         for w in (self.samples_spin, self.noise_spin, self.test_spin, self.data_seed_spin):
             w.setEnabled(not tutorial)
+        if values["dataset"] == FILE_DATASET:  # the rows are the file's; the split stays adjustable
+            self.samples_spin.setEnabled(False)
+            self.noise_spin.setEnabled(False)
         hi = int(LIMITS["n_hidden_layers"][1])
         self.add_layer_button.setEnabled(sizes is not None and len(sizes) < hi)
         self.remove_layer_button.setEnabled(bool(sizes))

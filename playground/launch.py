@@ -13,8 +13,10 @@ from collections.abc import Sequence
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if "--headless" in args:
-        from core.cli import main as cli_main  # never imports Qt
-
+        try:
+            from core.cli import main as cli_main  # never imports Qt
+        except KeyboardInterrupt:  # Ctrl+C while numpy loads: stop quietly, as the CLI does
+            return 130
         return cli_main(args)
     from .app import main as app_main
 

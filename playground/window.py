@@ -7,6 +7,7 @@ sends reaches :meth:`MainWindow._on_update` (one GUI-thread slot), which hands i
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import os
@@ -26,6 +27,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QDockWidget,
     QFileDialog,
     QGridLayout,
@@ -41,14 +43,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.config import ConfigError, ExperimentConfig
+from core.config import FILE_DATASET, LOSSES, ConfigError, ExperimentConfig, read_config_file
 from core.presets import presets
-from core.runner import Update
+from core.problems import file_name
+from core.runner import Update, diverged_message
 from core.session import Snapshot
+from core.tabular import TabularData
 
-from .controls import ERROR_COLOR, HINT_COLOR, ControlPanel, field_problem
+from .controls import ERROR_COLOR, FIELD_LABELS, HINT_COLOR, ControlPanel, field_problem
 from .run_model import RunModel
-from .views import GradNormPanel, LossPlot, MatrixPanel, PredictionView
+from .views import BackpropView, GradNormPanel, LossPlot, MatrixPanel, PredictionView
 from .views.health import HealthPanel
 from .worker import TrainingController
 
@@ -57,7 +61,7 @@ __all__ = ["MainWindow", "SPEEDS", "settings", "SETTINGS_ENV"]
 log = logging.getLogger(__name__)
 
 SETTINGS_ENV = "GRADIENT_PLAYGROUND_SETTINGS_DIR"
-STATE_VERSION = 4  # bump when the dock layout changes, so an old saved layout is not restored
+STATE_VERSION = 5  # bump when the dock layout changes, so an old saved layout is not restored
 #: The speed slider's positions, in steps per second; None: as fast as the engine goes.
 SPEEDS: tuple[float | None, ...] = (1, 2, 5, 10, 30, None)
 NOTICE_MS = 10_000  # how long a notice (file saved, file unreadable...) shows over the run's message
@@ -65,6 +69,7 @@ DEFAULT_PRESET = "tutorial"
 LIVE_SETTINGS = ("alpha", "max_steps")  # apply between two steps; the rest on Reset
 DEFAULT_SIZE = (1600, 1000)
 STATUS_SCALE = 1.35  # the status bar's type, relative to the app font
+WALK_SHARE = 0.55  # a walk makes the Backprop panel at least this share of the window's height
 
 
 class _MessageLabel(QLabel):
@@ -136,12 +141,14 @@ class MainWindow(QMainWindow):
         self._select_preset(name)
         self.controls.validityChanged.connect(self._on_validity)
         self.controls.edited.connect(self._on_edited)
+        self.controls.refused.connect(lambda text: self._set_notice(text, error=True))
         for edit in (self.controls.alpha_edit, self.controls.max_steps_edit):
             edit.editingFinished.connect(self._apply_live)  # Enter, or leaving the field
 
         self.controller.updated.connect(self._on_update)
         self.controller.runningChanged.connect(self._on_running)
         self.controller.failed.connect(self.show_error)
+        self.controller.failed.connect(self.backprop_view.walk.abandon)
         self._on_running(False)
         self._on_validity(self.controls.is_valid(), self.controls.error_message())
 
@@ -151,7 +158,8 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self.set_speed(all_presets[name].speed)
         if preset not in all_presets:
-            self._set_notice(f"Unknown preset {preset!r}; opened {all_presets[name].title!r} instead. "
+            what = "--preset was given no name" if not preset.strip() else f"Unknown preset {preset!r}"
+            self._set_notice(f"{what}; opened {all_presets[name].title!r} instead. "
                              f"Presets: {', '.join(all_presets)}.", error=True)
 
     # ------------------------------------------------------------------ building
@@ -184,15 +192,26 @@ class MainWindow(QMainWindow):
         self.loss_dock = self._dock("Loss", "lossDock", self.loss_plot)
         self.prediction_dock = self._dock("Prediction", "predictionDock", self.prediction_view)
         self.grad_norm_dock = self._dock("Gradient norms", "gradNormDock", self.grad_norm_panel)
+        self.backprop_view = BackpropView()
+        self.backprop_view.walk.released.connect(self._on_update)  # updates held during a walk
+        self.backprop_dock = self._dock("Backprop", "backpropDock", self.backprop_view)
         self.health_panel = HealthPanel(self.run_model)
         self.health_dock = self._dock("Health over time", "healthDock", self.health_panel)
         self.docks = [self.controls_dock, self.loss_dock, self.prediction_dock, self.grad_norm_dock,
-                      self.health_dock]
-        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.setCorner(Qt.Corner.TopLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+                      self.backprop_dock, self.health_dock]
+        self._set_corners(wide_bottom=False)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
+
+    def _set_corners(self, wide_bottom: bool) -> None:
+        """The side panels reach the window's bottom, or (during a walk) the bottom panels reach
+        the left edge too, under the settings (the Backprop panel needs the width)."""
+        corners = Qt.Corner
+        area = Qt.DockWidgetArea
+        self.setCorner(corners.TopLeftCorner, area.LeftDockWidgetArea)
+        self.setCorner(corners.TopRightCorner, area.RightDockWidgetArea)
+        self.setCorner(corners.BottomLeftCorner,
+                       area.BottomDockWidgetArea if wide_bottom else area.LeftDockWidgetArea)
+        self.setCorner(corners.BottomRightCorner, area.RightDockWidgetArea)
 
     def _big_button(self, name: str, text: str, icon: QStyle.StandardPixmap, tip: str) -> QPushButton:
         button = QPushButton(self.style().standardIcon(icon), text)
@@ -222,9 +241,12 @@ class MainWindow(QMainWindow):
                                              "Back to step 0: same seed, same initial weights; "
                                              "applies changed settings (Ctrl+R)")
         self.start_button.clicked.connect(self.toggle_running)
+        self.op_step_button = self._big_button("opStepButton", "Walk", sp.SP_MediaSeekForward,
+                                               "Walk one operation of the step (O or Shift+→)")
         self.step_button.clicked.connect(self.step)
+        self.op_step_button.clicked.connect(self.walk_one_op)
         self.reset_button.clicked.connect(self.reset)
-        for b in (self.start_button, self.step_button, self.reset_button):
+        for b in (self.start_button, self.step_button, self.op_step_button, self.reset_button):
             bar.addWidget(b)
         bar.addSeparator()
 
@@ -326,6 +348,15 @@ class MainWindow(QMainWindow):
         self.save_action = file_menu.addAction("&Save experiment as…", self._save_dialog)
         self.save_action.setShortcuts([QKeySequence.StandardKey.SaveAs, QKeySequence.StandardKey.Save])
         file_menu.addSeparator()
+        self.import_action = file_menu.addAction("&Import data…", self._import_dialog)
+        self.import_action.setObjectName("importDataAction")
+        self.import_action.setToolTip("Train on your own CSV or TSV file: a header row, a row per sample")
+        export_menu = file_menu.addMenu("&Export")
+        export_menu.setObjectName("exportMenu")
+        export_menu.addAction("&Python script…", lambda: self._export_dialog("core"))
+        export_menu.addAction("Py&Torch script…", lambda: self._export_dialog("torch"))
+        export_menu.addAction("Pictures and &numbers…", self._export_pictures_dialog)
+        file_menu.addSeparator()
         quit_action = file_menu.addAction("&Quit", self.close)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
 
@@ -337,10 +368,13 @@ class MainWindow(QMainWindow):
         self.step_action = QAction("Step", self)
         self.step_action.setShortcuts([QKeySequence(Qt.Key.Key_S), QKeySequence(Qt.Key.Key_Right)])
         self.step_action.triggered.connect(self.step)
+        self.walk_action = QAction("Walk one operation", self)
+        self.walk_action.setShortcuts([QKeySequence(Qt.Key.Key_O), QKeySequence("Shift+Right")])
+        self.walk_action.triggered.connect(self.walk_one_op)
         self.reset_action = QAction("Reset", self)
         self.reset_action.setShortcut(QKeySequence("Ctrl+R"))
         self.reset_action.triggered.connect(self.reset)
-        for a in (self.start_action, self.step_action, self.reset_action):
+        for a in (self.start_action, self.step_action, self.walk_action, self.reset_action):
             a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             train_menu.addAction(a)
             self.addAction(a)
@@ -372,6 +406,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ layout and settings
     def _apply_default_layout(self) -> None:
+        self._set_corners(wide_bottom=False)
         for dock in self.docks:
             dock.setFloating(False)
             dock.show()
@@ -380,7 +415,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.loss_dock)
         self.splitDockWidget(self.loss_dock, self.prediction_dock, Qt.Orientation.Vertical)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.grad_norm_dock)
-        self.splitDockWidget(self.prediction_dock, self.health_dock, Qt.Orientation.Vertical)
+        self.tabifyDockWidget(self.grad_norm_dock, self.backprop_dock)
+        self.tabifyDockWidget(self.backprop_dock, self.health_dock)
+        self.grad_norm_dock.raise_()
         self._size_docks()
 
     def _size_docks(self) -> None:
@@ -389,8 +426,7 @@ class MainWindow(QMainWindow):
         left = self.controls_dock.widget().minimumWidth() + 8
         right = max(320, int(w * 0.28))
         self.resizeDocks([self.controls_dock, self.loss_dock], [left, right], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.loss_dock, self.prediction_dock, self.health_dock],
-                         [int(h * 0.28), int(h * 0.27), int(h * 0.45)], Qt.Orientation.Vertical)
+        self.resizeDocks([self.loss_dock, self.prediction_dock], [h // 2, h // 2], Qt.Orientation.Vertical)
         self.resizeDocks([self.grad_norm_dock], [int(h * 0.27)], Qt.Orientation.Vertical)
 
     def restore_default_layout(self) -> None:
@@ -444,6 +480,7 @@ class MainWindow(QMainWindow):
             self._save_settings()
         except Exception:  # settings must never keep the window open
             log.exception("could not save the settings")
+        self.hide()  # gone at once, even while shutdown waits for a long step to end
         self.controller.shutdown()
         event.accept()
 
@@ -451,14 +488,51 @@ class MainWindow(QMainWindow):
     def toggle_running(self) -> None:
         if self.controller.running:
             self.controller.pause()
-        elif self.controls.is_valid():
+            return
+        if not self.controls.is_valid():
+            return
+        self.backprop_view.walk.finish()  # a walk under way: its step is finished first
+        if not self._refuse_diverged():
             self._apply_live()  # a learning rate or step limit just typed counts for this run
             self.controller.start()
 
     def step(self) -> None:
-        if self.controls.is_valid():
+        if self.backprop_view.walk.finish():  # Step during a walk finishes the walk's step
+            return
+        if self.controls.is_valid() and not self._refuse_diverged():
             self._apply_live()
-            self.controller.step()
+            # Traced (cheaply) while the Backprop panel is on screen, so it shows the last step.
+            self.controller.step(trace=self.backprop_view.isVisible())
+
+    def walk_one_op(self) -> None:
+        """Walk (O): the next operation of the step under way; else one traced step begins."""
+        if self.backprop_view.walk.advance() or not self.controls.is_valid() or self._refuse_diverged():
+            return
+        self._show_backprop()
+        self._apply_live()
+        self.backprop_view.walk.expect_trace()
+        self.controller.trace_step()
+
+    def _show_backprop(self) -> None:
+        """The Backprop panel in front, and big enough to read: from the left edge, and
+        WALK_SHARE of the height, when it is docked at the bottom."""
+        dock = self.backprop_dock
+        dock.show()
+        dock.raise_()
+        if dock.isFloating() or self.dockWidgetArea(dock) != Qt.DockWidgetArea.BottomDockWidgetArea:
+            return
+        self._set_corners(wide_bottom=True)
+        if dock.height() < WALK_SHARE * self.height():
+            self.resizeDocks([dock], [int(WALK_SHARE * self.height())], Qt.Orientation.Vertical)
+
+    def _refuse_diverged(self) -> bool:
+        """A diverged run takes no more steps: say that Reset is needed (curve, matrices and step
+        stay as they are). The training thread refuses too, should a divergence be on its way."""
+        snap = self.latest_snapshot
+        if snap is None or snap.diverged is None or self.controller.reset_pending:
+            return False
+        self._set_notice(diverged_message(snap.step), error=True)
+        return True
 
     def reset(self) -> None:
         """Step 0 with the settings in the fields (same seed: the same initial weights)."""
@@ -470,6 +544,7 @@ class MainWindow(QMainWindow):
         self._live_timer.stop()
         self._limit_timer.stop()
         self._run_message = None
+        self.backprop_view.walk.finish()  # a walk under way ends: its step is shown, then the reset
         self.controller.reset(config)
 
     def load_preset(self, name: str) -> None:
@@ -515,12 +590,12 @@ class MainWindow(QMainWindow):
     def open_experiment(self, path: str | Path) -> bool:
         """Load a saved experiment into the fields and reset; a bad file changes nothing."""
         try:
-            config = ExperimentConfig.load(path)
+            config = read_config_file(path)
             if max(config.seed, config.data_seed) > self.controls.seed_spin.maximum():
                 raise ConfigError("seed", f"must be at most {self.controls.seed_spin.maximum():,} in the app")
         except ConfigError as e:
             what = e.message if e.field == "config" else field_problem(e.field, e.message, with_key=True)
-            self._set_notice(f"Could not open {Path(path).name}: {what}. Nothing was changed.", error=True)
+            self._set_notice(f"Could not open {file_name(path)}: {what}. Nothing was changed.", error=True)
             return False
         self.controls.set_config(config)
         self.controls.set_description("")
@@ -528,7 +603,7 @@ class MainWindow(QMainWindow):
         self.preset_combo.setCurrentIndex(-1)
         self.preset_combo.blockSignals(False)
         self.reset()
-        self._set_notice(f"Opened {Path(path).name}.")
+        self._set_notice(f"Opened {file_name(path)}.")
         return True
 
     def save_experiment(self, path: str | Path) -> bool:
@@ -555,7 +630,8 @@ class MainWindow(QMainWindow):
         return Path(docs) if docs and Path(docs).is_dir() else Path.home()
 
     def _remember_folder(self, path: str) -> None:
-        settings().setValue("files/folder", str(Path(path).resolve().parent))
+        # abspath, not resolve(): resolving a symlink loop raises
+        settings().setValue("files/folder", os.path.dirname(os.path.abspath(path)))
 
     def _open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open experiment", str(self.file_folder()),
@@ -574,6 +650,96 @@ class MainWindow(QMainWindow):
             self._remember_folder(path)
             self.save_experiment(path)
 
+    # ------------------------------------------------------------------ data in, code and pictures out
+    def _import_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import data", str(self.file_folder()),
+                                              "Data (*.csv *.tsv *.txt);;All files (*)")
+        if path:
+            self._remember_folder(path)
+            self.open_import_dialog(path)
+
+    def open_import_dialog(self, path: str | Path) -> QDialog:
+        """The Import data dialog for ``path`` (reading starts at once); Import calls import_data."""
+        from .import_dialog import ImportDialog
+
+        dialog = ImportDialog(path, self.import_data, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def import_data(self, data: TabularData) -> str | None:
+        """Train on ``data`` from step 0 (the other settings kept; the loss suited to the task);
+        returns None, or the problem (nothing is changed then)."""
+        try:
+            base = self.controls.config() if self.controls.is_valid() else self._running_config
+            base = base or ExperimentConfig()
+            config = base.replace(dataset=FILE_DATASET, data=data,
+                                  loss="cross_entropy" if data.is_classification else "mse",
+                                  test_fraction=base.test_fraction or 0.2)
+        except ConfigError as e:
+            return field_problem(e.field, e.message)
+        self.controls.set_config(config)
+        self.controls.set_description(f"Imported {data.summary()}.")
+        self.preset_combo.blockSignals(True)
+        self.preset_combo.setCurrentIndex(-1)
+        self.preset_combo.blockSignals(False)
+        self.reset()
+        shown = {"loss": LOSSES[config.loss].lower(), "test_fraction": f"{config.test_fraction:g}"}
+        changed = [f"{FIELD_LABELS[k].lower()} {v}" for k, v in shown.items()
+                   if getattr(config, k) != getattr(base, k)]
+        self._set_notice(f"Imported {data.summary()}." + (f" Set {' and '.join(changed)} to suit it."
+                                                          if changed else ""))
+        return None
+
+    def _export_config(self) -> tuple[ExperimentConfig, int]:
+        """The experiment running (else the one in the fields) and how many steps to export."""
+        config = self._running_config or self.controls.config()
+        step = self.latest_snapshot.step if self.latest_snapshot is not None else 0
+        return config, step or config.max_steps or 100
+
+    def export_script(self, path: str | Path, kind: str = "core") -> bool:
+        """Write the running experiment as a program: ``kind`` "core" (core's API) or "torch"."""
+        from core.export import core_script, torch_script, write_program
+
+        try:
+            config, steps = self._export_config()
+            write_program(path, (core_script if kind == "core" else torch_script)(config, steps))
+        except (ConfigError, OSError) as e:
+            self._set_notice(f"Could not export {Path(path).name}: {getattr(e, 'strerror', None) or e}",
+                             error=True)
+            return False
+        self._set_notice(f"Exported {steps:,} steps as {path}: run it with python {Path(path).name}.")
+        return True
+
+    def _export_dialog(self, kind: str) -> None:
+        name = "experiment_torch.py" if kind == "torch" else "experiment.py"
+        path, _ = QFileDialog.getSaveFileName(self, "Export as a PyTorch script" if kind == "torch"
+                                              else "Export as a Python script",
+                                              str(self.file_folder() / name), "Python (*.py)")
+        if path:
+            self._remember_folder(path)
+            self.export_script(path if Path(path).suffix else path + ".py", kind)
+
+    def export_pictures(self, folder: str | Path) -> bool:
+        """The loss plot and the matrices as PNG and SVG, the loss history and the matrices as CSV."""
+        from .exports import export_pictures_and_numbers
+
+        try:
+            written = export_pictures_and_numbers(folder, self.loss_plot, self.matrix_panel.graphics,
+                                                  self.latest_snapshot)
+        except OSError as e:
+            self._set_notice(f"Could not export to {folder}: {e.strerror or e}", error=True)
+            return False
+        self._set_notice(f"Exported {len(written)} files to {folder}.")
+        return True
+
+    def _export_pictures_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export pictures and numbers to",
+                                                  str(self.file_folder()))
+        if folder:
+            settings().setValue("files/folder", folder)
+            self.export_pictures(folder)
+
     def guide_html(self) -> str:
         """The guide: what each control does and what each lesson shows."""
         from html import escape
@@ -584,6 +750,13 @@ class MainWindow(QMainWindow):
             "<h3>Controls</h3><ul>"
             "<li><b>Step</b> (S or →): one training step, then every matrix shows its new values: "
             "W and b after the update, dW and db the gradients that made it.</li>"
+            "<li><b>Walk</b> (O or Shift+→): one operation at a time through one step, in the "
+            "<b>Backprop</b> panel: each press computes the next forward operation, then the loss, "
+            "then sends one gradient backward (the box doing it in orange, the box receiving it in "
+            "blue, with the sum it has so far), then updates each parameter (W − α·dW). The line "
+            "under the graph says what happens, with the numbers. The step counts only when the walk "
+            "is over; Step finishes it at once. Point at a box for its numbers in full; in a deep "
+            "net click a layer's block to unfold it.</li>"
             "<li><b>Start / Pause</b> (Space): train continuously; the <b>Speed</b> slider goes from "
             "1 step a second to as fast as the engine runs.</li>"
             "<li><b>Reset</b> (Ctrl+R): back to step 0 with the same seed, so the same initial "
@@ -618,11 +791,14 @@ class MainWindow(QMainWindow):
             self, "About Gradient Playground",
             "<h3>Gradient Playground</h3><p>Build a small neural network, train it on a numpy autograd "
             "engine written from scratch, and watch every weight and gradient after every step.</p>"
-            "<p><b>Space</b> start / pause · <b>S</b> or <b>→</b> one step · <b>Ctrl+R</b> reset</p>")
+            "<p><b>Space</b> start / pause · <b>S</b> or <b>→</b> one step · <b>O</b> or <b>Shift+→</b> "
+            "one operation · <b>Ctrl+R</b> reset</p>")
 
     # ------------------------------------------------------------------ updates (GUI thread)
     def _on_update(self, update: Update) -> None:
         """The one slot every training update goes through; the controller acknowledges after it."""
+        if self.backprop_view.walk.holds(update):  # a walk is under way: the step is not finished
+            return
         snapshot = update.snapshot
         if update.cleared:  # a reset (the views see it too: the loss plot restarts its curve)
             self._run_message = None
@@ -668,9 +844,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ fields
     def _on_validity(self, valid: bool, message: str) -> None:
-        for w in (self.start_button, self.step_button, self.reset_button):
+        for w in (self.start_button, self.step_button, self.op_step_button, self.reset_button):
             w.setEnabled(valid or (w is self.start_button and self.controller.running))
-        for a in (self.step_action, self.reset_action):
+        for a in (self.step_action, self.walk_action, self.reset_action):
             a.setEnabled(valid)
         why = "" if valid else f"\n\nDisabled: {message}"
         self.start_button.setToolTip("Train continuously / pause (Space)" + why)
@@ -710,9 +886,10 @@ class MainWindow(QMainWindow):
         """Every other setting applies on Reset: say which ones differ from the running experiment."""
         pending: list[str] = []
         if self.controls.is_valid() and self._running_config is not None:
-            mine = self.controls.config().to_dict()
-            running = self._running_config.to_dict()
-            pending = [k for k in mine if k not in LIVE_SETTINGS and mine[k] != running[k]]
+            mine, running = self.controls.config(), self._running_config
+            # Field by field, not via to_dict(): that would turn imported rows into lists each time.
+            pending = [f.name for f in dataclasses.fields(mine) if f.name not in LIVE_SETTINGS
+                       and getattr(mine, f.name) != getattr(running, f.name)]
         self.controls.set_pending(pending)
         self.reset_button.setStyleSheet(
             f"QPushButton {{ background: {HINT_COLOR}; color: white; }}" if pending else "")

@@ -10,6 +10,7 @@ each update after the views have drawn it, which is what lets the generator send
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 import traceback
@@ -43,6 +44,8 @@ _REPAINT_EVENTS = (QEvent.Type.UpdateRequest, QEvent.Type.Paint)
 LIVE_THREADS: weakref.WeakSet[QThread] = weakref.WeakSet()
 # Threads whose current step outlasted shutdown's wait; kept alive until they end on their own.
 _STRAGGLERS: list[QThread] = []
+SHUTDOWN_WAIT_MS = 2000  # closing the window waits this long for the step in progress
+STRAGGLER_WAIT_MS = 1000  # and the exit this much more, before it leaves without the thread
 
 
 class TrainingWorker(QObject):
@@ -123,6 +126,11 @@ class TrainingController(QObject):
     def thread(self) -> QThread:
         return self._thread
 
+    @property
+    def reset_pending(self) -> bool:
+        """A Reset was sent and its update (``cleared``) has not arrived yet."""
+        return self._pending_reset is not None
+
     def _set_running(self, running: bool) -> None:
         if running != self._running:
             self._running = running
@@ -146,12 +154,17 @@ class TrainingController(QObject):
     def toggle(self) -> None:
         self.pause() if self._running else self.start()
 
-    def step(self) -> None:
-        """Pause, then run exactly one more step."""
+    def step(self, trace: bool = False) -> None:
+        """Pause, then run exactly one more step; ``trace``: record it, so that its update
+        carries the :class:`~core.trace.StepTrace` (``update.trace``) with the new snapshot."""
         if self._shut:
             return
-        self._control.step(1)
+        self._control.step(1, trace=trace)
         self._set_running(False)
+
+    def trace_step(self) -> None:
+        """One more step, recorded (see :meth:`step`)."""
+        self.step(trace=True)
 
     def reset(self, config: ExperimentConfig | None = None) -> None:
         """Back to step 0 with ``config`` (or the current one): same seed, same initial weights."""
@@ -196,16 +209,17 @@ class TrainingController(QObject):
         self._control.set_speed(steps_per_second)
 
     def shutdown(self) -> None:
-        """Stop the generator and join the thread (waits at most 2 s; safe to call twice)."""
+        """Stop the generator and join the thread (waits at most SHUTDOWN_WAIT_MS; safe to call
+        twice). A step still computing after that is left to finish (see wait_for_stragglers)."""
         if self._shut:
             return
         self._shut = True
         self._set_running(False)
         self._control.stop()
         self._thread.quit()
-        if not self._thread.wait(2000):
-            # A very large step is still computing; it ends by itself after that step.
-            log.warning("training thread still busy after 2 s; it will end after its current step")
+        if not self._thread.wait(SHUTDOWN_WAIT_MS):
+            log.warning("training thread still busy after %.0f s; it will end after its current step",
+                        SHUTDOWN_WAIT_MS / 1000)
             _STRAGGLERS.append(self._thread)
 
     # ------------------------------------------------------------------ relays (GUI thread)
@@ -263,8 +277,29 @@ class TrainingController(QObject):
                 self._restart(self._pending_reset[0])
 
 
-def wait_for_stragglers(timeout_ms: int = 30_000) -> None:
-    """At exit: let threads whose last step outlasted ``shutdown`` finish before Qt is torn down."""
-    for thread in _STRAGGLERS:
-        thread.wait(timeout_ms)
+def wait_for_stragglers(timeout_ms: int = STRAGGLER_WAIT_MS, exit_code: int = 0) -> None:
+    """At exit, once the settings are saved and the window is gone: give threads whose step
+    outlasted ``shutdown`` ``timeout_ms`` more to finish; if one still runs, leave the process at
+    once with ``exit_code`` (logs flushed first).
+
+    A step can take minutes (100,000 samples through a wide network) and cannot be interrupted.
+    Python's normal exit would wait for nothing and destroy the still-running QThread, which
+    makes Qt abort the process (``QThread: Destroyed while thread is still running``, exit 134);
+    ``os._exit`` ends it cleanly instead: nothing is lost, since the thread only held a copy of
+    the experiment the window already saved.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    busy = [t for t in _STRAGGLERS if not t.wait(max(0, int(1000 * (deadline - time.monotonic()))))]
     _STRAGGLERS.clear()
+    if not busy:
+        return
+    log.warning("the training thread is still in its step; leaving without waiting for it (exit %s)",
+                exit_code)
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):  # a closed or full stream must not stop the exit
+            pass
+    os._exit(exit_code)

@@ -73,3 +73,55 @@ def test_divergence_exits_with_message():
     r = run("--preset", "exploding", "--steps", "50")
     assert r.returncode == 3
     assert "Diverged at step" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_headless_keeps_no_history(monkeypatch, capsys):
+    """16 bytes a step add up to 16 GB at the allowed 10^9 steps: the CLI prints each loss and
+    keeps none."""
+    from core import cli
+    from core.session import Session
+
+    made = []
+
+    class Recorded(Session):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(cli, "Session", Recorded)
+    assert cli.main(["--preset", "xor", "--steps", "300"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 300
+    (session,) = made
+    assert session.step_count == 300 and len(session.losses) == len(session.test_losses) == 0
+
+
+def test_divergence_line_and_message_without_history(capsys):
+    from core import cli
+
+    assert cli.main(["--preset", "exploding", "--steps", "50", "--jsonl"]) == 3
+    out, err = capsys.readouterr()
+    last = json.loads(out.splitlines()[-1])
+    assert last["step"] == 2 and last["loss"] > 1e30
+    assert err.startswith("error: Diverged at step 2") and err.count("\n") == 1
+
+
+def test_memory_error_says_what_to_lower(monkeypatch, capsys):
+    from core import cli
+
+    def no_memory(self):
+        raise MemoryError
+
+    monkeypatch.setattr(cli.Session, "step", no_memory)
+    assert cli.main(["--preset", "spiral", "--steps", "5"]) == 2
+    err = capsys.readouterr().err
+    assert "ran out of memory" in err and "lower the samples (300)" in err and "Traceback" not in err
+
+
+def test_an_ascii_terminal_gets_escapes_not_a_traceback():
+    import os
+
+    r = subprocess.run([sys.executable, str(ROOT / "main.py"), "--headless", "--list-presets"],
+                       capture_output=True, text=True, cwd=ROOT, timeout=120,
+                       env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert r.returncode == 0 and "Traceback" not in r.stderr
+    assert "\\u2192" in r.stdout  # the spiral preset's "2 → 16 → 16 → 2"

@@ -198,6 +198,25 @@ def test_divergence_pauses_with_a_message(driver_factory):
     assert u.snapshot.diverged == u.message
 
 
+def test_step_or_start_after_a_divergence_asks_for_a_reset_and_sends_no_loss(driver_factory):
+    """The diverged step's loss went out once; Step or Start must not send it again (a repeated
+    step number) nor change the snapshot."""
+    d = driver_factory(get_preset("exploding").config)
+    d.next()
+    d.control.start()
+    diverged = d.until(lambda u: u.halted)[-1]
+    for command in (d.control.step, d.control.start):
+        command()
+        u = d.next()
+        assert u.halted and u.error and not u.running and "press Reset" in u.message
+        assert len(u.steps) == 0 and len(u.losses) == 0
+        assert u.snapshot.step == diverged.snapshot.step
+        assert u.snapshot.loss == diverged.snapshot.loss or np.isnan(u.snapshot.loss)
+    d.control.reset()
+    r = d.until(lambda u: u.cleared)[-1]
+    assert r.snapshot.step == 0 and r.snapshot.diverged is None
+
+
 def test_slow_motion_shows_every_step(driver_factory):
     d = driver_factory(get_preset("xor").config)
     d.next()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import warnings
+
 import numpy as np
 import pytest
 
@@ -199,3 +202,85 @@ def test_train_and_test_loss_of_a_step_use_the_same_weights():
     s.step()
     assert s.last_test_loss == pytest.approx(before, rel=1e-12)
     assert s.last_test_loss != pytest.approx(s.evaluate_test(), rel=1e-6)  # the update moved it
+
+
+# ---------------------------------------------------------------------- divergence (issue 12)
+def test_a_loss_that_explodes_but_stays_finite_has_diverged():
+    """he-deep at alpha 50: 0.69, 30.9, 3.1e10, ... 1.06e114 at step 5, all finite."""
+    s = Session(get_preset("he-deep").config.replace(alpha=50.0))
+    with pytest.raises(TrainingDiverged) as e:
+        s.run(20)
+    assert e.value.step == s.step_count == 3
+    assert np.isfinite(s.last_loss) and s.last_loss > 1e6 * s.losses[0]
+    msg = str(e.value)
+    assert "Diverged at step 3" in msg and "times its first value" in msg and "layer" in msg
+    assert e.value.where.startswith("layer ")
+    with pytest.raises(TrainingDiverged):  # paused for good, as after a NaN
+        s.step()
+
+
+def test_a_loss_past_1e30_has_diverged_even_at_the_first_step():
+    cfg = get_preset("exploding").config
+    s = Session(cfg)
+    for lin in s.linears:
+        lin.weight.data *= 1e4  # the first loss is already astronomical
+    with pytest.raises(TrainingDiverged, match="past 1e\\+30") as e:
+        s.step()
+    assert e.value.step == 1 and e.value.where.startswith("layer ")
+
+
+DIVERGING = [(name, alpha, init) for name in ("tutorial", "book", "xor", "circle-no-bias", "he-deep",
+                                              "exploding", "sine", "clusters", "accumulate", "spiral")
+             for alpha in (10.0, 100.0) for init in ("large", "he")]
+
+
+def test_every_diverged_run_names_a_layer():
+    """Presets x large learning rates x large init: the message always names the layer (never
+    'the loss'), the step it stopped at, and no numpy warning escapes."""
+    diverged = 0
+    for name, alpha, init in DIVERGING:
+        s = Session(get_preset(name).config.replace(alpha=alpha, init=init, max_steps=None))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            try:
+                s.run(300)
+            except TrainingDiverged as e:
+                diverged += 1
+                assert e.step == s.step_count, (name, alpha, init)
+                assert re.fullmatch(r"layer \d+ \(.+\)", e.where), (name, alpha, init, e.where)
+                assert f"step {e.step}:" in str(e) and e.where in str(e)
+            s.snapshot()
+    assert diverged >= 25  # (Adam on spiral and clusters survives some)
+
+
+def test_the_layer_named_is_the_first_to_overflow():
+    s = Session(get_preset("tutorial").config)
+    s.step()
+    s.linears[1].weight.data[:] = 1e300  # layer 2's output overflows; layer 1 is healthy
+    with pytest.raises(TrainingDiverged) as e:
+        s.step()
+    assert e.value.where.startswith("layer 2 ("), e.value.where
+
+
+def test_shipped_presets_train_without_a_false_divergence():
+    for name, preset in presets().items():
+        if name == "exploding":
+            continue
+        s = Session(preset.config)
+        s.run(preset.config.max_steps or 400)  # raises if it diverged
+
+
+def test_a_diverged_snapshot_warns_about_nothing():
+    s = Session(get_preset("circle-no-bias").config.replace(alpha=100.0))
+    with pytest.raises(TrainingDiverged):
+        s.run(300)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        snap = s.snapshot()
+    assert snap.diverged
+
+
+def test_without_history_the_session_keeps_no_loss():
+    s = Session(get_preset("xor").config, keep_history=False)
+    s.run(50)
+    assert len(s.losses) == len(s.test_losses) == 0 and s.last_loss is not None

@@ -368,6 +368,31 @@ def test_loss_plot_holds_the_tutorials_ten_losses_then_clears(loss_plot):
     np.testing.assert_array_equal(_train_curve(loss_plot).getData()[1], [3.0, 2.0])
 
 
+def test_a_repeated_or_smaller_step_never_wipes_the_loss_history(loss_plot):
+    """Only a reset (``cleared``) forgets the curve: a step already shown is a repeat."""
+    snap = _session("tutorial").snapshot()
+    loss_plot.append(_update(snap, [1, 2, 3], [3.0, 2.0, 1.0], cleared=True))
+    loss_plot.append(_update(snap, [3], [np.inf]))  # the diverged step, sent again
+    loss_plot.append(_update(snap, [1], [9.0]))  # an older step
+    loss_plot.append(_update(snap, [2, 4, 4, 3, 5], [9.0, 0.5, 9.0, 9.0, 0.25]))  # mixed
+    steps, losses, _ = loss_plot.history()
+    np.testing.assert_array_equal(steps, [1, 2, 3, 4, 5])
+    np.testing.assert_array_equal(losses, [3.0, 2.0, 1.0, 0.5, 0.25])
+    np.testing.assert_array_equal(_train_curve(loss_plot).yData, [3.0, 2.0, 1.0, 0.5, 0.25])
+    loss_plot.append(_update(snap, [1], [7.0], cleared=True))  # a reset does start again
+    np.testing.assert_array_equal(loss_plot.history()[1], [7.0])
+
+
+def test_a_finite_loss_that_diverged_is_marked_on_the_loss_plot(loss_plot):
+    snap = _session("tutorial").snapshot()
+    loss_plot.append(_update(snap, [1], [7e5], cleared=True))
+    assert not loss_plot._diverged_line.isVisible()
+    diverged = dataclasses.replace(snap, step=2, diverged="Diverged at step 2: the loss reached 6.67e+48")
+    loss_plot.append(_update(diverged, [2], [6.67e48]))
+    assert loss_plot._diverged_line.isVisible() and loss_plot._diverged_line.value() == 2
+    np.testing.assert_array_equal(_train_curve(loss_plot).yData, [7e5, 6.67e48])  # finite: drawn
+
+
 def test_a_short_loss_history_shows_its_points_on_a_whole_step_axis(qtbot, loss_plot):
     loss_plot.resize(560, 420)
     loss_plot.show()

@@ -583,20 +583,29 @@ class LossPlot(QWidget):
     def append(self, update: Update) -> None:
         """Add the losses an :class:`~core.runner.Update` carries (clears first if ``cleared``).
 
-        Costs O(new points) plus one ``setData`` per curve that changed. Steps must increase;
-        an update whose steps start at or before the last one shown is taken as a restart.
+        Costs O(new points) plus one ``setData`` per curve that changed. Only ``cleared`` (a
+        reset) forgets the history: a step number at or before one already shown is a repeat,
+        not a restart, and is left out (the history keeps its first value for that step).
         """
         if update.cleared:
             self.clear()
+        snap = update.snapshot
+        if snap is not None and snap.diverged is not None:  # a loss that exploded but stayed finite too
+            self._mark_divergence(float(snap.step))
         steps = np.asarray(update.steps, dtype=float).reshape(-1)
         if len(steps) == 0:
             return
-        if self._history.n and steps[0] <= self._history.column(0)[-1]:
-            self.clear()
         losses = np.asarray(update.losses, dtype=float).reshape(-1)
         test = np.asarray(update.test_losses, dtype=float).reshape(-1)
         if len(test) != len(steps):
             test = np.full(len(steps), np.nan)
+        last = self._history.column(0)[-1] if self._history.n else -np.inf
+        before = np.maximum.accumulate(np.concatenate([[last], steps[:-1]]))
+        new = steps > before  # later than every step before it
+        if not new.all():
+            steps, losses, test = steps[new], losses[new], test[new]
+            if len(steps) == 0:
+                return
         self._history.extend(steps, losses, test)
 
         ok = np.isfinite(losses)
@@ -606,10 +615,7 @@ class LossPlot(QWidget):
         else:
             self._train.extend(steps[ok], losses[ok])
             self._train_curve.envelope.extend(steps[ok], losses[ok])
-            if self._diverged_at is None:
-                self._diverged_at = float(steps[~ok][0])
-                self._diverged_line.setValue(self._diverged_at)
-                self._diverged_line.show()
+            self._mark_divergence(float(steps[~ok][0]))
         if self._train.n > _DENSE_POINTS and not self._dense:
             self._set_density(True)
         if self._symbols and self._history.n > SYMBOL_POINTS:
@@ -636,6 +642,13 @@ class LossPlot(QWidget):
             if any(vb.autoRangeEnabled()):
                 vb.updateAutoRange()
             vb.updateMatrix()
+
+    def _mark_divergence(self, step: float) -> None:
+        """The dashed "diverged" line at ``step`` (the first divergence stays marked)."""
+        if self._diverged_at is None:
+            self._diverged_at = step
+            self._diverged_line.setValue(step)
+            self._diverged_line.show()
 
     def _set_density(self, dense: bool) -> None:
         """3-px lines for a short history, 2-px ones for a long one; never antialiased.

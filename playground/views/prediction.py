@@ -26,7 +26,7 @@ from .loss_plot import (
     style_plot_item,
 )
 
-__all__ = ["PredictionView", "CLASS_COLORS", "dataset_for", "level_segments"]
+__all__ = ["PredictionView", "CLASS_COLORS", "MAX_POINTS", "dataset_for", "level_segments", "shown_points"]
 
 
 # Class colours as in TensorFlow Playground: orange for class 0, blue for class 1 (green between).
@@ -34,6 +34,9 @@ CLASS_COLORS = ["#f59322", "#0877bd"]
 CLASS_COLORS_3 = ["#f59322", "#3a9d3a", "#0877bd"]
 _PALE = 0.5  # background tint: this much of the class colour mixed with white
 _RIGHT_MARGIN = 18  # pixels right of the plot: the last x tick's label is centred on the edge
+#: At most this many data points are drawn (a bigger data set: a fixed sample, named in the key).
+MAX_POINTS = 3_000
+SAMPLE_SEED = 0
 
 
 def _mix(color: str, amount: float) -> tuple[int, int, int]:
@@ -108,6 +111,18 @@ class _Boundary(pg.IsocurveItem):
         self.path = pg.arrayToQPath(segs[..., 0].ravel(), segs[..., 1].ravel(), connect="pairs")
 
 
+def shown_points(n_train: int, n_test: int, cap: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Indices of the training and of the test points drawn: all of them, or, past ``cap``
+    (:data:`MAX_POINTS`), a fixed random sample of ``cap`` of them (seeded: the same points every
+    time, train and test in proportion), in their order."""
+    cap = MAX_POINTS if cap is None else cap
+    total = n_train + n_test
+    if total <= cap:
+        return np.arange(n_train), np.arange(n_test)
+    pick = np.sort(np.random.default_rng(SAMPLE_SEED).choice(total, size=cap, replace=False))
+    return pick[pick < n_train], pick[pick >= n_train] - n_train
+
+
 def _swatch(color: str, glyph: str) -> str:
     return f'<span style="color:{color}; font-weight:bold">{glyph}</span>'
 
@@ -133,6 +148,8 @@ class PredictionView(QWidget):
         self._image_shape: tuple[int, ...] | None = None
         self._title_text: tuple[str, ...] = ()
         self._last_prediction: np.ndarray | None = None
+        self._imported: object = None  # the imported data set drawn (config.data), if any
+        self._last_evaluation: np.ndarray | None = None
 
         self.plot_widget = pg.PlotWidget(background="w")
         self.plot_widget.getPlotItem().vb.sigResized.connect(self._refit_title)
@@ -164,11 +181,13 @@ class PredictionView(QWidget):
         # The key sits under the plot, where it can never hide a data point.
         self.legend_label = key_label("predictionLegend")  # shrinks in _fit_legend
         stack_plot_and_key(self, self.plot_widget, self.legend_label)
+        self._build_evaluation(pi)
         self.setMinimumSize(260, 240)
         self.clear()
 
     # ------------------------------------------------------------------ public API
     def clear(self) -> None:
+        self._hide_evaluation()
         self.image_item.clear()
         self.image_item.hide()
         self.boundary.setData(None)
@@ -198,13 +217,19 @@ class PredictionView(QWidget):
         pred = snapshot.prediction
         if pred is not None and pred is self._last_prediction:
             return
+        if pred is None and (snapshot.confusion is not None or snapshot.fitted is not None):
+            self._show_evaluation(snapshot)  # more than two features: no plane to draw on
+            return
         self._last_prediction = pred
         cfg = snapshot.config
         key = (cfg.dataset, cfg.effective_samples, float(cfg.noise), float(cfg.test_fraction),
                int(cfg.data_seed))
         mode = None if pred is None else ("map" if pred.ndim == 2 else "curve")
-        if key != self._data_key or mode != self._mode:
-            self._set_data(dataset_for(*key), mode)
+        if key != self._data_key or mode != self._mode or cfg.data is not self._imported:
+            self._hide_evaluation()
+            self._imported = cfg.data
+            self._set_data(dataset_for(*key) if cfg.data is None
+                           else cfg.data.to_dataset(cfg.test_fraction, cfg.data_seed), mode)
             self._data_key = key
             self._mode = mode
         if tuple(snapshot.extent) != self._extent:
@@ -223,6 +248,98 @@ class PredictionView(QWidget):
                 y = np.where(np.isfinite(pred), pred, np.nan)
             self.curve.setData(np.linspace(x0, x1, len(pred)), y, connect="finite")
         self._set_title(self._title(snapshot))
+
+    # ------------------------------------------------------------------ more than two features
+    def _build_evaluation(self, pi: pg.PlotItem) -> None:
+        """A confusion matrix (classification) or predicted against true (regression)."""
+        self.confusion_image = pg.ImageItem(axisOrder="row-major")
+        self.confusion_image.setColorMap(pg.ColorMap([0.0, 1.0], [(255, 255, 255),
+                                                                  _mix(CLASS_COLORS[1], 1.0)]))
+        self.fitted_points = pg.ScatterPlotItem(size=6, brush=pg.mkBrush(CLASS_COLORS[1]), pen=None)
+        self.diagonal = pg.PlotDataItem(pen=pg.mkPen("#202020", width=2, style=Qt.PenStyle.DashLine))
+        for item in (self.confusion_image, self.fitted_points, self.diagonal):
+            item.hide()
+            pi.addItem(item)
+        self._count_labels: list[pg.TextItem] = []
+
+    def _hide_evaluation(self) -> None:
+        """Back to the map or the curve: the points shown, the axes as they were."""
+        for item in (self.confusion_image, self.fitted_points, self.diagonal):
+            item.hide()
+        self._clear_counts()
+        if self._last_evaluation is not None or self._mode in ("confusion", "fitted"):
+            pi = self.plot_widget.getPlotItem()
+            for axis in ("bottom", "left"):
+                pi.getAxis(axis).setTicks(None)
+            pi.getViewBox().invertY(False)
+        self.train_points.show()
+        self.test_points.show()
+        self._last_evaluation = None
+
+    def _clear_counts(self) -> None:
+        pi = self.plot_widget.getPlotItem()
+        for label in self._count_labels:
+            pi.removeItem(label)
+        self._count_labels = []
+
+    def _show_evaluation(self, s: Snapshot) -> None:
+        values = s.confusion if s.confusion is not None else s.fitted
+        if values is self._last_evaluation:
+            self._set_title(self._title(s))
+            return
+        if self._mode not in ("confusion", "fitted"):
+            self.clear()
+            self._mode = "confusion" if s.confusion is not None else "fitted"
+        self._last_evaluation = values
+        pi = self.plot_widget.getPlotItem()
+        for item in (self.image_item, self.curve, self.train_points, self.test_points):
+            item.hide()
+        part = "test part" if s.test_accuracy is not None or s.test_loss is not None else "training set"
+        names = s.config.data.class_names if s.config.data is not None else ()
+        if s.confusion is not None:
+            counts = np.asarray(s.confusion, dtype=float)
+            k = len(counts)
+            rates = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+            pi.setAspectLocked(True)
+            style_plot_item(pi, left="true class", bottom="predicted class")
+            self.confusion_image.setImage(rates, autoLevels=False, levels=(0.0, 1.0))
+            self.confusion_image.setRect(QRectF(-0.5, -0.5, k, k))
+            self.confusion_image.show()
+            self._clear_counts()
+            if k <= 12:
+                for (r, c), n in np.ndenumerate(counts):
+                    label = pg.TextItem(f"{int(n)}", color="w" if rates[r, c] > 0.6 else TEXT_COLOR,
+                                        anchor=(0.5, 0.5))
+                    label.setFont(projector_font(LABEL_PT, bold=True))
+                    label.setPos(c, r)
+                    pi.addItem(label, ignoreBounds=True)
+                    self._count_labels.append(label)
+                ticks = [(i, (names[i] if i < len(names) else str(i))[:12]) for i in range(k)]
+                for axis in ("bottom", "left"):
+                    pi.getAxis(axis).setTicks([ticks])
+            pi.getViewBox().invertY(True)  # the first class at the top, as a matrix is written
+            pi.setRange(xRange=(-0.5, k - 0.5), yRange=(-0.5, k - 0.5), padding=0.02)
+            self._set_legend([f"confusion matrix on the {part}: counts; shade = share of the true class"])
+        else:
+            pairs = np.asarray(s.fitted, dtype=float)
+            ok = np.isfinite(pairs).all(axis=1)
+            pairs = pairs[ok]
+            pi.setAspectLocked(False)
+            for axis in ("bottom", "left"):
+                pi.getAxis(axis).setTicks(None)
+            pi.getViewBox().invertY(False)
+            style_plot_item(pi, left="predicted", bottom="true")
+            self.fitted_points.setData(pairs[:, 0], pairs[:, 1])
+            self.fitted_points.show()
+            if len(pairs):
+                lo, hi = float(pairs.min()), float(pairs.max())
+                self.diagonal.setData([lo, hi], [lo, hi])
+                self.diagonal.show()
+                pi.setRange(xRange=(float(pairs[:, 0].min()), float(pairs[:, 0].max())),
+                            yRange=(lo, hi), padding=0.05)
+            self._set_legend([_swatch(CLASS_COLORS[1], "●") + f" predicted vs true ({part})",
+                              _swatch("#202020", "╌") + " perfect"])
+        self._set_title(self._title(s))
 
     # ------------------------------------------------------------------ internals
     def _set_title(self, text: tuple[str, ...]) -> None:
@@ -267,35 +384,44 @@ class PredictionView(QWidget):
         self._remove_target_labels()
         self._image_shape = None
         pi = self.plot_widget.getPlotItem()
+        # A big data set is drawn as a fixed sample of its points (one pass over 100,000 brushes
+        # froze the window for seconds); the key says so.
+        train_i, test_i = shown_points(len(data.x_train), len(data.x_test))
+        x_train, x_test = data.x_train[train_i], data.x_test[test_i]
+        y_train, y_test = np.asarray(data.y_train)[train_i], np.asarray(data.y_test)[test_i]
+        total = len(data.x_train) + len(data.x_test)
+        shown = len(train_i) + len(test_i)
+        sample_note = [f"showing {shown:,} of {total:,} points"] if shown < total else []
         if mode == "curve" or data.n_inputs == 1:
             self.image_item.hide()
             self.curve.show()
             pi.setAspectLocked(False)
             style_plot_item(pi, left="y", bottom="x")
-            self.train_points.setData(data.x_train[:, 0], np.asarray(data.y_train).reshape(-1), size=9,
+            self.train_points.setData(x_train[:, 0], y_train.reshape(-1), size=9,
                                       brush=pg.mkBrush(CLASS_COLORS[1]), pen=pg.mkPen("w", width=1.2))
-            self.test_points.setData(data.x_test[:, 0], np.asarray(data.y_test).reshape(-1), size=10,
+            self.test_points.setData(x_test[:, 0], y_test.reshape(-1), size=10,
                                      brush=pg.mkBrush(None), pen=pg.mkPen(CLASS_COLORS[0], width=2.5))
             key = [_swatch("#202020", "━") + " prediction", _swatch(CLASS_COLORS[1], "●") + " train"]
             if len(data.x_test):
                 key.append(_swatch(CLASS_COLORS[0], "○") + " test")
-            self._set_legend(key)
+            self._set_legend(key + sample_note)
         else:
             self.curve.hide()
             self.curve.setData([], [])
             pi.setAspectLocked(True)
             style_plot_item(pi, left="x₂", bottom="x₁")
             self.image_item.setColorMap(_background_map(data.n_classes))
-            n_points = len(data.x_train) + len(data.x_test)
-            size = 16 if n_points <= 12 else (10 if n_points <= 400 else 7)
-            train_colors = self._point_colors(data.y_train, data)
-            test_colors = self._point_colors(data.y_test, data)
-            self.train_points.setData(data.x_train[:, 0], data.x_train[:, 1], size=size,
-                                      brush=[pg.mkBrush(c) for c in train_colors],
+            size = 16 if shown <= 12 else (10 if shown <= 400 else 7)
+            palette = self._palette(data)
+            # One brush and one pen per class, shared by its points.
+            brushes = np.array([pg.mkBrush(c) for c in palette], dtype=object)
+            pens = np.array([pg.mkPen(c, width=3) for c in palette], dtype=object)
+            self.train_points.setData(x_train[:, 0], x_train[:, 1], size=size,
+                                      brush=list(brushes[self._point_classes(y_train, data)]),
                                       pen=pg.mkPen("w", width=1.5))
-            self.test_points.setData(data.x_test[:, 0], data.x_test[:, 1], size=size + 1,
+            self.test_points.setData(x_test[:, 0], x_test[:, 1], size=size + 1,
                                      brush=pg.mkBrush(255, 255, 255, 200),
-                                     pen=[pg.mkPen(c, width=3) for c in test_colors])
+                                     pen=list(pens[self._point_classes(y_test, data)]))
             if not data.is_classification and len(data.x_train) <= 12:  # the tutorial: label targets
                 middle = float(np.mean(data.x_train[:, 1]))
                 for (x, y), t in zip(data.x_train, np.asarray(data.y_train).reshape(-1)):
@@ -310,14 +436,15 @@ class PredictionView(QWidget):
                     pi.addItem(label, ignoreBounds=True)
                     self._target_labels.append(label)
             if data.is_classification:
-                palette = CLASS_COLORS_3 if data.n_classes >= 3 else CLASS_COLORS
-                key = [_swatch(c, "●") + f" class {k}" for k, c in enumerate(palette[:data.n_classes])]
+                names = self._imported.class_names if self._imported is not None else ()  # type: ignore[attr-defined]
+                key = [_swatch(c, "●") + f" {names[k] if k < len(names) else f'class {k}'}"
+                       for k, c in enumerate(palette)]
                 if len(data.x_test):
                     key.append(_swatch("#505050", "○") + " test")  # filled points: training
             else:
                 key = [_swatch(CLASS_COLORS[0], "●") + " target 0",
                        _swatch(CLASS_COLORS[1], "●") + " target 1", "shade = output"]
-            self._set_legend(key)
+            self._set_legend(key + sample_note)
 
     def _set_legend(self, key: list[str]) -> None:
         """The key under the plot on one line: its type shrinks (to 10 pt) before it wraps."""
@@ -340,13 +467,23 @@ class PredictionView(QWidget):
         dy = (y1 - y0) / max(rows - 1, 1)
         self.image_item.setRect(QRectF(x0 - dx / 2, y0 - dy / 2, (x1 - x0) + dx, (y1 - y0) + dy))
 
-    def _point_colors(self, y: np.ndarray, data: Dataset) -> list[QColor]:
-        y = np.asarray(y).reshape(-1)
+    @staticmethod
+    def _palette(data: Dataset) -> list[str]:
+        """The points' colours: one per class (regression on the plane: targets 0 and 1)."""
         if data.is_classification:
             palette = CLASS_COLORS_3 if data.n_classes >= 3 else CLASS_COLORS
-            return [QColor(palette[min(int(k), len(palette) - 1)]) for k in y]
+            return palette[:data.n_classes]
+        return CLASS_COLORS
+
+    @staticmethod
+    def _point_classes(y: np.ndarray, data: Dataset) -> np.ndarray:
+        """Each point's index into :meth:`_palette`."""
+        y = np.asarray(y).reshape(-1)
+        if data.is_classification:
+            top = (len(CLASS_COLORS_3) if data.n_classes >= 3 else len(CLASS_COLORS)) - 1
+            return np.clip(y.astype(int), 0, min(top, data.n_classes - 1))
         # Regression on the plane (the tutorial's 0/1 targets): the map's end colours.
-        return [QColor(CLASS_COLORS[1] if float(t) >= 0.5 else CLASS_COLORS[0]) for t in y]
+        return (y.astype(float) >= 0.5).astype(int)
 
     def _set_extent(self, extent: tuple[float, float, float, float], pred: np.ndarray | None) -> None:
         self._extent = extent
