@@ -4,6 +4,7 @@ Run from the repository root::
 
     .venv/bin/python bench/engine.py            # ~35 s
     .venv/bin/python bench/engine.py --quick    # ~12 s
+    .venv/bin/python bench/engine.py --against /tmp/old   # also time the engine of another checkout
 
 Every implementation trains the same linear net (no activations, as the tutorial) on the
 same float64 data from the same initial weights. Rounds are interleaved (round-robin over
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import ctypes
 import glob
+import importlib.util
 import os
 import platform
 import statistics
@@ -30,7 +32,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `python bench/engine.py` finds core
 
-from core import SGD, Linear, Sequential, Tensor  # noqa: E402
+import core  # noqa: E402
 
 VERIFY_STEPS = 5
 # The tutorial's XOR-like toy data, used for the 2-3-1 net.
@@ -96,30 +98,51 @@ class Runner(Protocol):
     def params(self) -> list[np.ndarray]: ...
 
 
-class Ours:
-    """The tutorial's loop, verbatim, on ``core``."""
+def make_ours_runner(engine: Any) -> type:
+    """The tutorial's loop, verbatim, on ``engine`` (``core``, or another checkout's, see --against)."""
+    Tensor_, Linear_, Sequential_, SGD_ = engine.Tensor, engine.Linear, engine.Sequential, engine.SGD
 
-    def __init__(self, p: Problem) -> None:
-        layers = [Linear(w.shape[0], w.shape[1], weight=w.copy()) for w in p.weights]
-        self.model = Sequential(layers)
-        self.optim = SGD(self.model.get_parameters(), alpha=p.net.alpha)
-        self.data = Tensor(p.x)  # autograd=False: results are tracked because the weights are
-        self.target = Tensor(p.y)
-        self.last: Tensor | None = None
+    class Ours:
+        def __init__(self, p: Problem) -> None:
+            layers = [Linear_(w.shape[0], w.shape[1], weight=w.copy()) for w in p.weights]
+            self.model = Sequential_(layers)
+            self.optim = SGD_(self.model.get_parameters(), alpha=p.net.alpha)
+            self.data = Tensor_(p.x)  # autograd=False: results are tracked because the weights are
+            self.target = Tensor_(p.y)
+            self.last: Any = None
 
-    def step(self) -> None:
-        pred = self.model.forward(self.data)
-        loss = ((pred - self.target) * (pred - self.target)).sum(0)
-        loss.backward(Tensor(np.ones_like(loss.data)))
-        self.optim.step()
-        self.last = loss
+        def step(self) -> None:
+            pred = self.model.forward(self.data)
+            loss = ((pred - self.target) * (pred - self.target)).sum(0)
+            loss.backward(Tensor_(np.ones_like(loss.data)))
+            self.optim.step()
+            self.last = loss
 
-    def loss(self) -> np.ndarray:
-        assert self.last is not None
-        return np.asarray(self.last.data)
+        def loss(self) -> np.ndarray:
+            assert self.last is not None
+            return np.asarray(self.last.data)
 
-    def params(self) -> list[np.ndarray]:
-        return [p.data for p in self.model.get_parameters()]
+        def params(self) -> list[np.ndarray]:
+            return [p.data for p in self.model.get_parameters()]
+
+    return Ours
+
+
+Ours = make_ours_runner(core)
+
+
+def load_engine(checkout: Path) -> Any:
+    """``checkout``/core imported as the package ``core_against`` (beside this checkout's ``core``)."""
+    init = checkout / "core" / "__init__.py"
+    if not init.exists():
+        raise SystemExit(f"--against: {init} not found")
+    spec = importlib.util.spec_from_file_location("core_against", init,
+                                                  submodule_search_locations=[str(init.parent)])
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["core_against"] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 class NumpyFloor:
@@ -398,6 +421,15 @@ def print_table(title: str, nets: Sequence[Net], times: dict[Key, float], has_to
         print(table_row(net, times, has_torch))
 
 
+def print_against(nets: Sequence[Net], times: dict[str, dict[Key, float]], checkout: Path) -> None:
+    print(f"\nthis engine vs {checkout}'s, same rounds (ratio > 1: this one is slower):")
+    for clock in ("wall", "cpu"):
+        t = times[clock]
+        cells = [f"{n.name} {t[n.name, 'ours'] * 1e6:.1f} vs {t[n.name, 'against'] * 1e6:.1f} µs "
+                 f"= {t[n.name, 'ours'] / t[n.name, 'against']:.3f}" for n in nets]
+        print(f"  {clock:<5} " + "; ".join(cells))
+
+
 def print_faults(nets: Sequence[Net], faults: dict[Key, float], names: Sequence[str]) -> None:
     print("\nminor page faults per step (median; the allocator returning memory to the OS and "
           "taking it back):")
@@ -415,13 +447,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                     help="leave glibc's adaptive malloc thresholds alone (history-dependent page faults)")
     ap.add_argument("--threads", type=int, default=1,
                     help="BLAS threads for numpy and torch alike (default 1; 0 = numpy's default for both)")
+    ap.add_argument("--against", type=Path, metavar="CHECKOUT",
+                    help="also time the engine in CHECKOUT/core (e.g. `git worktree add /tmp/old main`), "
+                         "in the same interleaved rounds, and print this engine's time over its")
     return ap.parse_args(argv)
 
 
-def implementations(torch: Any | None) -> dict[str, type]:
+def implementations(torch: Any | None, against: Path | None = None) -> dict[str, type]:
     impls: dict[str, type] = {"ours": Ours, "numpy": NumpyFloor}
     if torch is not None:
         impls["torch"] = make_torch_runner(torch)
+    if against is not None:
+        impls["against"] = make_ours_runner(load_engine(against))
     return impls
 
 
@@ -442,7 +479,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         torch.set_num_threads(threads)
     malloc = "left adaptive (--raw-malloc)" if args.raw_malloc else pin_malloc()
     print_environment(torch, threads, malloc)
-    impls = implementations(torch)
+    impls = implementations(torch, args.against)
     problems = [make_problem(net) for net in NETS]
     print("same computation check (max abs diff vs the numpy floor):")
     for p in problems:
@@ -454,6 +491,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print_table("wall clock (targets judged here):", NETS, times["wall"], torch is not None)
     print_table("\nprocess CPU time (cross-check: ignores time the OS gave other processes):",
                 NETS, times["cpu"], torch is not None)
+    if args.against is not None:
+        print_against(NETS, times, args.against)
     print_faults(NETS, times["faults"], list(impls))
     print(f"\ntimed in {time.perf_counter() - t0:.1f} s; ratio = ours / other per step (lower is better)")
     return 0

@@ -43,7 +43,7 @@ from . import problems
 from .config import ConfigError, ExperimentConfig, _number, open_regular_file, read_config_file
 from .health import CHECKS, Finding, HealthState, LayerHistory, LayerStats
 from .optim import OptimizerState
-from .recorder import N_SCALARS, BatchState, Recording, RowLayout, SessionState
+from .recorder import N_SCALARS, BatchState, Recording, RowLayout, SessionState, _SizeItems
 from .session import Session
 
 __all__ = ["Experiment", "LossHistory", "ExperimentFileError", "Summary", "capture", "save", "load",
@@ -336,9 +336,11 @@ def _state_manifest(s: SessionState, put: Any) -> dict[str, Any]:
         "findings": [{"step": f.step, "layer": f.layer, "check": f.check, "message": f.message,
                       "key": f.key, "args": f.args} for f in s.findings],
         "health": health,
-        "divergence": None if s.divergence is None else {
-            "first_loss": s.divergence[0], "first_step": s.divergence[1], "loss_limit": s.divergence[2],
-            "sizes": [list(x) for x in s.divergence[3]]},
+        "divergence": None if s.divergence_reference is None else {
+            "first_loss": s.divergence_reference[0], "first_step": s.divergence_reference[1],
+            "loss_limit": s.divergence_reference[2],
+            "sizes": None if s.divergence_reference[3] is None else
+            [[layer, what, size] for (layer, what), size in s.divergence_reference[3]]},
     }
 
 
@@ -668,7 +670,7 @@ class _Reader:
             step=step, params=params, grads=grads, optimizer=optimizer, batch=batch_state, alpha=float(alpha),
             loss=s.number("loss", optional=True), test_loss=s.number("test_loss", optional=True),
             diverged=diverged, update_ratios=ratios, layers=self._layers(s, len(config.hidden)),
-            findings=self._findings(s), health=self._health(s), divergence=self._divergence(s))
+            findings=self._findings(s), health=self._health(s), divergence_reference=self._divergence(s))
 
     def _optimizer(self, s: _Fields, config: ExperimentConfig, shapes: list[tuple[int, ...]],
                    step: int) -> OptimizerState:
@@ -738,19 +740,20 @@ class _Reader:
                            self.array("health_recent_norms", "f", (None, None)),
                            self.array("health_recent_losses", "f", (None,)))
 
-    def _divergence(self, s: _Fields) -> tuple[float, int, float, tuple[tuple[int, str, float], ...]] | None:
+    def _divergence(self, s: _Fields) -> tuple[float, int, float, _SizeItems | None] | None:
         d = s.obj("divergence", optional=True)
         if d is None:
             return None
-        sizes = []
-        for row in d.list("sizes") or []:
+        rows = d.list("sizes", optional=True)
+        sizes = None if rows is None else []
+        for row in rows or []:
             if (not isinstance(row, list) or len(row) != 3 or not isinstance(row[0], int)
                     or not isinstance(row[1], str) or not isinstance(row[2], (int, float))):
                 raise _damaged("state.divergence.sizes must hold [layer, name, size] rows")
-            sizes.append((int(row[0]), row[1], float(row[2])))
+            sizes.append(((int(row[0]), row[1]), float(row[2])))  # type: ignore[union-attr]
         first_loss, limit = d.number("first_loss"), d.number("loss_limit")
         assert first_loss is not None and limit is not None
-        return first_loss, d.integer("first_step"), limit, tuple(sizes)
+        return first_loss, d.integer("first_step"), limit, None if sizes is None else tuple(sizes)
 
     def _history(self, step: int) -> LossHistory:
         steps = self.array("history_steps", "i", (None,))

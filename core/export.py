@@ -165,7 +165,7 @@ def core_script(cfg: ExperimentConfig, steps: int, literal_limit: int = LITERAL_
         lines += _next_batch("Tensor({})")
     lines.append("    pred = model.forward(data)")
     if cfg.loss == "cross_entropy":
-        lines.append("    loss = pred.cross_entropy(target)")
+        lines.append("    loss = pred.mean_cross_entropy(target)  # the book's cross_entropy sends N x this")
     else:
         lines.append("    loss = ((pred - target) * (pred - target)).sum(0)")
         if cfg.loss == "mse":

@@ -35,11 +35,16 @@ class Linear(Layer):
     ``randn(n_inputs, n_outputs) * sqrt(2 / n_inputs)`` from numpy's global
     generator (so ``np.random.seed`` makes a tutorial program repeatable). The
     session always passes weights it drew from an explicit seed instead.
+
+    ``expand=True`` builds the tutorial's graph, ``input.mm(self.weight) +
+    self.bias.expand(0, len(input.data))`` (ops mm, expand_0, add); the default adds the
+    bias by broadcasting (mm, add), which is faster. Both give the same numbers, bit for bit.
     """
 
     def __init__(self, n_inputs: int, n_outputs: int, bias: bool = True,
-                 weight: np.ndarray | None = None) -> None:
+                 weight: np.ndarray | None = None, expand: bool = False) -> None:
         super().__init__()
+        self.expand = expand
         if weight is None:
             weight = np.random.randn(n_inputs, n_outputs) * np.sqrt(2.0 / n_inputs)
         elif weight.shape != (n_inputs, n_outputs):
@@ -52,10 +57,11 @@ class Linear(Layer):
             self.parameters.append(self.bias)
 
     def forward(self, input: Tensor) -> Tensor:
-        out = input.mm(self.weight)
-        if self.bias is not None:
-            out = out + self.bias  # broadcast over the batch (the tutorial's expand(0, n))
-        return out
+        if self.bias is None:
+            return input.mm(self.weight)
+        if self.expand:
+            return input.mm(self.weight) + self.bias.expand(0, len(input.data))
+        return input.mm(self.weight) + self.bias  # broadcast over the batch
 
 
 class Sequential(Layer):
@@ -113,10 +119,12 @@ class MSELoss(Layer):
     """The tutorial's loss: ``((pred - target) * (pred - target)).sum(0)``."""
 
     def forward(self, pred: Tensor, target: Tensor) -> Tensor:
-        diff = pred - target
-        return (diff * diff).sum(0)
+        return ((pred - target) * (pred - target)).sum(0)
 
 
 class CrossEntropyLoss(Layer):
+    """The book's: :meth:`Tensor.cross_entropy`, the mean loss, backpropagated as
+    ``softmax - target`` (N times the mean's gradient, as the book does)."""
+
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
         return input.cross_entropy(target)

@@ -77,6 +77,9 @@ def set_rng_state(gen: np.random.Generator, state: tuple[int, int, int, int]) ->
                                "has_uint32": state[2], "uinteger": state[3]}
 
 
+_SizeItems = tuple[tuple[tuple[int, str], float], ...]
+
+
 @dataclass(frozen=True)
 class SessionState:
     """Everything a session needs to continue from ``step`` exactly as it would have (plain
@@ -95,9 +98,9 @@ class SessionState:
     layers: tuple[LayerStats, ...] = ()
     findings: tuple[Finding, ...] = ()
     health: HealthState | None = None  # the checks' counters; None: they start afresh
-    # what a divergence is measured against: (first loss, its step, loss limit, ((layer, what,
-    # largest |entry|), ...) at that step); None: the session keeps its own
-    divergence: tuple[float, int, float, tuple[tuple[int, str, float], ...]] | None = None
+    # what an exploding loss is measured against (first loss, its step, the loss limit, and the
+    # first step's largest value per (layer, name)); None: the session's own
+    divergence_reference: tuple[float, int, float, _SizeItems | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -308,9 +311,10 @@ class Recorder:
             self._nbytes += seg.nbytes
 
     def _drop_unused_epochs(self) -> None:
-        used = set()
-        for seg in self._segments:
-            used.update(np.unique(seg.scalars[:, _EPOCH]).astype(np.int64).tolist())
+        if len(self._epochs) <= 1 and self._segments:
+            return  # (a full-batch run has one order throughout)
+        ids = [seg.scalars[:, _EPOCH] for seg in self._segments]
+        used = set(np.unique(np.concatenate(ids)).astype(np.int64).tolist()) if ids else set()
         for e in [e for e in self._epochs if e not in used]:
             self._nbytes -= self._epochs.pop(e)[0].nbytes + _EPOCH_OVERHEAD
 

@@ -27,6 +27,7 @@ from .experiment_file import Experiment, recorded_history
 from .health import Finding, LayerHistory
 from .recorder import Recorder
 from .session import Session, Snapshot, TrainingDiverged
+from .trace import StepTrace
 
 __all__ = ["TrainingControl", "Update", "Capture", "training_task", "diverged_message", "SLOW_MOTION_MAX"]
 
@@ -57,6 +58,7 @@ class Update:
     message: str | None = None  # something the user must read (divergence, step limit, error)
     error: bool = False  # the message is a failure, not information
     halted: bool = False  # training stopped by itself (step limit, divergence, error): now paused
+    trace: StepTrace | None = None  # the step just run, recorded (asked for with trace_step)
     findings: tuple[Finding, ...] = ()  # raised by the health checks since the previous update
     recorded_steps: int = 0  # steps the recorder holds ("recorded: N steps, M MB")
     recorded_bytes: int = 0
@@ -117,6 +119,7 @@ class _Commands:
     acked: bool = True
     ack_time: float = 0.0
     check: bool = False  # compare backprop with finite differences before the next step
+    trace: bool = False  # record the last of the queued single steps (Session.trace_step)
     resume: int | None = None  # go back to this recorded step and continue from there
     restore: Experiment | None = None  # continue this opened experiment
     capture: Capture | None = None  # copy the whole session for saving
@@ -138,25 +141,31 @@ class TrainingControl:
             self._cond.notify_all()
 
     def start(self) -> None:
-        self._set(running=True, steps=0)  # single steps still queued are part of the run now
+        self._set(running=True, steps=0, trace=False)  # single steps still queued are part of the run now
 
     def pause(self) -> None:
         self._set(running=False)
 
-    def step(self, n: int = 1) -> None:
-        """Pause, then run exactly ``n`` more steps."""
+    def step(self, n: int = 1, trace: bool = False) -> None:
+        """Pause, then run exactly ``n`` more steps; ``trace``: record the last of them (its
+        update carries the :class:`~core.trace.StepTrace`, from ``Session.trace_step``)."""
         with self._cond:
             self._c.running = False
             self._c.steps += n
+            self._c.trace = self._c.trace or trace
             self._version += 1
             self._cond.notify_all()
+
+    def trace_step(self) -> None:
+        """Pause, then run one more step and record it: its update carries the StepTrace."""
+        self.step(1, trace=True)
 
     def stop(self) -> None:
         self._set(stop=True)
 
     def reset(self, config: ExperimentConfig | None = None) -> None:
         """Back to step 0 (with ``config`` if given); pauses."""
-        self._set(reset=True, reset_config=config, running=False, steps=0)
+        self._set(reset=True, reset_config=config, running=False, steps=0, trace=False)
 
     def set_alpha(self, alpha: float) -> None:
         _number("alpha", alpha, strict_low=True)
@@ -209,8 +218,8 @@ class TrainingControl:
                                     or c.capture is not None, timeout)
             taken = _Commands(running=c.running, steps=c.steps, stop=c.stop, reset=c.reset,
                               reset_config=c.reset_config, alpha=c.alpha, limit=c.limit, speed=c.speed,
-                              acked=c.acked, ack_time=c.ack_time, check=c.check, resume=c.resume,
-                              restore=c.restore, capture=c.capture)
+                              acked=c.acked, ack_time=c.ack_time, check=c.check, trace=c.trace,
+                              resume=c.resume, restore=c.restore, capture=c.capture)
             c.reset, c.reset_config, c.alpha, c.limit, c.check = False, None, None, None, False
             c.resume = c.restore = c.capture = None
             return taken
@@ -219,6 +228,7 @@ class TrainingControl:
         with self._cond:
             if self._c.steps > 0:
                 self._c.steps -= 1
+                self._c.trace = self._c.trace and self._c.steps > 0
                 self._version += 1
 
     def _sent(self) -> None:
@@ -230,6 +240,7 @@ class TrainingControl:
         with self._cond:
             self._c.running = False
             self._c.steps = 0
+            self._c.trace = False
             self._version += 1
 
     def _wait_for_ack(self, timeout: float) -> None:
@@ -274,8 +285,9 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
     was_running = False
 
     def update(running: bool, cleared: bool = False, message: str | None = None,
-               error: bool = False, halted: bool = False, resumed_from: int | None = None,
-               capture: Capture | None = None, opened: Experiment | None = None) -> Update:
+               error: bool = False, halted: bool = False, trace: StepTrace | None = None,
+               resumed_from: int | None = None, capture: Capture | None = None,
+               opened: Experiment | None = None) -> Update:
         nonlocal last_emit, last_prediction, pending, findings_sent
         arr = np.array(pending, dtype=float).reshape(-1, 3)
         pending = []
@@ -296,7 +308,7 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
         last_emit = time.perf_counter()
         control._sent()
         return Update(snapshot, arr[:, 0].astype(np.int64), arr[:, 1].copy(), arr[:, 2].copy(),
-                      running, rate.value(), cleared, message, error, halted, new,
+                      running, rate.value(), cleared, message, error, halted, trace, new,
                       recorder.steps if recorder else 0, recorder.nbytes if recorder else 0, resumed_from,
                       history, capture, opened is not None)
 
@@ -399,13 +411,23 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
                 text = f"Reached the step limit ({limit:,} steps). Raise it or Reset."
             yield update(False, message=text, halted=True)
             continue
+        trace: StepTrace | None = None
+        before = session.step_count
+        traced = single and cmd.trace and cmd.steps == 1
+        too_large = traced and not session.can_trace
         try:
-            loss = session.step()
+            if traced and not too_large:
+                trace = session.trace_step()
+                loss = trace.loss
+            else:
+                loss = session.step()
         except TrainingDiverged as e:
             pending.append((session.step_count, session.last_loss, _nan_if_none(session.last_test_loss)))
             control._halt()
             was_running = False
-            yield update(False, message=str(e), error=True, halted=True)
+            ran = session.step_count > before  # (a run that had diverged already did not step)
+            yield update(False, message=str(e), error=True, halted=True,
+                         trace=getattr(e, "trace", None) if ran else None)
             continue
         except MemoryError:
             control._halt()
@@ -423,7 +445,8 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
         if single:
             control._consume_step()
             was_running = False
-            yield update(False)
+            yield update(False, trace=trace, message=_TOO_LARGE.format(n=session.trace_size())
+                         if too_large else None)
             continue
         now = time.perf_counter()
         if not was_running:
@@ -446,6 +469,10 @@ def _session(config: ExperimentConfig) -> Session:
     session = Session(config, keep_history=False, recorder=Recorder())
     session.collect_history = True
     return session
+
+
+_TOO_LARGE = ("This network is too large to trace for the Backprop panel (a step's trace would hold "
+              "about {n:,} numbers); the step ran without it. A smaller network or batch can be walked.")
 
 
 def _apply_live_settings(session: Session, cmd: _Commands) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,9 +28,11 @@ from .recorder import (
     set_rng_state,
 )
 from .tensor import Tensor, no_grad
+from .trace import NonFinite, ParamUpdate, StepTrace, TraceEvent, TraceNode
 
-__all__ = ["ParamSnapshot", "Snapshot", "Session", "TrainingDiverged", "GRID_SIZE"]
+__all__ = ["ParamSnapshot", "Snapshot", "Session", "TrainingDiverged", "GRID_SIZE", "TRACE_LIMIT"]
 
+TRACE_LIMIT = 12_000_000  # numbers a trace_step may copy (about 100 MB)
 _ACTIVATION_LAYERS: dict[str, type[Layer]] = {"relu": ReLU, "tanh": Tanh, "sigmoid": Sigmoid}
 
 # A run has diverged when its loss is not finite, or when it stays finite but explodes: past
@@ -47,7 +50,11 @@ EVALUATION_POINTS = 2000  # (true, predicted) pairs sent for regression on many 
 
 
 class TrainingDiverged(ArithmeticError):
-    """The loss became NaN or infinite, or exploded. ``step`` and ``where`` say when and where."""
+    """The loss became NaN or infinite, or exploded. ``step`` and ``where`` say when and where;
+    ``trace`` is the diverging step, recorded (its ``nonfinite`` names the first non-finite
+    operation; None if the step was too large to copy)."""
+
+    trace: StepTrace | None = None
 
     def __init__(self, step: int, where: str, message: str) -> None:
         super().__init__(message)
@@ -133,7 +140,8 @@ class Session:
         layers: list[Layer] = []
         self.linears: list[Linear] = []
         for i, w in enumerate(weights):
-            lin = Linear(w.shape[0], w.shape[1], bias=cfg.bias, weight=w)
+            lin = Linear(w.shape[0], w.shape[1], bias=cfg.bias, weight=w,
+                         expand=self.graph_form == "tutorial")
             self.linears.append(lin)
             layers.append(lin)
             if i < len(weights) - 1 and cfg.activation in _ACTIVATION_LAYERS:
@@ -177,6 +185,14 @@ class Session:
         return np.eye(cfg.n_outputs)[y]
 
     @property
+    def graph_form(self) -> str:
+        """"tutorial": the graph is the tutorial's, op for op (each Linear is mm, expand_0, add; the
+        squared error is ``((pred - target) * (pred - target)).sum(0)``, two sub nodes): for the
+        programs whose draws the ``tutorial`` and ``book`` init schemes replay. "broadcast"
+        otherwise: the bias added by broadcasting, one sub. Same numbers either way."""
+        return "tutorial" if self.config.init in ("tutorial", "book") else "broadcast"
+
+    @property
     def alpha(self) -> float:
         return self.optimizer.alpha
 
@@ -194,9 +210,12 @@ class Session:
     # ------------------------------------------------------------------ training
     def _loss(self, pred: Tensor, target: Tensor) -> Tensor:
         if self.config.loss == "cross_entropy":
-            return pred.cross_entropy(target)
-        diff = pred - target
-        loss = (diff * diff).sum(0)
+            return pred.mean_cross_entropy(target)  # the exact gradient (not the book's N times it)
+        if self.graph_form == "tutorial":
+            loss = ((pred - target) * (pred - target)).sum(0)
+        else:
+            diff = pred - target
+            loss = (diff * diff).sum(0)
         if self.config.loss == "mse":
             loss = loss * (1.0 / len(pred.data))
         return loss
@@ -221,19 +240,60 @@ class Session:
         Gradients are zeroed just before the next backward (when ``zero_grad``), which is
         the tutorial's ``step(zero=True)`` but keeps them visible between steps.
         """
+        return self._step(record=False)[0]
+
+    def trace_step(self) -> StepTrace:
+        """One step exactly as :meth:`step` (the same loss, the same new weights, bit for bit),
+        recorded: the graph, every gradient contribution in the order backward sent it, the
+        update. A diverging step raises :class:`TrainingDiverged` as :meth:`step` does, with the
+        trace as its ``trace``. A step whose trace would hold more than :data:`TRACE_LIMIT` values
+        raises ValueError (saying so) before it runs: see :attr:`can_trace`."""
+        size = self.trace_size()
+        if size > TRACE_LIMIT:
+            raise ValueError(f"This step is too large to record: its trace would hold about {size:,} "
+                             f"values (the limit is {TRACE_LIMIT:,}); trace a smaller network or batch.")
+        trace = self._step(record=True)[1]
+        assert trace is not None
+        return trace
+
+    @property
+    def can_trace(self) -> bool:
+        """False if this session's steps are too large for :meth:`trace_step` to record."""
+        return self.trace_size() <= TRACE_LIMIT
+
+    def trace_size(self) -> int:
+        """About how many numbers :meth:`trace_step` copies: each node's value and gradient and
+        each contribution (a layer makes up to four nodes: mm, expand, add, activation)."""
+        n = min(self.config.batch_size or len(self._order), len(self._order))
+        sizes = self.config.sizes
+        return 3 * (n * (sizes[0] + 4 * sum(sizes[1:]) + 3 * sizes[-1]) + self.config.parameter_count())
+
+    def _step(self, record: bool) -> tuple[float, StepTrace | None]:
         if self.diverged is not None:
             raise self.diverged
         with np.errstate(all="ignore"):
             if self.config.zero_grad:
                 self.optimizer.zero()
             x, y = self._next_batch()
-            loss = self._loss(self._forward(x) if self.health else self.model.forward(x), y)
-            loss.backward(Tensor._wrap(np.ones_like(loss.data, dtype=float)), retain_grad=False)
-            test = self.evaluate_test()  # on the same weights as the training loss
+            pred = self._forward(x) if self.health else self.model.forward(x)
+            loss = self._loss(pred, y)
             value = float(loss.data.sum())
-            diverged = self._check_divergence(value, x.data)  # before the update changes the weights
+            seed = Tensor._wrap(np.ones_like(loss.data, dtype=float))
+            recording = None
+            if record or not (math.isfinite(value) and abs(value) <= self._loss_limit):
+                # A diverging step is recorded from here on, to name its first non-finite operation
+                # (keeping copies only when asked to, or when they are small).
+                recording = _Recording(self, x, y, pred, loss, keep=record or self.can_trace)
+                loss.backward(seed, retain_grad=recording.keep, observe=recording.observe)
+                recording.backward_done()
+            else:
+                loss.backward(seed, retain_grad=False)
+            test = self.evaluate_test()  # on the same weights as the training loss
+            nonfinite = None if recording is None else recording.nonfinite
+            diverged = self._check_divergence(value, x.data, nonfinite)  # before the update
             self.optimizer.step(zero=False)
             self.step_count += 1
+            trace = None if recording is None else recording.finish(self.step_count, value)
         if self.keep_history:
             self.losses.append(value)
             self.test_losses.append(math.nan if test is None else test)
@@ -241,10 +301,11 @@ class Session:
         if self.health:
             self._note_step(value, test)
         if diverged is not None:
+            diverged.trace = trace
             self.diverged = diverged
             self._note_divergence()
             raise diverged
-        return value
+        return value, trace
 
     def run(self, steps: int) -> list[float]:
         return [self.step() for _ in range(steps)]
@@ -255,23 +316,28 @@ class Session:
         with no_grad(), np.errstate(all="ignore"):
             return float(self._loss(self.model.forward(self._x_test), self._y_test).data.sum())
 
-    def _check_divergence(self, value: float, x: np.ndarray) -> TrainingDiverged | None:
+    def _check_divergence(self, value: float, x: np.ndarray,
+                          nonfinite: NonFinite | None = None) -> TrainingDiverged | None:
         """After a step's backward, before its update: the divergence, if the loss ``value`` of
-        the batch ``x`` has diverged (the first step's sizes are kept to compare with)."""
+        the batch ``x`` has diverged (the first step's sizes are kept to compare with);
+        ``nonfinite``: the step's first non-finite operation, if it was recorded."""
         if self._first_sizes is None:
             self._first_loss, self._first_sizes = value, dict(self._sizes(x))
             self._first_step = self.step_count + 1
             self._loss_limit = min(EXPLODED_LOSS, EXPLOSION * max(abs(value), 1.0))
         if math.isfinite(value) and abs(value) <= self._loss_limit:
             return None
-        return self._diagnose(value, x, self.step_count + 1)
+        return self._diagnose(value, x, self.step_count + 1, nonfinite)
 
-    def _diagnose(self, value: float, x: np.ndarray, step: int) -> TrainingDiverged:
+    def _diagnose(self, value: float, x: np.ndarray, step: int,
+                  nonfinite: NonFinite | None = None) -> TrainingDiverged:
         """Where step ``step`` diverged: the first layer, in the order the step computed them,
         whose weights, output or gradients are not finite or have exploded."""
         key, size = _first_exploded(self._sizes(x), self._first_sizes or {})
         where = _layer_problem(key, size, (self._first_sizes or {}).get(key), self._first_step)
         how = "non-finite" if not math.isfinite(size) else "exploded"
+        if nonfinite is not None:
+            where = f"{where}; first non-finite operation: {nonfinite.describe()}"
         return TrainingDiverged(step, where, _divergence_message(step, value, self._first_loss, how, where,
                                                                  self._divergence_advice()))
 
@@ -625,9 +691,8 @@ class Session:
             diverged=None if d is None else (d.step, d.where, str(d)),
             update_ratios=self._last_ratios, layers=self._last_layers,
             findings=tuple(self._monitor.findings), health=self._monitor.state(),
-            divergence=None if self._first_sizes is None else (
-                self._first_loss, self._first_step, self._loss_limit,
-                tuple((layer, what, size) for (layer, what), size in self._first_sizes.items())))
+            divergence_reference=(self._first_loss, self._first_step, self._loss_limit,
+                                  None if self._first_sizes is None else tuple(self._first_sizes.items())))
 
     def restore(self, state: SessionState) -> None:
         """Continue from ``state`` (from :meth:`state` or the recorder) of a run with this config:
@@ -656,9 +721,9 @@ class Session:
         self.step_count = int(state.step)
         self.last_loss, self.last_test_loss = state.loss, state.test_loss
         self.diverged = None if state.diverged is None else TrainingDiverged(*state.diverged)
-        if state.divergence is not None:  # (None: this run's own, as when resuming)
-            self._first_loss, self._first_step, self._loss_limit, sizes = state.divergence
-            self._first_sizes = {(layer, what): size for layer, what, size in sizes}
+        if state.divergence_reference is not None:
+            self._first_loss, self._first_step, self._loss_limit, sizes = state.divergence_reference
+            self._first_sizes = None if sizes is None else dict(sizes)
         if self.keep_history:
             for history in (self.losses, self.test_losses):
                 del history[self.step_count:]
@@ -748,3 +813,153 @@ def _divergence_message(step: int, value: float, first: float, how: str, where: 
     return f"Diverged at step {step}: {grew}; first {how} values in {where}. {advice}"
 
 
+def _nonfinite_kind(a: np.ndarray) -> str | None:
+    """None if every entry of ``a`` is finite, else "NaN" or "infinite"."""
+    if np.isfinite(a).all():
+        return None
+    return "NaN" if np.isnan(a).any() else "infinite"
+
+
+# The tutorial's code for each node of the step's graph (blog_engine.py, blog_run.py).
+_LINEAR_CODE = {"mm": "input.mm(self.weight)", "expand_0": "self.bias.expand(0, len(input.data))"}
+_ADD_CODE = {"tutorial": "input.mm(self.weight) + self.bias.expand(0, len(input.data))",
+             "broadcast": "input.mm(self.weight) + self.bias"}
+_SSE_CODE = {"tutorial": ("pred - target", "pred - target", "(pred - target) * (pred - target)",
+                          "((pred - target) * (pred - target)).sum(0)"),
+             "broadcast": ("pred - target", "diff * diff", "(diff * diff).sum(0)")}
+_MEAN_CODE = ("1.0 / len(pred.data)", "loss * (1.0 / len(pred.data))")
+_LEAF_CODE = {"x": "data", "target": "target", "W": "self.weight", "b": "self.bias"}
+
+
+def _grad_of(t: Tensor) -> np.ndarray | None:
+    g = t._grad
+    return None if g is None else g.data if type(g) is Tensor else g
+
+
+def _value_of(t: Tensor) -> np.ndarray:
+    return t.data
+
+
+def _copy(a: np.ndarray | None) -> np.ndarray | None:
+    return None if a is None else np.array(a, dtype=float)
+
+
+class _Recording:
+    """One step being recorded: made after the forward, fed by backward's observer. It finds the
+    first non-finite output as the step goes; with ``keep`` it also copies everything for a trace."""
+
+    def __init__(self, session: Session, x: Tensor, y: Tensor, pred: Tensor, loss: Tensor,
+                 keep: bool) -> None:
+        self.session = session
+        self.keep = keep
+        self.tensors = _graph(loss)
+        self.grads_before = [_copy(_grad_of(t)) for t in self.tensors] if keep else []
+        self.names = {id(x): "x", id(y): "target", id(loss): "loss"}
+        param_layer = {}
+        for name, layer, _, p in session.params():
+            self.names[id(p)] = name
+            param_layer[id(p)] = layer
+        layers, self.code = _layers_and_code(session, self.tensors, param_layer, self.names, pred)
+        self.layer = {id(t): layer for t, layer in zip(self.tensors, layers)}
+        self.events: list[TraceEvent] = []
+        self.n_events = 0
+        self.nonfinite: NonFinite | None = None
+        for t in self.tensors:  # the forward pass, in the order it ran
+            kind = _nonfinite_kind(t.data)
+            if kind:
+                self.nonfinite = NonFinite(t.id, t.creation_op, "forward", self.layer[id(t)], kind,
+                                           name=self.names.get(id(t), ""))
+                break
+
+    def observe(self, target: Tensor, source: Tensor | None, grad: np.ndarray) -> None:
+        if self.keep:
+            self.events.append(TraceEvent(target.id, None if source is None else source.id, np.array(grad)))
+        if self.nonfinite is None:
+            kind = _nonfinite_kind(grad)
+            if kind:
+                self.nonfinite = NonFinite(
+                    target.id, None if source is None else source.creation_op, "backward",
+                    None if source is None else self.layer[id(source)], kind,
+                    source=None if source is None else source.id, event=self.n_events,
+                    name=self.names.get(id(target), ""))
+        self.n_events += 1
+
+    def backward_done(self) -> None:
+        """Copy what the update is about to change: the values and the gradients it uses."""
+        params = self.session.params()
+        self._check_params(params, "backward", _grad_of)
+        if self.keep:
+            self.values = [np.array(t.data) for t in self.tensors]
+            self.grads = [_copy(_grad_of(t)) for t in self.tensors]
+            self.before = [p.data.copy() for _, _, _, p in params]
+
+    def _check_params(self, params: list, phase: str, of: Callable[[Tensor], np.ndarray | None]) -> None:
+        """The first parameter whose ``of(p)`` (its gradient, or its value) is not finite."""
+        for name, layer, _, p in params:
+            a = of(p)
+            kind = None if self.nonfinite is not None or a is None else _nonfinite_kind(a)
+            if kind:
+                self.nonfinite = NonFinite(p.id, None, phase, layer, kind, name=name)
+
+    def finish(self, step: int, loss: float) -> StepTrace | None:
+        s = self.session
+        params = s.params()
+        self._check_params(params, "update", _value_of)
+        if not self.keep:
+            return None
+        nodes = tuple(
+            TraceNode(t.id, t.creation_op, tuple(c.id for c in t.creators or ()), self.names.get(id(t), ""),
+                      v, g, gb, self.layer[id(t)], expr)
+            for t, v, g, gb, expr in zip(self.tensors, self.values, self.grads, self.grads_before, self.code))
+        updates = []
+        for (name, _, _, p), before in zip(params, self.before):
+            after = p.data.copy()
+            g = _grad_of(p)
+            if s.config.optimizer == "sgd":  # what SGD subtracted, exactly: after = before + delta
+                delta = np.zeros_like(before) if g is None else -(g * s.alpha)
+            else:
+                delta = after - before
+            updates.append(ParamUpdate(name, p.id, before, delta, after))
+        return StepTrace(step, loss, s.alpha, nodes, tuple(self.events), tuple(updates), s.config.zero_grad,
+                         s.config.optimizer, self.nonfinite)
+
+
+def _layers_and_code(session: Session, tensors: list[Tensor], param_layer: dict[int, int],
+                     names: dict[int, str], pred: Tensor) -> tuple[list[int | None], list[str]]:
+    """Each node's layer and the tutorial's code that made it, in creation order."""
+    form = session.graph_form
+    if session.config.loss == "cross_entropy":
+        loss_code: tuple[str, ...] = ("pred.mean_cross_entropy(target)",)
+    else:
+        loss_code = _SSE_CODE[form] + (_MEAN_CODE if session.config.loss == "mse" else ())
+    weights = {id(lin.weight): i for i, lin in enumerate(session.linears, start=1)}
+    loss_nodes = iter(loss_code)
+    layers: list[int | None] = []
+    code: list[str] = []
+    layer = None
+    for t in tensors:
+        if t._seq > pred._seq:  # the loss's
+            layers.append(None)
+            code.append(next(loss_nodes, ""))
+        elif t.creators is None:
+            layers.append(param_layer.get(id(t)))
+            code.append(_LEAF_CODE.get(names.get(id(t), "").rstrip("0123456789"), ""))
+        else:
+            op = t.creation_op
+            if op == "mm" and id(t.creators[1]) in weights:
+                layer = weights[id(t.creators[1])]
+            layers.append(layer)
+            code.append(_ADD_CODE[form] if op == "add" else _LINEAR_CODE.get(op, f"input.{op}()"))
+    return layers, code
+
+
+def _graph(loss: Tensor) -> list[Tensor]:
+    """Every tensor ``loss`` was made from (itself included), in creation order."""
+    seen: dict[int, Tensor] = {}
+    todo = [loss]
+    while todo:
+        t = todo.pop()
+        if t._seq not in seen:
+            seen[t._seq] = t
+            todo.extend(t.creators or ())
+    return [seen[k] for k in sorted(seen)]

@@ -69,6 +69,9 @@ def sum_to(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 
 
 BackwardFn = Callable[["Tensor", np.ndarray], Sequence[Any]]
+#: ``observe(target, source, grad)``: one gradient contribution as backward sends it (``source``
+#: None for the seed). ``grad`` is the engine's own array: copy it to keep it.
+Observer = Callable[["Tensor", "Tensor | None", np.ndarray], None]
 
 
 class Tensor:
@@ -167,13 +170,18 @@ class Tensor:
         return str(self.data)
 
     # ------------------------------------------------------------------ backward
-    def backward(self, grad: Tensor | np.ndarray | None = None, retain_grad: bool = True) -> None:
+    def backward(self, grad: Tensor | np.ndarray | None = None, retain_grad: bool = True,
+                 observe: Observer | None = None) -> None:
         """Accumulate d(self)/d(leaf) into ``.grad`` of every tracked tensor in the graph.
 
         ``grad`` is the gradient flowing into this tensor (ones by default). Leaves
         accumulate across calls (until an optimizer zeroes them). With ``retain_grad``
         (the tutorial's behaviour) every intermediate tensor keeps its ``.grad`` too;
         ``retain_grad=False`` keeps only the leaves', which frees memory sooner.
+
+        ``observe`` (see :data:`Observer`) is called with every contribution in the order the
+        engine makes it: first the seed, then each tensor's gradients to its creators, one
+        call per creator, so two gradients summed into one tensor are two calls.
         """
         if not self.autograd:
             return
@@ -190,6 +198,8 @@ class Tensor:
         # Every creator is made before its outputs, so creation order is a topological
         # order: processing the largest pending id first visits each tensor once, after all
         # the tensors it feeds, with its gradients already summed.
+        if observe is not None:
+            observe(self, None, g)
         pending: dict[int, np.ndarray] = {self._seq: g}
         heap: list[tuple[int, Tensor]] = [(-self._seq, self)]
         kept: set[int] = set()  # ids of the arrays given to intermediate tensors as their .grad
@@ -219,7 +229,12 @@ class Tensor:
                 known = ", ".join(_BACKWARD_BY_OP)
                 raise ValueError(f"cannot backpropagate through creation_op {node.creation_op!r} of a "
                                  f"tensor built by hand; known: {known}, sum_N, expand_N")
-            for c, gc in zip(creators, node._backward(node, g)):
+            grads = node._backward(node, g)
+            if observe is not None:
+                for c, gc in zip(creators, grads):
+                    if gc is not None:
+                        observe(c, node, gc)
+            for c, gc in zip(creators, grads):
                 if gc is None:
                     continue
                 cid = c._seq
@@ -269,7 +284,10 @@ class Tensor:
         return Tensor._result(self.data.sum(dim), [self], f"sum_{dim}", _sum_backward, axis)
 
     def expand(self, dim: int, copies: int) -> Tensor:
-        data = np.repeat(np.expand_dims(self.data, dim), copies, axis=dim)
+        if dim == 0:  # the tutorial's bias.expand(0, n): n copies of it, by indexing (fast)
+            data = self.data[None][np.zeros(copies, dtype=np.intp)]
+        else:
+            data = np.repeat(np.expand_dims(self.data, dim), copies, axis=dim)
         return Tensor._result(data, [self], f"expand_{dim}", _expand_backward, dim)
 
     def transpose(self) -> Tensor:
@@ -302,19 +320,49 @@ class Tensor:
         return Tensor._result(out, [self], "softmax", _softmax_backward)
 
     def cross_entropy(self, target_indices: Tensor) -> Tensor:
-        """Mean cross-entropy of softmax(self) against integer class indices.
+        """The book's cross-entropy: the mean loss of softmax(self) against class indices,
+        backpropagated as the book does, ``softmax - target`` (times the incoming gradient).
 
-        The book's version returns ``softmax - target`` as the gradient, which is
-        the gradient of the *sum*; this one is the exact gradient of the mean.
+        That is N times the gradient of the mean it returns (the gradient of the *sum*), so
+        the book's programs print the book's numbers; :func:`core.check_gradients` reports
+        the N-fold discrepancy. :meth:`mean_cross_entropy` is the exact gradient.
         """
-        t = np.asarray(target_indices.data if isinstance(target_indices, Tensor)
-                       else target_indices).astype(np.intp).ravel()
-        z = self.data.reshape(len(t), -1)
-        z = z - z.max(axis=1, keepdims=True)
-        log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        t = _class_indices(target_indices)
+        p = _book_softmax(self.data).reshape(len(t), -1)
+        with np.errstate(divide="ignore"):
+            loss = -np.log(p[np.arange(len(t)), t]).mean()
+        if not np.isfinite(loss):  # a probability underflowed to 0: the stable form instead
+            loss = -_log_softmax(self.data.reshape(len(t), -1))[np.arange(len(t)), t].mean()
+        return Tensor._result(np.asarray(loss), [self], "cross_entropy", _book_cross_entropy_backward,
+                              (p, t))
+
+    def mean_cross_entropy(self, target_indices: Tensor) -> Tensor:
+        """Mean cross-entropy of softmax(self) against class indices, with its exact gradient
+        ``(softmax - target) / N`` (the session's cross-entropy loss)."""
+        t = _class_indices(target_indices)
+        log_p = _log_softmax(self.data.reshape(len(t), -1))
         loss = -log_p[np.arange(len(t)), t].mean()
-        return Tensor._result(np.asarray(loss), [self], "cross_entropy", _cross_entropy_backward,
+        return Tensor._result(np.asarray(loss), [self], "mean_cross_entropy", _cross_entropy_backward,
                               (np.exp(log_p), t))
+
+
+def _class_indices(target: Any) -> np.ndarray:
+    return np.asarray(target.data if isinstance(target, Tensor) else target).astype(np.intp).ravel()
+
+
+def _log_softmax(z: np.ndarray) -> np.ndarray:
+    """log softmax over the last axis, shifted by the row maximum so it never overflows."""
+    z = z - z.max(axis=1, keepdims=True)
+    return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+
+
+def _book_softmax(x: np.ndarray) -> np.ndarray:
+    """softmax as the book computes it, ``exp(x) / sum(exp(x))`` (bit for bit the book's), shifted
+    by the row maximum only where the book's form would overflow or underflow."""
+    if x.size and np.abs(x).max() > 700.0:
+        x = x - x.max(axis=-1, keepdims=True)
+    e = np.exp(x)
+    return e / np.sum(e, axis=-1, keepdims=True)
 
 
 # ---------------------------------------------------------------------- backward functions
@@ -407,6 +455,14 @@ def _relu_backward(out: Tensor, g: np.ndarray) -> tuple:
 def _softmax_backward(out: Tensor, g: np.ndarray) -> tuple:
     s = out.data
     return (s * (g - (g * s).sum(axis=-1, keepdims=True)),)
+
+
+def _book_cross_entropy_backward(out: Tensor, g: np.ndarray) -> tuple:
+    (a,) = out.creators
+    p, t = out._ctx
+    d = p.copy()
+    d[np.arange(len(t)), t] -= 1.0  # softmax - target, as the book sends it (no 1/N)
+    return ((d * g).reshape(a.data.shape),)
 
 
 def _cross_entropy_backward(out: Tensor, g: np.ndarray) -> tuple:

@@ -25,7 +25,9 @@ class TraceNode:
     value: np.ndarray  # its forward value
     grad: np.ndarray | None  # what it holds after this step's backward; None if it needs none
     grad_before: np.ndarray | None  # what it held before this step's backward (None or zeros when zeroed)
-    layer: int | None = None  # the Linear layer (1-based) whose forward made it, where there is one
+    # the Linear layer (1-based) whose forward made it, where there is one; an activation counts with
+    # the Linear before it (hidden layer i is Linear i and its activation); the loss's nodes: None
+    layer: int | None = None
     expression: str = ""  # the tutorial's code that made it, e.g. "input.mm(self.weight)", where known
 
 
@@ -51,13 +53,36 @@ class ParamUpdate:
 
 @dataclass(frozen=True)
 class NonFinite:
-    """The first operation of the step whose output was not finite."""
+    """The first operation of the step whose output was not finite.
+
+    forward: ``node`` is the operation's node, its value is not finite (a leaf: a parameter that
+    was not finite before the step). backward: ``node`` is the node receiving the gradient,
+    ``source`` the node whose backward sent it, ``op`` and ``layer`` are the source's (the
+    operation whose backward produced it) and ``event`` its index in ``StepTrace.events``; with
+    ``source`` None, the contributions were finite but their sum in ``node`` (a parameter) was
+    not. update: the optimizer's step made parameter ``node`` non-finite.
+    """
 
     node: int  # id of the node whose value (forward) or gradient (backward) was not finite
     op: str | None
-    phase: str  # "forward" or "backward"
+    phase: str  # "forward", "backward" or "update"
     layer: int | None  # the layer it belongs to, where known
     kind: str  # "NaN" or "infinite"
+    source: int | None = None  # backward: the node whose backward sent the gradient
+    event: int | None = None  # backward: the index of that contribution in StepTrace.events
+    name: str = ""  # the node's name where it has one ("W1", "loss", ...)
+
+    def describe(self) -> str:
+        """Where, in words: "layer 2, backward of mm", "the loss, forward of sum_0", ..."""
+        if self.op is not None:
+            where = "the loss" if self.layer is None else f"layer {self.layer}"
+            return f"{where}, {self.phase} of {self.op}"
+        where = "" if self.layer is None else f"layer {self.layer}, "
+        if self.phase == "forward":
+            return f"{where}{self.name or 'an input'} (already {self.kind} before this step)"
+        if self.phase == "backward":
+            return f"{where}the sum of d{self.name}'s gradients"
+        return f"{where}the update of {self.name}"
 
 
 @dataclass(frozen=True)
@@ -79,3 +104,4 @@ class StepTrace:
             if n.id == node_id:
                 return n
         raise KeyError(node_id)
+

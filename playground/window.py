@@ -54,7 +54,7 @@ from core.tabular import TabularData
 from .controls import ERROR_COLOR, FIELD_LABELS, HINT_COLOR, ControlPanel, field_problem
 from .experiment_files import ExperimentFiles
 from .run_model import RunModel
-from .views import GradNormPanel, LossPlot, MatrixPanel, PredictionView
+from .views import BackpropView, GradNormPanel, LossPlot, MatrixPanel, PredictionView
 from .views.health import HealthPanel
 from .worker import TrainingController
 
@@ -63,7 +63,7 @@ __all__ = ["MainWindow", "SPEEDS", "settings", "SETTINGS_ENV"]
 log = logging.getLogger(__name__)
 
 SETTINGS_ENV = "GRADIENT_PLAYGROUND_SETTINGS_DIR"
-STATE_VERSION = 4  # bump when the dock layout changes, so an old saved layout is not restored
+STATE_VERSION = 5  # bump when the dock layout changes, so an old saved layout is not restored
 #: The speed slider's positions, in steps per second; None: as fast as the engine goes.
 SPEEDS: tuple[float | None, ...] = (1, 2, 5, 10, 30, None)
 NOTICE_MS = 10_000  # how long a notice (file saved, file unreadable...) shows over the run's message
@@ -71,6 +71,7 @@ DEFAULT_PRESET = "tutorial"
 LIVE_SETTINGS = ("alpha", "max_steps")  # apply between two steps; the rest on Reset
 DEFAULT_SIZE = (1600, 1000)
 STATUS_SCALE = 1.35  # the status bar's type, relative to the app font
+WALK_SHARE = 0.55  # a walk makes the Backprop panel at least this share of the window's height
 
 
 class _MessageLabel(QLabel):
@@ -151,6 +152,7 @@ class MainWindow(QMainWindow):
         self.controller.updated.connect(self._on_update)
         self.controller.runningChanged.connect(self._on_running)
         self.controller.failed.connect(self.show_error)
+        self.controller.failed.connect(self.backprop_view.walk.abandon)
         self._on_running(False)
         self._on_validity(self.controls.is_valid(), self.controls.error_message())
 
@@ -202,15 +204,26 @@ class MainWindow(QMainWindow):
         self.loss_dock = self._dock("Loss", "lossDock", self.loss_plot)
         self.prediction_dock = self._dock("Prediction", "predictionDock", self.prediction_view)
         self.grad_norm_dock = self._dock("Gradient norms", "gradNormDock", self.grad_norm_panel)
+        self.backprop_view = BackpropView()
+        self.backprop_view.walk.released.connect(self._on_update)  # updates held during a walk
+        self.backprop_dock = self._dock("Backprop", "backpropDock", self.backprop_view)
         self.health_panel = HealthPanel(self.run_model)
         self.health_dock = self._dock("Health over time", "healthDock", self.health_panel)
         self.docks = [self.controls_dock, self.loss_dock, self.prediction_dock, self.grad_norm_dock,
-                      self.health_dock]
-        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.setCorner(Qt.Corner.TopLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+                      self.backprop_dock, self.health_dock]
+        self._set_corners(wide_bottom=False)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
+
+    def _set_corners(self, wide_bottom: bool) -> None:
+        """The side panels reach the window's bottom, or (during a walk) the bottom panels reach
+        the left edge too, under the settings (the Backprop panel needs the width)."""
+        corners = Qt.Corner
+        area = Qt.DockWidgetArea
+        self.setCorner(corners.TopLeftCorner, area.LeftDockWidgetArea)
+        self.setCorner(corners.TopRightCorner, area.RightDockWidgetArea)
+        self.setCorner(corners.BottomLeftCorner,
+                       area.BottomDockWidgetArea if wide_bottom else area.LeftDockWidgetArea)
+        self.setCorner(corners.BottomRightCorner, area.RightDockWidgetArea)
 
     def _big_button(self, name: str, text: str, icon: QStyle.StandardPixmap, tip: str) -> QPushButton:
         button = QPushButton(self.style().standardIcon(icon), text)
@@ -240,9 +253,12 @@ class MainWindow(QMainWindow):
                                              "Back to step 0: same seed, same initial weights; "
                                              "applies changed settings (Ctrl+R)")
         self.start_button.clicked.connect(self.toggle_running)
+        self.op_step_button = self._big_button("opStepButton", "Walk", sp.SP_MediaSeekForward,
+                                               "Walk one operation of the step (O or Shift+→)")
         self.step_button.clicked.connect(self.step)
+        self.op_step_button.clicked.connect(self.walk_one_op)
         self.reset_button.clicked.connect(self.reset)
-        for b in (self.start_button, self.step_button, self.reset_button):
+        for b in (self.start_button, self.step_button, self.op_step_button, self.reset_button):
             bar.addWidget(b)
         bar.addSeparator()
 
@@ -365,10 +381,13 @@ class MainWindow(QMainWindow):
         self.step_action = QAction("Step", self)
         self.step_action.setShortcuts([QKeySequence(Qt.Key.Key_S), QKeySequence(Qt.Key.Key_Right)])
         self.step_action.triggered.connect(self.step)
+        self.walk_action = QAction("Walk one operation", self)
+        self.walk_action.setShortcuts([QKeySequence(Qt.Key.Key_O), QKeySequence("Shift+Right")])
+        self.walk_action.triggered.connect(self.walk_one_op)
         self.reset_action = QAction("Reset", self)
         self.reset_action.setShortcut(QKeySequence("Ctrl+R"))
         self.reset_action.triggered.connect(self.reset)
-        for a in (self.start_action, self.step_action, self.reset_action):
+        for a in (self.start_action, self.step_action, self.walk_action, self.reset_action):
             a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             train_menu.addAction(a)
             self.addAction(a)
@@ -400,6 +419,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ layout and settings
     def _apply_default_layout(self) -> None:
+        self._set_corners(wide_bottom=False)
         for dock in self.docks:
             dock.setFloating(False)
             dock.show()
@@ -408,7 +428,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.loss_dock)
         self.splitDockWidget(self.loss_dock, self.prediction_dock, Qt.Orientation.Vertical)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.grad_norm_dock)
-        self.splitDockWidget(self.prediction_dock, self.health_dock, Qt.Orientation.Vertical)
+        self.tabifyDockWidget(self.grad_norm_dock, self.backprop_dock)
+        self.tabifyDockWidget(self.backprop_dock, self.health_dock)
+        self.grad_norm_dock.raise_()
         self._size_docks()
 
     def _size_docks(self) -> None:
@@ -417,8 +439,7 @@ class MainWindow(QMainWindow):
         left = self.controls_dock.widget().minimumWidth() + 8
         right = max(320, int(w * 0.28))
         self.resizeDocks([self.controls_dock, self.loss_dock], [left, right], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.loss_dock, self.prediction_dock, self.health_dock],
-                         [int(h * 0.28), int(h * 0.27), int(h * 0.45)], Qt.Orientation.Vertical)
+        self.resizeDocks([self.loss_dock, self.prediction_dock], [h // 2, h // 2], Qt.Orientation.Vertical)
         self.resizeDocks([self.grad_norm_dock], [int(h * 0.27)], Qt.Orientation.Vertical)
 
     def restore_default_layout(self) -> None:
@@ -484,14 +505,42 @@ class MainWindow(QMainWindow):
     def toggle_running(self) -> None:
         if self.controller.running:
             self.controller.pause()
-        elif self.controls.is_valid() and not self._refuse_diverged():
+            return
+        if not self.controls.is_valid():
+            return
+        self.backprop_view.walk.finish()  # a walk under way: its step is finished first
+        if not self._refuse_diverged():
             self._apply_live()  # a learning rate or step limit just typed counts for this run
             self.controller.start()
 
     def step(self) -> None:
+        if self.backprop_view.walk.finish():  # Step during a walk finishes the walk's step
+            return
         if self.controls.is_valid() and not self._refuse_diverged():
             self._apply_live()
-            self.controller.step()
+            # Traced (cheaply) while the Backprop panel is on screen, so it shows the last step.
+            self.controller.step(trace=self.backprop_view.isVisible())
+
+    def walk_one_op(self) -> None:
+        """Walk (O): the next operation of the step under way; else one traced step begins."""
+        if self.backprop_view.walk.advance() or not self.controls.is_valid() or self._refuse_diverged():
+            return
+        self._show_backprop()
+        self._apply_live()
+        self.backprop_view.walk.expect_trace()
+        self.controller.trace_step()
+
+    def _show_backprop(self) -> None:
+        """The Backprop panel in front, and big enough to read: from the left edge, and
+        WALK_SHARE of the height, when it is docked at the bottom."""
+        dock = self.backprop_dock
+        dock.show()
+        dock.raise_()
+        if dock.isFloating() or self.dockWidgetArea(dock) != Qt.DockWidgetArea.BottomDockWidgetArea:
+            return
+        self._set_corners(wide_bottom=True)
+        if dock.height() < WALK_SHARE * self.height():
+            self.resizeDocks([dock], [int(WALK_SHARE * self.height())], Qt.Orientation.Vertical)
 
     def _refuse_diverged(self) -> bool:
         """A diverged run takes no more steps: say that Reset is needed (curve, matrices and step
@@ -512,6 +561,7 @@ class MainWindow(QMainWindow):
         self._live_timer.stop()
         self._limit_timer.stop()
         self._run_message = None
+        self.backprop_view.walk.finish()  # a walk under way ends: its step is shown, then the reset
         self.controller.reset(config)
 
     def load_preset(self, name: str) -> None:
@@ -688,6 +738,13 @@ class MainWindow(QMainWindow):
             "<h3>Controls</h3><ul>"
             "<li><b>Step</b> (S or →): one training step, then every matrix shows its new values: "
             "W and b after the update, dW and db the gradients that made it.</li>"
+            "<li><b>Walk</b> (O or Shift+→): one operation at a time through one step, in the "
+            "<b>Backprop</b> panel: each press computes the next forward operation, then the loss, "
+            "then sends one gradient backward (the box doing it in orange, the box receiving it in "
+            "blue, with the sum it has so far), then updates each parameter (W − α·dW). The line "
+            "under the graph says what happens, with the numbers. The step counts only when the walk "
+            "is over; Step finishes it at once. Point at a box for its numbers in full; in a deep "
+            "net click a layer's block to unfold it.</li>"
             "<li><b>Start / Pause</b> (Space): train continuously; the <b>Speed</b> slider goes from "
             "1 step a second to as fast as the engine runs.</li>"
             "<li><b>Reset</b> (Ctrl+R): back to step 0 with the same seed, so the same initial "
@@ -722,11 +779,14 @@ class MainWindow(QMainWindow):
             self, "About Gradient Playground",
             "<h3>Gradient Playground</h3><p>Build a small neural network, train it on a numpy autograd "
             "engine written from scratch, and watch every weight and gradient after every step.</p>"
-            "<p><b>Space</b> start / pause · <b>S</b> or <b>→</b> one step · <b>Ctrl+R</b> reset</p>")
+            "<p><b>Space</b> start / pause · <b>S</b> or <b>→</b> one step · <b>O</b> or <b>Shift+→</b> "
+            "one operation · <b>Ctrl+R</b> reset</p>")
 
     # ------------------------------------------------------------------ updates (GUI thread)
     def _on_update(self, update: Update) -> None:
         """The one slot every training update goes through; the controller acknowledges after it."""
+        if self.backprop_view.walk.holds(update):  # a walk is under way: the step is not finished
+            return
         snapshot = update.snapshot
         if update.cleared:  # a reset (the views see it too: the loss plot restarts its curve)
             self._run_message = None
@@ -774,9 +834,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ fields
     def _on_validity(self, valid: bool, message: str) -> None:
-        for w in (self.start_button, self.step_button, self.reset_button):
+        for w in (self.start_button, self.step_button, self.op_step_button, self.reset_button):
             w.setEnabled(valid or (w is self.start_button and self.controller.running))
-        for a in (self.step_action, self.reset_action):
+        for a in (self.step_action, self.walk_action, self.reset_action):
             a.setEnabled(valid)
         why = "" if valid else f"\n\nDisabled: {message}"
         self.start_button.setToolTip("Train continuously / pause (Space)" + why)

@@ -157,12 +157,17 @@ class TrainingController(QObject):
     def toggle(self) -> None:
         self.pause() if self._running else self.start()
 
-    def step(self) -> None:
-        """Pause, then run exactly one more step."""
+    def step(self, trace: bool = False) -> None:
+        """Pause, then run exactly one more step; ``trace``: record it, so that its update
+        carries the :class:`~core.trace.StepTrace` (``update.trace``) with the new snapshot."""
         if self._shut:
             return
-        self._control.step(1)
+        self._control.step(1, trace=trace)
         self._set_running(False)
+
+    def trace_step(self) -> None:
+        """One more step, recorded (see :meth:`step`)."""
+        self.step(trace=True)
 
     def reset(self, config: ExperimentConfig | None = None) -> None:
         """Back to step 0 with ``config`` (or the current one): same seed, same initial weights."""

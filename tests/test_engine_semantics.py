@@ -59,6 +59,7 @@ def test_creation_ops_and_creators():
         (a.relu(), "relu", [a]),
         (a.softmax(), "softmax", [a]),
         (a.cross_entropy(Tensor(np.array([0, 1]))), "cross_entropy", [a]),
+        (a.mean_cross_entropy(Tensor(np.array([0, 1]))), "mean_cross_entropy", [a]),
     ]
     for out, op, creators in cases:
         assert out.creation_op == op
@@ -531,11 +532,50 @@ def test_cross_entropy_loss_matches_numpy_log_softmax(seed):
     np.testing.assert_allclose(float(loss.data), direct, rtol=1e-12)
 
 
-def test_cross_entropy_huge_logits_stay_finite():
+@pytest.mark.parametrize("op", ["cross_entropy", "mean_cross_entropy"])
+def test_cross_entropy_huge_logits_stay_finite(op):
     z = np.array([[1000.0, 0.0], [0.0, 1000.0]])
     with np.errstate(over="raise", invalid="raise", divide="raise"):
-        loss = Tensor(z, autograd=True).cross_entropy(Tensor(np.array([0, 0])))
+        loss = getattr(Tensor(z, autograd=True), op)(Tensor(np.array([0, 0])))
     np.testing.assert_allclose(float(loss.data), 500.0, rtol=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_books_cross_entropy_is_the_books_formula_and_n_times_the_exact_gradient(seed):
+    rng = np.random.default_rng(seed)
+    n, c = 2 + seed, 3
+    z = rng.standard_normal((n, c)) * 2
+    t = rng.integers(0, c, n)
+    book, exact = Tensor(z, autograd=True), Tensor(z, autograd=True)
+    loss = book.cross_entropy(Tensor(t))
+    loss.backward(Tensor(np.array(1.0)))
+    exact.mean_cross_entropy(Tensor(t)).backward(Tensor(np.array(1.0)))
+    # the book's numpy, line for line
+    temp = np.exp(z)
+    softmax = temp / np.sum(temp, axis=1, keepdims=True)
+    target_dist = np.eye(c)[t]
+    assert float(loss.data) == -(np.log(softmax) * target_dist).sum(1).mean()
+    np.testing.assert_array_equal(book.grad.data, softmax - target_dist)
+    np.testing.assert_allclose(book.grad.data, n * exact.grad.data, rtol=1e-12, atol=1e-15)
+    # check_gradients shows the lesson: the book's gradient is N times too large
+    res = check_gradients(lambda: book.cross_entropy(Tensor(t)), [book])
+    assert not res.ok and res.scales[0] == pytest.approx(n, rel=1e-6)
+    ok = check_gradients(lambda: exact.mean_cross_entropy(Tensor(t)), [exact])
+    assert ok.ok and ok.scales[0] == pytest.approx(1.0, rel=1e-6)
+
+
+def test_the_books_cross_entropy_is_torchs_mean_loss_with_its_sum_gradient():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(8)
+    z, t = rng.standard_normal((5, 3)), np.array([0, 2, 1, 1, 0])
+    ours = Tensor(z, autograd=True)
+    loss = ours.cross_entropy(Tensor(t))
+    loss.backward()
+    zt = torch.tensor(z, requires_grad=True)
+    target = torch.tensor(t, dtype=torch.long)
+    torch.nn.functional.cross_entropy(zt, target, reduction="sum").backward()
+    assert float(loss.data) == pytest.approx(torch.nn.functional.cross_entropy(zt, target).item(), rel=1e-13)
+    np.testing.assert_allclose(ours.grad.data, zt.grad.numpy(), rtol=1e-12, atol=1e-15)
 
 
 def test_mse_loss_is_the_tutorial_formula():
@@ -544,8 +584,31 @@ def test_mse_loss_is_the_tutorial_formula():
     loss = MSELoss()(pred, target)
     np.testing.assert_array_equal(loss.data, [10.0])
     assert loss.creation_op == "sum_0"
+    (mul,) = loss.creators
+    a, b = mul.creators  # ((pred - target) * (pred - target)): two sub nodes, as the book writes it
+    assert mul.creation_op == "mul" and a is not b and a.creation_op == b.creation_op == "sub"
     loss.backward()
     np.testing.assert_array_equal(pred.grad.data, [[2.0], [0.0], [6.0]])
+
+
+def test_linear_with_expand_builds_the_tutorials_graph_with_the_same_numbers():
+    rng = np.random.default_rng(5)
+    w, x = rng.standard_normal((3, 2)), Tensor(rng.standard_normal((4, 3)))
+    outs = []
+    for expand in (False, True):
+        lin = Linear(3, 2, weight=w, expand=expand)
+        lin.bias.data[:] = [0.5, -1.0]
+        out = lin(x)
+        (out * out).sum(0).backward()
+        outs.append((out, lin))
+    (broadcast, lin_b), (tutorial, lin_t) = outs
+    assert broadcast.creation_op == tutorial.creation_op == "add"
+    assert [c.creation_op for c in broadcast.creators] == ["mm", None]
+    assert [c.creation_op for c in tutorial.creators] == ["mm", "expand_0"]
+    assert tutorial.creators[1].creators == [lin_t.bias]
+    assert broadcast.data.tobytes() == tutorial.data.tobytes()
+    for p, q in zip(lin_b.get_parameters(), lin_t.get_parameters()):
+        assert p.grad.data.tobytes() == q.grad.data.tobytes()
 
 
 # ---------------------------------------------------------------------- init schemes

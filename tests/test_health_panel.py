@@ -23,7 +23,9 @@ def _step(qtbot, w, n: int) -> None:
 def test_the_panel_draws_every_steps_norm_and_update_ratio_per_layer(qtbot, make_window):  # noqa: F811
     w = make_window("--preset", "he-deep")
     panel = w.findChild(QWidget, "healthPlot")
-    assert isinstance(panel, HealthPanel) and panel.isVisible()
+    assert isinstance(panel, HealthPanel)
+    w.health_dock.raise_()  # (a tab behind the gradient norms)
+    qtbot.waitUntil(panel.isVisible, timeout=3000)
     _step(qtbot, w, 4)
     def drawn() -> int:
         x = panel.grad_curves.curves[0].getData()[0] if panel.grad_curves.curves else None

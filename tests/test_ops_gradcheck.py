@@ -371,7 +371,7 @@ def test_cross_entropy(data, seed):
     c = data.draw(st.integers(1, 5))
     logits = data.draw(arrays((n, c), floats(-3, 3)))
     target = data.draw(hnp.arrays(np.int64, (n,), elements=st.integers(0, c - 1)))
-    (gz,) = assert_op_grads(lambda t: t.cross_entropy(Tensor(target)), logits, seed=seed)
+    (gz,) = assert_op_grads(lambda t: t.mean_cross_entropy(Tensor(target)), logits, seed=seed)
     # closed form: (softmax - onehot) / n, times the upstream scalar
     upstream = float(np.random.default_rng(seed).standard_normal(()))
     p = np.exp(logits - logits.max(1, keepdims=True))
@@ -384,7 +384,7 @@ def test_cross_entropy_through_check_gradients():
     rng = np.random.default_rng(3)
     z = Tensor(rng.standard_normal((6, 4)), autograd=True)
     t = Tensor(np.array([0, 3, 3, 1, 2, 0]))
-    res = check_gradients(lambda: z.cross_entropy(t), [z])
+    res = check_gradients(lambda: z.mean_cross_entropy(t), [z])
     assert res.ok, res.errors
 
 
@@ -522,7 +522,7 @@ def test_mlp_through_check_gradients():
     def loss() -> Tensor:
         h = (x.mm(w1) + b1).tanh()
         h2 = (h.mm(w2) + b2.expand(0, 5)).sigmoid()
-        return (h2 * 3.0).cross_entropy(t) + (h * h).sum(0).sum(0) * 0.01
+        return (h2 * 3.0).mean_cross_entropy(t) + (h * h).sum(0).sum(0) * 0.01
 
     res = check_gradients(loss, [w1, b1, w2, b2], tolerance=1e-6)
     assert res.ok, res.errors

@@ -84,7 +84,7 @@ def our_loss(kind, pred: Tensor, target: np.ndarray) -> Tensor:
     if kind == "mse":
         diff = pred - Tensor(target)
         return (diff * diff).sum(0)
-    return pred.cross_entropy(Tensor(target))
+    return pred.mean_cross_entropy(Tensor(target))
 
 
 def torch_loss(kind, pred, target: np.ndarray):
@@ -263,7 +263,7 @@ def test_cross_entropy_matches_torch():
         z = rng.standard_normal((7, 4)) * scale
         t = rng.integers(0, 4, 7)
         zo = Tensor(z, autograd=True)
-        loss = zo.cross_entropy(Tensor(t))
+        loss = zo.mean_cross_entropy(Tensor(t))
         loss.backward(Tensor(np.array(2.5)))
         zt = tt(z, grad=True)
         tloss = torch.nn.functional.cross_entropy(zt, torch.tensor(t, dtype=torch.long))

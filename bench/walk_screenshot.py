@@ -1,0 +1,71 @@
+"""Screenshot of the window part-way through a walk (for judging the Backprop panel by eye).
+
+    .venv/bin/python bench/walk_screenshot.py --preset tutorial --walk 18 --out /tmp/walk.png
+    .venv/bin/python bench/walk_screenshot.py --preset accumulate --steps 1 --walk 22 --out /tmp/acc.png
+    .venv/bin/python bench/walk_screenshot.py --preset vanishing --walk 30 --size 1280x720 --out /tmp/deep.png
+
+It opens the window (``create_window``), presses Step ``--steps`` times, then Walk ``--walk``
+times, as a user would, and saves ``window.grab()``. Without a display it renders offscreen; for
+the real window run it under ``/work/shared/tools/snap.sh`` or any X server (``DISPLAY=...``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("GRADIENT_PLAYGROUND_SETTINGS_DIR", tempfile.mkdtemp(prefix="walk-shot-"))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--preset", default="tutorial")
+    ap.add_argument("--steps", type=int, default=0, help="plain steps before the walk")
+    ap.add_argument("--walk", type=int, default=10, help="presses of Walk")
+    ap.add_argument("--size", default="1600x1000", help="window size, WIDTHxHEIGHT")
+    ap.add_argument("--out", default="walk.png")
+    args = ap.parse_args()
+    width, height = (int(v) for v in args.size.lower().split("x"))
+
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from playground.app import create_window
+
+    def settle(ms: int) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    def wait_for(condition, timeout_ms: int = 10_000) -> None:
+        waited = 0
+        while not condition() and waited < timeout_ms:
+            settle(20)
+            waited += 20
+
+    window = create_window(["--preset", args.preset])
+    window.resize(width, height)
+    window.show()
+    wait_for(lambda: window.latest_snapshot is not None)
+    for k in range(1, args.steps + 1):
+        window.step()
+        wait_for(lambda k=k: window.latest_snapshot.step == k)
+    walk = window.backprop_view.walk
+    for k in range(args.walk):
+        window.walk_one_op()
+        if k == 0:
+            wait_for(lambda: walk.state == walk.WALKING)
+    settle(300)
+    window.grab().save(args.out)
+    print(f"saved {args.out}: {window.step_label.text()} | {window.backprop_view.header.text()}")
+    print(window.backprop_view.text.text())
+    window.close()
+
+
+if __name__ == "__main__":
+    main()
