@@ -18,10 +18,11 @@ import dataclasses
 import json
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt
+from PySide6.QtCore import QEvent, QObject, QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -63,6 +64,19 @@ def data_folder() -> Path:
         return Path(folder)
     location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     return Path(location) if location else Path.home() / ".gradient-playground"
+
+
+class _Bar(QFrame):
+    """The continue bar; on a language change it has the texts rebuilt."""
+
+    def __init__(self, retranslate: Callable[[], None]) -> None:
+        super().__init__()
+        self._retranslate = retranslate
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
 
 
 class ExperimentFiles(QObject):
@@ -296,7 +310,7 @@ class ExperimentFiles(QObject):
         return True
 
     def _build_continue_bar(self) -> None:
-        bar = QFrame()
+        bar = _Bar(self.retranslate)
         bar.setObjectName("continueBar")
         bar.setFrameShape(QFrame.Shape.StyledPanel)
         bar.setStyleSheet("QFrame#continueBar { background: #fff3cd; border: 1px solid #e0c36c; }")
@@ -343,8 +357,9 @@ class ExperimentFiles(QObject):
         return self.continue_label.text() if self.continue_bar.isVisibleTo(self.window) else ""
 
     def hide_offer(self) -> None:
-        self.continue_bar.hide()
-        self._offered = None
+        if self._offered is not None or not self.continue_bar.isHidden():
+            self.continue_bar.hide()
+            self._offered = None
 
     def continue_last(self) -> bool:
         """Open the kept last session (the bar's button)."""
