@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import ctypes
 import logging
 import logging.handlers
 import os
@@ -15,7 +16,7 @@ import signal
 import sys
 import tempfile
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import QApplication
 
 from core.presets import presets
 
+from .launch import QT_XCB_LIBS, headless_command, missing_libraries, missing_libraries_message
 from .window import DEFAULT_PRESET, MainWindow
 from .worker import wait_for_stragglers
 
@@ -146,26 +148,31 @@ def create_window(argv: Sequence[str] | None = None) -> MainWindow:
 
 
 # ---------------------------------------------------------------------- logging and errors
-def _setup_logging() -> Path:
-    """Log to AppDataLocation/gradient-playground.log (a GUI app has no terminal to print to)."""
+def _setup_logging() -> Path | None:
+    """Log to AppDataLocation/gradient-playground.log (a GUI app has no terminal to print to), else
+    to the temporary folder; where neither can be written, to stderr (None)."""
     global _log_path
-    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-                  or tempfile.gettempdir())
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            folder / f"{APP_ID}.log", maxBytes=1_000_000, backupCount=2, encoding="utf-8")
-    except OSError:
-        folder = Path(tempfile.gettempdir())
-        handler = logging.handlers.RotatingFileHandler(folder / f"{APP_ID}.log", maxBytes=1_000_000,
-                                                       backupCount=2, encoding="utf-8")
+    folders = [QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation),
+               tempfile.gettempdir()]
+    handler: logging.Handler | None = None
+    for folder in (Path(f) for f in folders if f):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handler = logging.handlers.RotatingFileHandler(
+                folder / f"{APP_ID}.log", maxBytes=1_000_000, backupCount=2, encoding="utf-8")
+        except OSError:
+            continue
+        _log_path = folder / f"{APP_ID}.log"
+        break
+    if handler is None:
+        handler = logging.StreamHandler(sys.stderr) if sys.stderr else logging.NullHandler()
+        _log_path = None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     logging.captureWarnings(True)
     qInstallMessageHandler(_qt_message)
-    _log_path = folder / f"{APP_ID}.log"
     return _log_path
 
 
@@ -262,26 +269,69 @@ def _x_display_reachable(display: str, timeout: float = 1.0) -> bool:
         return False
 
 
-def _display_problem(qt_args: Sequence[str], env: dict[str, str] | None = None) -> str | None:
+def _display_problem(qt_args: Sequence[str], env: dict[str, str] | None = None,
+                     loadable: Callable[[str], bool] | None = None) -> str | None:
     """Why the window cannot open on this Linux machine (Qt itself would abort with a core
-    dump), or None."""
+    dump), or None. ``loadable(library)`` says whether a system library loads (tests)."""
     env = dict(os.environ) if env is None else env
-    platform_given = any(a.split("=", 1)[0] in ("-platform", "--platform") for a in qt_args)
-    if not sys.platform.startswith("linux") or env.get("QT_QPA_PLATFORM") or platform_given:
+    platform = env.get("QT_QPA_PLATFORM") or _platform_option(qt_args)
+    if not sys.platform.startswith("linux") or (platform and not platform.startswith("xcb")):
+        return None  # offscreen, wayland, vnc, ...: Qt's own business
+    if not platform and env.get("WAYLAND_DISPLAY"):
         return None
-    headless = "To train without a window: gradient-playground --headless --preset tutorial --steps 10"
-    if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+    headless = f"To train without a window: {headless_command(env)} --preset tutorial --steps 10"
+    if not env.get("DISPLAY"):
         return f"No display: Gradient Playground needs a desktop session (DISPLAY is not set).\n{headless}"
-    if not env.get("WAYLAND_DISPLAY") and not _x_display_reachable(env["DISPLAY"]):
+    if not _x_display_reachable(env["DISPLAY"]):
         return (f"Cannot reach the display {env['DISPLAY']!r} (is the X server running, or the ssh "
                 f"connection that forwarded it still open?).\n{headless}")
-    if not env.get("WAYLAND_DISPLAY"):
-        import ctypes.util
-
-        if ctypes.util.find_library("xcb-cursor") is None:
-            return ("Qt needs the system library libxcb-cursor0 to open a window on X11. Install it "
-                    "with: sudo apt install libxcb-cursor0 (./run.sh does this for you).\n" + headless)
+    missing = missing_libraries(QT_XCB_LIBS, loadable)
+    if missing:
+        return f"{missing_libraries_message(missing, 'open a window on X11')}\n{headless}"
+    if loadable is None and not _x_display_accepts(env["DISPLAY"]):
+        return (f"The display {env['DISPLAY']!r} refused the connection (not authorised: is XAUTHORITY "
+                f"right, or may this user open windows there?).\n{headless}")
     return None
+
+
+_held_x_connections: list[tuple[ctypes.CDLL, int]] = []
+
+
+def _x_display_accepts(display: str) -> bool:
+    """Whether the X server at ``display`` accepts a connection from us, as Qt will make it (with
+    libxcb and the user's authorisation); True when libxcb cannot be asked.
+
+    The connection stays open until Qt has its own (:func:`_release_x_connections`): an X server
+    with no other client resets when the last one leaves, and refuses Qt during the reset."""
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        return True
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    connection = xcb.xcb_connect(display.encode(), None)
+    if xcb.xcb_connection_has_error(connection) != 0:
+        xcb.xcb_disconnect(connection)
+        return False
+    _held_x_connections.append((xcb, connection))
+    return True
+
+
+def _release_x_connections() -> None:
+    while _held_x_connections:
+        xcb, connection = _held_x_connections.pop()
+        xcb.xcb_disconnect(connection)
+
+
+def _platform_option(qt_args: Sequence[str]) -> str:
+    """The platform a ``-platform NAME`` (or ``-platform=NAME``) option asks Qt for, else ''."""
+    for i, arg in enumerate(qt_args):
+        name, _, value = arg.partition("=")
+        if name in ("-platform", "--platform"):
+            return value or (qt_args[i + 1] if i + 1 < len(qt_args) else "") or "?"
+    return ""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -311,8 +361,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(trouble, file=sys.stderr)
         return 1
     app = _ensure_app(rest)
+    _release_x_connections()  # Qt has its own connection now
     log_path = _setup_logging()
-    log.info("starting; log file %s", log_path)
+    log.info("starting; log file %s", log_path or "none (stderr)")
     sys.excepthook = _excepthook
     window = create_window(argv)
     if not window.has_saved_geometry():

@@ -11,10 +11,11 @@ import dataclasses
 import logging
 import math
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -58,7 +59,9 @@ from .views import BackpropView, GradNormPanel, LossPlot, MatrixPanel, Predictio
 from .views.health import HealthPanel
 from .worker import TrainingController
 
-__all__ = ["MainWindow", "SPEEDS", "settings", "SETTINGS_ENV"]
+__all__ = ["MainWindow", "SPEEDS", "settings", "saved_value", "SETTINGS_ENV"]
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -87,13 +90,61 @@ class _MessageLabel(QLabel):
 
 
 def settings() -> QSettings:
-    """The app's settings; inside ``$GRADIENT_PLAYGROUND_SETTINGS_DIR`` when that is set (tests)."""
+    """The app's settings; inside ``$GRADIENT_PLAYGROUND_SETTINGS_DIR`` when that is set (tests).
+
+    Never raises: a store that cannot be read or written shows in ``status()`` and ``isWritable()``.
+    """
     folder = os.environ.get(SETTINGS_ENV)
     if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
+        try:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+        except OSError:  # e.g. a file of that name: QSettings then cannot write, and says so
+            pass
         return QSettings(str(Path(folder) / "gradient-playground.ini"), QSettings.Format.IniFormat)
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
                      "GradientPlayground", "GradientPlayground")
+
+
+def saved_value(store: QSettings, key: str, kind: type[T]) -> T | None:
+    """The setting ``key`` if it holds a ``kind``, else None: absent, or left unreadable by a damaged
+    or hand-edited file (``geometry=hello`` reads as a str, ``folder=a, b`` as a list)."""
+    try:
+        value = store.value(key)
+    except Exception:  # whatever the file holds, the window starts
+        return None
+    return value if isinstance(value, kind) else None
+
+
+def settings_problem(store: QSettings, ignored: Sequence[str] = (),
+                     set_aside: str | None = None) -> str | None:
+    """One line on what is wrong with the settings ``store``: unreadable, read-only, the ``ignored``
+    keys, or damaged (and kept as ``set_aside``); None when nothing is."""
+    where = store.fileName()
+    problems = []
+    if set_aside is not None:
+        problems.append(f"{where} was damaged; it is kept as {Path(set_aside).name}, the defaults are used")
+    elif store.status() == QSettings.Status.FormatError:
+        problems.append(f"{where} is damaged and was ignored")
+    elif store.status() == QSettings.Status.AccessError and store.isWritable():
+        problems.append(f"could not read {where}")
+    if ignored:
+        problems.append(f"ignored unreadable {', '.join(ignored)} in {where}")
+    if not store.isWritable():
+        problems.append(f"cannot save them: {where} is not writable")
+    return f"Settings: {'; '.join(problems)}." if problems else None
+
+
+def set_aside_damaged(store: QSettings) -> str | None:
+    """Rename a settings file QSettings cannot parse to ``NAME.damaged`` (so the next start is
+    clean and nothing is lost); its new name, or None."""
+    if store.status() != QSettings.Status.FormatError:
+        return None
+    damaged = store.fileName() + ".damaged"
+    try:
+        os.replace(store.fileName(), damaged)
+    except OSError:
+        return None
+    return damaged
 
 
 def speed_text(speed: float | None) -> str:
@@ -114,6 +165,8 @@ class MainWindow(QMainWindow):
         self._run_message: tuple[str, bool] | None = None  # from the training thread
         self._notice: tuple[str, bool] | None = None  # from the window (files, presets, errors)
         self._layout_pending = True  # the default dock sizes are applied when first shown
+        self._geometry_restored = False
+        self._unreadable_settings: list[str] = []  # keys removed on the next save
         self._notice_timer = QTimer(self, singleShot=True, interval=NOTICE_MS)
         self._notice_timer.timeout.connect(self._expire_notice)
         # alpha and the step limit apply live once typing pauses (typing "1e-3" passes "1"), the
@@ -447,12 +500,30 @@ class MainWindow(QMainWindow):
         self._apply_default_layout()
 
     def _restore_settings(self) -> None:
+        """The saved window layout; anything unreadable is ignored (the defaults stay), said once
+        in the status line, and replaced on the next save."""
         s = settings()
-        geometry = s.value("window/geometry")
-        state = s.value("window/state")
-        if geometry is not None and self.restoreGeometry(geometry):
-            if state is not None and self.restoreState(state, STATE_VERSION):
-                self._layout_pending = False
+        set_aside = set_aside_damaged(s)
+        if set_aside is not None:
+            s = settings()
+        ignored = self._unreadable_settings
+        geometry = saved_value(s, "window/geometry", QByteArray)
+        state = saved_value(s, "window/state", QByteArray)
+        for key, value in (("window/geometry", geometry), ("window/state", state)):
+            if value is None and s.contains(key):
+                ignored.append(key)
+        if geometry is not None:
+            if self.restoreGeometry(geometry):
+                self._geometry_restored = True
+                if state is not None and self.restoreState(state, STATE_VERSION):  # else an older layout
+                    self._layout_pending = False
+            else:
+                ignored.append("window/geometry")
+        if s.contains("files/folder") and saved_value(s, "files/folder", str) is None:
+            ignored.append("files/folder")
+        problem = settings_problem(s, ignored, set_aside)
+        if problem:
+            self._set_notice(problem, error=True)
 
     def fit_to_screen(self) -> None:
         """The default size, made to fit the screen (a projector may have only 1280 x 800)."""
@@ -465,10 +536,13 @@ class MainWindow(QMainWindow):
         self._layout_pending = True
 
     def has_saved_geometry(self) -> bool:
-        return settings().value("window/geometry") is not None
+        """Whether the window took its size and place from the saved settings."""
+        return self._geometry_restored
 
     def _save_settings(self) -> None:
         s = settings()
+        for key in self._unreadable_settings:
+            s.remove(key)
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState(STATE_VERSION))
         s.sync()
@@ -628,9 +702,12 @@ class MainWindow(QMainWindow):
 
     def file_folder(self) -> Path:
         """Where the file dialogs open: the folder last used, else Documents, else home."""
-        last = settings().value("files/folder")
-        if last and Path(str(last)).is_dir():
-            return Path(str(last))
+        last = saved_value(settings(), "files/folder", str)
+        try:
+            if last and Path(last).is_dir():
+                return Path(last)
+        except (OSError, ValueError):  # a name too long, a NUL byte: an unreadable setting
+            pass
         docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         return Path(docs) if docs and Path(docs).is_dir() else Path.home()
 
