@@ -222,11 +222,11 @@ class ExperimentFiles(QObject):
     # ------------------------------------------------------------------ recent files
     def recent(self) -> list[str]:
         """The recent files, newest first (at most MAX_RECENT)."""
-        from .window import settings
+        from .window import saved_value, settings
 
-        raw = settings().value(RECENT_KEY, "")
+        raw = saved_value(settings(), RECENT_KEY, str)  # (a hand-edited or damaged value: none)
         try:
-            paths = json.loads(str(raw)) if raw else []
+            paths = json.loads(raw) if raw else []
         except ValueError:
             return []
         return [p for p in paths if isinstance(p, str)][:MAX_RECENT] if isinstance(paths, list) else []

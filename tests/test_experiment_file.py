@@ -517,3 +517,14 @@ def test_an_unchanged_start_keeps_the_last_session_and_training_withdraws_the_of
     trains = make_window()
     steps(qtbot, trains, 1)  # training on instead: the offer goes
     assert not trains.files.continue_bar.isVisibleTo(trains)
+
+
+def test_a_damaged_recent_files_setting_is_an_empty_list(qtbot, make_window):
+    from playground.window import settings
+
+    w = make_window("--preset", "tutorial")
+    for junk in ("[1, 2", "a, b", '{"x": 1}', "[3, null]"):
+        settings().setValue("files/recent", junk)
+        assert w.files.recent() == []
+    w.files.remember("/tmp/x.gpexp")
+    assert w.files.recent() == ["/tmp/x.gpexp"]
