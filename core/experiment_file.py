@@ -152,7 +152,8 @@ def capture(session: Session, history: LossHistory | None = None) -> Experiment:
 def restore_into(session: Session, experiment: Experiment) -> None:
     """Make ``session`` (any session: it is reset to the experiment's settings) continue exactly
     where ``experiment`` stopped. Raises ValueError if the saved state does not fit them."""
-    session.reset(experiment.config)
+    if session.step_count or session.config != experiment.config:  # (a new session need not be reset)
+        session.reset(experiment.config)
     if experiment.state is None:
         return
     if experiment.recording is not None:

@@ -528,3 +528,11 @@ def test_a_damaged_recent_files_setting_is_an_empty_list(qtbot, make_window):
         assert w.files.recent() == []
     w.files.remember("/tmp/x.gpexp")
     assert w.files.recent() == ["/tmp/x.gpexp"]
+
+
+def test_restoring_into_a_used_session_replaces_its_run(tmp_path):
+    experiment = xf.load(saved(tmp_path, trained(CONFIGS["momentum"], 10)))
+    used = trained(CONFIGS["adam"], 4)
+    xf.restore_into(used, experiment)
+    assert used.config == CONFIGS["momentum"] and used.step_count == 10
+    assert used.run(5) == Session(CONFIGS["momentum"]).run(15)[10:]
