@@ -484,7 +484,7 @@ def test_recent_files_keep_eight_and_drop_missing_ones_saying_so(qtbot, make_win
 
 
 def test_quitting_keeps_the_session_and_the_next_start_offers_to_continue(qtbot, make_window):
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QCoreApplication, QEvent, Qt
     from PySide6.QtWidgets import QPushButton
 
     w = make_window("--preset", "tutorial")
@@ -497,6 +497,9 @@ def test_quitting_keeps_the_session_and_the_next_start_offers_to_continue(qtbot,
     again = make_window()
     bar = again.findChild(QPushButton, "continueButton")
     assert again.files.continue_bar.isVisibleTo(again)
+    assert again.files.offer_text() == "Continue where you left off (tutorial, step 3)?"
+    again.files.continue_label.setText("")  # a language change rebuilds the bar's texts
+    QCoreApplication.sendEvent(again.files.continue_bar, QEvent(QEvent.Type.LanguageChange))
     assert again.files.offer_text() == "Continue where you left off (tutorial, step 3)?"
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: again.latest_snapshot.step == 3, timeout=5000)
