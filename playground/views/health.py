@@ -2,7 +2,7 @@
 
 Two log-scale plots share the step axis: the gradient norm ‖dWᵢ‖ of every layer (one colour per
 layer, layer 1 first, the matrix panel's order), and its update ratio ‖ΔWᵢ‖ / ‖Wᵢ‖ with the
-band the ``update-ratio`` check accepts shaded (about 10⁻³ is healthy). Under them, the findings
+band the ``update-ratio`` check accepts shaded (about 10⁻³ is healthy). Beside them, the findings
 of the health checks, newest last, each saying what is wrong, why (the chain rule) and what to try,
 and how much of the run the recorder holds.
 
@@ -144,16 +144,17 @@ class HealthPanel(QWidget):
         below_layout.setSpacing(1)
         below_layout.addWidget(self.recorded_label)
         below_layout.addWidget(self.findings_list)
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        # side by side: the panel sits in the wide, low area under the matrices
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("healthSplitter")
         self.splitter.addWidget(self.plot_widget)
         self.splitter.addWidget(below)
-        self.splitter.setStretchFactor(0, 4)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
-        line = self.findings_list.fontMetrics().lineSpacing()
-        self.findings_list.setMinimumHeight(2 * line + 8)
-        self.plot_widget.setMinimumHeight(190)
+        self.plot_widget.setMinimumSize(120, 120)
+        self.findings_list.setMinimumWidth(100)
+        self.recorded_label.setMinimumWidth(1)  # (it may be cut on a narrow screen, not widen it)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(2)
