@@ -25,8 +25,10 @@ from PySide6.QtCore import QMessageLogContext, QStandardPaths, QTimer, QtMsgType
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
+from core.messages import tr
 from core.presets import presets
 
+from . import i18n
 from .launch import QT_XCB_LIBS, headless_command, missing_libraries, missing_libraries_message
 from .window import DEFAULT_PRESET, MainWindow
 from .worker import wait_for_stragglers
@@ -62,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--install-desktop-entry", action="store_true",
                    help="add Gradient Playground to the desktop's application menu and exit")
     p.add_argument("--autostart", action="store_true", help="press Start once the window is open")
+    p.add_argument("--lang", choices=list(i18n.LANGUAGES), default=None,
+                   help="the window's language: zh_CN (中文) or en (default: the one last chosen in "
+                        "View ▸ Language, else the system's)")
     p.add_argument("--self-test", action="store_true",
                    help="open the window (offscreen without a display), train the tutorial's 10 steps, check "
                         "them and exit 0, or 1 saying what failed")
@@ -105,12 +110,12 @@ def _parse(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str], str | No
     try:
         ns, rest = parser.parse_known_args(list(argv))
     except _ArgumentError as e:
-        return parser.parse_known_args([])[0], [], f"Ignored the command line: {e}."
+        return parser.parse_known_args([])[0], [], tr("Ignored the command line: {problem}.", problem=str(e))
     qt, unknown = _split_qt_options(rest)
     problem = None
     if unknown:
-        problem = (f"Ignored {' '.join(unknown)}: not an option of gradient-playground "
-                   "(--help lists them).")
+        problem = tr("Ignored {arguments}: not an option of gradient-playground (--help lists them).",
+                     arguments=" ".join(unknown))
     return ns, qt, problem
 
 
@@ -140,7 +145,9 @@ def create_window(argv: Sequence[str] | None = None) -> MainWindow:
     global _window_ref
     ns, rest, problem = _parse([] if argv is None else argv)  # None: no options (not pytest's argv)
     _ensure_app(rest)
-    window = MainWindow(DEFAULT_PRESET if ns.preset is None else ns.preset)  # "" is refused there
+    window = MainWindow(DEFAULT_PRESET if ns.preset is None else ns.preset,  # "" is refused there
+                        language=ns.lang)
+    window.check_font()
     if problem:
         window.show_error(problem)
     _window_ref = weakref.ref(window)
@@ -193,9 +200,10 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
     log.critical("unhandled exception", exc_info=(kind, exc, tb))
     window = _window_ref() if _window_ref is not None else None
     if window is not None:
-        where = f" Details in {_log_path}." if _log_path else ""
+        where = tr(" Details in {path}.", path=str(_log_path)) if _log_path else ""
         try:
-            window.show_error(f"Internal error: {kind.__name__}: {exc}.{where}")
+            window.show_error(tr("Internal error: {kind}: {error}.{details}", kind=kind.__name__,
+                                 error=str(exc), details=where))
         except Exception:  # the hook itself must never raise
             log.exception("could not show the error")
 

@@ -38,6 +38,7 @@ from core.config import ConfigError, ExperimentConfig
 from core.experiment_file import SUFFIX, Experiment, LossHistory
 from core.problems import file_name
 
+from . import i18n
 from .controls import field_problem
 from .worker import CAPTURE_WAIT_S
 
@@ -118,7 +119,8 @@ class ExperimentFiles(QObject):
             try:
                 config = w.controls.config()
             except ConfigError as e:
-                w._set_notice(self.tr("Not saved: {problem}").format(problem=e), error=True)
+                problem = field_problem(e.field, e.message)
+                w._set_notice(self.tr("Not saved: {problem}").format(problem=problem), error=True)
                 return False
             try:
                 config.save(path)
@@ -170,7 +172,8 @@ class ExperimentFiles(QObject):
             experiment = experiment_file.load(path)
             _check_fits_the_app(experiment.config, w.controls.seed_spin.maximum(), self)
         except ConfigError as e:
-            what = e.message if e.field == "config" else field_problem(e.field, e.message, with_key=True)
+            what = (i18n.text(e.message) if e.field == "config"
+                    else field_problem(e.field, e.message, with_key=True))
             w._set_notice(self.tr("Could not open {file}: {problem}. Nothing was changed.").format(
                 file=file_name(path), problem=what), error=True)
             return False
@@ -179,6 +182,7 @@ class ExperimentFiles(QObject):
                                   "changed.").format(file=file_name(path)), error=True)
             return False
         w.controls.set_config(experiment.config)
+        w._preset_name = None
         w.controls.set_description("")
         w.preset_combo.blockSignals(True)
         w.preset_combo.setCurrentIndex(-1)
