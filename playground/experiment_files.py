@@ -170,7 +170,7 @@ class ExperimentFiles(QObject):
         w = self.window
         try:
             experiment = experiment_file.load(path)
-            _check_fits_the_app(experiment.config, w.controls.seed_spin.maximum(), self)
+            self._check_fits_the_app(experiment.config)
         except ConfigError as e:
             what = (i18n.text(e.message) if e.field == "config"
                     else field_problem(e.field, e.message, with_key=True))
@@ -200,6 +200,11 @@ class ExperimentFiles(QObject):
                                   "optimizer state: the next step is {next:,}.").format(
                 file=file_name(path), step=experiment.step, next=experiment.step + 1))
         return True
+
+    def _check_fits_the_app(self, config: ExperimentConfig) -> None:
+        most = self.window.controls.seed_spin.maximum()
+        if max(config.seed, config.data_seed) > most:
+            raise ConfigError("seed", self.tr("must be at most {most:,} in the app").format(most=most))
 
     def open_dialog(self) -> None:
         w = self.window
@@ -370,8 +375,3 @@ class ExperimentFiles(QObject):
         path = self._offered or self.autosave_path()
         self.hide_offer()
         return self.open(path, remember=False)
-
-
-def _check_fits_the_app(config: ExperimentConfig, seed_max: int, files: ExperimentFiles) -> None:
-    if max(config.seed, config.data_seed) > seed_max:
-        raise ConfigError("seed", files.tr("must be at most {most:,} in the app").format(most=seed_max))
