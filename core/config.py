@@ -16,6 +16,7 @@ from typing import Any
 from . import problems
 from .data import DATASETS
 from .init import SCHEMES
+from .messages import tr
 from .problems import quote
 from .tabular import DataError, TabularData
 
@@ -40,11 +41,12 @@ class ConfigError(ValueError):
         self.message = message
 
 
-ACTIVATIONS = {"none": "None (linear)", "relu": "ReLU", "tanh": "tanh",
+# Labels for the app (tr: it translates them; code names stay as they are).
+ACTIVATIONS = {"none": tr("None (linear)"), "relu": "ReLU", "tanh": "tanh",
                "sigmoid": "Sigmoid"}
-LOSSES = {"sse": "Squared error (sum)", "mse": "Mean squared error",
-          "cross_entropy": "Cross-entropy"}
-OPTIMIZERS = {"sgd": "SGD", "momentum": "SGD + momentum 0.9", "adam": "Adam"}
+LOSSES = {"sse": tr("Squared error (sum)"), "mse": tr("Mean squared error"),
+          "cross_entropy": tr("Cross-entropy")}
+OPTIMIZERS = {"sgd": "SGD", "momentum": tr("SGD + momentum 0.9"), "adam": "Adam"}
 
 #: (lowest, highest) allowed values, shared by validation and the app's widgets.
 LIMITS: dict[str, tuple[float, float]] = {
@@ -68,11 +70,12 @@ def parse_sizes(text: str) -> tuple[int, ...]:
     if "," in text:
         parts = [p.strip() for p in text.split(",")]
         if not parts[0]:
-            raise ConfigError("hidden", "a size is missing before the first comma; write sizes like 16, 16")
+            raise ConfigError("hidden", tr("a size is missing before the first comma; "
+                                           "write sizes like 16, 16"))
         if any(not p for p in parts[1:-1]):
-            raise ConfigError("hidden", "a size is missing between two commas; write sizes like 16, 16")
+            raise ConfigError("hidden", tr("a size is missing between two commas; write sizes like 16, 16"))
         if not parts[-1]:
-            raise ConfigError("hidden", "a size is missing after the last comma; write sizes like 16, 16")
+            raise ConfigError("hidden", tr("a size is missing after the last comma; write sizes like 16, 16"))
         parts = [q for p in parts for q in p.split()]
     else:
         parts = text.split()
@@ -81,8 +84,8 @@ def parse_sizes(text: str) -> tuple[int, ...]:
         try:
             sizes.append(int(p))
         except ValueError:
-            raise ConfigError("hidden", f"{quote(p)} is not a whole number; write sizes like 16, 16") \
-                from None
+            raise ConfigError("hidden", tr("{text} is not a whole number; write sizes like 16, 16",
+                                           text=quote(p))) from None
     return tuple(sizes)
 
 
@@ -108,8 +111,8 @@ class ExperimentConfig:
 
     def __post_init__(self) -> None:
         if not isinstance(self.hidden, (list, tuple)):
-            raise ConfigError("hidden", f"must be a list of layer sizes, e.g. [16, 16], "
-                                        f"got {quote(self.hidden)}")
+            raise ConfigError("hidden", tr("must be a list of layer sizes, e.g. [16, 16], got {got}",
+                                           got=quote(self.hidden)))
         object.__setattr__(self, "hidden", tuple(self.hidden))
         for name in ("noise", "test_fraction", "alpha"):
             if getattr(self, name) == 0 and isinstance(getattr(self, name), float):
@@ -131,15 +134,17 @@ class ExperimentConfig:
         _choice("optimizer", self.optimizer, OPTIMIZERS)
         for name in ("bias", "zero_grad"):
             if not isinstance(getattr(self, name), bool):
-                raise ConfigError(name, f"must be true or false, got {quote(getattr(self, name))}")
+                raise ConfigError(name, tr("must be true or false, got {got}",
+                                           got=quote(getattr(self, name))))
         lo, hi = LIMITS["n_hidden_layers"]
         if len(self.hidden) > hi:
-            raise ConfigError("hidden", f"at most {hi} hidden layers, got {len(self.hidden)}")
+            raise ConfigError("hidden", tr("at most {most} hidden layers, got {got}", most=hi,
+                                           got=len(self.hidden)))
         lo, hi = LIMITS["layer_size"]
         for s in self.hidden:
             if not _is_int(s) or not lo <= s <= hi:
-                raise ConfigError("hidden", f"each layer size must be a whole number from {lo} to {hi}, "
-                                  f"got {quote(s)}")
+                raise ConfigError("hidden", tr("each layer size must be a whole number from {lo} to {hi}, "
+                                               "got {got}", lo=lo, hi=hi, got=quote(s)))
         _number("noise", self.noise)
         _number("test_fraction", self.test_fraction)
         _integer("n_samples", self.n_samples)
@@ -151,21 +156,25 @@ class ExperimentConfig:
         if self.max_steps is not None:
             _integer("max_steps", self.max_steps)
         if self.loss == "cross_entropy" and self.dataset in ("tutorial", "sine"):
-            raise ConfigError("loss", f"cross-entropy needs a classification data set; {self.dataset!r} "
-                              "has real-valued targets (use squared error)")
+            raise ConfigError("loss", tr("cross-entropy needs a classification data set; {dataset!r} "
+                                         "has real-valued targets (use squared error)", dataset=self.dataset))
         if self.loss == "cross_entropy" and self.data is not None and not self.data.is_classification:
-            raise ConfigError("loss", f"cross-entropy needs a classification data set; the target "
-                              f"{self.data.target_name!r} holds real numbers (use squared error)")
+            raise ConfigError("loss", tr("cross-entropy needs a classification data set; the target "
+                                         "{target!r} holds real numbers (use squared error)",
+                                         target=self.data.target_name))
         n_params = self.parameter_count()
         lo, hi = LIMITS["parameters"]
         if n_params > hi:
-            raise ConfigError("hidden", f"this network has {n_params:,} parameters; the limit is {hi:,} "
-                              "(it would not fit in memory with its gradients)")
+            raise ConfigError("hidden", tr("this network has {n:,} parameters; the limit is {hi:,} "
+                                           "(it would not fit in memory with its gradients)",
+                                           n=n_params, hi=hi))
         n_act = self.effective_samples * max(self.sizes)
         lo, hi = LIMITS["activations"]
         if n_act > hi:
-            raise ConfigError("n_samples", f"{self.effective_samples:,} samples through a layer of "
-                              f"{max(self.sizes):,} units needs {n_act:,} activations; the limit is {hi:,}")
+            raise ConfigError("n_samples", tr("{samples:,} samples through a layer of {units:,} units needs "
+                                              "{n:,} activations; the limit is {hi:,}",
+                                              samples=self.effective_samples, units=max(self.sizes),
+                                              n=n_act, hi=hi))
         need, budget = self.step_memory(), memory_budget()
         if need > budget:
             raise ConfigError(self._biggest_memory_user(),
@@ -265,7 +274,7 @@ class ExperimentConfig:
     @classmethod
     def from_dict(cls, d: Any) -> ExperimentConfig:
         if not isinstance(d, dict):
-            raise ConfigError("config", "must be a JSON object of settings")
+            raise ConfigError("config", tr("must be a JSON object of settings"))
         names = {f.name for f in dataclasses.fields(cls)}
         unknown = [key for key in d if key not in names]  # the first in the file's order
         if unknown:
@@ -275,12 +284,13 @@ class ExperimentConfig:
             if isinstance(d["hidden"], str):
                 d["hidden"] = parse_sizes(d["hidden"])
             elif not isinstance(d["hidden"], (list, tuple)):
-                raise ConfigError("hidden", "must be a list of layer sizes, e.g. [16, 16]")
+                raise ConfigError("hidden", tr("must be a list of layer sizes, e.g. [16, 16]"))
         if d.get("data") is not None:
             try:
                 d["data"] = TabularData.from_dict(d["data"])
             except DataError as e:
-                raise ConfigError("data", f"the imported data set is damaged: {e}") from None
+                raise ConfigError("data", tr("the imported data set is damaged: {problem}",
+                                             problem=str(e))) from None
         try:
             return cls(**d)
         except TypeError as e:  # pragma: no cover - all fields have defaults
@@ -289,13 +299,13 @@ class ExperimentConfig:
     @classmethod
     def from_json(cls, text: str) -> ExperimentConfig:
         if not text.strip():
-            raise ConfigError("config", "the file is empty")
+            raise ConfigError("config", tr("the file is empty"))
         try:
             d = json.loads(text)
         except json.JSONDecodeError as e:
-            raise ConfigError("config", f"it is not a saved experiment: not valid JSON ({e.msg} at line "
-                                        f"{e.lineno}, column {e.colno})") \
-                from None
+            raise ConfigError("config", tr("it is not a saved experiment: not valid JSON ({why} at line "
+                                           "{line}, column {column})", why=e.msg, line=e.lineno,
+                                           column=e.colno)) from None
         except RecursionError:
             raise ConfigError("config", problems.json_too_deep()) from None
         except ValueError:  # an integer over sys.get_int_max_str_digits() digits
@@ -368,14 +378,14 @@ def _read_at_most(fd: int, n: int) -> bytes:
 
 def _file_kind(mode: int) -> str:
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return tr("a folder")
     if stat.S_ISFIFO(mode):
-        return "a pipe (FIFO)"
+        return tr("a pipe (FIFO)")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return tr("a device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a special file"
+        return tr("a socket")
+    return tr("a special file")
 
 
 @lru_cache(maxsize=1)
@@ -420,7 +430,8 @@ def _is_int(v: Any) -> bool:
 def _integer(name: str, v: Any, limit: str | None = None) -> None:
     lo, hi = LIMITS[limit or name]
     if not _is_int(v) or not lo <= v <= hi:
-        raise ConfigError(name, f"must be a whole number from {int(lo):,} to {int(hi):,}, got {quote(v)}")
+        raise ConfigError(name, tr("must be a whole number from {lo:,} to {hi:,}, got {got}",
+                                   lo=int(lo), hi=int(hi), got=quote(v)))
 
 
 def _number(name: str, v: Any, strict_low: bool = False) -> None:
@@ -428,7 +439,10 @@ def _number(name: str, v: Any, strict_low: bool = False) -> None:
     ok = isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
     ok = ok and (lo < v if strict_low else lo <= v) and v <= hi
     if not ok:
-        low = f"greater than {lo:g}" if strict_low else f"from {lo:g}"
-        raise ConfigError(name, f"must be a number {low} up to {hi:g}, got {quote(v)}")
+        if strict_low:
+            raise ConfigError(name, tr("must be a number greater than {lo:g} up to {hi:g}, got {got}",
+                                       lo=lo, hi=hi, got=quote(v)))
+        raise ConfigError(name, tr("must be a number from {lo:g} up to {hi:g}, got {got}",
+                                   lo=lo, hi=hi, got=quote(v)))
 
 

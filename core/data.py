@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .messages import tr
+
 __all__ = ["Dataset", "DATASETS", "make_dataset", "split_dataset"]
 
 
@@ -91,13 +93,13 @@ def _sine(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, n
 
 #: name -> (label, generator)
 DATASETS: dict[str, tuple[str, Callable[..., tuple[np.ndarray, np.ndarray, int]]]] = {
-    "tutorial": ("Tutorial (4 samples)", _tutorial),
+    "tutorial": (tr("Tutorial (4 samples)"), _tutorial),
     "xor": ("XOR", _xor),
-    "circle": ("Circle", _circle),
-    "spiral": ("Two spirals", _spiral),
-    "clusters": ("Gaussian clusters (3 classes)", _clusters),
-    "moons": ("Moons", _moons),
-    "sine": ("Sine (1-D regression)", _sine),
+    "circle": (tr("Circle"), _circle),
+    "spiral": (tr("Two spirals"), _spiral),
+    "clusters": (tr("Gaussian clusters (3 classes)"), _clusters),
+    "moons": (tr("Moons"), _moons),
+    "sine": (tr("Sine (1-D regression)"), _sine),
 }
 
 

@@ -13,17 +13,19 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .messages import tr
+
 __all__ = ["SCHEMES", "init_weights"]
 
-#: name -> (label, short explanation shown in the app)
+#: name -> (label, short explanation shown in the app); Messages, so the app can translate them
 SCHEMES: dict[str, tuple[str, str]] = {
-    "he": ("He (√(2/n_in))", "randn · √(2/n_in): keeps activations' scale through ReLU layers"),
-    "xavier": ("Xavier/Glorot", "randn · √(2/(n_in+n_out)): keeps scale through tanh/sigmoid"),
-    "small": ("Small (σ = 0.01)", "randn · 0.01: signals and gradients shrink layer by layer"),
-    "large": ("Large (σ = 1)", "randn · 1: signals and gradients grow layer by layer"),
-    "zeros": ("All zeros", "every unit identical: symmetry is never broken"),
-    "tutorial": ("He, tutorial's draws", "He init drawn exactly as the tutorial's program draws it"),
-    "book": ("He, book's draws", "He init drawn exactly as the book's ch. 13 program draws it"),
+    "he": (tr("He (√(2/n_in))"), tr("randn · √(2/n_in): keeps activations' scale through ReLU layers")),
+    "xavier": (tr("Xavier/Glorot"), tr("randn · √(2/(n_in+n_out)): keeps scale through tanh/sigmoid")),
+    "small": (tr("Small (σ = 0.01)"), tr("randn · 0.01: signals and gradients shrink layer by layer")),
+    "large": (tr("Large (σ = 1)"), tr("randn · 1: signals and gradients grow layer by layer")),
+    "zeros": (tr("All zeros"), tr("every unit identical: symmetry is never broken")),
+    "tutorial": (tr("He, tutorial's draws"), tr("He init drawn exactly as the tutorial's program draws it")),
+    "book": (tr("He, book's draws"), tr("He init drawn exactly as the book's ch. 13 program draws it")),
 }
 
 # Tensors each program creates (each drawing an id) before it builds the model.

@@ -24,6 +24,16 @@ class Preset:
     #: Steps per second the window runs it at (a lesson's few steps in slow motion, for a class to
     #: follow); None: as fast as the engine goes.
     speed: float | None = None
+    #: Other languages' (language, title, description), from the file's "translations":
+    #: ``{"zh_CN": {"title": …, "description": …}}``.
+    translations: tuple[tuple[str, str, str], ...] = ()
+
+    def text(self, language: str) -> tuple[str, str]:
+        """(title, description) in ``language`` ("zh_CN"), English where there is none."""
+        for lang, title, description in self.translations:
+            if lang == language:
+                return title or self.title, description or self.description
+        return self.title, self.description
 
 
 @lru_cache(maxsize=1)
@@ -36,8 +46,10 @@ def presets() -> dict[str, Preset]:
         speed = d.get("speed")
         if speed is not None and not (isinstance(speed, (int, float)) and speed > 0):
             raise ConfigError("speed", f"{path.name}: speed must be a positive number of steps per second")
+        translations = tuple((lang, t.get("title", ""), t.get("description", ""))
+                             for lang, t in d.get("translations", {}).items())
         found.append((d.get("order", 999), Preset(path.stem, d["title"], d["description"], cfg,
-                                                  None if speed is None else float(speed))))
+                                                  None if speed is None else float(speed), translations)))
     return {p.name: p for _, p in sorted(found, key=lambda t: t[0])}
 
 

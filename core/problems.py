@@ -12,6 +12,8 @@ import os
 import reprlib
 from typing import Any
 
+from .messages import tr
+
 __all__ = ["QUOTE_LIMIT", "quote", "quote_path", "file_name", "safe_text"]
 
 QUOTE_LIMIT = 40  # characters of a user's value a message shows
@@ -70,48 +72,52 @@ def _escaped(ch: str) -> str:
 # ---------------------------------------------------------------------- files
 def cannot_read(path: str | os.PathLike[str], error: OSError | ValueError) -> str:
     why = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-    return f"cannot read {quote_path(path)}: {why}"
+    return tr("cannot read {path}: {why}", path=quote_path(path), why=why)
 
 
 def not_a_file(path: str | os.PathLike[str], kind: str) -> str:
-    return f"cannot read {quote_path(path)}: it is {kind}, not a file (choose a saved experiment, a .json)"
+    return tr("cannot read {path}: it is {kind}, not a file (choose a saved experiment, a .json)",
+              path=quote_path(path), kind=kind)
 
 
 def file_too_large(path: str | os.PathLike[str], size: int | None, limit: int) -> str:
-    how_big = f"is over {limit:,} bytes" if size is None else f"has {size:,} bytes"
-    return (f"it is not a saved experiment: {quote_path(path)} {how_big} "
-            f"(a saved experiment has at most {limit:,})")
+    if size is None:
+        return tr("it is not a saved experiment: {path} is over {limit:,} bytes (a saved experiment has at "
+                  "most {limit:,})", path=quote_path(path), limit=limit)
+    return tr("it is not a saved experiment: {path} has {size:,} bytes (a saved experiment has at most "
+              "{limit:,})", path=quote_path(path), size=size, limit=limit)
 
 
 def not_text(path: str | os.PathLike[str], offset: int) -> str:
-    return (f"it is not a saved experiment: {quote_path(path)} is not UTF-8 text "
-            f"(byte {offset:,} is not)")
+    return tr("it is not a saved experiment: {path} is not UTF-8 text (byte {offset:,} is not)",
+              path=quote_path(path), offset=offset)
 
 
 def json_too_deep() -> str:
-    return "it is not a saved experiment: its JSON is nested too deeply to read"
+    return tr("it is not a saved experiment: its JSON is nested too deeply to read")
 
 
 def json_number_too_long() -> str:
-    return "it is not a saved experiment: it holds a number with more than 4,300 digits"
+    return tr("it is not a saved experiment: it holds a number with more than 4,300 digits")
 
 
 # ---------------------------------------------------------------------- settings
 def unknown_setting(key: str, known: list[str]) -> str:
-    return f"unknown setting {quote(key)}; known settings are {', '.join(known)}"
+    return tr("unknown setting {key}; known settings are {known}", key=quote(key), known=", ".join(known))
 
 
 def unknown_value(value: Any, allowed: list[str]) -> str:
-    return f"unknown value {quote(value)}; choose one of {', '.join(allowed)}"
+    return tr("unknown value {value}; choose one of {allowed}", value=quote(value),
+              allowed=", ".join(allowed))
 
 
 def step_too_large(need: float, budget: float, lower: str) -> str:
-    return (f"one training step would need about {_bytes(need)} of memory, more than the "
-            f"{_bytes(budget)} allowed on this computer: lower {lower}")
+    return tr("one training step would need about {need} of memory, more than the {budget} allowed on "
+              "this computer: lower {lower}", need=_bytes(need), budget=_bytes(budget), lower=lower)
 
 
 def out_of_memory(lower: str) -> str:
-    return f"the computer ran out of memory: lower {lower}, then try again"
+    return tr("the computer ran out of memory: lower {lower}, then try again", lower=lower)
 
 
 def _bytes(n: float) -> str:
@@ -120,14 +126,17 @@ def _bytes(n: float) -> str:
 
 def what_to_lower(n_samples: int, hidden: tuple[int, ...], batch_size: int | None) -> str:
     """"the samples (100,000), the hidden layers (16 layers of up to 200 units) or the batch size (…)"."""
-    parts = [f"the samples ({n_samples:,})"]
+    parts = [tr("the samples ({n:,})", n=n_samples)]
     if len(hidden) == 1:
-        parts.append(f"the hidden layer's size ({hidden[0]:,})")
+        parts.append(tr("the hidden layer's size ({n:,})", n=hidden[0]))
     elif hidden:
-        parts.append(f"the hidden layers ({len(hidden)} layers of up to {max(hidden):,} units)")
-    parts.append("the batch size (now the whole training set)" if batch_size is None
-                 else f"the batch size ({batch_size:,})")
-    return ", ".join(parts[:-1]) + " or " + parts[-1]
+        parts.append(tr("the hidden layers ({n} layers of up to {most:,} units)", n=len(hidden),
+                        most=max(hidden)))
+    parts.append(tr("the batch size (now the whole training set)") if batch_size is None
+                 else tr("the batch size ({n:,})", n=batch_size))
+    if len(parts) == 2:
+        return tr("{first} or {last}", first=parts[0], last=parts[1])
+    return tr("{first}, {second} or {last}", first=parts[0], second=parts[1], last=parts[2])
 
 
 # ---------------------------------------------------------------------- the CLI's output

@@ -24,6 +24,7 @@ import numpy as np
 from . import problems
 from .config import ConfigError, ExperimentConfig, _integer, _number
 from .health import Finding, LayerHistory
+from .messages import tr
 from .recorder import Recorder
 from .session import Session, Snapshot, TrainingDiverged
 from .trace import StepTrace
@@ -273,7 +274,8 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             try:
                 session = _session(cmd.reset_config or session.config)
             except ConfigError as e:
-                yield update(False, message=str(e), error=True, halted=True)
+                yield update(False, message=tr("{field}: {message}", field=e.field, message=e.message),
+                             error=True, halted=True)
                 continue
             except MemoryError:
                 yield update(False, message=_out_of_memory(cmd.reset_config or session.config),
@@ -282,7 +284,7 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             pending = []
             rate = _Rate()
             was_running = False
-            yield update(False, cleared=True, message="Reset: step 0, same seed, same initial weights.")
+            yield update(False, cleared=True, message=tr("Reset: step 0, same seed, same initial weights."))
             if cmd.check:  # asked for together with the reset: check the fresh weights next
                 control.check_gradients()
             continue
@@ -322,10 +324,10 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             control._halt()
             was_running = False
             if session.step_count > limit:  # lowered below the step reached
-                text = (f"Step {session.step_count:,} is already past the step limit ({limit:,}): "
-                        f"raise it above {session.step_count:,}, or Reset.")
+                text = tr("Step {step:,} is already past the step limit ({limit:,}): "
+                          "raise it above {step:,}, or Reset.", step=session.step_count, limit=limit)
             else:
-                text = f"Reached the step limit ({limit:,} steps). Raise it or Reset."
+                text = tr("Reached the step limit ({limit:,} steps). Raise it or Reset.", limit=limit)
             yield update(False, message=text, halted=True)
             continue
         trace: StepTrace | None = None
@@ -343,7 +345,7 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             control._halt()
             was_running = False
             ran = session.step_count > before  # (a run that had diverged already did not step)
-            yield update(False, message=str(e), error=True, halted=True,
+            yield update(False, message=e.message, error=True, halted=True,
                          trace=getattr(e, "trace", None) if ran else None)
             continue
         except MemoryError:
@@ -354,8 +356,8 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
         except Exception as e:  # a bug must not kill the thread silently
             control._halt()
             was_running = False
-            yield update(False, message=f"Training stopped by an internal error: {e!r}", error=True,
-                         halted=True)
+            yield update(False, message=tr("Training stopped by an internal error: {error}", error=repr(e)),
+                         error=True, halted=True)
             continue
         rate.tick()
         pending.append((session.step_count, loss, _nan_if_none(session.last_test_loss)))
@@ -397,26 +399,28 @@ def _apply_live_settings(session: Session, cmd: _Commands) -> str:
     said = []
     if cmd.alpha is not None and cmd.alpha != session.alpha:
         session.set_alpha(cmd.alpha)
-        said.append(f"learning rate {cmd.alpha:g}")
+        said.append(tr("learning rate {alpha:g}", alpha=cmd.alpha))
     if cmd.limit is not None and cmd.limit[0] != session.config.max_steps:
         session.set_max_steps(cmd.limit[0])
-        said.append("no step limit" if cmd.limit[0] is None else f"step limit {cmd.limit[0]:,}")
+        said.append(tr("no step limit") if cmd.limit[0] is None
+                    else tr("step limit {limit:,}", limit=cmd.limit[0]))
     if not said:
         return ""
-    text = f"After step {session.step_count:,}: {' and '.join(said)}."
+    changes = said[0] if len(said) == 1 else tr("{first} and {second}", first=said[0], second=said[1])
     if session.diverged is not None:
-        text += " The run has diverged: press Reset to train with it."
-    return text
+        return tr("After step {step:,}: {changes}. The run has diverged: press Reset to train with it.",
+                  step=session.step_count, changes=changes)
+    return tr("After step {step:,}: {changes}.", step=session.step_count, changes=changes)
 
 
 def diverged_message(step: int) -> str:
     """What Step or Start answer once the run has diverged (at ``step``)."""
-    return (f"The run diverged at step {step:,}: press Reset to train again "
-            "(Step and Start change nothing until then).")
+    return tr("The run diverged at step {step:,}: press Reset to train again "
+              "(Step and Start change nothing until then).", step=step)
 
 
 def _out_of_memory(config: ExperimentConfig) -> str:
-    return f"Training stopped: {problems.out_of_memory(config.what_to_lower())}."
+    return tr("Training stopped: {problem}.", problem=problems.out_of_memory(config.what_to_lower()))
 
 
 def _nan_if_none(x: float | None) -> float:
@@ -425,14 +429,15 @@ def _nan_if_none(x: float | None) -> float:
 
 def _gradient_check_message(session: Session) -> str:
     if session.diverged is not None:
-        return "Gradient check skipped: the run has diverged. Reset first."
+        return tr("Gradient check skipped: the run has diverged. Reset first.")
     result = session.check_gradients()
     worst = max(range(len(result.errors)), key=lambda i: result.errors[i])
     name = session.params()[worst][0]
-    verdict = ("backprop agrees with finite differences" if result.ok
-               else "backprop DISAGREES with finite differences")
-    return (f"Gradient check at step {session.step_count}: {verdict} (largest relative error "
-            f"{result.max_error:.1e}, in d{name}; {len(result.errors)} tensors, up to 8 entries each).")
+    verdict = (tr("backprop agrees with finite differences") if result.ok
+               else tr("backprop DISAGREES with finite differences"))
+    return tr("Gradient check at step {step}: {verdict} (largest relative error {error:.1e}, in d{name}; "
+              "{tensors} tensors, up to 8 entries each).", step=session.step_count, verdict=verdict,
+              error=result.max_error, name=name, tensors=len(result.errors))
 
 
 class _Rate:

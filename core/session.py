@@ -15,6 +15,7 @@ from .data import Dataset, make_dataset
 from .gradcheck import GradCheckResult, check_gradients
 from .health import Finding, HealthMonitor, LayerHistory, LayerStats, Workspace, block_figures
 from .init import init_weights
+from .messages import tr
 from .nn import Layer, Linear, ReLU, Sequential, Sigmoid, Tanh
 from .optim import SGD, Adam
 from .recorder import BatchState, Recorder, RowLayout, SessionState, fresh_rows, rng_state, set_rng_state
@@ -51,6 +52,7 @@ class TrainingDiverged(ArithmeticError):
         super().__init__(message)
         self.step = step
         self.where = where
+        self.message = message  # a core.messages.Message: the window translates it
 
 
 @dataclass(frozen=True)
@@ -326,9 +328,10 @@ class Session:
         whose weights, output or gradients are not finite or have exploded."""
         key, size = _first_exploded(self._sizes(x), self._first_sizes or {})
         where = _layer_problem(key, size, (self._first_sizes or {}).get(key), self._first_step)
-        how = "non-finite" if not math.isfinite(size) else "exploded"
+        how = tr("non-finite") if not math.isfinite(size) else tr("exploded")
         if nonfinite is not None:
-            where = f"{where}; first non-finite operation: {nonfinite.describe()}"
+            where = tr("{where}; first non-finite operation: {operation}", where=where,
+                       operation=nonfinite.describe())
         return TrainingDiverged(step, where, _divergence_message(step, value, self._first_loss, how, where,
                                                                  self._divergence_advice()))
 
@@ -352,12 +355,12 @@ class Session:
     def _divergence_advice(self) -> str:
         cfg = self.config
         if not cfg.zero_grad:
-            return ("Gradients were never zeroed, so every step added to all the earlier ones: "
-                    "turn 'zero gradients after each step' on (or lower the learning rate).")
+            return tr("Gradients were never zeroed, so every step added to all the earlier ones: "
+                      "turn 'zero gradients after each step' on (or lower the learning rate).")
         if cfg.init == "large":
-            return ("Weights initialised with σ = 1 make signals and gradients grow layer by layer: "
-                    "try He init (or a smaller learning rate).")
-        return f"Try a learning rate smaller than {self.alpha:g}."
+            return tr("Weights initialised with σ = 1 make signals and gradients grow layer by layer: "
+                      "try He init (or a smaller learning rate).")
+        return tr("Try a learning rate smaller than {alpha:g}.", alpha=self.alpha)
 
     # ------------------------------------------------------------------ inspection
     def params(self) -> list[tuple[str, int, str, Tensor]]:
@@ -773,24 +776,31 @@ def _first_exploded(sizes: _Sizes, first: dict[tuple[int, str], float]) -> tuple
 def _layer_problem(key: tuple[int, str], size: float, before: float | None, first_step: int) -> str:
     """"layer 2 (its output became infinite)", "layer 1 (W1 reached 4.6e+03, from 2.7 at step 1)"."""
     layer, what = key
-    thing = "its output" if what == "output" else f"gradient {what}" if what[0] == "d" else what
+    thing = (tr("its output") if what == "output" else tr("gradient {name}", name=what) if what[0] == "d"
+             else what)
     if math.isnan(size):
-        return f"layer {layer} ({thing} became NaN)"
+        return tr("layer {layer} ({thing} became NaN)", layer=layer, thing=thing)
     if math.isinf(size):
-        return f"layer {layer} ({thing} became infinite)"
-    was = "" if before is None else f", from {before:.3g} at step {first_step}"
-    return f"layer {layer} ({thing} reached {size:.3g}{was})"
+        return tr("layer {layer} ({thing} became infinite)", layer=layer, thing=thing)
+    if before is None:
+        return tr("layer {layer} ({thing} reached {size:.3g})", layer=layer, thing=thing, size=size)
+    return tr("layer {layer} ({thing} reached {size:.3g}, from {before:.3g} at step {first})", layer=layer,
+              thing=thing, size=size, before=before, first=first_step)
 
 
 def _divergence_message(step: int, value: float, first: float, how: str, where: str, advice: str) -> str:
     """``how``: "non-finite" or "exploded", what the values in ``where`` did."""
-    if math.isnan(value) or math.isinf(value):
-        grew = f"the loss became {'NaN' if math.isnan(value) else 'infinite'}"
+    if math.isnan(value):
+        grew = tr("the loss became NaN")
+    elif math.isinf(value):
+        grew = tr("the loss became infinite")
     elif abs(value) > EXPLODED_LOSS:
-        grew = f"the loss reached {value:.3g}, past {EXPLODED_LOSS:.0e}"
+        grew = tr("the loss reached {value:.3g}, past {limit:.0e}", value=value, limit=EXPLODED_LOSS)
     else:
-        grew = f"the loss grew to {value:.3g}, over {EXPLOSION:,.0f} times its first value ({first:.3g})"
-    return f"Diverged at step {step}: {grew}; first {how} values in {where}. {advice}"
+        grew = tr("the loss grew to {value:.3g}, over {times:,.0f} times its first value ({first:.3g})",
+                  value=value, times=EXPLOSION, first=first)
+    return tr("Diverged at step {step}: {grew}; first {how} values in {where}. {advice}", step=step,
+              grew=grew, how=how, where=where, advice=advice)
 
 
 def _nonfinite_kind(a: np.ndarray) -> str | None:

@@ -22,6 +22,7 @@ import numpy as np
 
 from . import problems
 from .data import Dataset, split_dataset
+from .messages import tr
 
 __all__ = ["DataError", "Table", "TabularData", "TargetInfo", "read_table", "make_tabular",
            "load_tabular", "target_info", "MAX_ROWS", "MAX_COLUMNS", "MAX_BYTES", "MAX_CLASSES"]
@@ -60,7 +61,8 @@ class Table:
         try:
             return self.header.index(name)
         except ValueError:
-            raise DataError(f"no column named {name!r}; the columns are {_names(self.header)}") from None
+            raise DataError(tr("no column named {name!r}; the columns are {names}", name=name,
+                                  names=_names(self.header))) from None
 
 
 @dataclass(frozen=True)
@@ -76,9 +78,10 @@ class TargetInfo:
 
     def describe(self) -> str:
         if not self.class_names:
-            return f"Regression: predict the number in {self.column!r}."
+            return tr("Regression: predict the number in {column!r}.", column=self.column)
         shown = ", ".join(self.class_names[:6]) + (", …" if len(self.class_names) > 6 else "")
-        return f"Classification: {len(self.class_names)} classes in {self.column!r} ({shown})."
+        return tr("Classification: {n} classes in {column!r} ({shown}).", n=len(self.class_names),
+                  column=self.column, shown=shown)
 
 
 @dataclass(frozen=True, eq=False)
@@ -123,8 +126,9 @@ class TabularData:
         return bool(self.class_names)
 
     def summary(self) -> str:
-        kind = (f"{self.n_classes} classes" if self.is_classification else "regression")
-        return f"{self.name}: {self.n_rows:,} rows, {self.n_features} features, {kind}"
+        kind = tr("{n} classes", n=self.n_classes) if self.is_classification else tr("regression")
+        return tr("{name}: {rows:,} rows, {features} features, {kind}", name=self.name, rows=self.n_rows,
+                  features=self.n_features, kind=kind)
 
     def to_dataset(self, test_fraction: float, seed: int) -> Dataset:
         """The rows as a :class:`Dataset`, ``test_fraction`` of them (shuffled by ``seed``) held out."""
@@ -195,7 +199,7 @@ def read_table(path: str | Path, progress: Callable[[float], None] | None = None
     text = _decode(raw)
     lines = text.splitlines(keepends=True)
     if not any(line.strip() for line in lines):
-        raise DataError("the file is empty")
+        raise DataError(tr("the file is empty"))
     first = next(i for i, line in enumerate(lines) if line.strip())
     delimiter = _sniff(lines[first])
     done = [0]
@@ -209,21 +213,23 @@ def read_table(path: str | Path, progress: Callable[[float], None] | None = None
     try:
         header = [h.strip() for h in next(reader)]
         if len(header) > MAX_COLUMNS:
-            raise DataError(f"line {first + 1} (the header) has {len(header):,} columns; the limit is "
-                            f"{MAX_COLUMNS:,}")
+            raise DataError(tr("line {line} (the header) has {n:,} columns; the limit is {most:,}",
+                               line=first + 1, n=len(header), most=MAX_COLUMNS))
         if len(header) < 2:
-            raise DataError(f"line {first + 1} (the header) has one column; a data set needs at least two "
-                            "(features, then the target), separated by commas or tabs")
+            raise DataError(tr("line {line} (the header) has one column; a data set needs at least two "
+                               "(features, then the target), separated by commas or tabs", line=first + 1))
         header = [h or f"column {j + 1}" for j, h in enumerate(header)]
         seen: dict[str, int] = {}
         for j, h in enumerate(header):
             if h in seen:
-                raise DataError(f"line {first + 1} (the header): the column name {h!r} appears twice "
-                                f"(columns {seen[h] + 1} and {j + 1}); give each column its own name")
+                raise DataError(tr("line {line} (the header): the column name {name!r} appears twice "
+                                   "(columns {a} and {b}); give each column its own name", line=first + 1,
+                                   name=h, a=seen[h] + 1, b=j + 1))
             seen[h] = j
         if all(_is_number(h) for h in header):
-            raise DataError(f"line {first + 1} should be the header, the columns' names, but holds only "
-                            f"numbers ({', '.join(header[:3])}, …); add a line of names at the top")
+            raise DataError(tr("line {line} should be the header, the columns' names, but holds only "
+                               "numbers ({first}, …); add a line of names at the top", line=first + 1,
+                               first=", ".join(header[:3])))
         width = len(header)
         rows: list[list[str]] = []
         starts: list[int] = []
@@ -232,13 +238,14 @@ def read_table(path: str | Path, progress: Callable[[float], None] | None = None
             if not cells or (len(cells) == 1 and not cells[0].strip()):
                 continue  # a blank line
             if len(cells) != width:
-                raise DataError(f"line {line} has {len(cells)} cells but the header (line {first + 1}) has "
-                                f"{width} columns; every row needs one cell per column")
+                raise DataError(tr("line {line} has {n} cells but the header (line {header}) has "
+                                   "{width} columns; every row needs one cell per column", line=line,
+                                   n=len(cells), header=first + 1, width=width))
             rows.append(cells)
             starts.append(line)
             if len(rows) > MAX_ROWS:
-                raise DataError(f"the file has more than {MAX_ROWS:,} data rows (line {line}); the limit "
-                                f"is {MAX_ROWS:,}")
+                raise DataError(tr("the file has more than {most:,} data rows (line {line}); the limit "
+                                   "is {most:,}", most=MAX_ROWS, line=line))
             if len(rows) % _PROGRESS_EVERY == 0:
                 if cancelled is not None and cancelled():
                     raise DataError("cancelled")
@@ -247,7 +254,7 @@ def read_table(path: str | Path, progress: Callable[[float], None] | None = None
     except csv.Error as e:
         raise DataError(f"line {reader.line_num + first}: {e}") from None
     if not rows:
-        raise DataError(f"the file has a header (line {first + 1}) but no data rows")
+        raise DataError(tr("the file has a header (line {line}) but no data rows", line=first + 1))
     if progress is not None:
         progress(1.0)
     return Table(path.name, tuple(header), rows, np.array(starts), delimiter)
@@ -259,21 +266,22 @@ def _read_bytes(path: Path) -> bytes:
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise DataError(f"there is no file {where}") from None
+        raise DataError(tr("there is no file {path}", path=where)) from None
     except (OSError, ValueError) as e:  # ValueError: a NUL in the path
         raise DataError(problems.cannot_read(path, e)) from None
     if stat.S_ISDIR(st.st_mode):
-        raise DataError(f"{where} is a folder, not a file")
+        raise DataError(tr("{path} is a folder, not a file", path=where))
     if not stat.S_ISREG(st.st_mode):
-        raise DataError(f"{where} is not a regular file (a pipe, socket or device)")
+        raise DataError(tr("{path} is not a regular file (a pipe, socket or device)", path=where))
     if st.st_size > MAX_BYTES:
-        raise DataError(f"the file is {st.st_size / 2**20:,.0f} MB; the limit is {MAX_BYTES // 2**20} MB")
+        raise DataError(tr("the file is {mb:,.0f} MB; the limit is {most} MB", mb=st.st_size / 2**20,
+                           most=MAX_BYTES // 2**20))
     try:
         # O_NONBLOCK: were it swapped for a FIFO since the stat, opening it must not block either
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise DataError(f"{where} is not a regular file (a pipe, socket or device)")
+                raise DataError(tr("{path} is not a regular file (a pipe, socket or device)", path=where))
             chunks, got = [], 0
             while got <= MAX_BYTES:
                 chunk = os.read(fd, 2**22)
@@ -286,7 +294,7 @@ def _read_bytes(path: Path) -> bytes:
     except OSError as e:
         raise DataError(problems.cannot_read(path, e)) from None
     if got > MAX_BYTES:
-        raise DataError(f"the file is over {MAX_BYTES // 2**20} MB, the limit")
+        raise DataError(tr("the file is over {most} MB, the limit", most=MAX_BYTES // 2**20))
     return b"".join(chunks)
 
 
@@ -294,8 +302,8 @@ def _decode(raw: bytes) -> str:
     head = raw[:65536]
     controls = sum(head.count(bytes([c])) for c in range(32) if c not in (9, 10, 13))
     if b"\0" in head or controls > len(head) // 100:
-        raise DataError("it is a binary file, not text: a data set must be a CSV or TSV text file "
-                        "(in a spreadsheet, use Save as ▸ CSV)")
+        raise DataError(tr("it is a binary file, not text: a data set must be a CSV or TSV text file "
+                           "(in a spreadsheet, use Save as ▸ CSV)"))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -339,14 +347,14 @@ def _numbers(table: Table, name: str, role: str) -> np.ndarray:
     else:
         i = next(i for i, c in enumerate(cells) if not _is_number(c) or not c.strip())
     cell = cells[i].strip()
-    where = f"line {table.lines[i]}, column {name!r}"
+    where = tr("line {line}, column {name!r}", line=int(table.lines[i]), name=name)
     if not cell:
-        raise DataError(f"{where}: the cell is empty; every {role} cell needs a number")
+        raise DataError(tr("{where}: the cell is empty; every feature cell needs a number", where=where))
     if _is_number(cell):
-        raise DataError(f"{where}: {cell!r} is not a finite number (a missing value?); every {role} cell "
-                        "needs a number")
-    raise DataError(f"{where}: {cell!r} is not a number; a {role} column must hold numbers only "
-                    "(leave it out of the features, or make it the target)")
+        raise DataError(tr("{where}: {cell!r} is not a finite number (a missing value?); every feature cell "
+                           "needs a number", where=where, cell=cell))
+    raise DataError(tr("{where}: {cell!r} is not a number; a feature column must hold numbers only "
+                       "(leave it out of the features, or make it the target)", where=where, cell=cell))
 
 
 def _target(table: Table, name: str) -> tuple[np.ndarray, tuple[str, ...]]:
@@ -355,15 +363,16 @@ def _target(table: Table, name: str) -> tuple[np.ndarray, tuple[str, ...]]:
     cells = [c.strip() for c in table.column(name)]
     for i, c in enumerate(cells):
         if not c:
-            raise DataError(f"line {table.lines[i]}, column {name!r}: the target cell is empty")
+            raise DataError(tr("line {line}, column {name!r}: the target cell is empty",
+                               line=int(table.lines[i]), name=name))
     try:
         values = np.array(cells, dtype=float)
     except ValueError:
         values = None
     if values is not None and not np.isfinite(values).all():
         i = int(np.flatnonzero(~np.isfinite(values))[0])
-        raise DataError(f"line {table.lines[i]}, column {name!r}: {cells[i]!r} is not a finite number "
-                        "(a missing value?)")
+        raise DataError(tr("line {line}, column {name!r}: {cell!r} is not a finite number "
+                           "(a missing value?)", line=int(table.lines[i]), name=name, cell=cells[i]))
     if values is not None:
         distinct = np.unique(values)
         if len(distinct) > FEW_INTEGERS or (distinct != np.round(distinct)).any():
@@ -374,14 +383,15 @@ def _target(table: Table, name: str) -> tuple[np.ndarray, tuple[str, ...]]:
     else:
         names_list = sorted(set(cells))
         if len(names_list) > MAX_CLASSES:
-            raise DataError(f"the target column {name!r} has {len(names_list):,} different text values; a "
-                            f"class column has at most {MAX_CLASSES} (choose another target column)")
+            raise DataError(tr("the target column {name!r} has {n:,} different text values; a class column "
+                               "has at most {most} (choose another target column)", name=name,
+                               n=len(names_list), most=MAX_CLASSES))
         lookup = {n: k for k, n in enumerate(names_list)}
         names = tuple(names_list)
         index = np.array([lookup[c] for c in cells], dtype=np.intp)
     if len(names) < 2:
-        raise DataError(f"the target column {name!r} has only one class ({names[0]!r}); classification "
-                        "needs at least two")
+        raise DataError(tr("the target column {name!r} has only one class ({only!r}); classification "
+                           "needs at least two", name=name, only=names[0]))
     return index.astype(np.intp), names
 
 
@@ -401,13 +411,13 @@ def make_tabular(table: Table, features: Sequence[str] | None = None, target: st
         features = [h for h in table.header if h != target]
     features = list(features)
     if not features:
-        raise DataError("choose at least one feature column")
+        raise DataError(tr("choose at least one feature column"))
     for f in features:
         table.index(f)
     if target in features:
-        raise DataError(f"the column {target!r} cannot be both a feature and the target")
+        raise DataError(tr("the column {name!r} cannot be both a feature and the target", name=target))
     if len(set(features)) != len(features):
-        raise DataError("a feature column is chosen twice")
+        raise DataError(tr("a feature column is chosen twice"))
     x = np.empty((table.n_rows, len(features)))
     for j, f in enumerate(features):
         x[:, j] = _numbers(table, f, "feature")

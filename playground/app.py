@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import ctypes
 import logging
 import logging.handlers
 import os
@@ -15,7 +16,7 @@ import signal
 import sys
 import tempfile
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -24,8 +25,11 @@ from PySide6.QtCore import QMessageLogContext, QStandardPaths, QTimer, QtMsgType
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
+from core.messages import tr
 from core.presets import presets
 
+from . import i18n
+from .launch import QT_XCB_LIBS, headless_command, missing_libraries, missing_libraries_message
 from .window import DEFAULT_PRESET, MainWindow
 from .worker import wait_for_stragglers
 
@@ -60,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--install-desktop-entry", action="store_true",
                    help="add Gradient Playground to the desktop's application menu and exit")
     p.add_argument("--autostart", action="store_true", help="press Start once the window is open")
+    p.add_argument("--lang", choices=list(i18n.LANGUAGES), default=None,
+                   help="the window's language: zh_CN (中文) or en (default: the one last chosen in "
+                        "View ▸ Language, else the system's)")
     p.add_argument("--self-test", action="store_true",
                    help="open the window (offscreen without a display), train the tutorial's 10 steps, check "
                         "them and exit 0, or 1 saying what failed")
@@ -103,12 +110,12 @@ def _parse(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str], str | No
     try:
         ns, rest = parser.parse_known_args(list(argv))
     except _ArgumentError as e:
-        return parser.parse_known_args([])[0], [], f"Ignored the command line: {e}."
+        return parser.parse_known_args([])[0], [], tr("Ignored the command line: {problem}.", problem=str(e))
     qt, unknown = _split_qt_options(rest)
     problem = None
     if unknown:
-        problem = (f"Ignored {' '.join(unknown)}: not an option of gradient-playground "
-                   "(--help lists them).")
+        problem = tr("Ignored {arguments}: not an option of gradient-playground (--help lists them).",
+                     arguments=" ".join(unknown))
     return ns, qt, problem
 
 
@@ -138,7 +145,9 @@ def create_window(argv: Sequence[str] | None = None) -> MainWindow:
     global _window_ref
     ns, rest, problem = _parse([] if argv is None else argv)  # None: no options (not pytest's argv)
     _ensure_app(rest)
-    window = MainWindow(DEFAULT_PRESET if ns.preset is None else ns.preset)  # "" is refused there
+    window = MainWindow(DEFAULT_PRESET if ns.preset is None else ns.preset,  # "" is refused there
+                        language=ns.lang)
+    window.check_font()
     if problem:
         window.show_error(problem)
     _window_ref = weakref.ref(window)
@@ -146,26 +155,31 @@ def create_window(argv: Sequence[str] | None = None) -> MainWindow:
 
 
 # ---------------------------------------------------------------------- logging and errors
-def _setup_logging() -> Path:
-    """Log to AppDataLocation/gradient-playground.log (a GUI app has no terminal to print to)."""
+def _setup_logging() -> Path | None:
+    """Log to AppDataLocation/gradient-playground.log (a GUI app has no terminal to print to), else
+    to the temporary folder; where neither can be written, to stderr (None)."""
     global _log_path
-    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-                  or tempfile.gettempdir())
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            folder / f"{APP_ID}.log", maxBytes=1_000_000, backupCount=2, encoding="utf-8")
-    except OSError:
-        folder = Path(tempfile.gettempdir())
-        handler = logging.handlers.RotatingFileHandler(folder / f"{APP_ID}.log", maxBytes=1_000_000,
-                                                       backupCount=2, encoding="utf-8")
+    folders = [QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation),
+               tempfile.gettempdir()]
+    handler: logging.Handler | None = None
+    for folder in (Path(f) for f in folders if f):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handler = logging.handlers.RotatingFileHandler(
+                folder / f"{APP_ID}.log", maxBytes=1_000_000, backupCount=2, encoding="utf-8")
+        except OSError:
+            continue
+        _log_path = folder / f"{APP_ID}.log"
+        break
+    if handler is None:
+        handler = logging.StreamHandler(sys.stderr) if sys.stderr else logging.NullHandler()
+        _log_path = None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     logging.captureWarnings(True)
     qInstallMessageHandler(_qt_message)
-    _log_path = folder / f"{APP_ID}.log"
     return _log_path
 
 
@@ -186,9 +200,10 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
     log.critical("unhandled exception", exc_info=(kind, exc, tb))
     window = _window_ref() if _window_ref is not None else None
     if window is not None:
-        where = f" Details in {_log_path}." if _log_path else ""
+        where = tr(" Details in {path}.", path=str(_log_path)) if _log_path else ""
         try:
-            window.show_error(f"Internal error: {kind.__name__}: {exc}.{where}")
+            window.show_error(tr("Internal error: {kind}: {error}.{details}", kind=kind.__name__,
+                                 error=str(exc), details=where))
         except Exception:  # the hook itself must never raise
             log.exception("could not show the error")
 
@@ -262,26 +277,69 @@ def _x_display_reachable(display: str, timeout: float = 1.0) -> bool:
         return False
 
 
-def _display_problem(qt_args: Sequence[str], env: dict[str, str] | None = None) -> str | None:
+def _display_problem(qt_args: Sequence[str], env: dict[str, str] | None = None,
+                     loadable: Callable[[str], bool] | None = None) -> str | None:
     """Why the window cannot open on this Linux machine (Qt itself would abort with a core
-    dump), or None."""
+    dump), or None. ``loadable(library)`` says whether a system library loads (tests)."""
     env = dict(os.environ) if env is None else env
-    platform_given = any(a.split("=", 1)[0] in ("-platform", "--platform") for a in qt_args)
-    if not sys.platform.startswith("linux") or env.get("QT_QPA_PLATFORM") or platform_given:
+    platform = env.get("QT_QPA_PLATFORM") or _platform_option(qt_args)
+    if not sys.platform.startswith("linux") or (platform and not platform.startswith("xcb")):
+        return None  # offscreen, wayland, vnc, ...: Qt's own business
+    if not platform and env.get("WAYLAND_DISPLAY"):
         return None
-    headless = "To train without a window: gradient-playground --headless --preset tutorial --steps 10"
-    if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+    headless = f"To train without a window: {headless_command(env)} --preset tutorial --steps 10"
+    if not env.get("DISPLAY"):
         return f"No display: Gradient Playground needs a desktop session (DISPLAY is not set).\n{headless}"
-    if not env.get("WAYLAND_DISPLAY") and not _x_display_reachable(env["DISPLAY"]):
+    if not _x_display_reachable(env["DISPLAY"]):
         return (f"Cannot reach the display {env['DISPLAY']!r} (is the X server running, or the ssh "
                 f"connection that forwarded it still open?).\n{headless}")
-    if not env.get("WAYLAND_DISPLAY"):
-        import ctypes.util
-
-        if ctypes.util.find_library("xcb-cursor") is None:
-            return ("Qt needs the system library libxcb-cursor0 to open a window on X11. Install it "
-                    "with: sudo apt install libxcb-cursor0 (./run.sh does this for you).\n" + headless)
+    missing = missing_libraries(QT_XCB_LIBS, loadable)
+    if missing:
+        return f"{missing_libraries_message(missing, 'open a window on X11')}\n{headless}"
+    if loadable is None and not _x_display_accepts(env["DISPLAY"]):
+        return (f"The display {env['DISPLAY']!r} refused the connection (not authorised: is XAUTHORITY "
+                f"right, or may this user open windows there?).\n{headless}")
     return None
+
+
+_held_x_connections: list[tuple[ctypes.CDLL, int]] = []
+
+
+def _x_display_accepts(display: str) -> bool:
+    """Whether the X server at ``display`` accepts a connection from us, as Qt will make it (with
+    libxcb and the user's authorisation); True when libxcb cannot be asked.
+
+    The connection stays open until Qt has its own (:func:`_release_x_connections`): an X server
+    with no other client resets when the last one leaves, and refuses Qt during the reset."""
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        return True
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    connection = xcb.xcb_connect(display.encode(), None)
+    if xcb.xcb_connection_has_error(connection) != 0:
+        xcb.xcb_disconnect(connection)
+        return False
+    _held_x_connections.append((xcb, connection))
+    return True
+
+
+def _release_x_connections() -> None:
+    while _held_x_connections:
+        xcb, connection = _held_x_connections.pop()
+        xcb.xcb_disconnect(connection)
+
+
+def _platform_option(qt_args: Sequence[str]) -> str:
+    """The platform a ``-platform NAME`` (or ``-platform=NAME``) option asks Qt for, else ''."""
+    for i, arg in enumerate(qt_args):
+        name, _, value = arg.partition("=")
+        if name in ("-platform", "--platform"):
+            return value or (qt_args[i + 1] if i + 1 < len(qt_args) else "") or "?"
+    return ""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -311,8 +369,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(trouble, file=sys.stderr)
         return 1
     app = _ensure_app(rest)
+    _release_x_connections()  # Qt has its own connection now
     log_path = _setup_logging()
-    log.info("starting; log file %s", log_path)
+    log.info("starting; log file %s", log_path or "none (stderr)")
     sys.excepthook = _excepthook
     window = create_window(argv)
     if not window.has_saved_geometry():

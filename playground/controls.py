@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 import re
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent, QValidator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QFont, QValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -42,7 +42,11 @@ from core.data import DATASETS
 from core.init import SCHEMES
 from core.tabular import TabularData
 
-__all__ = ["ControlPanel", "FIELD_LABELS", "field_problem", "format_number", "WholeSpinBox", "ExactSpinBox"]
+from . import i18n
+from .views.loss_plot import Look
+
+__all__ = ["ControlPanel", "FIELD_LABELS", "field_label", "field_problem", "format_number", "WholeSpinBox",
+           "ExactSpinBox"]
 
 ERROR_COLOR = "#c62828"
 HINT_COLOR = "#b26a00"
@@ -51,23 +55,52 @@ _INT32_MAX = 2**31 - 1  # QSpinBox holds an int
 ALPHA_LOG_RANGE = (-5.0, 1.0)  # the alpha slider: 1e-5 .. 10, log scale
 _ALPHA_TICKS_PER_DECADE = 100
 
-#: Config field -> the name the user sees next to it.
+_CONTEXT = "ControlPanel"
+
+
+#: Config field -> the name the user sees next to it (English; field_label() translates it).
 FIELD_LABELS = {
-    "dataset": "Data set", "noise": "Noise", "n_samples": "Samples", "test_fraction": "Test fraction",
-    "data_seed": "Data seed", "hidden": "Hidden layers", "activation": "Activation", "bias": "Bias",
-    "init": "Init", "seed": "Seed", "loss": "Loss", "optimizer": "Optimizer", "alpha": "Learning rate α",
-    "batch_size": "Batch size", "zero_grad": "Zero gradients", "max_steps": "Step limit",
-    "data": "Imported data",
+    "dataset": QT_TRANSLATE_NOOP("ControlPanel", "Data set"),
+    "noise": QT_TRANSLATE_NOOP("ControlPanel", "Noise"),
+    "n_samples": QT_TRANSLATE_NOOP("ControlPanel", "Samples"),
+    "test_fraction": QT_TRANSLATE_NOOP("ControlPanel", "Test fraction"),
+    "data_seed": QT_TRANSLATE_NOOP("ControlPanel", "Data seed"),
+    "hidden": QT_TRANSLATE_NOOP("ControlPanel", "Hidden layers"),
+    "activation": QT_TRANSLATE_NOOP("ControlPanel", "Activation"),
+    "bias": QT_TRANSLATE_NOOP("ControlPanel", "Bias"),
+    "init": QT_TRANSLATE_NOOP("ControlPanel", "Init"),
+    "seed": QT_TRANSLATE_NOOP("ControlPanel", "Seed"),
+    "loss": QT_TRANSLATE_NOOP("ControlPanel", "Loss"),
+    "optimizer": QT_TRANSLATE_NOOP("ControlPanel", "Optimizer"),
+    "alpha": QT_TRANSLATE_NOOP("ControlPanel", "Learning rate α"),
+    "batch_size": QT_TRANSLATE_NOOP("ControlPanel", "Batch size"),
+    "zero_grad": QT_TRANSLATE_NOOP("ControlPanel", "Zero gradients"),
+    "max_steps": QT_TRANSLATE_NOOP("ControlPanel", "Step limit"),
+    "data": QT_TRANSLATE_NOOP("ControlPanel", "Imported data"),
 }
+
+
+def _translate(text: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, text)
+
+
+def field_label(field: str) -> str:
+    """The name of config field ``field`` in the current language (the field itself if unknown)."""
+    return _translate(FIELD_LABELS[field]) if field in FIELD_LABELS else field
 
 
 def field_problem(field: str, message: str, with_key: bool = False) -> str:
     """"Learning rate α: must be …" (``with_key``: "Learning rate α ("alpha") must be …", naming
-    the key in a saved file too)."""
-    label = FIELD_LABELS.get(field)
-    if label is None:
+    the key in a saved file too), in the current language."""
+    message = i18n.text(message)
+    if field not in FIELD_LABELS:
         return f"{field}: {message}"
-    return f'{label} ("{field}") {message}' if with_key else f"{label}: {message}"
+    label = field_label(field)
+    if with_key:
+        return QCoreApplication.translate("ControlPanel", '{label} ("{key}") {problem}').format(
+            label=label, key=field, problem=message)
+    return QCoreApplication.translate("ControlPanel", "{label}: {problem}").format(label=label,
+                                                                                   problem=message)
 
 
 def format_number(x: float) -> str:
@@ -137,7 +170,8 @@ class WholeSpinBox(_SaysWhatItRefuses, QSpinBox):
         return QSpinBox.validate(self, text, pos)
 
     def allowed(self) -> str:
-        return f"a whole number from {self.minimum():,} to {self.maximum():,}"
+        return QCoreApplication.translate("ControlPanel", "a whole number from {lo:,} to {hi:,}").format(
+            lo=self.minimum(), hi=self.maximum())
 
 
 class ExactSpinBox(_SaysWhatItRefuses, QDoubleSpinBox):
@@ -190,10 +224,11 @@ class ExactSpinBox(_SaysWhatItRefuses, QDoubleSpinBox):
         self.selectAll()
 
     def allowed(self) -> str:
-        return f"a number from {self.minimum():g} to {self.maximum():g}, e.g. {self.singleStep():g}"
+        text = QCoreApplication.translate("ControlPanel", "a number from {lo:g} to {hi:g}, e.g. {step:g}")
+        return text.format(lo=self.minimum(), hi=self.maximum(), step=self.singleStep())
 
 
-class ControlPanel(QWidget):
+class ControlPanel(i18n.Retranslating, QWidget):
     """Fields for one experiment. ``config()`` validates; ``set_config()`` fills every field."""
 
     #: (all fields valid, the first problem as "Field: message" or "")
@@ -214,6 +249,8 @@ class ControlPanel(QWidget):
         self._config: ExperimentConfig | None = None
         self._valid_state: tuple[bool, str] | None = None
         self._error_labels: dict[str, QLabel] = {}
+        self._captions: list[tuple[QLabel | QGroupBox, str]] = []  # (widget, English text)
+        self._pending: list[str] = []
         self._imported: TabularData | None = None  # File ▸ Import data: the data set's entry "file"
 
         outer = QVBoxLayout(self)
@@ -246,6 +283,8 @@ class ControlPanel(QWidget):
         outer.addWidget(self._build_data())
         outer.addStretch(1)
 
+        self._follow_language()
+        self.restyle()
         self.set_config(_DEFAULT)
 
     # ------------------------------------------------------------------ building
@@ -257,10 +296,15 @@ class ControlPanel(QWidget):
         label.hide()
         return label
 
+    def _caption(self, widget: QLabel | QGroupBox, text: str) -> None:
+        """``widget`` shows ``text`` (marked with QT_TRANSLATE_NOOP) in the current language."""
+        self._captions.append((widget, text))
+
     def _row(self, grid: QGridLayout, text: str, widget: QWidget, field: str | None = None,
-             error_name: str | None = None) -> None:
+             error_name: str | None = None) -> QLabel:
         r = grid.rowCount()
-        label = QLabel(text)
+        label = QLabel()
+        self._caption(label, text)
         label.setBuddy(widget)
         grid.addWidget(label, r, 0)
         grid.addWidget(widget, r, 1)
@@ -268,6 +312,7 @@ class ControlPanel(QWidget):
             err = self._error_label(error_name)
             self._error_labels[field] = err
             grid.addWidget(err, r + 1, 0, 1, 2)
+        return label
 
     @staticmethod
     def _grid(group: QGroupBox) -> QGridLayout:
@@ -285,39 +330,35 @@ class ControlPanel(QWidget):
         combo.setMinimumContentsLength(12)  # long labels elide instead of widening the panel
         for key, label in items.items():
             combo.addItem(str(label), key)
-            if tooltips and key in tooltips:
-                combo.setItemData(combo.count() - 1, tooltips[key], Qt.ItemDataRole.ToolTipRole)
+        combo.setProperty("labels", [(key, label, (tooltips or {}).get(key)) for key, label in items.items()])
         combo.currentIndexChanged.connect(self._changed)
         return combo
 
+    @staticmethod
+    def _retranslate_combo(combo: QComboBox) -> None:
+        for i, (_, label, tip) in enumerate(combo.property("labels")):
+            combo.setItemText(i, i18n.text(label))
+            if tip:
+                combo.setItemData(i, i18n.text(tip), Qt.ItemDataRole.ToolTipRole)
+
     def _build_network(self) -> QGroupBox:
-        group = QGroupBox("Network")
+        group = QGroupBox()
+        self._caption(group, QT_TRANSLATE_NOOP("ControlPanel", "Network"))
         grid = self._grid(group)
 
         self.hidden_edit = QLineEdit()
         self.hidden_edit.setObjectName("hiddenSizesEdit")
-        self.hidden_edit.setPlaceholderText("e.g. 16, 16  or  none")
-        self.hidden_edit.setToolTip("Sizes of the hidden layers, first to last, e.g. 3 or 16, 16.\n"
-                                    f"Each from {int(LIMITS['layer_size'][0])} to "
-                                    f"{int(LIMITS['layer_size'][1])} units, at most "
-                                    f"{int(LIMITS['n_hidden_layers'][1])} layers; "
-                                    "'none' for no hidden layer (a linear model).")
         self.hidden_edit.textChanged.connect(self._changed)
         self.remove_layer_button = QToolButton()
         self.remove_layer_button.setObjectName("removeLayerButton")
         self.remove_layer_button.setText("−")
-        self.remove_layer_button.setToolTip("Remove the last hidden layer")
         self.remove_layer_button.clicked.connect(self._remove_layer)
         self.add_layer_button = QToolButton()
         self.add_layer_button.setObjectName("addLayerButton")
         self.add_layer_button.setText("+")
-        self.add_layer_button.setToolTip("Add a hidden layer (the same size as the last one)")
         self.add_layer_button.clicked.connect(self._add_layer)
         for b in (self.remove_layer_button, self.add_layer_button):
             b.setMinimumWidth(36)
-            f = b.font()
-            f.setBold(True)
-            b.setFont(f)
         # The caption with the −/+ buttons, then the sizes across the whole width (six layers of
         # 16 are 30 characters).
         buttons = QWidget()
@@ -327,12 +368,9 @@ class ControlPanel(QWidget):
         hl.addStretch(1)
         hl.addWidget(self.remove_layer_button)
         hl.addWidget(self.add_layer_button)
-        self._row(grid, "Hidden layers", buttons)
+        self._row(grid, FIELD_LABELS["hidden"], buttons).setBuddy(self.hidden_edit)
         r = grid.rowCount()
         grid.addWidget(self.hidden_edit, r, 0, 1, 2)
-        for label in group.findChildren(QLabel):
-            if label.text() == "Hidden layers":
-                label.setBuddy(self.hidden_edit)
         err = self._error_label("hiddenSizesError")
         self._error_labels["hidden"] = err
         grid.addWidget(err, r + 1, 0, 1, 2)
@@ -342,11 +380,6 @@ class ControlPanel(QWidget):
         self.shape_label.setObjectName("shapeLabel")
         self.shape_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.shape_label.setWordWrap(True)
-        self.shape_label.setToolTip("Layer widths from inputs to outputs")
-        f = self.shape_label.font()
-        f.setPointSizeF(max(f.pointSizeF(), 11.0) * 1.8)
-        f.setBold(True)
-        self.shape_label.setFont(f)
         grid.addWidget(self.shape_label, grid.rowCount(), 0, 1, 2)
         self.param_label = QLabel()
         self.param_label.setObjectName("paramCountLabel")
@@ -354,19 +387,16 @@ class ControlPanel(QWidget):
         grid.addWidget(self.param_label, grid.rowCount(), 0, 1, 2)
 
         self.activation_combo = self._combo("activationCombo", ACTIVATIONS)
-        self.activation_combo.setToolTip("The non-linearity between layers (none after the output layer)")
-        self._row(grid, "Activation", self.activation_combo, "activation", "activationError")
+        self._row(grid, FIELD_LABELS["activation"], self.activation_combo, "activation", "activationError")
 
-        self.bias_check = QCheckBox("Bias b in every layer")
+        self.bias_check = QCheckBox()
         self.bias_check.setObjectName("biasCheck")
-        self.bias_check.setToolTip("Without a bias every layer's output is 0 at the origin, so "
-                                   "decision boundaries must pass through it.")
         self.bias_check.toggled.connect(self._changed)
-        self._row(grid, "Bias", self.bias_check)
+        self._row(grid, FIELD_LABELS["bias"], self.bias_check)
 
         self.init_combo = self._combo("initCombo", {k: v[0] for k, v in SCHEMES.items()},
                                       {k: v[1] for k, v in SCHEMES.items()})
-        self._row(grid, "Init", self.init_combo, "init", "initError")
+        self._row(grid, FIELD_LABELS["init"], self.init_combo, "init", "initError")
         self.init_help = QLabel()
         self.init_help.setObjectName("initHelp")
         self.init_help.setWordWrap(True)
@@ -376,34 +406,29 @@ class ControlPanel(QWidget):
         self.seed_spin = WholeSpinBox()
         self.seed_spin.setObjectName("seedSpin")
         self.seed_spin.setRange(0, _INT32_MAX)
-        self.seed_spin.setToolTip("Initial weights are drawn from this seed: the same seed gives the "
-                                  "same network")
         self._watch_spin("seed", self.seed_spin)
-        self._row(grid, "Seed", self.seed_spin, "seed", "seedError")
+        self._row(grid, FIELD_LABELS["seed"], self.seed_spin, "seed", "seedError")
         return group
 
     def _build_training(self) -> QGroupBox:
-        group = QGroupBox("Training")
+        group = QGroupBox()
+        self._caption(group, QT_TRANSLATE_NOOP("ControlPanel", "Training"))
         grid = self._grid(group)
 
         self.loss_combo = self._combo("lossCombo", LOSSES)
-        self._row(grid, "Loss", self.loss_combo, "loss", "lossError")
+        self._row(grid, FIELD_LABELS["loss"], self.loss_combo, "loss", "lossError")
         self.optimizer_combo = self._combo("optimizerCombo", OPTIMIZERS)
-        self._row(grid, "Optimizer", self.optimizer_combo, "optimizer", "optimizerError")
+        self._row(grid, FIELD_LABELS["optimizer"], self.optimizer_combo, "optimizer", "optimizerError")
 
-        lo, hi = LIMITS["alpha"]
         self.alpha_edit = QLineEdit()
         self.alpha_edit.setObjectName("alphaEdit")
-        self.alpha_edit.setToolTip(f"The learning rate α: a number greater than {lo:g} up to {hi:g}, "
-                                   "e.g. 0.05 or 1e-3. Applies at once, even while training.")
         self.alpha_edit.textChanged.connect(self._alpha_typed)
-        self._row(grid, "Learning rate α", self.alpha_edit, "alpha", "alphaError")
+        self._row(grid, FIELD_LABELS["alpha"], self.alpha_edit, "alpha", "alphaError")
         self.alpha_slider = QSlider(Qt.Orientation.Horizontal)
         self.alpha_slider.setObjectName("alphaSlider")
         a0, a1 = ALPHA_LOG_RANGE
         self.alpha_slider.setRange(0, int(round((a1 - a0) * _ALPHA_TICKS_PER_DECADE)))
         self.alpha_slider.setPageStep(_ALPHA_TICKS_PER_DECADE // 4)
-        self.alpha_slider.setToolTip("Learning rate on a log scale, 0.00001 to 10")
         self.alpha_slider.valueChanged.connect(self._alpha_slid)
         # the slider sits between the edit and its error message
         r = grid.rowCount() - 1
@@ -414,76 +439,64 @@ class ControlPanel(QWidget):
 
         self.batch_edit = QLineEdit()
         self.batch_edit.setObjectName("batchSizeEdit")
-        self.batch_edit.setPlaceholderText("all")
-        blo, bhi = LIMITS["batch_size"]
-        self.batch_edit.setToolTip(f"Samples per step, {int(blo):,} to {int(bhi):,}; empty or 'all' = "
-                                   "the whole training set every step")
         self.batch_edit.textChanged.connect(self._changed)
-        self._row(grid, "Batch size", self.batch_edit, "batch_size", "batchSizeError")
+        self._row(grid, FIELD_LABELS["batch_size"], self.batch_edit, "batch_size", "batchSizeError")
 
-        self.zero_grad_check = QCheckBox("Zero gradients after each step")
+        self.zero_grad_check = QCheckBox()
         self.zero_grad_check.setObjectName("zeroGradCheck")
-        self.zero_grad_check.setToolTip(
-            "On: every step starts from zero gradients, as it should.\n"
-            "Off: each backward pass ADDS its gradients to those of all earlier steps (they accumulate),\n"
-            "so the updates keep growing: the classic bug of forgetting optimizer.zero().")
         self.zero_grad_check.toggled.connect(self._changed)
         grid.addWidget(self.zero_grad_check, grid.rowCount(), 0, 1, 2)
 
         self.max_steps_edit = QLineEdit()
         self.max_steps_edit.setObjectName("maxStepsEdit")
-        self.max_steps_edit.setPlaceholderText("none")
-        mlo, mhi = LIMITS["max_steps"]
-        self.max_steps_edit.setToolTip(f"Stop after this many steps ({int(mlo):,} to {int(mhi):,}); "
-                                       "empty = no limit. Applies at once, no Reset needed")
         self.max_steps_edit.textChanged.connect(self._changed)
-        self._row(grid, "Step limit", self.max_steps_edit, "max_steps", "maxStepsError")
+        self._row(grid, FIELD_LABELS["max_steps"], self.max_steps_edit, "max_steps", "maxStepsError")
         return group
 
     def _build_data(self) -> QGroupBox:
-        group = QGroupBox("Data")
+        group = QGroupBox()
+        self._caption(group, QT_TRANSLATE_NOOP("ControlPanel", "Data"))
         grid = self._grid(group)
         grid.setColumnStretch(3, 1)
         self.dataset_combo = self._combo("datasetCombo", {k: v[0] for k, v in DATASETS.items()})
-        grid.addWidget(QLabel("Data set"), 0, 0)
+        caption = QLabel()
+        self._caption(caption, FIELD_LABELS["dataset"])
+        grid.addWidget(caption, 0, 0)
         grid.addWidget(self.dataset_combo, 0, 1, 1, 3)
 
-        note = "\n(The tutorial's data set is always its 4 samples.)"
         self.samples_spin = WholeSpinBox()
         self.samples_spin.setObjectName("samplesSpin")
         lo, hi = LIMITS["n_samples"]
         self.samples_spin.setRange(int(lo), int(hi))
         self.samples_spin.setSingleStep(50)
         self.samples_spin.setGroupSeparatorShown(False)  # 100000 fits the field, 100,000 did not
-        self.samples_spin.setToolTip(f"How many samples to generate, {int(lo):,} to {int(hi):,}" + note)
 
         self.noise_spin = ExactSpinBox()
         self.noise_spin.setObjectName("noiseSpin")
         self.noise_spin.setRange(*LIMITS["noise"])
         self.noise_spin.setSingleStep(0.05)
-        self.noise_spin.setToolTip("How far samples scatter from the clean pattern, 0 to 1" + note)
 
         self.test_spin = ExactSpinBox()
         self.test_spin.setObjectName("testFractionSpin")
         self.test_spin.setRange(*LIMITS["test_fraction"])
         self.test_spin.setSingleStep(0.05)
-        self.test_spin.setToolTip("Share of the samples held out to measure the test loss, 0 to 0.9" + note)
 
         self.data_seed_spin = WholeSpinBox()
         self.data_seed_spin.setObjectName("dataSeedSpin")
         self.data_seed_spin.setRange(0, _INT32_MAX)
-        self.data_seed_spin.setToolTip("The data set is generated from this seed" + note)
 
-        pairs = ((("Samples", self.samples_spin, "n_samples", "samplesError"),
-                  ("Noise", self.noise_spin, "noise", "noiseError")),
-                 (("Test part", self.test_spin, "test_fraction", "testFractionError"),
-                  ("Data seed", self.data_seed_spin, "data_seed", "dataSeedError")))
+        pairs = (((FIELD_LABELS["n_samples"], self.samples_spin, "n_samples", "samplesError"),
+                  (FIELD_LABELS["noise"], self.noise_spin, "noise", "noiseError")),
+                 ((QT_TRANSLATE_NOOP("ControlPanel", "Test part"), self.test_spin, "test_fraction",
+                   "testFractionError"),
+                  (FIELD_LABELS["data_seed"], self.data_seed_spin, "data_seed", "dataSeedError")))
         for pair in pairs:
             r = grid.rowCount()
             for i, (text, widget, field, error_name) in enumerate(pair):
                 widest = "000000" if widget is self.samples_spin else "00000"  # 100000 samples fit
                 widget.setMinimumWidth(widget.fontMetrics().horizontalAdvance(widest) + 24)
-                label = QLabel(text)
+                label = QLabel()
+                self._caption(label, text)
                 label.setBuddy(widget)
                 grid.addWidget(label, r, 2 * i)
                 grid.addWidget(widget, r, 2 * i + 1)
@@ -492,6 +505,74 @@ class ControlPanel(QWidget):
                 grid.addWidget(err, r + 1 + i, 0, 1, 4)
                 self._watch_spin(field, widget)
         return group
+
+    def restyle(self) -> None:
+        """The fonts set here, from the application's (which the window zooms)."""
+        app = Look.font()
+        bold = QFont(app)
+        bold.setBold(True)
+        for b in (self.remove_layer_button, self.add_layer_button):
+            b.setFont(bold)
+        big = QFont(bold)
+        big.setPointSizeF(max(app.pointSizeF(), 11.0) * 1.8)
+        self.shape_label.setFont(big)
+
+    # ------------------------------------------------------------------ languages
+    def retranslate(self) -> None:
+        """Every caption, tooltip and message in the current language."""
+        for widget, text in self._captions:
+            (widget.setTitle if isinstance(widget, QGroupBox) else widget.setText)(self.tr(text))
+        for combo in (self.activation_combo, self.init_combo, self.loss_combo, self.optimizer_combo,
+                      self.dataset_combo):
+            self._retranslate_combo(combo)
+        lo, hi = (int(v) for v in LIMITS["layer_size"])
+        self.hidden_edit.setPlaceholderText(self.tr("e.g. 16, 16  or  none"))
+        self.hidden_edit.setToolTip(self.tr(
+            "Sizes of the hidden layers, first to last, e.g. 3 or 16, 16.\nEach from {lo} to {hi} units, "
+            "at most {most} layers; 'none' for no hidden layer (a linear model).").format(
+            lo=lo, hi=hi, most=int(LIMITS["n_hidden_layers"][1])))
+        self.remove_layer_button.setToolTip(self.tr("Remove the last hidden layer"))
+        self.add_layer_button.setToolTip(self.tr("Add a hidden layer (the same size as the last one)"))
+        self.shape_label.setToolTip(self.tr("Layer widths from inputs to outputs"))
+        self.activation_combo.setToolTip(self.tr("The non-linearity between layers (none after the output "
+                                                 "layer)"))
+        self.bias_check.setText(self.tr("Bias b in every layer"))
+        self.bias_check.setToolTip(self.tr("Without a bias every layer's output is 0 at the origin, so "
+                                           "decision boundaries must pass through it."))
+        self.seed_spin.setToolTip(self.tr("Initial weights are drawn from this seed: the same seed gives "
+                                          "the same network"))
+        alo, ahi = LIMITS["alpha"]
+        self.alpha_edit.setToolTip(self.tr("The learning rate α: a number greater than {lo} up to {hi}, "
+                                           "e.g. 0.05 or 1e-3. Applies at once, even while training.").format(
+            lo=f"{alo:g}", hi=f"{ahi:g}"))
+        self.alpha_slider.setToolTip(self.tr("Learning rate on a log scale, 0.00001 to 10"))
+        blo, bhi = LIMITS["batch_size"]
+        self.batch_edit.setPlaceholderText(self.tr("all"))
+        self.batch_edit.setToolTip(self.tr("Samples per step, {lo:,} to {hi:,}; empty or 'all' = the whole "
+                                           "training set every step").format(lo=int(blo), hi=int(bhi)))
+        self.zero_grad_check.setText(self.tr("Zero gradients after each step"))
+        self.zero_grad_check.setToolTip(self.tr(
+            "On: every step starts from zero gradients, as it should.\n"
+            "Off: each backward pass ADDS its gradients to those of all earlier steps (they accumulate),\n"
+            "so the updates keep growing: the classic bug of forgetting optimizer.zero()."))
+        mlo, mhi = LIMITS["max_steps"]
+        self.max_steps_edit.setPlaceholderText(self.tr("none"))
+        self.max_steps_edit.setToolTip(self.tr("Stop after this many steps ({lo:,} to {hi:,}); empty = no "
+                                               "limit. Applies at once, no Reset needed").format(
+            lo=int(mlo), hi=int(mhi)))
+        note = "\n" + self.tr("(The tutorial's data set is always its 4 samples.)")
+        slo, shi = LIMITS["n_samples"]
+        self.samples_spin.setToolTip(self.tr("How many samples to generate, {lo:,} to {hi:,}").format(
+            lo=int(slo), hi=int(shi)) + note)
+        self.noise_spin.setToolTip(self.tr("How far samples scatter from the clean pattern, 0 to 1") + note)
+        self.test_spin.setToolTip(self.tr("Share of the samples held out to measure the test loss, 0 to 0.9")
+                                  + note)
+        self.data_seed_spin.setToolTip(self.tr("The data set is generated from this seed") + note)
+        self.set_pending(self._pending)
+        if self._imported is not None:
+            self.set_imported(self._imported)
+        if self._valid_state is not None:  # after the first set_config: the messages again
+            self._changed()
 
     def _watch_spin(self, field: str, spin: WholeSpinBox | ExactSpinBox) -> None:
         """Validate ``spin`` on every change of its text (unfinished text too) and report what
@@ -512,8 +593,10 @@ class ControlPanel(QWidget):
 
     def _refuse(self, field: str, text: str) -> None:
         spin = self._spins[field]
-        what = f"refused {_quoted(text)}" if text.strip() else "refused an empty field"
-        message = f"{what}: type {spin.allowed()} (it stays {spin.textFromValue(spin.value())})"
+        what = (self.tr("refused {text}").format(text=_quoted(text)) if text.strip()
+                else self.tr("refused an empty field"))
+        message = self.tr("{what}: type {allowed} (it stays {value})").format(
+            what=what, allowed=spin.allowed(), value=spin.textFromValue(spin.value()))
         self._refusals[field] = message
         self._show_errors()
         self.refused.emit(field_problem(field, message))
@@ -584,14 +667,14 @@ class ControlPanel(QWidget):
     def set_imported(self, data: TabularData) -> None:
         """Offer ``data`` as the data set entry "file" (one imported set at a time)."""
         self._imported = data
-        label = f"{data.name} (imported)"
+        label = self.tr("{name} (imported)").format(name=data.name)
         i = self.dataset_combo.findData(FILE_DATASET)
         if i < 0:
             self.dataset_combo.addItem(label, FILE_DATASET)
             i = self.dataset_combo.count() - 1
         else:
             self.dataset_combo.setItemText(i, label)
-        self.dataset_combo.setItemData(i, data.summary(), Qt.ItemDataRole.ToolTipRole)
+        self.dataset_combo.setItemData(i, i18n.text(data.summary()), Qt.ItemDataRole.ToolTipRole)
 
     def set_description(self, text: str) -> None:
         """A preset's lesson, shown above the fields (empty hides it)."""
@@ -600,9 +683,10 @@ class ControlPanel(QWidget):
 
     def set_pending(self, fields: list[str]) -> None:
         """Name the settings that differ from the running experiment (they apply on Reset)."""
+        self._pending = list(fields)
         if fields:
-            names = ", ".join(FIELD_LABELS.get(f, f) for f in fields)
-            self.pending_label.setText(f"Changes apply on Reset: {names}")
+            names = self.tr(", ").join(field_label(f) for f in fields)
+            self.pending_label.setText(self.tr("Changes apply on Reset: {names}").format(names=names))
         self.pending_label.setVisible(bool(fields))
 
     # ------------------------------------------------------------------ parsing
@@ -621,14 +705,15 @@ class ControlPanel(QWidget):
         text = self.hidden_edit.text().strip()
         lo, hi = (int(v) for v in LIMITS["layer_size"])
         if not text:
-            return None, (f"enter the hidden layer sizes, e.g. 16, 16 (each from {lo} to {hi}), "
-                          "or 'none' for no hidden layer")
-        if text.lower() == "none":
+            return None, self.tr("enter the hidden layer sizes, e.g. 16, 16 (each from {lo} to {hi}), "
+                                 "or 'none' for no hidden layer").format(lo=lo, hi=hi)
+        if text.lower() in ("none", self.tr("none").lower()):
             return (), None
         try:
             sizes = parse_sizes(text)
         except ConfigError as e:
-            return None, f"{e.message} (each from {lo} to {hi})"
+            return None, self.tr("{problem} (each from {lo} to {hi})").format(
+                problem=i18n.text(e.message), lo=lo, hi=hi)
         error = _check("hidden", sizes)
         drawable = len(sizes) <= LIMITS["n_hidden_layers"][1] and all(lo <= s <= hi for s in sizes)
         return (sizes if drawable else None), error
@@ -640,25 +725,30 @@ class ControlPanel(QWidget):
         if spin.text_ok():
             return spin.value(), None
         text = spin.text().strip()
-        return None, (f"{_quoted(text)} is not {spin.allowed()}" if text else f"enter {spin.allowed()}")
+        if text:
+            return None, QCoreApplication.translate("ControlPanel", "{text} is not {allowed}").format(
+                text=_quoted(text), allowed=spin.allowed())
+        return None, QCoreApplication.translate("ControlPanel", "enter {allowed}").format(
+            allowed=spin.allowed())
 
     def _parse_alpha(self) -> tuple[float, str | None]:
         text = self.alpha_edit.text().strip()
         lo, hi = LIMITS["alpha"]
-        allowed = f"a number greater than {lo:g} up to {hi:g}, e.g. 0.05"
+        allowed = self.tr("a number greater than {lo} up to {hi}, e.g. 0.05").format(lo=f"{lo:g}",
+                                                                                     hi=f"{hi:g}")
         if not text:
-            return math.nan, f"enter the learning rate: {allowed}"
+            return math.nan, self.tr("enter the learning rate: {allowed}").format(allowed=allowed)
         try:
             value = float(text)
         except ValueError:
-            return math.nan, f"{text!r} is not a number; the learning rate must be {allowed}"
+            return math.nan, self.tr("{text!r} is not a number; the learning rate must be {allowed}").format(
+                text=text, allowed=allowed)
         return value, _check("alpha", value)
 
-    @staticmethod
-    def _parse_optional_int(text: str, field: str,
+    def _parse_optional_int(self, text: str, field: str,
                             none_words: tuple[str, ...]) -> tuple[int | None, str | None]:
         text = text.strip()
-        if not text or text.lower() in none_words:
+        if not text or text.lower() in (*none_words, *(self.tr(w).lower() for w in none_words)):
             return None, None
         lo, hi = LIMITS[field]
         try:
@@ -666,8 +756,9 @@ class ControlPanel(QWidget):
                 raise ValueError(text)  # commas only as thousands separators (1,000), not 3,,3
             value = int(text.replace(",", ""))
         except ValueError:
-            return None, (f"{text!r} is not a whole number; use {int(lo):,} to {int(hi):,}, "
-                          f"or leave it empty for {none_words[0]}")
+            return None, self.tr("{text!r} is not a whole number; use {lo:,} to {hi:,}, or leave it empty "
+                                 "for {empty}").format(text=text, lo=int(lo), hi=int(hi),
+                                                        empty=self.tr(none_words[0]))
         return value, _check(field, value)
 
     # ------------------------------------------------------------------ live validation
@@ -756,7 +847,7 @@ class ControlPanel(QWidget):
 
     def _show_errors(self) -> None:
         for field, label in self._error_labels.items():
-            text = self._errors.get(field) or self._refusals.get(field, "")
+            text = i18n.text(self._errors.get(field) or self._refusals.get(field, ""))
             label.setText(text)
             label.setVisible(bool(text))
         other = [field_problem(f, m) for f, m in self._errors.items()
@@ -775,7 +866,8 @@ class ControlPanel(QWidget):
                     config: ExperimentConfig | None) -> None:
         if config is not None:
             self.shape_label.setText(config.shape_text())
-            self.param_label.setText(f"{config.parameter_count():,} parameters (weights and biases)")
+            self.param_label.setText(self.tr("{n:,} parameters (weights and biases)").format(
+                n=config.parameter_count()))
             return
         try:  # inputs and outputs follow from the data set (and the loss)
             io = ExperimentConfig(dataset=values["dataset"], loss=values["loss"], hidden=(),
@@ -786,7 +878,7 @@ class ControlPanel(QWidget):
             self.shape_label.setText(" → ".join(str(s) for s in (io.n_inputs, *sizes, io.n_outputs)))
         else:
             self.shape_label.setText(f"{io.n_inputs} → ? → {io.n_outputs}")
-        self.param_label.setText("Fix the fields marked in red")
+        self.param_label.setText(self.tr("Fix the fields marked in red"))
 
     def _update_enabled(self, values: dict[str, object], sizes: tuple[int, ...] | None) -> None:
         tutorial = values["dataset"] == "tutorial"
@@ -798,6 +890,6 @@ class ControlPanel(QWidget):
         hi = int(LIMITS["n_hidden_layers"][1])
         self.add_layer_button.setEnabled(sizes is not None and len(sizes) < hi)
         self.remove_layer_button.setEnabled(bool(sizes))
-        self.init_help.setText(SCHEMES[values["init"]][1])
-        self.init_combo.setToolTip(SCHEMES[values["init"]][1])
+        self.init_help.setText(i18n.text(SCHEMES[values["init"]][1]))
+        self.init_combo.setToolTip(i18n.text(SCHEMES[values["init"]][1]))
 

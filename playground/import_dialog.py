@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from core.tabular import DataError, Table, TabularData, make_tabular, read_table, target_info
 
+from . import i18n
 from .controls import ERROR_COLOR
 
 __all__ = ["ImportDialog", "PREVIEW_ROWS"]
@@ -57,8 +58,8 @@ class _Job:
     def _run(self, work: Callable[[_Job], Any]) -> None:
         try:
             self.result = work(self)
-        except DataError as e:
-            self.error = str(e)
+        except DataError as e:  # (its message, a core Message: the dialog shows it translated)
+            self.error = e.args[0] if e.args and isinstance(e.args[0], str) else str(e)
         except MemoryError:
             self.error = "the file does not fit in memory"
         except Exception as e:  # never a traceback: say what happened
@@ -78,7 +79,7 @@ class ImportDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("importDialog")
-        self.setWindowTitle("Import data")
+        self.setWindowTitle(self.tr("Import data"))
         self.path = Path(path)
         self._import_rows = import_rows
         self.table: Table | None = None
@@ -101,21 +102,21 @@ class ImportDialog(QDialog):
         self.preview.setMinimumHeight(180)
         self.features = QListWidget()
         self.features.setObjectName("importFeatures")
-        self.features.setToolTip("The columns the network gets as inputs (numbers only)")
+        self.features.setToolTip(self.tr("The columns the network gets as inputs (numbers only)"))
         self.features.setMaximumHeight(150)
         self.target = QComboBox()
         self.target.setObjectName("importTarget")
-        self.target.setToolTip("The column the network learns to predict")
+        self.target.setToolTip(self.tr("The column the network learns to predict"))
         self.kind = QLabel()
         self.kind.setObjectName("importKind")
         self.kind.setWordWrap(True)
-        self.standardise = QCheckBox("Standardise features (mean 0, standard deviation 1)")
+        self.standardise = QCheckBox(self.tr("Standardise features (mean 0, standard deviation 1)"))
         self.standardise.setObjectName("standardiseCheck")
         self.standardise.setChecked(True)
-        self.standardise.setToolTip("Real columns come in any scale; standardised, one learning rate "
-                                    "suits them all")
+        self.standardise.setToolTip(self.tr("Real columns come in any scale; standardised, one learning "
+                                            "rate suits them all"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = QPushButton("Import")
+        self.import_button = QPushButton(self.tr("Import"))
         self.import_button.setObjectName("importButton")
         self.import_button.setDefault(True)
         self.buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -123,9 +124,9 @@ class ImportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         grid = QGridLayout()
-        grid.addWidget(QLabel("Features"), 0, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(QLabel(self.tr("Features")), 0, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.features, 0, 1)
-        grid.addWidget(QLabel("Target"), 1, 0)
+        grid.addWidget(QLabel(self.tr("Target")), 1, 0)
         grid.addWidget(self.target, 1, 1)
         grid.addWidget(self.kind, 2, 1)
         grid.addWidget(self.standardise, 3, 1)
@@ -142,7 +143,7 @@ class ImportDialog(QDialog):
         self._timer.timeout.connect(self._poll)
         self.features.itemChanged.connect(self._selection_changed)
         self.target.currentIndexChanged.connect(self._target_changed)
-        self._set_busy("Reading…")
+        self._set_busy(self.tr("Reading…"))
         self._start(lambda job: read_table(self.path, progress=lambda f: setattr(job, "progress", f),
                                            cancelled=lambda: job.cancel), self._table_read)
 
@@ -202,6 +203,7 @@ class ImportDialog(QDialog):
             w.setEnabled(on)
 
     def _show_problem(self, text: str) -> None:
+        text = i18n.text(text)
         self.message.setStyleSheet(f"QLabel {{ color: {ERROR_COLOR}; font-weight: bold; }}")
         self.message.setText(f"{self.path.name}: {text}." if not text.endswith(".") else
                              f"{self.path.name}: {text}")
@@ -213,7 +215,8 @@ class ImportDialog(QDialog):
         self.preview.setColumnCount(len(table.header))
         self.preview.setRowCount(len(shown))
         self.preview.setHorizontalHeaderLabels(list(table.header))
-        self.preview.setVerticalHeaderLabels([f"line {n}" for n in table.lines[:len(shown)]])
+        line = self.tr("line {n}")
+        self.preview.setVerticalHeaderLabels([line.format(n=n) for n in table.lines[:len(shown)]])
         for r, row in enumerate(shown):
             for c, cell in enumerate(row[:200]):
                 self.preview.setItem(r, c, QTableWidgetItem(cell))
@@ -221,8 +224,9 @@ class ImportDialog(QDialog):
         self.target.addItems(list(table.header))
         self.target.setCurrentIndex(len(table.header) - 1)  # the last column
         self.target.blockSignals(False)
-        self.message.setText(f"{table.n_rows:,} rows, {len(table.header)} columns "
-                             f"({'tab' if table.delimiter == chr(9) else repr(table.delimiter)}-separated).")
+        self.message.setText(self.tr("{rows:,} rows, {columns} columns ({delimiter}-separated).").format(
+            rows=table.n_rows, columns=len(table.header),
+            delimiter=self.tr("tab") if table.delimiter == chr(9) else repr(table.delimiter)))
         self._set_enabled(True)
         self._target_changed()
 
@@ -237,17 +241,18 @@ class ImportDialog(QDialog):
             item = QListWidgetItem(name)
             if name == target:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled & ~Qt.ItemFlag.ItemIsUserCheckable)
-                item.setText(f"{name} (the target)")
+                item.setText(self.tr("{name} (the target)").format(name=name))
             else:
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Checked)
             self.features.addItem(item)
         self.features.blockSignals(False)
         try:
-            self.kind.setText(target_info(table, target).describe())
+            self.kind.setText(i18n.text(target_info(table, target).describe()))
             self.kind.setStyleSheet("")
         except DataError as e:
-            self.kind.setText(f"Cannot be the target: {e}.")
+            self.kind.setText(self.tr("Cannot be the target: {problem}.").format(
+                problem=i18n.text(e.args[0]) if e.args else e))
             self.kind.setStyleSheet(f"QLabel {{ color: {ERROR_COLOR}; }}")
         self._selection_changed()
 
@@ -259,7 +264,7 @@ class ImportDialog(QDialog):
     def _selection_changed(self) -> None:
         n = len(self.chosen_features())
         self.import_button.setEnabled(n > 0 and self._job is None)
-        self.import_button.setToolTip("" if n else "Choose at least one feature column")
+        self.import_button.setToolTip("" if n else self.tr("Choose at least one feature column"))
 
     def _import(self) -> None:
         table = self.table
@@ -267,7 +272,7 @@ class ImportDialog(QDialog):
             return
         features, target = self.chosen_features(), self.target.currentText()
         standardise = self.standardise.isChecked()
-        self._set_busy("Checking the columns…")
+        self._set_busy(self.tr("Checking the columns…"))
         self._start(lambda job: make_tabular(table, features, target, standardise), self._built)
 
     def _built(self, data: TabularData) -> None:

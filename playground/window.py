@@ -11,12 +11,14 @@ import dataclasses
 import logging
 import math
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QSize, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
+    QActionGroup,
     QCloseEvent,
     QFont,
     QFontMetrics,
@@ -40,6 +42,7 @@ from PySide6.QtWidgets import (
     QSlider,
     QStyle,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -50,13 +53,17 @@ from core.runner import Update, diverged_message
 from core.session import Snapshot
 from core.tabular import TabularData
 
-from .controls import ERROR_COLOR, FIELD_LABELS, HINT_COLOR, ControlPanel, field_problem
+from . import i18n
+from .controls import ERROR_COLOR, HINT_COLOR, ControlPanel, field_label, field_problem
 from .run_model import RunModel
 from .views import BackpropView, GradNormPanel, LossPlot, MatrixPanel, PredictionView
 from .views.health import HealthPanel
+from .views.loss_plot import Look
 from .worker import TrainingController
 
-__all__ = ["MainWindow", "SPEEDS", "settings", "SETTINGS_ENV"]
+__all__ = ["MainWindow", "SPEEDS", "settings", "saved_value", "SETTINGS_ENV"]
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +76,10 @@ DEFAULT_PRESET = "tutorial"
 LIVE_SETTINGS = ("alpha", "max_steps")  # apply between two steps; the rest on Reset
 DEFAULT_SIZE = (1600, 1000)
 STATUS_SCALE = 1.35  # the status bar's type, relative to the app font
+PRESENTING_STATUS_SCALE = 1.6  # ... in presentation mode (read from the back of the room)
+#: View ▸ Zoom's steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.
+ZOOM_STEPS = (0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5)
+ZOOM_KEY = "ui/zoom"
 WALK_SHARE = 0.55  # a walk makes the Backprop panel at least this share of the window's height
 
 
@@ -85,33 +96,107 @@ class _MessageLabel(QLabel):
 
 
 def settings() -> QSettings:
-    """The app's settings; inside ``$GRADIENT_PLAYGROUND_SETTINGS_DIR`` when that is set (tests)."""
+    """The app's settings; inside ``$GRADIENT_PLAYGROUND_SETTINGS_DIR`` when that is set (tests).
+
+    Never raises: a store that cannot be read or written shows in ``status()`` and ``isWritable()``.
+    """
     folder = os.environ.get(SETTINGS_ENV)
     if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
+        try:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+        except OSError:  # e.g. a file of that name: QSettings then cannot write, and says so
+            pass
         return QSettings(str(Path(folder) / "gradient-playground.ini"), QSettings.Format.IniFormat)
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
                      "GradientPlayground", "GradientPlayground")
 
 
+def saved_value(store: QSettings, key: str, kind: type[T]) -> T | None:
+    """The setting ``key`` if it holds a ``kind``, else None: absent, or left unreadable by a damaged
+    or hand-edited file (``geometry=hello`` reads as a str, ``folder=a, b`` as a list)."""
+    try:
+        value = store.value(key)
+    except Exception:  # whatever the file holds, the window starts
+        return None
+    return value if isinstance(value, kind) else None
+
+
+def settings_problem(store: QSettings, ignored: Sequence[str] = (),
+                     set_aside: str | None = None) -> str | None:
+    """One line on what is wrong with the settings ``store``: unreadable, read-only, the ``ignored``
+    keys, or damaged (and kept as ``set_aside``); None when nothing is."""
+    where = store.fileName()
+    problems = []
+    if set_aside is not None:
+        problems.append(QCoreApplication.translate(
+            "MainWindow", "{file} was damaged; it is kept as {name}, the defaults are used").format(
+            file=where, name=Path(set_aside).name))
+    elif store.status() == QSettings.Status.FormatError:
+        problems.append(QCoreApplication.translate("MainWindow", "{file} is damaged and was ignored").format(
+            file=where))
+    elif store.status() == QSettings.Status.AccessError and store.isWritable():
+        problems.append(QCoreApplication.translate("MainWindow", "could not read {file}").format(file=where))
+    if ignored:
+        text = QCoreApplication.translate("MainWindow", "ignored unreadable {keys} in {file}")
+        problems.append(text.format(keys=", ".join(ignored), file=where))
+    if not store.isWritable():
+        problems.append(QCoreApplication.translate("MainWindow", "cannot save them: {file} is not writable")
+                        .format(file=where))
+    if not problems:
+        return None
+    return QCoreApplication.translate("MainWindow", "Settings: {problems}.").format(
+        problems=QCoreApplication.translate("MainWindow", "; ").join(problems))
+
+
+def set_aside_damaged(store: QSettings) -> str | None:
+    """Rename a settings file QSettings cannot parse to ``NAME.damaged`` (so the next start is
+    clean and nothing is lost); its new name, or None."""
+    if store.status() != QSettings.Status.FormatError:
+        return None
+    damaged = store.fileName() + ".damaged"
+    try:
+        os.replace(store.fileName(), damaged)
+    except OSError:
+        return None
+    return damaged
+
+
 def speed_text(speed: float | None) -> str:
     if speed is None:
-        return "max"
-    return f"{speed:g} step/s" if speed == 1 else f"{speed:g} steps/s"
+        return QCoreApplication.translate("MainWindow", "max")
+    if speed == 1:
+        return QCoreApplication.translate("MainWindow", "{speed} step/s").format(speed=f"{speed:g}")
+    return QCoreApplication.translate("MainWindow", "{speed} steps/s").format(speed=f"{speed:g}")
 
 
-class MainWindow(QMainWindow):
+class MainWindow(i18n.Retranslating, QMainWindow):
     """Gradient Playground's window. ``latest_snapshot`` is the snapshot last drawn."""
 
-    def __init__(self, preset: str = DEFAULT_PRESET) -> None:
+    def __init__(self, preset: str = DEFAULT_PRESET, language: str | None = None) -> None:
+        """``language``: "zh_CN" or "en" (``--lang``); None: the one remembered, else the system's."""
         super().__init__()
-        self.setWindowTitle("Gradient Playground")
         self.setObjectName("mainWindow")
+        # The language first, so that every widget is built in it. (The settings are read here
+        # for the first time: a damaged file is set aside now, and said so in _restore_settings.)
+        store = settings()
+        self._set_aside_settings = set_aside_damaged(store)
+        if self._set_aside_settings is not None:
+            store = settings()
+        lang = i18n.choose_language(language, saved_value(store, i18n.SETTINGS_KEY, str))
+        language_loaded = i18n.set_language(lang)
         self.latest_snapshot: Snapshot | None = None
+        self._preset_name: str | None = None  # the preset in the fields (None: a file or edits)
+        self._rate: float | None = None  # steps per second last measured while running
+        self._presenting = False
+        # the dock layout, maximized or not, and the geometry before presentation mode
+        self._before_presenting: tuple[object, bool, object] | None = None
         self._running_config: ExperimentConfig | None = None
         self._run_message: tuple[str, bool] | None = None  # from the training thread
-        self._notice: tuple[str, bool] | None = None  # from the window (files, presets, errors)
+        # from the window (files, presets, errors); a callable gives the text in the current language
+        self._notice: tuple[str | Callable[[], str], bool] | None = None
         self._layout_pending = True  # the default dock sizes are applied when first shown
+        self._geometry_restored = False
+        self._unreadable_settings: list[str] = []  # keys removed on the next save
         self._notice_timer = QTimer(self, singleShot=True, interval=NOTICE_MS)
         self._notice_timer.timeout.connect(self._expire_notice)
         # alpha and the step limit apply live once typing pauses (typing "1e-3" passes "1"), the
@@ -135,9 +220,10 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._build_menus()
+        self._follow_language()
 
         self.controls.set_config(config)
-        self.controls.set_description(all_presets[name].description)
+        self._show_preset_description(name)
         self._select_preset(name)
         self.controls.validityChanged.connect(self._on_validity)
         self.controls.edited.connect(self._on_edited)
@@ -156,15 +242,21 @@ class MainWindow(QMainWindow):
         self._apply_default_layout()
         self._default_state = self.saveState(STATE_VERSION)
         self._restore_settings()
+        if not language_loaded:
+            self._set_notice(f"The {i18n.LANGUAGES[lang]} translation could not be loaded; staying in "
+                             "English.", error=True)
         self.set_speed(all_presets[name].speed)
         if preset not in all_presets:
-            what = "--preset was given no name" if not preset.strip() else f"Unknown preset {preset!r}"
-            self._set_notice(f"{what}; opened {all_presets[name].title!r} instead. "
-                             f"Presets: {', '.join(all_presets)}.", error=True)
+            def what() -> str:
+                return (self.tr("--preset was given no name") if not preset.strip()
+                        else self.tr("Unknown preset {name!r}").format(name=preset))
+            self._set_notice(lambda: self.tr("{what}; opened {title!r} instead. Presets: {names}.").format(
+                what=what(), title=all_presets[name].text(i18n.language())[0], names=", ".join(all_presets)),
+                error=True)
 
     # ------------------------------------------------------------------ building
-    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
-        dock = QDockWidget(title, self)
+    def _dock(self, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(self)
         dock.setObjectName(name)
         dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -180,23 +272,38 @@ class MainWindow(QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setMinimumWidth(self.controls.minimumSizeHint().width()
-                               + scroll.verticalScrollBar().sizeHint().width())
-        self.controls_dock = self._dock("Network && training", "controlsDock", scroll)  # && shows "&"
+        self._controls_scroll = scroll
+        self._fit_controls_width()
+        self.controls_dock = self._dock("controlsDock", scroll)
 
         self.matrix_panel = MatrixPanel()
-        self.setCentralWidget(self.matrix_panel)
+        # The lesson over the matrices when the settings panel (where it usually is) is hidden,
+        # as in presentation mode.
+        self.lesson_banner = QLabel()
+        self.lesson_banner.setObjectName("lessonBanner")
+        self.lesson_banner.setWordWrap(True)
+        self.lesson_banner.setStyleSheet("QLabel { background: #fff8d6; color: #1a1a1a; "
+                                         "border-left: 6px solid #0072b2; padding: 6px 10px; }")
+        self.lesson_banner.hide()
+        centre = QWidget()
+        centre.setObjectName("centre")
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.lesson_banner)
+        column.addWidget(self.matrix_panel, 1)
+        self.setCentralWidget(centre)
         self.loss_plot = LossPlot()
         self.grad_norm_panel = GradNormPanel()
         self.prediction_view = PredictionView()
-        self.loss_dock = self._dock("Loss", "lossDock", self.loss_plot)
-        self.prediction_dock = self._dock("Prediction", "predictionDock", self.prediction_view)
-        self.grad_norm_dock = self._dock("Gradient norms", "gradNormDock", self.grad_norm_panel)
+        self.loss_dock = self._dock("lossDock", self.loss_plot)
+        self.prediction_dock = self._dock("predictionDock", self.prediction_view)
+        self.grad_norm_dock = self._dock("gradNormDock", self.grad_norm_panel)
         self.backprop_view = BackpropView()
         self.backprop_view.walk.released.connect(self._on_update)  # updates held during a walk
-        self.backprop_dock = self._dock("Backprop", "backpropDock", self.backprop_view)
+        self.backprop_dock = self._dock("backpropDock", self.backprop_view)
         self.health_panel = HealthPanel(self.run_model)
-        self.health_dock = self._dock("Health over time", "healthDock", self.health_panel)
+        self.health_dock = self._dock("healthDock", self.health_panel)
         self.docks = [self.controls_dock, self.loss_dock, self.prediction_dock, self.grad_norm_dock,
                       self.backprop_dock, self.health_dock]
         self._set_corners(wide_bottom=False)
@@ -213,36 +320,40 @@ class MainWindow(QMainWindow):
                        area.BottomDockWidgetArea if wide_bottom else area.LeftDockWidgetArea)
         self.setCorner(corners.BottomRightCorner, area.RightDockWidgetArea)
 
-    def _big_button(self, name: str, text: str, icon: QStyle.StandardPixmap, tip: str) -> QPushButton:
-        button = QPushButton(self.style().standardIcon(icon), text)
+    def _fit_controls_width(self) -> None:
+        """The settings panel as wide as its fields need (they never scroll sideways)."""
+        scroll = self._controls_scroll
+        scroll.setMinimumWidth(self.controls.minimumSizeHint().width()
+                               + scroll.verticalScrollBar().sizeHint().width())
+
+    def _big_button(self, name: str, icon: QStyle.StandardPixmap) -> QPushButton:
+        button = QPushButton(self.style().standardIcon(icon), "")
         button.setObjectName(name)
-        button.setToolTip(tip)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space is Start/Pause, never "press this button"
-        f = button.font()
+        self._size_big_button(button)
+        return button
+
+    @staticmethod
+    def _size_big_button(button: QPushButton) -> None:
+        f = Look.font()
         f.setPointSizeF(f.pointSizeF() * 1.3)
         f.setBold(True)
         button.setFont(f)
         button.setMinimumHeight(int(button.fontMetrics().height() * 2.0))
-        button.setMinimumWidth(button.fontMetrics().horizontalAdvance("  Pause  ") + 40)
-        return button
+        button.setIconSize(QSize(button.fontMetrics().height(), button.fontMetrics().height()))
 
     def _build_toolbar(self) -> None:
-        bar = QToolBar("Training")
+        bar = QToolBar()
         bar.setObjectName("mainToolbar")
         bar.setMovable(False)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         self.toolbar = bar
         sp = QStyle.StandardPixmap
-        self.start_button = self._big_button("startButton", "Start", sp.SP_MediaPlay,
-                                             "Train continuously / pause (Space)")
-        self.step_button = self._big_button("stepButton", "Step", sp.SP_MediaSkipForward,
-                                            "Run exactly one training step and show it (S or →)")
-        self.reset_button = self._big_button("resetButton", "Reset", sp.SP_BrowserReload,
-                                             "Back to step 0: same seed, same initial weights; "
-                                             "applies changed settings (Ctrl+R)")
+        self.start_button = self._big_button("startButton", sp.SP_MediaPlay)
+        self.step_button = self._big_button("stepButton", sp.SP_MediaSkipForward)
+        self.reset_button = self._big_button("resetButton", sp.SP_BrowserReload)
         self.start_button.clicked.connect(self.toggle_running)
-        self.op_step_button = self._big_button("opStepButton", "Walk", sp.SP_MediaSeekForward,
-                                               "Walk one operation of the step (O or Shift+→)")
+        self.op_step_button = self._big_button("opStepButton", sp.SP_MediaSeekForward)
         self.step_button.clicked.connect(self.step)
         self.op_step_button.clicked.connect(self.walk_one_op)
         self.reset_button.clicked.connect(self.reset)
@@ -250,25 +361,23 @@ class MainWindow(QMainWindow):
             bar.addWidget(b)
         bar.addSeparator()
 
-        speed_caption = QLabel(" Speed ")
+        self.speed_caption = QLabel()
         self.speed_slider = QSlider(Qt.Orientation.Horizontal)
         self.speed_slider.setObjectName("speedSlider")
         self.speed_slider.setRange(0, len(SPEEDS) - 1)
         self.speed_slider.setPageStep(1)
         self.speed_slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.speed_slider.setFixedWidth(150)
-        self.speed_slider.setToolTip("From slow motion (1 step a second, every step shown) "
-                                     "to as fast as the engine goes")
         self.speed_label = QLabel()
         self.speed_label.setObjectName("speedValueLabel")
-        self.speed_label.setMinimumWidth(self.speed_label.fontMetrics().horizontalAdvance("30 steps/s  "))
         self.speed_slider.valueChanged.connect(self._on_speed)
-        bar.addWidget(speed_caption)
+        bar.addWidget(self.speed_caption)
         bar.addWidget(self.speed_slider)
         bar.addWidget(self.speed_label)
         bar.addSeparator()
 
-        bar.addWidget(QLabel(" Preset "))
+        self.preset_caption = QLabel()
+        bar.addWidget(self.preset_caption)
         self.preset_combo = QComboBox()
         self.preset_combo.setObjectName("presetCombo")
         # Shrinks on a small screen (down to 14 characters) rather than fall off the toolbar.
@@ -277,14 +386,7 @@ class MainWindow(QMainWindow):
         self.preset_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         for p in presets().values():
             self.preset_combo.addItem(p.title, p.name)
-            self.preset_combo.setItemData(self.preset_combo.count() - 1, p.description,
-                                          Qt.ItemDataRole.ToolTipRole)
-        self.preset_combo.setToolTip("Load a ready-made experiment (replaces every setting, the speed "
-                                     "included, and resets)")
-        self.preset_combo.setPlaceholderText("Custom experiment")  # shown after File ▸ Open
         self.preset_combo.currentIndexChanged.connect(self._on_preset_chosen)
-        longest = max((self.preset_combo.itemText(i) for i in range(self.preset_combo.count())), key=len)
-        self.preset_combo.setMaximumWidth(self.preset_combo.fontMetrics().horizontalAdvance(longest) + 60)
         bar.addWidget(self.preset_combo)
         self.speed_slider.setValue(len(SPEEDS) - 1)
         self._on_speed(self.speed_slider.value())
@@ -294,33 +396,22 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         bar.setObjectName("statusBar")
         bar.setSizeGripEnabled(False)
-        big = QFont(self.font())
-        big.setPointSizeF(big.pointSizeF() * STATUS_SCALE)
-        bold = QFont(big)
-        bold.setBold(True)
-        metrics = QFontMetrics(bold)
-        self.step_label = QLabel("Step: 0")
+        self.step_label = QLabel()
         self.step_label.setObjectName("stepLabel")
-        self.loss_label = QLabel("Loss: —")
+        self.loss_label = QLabel()
         self.loss_label.setObjectName("lossLabel")
-        self.loss_label.setToolTip("Training loss of the last step (on its batch)")
         self.accuracy_label = QLabel()
         self.accuracy_label.setObjectName("accuracyLabel")
         self.accuracy_label.hide()
         self.rate_label = QLabel()
         self.rate_label.setObjectName("rateLabel")
-        self.rate_label.setToolTip("Training steps per second")
-        self._message_font = QFont(big)  # the message's full size (smaller for a long one)
         self._message_bold = False  # errors are bold
         self.message_label = _MessageLabel(self._fit_message)
         self.message_label.setObjectName("messageLabel")
-        self.message_label.setFont(big)
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message_label.setContentsMargins(6, 2, 6, 2)
-        # Two lines, always: a message coming, wrapping or fading must not make every panel above
-        # jump (and the matrices re-lay themselves out). A longer one gets a smaller type.
-        self.message_label.setFixedHeight(2 * QFontMetrics(bold).lineSpacing() + 8)
+        self._size_status()
         self.message_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         # One panel: the message (when there is one) across the whole width, the numbers below it.
         panel = QWidget()
@@ -329,49 +420,76 @@ class MainWindow(QMainWindow):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setVerticalSpacing(0)
         grid.addWidget(self.message_label, 0, 0, 1, 5)
-        for i, (label, sample) in enumerate(((self.step_label, "Step: 000000"),
-                                             (self.loss_label, "Loss: 0.0000000000"),
-                                             (self.accuracy_label, "Accuracy 100% · test 100%"),
-                                             (self.rate_label, "00,000 steps/s"))):
-            label.setFont(bold if label is not self.rate_label else big)
+        for i, label in enumerate((self.step_label, self.loss_label, self.accuracy_label, self.rate_label)):
             label.setContentsMargins(6, 2, 18, 2)
-            label.setMinimumWidth(metrics.horizontalAdvance(sample) + 24)
             grid.addWidget(label, 1, i)
         grid.setColumnStretch(4, 1)
         bar.addWidget(panel, 1)
 
+    def _size_status(self) -> None:
+        """The status line's type: large, larger in presentation mode, both zoomed; smaller again
+        where the step, loss, accuracy and speed would not fit side by side in the window."""
+        big = Look.font()
+        big.setPointSizeF(big.pointSizeF() * (PRESENTING_STATUS_SCALE if self._presenting else STATUS_SCALE))
+        bold = QFont(big)
+        bold.setBold(True)
+        samples = ((self.step_label, self.tr("Step: {step}").format(step="000000"), True),
+                   (self.loss_label, self.tr("Loss: {loss}").format(loss="0.0000000000"), True),
+                   (self.accuracy_label, self.tr("Accuracy {train} · test {test}").format(
+                       train="100%", test="100%"), True),
+                   (self.rate_label, self.tr("{rate} steps/s").format(rate="00,000"), False))
+
+        def widths() -> list[int]:
+            return [QFontMetrics(bold if b else big).horizontalAdvance(text) + 24 for _, text, b in samples]
+
+        need = sum(widths()) + 4 * 24  # and the labels' margins
+        room = self.width() - 8
+        if need > room > 0:
+            for f in (big, bold):
+                f.setPointSizeF(max(8.0, f.pointSizeF() * room / need))
+        for (label, _, _), width in zip(samples, widths()):
+            label.setMinimumWidth(width)
+        self._status_fonts = (big, bold)
+        self._message_font = QFont(big)  # the message's full size (smaller for a long one)
+        self.message_label.setFont(big)
+        # Two lines, always: a message coming, wrapping or fading must not make every panel above
+        # jump (and the matrices re-lay themselves out). A longer one gets a smaller type.
+        self.message_label.setFixedHeight(2 * QFontMetrics(bold).lineSpacing() + 8)
+        for label in (self.step_label, self.loss_label, self.accuracy_label):
+            label.setFont(bold)
+        self.rate_label.setFont(big)
+
     def _build_menus(self) -> None:
         menu = self.menuBar()
-        file_menu = menu.addMenu("&File")
-        self.open_action = file_menu.addAction("&Open experiment…", self._open_dialog)
+        self.file_menu = file_menu = menu.addMenu("")
+        self.open_action = file_menu.addAction("", self._open_dialog)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.save_action = file_menu.addAction("&Save experiment as…", self._save_dialog)
+        self.save_action = file_menu.addAction("", self._save_dialog)
         self.save_action.setShortcuts([QKeySequence.StandardKey.SaveAs, QKeySequence.StandardKey.Save])
         file_menu.addSeparator()
-        self.import_action = file_menu.addAction("&Import data…", self._import_dialog)
+        self.import_action = file_menu.addAction("", self._import_dialog)
         self.import_action.setObjectName("importDataAction")
-        self.import_action.setToolTip("Train on your own CSV or TSV file: a header row, a row per sample")
-        export_menu = file_menu.addMenu("&Export")
+        self.export_menu = export_menu = file_menu.addMenu("")
         export_menu.setObjectName("exportMenu")
-        export_menu.addAction("&Python script…", lambda: self._export_dialog("core"))
-        export_menu.addAction("Py&Torch script…", lambda: self._export_dialog("torch"))
-        export_menu.addAction("Pictures and &numbers…", self._export_pictures_dialog)
+        self.export_core_action = export_menu.addAction("", lambda: self._export_dialog("core"))
+        self.export_torch_action = export_menu.addAction("", lambda: self._export_dialog("torch"))
+        self.export_pictures_action = export_menu.addAction("", self._export_pictures_dialog)
         file_menu.addSeparator()
-        quit_action = file_menu.addAction("&Quit", self.close)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action = file_menu.addAction("", self.close)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
 
-        train_menu = menu.addMenu("&Training")
+        self.train_menu = train_menu = menu.addMenu("")
         # Space is handled in keyPressEvent, not as a shortcut: a shortcut would steal Space from
         # the focused check box, button or list, which need it. "\t" shows the key in the menu.
-        self.start_action = QAction("Start / Pause\tSpace", self)
+        self.start_action = QAction(self)
         self.start_action.triggered.connect(self.toggle_running)
-        self.step_action = QAction("Step", self)
+        self.step_action = QAction(self)
         self.step_action.setShortcuts([QKeySequence(Qt.Key.Key_S), QKeySequence(Qt.Key.Key_Right)])
         self.step_action.triggered.connect(self.step)
-        self.walk_action = QAction("Walk one operation", self)
+        self.walk_action = QAction(self)
         self.walk_action.setShortcuts([QKeySequence(Qt.Key.Key_O), QKeySequence("Shift+Right")])
         self.walk_action.triggered.connect(self.walk_one_op)
-        self.reset_action = QAction("Reset", self)
+        self.reset_action = QAction(self)
         self.reset_action.setShortcut(QKeySequence("Ctrl+R"))
         self.reset_action.triggered.connect(self.reset)
         for a in (self.start_action, self.step_action, self.walk_action, self.reset_action):
@@ -379,30 +497,264 @@ class MainWindow(QMainWindow):
             train_menu.addAction(a)
             self.addAction(a)
         train_menu.addSeparator()
-        self.gradcheck_action = train_menu.addAction("Check gradients numerically",
-                                                     self.controller.check_gradients)
+        self.gradcheck_action = train_menu.addAction("", self.controller.check_gradients)
         self.gradcheck_action.setObjectName("gradCheckAction")
-        self.gradcheck_action.setToolTip("Compare every layer's backprop gradient with central finite "
-                                         "differences on the current weights; the verdict appears below.")
 
-        view_menu = menu.addMenu("&View")
+        self.view_menu = view_menu = menu.addMenu("")
         for dock in self.docks:
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addAction(self.toolbar.toggleViewAction())
         view_menu.addSeparator()
-        view_menu.addAction("Restore default layout", self.restore_default_layout)
+        self.layout_action = view_menu.addAction("", self.restore_default_layout)
+        view_menu.addSeparator()
+        self.zoom_in_action = view_menu.addAction("", self.zoom_in)
+        self.zoom_in_action.setObjectName("zoomInAction")
+        self.zoom_in_action.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++"),
+                                          QKeySequence(QKeySequence.StandardKey.ZoomIn)])
+        self.zoom_out_action = view_menu.addAction("", self.zoom_out)
+        self.zoom_out_action.setObjectName("zoomOutAction")
+        self.zoom_out_action.setShortcuts([QKeySequence("Ctrl+-"),
+                                           QKeySequence(QKeySequence.StandardKey.ZoomOut)])
+        self.zoom_reset_action = view_menu.addAction("", lambda: self.set_zoom(1.0))
+        self.zoom_reset_action.setObjectName("zoomResetAction")
+        self.zoom_reset_action.setShortcut(QKeySequence("Ctrl+0"))
+        view_menu.addSeparator()
+        self.presentation_action = view_menu.addAction("")
+        self.presentation_action.setObjectName("presentationAction")
+        self.presentation_action.setCheckable(True)
+        self.presentation_action.setShortcut(QKeySequence("F11"))
+        self.presentation_action.toggled.connect(self.set_presentation)
+        self.settings_panel_action = self.controls_dock.toggleViewAction()
+        self.settings_panel_action.setObjectName("settingsPanelAction")
+        self.settings_panel_action.setShortcut(QKeySequence("F9"))
+        self.controls_dock.visibilityChanged.connect(lambda _=False: self._show_lesson_banner())
+        self.leave_presentation_action = QAction(self)
+        self.leave_presentation_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.leave_presentation_action.triggered.connect(lambda: self.set_presentation(False))
+        self.leave_presentation_action.setEnabled(False)
+        for a in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action, self.presentation_action,
+                  self.settings_panel_action, self.leave_presentation_action):
+            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(a)  # the keys work with the menu bar hidden too
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.presentation_action)
+        self.toolbar.addAction(self.settings_panel_action)
+        view_menu.addSeparator()
+        self.language_menu = view_menu.addMenu("")
+        self.language_menu.setObjectName("languageMenu")
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in i18n.LANGUAGES.items():  # each language named in itself: never translated
+            action = self.language_menu.addAction(name)
+            action.setObjectName(f"language_{code}")
+            action.setCheckable(True)
+            action.setChecked(code == i18n.language())
+            action.triggered.connect(lambda _=False, code=code: self.set_language(code))
+            self.language_group.addAction(action)
+            self.language_actions[code] = action
 
-        preset_menu = menu.addMenu("&Presets")
+        self.preset_menu = preset_menu = menu.addMenu("")
+        self.preset_actions: dict[str, QAction] = {}
         for p in presets().values():
             action = preset_menu.addAction(p.title)
-            action.setToolTip(p.description)
             action.triggered.connect(lambda _=False, name=p.name: self.load_preset(name))
+            self.preset_actions[p.name] = action
         preset_menu.setToolTipsVisible(True)
 
-        help_menu = menu.addMenu("&Help")
-        guide = help_menu.addAction("&Guide: controls and lessons", self.show_guide)
-        guide.setShortcut("F1")
-        help_menu.addAction("&About Gradient Playground", self._about)
+        self.help_menu = help_menu = menu.addMenu("")
+        self.guide_action = help_menu.addAction("", self.show_guide)
+        self.guide_action.setShortcut("F1")
+        self.about_action = help_menu.addAction("", self._about)
+
+    # ------------------------------------------------------------------ languages
+    def retranslate(self) -> None:
+        """Every text of the window itself in the current language (the panels do their own)."""
+        title = self.tr("Gradient Playground")
+        self.setWindowTitle(title)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.setApplicationDisplayName(title)  # type: ignore[attr-defined]
+        self.controls_dock.setWindowTitle(self.tr("Network && training"))  # && shows "&"
+        self.loss_dock.setWindowTitle(self.tr("Loss"))
+        self.prediction_dock.setWindowTitle(self.tr("Prediction"))
+        self.grad_norm_dock.setWindowTitle(self.tr("Gradient norms"))
+        self.backprop_dock.setWindowTitle(self.tr("Backprop"))
+        self.health_dock.setWindowTitle(self.tr("Health over time"))
+        self.toolbar.setWindowTitle(self.tr("Training"))
+
+        self.step_button.setText(self.tr("Step"))
+        self.reset_button.setText(self.tr("Reset"))
+        self.op_step_button.setText(self.tr("Walk"))
+        self.op_step_button.setToolTip(self.tr("Walk one operation of the step (O or Shift+→)"))
+        self.start_button.setText(self.tr("Pause") if self.controller.running else self.tr("Start"))
+        advance = self.start_button.fontMetrics().horizontalAdvance
+        widest = max(self.tr("Pause"), self.tr("Start"), key=advance)
+        self.start_button.setMinimumWidth(advance(f"  {widest}  ") + 40)
+        self.speed_caption.setText(self.tr(" Speed "))
+        self.speed_slider.setToolTip(self.tr("From slow motion (1 step a second, every step shown) "
+                                             "to as fast as the engine goes"))
+        self.speed_label.setMinimumWidth(self.speed_label.fontMetrics().horizontalAdvance(
+            speed_text(30) + "  "))
+        self._on_speed(self.speed_slider.value())
+        self.preset_caption.setText(self.tr(" Preset "))
+        lang = i18n.language()
+        for i in range(self.preset_combo.count()):
+            title, description = presets()[self.preset_combo.itemData(i)].text(lang)
+            self.preset_combo.setItemText(i, title)
+            self.preset_combo.setItemData(i, description, Qt.ItemDataRole.ToolTipRole)
+        self.preset_combo.setToolTip(self.tr("Load a ready-made experiment (replaces every setting, the "
+                                             "speed included, and resets)"))
+        self.preset_combo.setPlaceholderText(self.tr("Custom experiment"))  # shown after File ▸ Open
+        longest = max((self.preset_combo.itemText(i) for i in range(self.preset_combo.count())),
+                      key=self.preset_combo.fontMetrics().horizontalAdvance)
+        self.preset_combo.setMaximumWidth(self.preset_combo.fontMetrics().horizontalAdvance(longest) + 60)
+
+        self.loss_label.setToolTip(self.tr("Training loss of the last step (on its batch)"))
+        self.rate_label.setToolTip(self.tr("Training steps per second"))
+        self._size_status()
+        self._show_numbers(self.latest_snapshot)
+        self._show_rate()
+
+        self.file_menu.setTitle(self.tr("&File"))
+        self.open_action.setText(self.tr("&Open experiment…"))
+        self.save_action.setText(self.tr("&Save experiment as…"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.import_action.setText(self.tr("&Import data…"))
+        self.import_action.setToolTip(self.tr("Train on your own CSV or TSV file: a header row, a row per "
+                                              "sample"))
+        self.export_menu.setTitle(self.tr("&Export"))
+        self.export_core_action.setText(self.tr("&Python script…"))
+        self.export_torch_action.setText(self.tr("Py&Torch script…"))
+        self.export_pictures_action.setText(self.tr("Pictures and &numbers…"))
+        self.train_menu.setTitle(self.tr("&Training"))
+        self.start_action.setText(self.tr("Start / Pause") + "\t" + self.tr("Space"))
+        self.step_action.setText(self.tr("Step"))
+        self.walk_action.setText(self.tr("Walk one operation"))
+        self.reset_action.setText(self.tr("Reset"))
+        self.gradcheck_action.setText(self.tr("Check gradients numerically"))
+        self.gradcheck_action.setToolTip(self.tr("Compare every layer's backprop gradient with central "
+                                                 "finite differences on the current weights; the verdict "
+                                                 "appears below."))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.layout_action.setText(self.tr("Restore default layout"))
+        self.zoom_in_action.setText(self.tr("Zoom in (larger type)"))
+        self.zoom_out_action.setText(self.tr("Zoom out (smaller type)"))
+        self.zoom_reset_action.setText(self.tr("Actual size"))
+        self.presentation_action.setText(self.tr("Presentation"))
+        self.presentation_action.setToolTip(self.tr("Presentation mode for a projector: full screen, "
+                                                    "settings hidden, high contrast (F11; Esc leaves)"))
+        self.settings_panel_action.setText(self.tr("Settings"))
+        self.settings_panel_action.setToolTip(self.tr("Show or hide the settings panel (F9)"))
+        self.language_menu.setTitle(self.tr("Language"))
+        for code, action in self.language_actions.items():
+            action.setChecked(code == lang)
+        self.preset_menu.setTitle(self.tr("&Presets"))
+        for name, action in self.preset_actions.items():
+            title, description = presets()[name].text(lang)
+            action.setText(title)
+            action.setToolTip(description)
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.guide_action.setText(self.tr("&Guide: controls and lessons"))
+        self.about_action.setText(self.tr("&About Gradient Playground"))
+
+        self._on_validity(self.controls.is_valid(), self.controls.error_message())
+        self._refresh_pending()
+        self._retranslate_guide()
+        if self._preset_name is not None:
+            self._show_preset_description(self._preset_name)
+
+    def set_language(self, lang: str) -> None:
+        """Speak ``lang`` ("en" or "zh_CN") from now on, remembered; the run goes on."""
+        if not i18n.set_language(lang):
+            self._set_notice(f"The {i18n.LANGUAGES[lang]} translation could not be loaded; "
+                             "staying in English.", error=True)
+            lang = i18n.language()
+        settings().setValue(i18n.SETTINGS_KEY, lang)
+        for code, action in self.language_actions.items():
+            action.setChecked(code == lang)
+        self.check_font()
+
+    def check_font(self) -> None:
+        """Chinese chosen but no installed font draws it: say so (in English: boxes can't be read)."""
+        if i18n.language() == "zh_CN" and i18n.cjk_font_missing(self.font()):
+            self._set_notice("No installed font can draw Chinese, so its text shows as empty boxes. "
+                             "Install one (Debian/Ubuntu: sudo apt install fonts-noto-cjk) or choose "
+                             "View ▸ Language ▸ English.", error=True)
+
+    def _show_preset_description(self, name: str) -> None:
+        self._preset_name = name
+        self.controls.set_description(presets()[name].text(i18n.language())[1])
+        self._show_lesson_banner()
+
+    def _show_lesson_banner(self) -> None:
+        """The lesson over the matrices while the settings panel is hidden (presentation mode)."""
+        text = self.controls.description_label.text() if self._preset_name is not None else ""
+        self.lesson_banner.setText(text)
+        self.lesson_banner.setVisible(bool(text) and (self._presenting or self.controls_dock.isHidden()))
+
+    # ------------------------------------------------------------------ zoom and presentation
+    def zoom(self) -> float:
+        """The type zoom: 1.0 is 100 %."""
+        return Look.zoom
+
+    def zoom_in(self) -> None:
+        self.set_zoom(next((z for z in ZOOM_STEPS if z > Look.zoom + 1e-9), ZOOM_STEPS[-1]))
+
+    def zoom_out(self) -> None:
+        self.set_zoom(next((z for z in reversed(ZOOM_STEPS) if z < Look.zoom - 1e-9), ZOOM_STEPS[0]))
+
+    def set_zoom(self, zoom: float, remember: bool = True) -> None:
+        """All type at ``zoom`` (0.75 to 2.5) times its size: labels, buttons, plots, matrix numbers."""
+        Look.set(zoom=zoom)
+        if remember:
+            settings().setValue(ZOOM_KEY, Look.zoom)
+        self._restyle()
+        self._set_notice(lambda: self.tr("Type size {percent}% (Ctrl+= larger, Ctrl+- smaller, Ctrl+0 "
+                                         "actual size)").format(percent=round(Look.zoom * 100)))
+
+    def is_presenting(self) -> bool:
+        return self._presenting
+
+    def set_presentation(self, on: bool) -> None:
+        """Presentation mode: full screen, the settings panel hidden (F9 or the Settings button
+        brings it back), the lesson on top, a high-contrast theme, a larger status line. Esc leaves."""
+        if on == self._presenting:
+            return
+        self._presenting = on
+        Look.set(contrast=on)
+        self.leave_presentation_action.setEnabled(on)
+        self.presentation_action.blockSignals(True)
+        self.presentation_action.setChecked(on)
+        self.presentation_action.blockSignals(False)
+        if on:
+            self._before_presenting = (self.saveState(STATE_VERSION), self.isMaximized(), self.saveGeometry())
+            self.controls_dock.hide()
+            self.showFullScreen()
+        else:
+            state, maximized, _ = self._before_presenting or (self._default_state, False, None)
+            self.showMaximized() if maximized else self.showNormal()
+            self.restoreState(state, STATE_VERSION)
+        self._restyle()
+        self._show_lesson_banner()
+
+    def _restyle(self) -> None:
+        """Every font and line again, after a zoom or a theme change; the run is untouched."""
+        self.setFont(Look.font())  # every widget that sets no font of its own follows
+        for button in (self.start_button, self.step_button, self.reset_button, self.op_step_button):
+            self._size_big_button(button)
+        self._size_status()
+        banner = Look.font()
+        banner.setPointSizeF(banner.pointSizeF() * 1.15)
+        self.lesson_banner.setFont(banner)
+        self.controls.restyle()
+        self._fit_controls_width()
+        for view in (self.loss_plot, self.grad_norm_panel, self.prediction_view, self.matrix_panel):
+            view.restyle()
+        if self.latest_snapshot is not None:
+            for view in (self.matrix_panel, self.grad_norm_panel, self.prediction_view):
+                view.show_snapshot(self.latest_snapshot)
+        self.retranslate()  # widths measured in the new type
+        self._fit_message()
 
     # ------------------------------------------------------------------ layout and settings
     def _apply_default_layout(self) -> None:
@@ -434,12 +786,35 @@ class MainWindow(QMainWindow):
         self._apply_default_layout()
 
     def _restore_settings(self) -> None:
+        """The saved window layout; anything unreadable is ignored (the defaults stay), said once
+        in the status line, and replaced on the next save."""
         s = settings()
-        geometry = s.value("window/geometry")
-        state = s.value("window/state")
-        if geometry is not None and self.restoreGeometry(geometry):
-            if state is not None and self.restoreState(state, STATE_VERSION):
-                self._layout_pending = False
+        set_aside = self._set_aside_settings  # (set aside before the language was read)
+        ignored = self._unreadable_settings
+        try:
+            zoom = float(s.value(ZOOM_KEY, 1.0))
+        except (TypeError, ValueError):
+            zoom = 1.0
+        if zoom != Look.zoom or Look.contrast:
+            Look.set(zoom=zoom, contrast=False)
+            self._restyle()
+        geometry = saved_value(s, "window/geometry", QByteArray)
+        state = saved_value(s, "window/state", QByteArray)
+        for key, value in (("window/geometry", geometry), ("window/state", state)):
+            if value is None and s.contains(key):
+                ignored.append(key)
+        if geometry is not None:
+            if self.restoreGeometry(geometry):
+                self._geometry_restored = True
+                if state is not None and self.restoreState(state, STATE_VERSION):  # else an older layout
+                    self._layout_pending = False
+            else:
+                ignored.append("window/geometry")
+        if s.contains("files/folder") and saved_value(s, "files/folder", str) is None:
+            ignored.append("files/folder")
+        problem = settings_problem(s, ignored, set_aside)
+        if problem:
+            self._set_notice(problem, error=True)
 
     def fit_to_screen(self) -> None:
         """The default size, made to fit the screen (a projector may have only 1280 x 800)."""
@@ -452,13 +827,27 @@ class MainWindow(QMainWindow):
         self._layout_pending = True
 
     def has_saved_geometry(self) -> bool:
-        return settings().value("window/geometry") is not None
+        """Whether the window took its size and place from the saved settings."""
+        return self._geometry_restored
 
     def _save_settings(self) -> None:
         s = settings()
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState(STATE_VERSION))
+        for key in self._unreadable_settings:
+            s.remove(key)
+        if self._presenting and self._before_presenting is not None:  # the layout to come back to
+            state, _, geometry = self._before_presenting
+        else:
+            state, geometry = self.saveState(STATE_VERSION), self.saveGeometry()
+        s.setValue("window/geometry", geometry)
+        s.setValue("window/state", state)
         s.sync()
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if getattr(self, "_status_width", None) != self.width():
+            self._status_width = self.width()
+            self._size_status()
+            self._fit_message()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
@@ -551,12 +940,13 @@ class MainWindow(QMainWindow):
         """Fill every field from preset ``name`` and reset (unknown names show a message)."""
         all_presets = presets()
         if name not in all_presets:
-            self._set_notice(f"Unknown preset {name!r}; presets: {', '.join(all_presets)}.", error=True)
+            self._set_notice(lambda: self.tr("Unknown preset {name!r}; presets: {names}.").format(
+                name=name, names=", ".join(all_presets)), error=True)
             return
         self._select_preset(name)
         preset = all_presets[name]
         self.controls.set_config(preset.config)
-        self.controls.set_description(preset.description)
+        self._show_preset_description(name)
         self.set_speed(preset.speed)
         self.reset()
 
@@ -592,18 +982,23 @@ class MainWindow(QMainWindow):
         try:
             config = read_config_file(path)
             if max(config.seed, config.data_seed) > self.controls.seed_spin.maximum():
-                raise ConfigError("seed", f"must be at most {self.controls.seed_spin.maximum():,} in the app")
+                raise ConfigError("seed", self.tr("must be at most {most:,} in the app").format(
+                    most=self.controls.seed_spin.maximum()))
         except ConfigError as e:
-            what = e.message if e.field == "config" else field_problem(e.field, e.message, with_key=True)
-            self._set_notice(f"Could not open {file_name(path)}: {what}. Nothing was changed.", error=True)
+            def what(e: ConfigError = e) -> str:
+                return (i18n.text(e.message) if e.field == "config"
+                        else field_problem(e.field, e.message, with_key=True))
+            self._set_notice(lambda: self.tr("Could not open {file}: {problem}. Nothing was changed.").format(
+                file=file_name(path), problem=what()), error=True)
             return False
         self.controls.set_config(config)
+        self._preset_name = None
         self.controls.set_description("")
         self.preset_combo.blockSignals(True)
         self.preset_combo.setCurrentIndex(-1)
         self.preset_combo.blockSignals(False)
         self.reset()
-        self._set_notice(f"Opened {file_name(path)}.")
+        self._set_notice(lambda: self.tr("Opened {file}.").format(file=file_name(path)))
         return True
 
     def save_experiment(self, path: str | Path) -> bool:
@@ -611,21 +1006,26 @@ class MainWindow(QMainWindow):
         try:
             config = self.controls.config()
         except ConfigError as e:
-            self._set_notice(f"Not saved: {e}", error=True)
+            self._set_notice(lambda e=e: self.tr("Not saved: {problem}").format(
+                problem=field_problem(e.field, e.message)), error=True)
             return False
         try:
             config.save(path)
         except OSError as e:
-            self._set_notice(f"Could not save {path}: {e.strerror or e}", error=True)
+            self._set_notice(lambda e=e: self.tr("Could not save {file}: {why}").format(
+                file=path, why=e.strerror or e), error=True)
             return False
-        self._set_notice(f"Saved the experiment to {path}.")
+        self._set_notice(lambda: self.tr("Saved the experiment to {file}.").format(file=path))
         return True
 
     def file_folder(self) -> Path:
         """Where the file dialogs open: the folder last used, else Documents, else home."""
-        last = settings().value("files/folder")
-        if last and Path(str(last)).is_dir():
-            return Path(str(last))
+        last = saved_value(settings(), "files/folder", str)
+        try:
+            if last and Path(last).is_dir():
+                return Path(last)
+        except (OSError, ValueError):  # a name too long, a NUL byte: an unreadable setting
+            pass
         docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         return Path(docs) if docs and Path(docs).is_dir() else Path.home()
 
@@ -634,16 +1034,16 @@ class MainWindow(QMainWindow):
         settings().setValue("files/folder", os.path.dirname(os.path.abspath(path)))
 
     def _open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open experiment", str(self.file_folder()),
-                                              "Experiments (*.json);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open experiment"), str(self.file_folder()),
+                                              self.tr("Experiments (*.json);;All files (*)"))
         if path:
             self._remember_folder(path)
             self.open_experiment(path)
 
     def _save_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save experiment as",
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save experiment as"),
                                               str(self.file_folder() / "experiment.json"),
-                                              "Experiments (*.json)")
+                                              self.tr("Experiments (*.json)"))
         if path:
             if not Path(path).suffix:
                 path += ".json"
@@ -652,8 +1052,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ data in, code and pictures out
     def _import_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import data", str(self.file_folder()),
-                                              "Data (*.csv *.tsv *.txt);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import data"), str(self.file_folder()),
+                                              self.tr("Data (*.csv *.tsv *.txt);;All files (*)"))
         if path:
             self._remember_folder(path)
             self.open_import_dialog(path)
@@ -679,16 +1079,19 @@ class MainWindow(QMainWindow):
         except ConfigError as e:
             return field_problem(e.field, e.message)
         self.controls.set_config(config)
-        self.controls.set_description(f"Imported {data.summary()}.")
+        self.controls.set_description(self.tr("Imported {what}.").format(what=i18n.text(data.summary())))
         self.preset_combo.blockSignals(True)
         self.preset_combo.setCurrentIndex(-1)
         self.preset_combo.blockSignals(False)
         self.reset()
-        shown = {"loss": LOSSES[config.loss].lower(), "test_fraction": f"{config.test_fraction:g}"}
-        changed = [f"{FIELD_LABELS[k].lower()} {v}" for k, v in shown.items()
+        shown = {"loss": i18n.text(LOSSES[config.loss]).lower(), "test_fraction": f"{config.test_fraction:g}"}
+        changed = [f"{field_label(k).lower()} {v}" for k, v in shown.items()
                    if getattr(config, k) != getattr(base, k)]
-        self._set_notice(f"Imported {data.summary()}." + (f" Set {' and '.join(changed)} to suit it."
-                                                          if changed else ""))
+        imported = self.tr("Imported {what}.").format(what=i18n.text(data.summary()))
+        if changed:
+            changes = self.tr(" and ").join(changed)
+            imported += " " + self.tr("Set {changes} to suit it.").format(changes=changes)
+        self._set_notice(imported)
         return None
 
     def _export_config(self) -> tuple[ExperimentConfig, int]:
@@ -705,17 +1108,19 @@ class MainWindow(QMainWindow):
             config, steps = self._export_config()
             write_program(path, (core_script if kind == "core" else torch_script)(config, steps))
         except (ConfigError, OSError) as e:
-            self._set_notice(f"Could not export {Path(path).name}: {getattr(e, 'strerror', None) or e}",
+            why = getattr(e, "strerror", None) or (i18n.text(e.message) if isinstance(e, ConfigError) else e)
+            self._set_notice(self.tr("Could not export {file}: {why}").format(file=Path(path).name, why=why),
                              error=True)
             return False
-        self._set_notice(f"Exported {steps:,} steps as {path}: run it with python {Path(path).name}.")
+        self._set_notice(self.tr("Exported {steps:,} steps as {file}: run it with python {name}.").format(
+            steps=steps, file=path, name=Path(path).name))
         return True
 
     def _export_dialog(self, kind: str) -> None:
         name = "experiment_torch.py" if kind == "torch" else "experiment.py"
-        path, _ = QFileDialog.getSaveFileName(self, "Export as a PyTorch script" if kind == "torch"
-                                              else "Export as a Python script",
-                                              str(self.file_folder() / name), "Python (*.py)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export as a PyTorch script") if kind == "torch"
+                                              else self.tr("Export as a Python script"),
+                                              str(self.file_folder() / name), self.tr("Python (*.py)"))
         if path:
             self._remember_folder(path)
             self.export_script(path if Path(path).suffix else path + ".py", kind)
@@ -728,45 +1133,50 @@ class MainWindow(QMainWindow):
             written = export_pictures_and_numbers(folder, self.loss_plot, self.matrix_panel.graphics,
                                                   self.latest_snapshot)
         except OSError as e:
-            self._set_notice(f"Could not export to {folder}: {e.strerror or e}", error=True)
+            self._set_notice(self.tr("Could not export to {folder}: {why}").format(folder=folder,
+                                                                                   why=e.strerror or e),
+                             error=True)
             return False
-        self._set_notice(f"Exported {len(written)} files to {folder}.")
+        self._set_notice(self.tr("Exported {n} files to {folder}.").format(n=len(written), folder=folder))
         return True
 
     def _export_pictures_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Export pictures and numbers to",
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Export pictures and numbers to"),
                                                   str(self.file_folder()))
         if folder:
             settings().setValue("files/folder", folder)
             self.export_pictures(folder)
 
     def guide_html(self) -> str:
-        """The guide: what each control does and what each lesson shows."""
+        """The guide: what each control does and what each lesson shows (in the current language)."""
         from html import escape
 
-        lessons = "".join(f"<li><b>{escape(p.title)}</b>: {escape(p.description)}</li>"
+        lang = i18n.language()
+        lessons = "".join("<li><b>{}</b>: {}</li>".format(*(escape(t) for t in p.text(lang)))
                           for p in presets().values())
-        return (
-            "<h3>Controls</h3><ul>"
-            "<li><b>Step</b> (S or →): one training step, then every matrix shows its new values: "
-            "W and b after the update, dW and db the gradients that made it.</li>"
-            "<li><b>Walk</b> (O or Shift+→): one operation at a time through one step, in the "
-            "<b>Backprop</b> panel: each press computes the next forward operation, then the loss, "
-            "then sends one gradient backward (the box doing it in orange, the box receiving it in "
-            "blue, with the sum it has so far), then updates each parameter (W − α·dW). The line "
-            "under the graph says what happens, with the numbers. The step counts only when the walk "
-            "is over; Step finishes it at once. Point at a box for its numbers in full; in a deep "
-            "net click a layer's block to unfold it.</li>"
-            "<li><b>Start / Pause</b> (Space): train continuously; the <b>Speed</b> slider goes from "
-            "1 step a second to as fast as the engine runs.</li>"
-            "<li><b>Reset</b> (Ctrl+R): back to step 0 with the same seed, so the same initial "
-            "weights. Changes to the network apply on Reset; the learning rate and the step limit "
-            "apply at once.</li>"
-            "<li>Point at a matrix cell for its exact value; blue is negative, red positive, and "
-            "all weights share one colour scale, all gradients another.</li>"
-            "<li><b>Gradient size per layer</b>: grey bars learn over a thousand times slower than "
-            "the fastest layer (vanishing); red bars are over 10³ (exploding).</li></ul>"
-            f"<h3>Presets</h3><ul>{lessons}</ul>")
+        items = (
+            self.tr("<b>Step</b> (S or →): one training step, then every matrix shows its new values: "
+                    "W and b after the update, dW and db the gradients that made it."),
+            self.tr("<b>Walk</b> (O or Shift+→): one operation at a time through one step, in the "
+                    "<b>Backprop</b> panel: each press computes the next forward operation, then the loss, "
+                    "then sends one gradient backward (the box doing it in orange, the box receiving it in "
+                    "blue, with the sum it has so far), then updates each parameter (W − α·dW). The line "
+                    "under the graph says what happens, with the numbers. The step counts only when the walk "
+                    "is over; Step finishes it at once. Point at a box for its numbers in full; in a deep "
+                    "net click a layer's block to unfold it."),
+            self.tr("<b>Start / Pause</b> (Space): train continuously; the <b>Speed</b> slider goes from "
+                    "1 step a second to as fast as the engine runs."),
+            self.tr("<b>Reset</b> (Ctrl+R): back to step 0 with the same seed, so the same initial "
+                    "weights. Changes to the network apply on Reset; the learning rate and the step limit "
+                    "apply at once."),
+            self.tr("Point at a matrix cell for its exact value; blue is negative, red positive, and "
+                    "all weights share one colour scale, all gradients another."),
+            self.tr("<b>Gradient size per layer</b>: grey bars learn over a thousand times slower than "
+                    "the fastest layer (vanishing); red bars are over 10³ (exploding)."),
+            self.tr("<b>View ▸ Language</b>: English or 中文, switched at once; the run goes on."))
+        controls = "".join(f"<li>{item}</li>" for item in items)
+        heads = self.tr("Controls"), self.tr("Presets")
+        return f"<h3>{heads[0]}</h3><ul>{controls}</ul><h3>{heads[1]}</h3><ul>{lessons}</ul>"
 
     def show_guide(self) -> None:
         """The guide in a window of its own (scrolls; training goes on behind it)."""
@@ -774,7 +1184,7 @@ class MainWindow(QMainWindow):
 
         box = QDialog(self)
         box.setObjectName("guideBox")
-        box.setWindowTitle("Gradient Playground guide")
+        box.setWindowTitle(self.tr("Gradient Playground guide"))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         text = QTextBrowser()
         text.setHtml(self.guide_html())
@@ -786,13 +1196,23 @@ class MainWindow(QMainWindow):
         box.resize(760, min(720, max(400, self.height() - 80)))
         box.show()
 
+    def _retranslate_guide(self) -> None:
+        """An open guide follows a language switch too."""
+        from PySide6.QtWidgets import QDialog, QTextBrowser
+
+        for box in self.findChildren(QDialog, "guideBox"):
+            box.setWindowTitle(self.tr("Gradient Playground guide"))
+            text = box.findChild(QTextBrowser)
+            if text is not None:
+                text.setHtml(self.guide_html())
+
     def _about(self) -> None:
         QMessageBox.about(
-            self, "About Gradient Playground",
-            "<h3>Gradient Playground</h3><p>Build a small neural network, train it on a numpy autograd "
-            "engine written from scratch, and watch every weight and gradient after every step.</p>"
-            "<p><b>Space</b> start / pause · <b>S</b> or <b>→</b> one step · <b>O</b> or <b>Shift+→</b> "
-            "one operation · <b>Ctrl+R</b> reset</p>")
+            self, self.tr("About Gradient Playground"),
+            self.tr("<h3>Gradient Playground</h3><p>Build a small neural network, train it on a numpy "
+                    "autograd engine written from scratch, and watch every weight and gradient after "
+                    "every step.</p><p><b>Space</b> start / pause · <b>S</b> or <b>→</b> one step · "
+                    "<b>O</b> or <b>Shift+→</b> one operation · <b>Ctrl+R</b> reset</p>"))
 
     # ------------------------------------------------------------------ updates (GUI thread)
     def _on_update(self, update: Update) -> None:
@@ -807,15 +1227,10 @@ class MainWindow(QMainWindow):
             view.show_snapshot(snapshot)
         self.latest_snapshot = snapshot
 
-        self.step_label.setText(f"Step: {snapshot.step}")
-        self.loss_label.setText("Loss: —" if snapshot.loss is None else f"Loss: {snapshot.loss:.10g}")
-        train_acc, test_acc = snapshot.train_accuracy, snapshot.test_accuracy
-        self.accuracy_label.setVisible(train_acc is not None)
-        if train_acc is not None:
-            text = f"Accuracy {train_acc:.0%}"
-            self.accuracy_label.setText(text if test_acc is None else f"{text} · test {test_acc:.0%}")
+        self._show_numbers(snapshot)
         if update.running and update.steps_per_second > 0:
-            self.rate_label.setText(f"{update.steps_per_second:,.0f} steps/s")
+            self._rate = update.steps_per_second
+            self._show_rate()
         if update.message:
             self._run_message = (update.message, update.error)
             self._notice = None  # the newest message wins
@@ -832,14 +1247,37 @@ class MainWindow(QMainWindow):
             self._refresh_pending()
             self._schedule_live()  # the fields may have changed again meanwhile
 
+    def _show_numbers(self, snapshot: Snapshot | None) -> None:
+        """Step, loss and accuracy of ``snapshot`` in the status bar."""
+        step = 0 if snapshot is None else snapshot.step
+        self.step_label.setText(self.tr("Step: {step}").format(step=step))
+        loss = None if snapshot is None else snapshot.loss
+        self.loss_label.setText(self.tr("Loss: {loss}").format(loss="—" if loss is None else f"{loss:.10g}"))
+        train_acc = None if snapshot is None else snapshot.train_accuracy
+        test_acc = None if snapshot is None else snapshot.test_accuracy
+        self.accuracy_label.setVisible(train_acc is not None)
+        if train_acc is not None:
+            text = (self.tr("Accuracy {train}") if test_acc is None
+                    else self.tr("Accuracy {train} · test {test}"))
+            self.accuracy_label.setText(text.format(train=f"{train_acc:.0%}",
+                                                    test="" if test_acc is None else f"{test_acc:.0%}"))
+
+    def _show_rate(self) -> None:
+        """Steps per second while running (the last measured), else paused or nothing."""
+        if self.controller.running:
+            rate = self._rate
+            self.rate_label.setText(self.tr("running") if rate is None
+                                    else self.tr("{rate} steps/s").format(rate=f"{rate:,.0f}"))
+        else:
+            self.rate_label.setText(self.tr("paused") if self.latest_snapshot and self.latest_snapshot.step
+                                    else "")
+
     def _on_running(self, running: bool) -> None:
         sp = QStyle.StandardPixmap
-        self.start_button.setText("Pause" if running else "Start")
+        self.start_button.setText(self.tr("Pause") if running else self.tr("Start"))
         self.start_button.setIcon(self.style().standardIcon(sp.SP_MediaPause if running else sp.SP_MediaPlay))
-        if not running:
-            self.rate_label.setText("paused" if self.latest_snapshot and self.latest_snapshot.step else "")
-        else:
-            self.rate_label.setText("running")
+        self._rate = None
+        self._show_rate()
         self._on_validity(self.controls.is_valid(), self.controls.error_message())
 
     # ------------------------------------------------------------------ fields
@@ -848,9 +1286,9 @@ class MainWindow(QMainWindow):
             w.setEnabled(valid or (w is self.start_button and self.controller.running))
         for a in (self.step_action, self.walk_action, self.reset_action):
             a.setEnabled(valid)
-        why = "" if valid else f"\n\nDisabled: {message}"
-        self.start_button.setToolTip("Train continuously / pause (Space)" + why)
-        self.step_button.setToolTip("Run exactly one training step and show it (S or →)" + why)
+        why = "" if valid else "\n\n" + self.tr("Disabled: {problem}").format(problem=message)
+        self.start_button.setToolTip(self.tr("Train continuously / pause (Space)") + why)
+        self.step_button.setToolTip(self.tr("Run exactly one training step and show it (S or →)") + why)
         self._show_message()
 
     def _on_edited(self) -> None:
@@ -893,8 +1331,9 @@ class MainWindow(QMainWindow):
         self.controls.set_pending(pending)
         self.reset_button.setStyleSheet(
             f"QPushButton {{ background: {HINT_COLOR}; color: white; }}" if pending else "")
-        self.reset_button.setToolTip("Apply the changed settings and go back to step 0 (Ctrl+R)" if pending
-                                     else "Back to step 0: same seed, same initial weights (Ctrl+R)")
+        self.reset_button.setToolTip(self.tr("Apply the changed settings and go back to step 0 (Ctrl+R)")
+                                     if pending else
+                                     self.tr("Back to step 0: same seed, same initial weights (Ctrl+R)"))
 
     def _apply_typed_limit(self) -> None:
         """The typing pause: a limit the run has already passed waits for Enter, Start or Step
@@ -915,9 +1354,10 @@ class MainWindow(QMainWindow):
             self.controller.set_max_steps(changes["max_steps"])  # type: ignore[arg-type]
 
     # ------------------------------------------------------------------ messages
-    def _set_notice(self, text: str, error: bool = False) -> None:
-        """A message from the window itself; it shows over the run's message for a while."""
-        (log.warning if error else log.info)("%s", text)
+    def _set_notice(self, text: str | Callable[[], str], error: bool = False) -> None:
+        """A message from the window itself; it shows over the run's message for a while. A
+        callable gives the text in the current language (it follows a language switch)."""
+        (log.warning if error else log.info)("%s", text() if callable(text) else text)
         self._notice = (text, error)
         self._notice_timer.start()
         self._show_message()
@@ -939,13 +1379,16 @@ class MainWindow(QMainWindow):
         """Validation problems first, then a recent notice, then the run's message (divergence stays)."""
         if not self.controls.is_valid():
             problem = self.controls.error_message()
-            text = (f"{problem} (training goes on with the settings it had)" if self.controller.running
-                    else f"Cannot train: {problem}")
+            template = (self.tr("{problem} (training goes on with the settings it had)")
+                        if self.controller.running else self.tr("Cannot train: {problem}"))
+            text = template.format(problem=problem)
             error = True
         elif self._notice is not None:
-            text, error = self._notice
+            notice, error = self._notice
+            text = notice() if callable(notice) else i18n.text(notice)
         elif self._run_message is not None:
-            text, error = self._run_message
+            message, error = self._run_message
+            text = i18n.text(message)
         else:
             text, error = "", False
         self.message_label.setText(text)

@@ -67,8 +67,9 @@ class TrainingWorker(QObject):
                 self.updated.emit(update)
         except Exception as e:  # the generator catches step errors itself; this is a last resort
             # No logging here: it would register this QThread with Python's threading module.
-            self.failed.emit(f"Training stopped by an internal error: {e!r}. Press Reset to start again.",
-                             traceback.format_exc())
+            self.failed.emit(QCoreApplication.translate(  # thread-safe
+                "TrainingWorker", "Training stopped by an internal error: {error}. Press Reset to start "
+                "again.").format(error=repr(e)), traceback.format_exc())
 
 
 class TrainingController(QObject):

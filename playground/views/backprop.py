@@ -655,8 +655,9 @@ class _GraphCanvas(QWidget):
             p.setBrush(_GROUP_FILL)
             p.drawRoundedRect(r, 8, 8)
             p.setPen(_INK)
+            fold = QCoreApplication.translate("BackpropView", "layer {n} ▾ (click here to fold)")
             p.drawText(r.adjusted(8, 3, -8, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-                       self._view.tr("layer {n} ▾ (click here to fold)").format(n=layer))
+                       fold.format(n=layer))
 
     def _paint_edge(self, p: QPainter, a: int, b: int, role: str | None) -> None:
         ra, rb = self.boxes[a].rect, self.boxes[b].rect

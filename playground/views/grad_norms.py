@@ -9,24 +9,30 @@ gradients everywhere; that is not vanishing.)
 from __future__ import annotations
 
 import math
+import re
+from html import escape, unescape
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF
 from PySide6.QtWidgets import QWidget
 
 from core.session import Snapshot
 
+from .. import i18n
 from .loss_plot import (
     LABEL_PT,
     TEXT_COLOR,
     TICK_PT,
+    Look,
     fit_one_line,
     fit_title,
     fmt3,
     key_label,
     projector_font,
+    retranslate_scene,
+    set_axis_label,
     stack_plot_and_key,
     style_plot_item,
 )
@@ -37,6 +43,13 @@ VANISHING = 1e-3  # below this fraction of the largest layer's ‖dW‖: "vanish
 EXPLODING = 1e3  # above: "exploding"
 _HEADROOM = 0.08  # the axis runs this fraction of its span above the top decade (value labels)
 _COLORS = {"vanishing": "#a0a0a0", "healthy": "#1f5fbf", "exploding": "#d62728", "invalid": "#7a0000"}
+#: The projector theme: Okabe–Ito blue and vermillion, a darker grey (no pale grey on white).
+_CONTRAST_COLORS = {"vanishing": "#7a7a7a", "healthy": "#0072b2", "exploding": "#d55e00",
+                    "invalid": "#4d0000"}
+
+
+def _color(kind: str) -> str:
+    return (_CONTRAST_COLORS if Look.contrast else _COLORS)[kind]
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -52,33 +65,42 @@ def decade_label(k: int) -> str:
 def _legend(variant: int) -> str:
     """The key: 0 with the thresholds, 1 without, 2 compact (for a narrow panel)."""
     def key(kind: str, glyph: str, text: str) -> str:
-        return f'<span style="color:{_COLORS[kind]}">{glyph}</span> {text}'
+        return f'<span style="color:{_color(kind)}">{glyph}</span> {escape(text)}'
 
+    translate = QCoreApplication.translate
     gap = "&nbsp;&nbsp;" if variant == 2 else " &nbsp;&nbsp; "
     return gap.join((
-        key("vanishing", "■", "vanishing (&lt; largest / 1000)" if variant == 0 else "vanishing"),
-        key("healthy", "■", "healthy"),
-        key("exploding", "■", "exploding (&gt; 10³)" if variant == 0 else "exploding"),
+        key("vanishing", "■", translate("GradNormPanel", "vanishing (< largest / 1000)") if variant == 0
+            else translate("GradNormPanel", "vanishing")),
+        key("healthy", "■", translate("GradNormPanel", "healthy")),
+        key("exploding", "■", translate("GradNormPanel", "exploding (> 10³)") if variant == 0
+            else translate("GradNormPanel", "exploding")),
         key("invalid", "▨", "NaN / ∞" if variant < 2 else "NaN")))
 
 
-_LEGEND_PLAIN = "■ vanishing (< largest / 1000)   ■ healthy   ■ exploding (> 10³)   ▨ NaN / ∞"
-_BRUSHES: dict[str, QBrush] = {}
-_PENS: dict[str, object] = {}
+def _legend_plain() -> str:
+    """The full key as plain text (to measure it)."""
+    return unescape(re.sub(r"<[^>]+>", "", _legend(0)))
+
+
+_BRUSHES: dict[tuple[str, bool], QBrush] = {}  # by (kind, projector theme)
+_PENS: dict[tuple[str, bool], object] = {}
 
 
 def _brush(kind: str) -> QBrush:
-    if kind not in _BRUSHES:
-        _BRUSHES[kind] = (QBrush(QColor(_COLORS[kind]), Qt.BrushStyle.BDiagPattern) if kind == "invalid"
-                          else pg.mkBrush(_COLORS[kind]))
-    return _BRUSHES[kind]
+    key = (kind, Look.contrast)
+    if key not in _BRUSHES:
+        _BRUSHES[key] = (QBrush(QColor(_color(kind)), Qt.BrushStyle.BDiagPattern) if kind == "invalid"
+                         else pg.mkBrush(_color(kind)))
+    return _BRUSHES[key]
 
 
 def _pen(kind: str) -> object:
-    if kind not in _PENS:
-        _PENS[kind] = (pg.mkPen(_COLORS["invalid"], width=2) if kind == "invalid"
-                       else pg.mkPen("#303030", width=1))
-    return _PENS[kind]
+    key = (kind, Look.contrast)
+    if key not in _PENS:
+        _PENS[key] = (pg.mkPen(_color("invalid"), width=Look.width(2)) if kind == "invalid"
+                      else pg.mkPen("#303030", width=Look.width(1)))
+    return _PENS[key]
 
 
 def vanishing_below(norms: list[float]) -> float:
@@ -100,7 +122,7 @@ def classify(norm: float, below: float) -> str:
     return "healthy"
 
 
-class GradNormPanel(QWidget):
+class GradNormPanel(i18n.Retranslating, QWidget):
     """Bar chart of ‖dW‖ per layer on a log10 axis, coloured vanishing / healthy / exploding."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -121,7 +143,7 @@ class GradNormPanel(QWidget):
         self.plot_widget.getPlotItem().vb.sigResized.connect(self._refit_title)
         self.plot_widget.setObjectName("gradNormPlot")
         pi = self.plot_widget.getPlotItem()
-        style_plot_item(pi, left="‖dW‖ (log scale)")
+        style_plot_item(pi, left="")
         self._title_text = ""
         pi.setMenuEnabled(False)
         pi.hideButtons()
@@ -144,7 +166,38 @@ class GradNormPanel(QWidget):
         self.setMinimumSize(260, 200)
         self._apply_range()
         self._vanish_band.setRegion((self._range[0], self._range[0]))  # no bars, no band
-        self._set_title("Gradient size per layer")
+        self._follow_language()
+
+    def retranslate(self) -> None:
+        """Title, axis label and key in the current language."""
+        pi = self.plot_widget.getPlotItem()
+        set_axis_label(pi, "left", "")
+        self._fit_axis_label()
+        self._set_title(self.tr("Gradient size per layer"))
+        retranslate_scene(self.plot_widget)
+        self.legend_label.setText("")  # chosen again for the width
+        self._fit_key()
+
+    def restyle(self) -> None:
+        """Fonts, colours and lines again, for a new zoom or theme (the bars at the next snapshot)."""
+        style_plot_item(self.plot_widget.getPlotItem())
+        for line in self._grid:
+            line.setPen(self._grid_pen())
+        # The bands behind the bars: stronger on a washed-out projector.
+        vanish, explode = ((120, 120, 120, 80), (213, 94, 0, 70)) if Look.contrast else \
+            ((160, 160, 160, 45), (214, 39, 40, 35))
+        self._vanish_band.setBrush(pg.mkBrush(*vanish))
+        self._explode_band.setBrush(pg.mkBrush(*explode))
+        self._label_pt = float(LABEL_PT - 1)
+        for label in self._value_labels:
+            label.setFont(projector_font(self._label_pt, bold=True))
+        self._drawn = None
+        self._apply_range()
+        self.retranslate()
+
+    @staticmethod
+    def _grid_pen() -> object:
+        return pg.mkPen(150, 150, 150, width=1.5) if Look.contrast else pg.mkPen(215, 215, 215, width=1)
 
     # ------------------------------------------------------------------ public API
     def norms(self) -> list[tuple[str, float]]:
@@ -166,7 +219,7 @@ class GradNormPanel(QWidget):
             self.plot_widget.getPlotItem().removeItem(label)
         self._value_labels = []
         self._label_texts = []
-        self._set_title("Gradient size per layer")
+        self._set_title(self.tr("Gradient size per layer"))
         self._apply_range()
         self._vanish_band.setRegion((self._range[0], self._range[0]))
 
@@ -217,9 +270,12 @@ class GradNormPanel(QWidget):
     # ------------------------------------------------------------------ internals
     def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
+        self._fit_key()
+
+    def _fit_key(self) -> None:
         # The thresholds only when they fit at a readable size (the bands show them anyway).
         room = self.width()
-        fits = QFontMetricsF(projector_font(12.0)).horizontalAdvance(_LEGEND_PLAIN) + 40 <= room
+        fits = QFontMetricsF(projector_font(12.0)).horizontalAdvance(_legend_plain()) + 40 <= room
         variant = 0 if fits else 1
         if not fits:  # the compact key when the plain one would need to wrap
             self.legend_label.setText(_legend(1))
@@ -234,7 +290,17 @@ class GradNormPanel(QWidget):
         self._title_text = text
         fit_title(self.plot_widget, text)
 
+    def _fit_axis_label(self) -> None:
+        """"‖dW‖ (log scale)" along the axis, or just "‖dW‖" where the plot is too short for it."""
+        pi = self.plot_widget.getPlotItem()
+        full = self.tr("‖dW‖ (log scale)")
+        fits = QFontMetricsF(projector_font(LABEL_PT)).horizontalAdvance(full) + 12 <= pi.vb.height()
+        text = full if fits or pi.vb.height() <= 0 else "‖dW‖"
+        if pi.getAxis("left").labelText != text:
+            set_axis_label(pi, "left", text)
+
     def _refit_title(self) -> None:
+        self._fit_axis_label()
         if self._title_text:
             self._set_title(self._title_text)  # shrink or grow the title to the new width
         if self._decade_step() != self._step:  # room for more (or fewer) decade labels
@@ -329,7 +395,7 @@ class GradNormPanel(QWidget):
         major = [(float(k), decade_label(k)) for k in range(int(lo), int(hi) + 1) if k % step == 0]
         pi.getAxis("left").setTicks([major, []])
         while len(self._grid) < len(major):  # decade lines are made once and moved after
-            line = pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen(215, 215, 215, width=1))
+            line = pg.InfiniteLine(angle=0, movable=False, pen=self._grid_pen())
             line.setZValue(-15)
             pi.addItem(line, ignoreBounds=True)
             self._grid.append(line)

@@ -13,9 +13,10 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.PlotDataItem import PlotDataset
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QHBoxLayout,
     QLabel,
@@ -27,9 +28,12 @@ from PySide6.QtWidgets import (
 
 from core.runner import Update
 
+from .. import i18n
+
 __all__ = ["LossPlot", "SYMBOL_POINTS", "MIN_SPAN_STEPS", "step_label",
            "TICK_PT", "LABEL_PT", "TITLE_PT", "TEXT_COLOR", "projector_font",
-           "style_plot_item", "fmt3", "fit_one_line", "nice_ceil"]
+           "style_plot_item", "set_axis_label", "retranslate_scene", "Look", "zoomed", "css_size", "fmt3",
+           "fit_one_line", "nice_ceil"]
 
 # ---------------------------------------------------------------------------- shared style
 TICK_PT = 13  # tick labels
@@ -37,16 +41,68 @@ LABEL_PT = 14  # axis labels, legends, read-outs
 TITLE_PT = 15  # plot titles
 TEXT_COLOR = "#1a1a1a"
 TRAIN_COLOR = "#1f5fbf"
+#: The projector theme (presentation mode): Okabe–Ito colours, which colour-blind students can
+#: tell apart, and lines 1.7 times as thick.
+CONTRAST_TRAIN_COLOR = "#0072b2"
+CONTRAST_TEST_COLOR = "#d55e00"
+CONTRAST_WIDTH = 1.7
+ZOOM_RANGE = (0.75, 2.5)
 _DENSE_POINTS = 20_000  # beyond this many points the curves are drawn thin and without antialiasing
 SYMBOL_POINTS = 200  # up to this many points each one is also drawn as a dot (1 point: no line)
 MIN_SPAN_STEPS = 10  # the step axis spans at least this many steps
 TEST_COLOR = "#e07b00"
 
 
+class Look:
+    """How every view draws: the type zoom (View ▸ Zoom, 75 % to 250 %) and the projector theme.
+    The window sets it and asks each view to ``restyle()``."""
+
+    zoom = 1.0
+    contrast = False
+
+    @classmethod
+    def set(cls, zoom: float | None = None, contrast: bool | None = None) -> None:
+        if zoom is not None:
+            cls.zoom = min(max(float(zoom), ZOOM_RANGE[0]), ZOOM_RANGE[1])
+        if contrast is not None:
+            cls.contrast = bool(contrast)
+
+    @classmethod
+    def font(cls) -> QFont:
+        """The application's font at the current zoom (the window's own font)."""
+        f = QFont(QApplication.font())
+        f.setPointSizeF(f.pointSizeF() * cls.zoom)
+        return f
+
+    @classmethod
+    def width(cls, w: float) -> float:
+        """A line width in the current theme."""
+        return w * CONTRAST_WIDTH if cls.contrast else w
+
+    @classmethod
+    def train_color(cls) -> str:
+        return CONTRAST_TRAIN_COLOR if cls.contrast else TRAIN_COLOR
+
+    @classmethod
+    def test_color(cls) -> str:
+        return CONTRAST_TEST_COLOR if cls.contrast else TEST_COLOR
+
+
+def zoomed(point_size: float) -> float:
+    """``point_size`` at the current type zoom."""
+    return point_size * Look.zoom
+
+
+def css_size(point_size: float) -> str:
+    """``point_size`` at the current zoom, as pyqtgraph's rich-text labels take it ("14.0pt")."""
+    return f"{zoomed(point_size):.1f}pt"
+
+
 def projector_font(point_size: float = TICK_PT, bold: bool = False) -> QFont:
-    """A font big enough for a projector (the application's family, ``point_size`` points)."""
+    """A font big enough for a projector (the application's family, ``point_size`` points at the
+    current zoom)."""
     f = QFont()
-    f.setPointSizeF(point_size)
+    f.setPointSizeF(zoomed(point_size))
     f.setBold(bold)
     return f
 
@@ -59,17 +115,28 @@ def style_plot_item(pi: pg.PlotItem, title: str | None = None, left: str | None 
     for name in ("left", "bottom", "right", "top"):
         axis = pi.getAxis(name)
         axis.setTickFont(tick_font)
-        axis.setPen(pg.mkPen(TEXT_COLOR, width=1))
+        axis.setPen(pg.mkPen(TEXT_COLOR, width=Look.width(1)))
         axis.setTextPen(pg.mkPen(TEXT_COLOR))
         axis.setStyle(tickTextOffset=6, textFillLimits=[(0, 0.8), (2, 0.3)])
         axis.enableAutoSIPrefix(False)  # "loss (x0.001)" confuses more than it helps
-    label_style = {"font-size": f"{LABEL_PT}pt", "color": TEXT_COLOR}
     if left is not None:
-        pi.setLabel("left", left, **label_style)
+        set_axis_label(pi, "left", left)
     if bottom is not None:
-        pi.setLabel("bottom", bottom, **label_style)
+        set_axis_label(pi, "bottom", bottom)
     if title is not None:
         set_title(pi, title)
+
+
+def retranslate_scene(view: pg.GraphicsView) -> None:
+    """pyqtgraph's own right-click "Export..." in the current language (it is named once, when
+    the scene is made)."""
+    for action in view.scene().contextMenu:
+        action.setText(QCoreApplication.translate("GraphicsScene", "Export..."))
+
+
+def set_axis_label(pi: pg.PlotItem, side: str, text: str) -> None:
+    """The projector-size axis label on ``side`` ("left", "bottom")."""
+    pi.setLabel(side, text, **{"font-size": css_size(LABEL_PT), "color": TEXT_COLOR})
 
 
 def fit_title(plot_widget: pg.PlotWidget, title: str | Sequence[str]) -> None:
@@ -92,12 +159,12 @@ def set_title(pi: pg.PlotItem, title: str | Sequence[str], width: float | None =
     rich-text layout and can re-layout the plot)."""
     wordings = [title] if isinstance(title, str) else list(title)
     for text in wordings:
-        pt = float(TITLE_PT)
+        pt = zoomed(TITLE_PT)
         if width is not None and width > 0:
             # Sized for the title with every digit a 0, in half points: the size (and with it the
             # plot's layout) stays put while the numbers in the title change.
             plain = re.sub(r"\d", "0", re.sub(r"<[^>]+>", "", text))
-            needed = QFontMetricsF(projector_font(pt, bold=True)).horizontalAdvance(plain)
+            needed = QFontMetricsF(projector_font(pt / Look.zoom, bold=True)).horizontalAdvance(plain)
             if needed > width - 16:
                 exact = 2 * pt * (width - 16) / needed
                 pt = max(10.0, math.floor(exact) / 2)
@@ -139,25 +206,32 @@ def fit_one_line(label: QLabel, room: float, min_pt: float = 10.0) -> None:
         return
     if label.wordWrap():
         label.setWordWrap(False)  # (its size hint is then the width of the one line)
-    pt = float(LABEL_PT)
-    label.setFont(projector_font(pt))
+    pt = zoomed(LABEL_PT)
+    label.setFont(_font_pt(pt))
     needed = label.sizeHint().width()
     if needed > room:  # text width is nearly proportional to the size: a guess, then check
         pt = max(min_pt, math.floor(2 * pt * room / needed) / 2)
-        label.setFont(projector_font(pt))
+        label.setFont(_font_pt(pt))
         while label.sizeHint().width() > room and pt > min_pt:
             pt = max(min_pt, pt - 0.5)
-            label.setFont(projector_font(pt))
+            label.setFont(_font_pt(pt))
     if label.sizeHint().width() > room:
         label.setWordWrap(True)
 
 
+def _font_pt(points: float) -> QFont:
+    """The application's family at exactly ``points`` (not zoomed again)."""
+    f = QFont()
+    f.setPointSizeF(points)
+    return f
+
+
 def ensure_min_font(widget: QWidget, point_size: float = 12.0) -> None:
-    """Raise ``widget``'s font to at least ``point_size`` (controls inside the views)."""
-    f = widget.font()
-    if f.pointSizeF() < point_size:
-        f.setPointSizeF(point_size)
-        widget.setFont(f)
+    """``widget``'s font: the application's, at least ``point_size`` at the current zoom
+    (controls inside the views); call again after a zoom."""
+    f = Look.font()
+    f.setPointSizeF(max(f.pointSizeF(), zoomed(point_size)))
+    widget.setFont(f)
 
 
 def fmt3(v: float, digits: int = 3) -> str:
@@ -447,7 +521,7 @@ class _MinSpan(pg.GraphicsObject):
 
 
 # ---------------------------------------------------------------------------- the widget
-class LossPlot(QWidget):
+class LossPlot(i18n.Retranslating, QWidget):
     """Training loss of every step (first curve) and test loss (second curve, when a test set
     exists), with a log-scale toggle, an auto-range button and a hover read-out.
 
@@ -472,7 +546,7 @@ class LossPlot(QWidget):
         self.plot_widget.setObjectName("lossPlot")
         pi = self.plot_widget.getPlotItem()
         pi.vb.last_x = self._last_x
-        style_plot_item(pi, left="loss", bottom="step")
+        style_plot_item(pi, left="", bottom="")
         # The loss axis may widen for longer tick labels but never narrows again: a width that
         # follows the labels re-lays the plot out (and paints it twice) whenever they change.
         pi.getAxis("left").setStyle(autoReduceTextSpace=False)
@@ -481,7 +555,7 @@ class LossPlot(QWidget):
         pi.setClipToView(True)
         pi.setMenuEnabled(False)
         pi.hideButtons()
-        self._legend = pi.addLegend(offset=(-10, 10), labelTextSize=f"{LABEL_PT}pt",
+        self._legend = pi.addLegend(offset=(-10, 10), labelTextSize=css_size(LABEL_PT),
                                     labelTextColor=TEXT_COLOR, brush=pg.mkBrush(255, 255, 255, 220),
                                     pen=pg.mkPen("#999999"))
         # First data item: the training loss (tests and the window rely on this order).
@@ -503,13 +577,13 @@ class LossPlot(QWidget):
         self._set_symbols(True)
         self._min_span = _MinSpan()
         pi.vb.addItem(self._min_span)
-        self._legend.addItem(self._train_curve, "train")
+        self._legend.addItem(self._train_curve, self.tr("train"))
         self._test_in_legend = False
 
         # Divergence marker (a diverged run's last step).
         self._diverged_line = pg.InfiniteLine(angle=90, movable=False,
                                               pen=pg.mkPen("#c00000", width=2, style=Qt.PenStyle.DashLine),
-                                              label="diverged", labelOpts={
+                                              label=" ", labelOpts={
                                                   "position": 0.3, "color": "#c00000",
                                                   "fill": pg.mkBrush(255, 255, 255, 220)})
         self._diverged_line.label.setFont(projector_font(LABEL_PT, bold=True))
@@ -530,13 +604,11 @@ class LossPlot(QWidget):
         self._mouse_proxy = pg.SignalProxy(self.plot_widget.scene().sigMouseMoved, rateLimit=30,
                                            slot=self._on_mouse_moved)
 
-        self.log_check = QCheckBox("Log scale")
+        self.log_check = QCheckBox()
         self.log_check.setObjectName("logScaleCheck")
-        self.log_check.setToolTip("Show the loss on a logarithmic axis (tiny losses become visible)")
         self.log_check.toggled.connect(self.set_log)
-        self.auto_range_button = QPushButton("Auto-range")
+        self.auto_range_button = QPushButton()
         self.auto_range_button.setObjectName("autoRangeButton")
-        self.auto_range_button.setToolTip("Fit the whole curve again after zooming or panning")
         self.auto_range_button.clicked.connect(self.auto_range)
         for w in (self.log_check, self.auto_range_button):
             ensure_min_font(w)
@@ -552,6 +624,40 @@ class LossPlot(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.plot_widget, 1)
         self._empty_axes()
+        self._follow_language()
+
+    def retranslate(self) -> None:
+        """Axis labels, legend, marker and buttons in the current language."""
+        pi = self.plot_widget.getPlotItem()
+        set_axis_label(pi, "left", self.tr("loss"))
+        set_axis_label(pi, "bottom", self.tr("step"))
+        self._legend.getLabel(self._train_curve).setText(self.tr("train"))
+        if self._test_in_legend:
+            self._legend.getLabel(self._test_curve).setText(self.tr("test"))
+        self._diverged_line.label.setFormat(self.tr("diverged"))
+        self.log_check.setText(self.tr("Log scale"))
+        self.log_check.setToolTip(self.tr("Show the loss on a logarithmic axis (tiny losses become visible)"))
+        self.auto_range_button.setText(self.tr("Auto-range"))
+        self.auto_range_button.setToolTip(self.tr("Fit the whole curve again after zooming or panning"))
+        self._hide_hover()  # its text was in the old language
+        retranslate_scene(self.plot_widget)
+
+    def restyle(self) -> None:
+        """Fonts and lines again, for a new zoom or theme (see :class:`Look`)."""
+        pi = self.plot_widget.getPlotItem()
+        style_plot_item(pi)
+        self._legend.setLabelTextSize(css_size(LABEL_PT))
+        self._diverged_line.label.setFont(projector_font(LABEL_PT, bold=True))
+        self._diverged_line.setPen(pg.mkPen("#c00000", width=Look.width(2), style=Qt.PenStyle.DashLine))
+        self._hover_label.setFont(projector_font(LABEL_PT, bold=True))
+        for w in (self.log_check, self.auto_range_button):
+            ensure_min_font(w)
+        dense, symbols = bool(self._dense), bool(self._symbols)
+        self._dense = self._symbols = None
+        self._set_density(dense)
+        self._set_symbols(symbols)
+        self._hover_dot.setBrush(pg.mkBrush(Look.train_color()))
+        self.retranslate()  # the axis labels at the new size
 
     # ------------------------------------------------------------------ public API
     def clear(self) -> None:
@@ -630,7 +736,7 @@ class LossPlot(QWidget):
             self._test_curve.envelope.extend(steps[ok_test], test[ok_test])
             self._test_curve.setData(self._test.column(0), self._test.column(1))
             if not self._test_in_legend:
-                self._legend.addItem(self._test_curve, "test")
+                self._legend.addItem(self._test_curve, self.tr("test"))
                 self._test_in_legend = True
         # Fit the range and apply it now rather than when the plot is about to paint: pyqtgraph
         # does both at paint time, and what they change (the axes; the view's transform, which
@@ -660,10 +766,10 @@ class LossPlot(QWidget):
         if dense == self._dense:
             return
         self._dense = dense
-        width = 2 if dense else 3
-        self._train_curve.setPen(pg.mkPen(TRAIN_COLOR, width=width))
+        width = Look.width(2 if dense else 3)
+        self._train_curve.setPen(pg.mkPen(Look.train_color(), width=width))
         # Solid: a dashed pen along a long noisy curve costs seconds per repaint in Qt.
-        self._test_curve.setPen(pg.mkPen(TEST_COLOR, width=width))
+        self._test_curve.setPen(pg.mkPen(Look.test_color(), width=width))
         for c in (self._train_curve, self._test_curve):
             c.opts["antialias"] = False
             c.updateItems(styleUpdate=True)
@@ -673,10 +779,10 @@ class LossPlot(QWidget):
         if on == self._symbols:
             return
         self._symbols = on
-        for c, color in ((self._train_curve, TRAIN_COLOR), (self._test_curve, TEST_COLOR)):
+        for c, color in ((self._train_curve, Look.train_color()), (self._test_curve, Look.test_color())):
             if on:
                 c.setSymbol("o")
-                c.setSymbolSize(10)
+                c.setSymbolSize(Look.width(10))
                 c.setSymbolBrush(pg.mkBrush(color))
                 c.setSymbolPen(pg.mkPen("w", width=1))
             else:
@@ -751,11 +857,11 @@ class LossPlot(QWidget):
         if i >= len(xs) or (i > 0 and x - xs[i - 1] < xs[i] - x):
             i -= 1
         step, loss = xs[i], self._train.column(1)[i]
-        text = f"step {int(step):,} · loss {loss:.6g}"
+        text = self.tr("step {step:,} · loss {loss:.6g}").format(step=int(step), loss=loss)
         test_xs = self._test.column(0)
         j = int(np.searchsorted(test_xs, step))
         if j < len(test_xs) and test_xs[j] == step:
-            text += f"\ntest {self._test.column(1)[j]:.6g}"
+            text += "\n" + self.tr("test {loss:.6g}").format(loss=self._test.column(1)[j])
         log = self.is_log()
         if log and not loss > 0:
             self._hover_dot.hide()

@@ -45,7 +45,18 @@ from PySide6.QtWidgets import (
 
 from core.session import ParamSnapshot, Snapshot
 
-from .loss_plot import LABEL_PT, TEXT_COLOR, TICK_PT, fmt3, nice_ceil, projector_font
+from .. import i18n
+from .loss_plot import (
+    LABEL_PT,
+    TEXT_COLOR,
+    TICK_PT,
+    Look,
+    css_size,
+    fmt3,
+    nice_ceil,
+    projector_font,
+    retranslate_scene,
+)
 
 __all__ = ["MatrixPanel", "TEXT_MAX_DIM", "symmetric_envelope", "fmt_cell", "nice_scale"]
 
@@ -204,7 +215,7 @@ _BLACK = QColor(TEXT_COLOR)
 def text_size(cell_w: float, cell_h: float) -> tuple[float, int]:
     """The font pixel size and significant digits for numbers in cells of this size (pixels):
     3 digits when they fit at ``_THREE_DIGITS_PX`` or nearly as big as 2 would, else 2."""
-    fit = min(_TEXT_H * cell_h, MAX_TEXT_PX)
+    fit = min(_TEXT_H * cell_h, MAX_TEXT_PX * Look.zoom)  # zoomed numbers, in cells made bigger
     f3 = min(_TEXT_W * cell_w / _advance(_TEMPLATES[3]), fit)
     f2 = min(_TEXT_W * cell_w / _advance(_TEMPLATES[2]), fit)
     if f3 >= _THREE_DIGITS_PX or f3 >= 0.9 * f2:
@@ -423,7 +434,7 @@ class _Layout:
     score: float  # the numbers' font size (nets that print them) or the cell size
 
 
-class MatrixPanel(QWidget):
+class MatrixPanel(i18n.Retranslating, QWidget):
     """Heatmaps of every parameter (W1, b1, …) and its gradient (dW1, db1, …) after a step."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -468,7 +479,7 @@ class MatrixPanel(QWidget):
         self._bar_captions: list[pg.LabelItem] = []
         self._short_captions: bool | None = None  # "W" / "dW" in a narrow panel
         for i, cb in enumerate((self.weight_colorbar, self.grad_colorbar)):
-            label = pg.LabelItem("", size=f"{LABEL_PT}pt", color=TEXT_COLOR, justify="right")
+            label = pg.LabelItem("", size=css_size(LABEL_PT), color=TEXT_COLOR, justify="right")
             self._bar_captions.append(label)
             bars.addItem(label, row=0, col=2 * i)
             bars.addItem(cb, row=0, col=2 * i + 1)
@@ -491,9 +502,7 @@ class MatrixPanel(QWidget):
             self.view.addItem(h, ignoreBounds=True)
             self._highlights.append(h)
 
-        self._placeholder = "Run a step to see the weights and their gradients."
-        self._hint = "Point at a cell for its exact value · rows: inputs, columns: units · blue < 0 < red"
-        self._diverged_hint = "Run diverged: hatched cells are NaN (not a number), ∞ saturates the colour"
+        self._set_hints()
         # The read-out floats over the colour bars (or over the top of the panel when the cell
         # pointed at is down there) and shows only while it has something to say.
         self.hover_label = QLabel(self._placeholder, self)
@@ -516,7 +525,7 @@ class MatrixPanel(QWidget):
         self.graphics.viewport().installEventFilter(self)
         self._mouse_proxy = pg.SignalProxy(self.graphics.scene().sigMouseMoved, rateLimit=30,
                                            slot=self._on_mouse_moved)
-        self._update_overlay()
+        self._follow_language()
 
     # ------------------------------------------------------------------ public API
     def image_items(self) -> dict[str, pg.ImageItem]:
@@ -661,6 +670,37 @@ class MatrixPanel(QWidget):
                 self._heats[key] = h
         self._relayout()
 
+    def _set_hints(self) -> None:
+        self._placeholder = self.tr("Run a step to see the weights and their gradients.")
+        self._hint = self.tr("Point at a cell for its exact value · rows: inputs, columns: units · "
+                             "blue < 0 < red")
+        self._diverged_hint = self.tr("Run diverged: hatched cells are NaN (not a number), ∞ saturates "
+                                      "the colour")
+
+    def restyle(self) -> None:
+        """Fonts again, for a new zoom (the numbers in the cells grow, and the cells with them)."""
+        for cb in (self.weight_colorbar, self.grad_colorbar):
+            cb.axis.setTickFont(projector_font(TICK_PT - 1))
+        row = max(QFontMetricsF(projector_font(LABEL_PT)).height(),
+                  QFontMetricsF(projector_font(TICK_PT - 1)).height() + 16 + 8)
+        self._bars.setMaximumHeight(max(self.weight_colorbar.minimumHeight() + 2, row))
+        self._bars.setMinimumHeight(row if Look.zoom > 1 else 0)
+        for label in self._bar_captions:
+            label.opts["size"] = css_size(LABEL_PT)
+        self.hover_label.setFont(projector_font(LABEL_PT))
+        self._layout = None
+        self.retranslate()
+        self._relayout()
+
+    def retranslate(self) -> None:
+        """The hints and the colour-bar captions in the current language."""
+        self._set_hints()
+        retranslate_scene(self.graphics)
+        self._hover_text = None
+        self._short_captions = None
+        self._fit_bar_captions()
+        self._update_overlay()
+
     def _title(self, h: _Heat, style: _Style, sample: bool = False) -> str:
         """``h``'s title in ``style`` (``sample``: the widest a gradient title gets)."""
         if h.grad:
@@ -787,7 +827,8 @@ class MatrixPanel(QWidget):
             candidates = []
             for lines, side, per_line in arrangements:
                 for ratio in ratios:
-                    max_h = min(MAX_TEXT_CELL[1], MAX_TEXT_CELL[0] / ratio) if text else MAX_CELL_PX
+                    max_h = (Look.zoom * min(MAX_TEXT_CELL[1], MAX_TEXT_CELL[0] / ratio) if text
+                             else MAX_CELL_PX)
                     ch = self._fit(columns, side, per_line, ratio, title_h, style, avail_w, avail_h,
                                    max_h)
                     cw = ratio * ch
@@ -895,15 +936,20 @@ class MatrixPanel(QWidget):
         bar too short for its three tick labels."""
         fm = QFontMetricsF(projector_font(LABEL_PT))
         tick = QFontMetricsF(projector_font(TICK_PT - 1)).horizontalAdvance("−0.0005") * 2.0
-        full = 8 + fm.horizontalAdvance("weights") + fm.horizontalAdvance("gradients") + 36 + 2 * tick + 40
+        words = (self.tr("weights"), self.tr("gradients"))
+        full = 8 + fm.horizontalAdvance(words[0]) + fm.horizontalAdvance(words[1]) + 36 + 2 * tick + 40
         short = self.width() < full
         if short == self._short_captions:
             return
         self._short_captions = short
-        names = ("W", "dW") if short else ("weights", "gradients")
+        names = ("W", "dW") if short else words
         for label, name in zip(self._bar_captions, names):
             label.setText(name)
-        gap = fm.horizontalAdvance(names[1]) + (18 if short else 36)
+        # Each caption right-aligned, clear of the half of the bar's first tick label that hangs
+        # out to its left.
+        half_tick = QFontMetricsF(projector_font(TICK_PT - 1)).horizontalAdvance("−0.04") / 2
+        self._bars.layout.setColumnMinimumWidth(0, fm.horizontalAdvance(names[0]) + half_tick + 6)
+        gap = fm.horizontalAdvance(names[1]) + (18 if short else 36) + half_tick
         self._bars.layout.setColumnMinimumWidth(2, gap)  # the second caption, right-aligned after a gap
 
     def _on_mouse_moved(self, event: tuple[QPointF]) -> None:
@@ -937,10 +983,12 @@ class MatrixPanel(QWidget):
         value = float(param.data.reshape(h.rows, h.cols)[r, c])
         grad = float(param.grad.reshape(h.rows, h.cols)[r, c])
         if bias:
-            where = f"bias of unit {c} in layer {h.layer}"
+            where = self.tr("bias of unit {unit} in layer {layer}").format(unit=c, layer=h.layer)
         else:
-            src = f"input {r}" if h.layer == 1 else f"unit {r} of layer {h.layer - 1}"
-            where = f"{src} → unit {c} of layer {h.layer}"
+            src = (self.tr("input {row}").format(row=r) if h.layer == 1
+                   else self.tr("unit {row} of layer {layer}").format(row=r, layer=h.layer - 1))
+            where = self.tr("{source} → unit {unit} of layer {layer}").format(source=src, unit=c,
+                                                                              layer=h.layer)
         return f"{h.param}{idx} = {value:.9g}  ·  d{h.param}{idx} = {grad:.9g}  ·  {where}"
 
     def hover_at(self, x: float, y: float) -> str | None:

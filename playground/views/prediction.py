@@ -9,19 +9,22 @@ from functools import lru_cache
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainterPath
+from PySide6.QtGui import QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QWidget
 
 from core.data import Dataset, make_dataset
 from core.session import Snapshot
 
+from .. import i18n
 from .loss_plot import (
     LABEL_PT,
     TEXT_COLOR,
+    Look,
     fit_one_line,
     fit_title,
     key_label,
     projector_font,
+    retranslate_scene,
     stack_plot_and_key,
     style_plot_item,
 )
@@ -133,7 +136,7 @@ def dataset_for(name: str, n_samples: int, noise: float, test_fraction: float, s
     return make_dataset(name, n_samples, noise, test_fraction, seed)
 
 
-class PredictionView(QWidget):
+class PredictionView(i18n.Retranslating, QWidget):
     """Decision map (2-D) or fitted curve (1-D) with the data points."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -148,6 +151,7 @@ class PredictionView(QWidget):
         self._image_shape: tuple[int, ...] | None = None
         self._title_text: tuple[str, ...] = ()
         self._last_prediction: np.ndarray | None = None
+        self._last_snapshot: Snapshot | None = None
         self._imported: object = None  # the imported data set drawn (config.data), if any
         self._last_evaluation: np.ndarray | None = None
 
@@ -166,9 +170,7 @@ class PredictionView(QWidget):
         # The decision boundary (output 0.5) as a line: it makes "cannot enclose the circle"
         # (no bias) or "one straight cut" (no hidden layer) obvious at a glance. A child of the
         # image, so it shares its placement. Round caps: its segments join smoothly.
-        pen = pg.mkPen("#202020", width=3)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        self.boundary = _Boundary(level=0.5, pen=pen, axisOrder="row-major")
+        self.boundary = _Boundary(level=0.5, pen=self._boundary_pen(), axisOrder="row-major")
         self.boundary.setParentItem(self.image_item)
         self.curve = pi.plot(pen=pg.mkPen("#202020", width=4), name="prediction")
         self.curve.setZValue(7)  # the fit over the points
@@ -184,6 +186,7 @@ class PredictionView(QWidget):
         self._build_evaluation(pi)
         self.setMinimumSize(260, 240)
         self.clear()
+        self._follow_language()
 
     # ------------------------------------------------------------------ public API
     def clear(self) -> None:
@@ -201,7 +204,8 @@ class PredictionView(QWidget):
         self._data = None
         self._extent = None
         self._mode = None
-        self._set_title("Prediction")
+        self._last_snapshot = None
+        self._set_title((self.tr("Prediction"),))
 
     def dataset(self) -> Dataset | None:
         """The data set currently drawn."""
@@ -247,7 +251,30 @@ class PredictionView(QWidget):
             with np.errstate(invalid="ignore"):
                 y = np.where(np.isfinite(pred), pred, np.nan)
             self.curve.setData(np.linspace(x0, x1, len(pred)), y, connect="finite")
+        self._last_snapshot = snapshot
         self._set_title(self._title(snapshot))
+
+    @staticmethod
+    def _boundary_pen() -> QPen:
+        pen = pg.mkPen("#202020", width=Look.width(3))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        return pen
+
+    def restyle(self) -> None:
+        """Fonts and lines again, for a new zoom or theme."""
+        style_plot_item(self.plot_widget.getPlotItem())
+        self.boundary.setPen(self._boundary_pen())
+        self.curve.setPen(pg.mkPen("#202020", width=Look.width(4)))
+        self._last_prediction = None  # drawn again with the next snapshot
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Title, axis labels and key in the current language."""
+        retranslate_scene(self.plot_widget)
+        if self._data is not None:
+            self._set_data(self._data, self._mode)
+        self._set_title(self._title(self._last_snapshot) if self._last_snapshot is not None
+                        else (self.tr("Prediction"),))
 
     # ------------------------------------------------------------------ more than two features
     def _build_evaluation(self, pi: pg.PlotItem) -> None:
@@ -294,14 +321,15 @@ class PredictionView(QWidget):
         pi = self.plot_widget.getPlotItem()
         for item in (self.image_item, self.curve, self.train_points, self.test_points):
             item.hide()
-        part = "test part" if s.test_accuracy is not None or s.test_loss is not None else "training set"
+        part = (self.tr("test part") if s.test_accuracy is not None or s.test_loss is not None
+                else self.tr("training set"))
         names = s.config.data.class_names if s.config.data is not None else ()
         if s.confusion is not None:
             counts = np.asarray(s.confusion, dtype=float)
             k = len(counts)
             rates = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
             pi.setAspectLocked(True)
-            style_plot_item(pi, left="true class", bottom="predicted class")
+            style_plot_item(pi, left=self.tr("true class"), bottom=self.tr("predicted class"))
             self.confusion_image.setImage(rates, autoLevels=False, levels=(0.0, 1.0))
             self.confusion_image.setRect(QRectF(-0.5, -0.5, k, k))
             self.confusion_image.show()
@@ -319,7 +347,8 @@ class PredictionView(QWidget):
                     pi.getAxis(axis).setTicks([ticks])
             pi.getViewBox().invertY(True)  # the first class at the top, as a matrix is written
             pi.setRange(xRange=(-0.5, k - 0.5), yRange=(-0.5, k - 0.5), padding=0.02)
-            self._set_legend([f"confusion matrix on the {part}: counts; shade = share of the true class"])
+            self._set_legend([self.tr("confusion matrix on the {part}: counts; shade = share of the true "
+                                      "class").format(part=part)])
         else:
             pairs = np.asarray(s.fitted, dtype=float)
             ok = np.isfinite(pairs).all(axis=1)
@@ -328,7 +357,7 @@ class PredictionView(QWidget):
             for axis in ("bottom", "left"):
                 pi.getAxis(axis).setTicks(None)
             pi.getViewBox().invertY(False)
-            style_plot_item(pi, left="predicted", bottom="true")
+            style_plot_item(pi, left=self.tr("predicted"), bottom=self.tr("true"))
             self.fitted_points.setData(pairs[:, 0], pairs[:, 1])
             self.fitted_points.show()
             if len(pairs):
@@ -337,8 +366,9 @@ class PredictionView(QWidget):
                 self.diagonal.show()
                 pi.setRange(xRange=(float(pairs[:, 0].min()), float(pairs[:, 0].max())),
                             yRange=(lo, hi), padding=0.05)
-            self._set_legend([_swatch(CLASS_COLORS[1], "●") + f" predicted vs true ({part})",
-                              _swatch("#202020", "╌") + " perfect"])
+            self._set_legend([_swatch(CLASS_COLORS[1], "●") + " "
+                              + self.tr("predicted vs true ({part})").format(part=part),
+                              _swatch("#202020", "╌") + " " + self.tr("perfect")])
         self._set_title(self._title(s))
 
     # ------------------------------------------------------------------ internals
@@ -349,24 +379,40 @@ class PredictionView(QWidget):
     def _refit_title(self) -> None:
         if self._title_text:
             self._set_title(self._title_text)  # shrink or grow the title to the new width
+        self._fit_target_labels()
 
-    @staticmethod
-    def _title(s: Snapshot) -> tuple[str, ...]:
+    def _fit_target_labels(self) -> None:
+        """The tutorial's "y = 1" labels only while neighbouring ones cannot overlap (a small plot
+        at a large zoom has no room for them; the key says the colours anyway)."""
+        if not self._target_labels:
+            return
+        vb = self.plot_widget.getPlotItem().vb
+        xs = sorted({round(label.pos().x(), 6) for label in self._target_labels})
+        gap = min((b - a for a, b in zip(xs, xs[1:])), default=1.0)
+        (x0, x1), _ = vb.viewRange()
+        px = gap * vb.width() / (x1 - x0) if x1 > x0 else 0.0
+        wide = max(label.boundingRect().width() for label in self._target_labels)
+        visible = px >= 1.1 * wide or vb.width() <= 0
+        for label in self._target_labels:
+            label.setVisible(visible)
+
+    def _title(self, s: Snapshot) -> tuple[str, ...]:
         """The title's wordings, longest first (a narrow panel gets a shorter one)."""
         if s.train_accuracy is not None:
-            name, value, test = "accuracy", f"{s.train_accuracy:.1%}", s.test_accuracy
+            name, short = self.tr("accuracy"), self.tr("acc.")
+            value, test = f"{s.train_accuracy:.1%}", s.test_accuracy
             test_text = None if test is None else f"{test:.1%}"
         elif s.loss is not None:
-            name, value, test = "loss", f"{s.loss:.4g}", s.test_loss
+            name = short = self.tr("loss")
+            value, test = f"{s.loss:.4g}", s.test_loss
             test_text = None if test is None else f"{test:.4g}"
         else:
             name = value = test_text = None
-        diverged = ' · <span style="color:#c00000">diverged</span>' if s.diverged else ""
-        step = f"step {s.step:,}"
+        diverged = (' · <span style="color:#c00000">' + self.tr("diverged") + "</span>") if s.diverged else ""
+        step = self.tr("step {step:,}").format(step=s.step)
         if name is None:
             return (step + diverged,)
-        short = {"accuracy": "acc."}.get(name, name)
-        with_test = "" if test_text is None else f" (test {test_text})"
+        with_test = "" if test_text is None else " " + self.tr("(test {value})").format(value=test_text)
         return (f"{step} · {name} {value}{with_test}{diverged}",
                 f"{step} · {short} {value}{with_test}{diverged}",
                 f"{short} {value}{with_test}{diverged}",
@@ -401,9 +447,10 @@ class PredictionView(QWidget):
                                       brush=pg.mkBrush(CLASS_COLORS[1]), pen=pg.mkPen("w", width=1.2))
             self.test_points.setData(x_test[:, 0], y_test.reshape(-1), size=10,
                                      brush=pg.mkBrush(None), pen=pg.mkPen(CLASS_COLORS[0], width=2.5))
-            key = [_swatch("#202020", "━") + " prediction", _swatch(CLASS_COLORS[1], "●") + " train"]
+            key = [_swatch("#202020", "━") + " " + self.tr("prediction"),
+                   _swatch(CLASS_COLORS[1], "●") + " " + self.tr("train")]
             if len(data.x_test):
-                key.append(_swatch(CLASS_COLORS[0], "○") + " test")
+                key.append(_swatch(CLASS_COLORS[0], "○") + " " + self.tr("test"))
             self._set_legend(key + sample_note)
         else:
             self.curve.hide()
@@ -437,13 +484,15 @@ class PredictionView(QWidget):
                     self._target_labels.append(label)
             if data.is_classification:
                 names = self._imported.class_names if self._imported is not None else ()  # type: ignore[attr-defined]
-                key = [_swatch(c, "●") + f" {names[k] if k < len(names) else f'class {k}'}"
+                key = [_swatch(c, "●") + " "
+                       + (names[k] if k < len(names) else self.tr("class {k}").format(k=k))
                        for k, c in enumerate(palette)]
                 if len(data.x_test):
-                    key.append(_swatch("#505050", "○") + " test")  # filled points: training
+                    key.append(_swatch("#505050", "○") + " " + self.tr("test"))  # filled points: training
             else:
-                key = [_swatch(CLASS_COLORS[0], "●") + " target 0",
-                       _swatch(CLASS_COLORS[1], "●") + " target 1", "shade = output"]
+                key = [_swatch(CLASS_COLORS[0], "●") + " " + self.tr("target {k}").format(k=0),
+                       _swatch(CLASS_COLORS[1], "●") + " " + self.tr("target {k}").format(k=1),
+                       self.tr("shade = output")]
             self._set_legend(key + sample_note)
 
     def _set_legend(self, key: list[str]) -> None:
