@@ -21,9 +21,10 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSplitter, Q
 
 from core.health import UPDATE_RATIO_HIGH, UPDATE_RATIO_LOW, Finding, LayerHistory
 
+from .. import i18n
 from ..run_model import RunModel
 from .grad_norms import decade_label
-from .loss_plot import LABEL_PT, TEXT_COLOR, _Envelope, projector_font, style_plot_item
+from .loss_plot import LABEL_PT, TEXT_COLOR, _Envelope, projector_font, retranslate_scene, style_plot_item
 
 __all__ = ["HealthPanel", "layer_color", "REDRAW_MS"]
 
@@ -86,7 +87,7 @@ class _LayerCurves:
             curve.setData(x, y)
 
 
-class HealthPanel(QWidget):
+class HealthPanel(i18n.Retranslating, QWidget):
     """‖dW‖ and update ratio per layer over the steps, and the findings list (objectName
     ``healthPlot``; the list is ``findingsList``)."""
 
@@ -100,9 +101,7 @@ class HealthPanel(QWidget):
         self.ratio_plot = self.plot_widget.addPlot(row=1, col=0, axisItems={"left": _DecadeAxis("left")})
         style_plot_item(self.grad_plot)
         style_plot_item(self.ratio_plot)
-        small = {"font-size": f"{LABEL_PT - 3}pt", "color": TEXT_COLOR}
-        self.grad_plot.setLabel("left", "‖dW‖", **small)
-        self.ratio_plot.setLabel("left", "‖ΔW‖/‖W‖", **small)
+
         self.ratio_plot.setXLink(self.grad_plot)
         self.grad_plot.getAxis("bottom").setStyle(showValues=False)  # the plot under it names the steps
         for p in (self.grad_plot, self.ratio_plot):
@@ -127,8 +126,9 @@ class HealthPanel(QWidget):
         self.key_label.setObjectName("healthKey")
         self.key_label.setFont(projector_font(LABEL_PT - 2))
         self.key_label.setWordWrap(True)
-        self.recorded_label = QLabel("recorded: 0 steps")
+        self.recorded_label = QLabel()
         self.recorded_label.setObjectName("recordedLabel")
+        self.recorded_label.setWordWrap(True)  # (on a narrow screen it takes two lines)
         self.recorded_label.setFont(projector_font(LABEL_PT - 3))
         self.recorded_label.setStyleSheet(f"color: {TEXT_COLOR}")
         self.findings_list = QListWidget()
@@ -136,8 +136,7 @@ class HealthPanel(QWidget):
         self.findings_list.setWordWrap(True)
         self.findings_list.setFont(projector_font(LABEL_PT - 3))
         self.findings_list.setAlternatingRowColors(True)
-        self.findings_list.setToolTip("What the health checks found, newest last: what is wrong, why, "
-                                      "and what to try.")
+
         below = QWidget()
         below_layout = QVBoxLayout(below)
         below_layout.setContentsMargins(0, 0, 0, 0)
@@ -169,6 +168,23 @@ class HealthPanel(QWidget):
         model.historyAppended.connect(self.append)
         model.findingsAdded.connect(self.add_findings)
         model.recordedChanged.connect(self._show_recorded)
+        self._follow_language()
+
+    def retranslate(self) -> None:
+        """Axis labels, key, tooltip and the recorder's line in the current language."""
+        small = {"font-size": f"{LABEL_PT - 3}pt", "color": TEXT_COLOR}
+        self.grad_plot.setLabel("left", "‖dW‖", **small)
+        self.ratio_plot.setLabel("left", "‖ΔW‖/‖W‖", **small)
+        self.ratio_plot.setLabel("bottom", self.tr("step"), **small)
+        self.findings_list.setToolTip(self.tr("What the health checks found, newest last: what is wrong, "
+                                              "why, and what to try."))
+        self._show_key()
+        self._show_recorded(self.model.recorded_steps, self.model.recorded_bytes)
+        retranslate_scene(self.plot_widget)
+
+    def _show_key(self) -> None:
+        keys = (f'<span style="color:{layer_color(i)}">■</span>&nbsp;{i}' for i in range(1, self._layers + 1))
+        self.key_label.setText(self.tr("layers:") + " " + " ".join(keys) if self._layers else "")
 
     # ------------------------------------------------------------------ model events
     def clear(self) -> None:
@@ -176,7 +192,7 @@ class HealthPanel(QWidget):
         self.ratio_curves.clear()
         self.findings_list.clear()
         self._layers = 0
-        self.key_label.setText("")
+        self._show_key()
 
     def _truncate(self, step: int) -> None:
         """Training went back to ``step``: the curves start again there (the findings up to it stay)."""
@@ -191,9 +207,7 @@ class HealthPanel(QWidget):
         self.ratio_curves.extend(history.steps, history.update_ratio)
         if history.grad_norm.shape[1] != self._layers:
             self._layers = history.grad_norm.shape[1]
-            keys = (f'<span style="color:{layer_color(i)}">■</span>&nbsp;{i}'
-                    for i in range(1, self._layers + 1))
-            self.key_label.setText("layers: " + " ".join(keys))
+            self._show_key()
         if not self._timer.isActive():
             self._timer.start()
 
@@ -210,7 +224,8 @@ class HealthPanel(QWidget):
             self.findings_list.scrollToBottom()
 
     def _show_recorded(self, steps: int, nbytes: int) -> None:
-        self.recorded_label.setText(f"recorded: {steps:,} steps, {nbytes / 2**20:.1f} MB")
+        self.recorded_label.setText(self.tr("recorded: {steps} steps, {mb} MB").format(
+            steps=f"{steps:,}", mb=f"{nbytes / 2**20:.1f}"))
 
     def redraw(self) -> None:
         width = int(self.grad_plot.vb.width()) or 400

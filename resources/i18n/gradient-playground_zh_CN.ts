@@ -1640,6 +1640,29 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
 </context>
 <context>
+    <name>HealthPanel</name>
+    <message>
+        <location filename="../../playground/views/health.py" line="+178"/>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What the health checks found, newest last: what is wrong, why, and what to try.</source>
+        <translation>健康检查的发现（最新的在最后）：哪里出了问题、原因（链式法则），以及可以尝试什么。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>layers:</source>
+        <translation>层：</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>recorded: {steps} steps, {mb} MB</source>
+        <translation>已记录：{steps} 步，{mb} 兆字节</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <location filename="../../playground/import_dialog.py" line="+82"/>
@@ -1974,7 +1997,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <message>
         <location line="+1"/>
         <source>Health over time</source>
-        <translation>健康状况随时间变化</translation>
+        <translation>梯度健康（随时间）</translation>
     </message>
     <message>
         <location line="+5"/>
