@@ -196,6 +196,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         # and whether a walk brought the panel out from behind another tab (it goes back on a reset)
         self._before_walk: tuple[object, Qt.DockWidgetArea, bool] | None = None
         self._walk_raised_panel = False
+        self._walk_key: tuple | None = None  # what Walk's enabling was last worked out from
         self._run_message: tuple[str, bool] | None = None  # from the training thread
         # from the window (files, presets, errors); a callable gives the text in the current language
         self._notice: tuple[str | Callable[[], str], bool] | None = None
@@ -596,7 +597,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.step_button.setText(self.tr("Step"))
         self.reset_button.setText(self.tr("Reset"))
         self.op_step_button.setText(self.tr("Walk"))
-        self._refresh_walk()  # (its tooltip)
+        self._refresh_walk(force=True)  # (its tooltip)
         self.start_button.setText(self.tr("Pause") if self.controller.running else self.tr("Start"))
         advance = self.start_button.fontMetrics().horizontalAdvance
         widest = max(self.tr("Pause"), self.tr("Start"), key=advance)
@@ -931,11 +932,18 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         return self.tr("Walk is off: this network is too large to trace (about {n:,} numbers per step). "
                        "Step and Start still train it.").format(n=trace_size(config))
 
-    def _refresh_walk(self) -> None:
+    def _refresh_walk(self, force: bool = False) -> None:
         """Walk enabled when the fields are valid and the session's net can be traced; the
-        panel's hints say what Walk can do now."""
-        why = self._walk_impossible()
+        panel's hints say what Walk can do now (redone only when one of those changed)."""
         valid = self.controls.is_valid()
+        snap = self.latest_snapshot
+        diverged = snap is not None and snap.diverged is not None and not self.controller.reset_pending
+        key = (id(self._running_config), valid, self.controls.error_message(), diverged,
+               None if snap is None else snap.step if diverged else 0)
+        if key == self._walk_key and not force:
+            return
+        self._walk_key = key
+        why = self._walk_impossible()
         self.op_step_button.setEnabled(valid and not why)
         self.walk_action.setEnabled(valid and not why)
         tip = self.tr("Walk one operation of the step (O or Shift+→)")
@@ -944,8 +952,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         elif not valid:
             tip += "\n\n" + self.tr("Disabled: {problem}").format(problem=self.controls.error_message())
         self.op_step_button.setToolTip(tip)
-        snap = self.latest_snapshot
-        if snap is not None and snap.diverged is not None and not self.controller.reset_pending:
+        if diverged:
             why = diverged_message(snap.step)
         self.backprop_view.set_blocked(why or None)
 
