@@ -25,7 +25,7 @@ from .health import Finding, HealthState, LayerStats
 from .optim import OptimizerState
 
 __all__ = ["Recorder", "RowLayout", "SessionState", "BatchState", "DEFAULT_BUDGET", "rng_state",
-           "set_rng_state", "fresh_rows"]
+           "set_rng_state", "fresh_rows", "Recording"]
 
 DEFAULT_BUDGET = 256 * 2**20  # bytes
 LOW_WATER = 0.75  # thinning goes down to this fraction of the budget, so it runs rarely
@@ -127,6 +127,26 @@ class RowLayout:
             out.append(flat[at:at + n].reshape(s).copy())
             at += n
         return tuple(out)
+
+
+@dataclass(frozen=True)
+class Recording:
+    """Everything a :class:`Recorder` holds, as plain arrays (a copy: to save it, or to load it
+    into another recorder). Row ``i`` of ``rows``, ``scalars``, ``ratios`` and ``layers`` is
+    step ``steps[i]``; ``epoch_orders[j]`` and ``epoch_rngs[j]`` are the batch order and shuffle
+    state of epoch ``epoch_ids[j]``."""
+
+    layout: RowLayout
+    steps: np.ndarray  # (R,) int64, increasing
+    rows: np.ndarray  # (R, layout.width)
+    scalars: np.ndarray  # (R, N_SCALARS): loss, test loss, alpha, cursor, epoch, Adam's t
+    ratios: np.ndarray  # (R, n_params)
+    layers: np.ndarray  # (R, n_hidden, 4)
+    epoch_ids: np.ndarray  # (E,) int64
+    epoch_orders: np.ndarray  # (E, n_train) int64
+    epoch_rngs: tuple[tuple[int, int, int, int], ...]
+    base: int | None = None
+    diverged: tuple[int, str, str] | None = None
 
 
 @dataclass
@@ -297,6 +317,43 @@ class Recorder:
         used = set(np.unique(np.concatenate(ids)).astype(np.int64).tolist()) if ids else set()
         for e in [e for e in self._epochs if e not in used]:
             self._nbytes -= self._epochs.pop(e)[0].nbytes + _EPOCH_OVERHEAD
+
+    # ------------------------------------------------------------------ saving and loading
+    def recording(self) -> Recording:
+        """A copy of everything recorded (see :class:`Recording`)."""
+        assert self.layout is not None
+        segs = self._segments
+
+        def joined(field: str, empty: np.ndarray) -> np.ndarray:
+            return np.concatenate([getattr(s, field) for s in segs]) if segs else empty
+
+        n_params = len(self.layout.shapes)
+        hidden = segs[0].layers.shape[1] if segs else 0
+        ids = sorted(self._epochs)
+        n_train = len(self._epochs[ids[0]][0]) if ids else 0
+        return Recording(
+            self.layout, joined("steps", np.zeros(0, np.int64)),
+            joined("rows", np.zeros((0, self.layout.width))), joined("scalars", np.zeros((0, N_SCALARS))),
+            joined("ratios", np.zeros((0, n_params))), joined("layers", np.zeros((0, hidden, 4))),
+            np.array(ids, dtype=np.int64),
+            np.array([self._epochs[e][0] for e in ids], dtype=np.int64).reshape(len(ids), n_train),
+            tuple(self._epochs[e][1] for e in ids), self.base, self.diverged)
+
+    def load(self, rec: Recording) -> None:
+        """Hold exactly the steps of ``rec`` (its arrays are kept, not copied), thinned if they
+        exceed this recorder's budget."""
+        self.clear(rec.layout)
+        if len(rec.steps):
+            seg = _Segment(np.asarray(rec.steps, dtype=np.int64), rec.rows, rec.scalars, rec.ratios,
+                           rec.layers)
+            self._segments.append(seg)
+            self._nbytes += seg.nbytes
+        for e, order, rng in zip(rec.epoch_ids.tolist(), rec.epoch_orders, rec.epoch_rngs):
+            self._epochs[int(e)] = (order, tuple(int(v) for v in rng))  # type: ignore[assignment]
+            self._nbytes += order.nbytes + _EPOCH_OVERHEAD
+        self.base, self.diverged = rec.base, rec.diverged
+        if self._nbytes > self.budget:
+            self._thin()
 
     # ------------------------------------------------------------------ reading
     def _locate(self, step: int) -> tuple[_Segment, int]:

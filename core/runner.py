@@ -21,15 +21,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import problems
+from . import experiment_file, problems
 from .config import ConfigError, ExperimentConfig, _integer, _number
+from .experiment_file import Experiment, recorded_history
 from .health import Finding, LayerHistory
 from .messages import tr
 from .recorder import Recorder
 from .session import Session, Snapshot, TrainingDiverged
 from .trace import StepTrace
 
-__all__ = ["TrainingControl", "Update", "training_task", "diverged_message", "SLOW_MOTION_MAX"]
+__all__ = ["TrainingControl", "Update", "Capture", "training_task", "diverged_message", "SLOW_MOTION_MAX"]
 
 SLOW_MOTION_MAX = 60.0  # at or below this many steps/s every step is shown
 GUI_DUTY = 0.15  # while running, frames may keep the consumer busy at most this fraction of the time
@@ -64,6 +65,46 @@ class Update:
     recorded_bytes: int = 0
     resumed_from: int | None = None  # training went back to this step: forget what came after it
     history: LayerHistory | None = None  # each layer's ‖dW‖ and update ratio at every new step
+    capture: Capture | None = None  # the capture asked for (see TrainingControl.capture), now taken
+    opened: bool = False  # the session continues an opened experiment (the steps: its loss history)
+
+
+class Capture:
+    """A request for the whole session, as an :class:`~core.experiment_file.Experiment` (to save
+    it); the training thread fills it in between two steps. Thread-safe."""
+
+    def __init__(self) -> None:
+        self._done = threading.Event()
+        self._lock = threading.Lock()
+        self._cancelled = False
+        self.experiment: Experiment | None = None
+        self.error: str | None = None
+
+    def wait(self, timeout: float) -> bool:
+        """Wait until it is taken (True) or ``timeout`` seconds pass (False)."""
+        return self._done.wait(timeout)
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    def cancel(self) -> bool:
+        """Give up on it; False if it was already taken (then :attr:`experiment` holds it)."""
+        with self._lock:
+            self._cancelled = not self._done.is_set()
+            return self._cancelled
+
+    def _take(self, session: Session) -> bool:
+        """Training-thread side: fill it in (unless cancelled); True if it was."""
+        with self._lock:
+            if self._cancelled:
+                return False
+            try:
+                self.experiment = experiment_file.capture(session, experiment_file.LossHistory.empty())
+            except MemoryError:
+                self.error = tr("there is not enough memory to copy the run")
+            self._done.set()
+            return True
 
 
 @dataclass
@@ -81,6 +122,8 @@ class _Commands:
     check: bool = False  # compare backprop with finite differences before the next step
     trace: bool = False  # record the last of the queued single steps (Session.trace_step)
     resume: int | None = None  # go back to this recorded step and continue from there
+    restore: Experiment | None = None  # continue this opened experiment
+    capture: Capture | None = None  # copy the whole session for saving
 
 
 class TrainingControl:
@@ -147,6 +190,16 @@ class TrainingControl:
     def set_speed(self, steps_per_second: float | None) -> None:
         self._set(speed=steps_per_second)
 
+    def open(self, experiment: Experiment) -> None:
+        """Pause and continue ``experiment`` (opened from a file) exactly where it stopped."""
+        self._set(restore=experiment, reset=False, reset_config=None, resume=None, running=False, steps=0)
+
+    def capture(self) -> Capture:
+        """Ask for a copy of the whole session between two steps (see :class:`Capture`)."""
+        request = Capture()
+        self._set(capture=request)
+        return request
+
     def acknowledge(self) -> None:
         """The consumer has drawn the last update; another may be sent."""
         self._set(acked=True, ack_time=time.perf_counter())
@@ -162,13 +215,14 @@ class TrainingControl:
             if block:
                 self._cond.wait_for(lambda: c.stop or c.reset or c.running or c.steps > 0
                                     or c.alpha is not None or c.limit is not None or c.check
-                                    or c.resume is not None, timeout)
+                                    or c.resume is not None or c.restore is not None
+                                    or c.capture is not None, timeout)
             taken = _Commands(running=c.running, steps=c.steps, stop=c.stop, reset=c.reset,
                               reset_config=c.reset_config, alpha=c.alpha, limit=c.limit, speed=c.speed,
                               acked=c.acked, ack_time=c.ack_time, check=c.check, trace=c.trace,
-                              resume=c.resume)
+                              resume=c.resume, restore=c.restore, capture=c.capture)
             c.reset, c.reset_config, c.alpha, c.limit, c.check = False, None, None, None, False
-            c.resume = None
+            c.resume = c.restore = c.capture = None
             return taken
 
     def _consume_step(self) -> None:
@@ -194,7 +248,8 @@ class TrainingControl:
         """Wait while the consumer draws: GIL contention would slow its drawing manyfold."""
         with self._cond:
             c = self._c
-            self._cond.wait_for(lambda: c.acked or c.stop or c.reset or not c.running, timeout)
+            self._cond.wait_for(lambda: c.acked or c.stop or c.reset or not c.running
+                                or c.capture is not None or c.restore is not None, timeout)
 
     def _sleep(self, seconds: float) -> None:
         """Sleep between slow-motion steps, but wake at once for stop, pause, reset, a new speed,
@@ -204,7 +259,8 @@ class TrainingControl:
             speed = c.speed
             self._cond.wait_for(lambda: c.stop or c.reset or not c.running or c.speed != speed
                                 or c.alpha is not None or c.limit is not None or c.check
-                                or c.resume is not None, seconds)
+                                or c.resume is not None or c.restore is not None
+                                or c.capture is not None, seconds)
 
 
 def training_task(config: ExperimentConfig, control: TrainingControl,
@@ -231,16 +287,20 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
 
     def update(running: bool, cleared: bool = False, message: str | None = None,
                error: bool = False, halted: bool = False, trace: StepTrace | None = None,
-               resumed_from: int | None = None) -> Update:
+               resumed_from: int | None = None, capture: Capture | None = None,
+               opened: Experiment | None = None) -> Update:
         nonlocal last_emit, last_prediction, pending, findings_sent
         arr = np.array(pending, dtype=float).reshape(-1, 3)
         pending = []
+        if opened is not None:  # the opened run's whole loss curve
+            h = opened.history
+            arr = np.stack([h.steps.astype(float), h.losses, h.test_losses], axis=1)
         now = time.perf_counter()
         with_prediction = not running or now - last_prediction >= PREDICTION_INTERVAL
         if with_prediction:
             last_prediction = now
         snapshot = session.snapshot(with_prediction=with_prediction)
-        history = session.take_history()
+        history = session.take_history() if opened is None else recorded_history(opened.recording)
         findings = session.findings
         if cleared or resumed_from is not None:
             findings_sent = 0
@@ -251,7 +311,7 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
         return Update(snapshot, arr[:, 0].astype(np.int64), arr[:, 1].copy(), arr[:, 2].copy(),
                       running, rate.value(), cleared, message, error, halted, trace, new,
                       recorder.steps if recorder else 0, recorder.nbytes if recorder else 0, resumed_from,
-                      history)
+                      history, capture, opened is not None)
 
     def frame_due(cmd: _Commands, now: float) -> bool:
         nonlocal frame_cost
@@ -270,6 +330,30 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             cmd = control._take(block=not was_running)
         if cmd.stop:
             return
+        if cmd.capture is not None:
+            request, cmd.capture = cmd.capture, None
+            if request._take(session):
+                yield update(cmd.running and was_running, capture=request)
+        if cmd.restore is not None:
+            try:
+                opened = _session(cmd.restore.config)
+                experiment_file.restore_into(opened, cmd.restore)
+            except (ConfigError, ValueError) as e:
+                yield update(False, message=tr("Could not continue the opened experiment: {problem}",
+                                               problem=str(e)), error=True, halted=True)
+                continue
+            except MemoryError:
+                yield update(False, message=_out_of_memory(cmd.restore.config), error=True, halted=True)
+                continue
+            session, rate, was_running = opened, _Rate(), False
+            done = session.step_count
+            text = (tr("Opened the experiment at step {step:,}: the next step is {next:,}.", step=done,
+                       next=done + 1) if session.diverged is None else
+                    tr("Opened the experiment at step {step:,}, where it diverged: press Reset to train "
+                       "again.", step=done))
+            yield update(False, cleared=True, opened=cmd.restore, message=text,
+                         error=session.diverged is not None)
+            continue
         if cmd.reset:
             try:
                 session = _session(cmd.reset_config or session.config)

@@ -18,7 +18,16 @@ from .init import init_weights
 from .messages import tr
 from .nn import Layer, Linear, ReLU, Sequential, Sigmoid, Tanh
 from .optim import SGD, Adam
-from .recorder import BatchState, Recorder, RowLayout, SessionState, fresh_rows, rng_state, set_rng_state
+from .recorder import (
+    BatchState,
+    Recorder,
+    Recording,
+    RowLayout,
+    SessionState,
+    fresh_rows,
+    rng_state,
+    set_rng_state,
+)
 from .tensor import Tensor, no_grad
 from .trace import NonFinite, ParamUpdate, StepTrace, TraceEvent, TraceNode
 
@@ -733,6 +742,17 @@ class Session:
                 self.recorder.truncate_after(self.step_count - 1)
             self.recorder.diverged = state.diverged
             self._record_current()
+
+    def load_recording(self, recording: Recording) -> None:
+        """Take the recorded steps of a saved run (then :meth:`restore` its last state). Raises
+        ValueError if they were recorded from a network of another shape or optimizer."""
+        if self.recorder is None:
+            return
+        if recording.layout != self._layout:
+            raise ValueError("the recorded steps were saved from a network of another shape")
+        self._flush_health()
+        self.recorder.load(recording)
+        self._epoch = max([self._epoch, *recording.epoch_ids.tolist()])
 
     def resume_from(self, step: int) -> int:
         """Go back to the recorded step nearest ``step`` and continue from there (the later
