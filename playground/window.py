@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QSlider,
     QStyle,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -532,8 +533,12 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(a)  # the keys work with the menu bar hidden too
         self.toolbar.addSeparator()
+        sp = QStyle.StandardPixmap
+        self.presentation_action.setIcon(self.style().standardIcon(sp.SP_TitleBarMaxButton))
+        self.settings_panel_action.setIcon(self.style().standardIcon(sp.SP_FileDialogDetailedView))
         self.toolbar.addAction(self.presentation_action)
         self.toolbar.addAction(self.settings_panel_action)
+        self._fit_toolbar()
         view_menu.addSeparator()
         self.language_menu = view_menu.addMenu("")
         self.language_menu.setObjectName("languageMenu")
@@ -731,9 +736,22 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self._restyle()
         self._show_lesson_banner()
 
+    def _fit_toolbar(self) -> None:
+        """Presentation and Settings as words, or while presenting (type zoomed for the back row)
+        as icons the size of the type, so the whole toolbar fits a projector's width."""
+        style = (Qt.ToolButtonStyle.ToolButtonIconOnly if self._presenting
+                 else Qt.ToolButtonStyle.ToolButtonTextOnly)
+        side = QFontMetrics(Look.font()).height() * 3 // 2
+        for action in (self.presentation_action, self.settings_panel_action):
+            button = self.toolbar.widgetForAction(action)
+            if isinstance(button, QToolButton):
+                button.setToolButtonStyle(style)
+                button.setIconSize(QSize(side, side))
+
     def _restyle(self) -> None:
         """Every font and line again, after a zoom or a theme change; the run is untouched."""
         self.setFont(Look.font())  # every widget that sets no font of its own follows
+        self._fit_toolbar()
         for button in (self.start_button, self.step_button, self.reset_button, self.op_step_button):
             self._size_big_button(button)
         self._size_status()

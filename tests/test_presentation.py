@@ -176,3 +176,46 @@ def test_closing_while_presenting_remembers_the_normal_layout(qtbot, make_window
     w2 = make_window()
     assert not w2.is_presenting() and w2.controls_dock.isVisible()
     assert not w2.windowState() & Qt.WindowState.WindowFullScreen
+
+
+@pytest.mark.parametrize("presenting", [False, True])
+@pytest.mark.parametrize("size", [(1600, 1000), (1280, 720)])
+def test_cell_numbers_grow_with_the_zoom_and_the_matrices_scroll(qtbot, make_window, presenting, size):
+    w = make_window("--preset", "tutorial")
+    step(qtbot, w, 1)
+    if presenting:
+        w.set_presentation(True)
+        w.showNormal()  # the offscreen screen is smaller than a projector's
+    w.resize(*size)
+    qtbot.waitUntil(lambda: w.matrix_panel.cell_text_px() > 0, timeout=3000)
+    qtbot.wait(100)
+    at_100 = w.matrix_panel.cell_text_px()
+    w.set_zoom(2.0)
+    w.resize(*size)
+    qtbot.waitUntil(lambda: w.matrix_panel.cell_text_px() >= 1.8 * at_100, timeout=3000)
+    assert w.matrix_panel.layout_info()["text_px"] >= 1.8 * at_100
+    # Nothing of the matrices is clipped (they scroll). Other panels at 200 % are not checked
+    # here: some of their buttons are still squeezed (a known limit, see the report).
+    problems = [p for p in clipped(w) if "matri" in p.lower()]
+    assert not problems, problems
+    w.set_zoom(1.0)  # back at 100 %: the matrices fill the panel again, no scrolling
+    qtbot.waitUntil(lambda: w.matrix_panel.graphics.minimumHeight() == 0, timeout=3000)
+    w.set_presentation(False)
+
+
+@pytest.mark.xfail(reason="Presentation/Settings as icons fit in a manual run at 1600x1000 but still "
+                          "overflow into » under pytest; not finished", strict=False)
+def test_the_whole_toolbar_fits_at_200_percent_in_presentation(qtbot, make_window):
+    w = make_window("--preset", "tutorial")
+    step(qtbot, w, 1)
+    w.set_zoom(2.0)
+    w.set_presentation(True)
+    w.showNormal()
+    w.resize(1600, 1000)
+    qtbot.waitUntil(lambda: w.toolbar.width() <= 1600, timeout=3000)
+    qtbot.wait(100)
+    hidden = [a.objectName() or a.text() for a in w.toolbar.actions()
+              if not a.isSeparator() and not w.toolbar.widgetForAction(a).isVisible()]
+    assert not hidden, hidden
+    assert not w.presentation_action.icon().isNull() and not w.settings_panel_action.icon().isNull()
+    w.set_presentation(False)

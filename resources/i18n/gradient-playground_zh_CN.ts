@@ -247,6 +247,31 @@
         <translation>{first}、{second}或{last}</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>cannot save {path}: {why}</source>
+        <translation>无法保存 {path}：{why}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{text} is not a whole number</source>
+        <translation>{text} 不是整数</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{text} is not a number</source>
+        <translation>{text} 不是数</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the standard output is closed: there is nowhere to print the losses</source>
+        <translation>标准输出已关闭：无处打印损失</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>could not write the output: {why}</source>
+        <translation>无法写出输出：{why}</translation>
+    </message>
+    <message>
         <location filename="../../core/runner.py" line="+250"/>
         <source>{field}: {message}</source>
         <translation>{field}：{message}</translation>
@@ -529,7 +554,7 @@
         <translation>已忽略 {arguments}：不是 gradient-playground 的选项（--help 会列出所有选项）。</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+86"/>
         <source> Details in {path}.</source>
         <translation> 详情见 {path}。</translation>
     </message>
@@ -1470,13 +1495,13 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>梯度爆炸</translation>
     </message>
     <message>
-        <location line="+214"/>
+        <location line="+219"/>
         <source>‖dW‖ (log scale)</source>
         <translation>‖dW‖（对数刻度）</translation>
     </message>
     <message>
-        <location line="-115"/>
-        <location line="+41"/>
+        <location line="-120"/>
+        <location line="+46"/>
         <source>Gradient size per layer</source>
         <translation>每层的梯度大小</translation>
     </message>
@@ -1493,57 +1518,57 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../playground/import_dialog.py" line="+82"/>
+        <location filename="../../playground/import_dialog.py" line="+151"/>
         <source>Import data</source>
         <translation>导入数据</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+1"/>
         <source>The columns the network gets as inputs (numbers only)</source>
         <translation>作为网络输入的列（只能是数字）</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>The column the network learns to predict</source>
         <translation>网络要学会预测的列</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Standardise features (mean 0, standard deviation 1)</source>
         <translation>标准化特征（均值 0，标准差 1）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Real columns come in any scale; standardised, one learning rate suits them all</source>
         <translation>真实数据的列尺度各不相同；标准化之后，一个学习率就能适合所有列</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+1"/>
         <source>Features</source>
         <translation>特征</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Target</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="-14"/>
         <source>Reading…</source>
         <translation>正在读取…</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+110"/>
         <source>line {n}</source>
         <translation>第 {n} 行</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-8"/>
         <source>{rows:,} rows, {columns} columns ({delimiter}-separated).</source>
         <translation>{rows:,} 行，{columns} 列（以 {delimiter} 分隔）。</translation>
     </message>
@@ -1553,17 +1578,17 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>制表符</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+38"/>
         <source>{name} (the target)</source>
         <translation>{name}（目标）</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+6"/>
         <source>Cannot be the target: {problem}.</source>
         <translation>不能作为目标：{problem}。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
         <source>Choose at least one feature column</source>
         <translation>请至少选择一个特征列</translation>
     </message>
@@ -1637,7 +1662,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../playground/window.py" line="+164"/>
+        <location filename="../../playground/window.py" line="+165"/>
         <source>max</source>
         <translation>最快</translation>
     </message>
@@ -1652,7 +1677,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{speed} 步/秒</translation>
     </message>
     <message>
-        <location line="+388"/>
+        <location line="+404"/>
         <source>Gradient Playground</source>
         <translation>梯度演练场</translation>
     </message>
@@ -1696,19 +1721,19 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <message>
         <location line="-44"/>
         <location line="+2"/>
-        <location line="+676"/>
+        <location line="+698"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-678"/>
+        <location line="-700"/>
         <location line="+2"/>
-        <location line="+676"/>
+        <location line="+698"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location line="-674"/>
+        <location line="-696"/>
         <source> Speed </source>
         <translation> 速度 </translation>
     </message>
@@ -1743,13 +1768,13 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>每秒训练的步数</translation>
     </message>
     <message>
-        <location line="-176"/>
-        <location line="+806"/>
+        <location line="-180"/>
+        <location line="+832"/>
         <source>Step: {step}</source>
         <translation>步数：{step}</translation>
     </message>
     <message>
-        <location line="-1096"/>
+        <location line="-1134"/>
         <source>{file} was damaged; it is kept as {name}, the defaults are used</source>
         <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes. View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>{file} 已损坏；已另存为 {name}，现在使用默认设置</translation>
@@ -1785,7 +1810,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>；</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+102"/>
         <source>--preset was given no name</source>
         <translation>--preset 没有给出名字</translation>
     </message>
@@ -1801,24 +1826,24 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+182"/>
-        <location line="+807"/>
+        <location line="+833"/>
         <source>Loss: {loss}</source>
         <translation>损失：{loss}</translation>
     </message>
     <message>
-        <location line="-806"/>
-        <location line="+812"/>
+        <location line="-832"/>
+        <location line="+838"/>
         <source>Accuracy {train} · test {test}</source>
         <translation>准确率 {train} · 测试集 {test}</translation>
     </message>
     <message>
-        <location line="-810"/>
-        <location line="+819"/>
+        <location line="-836"/>
+        <location line="+845"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location line="-678"/>
+        <location line="-700"/>
         <source>Backprop</source>
         <translation>反向传播</translation>
     </message>
@@ -1983,12 +2008,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>关于梯度演练场(&amp;A)</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+54"/>
         <source>Type size {percent}% (Ctrl+= larger, Ctrl+- smaller, Ctrl+0 actual size)</source>
         <translation>字号 {percent}%（Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 实际大小）</translation>
     </message>
     <message>
-        <location line="+232"/>
+        <location line="+243"/>
         <source>Unknown preset {name!r}; presets: {names}.</source>
         <translation>未知的预设 {name!r}；预设有：{names}。</translation>
     </message>
@@ -2155,11 +2180,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+9"/>
+        <location line="+17"/>
         <source>Gradient Playground guide</source>
         <translation>梯度演练场指南</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+7"/>
         <source>About Gradient Playground</source>
         <translation>关于梯度演练场</translation>
     </message>
@@ -2222,7 +2248,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>MatrixPanel</name>
     <message>
-        <location filename="../../playground/views/matrices.py" line="+674"/>
+        <location filename="../../playground/views/matrices.py" line="+687"/>
         <source>Run a step to see the weights and their gradients.</source>
         <translation>训练一步，就能看到权重和它们的梯度。</translation>
     </message>
@@ -2237,7 +2263,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>训练已发散：斜线格子是 NaN（非数），∞ 使颜色饱和</translation>
     </message>
     <message>
-        <location line="+262"/>
+        <location line="+307"/>
         <source>weights</source>
         <translation>权重</translation>
     </message>
