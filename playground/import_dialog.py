@@ -216,7 +216,8 @@ class ImportDialog(i18n.Retranslating, QDialog):
     def _show_message(self, say: Callable[[], str], problem: bool = False) -> None:
         """Show ``say()``; a language switch calls ``say`` again."""
         self._say = say
-        self.message.setStyleSheet(f"QLabel {{ color: {ERROR_COLOR}; font-weight: bold; }}" if problem else "")
+        bold = f"QLabel {{ color: {ERROR_COLOR}; font-weight: bold; }}"
+        self.message.setStyleSheet(bold if problem else "")
         self.message.setText(say())
 
     def _set_enabled(self, on: bool) -> None:
@@ -244,9 +245,11 @@ class ImportDialog(i18n.Retranslating, QDialog):
         self.target.addItems(list(table.header))
         self.target.setCurrentIndex(len(table.header) - 1)  # the last column
         self.target.blockSignals(False)
-        self._show_message(lambda: self.tr("{rows:,} rows, {columns} columns ({delimiter}-separated).").format(
-            rows=table.n_rows, columns=len(table.header),
-            delimiter=self.tr("tab") if table.delimiter == chr(9) else repr(table.delimiter)))
+        def summary() -> str:
+            delimiter = self.tr("tab") if table.delimiter == chr(9) else repr(table.delimiter)
+            return self.tr("{rows:,} rows, {columns} columns ({delimiter}-separated).").format(
+                rows=table.n_rows, columns=len(table.header), delimiter=delimiter)
+        self._show_message(summary)
         self._set_enabled(True)
         self._target_changed()
 
