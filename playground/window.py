@@ -747,6 +747,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             if isinstance(button, QToolButton):
                 button.setToolButtonStyle(style)
                 button.setIconSize(QSize(side, side))
+                button.updateGeometry()
+        self.toolbar.layout().invalidate()  # (it keeps the buttons' old sizes otherwise)
 
     def _restyle(self) -> None:
         """Every font and line again, after a zoom or a theme change; the run is untouched."""
