@@ -753,7 +753,6 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     def _restyle(self) -> None:
         """Every font and line again, after a zoom or a theme change; the run is untouched."""
         self.setFont(Look.font())  # every widget that sets no font of its own follows
-        self._fit_toolbar()
         for button in (self.start_button, self.step_button, self.reset_button, self.op_step_button):
             self._size_big_button(button)
         self._size_status()
@@ -769,6 +768,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
                 view.show_snapshot(self.latest_snapshot)
         self.retranslate()  # widths measured in the new type
         self._fit_message()
+        self._fit_toolbar()
 
     # ------------------------------------------------------------------ layout and settings
     def _apply_default_layout(self) -> None:

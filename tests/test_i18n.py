@@ -438,14 +438,15 @@ def clipped(w: QWidget) -> list[str]:
     hang out of the window."""
     out = []
     scroll = w.findChild(QScrollArea, "controlsScroll").viewport()
-    matrices = w.findChild(QScrollArea, "matrixScroll").viewport()  # scrolls when zoomed in
+    # The matrices (zoomed in) and the walk's canvas scroll: they may reach past the window.
+    scrolled = [a.viewport() for a in w.findChildren(QScrollArea) if a.objectName() != "controlsScroll"]
     for widget in w.findChildren(QWidget):
-        if not widget.isVisible() or widget.width() <= 0 or matrices.isAncestorOf(widget):
+        if not widget.isVisible() or widget.width() <= 0:
             continue
         if scroll.isAncestorOf(widget):  # scrolls up and down, never sideways
             if widget.mapTo(scroll, widget.rect().bottomRight()).x() > scroll.width() + 1:
                 out.append(f"{widget.objectName() or type(widget).__name__} wider than the settings panel")
-        else:
+        elif not any(v.isAncestorOf(widget) for v in scrolled):
             corner = widget.mapTo(w, widget.rect().bottomRight())
             if corner.x() > w.width() + 1 or corner.y() > w.height() + 1:
                 out.append(f"{widget.objectName() or type(widget).__name__} outside the window")
