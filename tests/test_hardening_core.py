@@ -198,15 +198,35 @@ def test_bad_input_is_a_short_message_and_an_exit_code(results, name):
         assert len([line for line in err.splitlines() if line.startswith(("error", "gradient"))]) <= 2, err
 
 
+def _as_from_a_terminal() -> None:
+    """In the child, before exec: the signal state a shell gives a command. A test process may have
+    SIGINT blocked or ignored by what ran before it (Qt, an in-process app.main), and a child inherits
+    both; a user's Ctrl+C reaches a command started from a shell."""
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _signal_state(pid: int) -> str:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError as e:
+        return str(e)
+    return " ".join(line for line in status.splitlines() if line.startswith(("State", "Sig", "Shd")))
+
+
 @pytest.mark.skipif(not hasattr(signal, "SIGINT") or sys.platform == "win32", reason="POSIX signals")
 def test_ctrl_c_stops_quietly_after_the_last_complete_line():
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     p = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--headless", "--preset", "tutorial",
-                          "--steps", "1000000000"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+                          "--steps", "1000000000"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                         preexec_fn=_as_from_a_terminal)
     try:
         first = p.stdout.read(4096)  # training is under way (the buffer filled at least once)
         p.send_signal(signal.SIGINT)
-        rest, err = p.communicate(timeout=HANG_GUARD)
+        try:
+            rest, err = p.communicate(timeout=HANG_GUARD)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"one Ctrl+C did not stop the CLI; its signal state: {_signal_state(p.pid)}")
     finally:
         p.kill()
         p.wait()
