@@ -89,6 +89,9 @@ def parse_sizes(text: str) -> tuple[int, ...]:
     return tuple(sizes)
 
 
+IMPORT_TEST_FRACTION = 0.2  # the test part an import sets when the experiment had none
+
+
 @dataclass(frozen=True)
 class ExperimentConfig:
     dataset: str = "tutorial"
@@ -256,6 +259,14 @@ class ExperimentConfig:
     def replace(self, **changes: Any) -> ExperimentConfig:
         """A copy with ``changes`` applied (validated)."""
         return dataclasses.replace(self, **changes)
+
+    def with_data(self, data: TabularData, **changes: Any) -> ExperimentConfig:
+        """This experiment on imported ``data``: the loss suited to its task (cross-entropy for
+        classes, mean squared error for a regression) and a 20 % test part if there was none.
+        The window's Import and the CLI's --data both adapt a config through this one function."""
+        loss = "cross_entropy" if data.is_classification else "mse"
+        return self.replace(dataset=FILE_DATASET, data=data, loss=loss,
+                            test_fraction=self.test_fraction or IMPORT_TEST_FRACTION, **changes)
 
     # ------------------------------------------------------------------ JSON
     def to_dict(self) -> dict[str, Any]:
