@@ -1,0 +1,127 @@
+"""What a new user's trial found: the README's headless examples, the import notice, the status
+line's message lifecycle, the Preset box after edits, and messages in both languages."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from core import cli
+from core.config import ExperimentConfig
+from core.presets import get_preset, presets
+from core.tabular import load_tabular
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "resources" / "examples" / "flowers.csv"
+
+
+def readme_headless_examples() -> list[list[str]]:
+    """Every ``./run.sh headless ...`` line in the README's code blocks, as argument lists."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    examples = []
+    for block in re.findall(r"```sh\n(.*?)```", text, flags=re.S):
+        for line in block.splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line.startswith("./run.sh headless"):
+                examples.append(shlex.split(line)[2:])
+    return examples
+
+
+def test_the_readme_has_headless_examples_with_data():
+    examples = readme_headless_examples()
+    assert len(examples) >= 5
+    assert any("--data" in args and "--target" in args for args in examples)
+
+
+@pytest.mark.parametrize("args", readme_headless_examples(), ids=" ".join)
+def test_every_readme_headless_example_runs(args, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)  # the README's paths are relative to the project
+    if "--config" in args:  # "a config saved with File ▸ Save experiment": save one first
+        i = args.index("--config") + 1
+        saved = tmp_path / args[i]
+        get_preset("tutorial").config.save(saved)
+        args = [*args[:i], str(saved), *args[i + 1:]]
+    code = cli.main(args)
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "Diverged" not in out + err
+
+
+def test_data_on_the_command_line_adapts_the_config_as_import_does():
+    from core.cli import _apply_data_options  # the CLI's own path from options to a config
+
+    args = cli.build_parser().parse_args(["--data", str(EXAMPLE), "--target", "petal_width",
+                                          "--features", "petal_length,sepal_length"])
+    cfg = _apply_data_options(cli.config_from_args(args), args)
+    data = load_tabular(EXAMPLE, ["petal_length", "sepal_length"], "petal_width")
+    assert cfg == get_preset("tutorial").config.with_data(data)
+    assert cfg.loss == "mse" and cfg.test_fraction == 0.2  # regression: mean squared error, a test part
+
+
+def test_with_data_keeps_a_test_part_and_picks_the_loss():
+    classes = load_tabular(EXAMPLE)
+    base = ExperimentConfig(test_fraction=0.3, loss="mse")
+    cfg = base.with_data(classes)
+    assert (cfg.loss, cfg.test_fraction, cfg.dataset, cfg.data) == ("cross_entropy", 0.3, "file", classes)
+
+
+# ---------------------------------------------------------------------------- the window
+@pytest.fixture
+def window(qtbot):
+    from playground.app import create_window
+
+    w = create_window(["--preset", "tutorial"])
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.latest_snapshot is not None, timeout=5000)
+    yield w
+    w.close()
+
+
+def test_the_import_notice_outlives_the_reset_it_asked_for(qtbot, window):
+    assert window.import_data(load_tabular(EXAMPLE)) is None
+    qtbot.waitUntil(lambda: window.latest_snapshot.config.dataset == "file", timeout=5000)
+    qtbot.waitUntil(lambda: window.latest_snapshot.step == 0, timeout=5000)
+    window.step()
+    qtbot.waitUntil(lambda: window.latest_snapshot.step == 1, timeout=5000)
+    assert window.message_text().startswith("Imported flowers.csv")
+    assert "Reset" not in window.message_text()
+
+
+def test_the_reset_message_goes_once_training_moves_on(qtbot, window):
+    window.reset()
+    qtbot.waitUntil(lambda: window.message_text().startswith("Reset: step 0"), timeout=5000)
+    window.step()
+    qtbot.waitUntil(lambda: window.latest_snapshot.step == 1, timeout=5000)
+    assert window.message_text() == ""
+
+
+def test_the_type_size_notice_ends_with_presentation_mode(qtbot, window):
+    window.set_zoom(1.0)
+    assert window.message_text().startswith("Type size 100%")
+    window.set_presentation(True)
+    assert "Type size" not in window.message_text()
+    window.set_presentation(False)
+
+
+@pytest.mark.parametrize("name", sorted(presets()))
+def test_every_preset_survives_the_fields(qtbot, window, name):
+    window.controls.set_config(presets()[name].config)
+    assert window.controls.config() == presets()[name].config  # else the Preset box would say Custom
+
+
+def test_the_preset_box_says_custom_after_an_edit_and_the_title_when_changed_back(qtbot, window):
+    window.load_preset("circle-no-bias")
+    title = window.preset_combo.currentText()
+    assert title and window.preset_combo.currentIndex() >= 0
+    window.controls.bias_check.click()  # the bias switched on: no longer the lesson
+    assert window.preset_combo.currentIndex() == -1
+    assert window.preset_combo.placeholderText() == "Custom experiment"
+    window.controls.bias_check.click()  # changed back
+    assert window.preset_combo.currentText() == title
+    window.load_preset("spiral")
+    window.controls.hidden_edit.setText("2200, 2200")
+    assert window.preset_combo.currentIndex() == -1
