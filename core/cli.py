@@ -41,6 +41,8 @@ def _whole_number(text: str) -> int:
 
 
 def _number(text: str) -> float:
+    if problems.overflows(text):  # quote what was typed, not "inf"
+        raise argparse.ArgumentTypeError(problems.too_large_number(text))
     try:
         return float(text)
     except ValueError:

@@ -314,9 +314,7 @@ class ExperimentConfig:
         try:
             d = json.loads(text)
         except json.JSONDecodeError as e:
-            raise ConfigError("config", tr("it is not a saved experiment: not valid JSON ({why} at line "
-                                           "{line}, column {column})", why=e.msg, line=e.lineno,
-                                           column=e.colno)) from None
+            raise ConfigError("config", problems.json_problem(e)) from None
         except RecursionError:
             raise ConfigError("config", problems.json_too_deep()) from None
         except ValueError:  # an integer over sys.get_int_max_str_digits() digits

@@ -205,8 +205,9 @@ class ImportDialog(QDialog):
     def _show_problem(self, text: str) -> None:
         text = i18n.text(text)
         self.message.setStyleSheet(f"QLabel {{ color: {ERROR_COLOR}; font-weight: bold; }}")
-        self.message.setText(f"{self.path.name}: {text}." if not text.endswith(".") else
-                             f"{self.path.name}: {text}")
+        ended = text.endswith((".", "。", "!", "！", "?", "？"))
+        template = self.tr("{file}: {problem}") if ended else self.tr("{file}: {problem}.")
+        self.message.setText(template.format(file=self.path.name, problem=text))
 
     # ------------------------------------------------------------------ steps
     def _table_read(self, table: Table) -> None:

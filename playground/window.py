@@ -1380,7 +1380,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             self.controller.set_max_steps(changes["max_steps"])  # type: ignore[arg-type]
 
     # ------------------------------------------------------------------ messages
-    def _set_notice(self, text: str | Callable[[], str], error: bool = False, covers_reset: bool = False) -> None:
+    def _set_notice(self, text: str | Callable[[], str], error: bool = False,
+                    covers_reset: bool = False) -> None:
         """A message from the window itself; it shows over the run's message for a while. A
         callable gives the text in the current language (it follows a language switch).
         ``covers_reset``: the notice says what the reset just asked for did (an import, an

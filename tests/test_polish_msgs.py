@@ -125,3 +125,79 @@ def test_the_preset_box_says_custom_after_an_edit_and_the_title_when_changed_bac
     window.load_preset("spiral")
     window.controls.hidden_edit.setText("2200, 2200")
     assert window.preset_combo.currentIndex() == -1
+
+
+# ---------------------------------------------------------------------------- wording
+def test_json_errors_say_what_and_where_once(tmp_path, capsys):
+    bad = tmp_path / "tab.json"
+    bad.write_text('{"alpha": "0.1\t"}', encoding="utf-8")
+    assert cli.main(["--config", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "at at" not in err and "Invalid control character" not in err
+    assert "a control character (such as a tab or a line break) inside a text, line 1, column 15" in err
+
+
+def test_a_huge_learning_rate_quotes_what_was_typed(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["--alpha", "1e400"])
+    err = capsys.readouterr().err
+    assert "'1e400' is too large a number" in err and "inf" not in err
+
+
+@pytest.fixture
+def chinese():
+    from playground import i18n
+
+    assert i18n.set_language("zh_CN")
+    yield
+    i18n.set_language("en")
+
+
+def test_file_open_messages_are_chinese_in_chinese(qtbot, window, chinese, tmp_path):
+    bad = tmp_path / "tab.json"
+    bad.write_text('{"alpha": "0.1\t"}', encoding="utf-8")
+    empty = tmp_path / "value.json"
+    empty.write_text('{"alpha": }', encoding="utf-8")
+    for path, words in ((bad, "文本中有控制字符"), (empty, "这里应当有一个值"),
+                        (tmp_path / "missing.json", "没有这个文件或文件夹"), (tmp_path, "")):
+        assert not window.open_experiment(path)
+        text = window.message_text()
+        assert words in text, text
+        for english in ("Invalid control", "Expecting value", "No such file", "not valid JSON", "at at"):
+            assert english not in text
+
+
+def test_alpha_field_quotes_a_huge_number(qtbot, window):
+    window.controls.alpha_edit.setText("1e400")
+    message = window.controls.error_message()
+    assert "'1e400' is too large a number" in message and "got inf" not in message
+
+
+def test_chinese_import_errors_end_with_a_chinese_full_stop(qtbot, window, chinese, tmp_path):
+    bad = tmp_path / "one-class.csv"
+    bad.write_text("a,b\n1,x\n2,x\n", encoding="utf-8")
+    dialog = window.open_import_dialog(bad)
+    qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=5000)
+    assert dialog.target.currentText() == "b"  # the last column: one class only
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: dialog.message.text().endswith("。"), timeout=5000)
+    assert not dialog.message.text().endswith(".") and "one-class.csv：" in dialog.message.text()
+    dialog.close()
+
+
+def test_chinese_wording_fixes():
+    from playground import i18n
+
+    ts = (ROOT / "resources" / "i18n" / "gradient-playground_zh_CN.ts").read_text(encoding="utf-8")
+    assert "送出 梯度" not in ts and "{rule}给" not in ts and "请输入{allowed}" not in ts
+    assert not re.search(r"不是数(?!字)", ts)
+    assert i18n.set_language("zh_CN")
+    try:
+        from core.tabular import DataError
+        from core.tabular import load_tabular as load
+
+        with pytest.raises(DataError) as e:
+            load(EXAMPLE, features=["species"], target="petal_width")
+        assert "不是数字" in i18n.text(str(e.value) and e.value.args[0])
+    finally:
+        i18n.set_language("en")

@@ -51,7 +51,7 @@
         <translation>{text} 不是整数；请写成 16, 16 这样</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+30"/>
         <source>must be a list of layer sizes, e.g. [16, 16], got {got}</source>
         <translation>必须是层大小的列表，例如 [16, 16]，实际为 {got}</translation>
     </message>
@@ -71,12 +71,12 @@
         <translation>交叉熵需要分类数据集；目标列 {target!r} 是实数（请用平方误差）</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+138"/>
         <source>the imported data set is damaged: {problem}</source>
         <translation>导入的数据集已损坏：{problem}</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+87"/>
         <source>a folder</source>
         <translation>一个文件夹</translation>
     </message>
@@ -116,7 +116,7 @@
         <translation>必须是 {lo:g} 到 {hi:g} 之间的数，实际为 {got}</translation>
     </message>
     <message>
-        <location line="-304"/>
+        <location line="-310"/>
         <source>at most {most} hidden layers, got {got}</source>
         <translation>最多 {most} 个隐藏层，实际为 {got} 个</translation>
     </message>
@@ -136,7 +136,7 @@
         <translation>{samples:,} 个样本经过 {units:,} 个单元的层需要 {n:,} 个激活值，上限是 {hi:,}</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+111"/>
         <source>must be a JSON object of settings</source>
         <translation>必须是一个包含各项设置的 JSON 对象</translation>
     </message>
@@ -152,12 +152,107 @@
         <translation>文件是空的</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>it is not a saved experiment: not valid JSON ({why} at line {line}, column {column})</source>
-        <translation>这不是保存的实验：不是有效的 JSON（第 {line} 行第 {column} 列：{why}）</translation>
+        <location filename="../../core/problems.py" line="+80"/>
+        <source>no such file or folder</source>
+        <translation>没有这个文件或文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/problems.py" line="+75"/>
+        <location line="+1"/>
+        <source>permission denied</source>
+        <translation>没有权限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>operation not permitted</source>
+        <translation>不允许这个操作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it is a folder</source>
+        <translation>它是一个文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a part of the path is not a folder</source>
+        <translation>路径中有一部分不是文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no space left on the disk</source>
+        <translation>磁盘空间已满</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the disk is read-only</source>
+        <translation>磁盘是只读的</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the name is too long</source>
+        <translation>名字太长</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>too many symbolic links</source>
+        <translation>符号链接太多（可能成环）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it already exists</source>
+        <translation>它已经存在</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>a value was expected</source>
+        <translation>这里应当有一个值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a name in double quotes was expected</source>
+        <translation>这里应当有一个带双引号的名字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a comma was expected</source>
+        <translation>这里应当有一个逗号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a colon was expected</source>
+        <translation>这里应当有一个冒号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a control character (such as a tab or a line break) inside a text</source>
+        <translation>文本中有控制字符（例如制表符或换行）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a text that is never closed</source>
+        <translation>文本的引号没有闭合</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>more after the end of the experiment</source>
+        <translation>实验内容结束之后还有多余的内容</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an invalid backslash escape</source>
+        <translation>无效的反斜杠转义</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an invalid \u escape</source>
+        <translation>无效的 \u 转义</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>it is not a saved experiment: not valid JSON ({why}, line {line}, column {column})</source>
+        <translation>这不是保存的实验：不是有效的 JSON（{why}，第 {line} 行第 {column} 列）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>cannot read {path}: {why}</source>
         <translation>无法读取 {path}：{why}</translation>
     </message>
@@ -245,6 +340,11 @@
         <location line="+1"/>
         <source>{first}, {second} or {last}</source>
         <translation>{first}、{second}或{last}</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>{text} is too large a number (the largest is about 1.8e308)</source>
+        <translation>{text} 这个数太大（最大约为 1.8e308）</translation>
     </message>
     <message>
         <location filename="../../core/runner.py" line="+250"/>
@@ -529,7 +629,7 @@
         <translation>已忽略 {arguments}：不是 gradient-playground 的选项（--help 会列出所有选项）。</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+86"/>
         <source> Details in {path}.</source>
         <translation> 详情见 {path}。</translation>
     </message>
@@ -652,7 +752,7 @@
     <message>
         <location line="+2"/>
         <source>{where}: {cell!r} is not a number; a feature column must hold numbers only (leave it out of the features, or make it the target)</source>
-        <translation>{where}：{cell!r} 不是数；特征列只能是数（把它从特征中去掉，或者把它作为目标）</translation>
+        <translation>{where}：{cell!r} 不是数字；特征列只能是数字（把它从特征中去掉，或者把它作为目标）</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -991,12 +1091,12 @@
     <message>
         <location line="-12"/>
         <source>sends grad × {other}</source>
-        <translation>送出 梯度 × {other}</translation>
+        <translation>送出梯度 × {other}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>sends grad · {other}ᵀ</source>
-        <translation>送出 梯度 · {other}ᵀ</translation>
+        <translation>送出梯度 · {other}ᵀ</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1016,12 +1116,12 @@
     <message>
         <location line="+2"/>
         <source>sends grad × s·(1 − s)</source>
-        <translation>送出 梯度 × s·(1 − s)</translation>
+        <translation>送出梯度 × s·(1 − s)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>sends grad × (1 − t²)</source>
-        <translation>送出 梯度 × (1 − t²)</translation>
+        <translation>送出梯度 × (1 − t²)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1031,7 +1131,7 @@
     <message>
         <location line="+2"/>
         <source>sends gradᵀ</source>
-        <translation>送出 梯度ᵀ</translation>
+        <translation>送出梯度ᵀ</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1056,7 +1156,7 @@
     <message>
         <location line="+5"/>
         <source>{src} {rule} to {target}: {g}.</source>
-        <translation>{src} {rule}给 {target}：{g}。</translation>
+        <translation>{src} {rule} 给 {target}：{g}。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1117,7 +1217,7 @@
 <context>
     <name>ControlPanel</name>
     <message>
-        <location filename="../../playground/controls.py" line="+63"/>
+        <location filename="../../playground/controls.py" line="+64"/>
         <source>Data set</source>
         <extracomment>Config field -&gt; the name the user sees next to it (English; field_label() translates it).</extracomment>
         <translation>数据集</translation>
@@ -1373,7 +1473,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <message>
         <location line="+1"/>
         <source>{what}: type {allowed} (it stays {value})</source>
-        <translation>{what}：请输入{allowed}（仍为 {value}）</translation>
+        <translation>{what}：请输入 {allowed}（仍为 {value}）</translation>
     </message>
     <message>
         <location line="+72"/>
@@ -1408,7 +1508,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <message>
         <location line="+2"/>
         <source>enter {allowed}</source>
-        <translation>请输入{allowed}</translation>
+        <translation>请输入 {allowed}</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1424,6 +1524,11 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <location line="+4"/>
         <source>{text!r} is not a number; the learning rate must be {allowed}</source>
         <translation>{text!r} 不是数字；学习率必须是{allowed}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{problem}; the learning rate must be {allowed}</source>
+        <translation>{problem}；学习率必须是{allowed}</translation>
     </message>
     <message>
         <location line="+15"/>
@@ -1470,13 +1575,13 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>梯度爆炸</translation>
     </message>
     <message>
-        <location line="+214"/>
+        <location line="+219"/>
         <source>‖dW‖ (log scale)</source>
         <translation>‖dW‖（对数刻度）</translation>
     </message>
     <message>
-        <location line="-115"/>
-        <location line="+41"/>
+        <location line="-120"/>
+        <location line="+46"/>
         <source>Gradient size per layer</source>
         <translation>每层的梯度大小</translation>
     </message>
@@ -1538,7 +1643,17 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>正在读取…</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+63"/>
+        <source>{file}: {problem}</source>
+        <translation>{file}：{problem}</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{file}: {problem}.</source>
+        <translation>{file}：{problem}。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>line {n}</source>
         <translation>第 {n} 行</translation>
     </message>
@@ -1652,7 +1767,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{speed} 步/秒</translation>
     </message>
     <message>
-        <location line="+388"/>
+        <location line="+404"/>
         <source>Gradient Playground</source>
         <translation>梯度演练场</translation>
     </message>
@@ -1696,19 +1811,19 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <message>
         <location line="-44"/>
         <location line="+2"/>
-        <location line="+676"/>
+        <location line="+699"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-678"/>
+        <location line="-701"/>
         <location line="+2"/>
-        <location line="+676"/>
+        <location line="+699"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location line="-674"/>
+        <location line="-697"/>
         <source> Speed </source>
         <translation> 速度 </translation>
     </message>
@@ -1744,12 +1859,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="-176"/>
-        <location line="+806"/>
+        <location line="+829"/>
         <source>Step: {step}</source>
         <translation>步数：{step}</translation>
     </message>
     <message>
-        <location line="-1096"/>
+        <location line="-1135"/>
         <source>{file} was damaged; it is kept as {name}, the defaults are used</source>
         <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes. View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>{file} 已损坏；已另存为 {name}，现在使用默认设置</translation>
@@ -1785,7 +1900,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>；</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+106"/>
         <source>--preset was given no name</source>
         <translation>--preset 没有给出名字</translation>
     </message>
@@ -1801,24 +1916,24 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+182"/>
-        <location line="+807"/>
+        <location line="+830"/>
         <source>Loss: {loss}</source>
         <translation>损失：{loss}</translation>
     </message>
     <message>
-        <location line="-806"/>
-        <location line="+812"/>
+        <location line="-829"/>
+        <location line="+835"/>
         <source>Accuracy {train} · test {test}</source>
         <translation>准确率 {train} · 测试集 {test}</translation>
     </message>
     <message>
-        <location line="-810"/>
-        <location line="+819"/>
+        <location line="-833"/>
+        <location line="+842"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location line="-678"/>
+        <location line="-701"/>
         <source>Backprop</source>
         <translation>反向传播</translation>
     </message>
@@ -1983,7 +2098,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>关于梯度演练场(&amp;A)</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+57"/>
         <source>Type size {percent}% (Ctrl+= larger, Ctrl+- smaller, Ctrl+0 actual size)</source>
         <translation>字号 {percent}%（Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 实际大小）</translation>
     </message>
@@ -1993,7 +2108,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>未知的预设 {name!r}；预设有：{names}。</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>must be at most {most:,} in the app</source>
         <translation>在本程序中不能超过 {most:,}</translation>
     </message>
@@ -2003,7 +2118,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>无法打开 {file}：{problem}。没有做任何更改。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Opened {file}.</source>
         <translation>已打开 {file}。</translation>
     </message>
@@ -2053,8 +2168,8 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>数据 (*.csv *.tsv *.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+26"/>
-        <location line="+8"/>
+        <location line="+24"/>
+        <location line="+9"/>
         <source>Imported {what}.</source>
         <translation>已导入 {what}。</translation>
     </message>
@@ -2155,11 +2270,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+9"/>
+        <location line="+17"/>
         <source>Gradient Playground guide</source>
         <translation>梯度演练场指南</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+7"/>
         <source>About Gradient Playground</source>
         <translation>关于梯度演练场</translation>
     </message>
@@ -2169,7 +2285,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>&lt;h3&gt;梯度演练场&lt;/h3&gt;&lt;p&gt;搭建一个小型神经网络，用从零写起的 numpy 自动求导引擎训练它，每一步之后都能看到每个权重和梯度。&lt;/p&gt;&lt;p&gt;&lt;b&gt;空格键&lt;/b&gt; 开始 / 暂停 · &lt;b&gt;S&lt;/b&gt; 或 &lt;b&gt;→&lt;/b&gt; 单步 · &lt;b&gt;O&lt;/b&gt; 或 &lt;b&gt;Shift+→&lt;/b&gt; 一个运算 · &lt;b&gt;Ctrl+R&lt;/b&gt; 重置&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+56"/>
         <source>Accuracy {train}</source>
         <translation>准确率 {train}</translation>
     </message>
@@ -2199,7 +2315,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>只训练一步并显示结果（S 或 →）</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+58"/>
         <source>Apply the changed settings and go back to step 0 (Ctrl+R)</source>
         <translation>应用更改的设置并回到第 0 步（Ctrl+R）</translation>
     </message>
@@ -2209,7 +2325,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>回到第 0 步：相同的随机种子，相同的初始权重（Ctrl+R）</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+51"/>
         <source>{problem} (training goes on with the settings it had)</source>
         <translation>{problem}（训练继续使用原来的设置）</translation>
     </message>
