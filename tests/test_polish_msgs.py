@@ -201,3 +201,31 @@ def test_chinese_wording_fixes():
         assert "不是数字" in i18n.text(str(e.value) and e.value.args[0])
     finally:
         i18n.set_language("en")
+
+
+# ---------------------------------------------------------------------------- the Prediction panel
+def test_a_regression_target_on_the_plane_is_a_shade_not_two_classes(qtbot, window):
+    data = load_tabular(EXAMPLE, ["petal_length", "sepal_length"], "petal_width")
+    assert window.import_data(data) is None
+    view = window.prediction_view
+    qtbot.waitUntil(lambda: window.latest_snapshot.config.data is data and view.image_item.isVisible(),
+                    timeout=5000)
+    legend = view.legend_label.text()
+    assert "target 0" not in legend and "target 1" not in legend
+    assert "shade = predicted petal_width" in legend and "low" in legend and "high" in legend
+    assert view.boundary.data is None  # no 0.5 boundary line
+    levels = view.image_item.getLevels()
+    assert tuple(levels) == pytest.approx((data.y.min(), data.y.max()))  # the targets' range
+    pi = view.plot_widget.getPlotItem()
+    assert pi.getAxis("bottom").labelText == "petal_length" and pi.getAxis("left").labelText == "sepal_length"
+
+
+def test_classification_axes_carry_the_column_names(qtbot, window):
+    data = load_tabular(EXAMPLE, ["petal_length", "petal_width"])
+    assert window.import_data(data) is None
+    view = window.prediction_view
+    qtbot.waitUntil(lambda: "setosa" in view.legend_label.text(), timeout=5000)
+    pi = view.plot_widget.getPlotItem()
+    assert pi.getAxis("bottom").labelText == "petal_length" and pi.getAxis("left").labelText == "petal_width"
+    window.load_preset("xor")  # the built-in sets keep x₁ and x₂
+    qtbot.waitUntil(lambda: pi.getAxis("bottom").labelText == "x₁", timeout=5000)
