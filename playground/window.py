@@ -1088,12 +1088,13 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.preset_combo.blockSignals(False)
         self.reset()
         shown = {"loss": i18n.text(LOSSES[config.loss]).lower(), "test_fraction": f"{config.test_fraction:g}"}
-        changed = [f"{field_label(k).lower()} {v}" for k, v in shown.items()
-                   if getattr(config, k) != getattr(base, k)]
+        changed = [self.tr("{field} {value}").format(field=field_label(k).lower(), value=v)
+                   for k, v in shown.items() if getattr(config, k) != getattr(base, k)]
         imported = self.tr("Imported {what}.").format(what=i18n.text(data.summary()))
         if changed:
             changes = self.tr(" and ").join(changed)
-            imported += " " + self.tr("Set {changes} to suit it.").format(changes=changes)
+            imported = self.tr("{imported} Set {changes} to suit it.").format(imported=imported,
+                                                                              changes=changes)
         self._set_notice(imported, covers_reset=True)  # not hidden by the reset's own "Reset: step 0"
         return None
 

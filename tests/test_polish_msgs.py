@@ -229,3 +229,11 @@ def test_classification_axes_carry_the_column_names(qtbot, window):
     assert pi.getAxis("bottom").labelText == "petal_length" and pi.getAxis("left").labelText == "petal_width"
     window.load_preset("xor")  # the built-in sets keep x₁ and x₂
     qtbot.waitUntil(lambda: pi.getAxis("bottom").labelText == "x₁", timeout=5000)
+
+
+def test_the_chinese_import_notice_reads_as_one_sentence(qtbot, window, chinese):
+    data = load_tabular(EXAMPLE, ["petal_length", "sepal_length"], "petal_width")
+    assert window.import_data(data) is None
+    text = window.message_text()
+    assert text.startswith("已导入 flowers.csv") and "。 已把" not in text and "回归。已把" in text
+    assert "测试集比例（0.2）设为适合它的值。" in text

@@ -2174,14 +2174,19 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>已导入 {what}。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-2"/>
+        <source>{field} {value}</source>
+        <translation>{field}（{value}）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source> and </source>
-        <translation>和</translation>
+        <translation>、</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Set {changes} to suit it.</source>
-        <translation>已把{changes}设为适合它的值。</translation>
+        <source>{imported} Set {changes} to suit it.</source>
+        <translation>{imported}已把{changes}设为适合它的值。</translation>
     </message>
     <message>
         <location line="+19"/>
@@ -2386,10 +2391,10 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>PredictionView</name>
     <message>
-        <location filename="../../playground/views/prediction.py" line="+208"/>
-        <location line="+69"/>
+        <location filename="../../playground/views/prediction.py" line="+219"/>
+        <location line="+70"/>
         <source>Prediction</source>
-        <extracomment>At most this many data points are drawn (a bigger data set: a fixed sample, named in the key).</extracomment>
+        <extracomment>At most this many data points are drawn (a bigger data set: a fixed sample, named in the key). An imported regression target on the plane: a continuous shade, dark (low) to light (high), readable by colour-blind students (viridis); the points are drawn in it by their target.</extracomment>
         <translation>预测</translation>
     </message>
     <message>
@@ -2468,7 +2473,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>（测试集 {value}）</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+42"/>
         <source>prediction</source>
         <translation>预测</translation>
     </message>
@@ -2479,12 +2484,13 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+2"/>
-        <location line="+38"/>
+        <location line="+42"/>
+        <location line="+39"/>
         <source>test</source>
         <translation>测试集</translation>
     </message>
     <message>
-        <location line="-3"/>
+        <location line="-42"/>
         <source>class {k}</source>
         <translation>类别 {k}</translation>
     </message>
@@ -2498,6 +2504,26 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <location line="+1"/>
         <source>shade = output</source>
         <translation>深浅 = 输出</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>shade = predicted {target}:</source>
+        <translation>底色 = 预测的 {target}：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>low {value}</source>
+        <translation>低 {value}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>high {value}</source>
+        <translation>高 {value}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dots: true {target}</source>
+        <translation>圆点：真实的 {target}</translation>
     </message>
 </context>
 <context>
