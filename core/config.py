@@ -11,7 +11,7 @@ import stat
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from . import problems
 from .data import DATASETS
@@ -21,8 +21,8 @@ from .problems import quote
 from .tabular import DataError, TabularData
 
 __all__ = ["ConfigError", "ExperimentConfig", "ACTIVATIONS", "LOSSES", "OPTIMIZERS",
-           "LIMITS", "parse_sizes", "read_config_file", "MAX_CONFIG_BYTES", "memory_budget",
-           "GRID_SIZE", "FILE_DATASET"]
+           "LIMITS", "parse_sizes", "read_config_file", "open_regular_file", "MAX_CONFIG_BYTES",
+           "memory_budget", "GRID_SIZE", "FILE_DATASET"]
 
 #: The ``dataset`` of an experiment on imported data (the rows are in ``ExperimentConfig.data``).
 FILE_DATASET = "file"
@@ -347,31 +347,43 @@ def read_config_file(path: str | os.PathLike[str]) -> ExperimentConfig:
 
 
 def _read_text(path: str | os.PathLike[str]) -> str:
-    try:
-        info = os.stat(path)
-    except (OSError, ValueError) as e:  # ValueError: a NUL in the path
-        raise ConfigError("config", problems.cannot_read(path, e)) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise ConfigError("config", problems.not_a_file(path, _file_kind(info.st_mode)))
-    if info.st_size > MAX_CONFIG_BYTES:
-        raise ConfigError("config", problems.file_too_large(path, info.st_size, MAX_CONFIG_BYTES))
-    try:
-        # O_NONBLOCK: were it swapped for a FIFO since the stat, opening it must not block either
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with open_regular_file(path, MAX_CONFIG_BYTES) as f:
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise ConfigError("config", problems.not_a_file(path, _file_kind(os.fstat(fd).st_mode)))
-            data = _read_at_most(fd, MAX_CONFIG_BYTES + 1)
-        finally:
-            os.close(fd)
-    except OSError as e:
-        raise ConfigError("config", problems.cannot_read(path, e)) from None
+            data = _read_at_most(f.fileno(), MAX_CONFIG_BYTES + 1)
+        except OSError as e:
+            raise ConfigError("config", problems.cannot_read(path, e)) from None
     if len(data) > MAX_CONFIG_BYTES:
         raise ConfigError("config", problems.file_too_large(path, None, MAX_CONFIG_BYTES))
     try:
         return data.decode("utf-8-sig")  # (a byte-order mark, as some Windows editors write, is fine)
     except UnicodeDecodeError as e:
         raise ConfigError("config", problems.not_text(path, e.start)) from None
+
+
+def open_regular_file(path: str | os.PathLike[str], limit: int) -> BinaryIO:
+    """``path`` opened for reading in binary, if it is a regular file of at most ``limit`` bytes;
+    else a :class:`ConfigError` saying what it is. Never blocks on a FIFO or reads a device."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError) as e:  # ValueError: a NUL in the path
+        raise ConfigError("config", problems.cannot_read(path, e)) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ConfigError("config", problems.not_a_file(path, _file_kind(info.st_mode)))
+    if info.st_size > limit:
+        raise ConfigError("config", problems.file_too_large(path, info.st_size, limit))
+    try:
+        # O_NONBLOCK: were it swapped for a FIFO since the stat, opening it must not block either
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as e:
+        raise ConfigError("config", problems.cannot_read(path, e)) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise ConfigError("config", problems.not_a_file(path, _file_kind(mode)))
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _read_at_most(fd: int, n: int) -> bytes:

@@ -3,12 +3,40 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from .tensor import Tensor
 
-__all__ = ["SGD", "Adam"]
+__all__ = ["SGD", "Adam", "OptimizerState"]
+
+
+@dataclass(frozen=True)
+class OptimizerState:
+    """What an optimizer carries from step to step, as plain copies (no pickle needed to save it).
+
+    ``buffers`` holds one tuple of arrays per kind of buffer, each with one entry per parameter:
+    SGD with momentum ``(velocity,)`` (an entry is None until that parameter's first step), Adam
+    ``(m, v)``, plain SGD ``()``. ``t`` is Adam's step count (0 for SGD).
+    """
+
+    kind: str  # "sgd" or "adam"
+    t: int
+    buffers: tuple[tuple[np.ndarray | None, ...], ...]
+
+
+def _copies(arrays: Sequence[np.ndarray | None]) -> tuple[np.ndarray | None, ...]:
+    return tuple(None if a is None else a.copy() for a in arrays)
+
+
+def _check_buffers(state: OptimizerState, kind: str, n_buffers: int, parameters: list[Tensor]) -> None:
+    if state.kind != kind or len(state.buffers) != n_buffers:
+        raise ValueError(f"an optimizer state of kind {state.kind!r} does not fit {kind!r}")
+    for buf in state.buffers:
+        if len(buf) != len(parameters) or any(
+                a is not None and a.shape != p.data.shape for a, p in zip(buf, parameters)):
+            raise ValueError("the optimizer state's shapes do not fit the parameters")
 
 
 class SGD:
@@ -39,13 +67,33 @@ class SGD:
             g = grad.data
             if momentum:
                 v = self._velocity[i]
-                v = g.copy() if v is None else momentum * v + g
-                self._velocity[i] = v
+                if v is None:
+                    v = self._velocity[i] = g.copy()
+                else:  # in place (the same two roundings as v = momentum * v + g)
+                    v *= momentum
+                    v += g
                 p.data -= v * alpha
             else:
                 p.data -= g * alpha
             if zero:
                 g.fill(0)
+
+    def buffers(self) -> list[np.ndarray | None]:
+        """The live velocity arrays (empty without momentum); updated in place by ``step``."""
+        return list(self._velocity) if self.momentum else []
+
+    def use_buffers(self, arrays: Sequence[np.ndarray]) -> None:
+        """Go on with ``arrays`` (holding the same values) as the live buffers."""
+        if self.momentum:
+            self._velocity = list(arrays)
+
+    def get_state(self) -> OptimizerState:
+        return OptimizerState("sgd", 0, (_copies(self._velocity),) if self.momentum else ())
+
+    def set_state(self, state: OptimizerState) -> None:
+        _check_buffers(state, "sgd", 1 if self.momentum else 0, self.parameters)
+        if self.momentum:
+            self._velocity = list(_copies(state.buffers[0]))
 
 
 class Adam:
@@ -82,3 +130,21 @@ class Adam:
             p.data -= self.alpha * (m / c1) / (np.sqrt(v / c2) + self.eps)
             if zero:
                 g.fill(0)
+
+    def buffers(self) -> list[np.ndarray]:
+        """The live moment arrays, m then v; updated in place by ``step``."""
+        return self._m + self._v
+
+    def use_buffers(self, arrays: Sequence[np.ndarray]) -> None:
+        """Go on with ``arrays`` (holding the same values: m, then v) as the live buffers."""
+        n = len(self.parameters)
+        self._m, self._v = list(arrays[:n]), list(arrays[n:])
+
+    def get_state(self) -> OptimizerState:
+        return OptimizerState("adam", self.t, (_copies(self._m), _copies(self._v)))
+
+    def set_state(self, state: OptimizerState) -> None:
+        _check_buffers(state, "adam", 2, self.parameters)
+        self.t = int(state.t)
+        self._m = [np.array(a, dtype=float) for a in state.buffers[0]]
+        self._v = [np.array(a, dtype=float) for a in state.buffers[1]]

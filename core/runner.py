@@ -21,13 +21,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import problems
+from . import experiment_file, problems
 from .config import ConfigError, ExperimentConfig, _integer, _number
+from .experiment_file import Experiment, recorded_history
+from .health import Finding, LayerHistory
 from .messages import tr
+from .recorder import Recorder
 from .session import Session, Snapshot, TrainingDiverged
 from .trace import StepTrace
 
-__all__ = ["TrainingControl", "Update", "training_task", "diverged_message", "SLOW_MOTION_MAX"]
+__all__ = ["TrainingControl", "Update", "Capture", "training_task", "diverged_message", "SLOW_MOTION_MAX"]
 
 SLOW_MOTION_MAX = 60.0  # at or below this many steps/s every step is shown
 GUI_DUTY = 0.15  # while running, frames may keep the consumer busy at most this fraction of the time
@@ -57,6 +60,51 @@ class Update:
     error: bool = False  # the message is a failure, not information
     halted: bool = False  # training stopped by itself (step limit, divergence, error): now paused
     trace: StepTrace | None = None  # the step just run, recorded (asked for with trace_step)
+    findings: tuple[Finding, ...] = ()  # raised by the health checks since the previous update
+    recorded_steps: int = 0  # steps the recorder holds ("recorded: N steps, M MB")
+    recorded_bytes: int = 0
+    resumed_from: int | None = None  # training went back to this step: forget what came after it
+    history: LayerHistory | None = None  # each layer's ‖dW‖ and update ratio at every new step
+    capture: Capture | None = None  # the capture asked for (see TrainingControl.capture), now taken
+    opened: bool = False  # the session continues an opened experiment (the steps: its loss history)
+
+
+class Capture:
+    """A request for the whole session, as an :class:`~core.experiment_file.Experiment` (to save
+    it); the training thread fills it in between two steps. Thread-safe."""
+
+    def __init__(self) -> None:
+        self._done = threading.Event()
+        self._lock = threading.Lock()
+        self._cancelled = False
+        self.experiment: Experiment | None = None
+        self.error: str | None = None
+
+    def wait(self, timeout: float) -> bool:
+        """Wait until it is taken (True) or ``timeout`` seconds pass (False)."""
+        return self._done.wait(timeout)
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    def cancel(self) -> bool:
+        """Give up on it; False if it was already taken (then :attr:`experiment` holds it)."""
+        with self._lock:
+            self._cancelled = not self._done.is_set()
+            return self._cancelled
+
+    def _take(self, session: Session) -> bool:
+        """Training-thread side: fill it in (unless cancelled); True if it was."""
+        with self._lock:
+            if self._cancelled:
+                return False
+            try:
+                self.experiment = experiment_file.capture(session, experiment_file.LossHistory.empty())
+            except MemoryError:
+                self.error = tr("there is not enough memory to copy the run")
+            self._done.set()
+            return True
 
 
 @dataclass
@@ -73,6 +121,9 @@ class _Commands:
     ack_time: float = 0.0
     check: bool = False  # compare backprop with finite differences before the next step
     trace: bool = False  # record the last of the queued single steps (Session.trace_step)
+    resume: int | None = None  # go back to this recorded step and continue from there
+    restore: Experiment | None = None  # continue this opened experiment
+    capture: Capture | None = None  # copy the whole session for saving
 
 
 class TrainingControl:
@@ -131,8 +182,23 @@ class TrainingControl:
         """Compare backprop's gradients with finite differences (between two steps)."""
         self._set(check=True)
 
+    def resume_from(self, step: int) -> None:
+        """Pause, go back to recorded ``step`` (or the nearest recorded one) and continue from
+        there: the later steps are forgotten."""
+        self._set(resume=int(step), running=False, steps=0)
+
     def set_speed(self, steps_per_second: float | None) -> None:
         self._set(speed=steps_per_second)
+
+    def open(self, experiment: Experiment) -> None:
+        """Pause and continue ``experiment`` (opened from a file) exactly where it stopped."""
+        self._set(restore=experiment, reset=False, reset_config=None, resume=None, running=False, steps=0)
+
+    def capture(self) -> Capture:
+        """Ask for a copy of the whole session between two steps (see :class:`Capture`)."""
+        request = Capture()
+        self._set(capture=request)
+        return request
 
     def acknowledge(self) -> None:
         """The consumer has drawn the last update; another may be sent."""
@@ -148,11 +214,15 @@ class TrainingControl:
             c = self._c
             if block:
                 self._cond.wait_for(lambda: c.stop or c.reset or c.running or c.steps > 0
-                                    or c.alpha is not None or c.limit is not None or c.check, timeout)
+                                    or c.alpha is not None or c.limit is not None or c.check
+                                    or c.resume is not None or c.restore is not None
+                                    or c.capture is not None, timeout)
             taken = _Commands(running=c.running, steps=c.steps, stop=c.stop, reset=c.reset,
                               reset_config=c.reset_config, alpha=c.alpha, limit=c.limit, speed=c.speed,
-                              acked=c.acked, ack_time=c.ack_time, check=c.check, trace=c.trace)
+                              acked=c.acked, ack_time=c.ack_time, check=c.check, trace=c.trace,
+                              resume=c.resume, restore=c.restore, capture=c.capture)
             c.reset, c.reset_config, c.alpha, c.limit, c.check = False, None, None, None, False
+            c.resume = c.restore = c.capture = None
             return taken
 
     def _consume_step(self) -> None:
@@ -178,7 +248,8 @@ class TrainingControl:
         """Wait while the consumer draws: GIL contention would slow its drawing manyfold."""
         with self._cond:
             c = self._c
-            self._cond.wait_for(lambda: c.acked or c.stop or c.reset or not c.running, timeout)
+            self._cond.wait_for(lambda: c.acked or c.stop or c.reset or not c.running
+                                or c.capture is not None or c.restore is not None, timeout)
 
     def _sleep(self, seconds: float) -> None:
         """Sleep between slow-motion steps, but wake at once for stop, pause, reset, a new speed,
@@ -187,7 +258,9 @@ class TrainingControl:
             c = self._c
             speed = c.speed
             self._cond.wait_for(lambda: c.stop or c.reset or not c.running or c.speed != speed
-                                or c.alpha is not None or c.limit is not None or c.check, seconds)
+                                or c.alpha is not None or c.limit is not None or c.check
+                                or c.resume is not None or c.restore is not None
+                                or c.capture is not None, seconds)
 
 
 def training_task(config: ExperimentConfig, control: TrainingControl,
@@ -202,7 +275,8 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
     slower than the frame and the lost steps together. Pauses, single steps, resets and
     messages always go out at once.
     """
-    session = Session(config, keep_history=False)
+    session = _session(config)
+    findings_sent = 0  # how many of session.findings the consumer has
     pending: list[tuple[int, float, float]] = []
     rate = _Rate()
     last_emit = -math.inf
@@ -212,19 +286,32 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
     was_running = False
 
     def update(running: bool, cleared: bool = False, message: str | None = None,
-               error: bool = False, halted: bool = False, trace: StepTrace | None = None) -> Update:
-        nonlocal last_emit, last_prediction, pending
+               error: bool = False, halted: bool = False, trace: StepTrace | None = None,
+               resumed_from: int | None = None, capture: Capture | None = None,
+               opened: Experiment | None = None) -> Update:
+        nonlocal last_emit, last_prediction, pending, findings_sent
         arr = np.array(pending, dtype=float).reshape(-1, 3)
         pending = []
+        if opened is not None:  # the opened run's whole loss curve
+            h = opened.history
+            arr = np.stack([h.steps.astype(float), h.losses, h.test_losses], axis=1)
         now = time.perf_counter()
         with_prediction = not running or now - last_prediction >= PREDICTION_INTERVAL
         if with_prediction:
             last_prediction = now
         snapshot = session.snapshot(with_prediction=with_prediction)
+        history = session.take_history() if opened is None else recorded_history(opened.recording)
+        findings = session.findings
+        if cleared or resumed_from is not None:
+            findings_sent = 0
+        new, findings_sent = tuple(findings[findings_sent:]), len(findings)
+        recorder = session.recorder
         last_emit = time.perf_counter()
         control._sent()
         return Update(snapshot, arr[:, 0].astype(np.int64), arr[:, 1].copy(), arr[:, 2].copy(),
-                      running, rate.value(), cleared, message, error, halted, trace)
+                      running, rate.value(), cleared, message, error, halted, trace, new,
+                      recorder.steps if recorder else 0, recorder.nbytes if recorder else 0, resumed_from,
+                      history, capture, opened is not None)
 
     def frame_due(cmd: _Commands, now: float) -> bool:
         nonlocal frame_cost
@@ -243,9 +330,33 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             cmd = control._take(block=not was_running)
         if cmd.stop:
             return
+        if cmd.capture is not None:
+            request, cmd.capture = cmd.capture, None
+            if request._take(session):
+                yield update(cmd.running and was_running, capture=request)
+        if cmd.restore is not None:
+            try:
+                opened = _session(cmd.restore.config)
+                experiment_file.restore_into(opened, cmd.restore)
+            except (ConfigError, ValueError) as e:
+                yield update(False, message=tr("Could not continue the opened experiment: {problem}",
+                                               problem=str(e)), error=True, halted=True)
+                continue
+            except MemoryError:
+                yield update(False, message=_out_of_memory(cmd.restore.config), error=True, halted=True)
+                continue
+            session, rate, was_running = opened, _Rate(), False
+            done = session.step_count
+            text = (tr("Opened the experiment at step {step:,}: the next step is {next:,}.", step=done,
+                       next=done + 1) if session.diverged is None else
+                    tr("Opened the experiment at step {step:,}, where it diverged: press Reset to train "
+                       "again.", step=done))
+            yield update(False, cleared=True, opened=cmd.restore, message=text,
+                         error=session.diverged is not None)
+            continue
         if cmd.reset:
             try:
-                session = Session(cmd.reset_config or session.config, keep_history=False)
+                session = _session(cmd.reset_config or session.config)
             except ConfigError as e:
                 yield update(False, message=tr("{field}: {message}", field=e.field, message=e.message),
                              error=True, halted=True)
@@ -260,6 +371,18 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             yield update(False, cleared=True, message=tr("Reset: step 0, same seed, same initial weights."))
             if cmd.check:  # asked for together with the reset: check the fresh weights next
                 control.check_gradients()
+            continue
+        if cmd.resume is not None:
+            try:
+                k = session.resume_from(cmd.resume)
+            except ValueError as e:
+                yield update(False, message=f"Cannot resume: {e}.", error=True)
+                continue
+            pending = [p for p in pending if p[0] <= k]
+            was_running = False
+            nearest = "" if k == cmd.resume else f" (the recorded step nearest to step {cmd.resume:,})"
+            yield update(False, message=f"Resumed from step {k:,}{nearest}: the next step is {k + 1:,}.",
+                         resumed_from=k)
             continue
         live_change = _apply_live_settings(session, cmd)
         if live_change:  # (a diverged run says it still needs a Reset)
@@ -342,6 +465,13 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             next_yield = now + YIELD_EVERY
         if cmd.speed is not None:
             control._sleep(max(0.0, 1.0 / cmd.speed - rate.since_tick()))
+
+
+def _session(config: ExperimentConfig) -> Session:
+    """The training thread's session: it records its steps and hands each step's figures on."""
+    session = Session(config, keep_history=False, recorder=Recorder())
+    session.collect_history = True
+    return session
 
 
 _TOO_LARGE = ("This network is too large to trace for the Backprop panel (a step's trace would hold "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from array import array
 from collections.abc import Callable
@@ -12,10 +13,21 @@ import numpy as np
 from .config import GRID_SIZE, ExperimentConfig, _number
 from .data import Dataset, make_dataset
 from .gradcheck import GradCheckResult, check_gradients
+from .health import Finding, HealthMonitor, LayerHistory, LayerStats, Workspace, block_figures
 from .init import init_weights
 from .messages import tr
 from .nn import Layer, Linear, ReLU, Sequential, Sigmoid, Tanh
 from .optim import SGD, Adam
+from .recorder import (
+    BatchState,
+    Recorder,
+    Recording,
+    RowLayout,
+    SessionState,
+    fresh_rows,
+    rng_state,
+    set_rng_state,
+)
 from .tensor import Tensor, no_grad
 from .trace import NonFinite, ParamUpdate, StepTrace, TraceEvent, TraceNode
 
@@ -62,6 +74,9 @@ class ParamSnapshot:
     data: np.ndarray
     grad: np.ndarray
     grad_norm: float  # L2 norm of grad
+    # ‖value after the step - value before‖ / ‖value before‖: the update the step applied, whatever
+    # the optimizer; None before the first step and when the value before was all zeros
+    update_ratio: float | None = None
 
     @property
     def norm(self) -> float:
@@ -90,6 +105,7 @@ class Snapshot:
     confusion: np.ndarray | None = None
     fitted: np.ndarray | None = None
     diverged: str | None = None  # the divergence message, if the run diverged
+    layers: tuple[LayerStats, ...] = ()  # each hidden layer's activations in this step (none at step 0)
 
     def layer_grad_norms(self) -> list[tuple[str, float]]:
         return [(p.name, p.grad_norm) for p in self.params]
@@ -98,10 +114,17 @@ class Snapshot:
 class Session:
     """Trains one network on one data set, step by step."""
 
-    def __init__(self, config: ExperimentConfig, keep_history: bool = True) -> None:
+    def __init__(self, config: ExperimentConfig, keep_history: bool = True,
+                 recorder: Recorder | None = None, health: bool = True) -> None:
         # ``losses``/``test_losses`` keep every step's values; a long-running GUI session hands
         # them on as it goes and turns this off (16 bytes a step add up over hours).
         self.keep_history = keep_history
+        # keeps earlier steps (to go back and resume from them); None: nothing is recorded
+        self.recorder = recorder if health else None
+        # health figures and checks every step (off: no findings, update ratios or layer stats,
+        # nothing recorded; bench/health.py measures what they cost)
+        self.health = health
+        self.collect_history = False  # keep each step's layer figures for take_history()
         self.reset(config)
 
     # ------------------------------------------------------------------ set-up
@@ -153,6 +176,7 @@ class Session:
         self._loss_limit = EXPLODED_LOSS
         self._last_evaluation: tuple[np.ndarray | None, np.ndarray | None] = (None, None)
         self._last_prediction: tuple[np.ndarray, tuple[float, float, float, float]] | None = None
+        self._start_health()
 
     def _targets(self, y: np.ndarray) -> np.ndarray:
         cfg = self.config
@@ -177,6 +201,7 @@ class Session:
     def set_alpha(self, alpha: float) -> None:
         """Change the learning rate between steps (raises ConfigError if invalid)."""
         _number("alpha", alpha, strict_low=True)
+        self._flush_health()  # (a block's steps share one learning rate)
         self.optimizer.alpha = float(alpha)
         self.config = self.config.replace(alpha=float(alpha))
 
@@ -252,7 +277,7 @@ class Session:
             if self.config.zero_grad:
                 self.optimizer.zero()
             x, y = self._next_batch()
-            pred = self.model.forward(x)
+            pred = self._forward(x) if self.health else self.model.forward(x)
             loss = self._loss(pred, y)
             value = float(loss.data.sum())
             seed = Tensor._wrap(np.ones_like(loss.data, dtype=float))
@@ -275,9 +300,12 @@ class Session:
             self.losses.append(value)
             self.test_losses.append(math.nan if test is None else test)
         self.last_loss, self.last_test_loss = value, test
+        if self.health:
+            self._note_step(value, test)
         if diverged is not None:
             diverged.trace = trace
             self.diverged = diverged
+            self._note_divergence()
             raise diverged
         return value, trace
 
@@ -358,12 +386,13 @@ class Session:
         ``with_prediction=False`` reuses the last prediction map (computing one costs about as
         much as eight small training steps), so a fast run can refresh it less often.
         """
+        self._flush_health()
         params = []
-        for name, layer, kind, p in self.params():
+        for (name, layer, kind, p), ratio in zip(self.params(), self._last_ratios):
             grad = np.zeros_like(p.data) if p.grad is None else p.grad.data.copy()
             with np.errstate(all="ignore"):
                 gnorm = float(np.sqrt(np.sum(grad * grad)))
-            params.append(ParamSnapshot(name, layer, kind, p.data.copy(), grad, gnorm))
+            params.append(ParamSnapshot(name, layer, kind, p.data.copy(), grad, gnorm, ratio))
         if with_prediction or self._last_prediction is None:
             with np.errstate(all="ignore"):  # a diverged net's scores overflow
                 self._last_prediction = self._prediction_map()
@@ -377,6 +406,7 @@ class Session:
             params=tuple(params), alpha=self.alpha, config=self.config,
             prediction=pred, extent=extent, confusion=confusion, fitted=fitted,
             diverged=None if self.diverged is None else str(self.diverged),
+            layers=self._last_layers,
         )
 
     def _scores(self, x: np.ndarray) -> np.ndarray:
@@ -451,6 +481,294 @@ class Session:
         with np.errstate(all="ignore"):
             return check_gradients(lambda: self._loss(self.model.forward(self._x_train), self._y_train),
                                    params, eps=eps, tolerance=1e-4, samples=samples_per_tensor)
+    # ------------------------------------------------------------------ health and history
+    # Each step copies its parameters, gradients (and, when recording, the optimizer's buffers)
+    # into a row of a block and keeps a reference to its hidden activations; the block's health
+    # figures, checks and recording are done together, with numpy, when the block is full or
+    # something reads them (findings, snapshot, state), so a tiny net pays a few per cent.
+    BLOCK_STEPS = 1024  # steps judged together at most
+    BLOCK_BYTES = 4 * 2**20  # rows and activations a block may hold before it is judged
+
+    def _start_health(self) -> None:
+        cfg = self.config
+        params = self.params()
+        self._param_sizes = [p.data.size for *_, p in params]
+        weights = [i for i, (_, _, kind, _) in enumerate(params) if kind == "weight"]
+        biases = [next((i for i, (_, layer, kind, _) in enumerate(params) if layer == lay and kind == "bias"),
+                       None) for lay in range(1, len(weights) + 1)]
+        n = len(self.data.x_train)
+        bs = cfg.batch_size
+        self._minibatch = bs if bs is not None and bs < n else None
+        self._monitor = HealthMonitor(weights, biases, cfg.activation, cfg.init, cfg.zero_grad,
+                                      n // bs if self._minibatch else 1)
+        # the outputs of the activation layers (or, in a linear net, of the hidden Linear layers)
+        kinds = tuple(_ACTIVATION_LAYERS.values())
+        if cfg.activation not in _ACTIVATION_LAYERS:
+            kinds = (Linear,)
+        outs = [i for i, layer in enumerate(self.model.layers) if isinstance(layer, kinds)]
+        self._hidden_at = frozenset(outs[:len(self.linears) - 1])
+        buffer_sets = 2 if isinstance(self.optimizer, Adam) else 1 if self.optimizer.momentum else 0
+        self._layout = RowLayout(tuple(p.data.shape for *_, p in params),
+                                 "adam" if buffer_sets == 2 else "sgd", buffer_sets)
+        self._row_width = self._layout.width if self.recorder is not None else 2 * self._layout.size
+        self._last_ratios: tuple[float | None, ...] = (None,) * len(params)
+        self._last_layers: tuple[LayerStats, ...] = ()
+        self._step_acts: list[np.ndarray] = []
+        self._work = Workspace()
+        self._history: list[LayerHistory] = []
+        self._epoch = 0
+        self._epochs_pending: dict[int, tuple[np.ndarray, tuple[int, int, int, int]]] = {}
+        self._restart_rows()
+        if self.recorder is not None and self.health:
+            self.recorder.clear(self._layout)
+            self._record_current()
+
+    def _restart_rows(self) -> None:
+        """A new block, after the current parameters (after a reset or a restore)."""
+        self._live: np.ndarray | None = None
+        self._before = np.concatenate([p.data.ravel() for *_, p in self.params()])
+        self._new_block()
+
+    def _new_block(self) -> None:
+        k = max(1, min(self.BLOCK_STEPS, self.BLOCK_BYTES // (8 * self._row_width)))
+        kept = self.recorder is not None  # (the recorder keeps each block: new memory every time)
+        self._block = fresh_rows(k, self._row_width) if kept else np.empty((k, self._row_width))
+        self._block_n = 0
+        self._block_limit = k
+        self._clear_pending()
+
+    def _clear_pending(self) -> None:
+        # per step of the block (its step numbers, Adam's counts and the learning rate follow:
+        # steps are consecutive, and a new learning rate starts a new block)
+        self._pending_loss: list[float] = []
+        self._pending_test: list[float] = []
+        self._pending_cursor: list[int] = []
+        self._pending_epoch: list[int] = []
+        self._pending_acts: list[list[np.ndarray]] = []
+
+    def _record_current(self) -> None:
+        """Record the current state as a step of its own (step 0, or the step restored)."""
+        assert self.recorder is not None
+        ps = [p for *_, p in self.params()]
+        parts = [p.data.ravel() for p in ps] + [
+            np.zeros(p.data.size) if p.grad is None else p.grad.data.ravel() for p in ps]
+        parts += [np.zeros(p.data.size) if b is None else b.ravel()
+                  for b, p in zip(self.optimizer.buffers(), ps * self._layout.buffer_sets)]
+        row = np.concatenate(parts)[None]
+        self._epoch += 1
+        self._epochs_pending[self._epoch] = (self._order.copy(), rng_state(self._batch_rng))
+        scalars = np.array([[_nan_if_none(self.last_loss), _nan_if_none(self.last_test_loss), self.alpha,
+                             self._cursor, self._epoch, getattr(self.optimizer, "t", 0)]], dtype=float)
+        ratios = np.array([[_nan_if_none(r) for r in self._last_ratios]], dtype=float)
+        layers = np.full((1, len(self._hidden_at), 4), np.nan)
+        for s in self._last_layers:
+            layers[0, s.layer - 1] = (s.mean, s.std, _nan_if_none(s.dead_fraction),
+                                      _nan_if_none(s.saturated_fraction))
+        self.recorder.add([self.step_count], row, scalars, ratios, layers, self._epochs_pending)
+        self._epochs_pending = {}
+
+    def _forward(self, x: Tensor) -> Tensor:
+        """The model's forward pass, keeping the hidden layers' activations for the health figures."""
+        acts = []
+        hidden = self._hidden_at
+        for i, layer in enumerate(self.model.layers):
+            x = layer.forward(x)
+            if i in hidden:
+                acts.append(x.data)
+        self._step_acts = acts
+        return x
+
+    def _gather_live(self) -> np.ndarray:
+        """Move the parameters' values, their gradients (and, when recording, the optimizer's
+        buffers) into one flat array, in a row's order, and make each tensor's array a view of
+        it: the optimizer keeps updating them in place, so a step's row is one copy of it.
+        (Code that replaces one of these arrays must set ``_live = None``; restore() does.)"""
+        ps = [p for *_, p in self.params()]
+        live = np.empty(self._row_width)
+        at = 0
+
+        def adopt(a: np.ndarray) -> np.ndarray:
+            nonlocal at
+            view = live[at:at + a.size].reshape(a.shape)
+            view[...] = a
+            at += a.size
+            return view
+
+        for p in ps:
+            p.data = adopt(p.data)
+        for p in ps:
+            g = p.grad
+            assert g is not None
+            g.data = adopt(g.data)
+        if self.recorder is not None:
+            self.optimizer.use_buffers([adopt(b) for b in self.optimizer.buffers()])  # type: ignore[arg-type]
+        assert at == self._row_width
+        return live
+
+    def _note_step(self, loss: float, test: float | None) -> None:
+        i = self._block_n
+        live = self._live
+        if live is None:
+            live = self._live = self._gather_live()
+        self._block[i] = live
+        if self.recorder is not None and self._cursor == self._minibatch:  # the order was shuffled
+            self._epoch += 1
+            self._epochs_pending[self._epoch] = (self._order.copy(), rng_state(self._batch_rng))
+        self._pending_loss.append(loss)
+        self._pending_test.append(math.nan if test is None else test)
+        self._pending_cursor.append(self._cursor)
+        self._pending_epoch.append(self._epoch)
+        self._pending_acts.append(self._step_acts)
+        self._block_n = i + 1
+        if i == 0:
+            self._block_first = self.step_count, getattr(self.optimizer, "t", 0)
+            act_bytes = sum(a.nbytes for a in self._step_acts) or 1
+            self._block_limit = max(1, min(len(self._block), self.BLOCK_BYTES // act_bytes))
+        if self._block_n >= self._block_limit:
+            self._flush_health()
+
+    def _flush_health(self) -> None:
+        """Judge (and record) the steps of the current block."""
+        r = self._block_n
+        if r == 0:
+            return
+        rows = self._block[:r] if r == len(self._block) else self._block[:r].copy()
+        step, t = self._block_first
+        steps = np.arange(step, step + r)
+        acts = [[a[h] for a in self._pending_acts] for h in range(len(self._hidden_at))]
+        fig = block_figures(steps, self._pending_loss, rows, self._before, self._param_sizes, acts,
+                            self.config.activation, self._work)
+        self._monitor.observe(fig, self.alpha)
+        if self.collect_history:
+            w = self._monitor.weights
+            self._history.append(LayerHistory(fig.steps, fig.grad_norm[:, w], fig.update_ratio[:, w]))
+        self._last_ratios = tuple(None if math.isnan(x) else float(x) for x in fig.update_ratio[-1])
+        self._last_layers = fig.layers(r - 1)
+        self._before = rows[-1, :self._layout.size].copy()
+        if self.recorder is not None:
+            scalars = np.empty((r, 6))
+            scalars[:, 0], scalars[:, 1] = self._pending_loss, self._pending_test
+            scalars[:, 2] = self.alpha
+            scalars[:, 3], scalars[:, 4] = self._pending_cursor, self._pending_epoch
+            scalars[:, 5] = np.arange(t, t + r) if isinstance(self.optimizer, Adam) else 0
+            layers = np.stack([fig.act_mean, fig.act_std, fig.dead, fig.saturated], axis=-1)
+            self.recorder.add(steps, rows, scalars, fig.update_ratio, layers, self._epochs_pending)
+            self._epochs_pending = {}
+            self._new_block()  # the recorder keeps the rows
+        else:
+            self._block_n = 0
+            self._clear_pending()
+
+    def _note_divergence(self) -> None:
+        self._flush_health()
+        d = self.diverged
+        assert d is not None
+        self._monitor.diverged(d.step, d.where)
+        if self.recorder is not None:
+            self.recorder.diverged = (d.step, d.where, str(d))
+
+    def take_history(self) -> LayerHistory:
+        """Each layer's ‖dW‖ and update ratio at every step since the last call (with
+        ``collect_history`` on; the training thread hands them to the Health panel)."""
+        self._flush_health()
+        parts, self._history = self._history, []
+        return LayerHistory.join(parts, len(self.linears))
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every finding the health checks raised so far, in step order (a copy)."""
+        self._flush_health()
+        return list(self._monitor.findings)
+
+    def state(self) -> SessionState:
+        """Everything needed to continue exactly from here (copies; see :meth:`restore`)."""
+        self._flush_health()
+        params = [p for *_, p in self.params()]
+        d = self.diverged
+        return SessionState(
+            step=self.step_count, params=tuple(p.data.copy() for p in params),
+            grads=tuple(None if p.grad is None else p.grad.data.copy() for p in params),
+            optimizer=self.optimizer.get_state(),
+            batch=BatchState(self._order.copy(), self._cursor, rng_state(self._batch_rng)),
+            alpha=self.alpha, loss=self.last_loss, test_loss=self.last_test_loss,
+            diverged=None if d is None else (d.step, d.where, str(d)),
+            update_ratios=self._last_ratios, layers=self._last_layers,
+            findings=tuple(self._monitor.findings), health=self._monitor.state(),
+            divergence_reference=(self._first_loss, self._first_step, self._loss_limit,
+                                  None if self._first_sizes is None else tuple(self._first_sizes.items())))
+
+    def restore(self, state: SessionState) -> None:
+        """Continue from ``state`` (from :meth:`state` or the recorder) of a run with this config:
+        training on then gives exactly the losses the run gave after it. Raises ValueError if the
+        state belongs to another network."""
+        params = [p for *_, p in self.params()]
+        if len(state.params) != len(params) or any(
+                a.shape != p.data.shape for a, p in zip(state.params, params)):
+            raise ValueError("this state was saved from a network of another shape")
+        self._flush_health()
+        self.optimizer.set_state(state.optimizer)
+        for p, value, grad in zip(params, state.params, state.grads):
+            p.data[...] = value
+            if grad is None:
+                p.grad = None
+            elif p.grad is None:
+                p.grad = Tensor._wrap(np.array(grad, dtype=float))
+            else:
+                p.grad.data[...] = grad
+        self.optimizer.alpha = float(state.alpha)
+        self.config = self.config.replace(alpha=float(state.alpha))
+        if len(state.batch.order) == len(self._order):
+            self._order = np.array(state.batch.order, dtype=self._order.dtype)
+            set_rng_state(self._batch_rng, state.batch.rng)
+        self._cursor = int(state.batch.cursor)
+        self.step_count = int(state.step)
+        self.last_loss, self.last_test_loss = state.loss, state.test_loss
+        self.diverged = None if state.diverged is None else TrainingDiverged(*state.diverged)
+        if state.divergence_reference is not None:
+            self._first_loss, self._first_step, self._loss_limit, sizes = state.divergence_reference
+            self._first_sizes = None if sizes is None else dict(sizes)
+        if self.keep_history:
+            for history in (self.losses, self.test_losses):
+                del history[self.step_count:]
+                history.extend([math.nan] * (self.step_count - len(history)))
+        self._monitor.set_state(state.health, state.findings)
+        self._history = []
+        self._last_ratios = state.update_ratios or (None,) * len(params)
+        self._last_layers = state.layers
+        self._last_prediction = None
+        self._restart_rows()
+        if self.recorder is not None:
+            if self.recorder.last_step is not None and self.recorder.last_step >= self.step_count:
+                self.recorder.truncate_after(self.step_count - 1)
+            self.recorder.diverged = state.diverged
+            self._record_current()
+
+    def load_recording(self, recording: Recording) -> None:
+        """Take the recorded steps of a saved run (then :meth:`restore` its last state). Raises
+        ValueError if they were recorded from a network of another shape or optimizer."""
+        if self.recorder is None:
+            return
+        if recording.layout != self._layout:
+            raise ValueError("the recorded steps were saved from a network of another shape")
+        self._flush_health()
+        self.recorder.load(recording)
+        self._epoch = max([self._epoch, *recording.epoch_ids.tolist()])
+
+    def resume_from(self, step: int) -> int:
+        """Go back to the recorded step nearest ``step`` and continue from there (the later
+        history is forgotten). Returns the step resumed from."""
+        if self.recorder is None or self.recorder.steps == 0:
+            raise ValueError("nothing is recorded")
+        self._flush_health()
+        k = self.recorder.nearest(step)
+        assert k is not None
+        findings = tuple(f for f in self._monitor.findings if f.step <= k)
+        self.restore(dataclasses.replace(self.recorder.state_at(k), findings=findings))
+        return k
+
+
+def _nan_if_none(x: float | None) -> float:
+    return math.nan if x is None else x
 
 
 def _named(lin: Linear, i: int) -> list[tuple[Tensor, str]]:

@@ -46,16 +46,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.config import LOSSES, ConfigError, ExperimentConfig, read_config_file
+from core.config import LOSSES, ConfigError, ExperimentConfig
+from core.experiment_file import Experiment
 from core.presets import presets
-from core.problems import file_name
 from core.runner import Update, diverged_message
 from core.session import Snapshot
 from core.tabular import TabularData
 
 from . import i18n
 from .controls import ERROR_COLOR, HINT_COLOR, ControlPanel, field_label, field_problem
+from .experiment_files import ExperimentFiles
+from .run_model import RunModel
 from .views import BackpropView, GradNormPanel, LossPlot, MatrixPanel, PredictionView
+from .views.health import HealthPanel
 from .views.loss_plot import Look
 from .worker import TrainingController
 
@@ -66,7 +69,7 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 SETTINGS_ENV = "GRADIENT_PLAYGROUND_SETTINGS_DIR"
-STATE_VERSION = 4  # bump when the dock layout changes, so an old saved layout is not restored
+STATE_VERSION = 5  # bump when the dock layout changes, so an old saved layout is not restored
 #: The speed slider's positions, in steps per second; None: as fast as the engine goes.
 SPEEDS: tuple[float | None, ...] = (1, 2, 5, 10, 30, None)
 NOTICE_MS = 10_000  # how long a notice (file saved, file unreadable...) shows over the run's message
@@ -215,6 +218,9 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         name = preset if preset in all_presets else DEFAULT_PRESET
         config = all_presets[name].config
         self.controller = TrainingController(config, self)  # its first update arrives via the event loop
+        self.run_model = RunModel(self.controller.updated, self)  # the views of issue 9 subscribe to it
+        self.start_config = config  # what this window started with (quitting unchanged keeps no session)
+        self.files = ExperimentFiles(self)  # save, open, recent files, the last session
 
         self._build_views()
         self._build_toolbar()
@@ -254,6 +260,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             self._set_notice(lambda: self.tr("{what}; opened {title!r} instead. Presets: {names}.").format(
                 what=what(), title=all_presets[name].text(i18n.language())[0], names=", ".join(all_presets)),
                 error=True)
+        self.files.offer_continue()  # the last session, kept on quit
 
     # ------------------------------------------------------------------ building
     def _dock(self, name: str, widget: QWidget) -> QDockWidget:
@@ -291,6 +298,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         column = QVBoxLayout(centre)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        column.addWidget(self.files.continue_bar)  # "Continue where you left off", at start
         column.addWidget(self.lesson_banner)
         column.addWidget(self.matrix_panel, 1)
         self.setCentralWidget(centre)
@@ -303,8 +311,10 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.backprop_view = BackpropView()
         self.backprop_view.walk.released.connect(self._on_update)  # updates held during a walk
         self.backprop_dock = self._dock("backpropDock", self.backprop_view)
+        self.health_panel = HealthPanel(self.run_model)
+        self.health_dock = self._dock("healthDock", self.health_panel)
         self.docks = [self.controls_dock, self.loss_dock, self.prediction_dock, self.grad_norm_dock,
-                      self.backprop_dock]
+                      self.backprop_dock, self.health_dock]
         self._set_corners(wide_bottom=False)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
 
@@ -463,6 +473,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.file_menu = file_menu = menu.addMenu("")
         self.open_action = file_menu.addAction("", self._open_dialog)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        file_menu.addMenu(self.files.recent_menu)
         self.save_action = file_menu.addAction("", self._save_dialog)
         self.save_action.setShortcuts([QKeySequence.StandardKey.SaveAs, QKeySequence.StandardKey.Save])
         file_menu.addSeparator()
@@ -578,6 +589,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.prediction_dock.setWindowTitle(self.tr("Prediction"))
         self.grad_norm_dock.setWindowTitle(self.tr("Gradient norms"))
         self.backprop_dock.setWindowTitle(self.tr("Backprop"))
+        self.health_dock.setWindowTitle(self.tr("Health over time"))
         self.toolbar.setWindowTitle(self.tr("Training"))
 
         self.step_button.setText(self.tr("Step"))
@@ -771,6 +783,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.splitDockWidget(self.loss_dock, self.prediction_dock, Qt.Orientation.Vertical)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.grad_norm_dock)
         self.tabifyDockWidget(self.grad_norm_dock, self.backprop_dock)
+        self.tabifyDockWidget(self.backprop_dock, self.health_dock)
         self.grad_norm_dock.raise_()
         self._size_docks()
 
@@ -872,6 +885,10 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         except Exception:  # settings must never keep the window open
             log.exception("could not save the settings")
         self.hide()  # gone at once, even while shutdown waits for a long step to end
+        try:
+            self.files.autosave()  # continued at the next start
+        except Exception:  # nothing may keep the window open
+            log.exception("could not keep the session")
         self.controller.shutdown()
         event.accept()
 
@@ -981,46 +998,26 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
     # ------------------------------------------------------------------ files
     def open_experiment(self, path: str | Path) -> bool:
-        """Load a saved experiment into the fields and reset; a bad file changes nothing."""
-        try:
-            config = read_config_file(path)
-            if max(config.seed, config.data_seed) > self.controls.seed_spin.maximum():
-                raise ConfigError("seed", self.tr("must be at most {most:,} in the app").format(
-                    most=self.controls.seed_spin.maximum()))
-        except ConfigError as e:
-            def what(e: ConfigError = e) -> str:
-                return (i18n.text(e.message) if e.field == "config"
-                        else field_problem(e.field, e.message, with_key=True))
-            self._set_notice(lambda: self.tr("Could not open {file}: {problem}. Nothing was changed.").format(
-                file=file_name(path), problem=what()), error=True)
-            return False
-        self.controls.set_config(config)
-        self._preset_name = None
-        self._loaded_preset = None
-        self.controls.set_description("")
-        self.preset_combo.blockSignals(True)
-        self.preset_combo.setCurrentIndex(-1)
-        self.preset_combo.blockSignals(False)
-        self.reset()
-        self._set_notice(lambda: self.tr("Opened {file}.").format(file=file_name(path)), covers_reset=True)
-        return True
+        """Open an experiment file (its whole run goes on from its step) or settings saved as
+        .json (step 0); a bad file changes nothing. True on success."""
+        return self.files.open(path)
 
     def save_experiment(self, path: str | Path) -> bool:
-        """Save the settings in the fields as JSON."""
-        try:
-            config = self.controls.config()
-        except ConfigError as e:
-            self._set_notice(lambda e=e: self.tr("Not saved: {problem}").format(
-                problem=field_problem(e.field, e.message)), error=True)
-            return False
-        try:
-            config.save(path)
-        except OSError as e:
-            self._set_notice(lambda e=e: self.tr("Could not save {file}: {why}").format(
-                file=path, why=e.strerror or e), error=True)
-            return False
-        self._set_notice(lambda: self.tr("Saved the experiment to {file}.").format(file=path))
-        return True
+        """Save the running experiment, all of it (``.gpexp``), or the settings only (``.json``)."""
+        return self.files.save(path)
+
+    def _open_dialog(self) -> None:
+        self.files.open_dialog()
+
+    def _save_dialog(self) -> None:
+        self.files.save_dialog()
+
+    def continue_experiment(self, experiment: Experiment) -> None:
+        """Go on exactly where ``experiment`` stopped (its settings are in the fields already)."""
+        self._live_timer.stop()
+        self._limit_timer.stop()
+        self._run_message = None
+        self.controller.open(experiment)
 
     def file_folder(self) -> Path:
         """Where the file dialogs open: the folder last used, else Documents, else home."""
@@ -1036,23 +1033,6 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     def _remember_folder(self, path: str) -> None:
         # abspath, not resolve(): resolving a symlink loop raises
         settings().setValue("files/folder", os.path.dirname(os.path.abspath(path)))
-
-    def _open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open experiment"), str(self.file_folder()),
-                                              self.tr("Experiments (*.json);;All files (*)"))
-        if path:
-            self._remember_folder(path)
-            self.open_experiment(path)
-
-    def _save_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save experiment as"),
-                                              str(self.file_folder() / "experiment.json"),
-                                              self.tr("Experiments (*.json)"))
-        if path:
-            if not Path(path).suffix:
-                path += ".json"
-            self._remember_folder(path)
-            self.save_experiment(path)
 
     # ------------------------------------------------------------------ data in, code and pictures out
     def _import_dialog(self) -> None:
@@ -1226,6 +1206,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         snapshot = update.snapshot
         if update.cleared:  # a reset (the views see it too: the loss plot restarts its curve)
             self._run_message = None
+        if snapshot.step > 0 and not update.opened:  # training went on: the last session is not continued
+            self.files.hide_offer()
         self.loss_plot.append(update)
         for view in (self.matrix_panel, self.grad_norm_panel, self.prediction_view):
             view.show_snapshot(snapshot)

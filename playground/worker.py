@@ -28,7 +28,8 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QWidget
 
 from core.config import ExperimentConfig
-from core.runner import TrainingControl, Update, training_task
+from core.experiment_file import Experiment
+from core.runner import Capture, TrainingControl, Update, training_task
 
 __all__ = ["TrainingWorker", "TrainingController", "LIVE_THREADS", "wait_for_stragglers"]
 
@@ -46,6 +47,7 @@ LIVE_THREADS: weakref.WeakSet[QThread] = weakref.WeakSet()
 _STRAGGLERS: list[QThread] = []
 SHUTDOWN_WAIT_MS = 2000  # closing the window waits this long for the step in progress
 STRAGGLER_WAIT_MS = 1000  # and the exit this much more, before it leaves without the thread
+CAPTURE_WAIT_S = 5.0  # how long saving waits for the training thread to finish its step
 
 
 class TrainingWorker(QObject):
@@ -99,6 +101,7 @@ class TrainingController(QObject):
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
         self._ack_pending = False
+        self._captured: Capture | None = None  # the last capture whose update arrived
         self._pending_reset: tuple[ExperimentConfig | None] | None = None
         self._painted_window: QWidget | None = None
         self._received_at = 0.0
@@ -190,6 +193,37 @@ class TrainingController(QObject):
             self._worker.config = config
         self._request_run()
 
+    def open(self, experiment: Experiment) -> None:
+        """Pause and go on exactly where ``experiment`` (opened from a file) stopped; its first
+        update (``cleared`` and ``opened``) carries its whole loss curve."""
+        if self._shut:
+            return
+        self._set_running(False)
+        if not self._alive:
+            self._restart(experiment.config)
+        self._control.open(experiment)
+
+    def capture(self, timeout: float = CAPTURE_WAIT_S) -> tuple[Experiment | None, str]:
+        """A copy of the whole running session, taken between two steps, or (None, why not).
+
+        Waits (at most ``timeout`` seconds) for the training thread, then delivers the updates it
+        sent up to that moment, so that the views (the loss curve) end exactly at the step taken.
+        """
+        if self._shut or not self._alive:
+            return None, "the training thread has stopped: press Reset first"
+        request = self._control.capture()
+        if not request.wait(timeout) and request.cancel():
+            return None, (f"training is in the middle of a step that has taken over {timeout:g} s: "
+                          "pause, then try again")
+        if request.experiment is None:
+            return None, request.error or "the run could not be copied"
+        deadline = time.monotonic() + 2.0
+        while self._captured is not request and time.monotonic() < deadline:
+            QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
+            if self._captured is not request:
+                time.sleep(0.001)
+        return request.experiment, ""
+
     def set_alpha(self, alpha: float) -> None:
         """Change the learning rate between two steps (raises ConfigError if invalid)."""
         self._control.set_alpha(alpha)
@@ -234,6 +268,8 @@ class TrainingController(QObject):
             self._set_running(False)
         if update.cleared:
             self._pending_reset = None
+        if update.capture is not None:
+            self._captured = update.capture
         self._received_at = time.perf_counter()
         self.updated.emit(update)  # direct: the views take the data now
         # Acknowledge once the window has finished repainting (no repaint for SETTLE_MS): training

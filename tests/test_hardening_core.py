@@ -265,11 +265,11 @@ def window(qtbot):
 
 
 def test_open_reads_through_the_one_core_function(window, tmp_path, monkeypatch):
-    from playground import window as window_module
+    from core import experiment_file
 
     read = []
-    real = window_module.read_config_file
-    monkeypatch.setattr(window_module, "read_config_file", lambda path: read.append(path) or real(path))
+    real = experiment_file.read_config_file
+    monkeypatch.setattr(experiment_file, "read_config_file", lambda path: read.append(path) or real(path))
     good = tmp_path / "good.json"
     good.write_text(json.dumps({"dataset": "xor", "seed": 3}))
     assert window.open_experiment(good)

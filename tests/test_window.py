@@ -478,14 +478,15 @@ def test_speed_slider_and_default_layout(qtbot, make_window):
     assert label_text(w, "speedValueLabel") == "10 steps/s"
     assert w.toolbar.objectName() == "mainToolbar"
     names = [d.objectName() for d in w.docks]
-    assert len(set(names)) == len(names) == 5
+    assert len(set(names)) == len(names) == 6  # controls, loss, prediction, gradients, backprop, health
     for size in ((1600, 1000), (1280, 800)):
         w.resize(*size)
         w.restore_default_layout()
         qtbot.wait(50)
-        assert w.tabifiedDockWidgets(w.grad_norm_dock) == [w.backprop_dock]  # a tab behind it
+        # the Backprop and Health panels: tabs behind the gradient norms
+        assert w.tabifiedDockWidgets(w.grad_norm_dock) == [w.backprop_dock, w.health_dock]
         for dock in w.docks:
-            if dock is w.backprop_dock:
+            if dock in (w.backprop_dock, w.health_dock):
                 continue
             assert dock.isVisible() and not dock.isFloating()
             assert dock.width() > 250 and dock.height() > 150, (size, dock.objectName(), dock.size())

@@ -76,7 +76,7 @@
         <translation>导入的数据集已损坏：{problem}</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+99"/>
         <source>a folder</source>
         <translation>一个文件夹</translation>
     </message>
@@ -116,7 +116,7 @@
         <translation>必须是 {lo:g} 到 {hi:g} 之间的数，实际为 {got}</translation>
     </message>
     <message>
-        <location line="-310"/>
+        <location line="-322"/>
         <source>at most {most} hidden layers, got {got}</source>
         <translation>最多 {most} 个隐藏层，实际为 {got} 个</translation>
     </message>
@@ -347,7 +347,27 @@
         <translation>{text} 这个数太大（最大约为 1.8e308）</translation>
     </message>
     <message>
-        <location filename="../../core/runner.py" line="+250"/>
+        <location filename="../../core/runner.py" line="+105"/>
+        <source>there is not enough memory to copy the run</source>
+        <translation>内存不足，无法复制这次训练</translation>
+    </message>
+    <message>
+        <location line="+237"/>
+        <source>Could not continue the opened experiment: {problem}</source>
+        <translation>无法继续打开的实验：{problem}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Opened the experiment at step {step:,}: the next step is {next:,}.</source>
+        <translation>已打开实验，位于第 {step:,} 步：下一步是第 {next:,} 步。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Opened the experiment at step {step:,}, where it diverged: press Reset to train again.</source>
+        <translation>已打开实验，位于第 {step:,} 步，训练在这一步发散了：按“重置”重新训练。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>{field}: {message}</source>
         <translation>{field}：{message}</translation>
     </message>
@@ -357,7 +377,7 @@
         <translation>已重置：第 0 步，相同的随机种子，相同的初始权重。</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+40"/>
         <source>Step {step:,} is already past the step limit ({limit:,}): raise it above {step:,}, or Reset.</source>
         <translation>第 {step:,} 步已超过步数上限（{limit:,}）：请把上限调到 {step:,} 以上，或者重置。</translation>
     </message>
@@ -372,7 +392,7 @@
         <translation>训练因内部错误而停止：{error}</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+43"/>
         <source>learning rate {alpha:g}</source>
         <translation>学习率 {alpha:g}</translation>
     </message>
@@ -432,7 +452,7 @@
         <translation>第 {step} 步的梯度检验：{verdict}（最大相对误差 {error:.1e}，在 d{name}；共 {tensors} 个张量，每个最多检验 8 个元素）。</translation>
     </message>
     <message>
-        <location filename="../../core/session.py" line="+312"/>
+        <location filename="../../core/session.py" line="+340"/>
         <source>non-finite</source>
         <translation>非有限</translation>
     </message>
@@ -462,7 +482,7 @@
         <translation>请试试小于 {alpha:g} 的学习率。</translation>
     </message>
     <message>
-        <location line="+137"/>
+        <location line="+427"/>
         <source>its output</source>
         <translation>其输出</translation>
     </message>
@@ -1547,6 +1567,135 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
 </context>
 <context>
+    <name>ExperimentFiles</name>
+    <message>
+        <location filename="../../playground/experiment_files.py" line="+99"/>
+        <source>Open &amp;recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Go on with the last session: its settings, weights, loss curve and history, from the step it reached</source>
+        <translation>接着上次的训练：它的设置、权重、损失曲线和历史，从它到达的那一步继续</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start afresh instead (the last session is replaced by this one when you quit)</source>
+        <translation>改为重新开始（退出时，上次的训练会被这一次取代）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Continue where you left off ({what})?</source>
+        <translation>从上次离开的地方继续（{what}）？</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Not saved: {problem}</source>
+        <translation>未保存：{problem}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+15"/>
+        <source>Could not save {file}: {why}</source>
+        <translation>无法保存 {file}：{why}</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>Saved the settings to {file} (a .json file keeps the settings only; save as {suffix} to keep the weights and the run too).</source>
+        <translation>已把设置保存到 {file}（.json 文件只保存设置；另存为 {suffix} 才会同时保存权重和训练过程）。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Could not save {file}: {why}.</source>
+        <translation>无法保存 {file}：{why}。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Saved step {step:,} to {file}: the settings, weights, optimizer state, loss curve and {recorded:,} recorded steps.</source>
+        <translation>已把第 {step:,} 步保存到 {file}：设置、权重、优化器状态、损失曲线和记录的 {recorded:,} 步。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The changed settings waiting for Reset are not in it.</source>
+        <translation>尚待“重置”生效的设置改动不在其中。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Could not open {file}: {problem}. Nothing was changed.</source>
+        <translation>无法打开 {file}：{problem}。没有做任何更改。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Could not open {file}: there is not enough memory for it. Nothing was changed.</source>
+        <translation>无法打开 {file}：内存不足。没有做任何更改。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Opened {file} (settings only: training starts from step 0).</source>
+        <translation>已打开 {file}（只有设置：训练从第 0 步开始）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Opened {file} at step {step:,}, with its loss curve, weights and optimizer state: the next step is {next:,}.</source>
+        <translation>已打开 {file}，位于第 {step:,} 步，包括损失曲线、权重和优化器状态：下一步是第 {next:,} 步。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>must be at most {most:,} in the app</source>
+        <translation>在本程序中不能超过 {most:,}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Open experiment</source>
+        <translation>打开实验</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Experiments (*{suffix} *.json);;All files (*)</source>
+        <translation>实验 (*{suffix} *.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Experiments (*{suffix})</source>
+        <translation>实验 (*{suffix})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Settings only (*.json)</source>
+        <translation>只保存设置 (*.json)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save experiment as</source>
+        <translation>实验另存为</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Removed from the recent files, as they are no longer there (moved or deleted): {files}.</source>
+        <translation>已从最近打开的文件中移除（它们已不在原处，被移动或删除了）：{files}。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>No recent files</source>
+        <translation>没有最近打开的文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clear recent files</source>
+        <translation>清除最近打开的文件</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{file} is no longer there (moved or deleted): removed it from the recent files.</source>
+        <translation>{file} 已不在原处（被移动或删除了）：已从最近打开的文件中移除。</translation>
+    </message>
+</context>
+<context>
     <name>GradNormPanel</name>
     <message>
         <location filename="../../playground/views/grad_norms.py" line="+73"/>
@@ -1593,6 +1742,29 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <source>Export...</source>
         <extracomment>The projector theme (presentation mode): Okabe–Ito colours, which colour-blind students can tell apart, and lines 1.7 times as thick.</extracomment>
         <translation>导出…</translation>
+    </message>
+</context>
+<context>
+    <name>HealthPanel</name>
+    <message>
+        <location filename="../../playground/views/health.py" line="+178"/>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What the health checks found, newest last: what is wrong, why, and what to try.</source>
+        <translation>健康检查的发现（最新的在最后）：哪里出了问题、原因（链式法则），以及可以尝试什么。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>layers:</source>
+        <translation>层：</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>recorded: {steps} steps, {mb} MB</source>
+        <translation>已记录：{steps} 步，{mb} 兆字节</translation>
     </message>
 </context>
 <context>
@@ -1752,7 +1924,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../playground/window.py" line="+164"/>
+        <location filename="../../playground/window.py" line="+167"/>
         <source>max</source>
         <translation>最快</translation>
     </message>
@@ -1767,7 +1939,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{speed} 步/秒</translation>
     </message>
     <message>
-        <location line="+404"/>
+        <location line="+412"/>
         <source>Gradient Playground</source>
         <translation>梯度演练场</translation>
     </message>
@@ -1792,7 +1964,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>梯度范数</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
@@ -1811,19 +1983,19 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <message>
         <location line="-44"/>
         <location line="+2"/>
-        <location line="+699"/>
+        <location line="+670"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-701"/>
+        <location line="-672"/>
         <location line="+2"/>
-        <location line="+699"/>
+        <location line="+670"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location line="-697"/>
+        <location line="-668"/>
         <source> Speed </source>
         <translation> 速度 </translation>
     </message>
@@ -1858,13 +2030,13 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>每秒训练的步数</translation>
     </message>
     <message>
-        <location line="-176"/>
-        <location line="+829"/>
+        <location line="-178"/>
+        <location line="+802"/>
         <source>Step: {step}</source>
         <translation>步数：{step}</translation>
     </message>
     <message>
-        <location line="-1135"/>
+        <location line="-1115"/>
         <source>{file} was damaged; it is kept as {name}, the defaults are used</source>
         <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes. View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>{file} 已损坏；已另存为 {name}，现在使用默认设置</translation>
@@ -1900,7 +2072,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>；</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+109"/>
         <source>--preset was given no name</source>
         <translation>--preset 没有给出名字</translation>
     </message>
@@ -1915,27 +2087,32 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{what}；已改为打开 {title!r}。预设有：{names}。</translation>
     </message>
     <message>
-        <location line="+182"/>
-        <location line="+830"/>
+        <location line="+186"/>
+        <location line="+803"/>
         <source>Loss: {loss}</source>
         <translation>损失：{loss}</translation>
     </message>
     <message>
-        <location line="-829"/>
-        <location line="+835"/>
+        <location line="-802"/>
+        <location line="+808"/>
         <source>Accuracy {train} · test {test}</source>
         <translation>准确率 {train} · 测试集 {test}</translation>
     </message>
     <message>
-        <location line="-833"/>
-        <location line="+842"/>
+        <location line="-806"/>
+        <location line="+815"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location line="-701"/>
+        <location line="-673"/>
         <source>Backprop</source>
         <translation>反向传播</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Health over time</source>
+        <translation>梯度健康（随时间）</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -2103,62 +2280,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>字号 {percent}%（Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 实际大小）</translation>
     </message>
     <message>
-        <location line="+232"/>
+        <location line="+237"/>
         <source>Unknown preset {name!r}; presets: {names}.</source>
         <translation>未知的预设 {name!r}；预设有：{names}。</translation>
     </message>
     <message>
-        <location line="+43"/>
-        <source>must be at most {most:,} in the app</source>
-        <translation>在本程序中不能超过 {most:,}</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Could not open {file}: {problem}. Nothing was changed.</source>
-        <translation>无法打开 {file}：{problem}。没有做任何更改。</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Opened {file}.</source>
-        <translation>已打开 {file}。</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Not saved: {problem}</source>
-        <translation>未保存：{problem}</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Could not save {file}: {why}</source>
-        <translation>无法保存 {file}：{why}</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Saved the experiment to {file}.</source>
-        <translation>实验已保存到 {file}。</translation>
-    </message>
-    <message>
-        <location line="+19"/>
-        <source>Open experiment</source>
-        <translation>打开实验</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Experiments (*.json);;All files (*)</source>
-        <translation>实验 (*.json);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Save experiment as</source>
-        <translation>实验另存为</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Experiments (*.json)</source>
-        <translation>实验 (*.json)</translation>
-    </message>
-    <message>
-        <location line="+9"/>
+        <location line="+77"/>
         <source>Import data</source>
         <translation>导入数据</translation>
     </message>
@@ -2189,7 +2316,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{imported}已把{changes}设为适合它的值。</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Could not export {file}: {why}</source>
         <translation>无法导出 {file}：{why}</translation>
     </message>
@@ -2290,7 +2417,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>&lt;h3&gt;梯度演练场&lt;/h3&gt;&lt;p&gt;搭建一个小型神经网络，用从零写起的 numpy 自动求导引擎训练它，每一步之后都能看到每个权重和梯度。&lt;/p&gt;&lt;p&gt;&lt;b&gt;空格键&lt;/b&gt; 开始 / 暂停 · &lt;b&gt;S&lt;/b&gt; 或 &lt;b&gt;→&lt;/b&gt; 单步 · &lt;b&gt;O&lt;/b&gt; 或 &lt;b&gt;Shift+→&lt;/b&gt; 一个运算 · &lt;b&gt;Ctrl+R&lt;/b&gt; 重置&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+58"/>
         <source>Accuracy {train}</source>
         <translation>准确率 {train}</translation>
     </message>
@@ -2529,7 +2656,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>TrainingWorker</name>
     <message>
-        <location filename="../../playground/worker.py" line="+70"/>
+        <location filename="../../playground/worker.py" line="+72"/>
         <source>Training stopped by an internal error: {error}. Press Reset to start again.</source>
         <extracomment>How long (s) the GUI thread waits for Python&apos;s GIL before the training thread must hand it over (Python&apos;s default is 5 ms): a click or a repaint during training then waits at most 1 ms. Every training QThread this module started (the test suite checks none is left running).</extracomment>
         <translation>训练因内部错误而停止：{error}。请按重置重新开始。</translation>

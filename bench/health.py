@@ -1,0 +1,123 @@
+"""What gradient health and the recorder cost: session steps/s with and without, side by side,
+and the recorder's memory after a million steps against its budget.
+
+Run from the repository root::
+
+    .venv/bin/python bench/health.py            # about a minute
+    .venv/bin/python bench/health.py --quick    # a few seconds less precise
+
+Speed: each round trains a fresh session of a preset twice, once with ``health=False`` (no
+figures, checks or recording: the session as it was before them) and once with the checks and a
+recorder on, in an order that alternates from round to round; the table shows the median time per
+step of each and the ratio of their steps/s. Target: at least 0.90 on ``tutorial`` and ``spiral``.
+
+Memory: the recorder is fed a million steps of rows of the right shapes (the tutorial's 2-3-1
+net, 256 steps at a time as the session hands them over, and a 2-2000-2000-2 net whose recorded
+step takes 61 MB, 16 at a time) without training them, and prints how many steps it kept and the
+bytes they take (after each hand-over) against its budget.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `python bench/health.py` finds core
+
+from core.presets import get_preset  # noqa: E402
+from core.recorder import DEFAULT_BUDGET, Recorder, RowLayout  # noqa: E402
+from core.session import Session  # noqa: E402
+
+TARGET = 0.90
+PRESETS = {"tutorial": 4000, "spiral": 600}  # preset -> steps per round
+
+
+def time_steps(name: str, steps: int, health: bool) -> tuple[float, float]:
+    """Seconds per step of a fresh session of ``name`` (reading its findings at the end), by the
+    wall clock and by this process's CPU time."""
+    cfg = get_preset(name).config.replace(max_steps=None)
+    session = Session(cfg, keep_history=False, recorder=Recorder() if health else None, health=health)
+    step = session.step
+    t0, c0 = time.perf_counter(), time.process_time()
+    for _ in range(steps):
+        step()
+    _ = session.findings  # judge the last block too
+    return (time.perf_counter() - t0) / steps, (time.process_time() - c0) / steps
+
+
+def speed(rounds: int) -> bool:
+    print(f"Session steps/s, health off vs health checks + recorder on ({rounds} rounds, median)")
+    print(f"{'preset':<10} {'clock':<6} {'off us/step':>12} {'on us/step':>11} {'on/off steps/s':>15}")
+    ok = True
+    for name, steps in PRESETS.items():
+        off: list[tuple[float, float]] = []
+        on: list[tuple[float, float]] = []
+        for r in range(rounds):
+            order = (False, True) if r % 2 == 0 else (True, False)
+            for health in order:
+                (on if health else off).append(time_steps(name, steps, health))
+        for k, clock in enumerate(("wall", "cpu")):
+            t_off = statistics.median(t[k] for t in off)
+            t_on = statistics.median(t[k] for t in on)
+            ratio = t_off / t_on
+            verdict = ""
+            if clock == "wall":  # the target is judged on the wall clock; CPU time is a cross-check
+                ok &= ratio >= TARGET
+                verdict = f"  {'PASS' if ratio >= TARGET else 'MISS'} (target >= {TARGET})"
+            print(f"{name:<10} {clock:<6} {t_off * 1e6:12.1f} {t_on * 1e6:11.1f} {ratio:15.3f}{verdict}")
+    return ok
+
+
+def memory(label: str, shapes: tuple[tuple[int, ...], ...], hidden: int, steps: int, block: int) -> bool:
+    """Feed ``steps`` synthetic steps, ``block`` at a time, to a recorder with the default budget."""
+    layout = RowLayout(shapes, "sgd", 0)
+    rec = Recorder(DEFAULT_BUDGET)
+    rec.clear(layout)
+    n_params = len(shapes)
+    t0 = time.perf_counter()
+    peak = 0
+    shared = np.zeros((block, layout.width))  # every block the same array: counted, not copied
+    for start in range(0, steps, block):
+        k = min(block, steps - start)
+        rows = shared[:k]
+        scalars = np.zeros((k, 6))
+        rec.add(range(start, start + k), rows, scalars, np.zeros((k, n_params)), np.zeros((k, hidden, 4)),
+                {0: (np.arange(4), (0, 0, 0, 0))} if start == 0 else {})
+        peak = max(peak, rec.nbytes)
+    kept = rec.recorded_steps()
+    ok = peak <= rec.budget
+    print(f"{label:<22} row {layout.width * 8 / 2**20:9.4f} MB  kept {rec.steps:>7,} of {steps:,} steps "
+          f"(newest {kept[-1]:,}; every step of the last {_recent(kept):,})  "
+          f"{rec.nbytes / 2**20:6.1f} MB, at most {peak / 2**20:6.1f} MB, of {rec.budget / 2**20:.0f} MB "
+          f"{'PASS' if ok else 'MISS'}  ({time.perf_counter() - t0:.0f} s)")
+    return ok
+
+
+def _recent(kept: np.ndarray) -> int:
+    gaps = np.nonzero(np.diff(kept[::-1]) != -1)[0]
+    return int(gaps[0]) + 1 if len(gaps) else len(kept)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="fewer rounds, fewer recorded steps")
+    ap.add_argument("--rounds", type=int, default=None, help="speed rounds (default 9, quick 3)")
+    args = ap.parse_args(argv)
+    rounds = args.rounds or (3 if args.quick else 9)
+    ok = speed(rounds)
+    steps = 10**5 if args.quick else 10**6
+    print(f"\nRecorder memory after {steps:,} steps (budget {DEFAULT_BUDGET / 2**20:.0f} MB)")
+    tutorial = ((2, 3), (3,), (3, 1), (1,))
+    big = ((2, 2000), (2000,), (2000, 2000), (2000,), (2000, 2), (2,))
+    ok &= memory("tutorial 2-3-1", tutorial, 1, steps, 256)
+    ok &= memory("2-2000-2000-2", big, 2, steps, 16)  # (16 steps an add: 1 takes minutes)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

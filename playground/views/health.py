@@ -1,0 +1,233 @@
+"""The Health panel: each layer's ‖dW‖ and update ratio over the steps, and the findings.
+
+Two log-scale plots share the step axis: the gradient norm ‖dWᵢ‖ of every layer (one colour per
+layer, layer 1 first, the matrix panel's order), and its update ratio ‖ΔWᵢ‖ / ‖Wᵢ‖ with the
+band the ``update-ratio`` check accepts shaded (about 10⁻³ is healthy). Beside them, the findings
+of the health checks, newest last, each saying what is wrong, why (the chain rule) and what to try,
+and how much of the run the recorder holds.
+
+Memory stays bounded: each curve is a min/max envelope (the loss plot's), and the plots are
+redrawn at most a few times a second, whatever the training speed.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget
+
+from core.health import UPDATE_RATIO_HIGH, UPDATE_RATIO_LOW, Finding, LayerHistory
+
+from .. import i18n
+from ..run_model import RunModel
+from .grad_norms import decade_label
+from .loss_plot import LABEL_PT, TEXT_COLOR, _Envelope, projector_font, retranslate_scene, style_plot_item
+
+__all__ = ["HealthPanel", "layer_color", "REDRAW_MS"]
+
+REDRAW_MS = 200  # the plots are redrawn at most this often
+_PALETTE = ("#1f5fbf", "#e07b00", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+            "#bcbd22", "#17becf")
+
+
+def layer_color(layer: int) -> str:
+    """The colour of layer ``layer`` (1-based), the same in every plot of the panel."""
+    if layer <= len(_PALETTE):
+        return _PALETTE[layer - 1]
+    return pg.intColor(layer, hues=17).name()
+
+
+class _DecadeAxis(pg.AxisItem):
+    """A log10 axis labelled 10⁻³, 10⁻², ... (the data are log10 values)."""
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802, N803
+        span = max(maxVal - minVal, 1e-9)
+        step = next((k for k in (1, 2, 3, 5, 10, 20) if span / k <= max(size / 40, 2)), 50)
+        first = math.ceil(minVal / step) * step
+        return [(step, [float(v) for v in np.arange(first, maxVal + 1e-9, step)])]
+
+    def tickStrings(self, values: list, scale: float, spacing: float) -> list[str]:  # noqa: N802
+        return [decade_label(int(round(v))) for v in values]
+
+
+class _LayerCurves:
+    """One plot's curves, one per layer, fed log10 values."""
+
+    def __init__(self, plot: pg.PlotItem) -> None:
+        self.plot = plot
+        self.curves: list[pg.PlotDataItem] = []
+        self.envelopes: list[_Envelope] = []
+
+    def clear(self) -> None:
+        for c in self.curves:
+            self.plot.removeItem(c)
+        self.curves, self.envelopes = [], []
+
+    def extend(self, steps: np.ndarray, values: np.ndarray) -> None:
+        while len(self.curves) < values.shape[1]:
+            layer = len(self.curves) + 1
+            curve = pg.PlotDataItem(pen=pg.mkPen(layer_color(layer), width=2), name=f"layer {layer}")
+            curve.setObjectName(f"layer{layer}")
+            self.plot.addItem(curve)
+            self.curves.append(curve)
+            self.envelopes.append(_Envelope())
+        x = steps.astype(float)
+        with np.errstate(all="ignore"):
+            logs = np.log10(values)
+        for j, env in enumerate(self.envelopes):
+            ok = np.isfinite(logs[:, j])
+            env.extend(x[ok], logs[ok, j])
+
+    def draw(self, width: int) -> None:
+        for curve, env in zip(self.curves, self.envelopes):
+            x, y = env.curve(max_buckets=max(width, 100))
+            curve.setData(x, y)
+
+
+class HealthPanel(i18n.Retranslating, QWidget):
+    """‖dW‖ and update ratio per layer over the steps, and the findings list (objectName
+    ``healthPlot``; the list is ``findingsList``)."""
+
+    def __init__(self, model: RunModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("healthPlot")
+        self.model = model
+        self.plot_widget = pg.GraphicsLayoutWidget()
+        self.plot_widget.setBackground("w")
+        self.grad_plot = self.plot_widget.addPlot(row=0, col=0, axisItems={"left": _DecadeAxis("left")})
+        self.ratio_plot = self.plot_widget.addPlot(row=1, col=0, axisItems={"left": _DecadeAxis("left")})
+        style_plot_item(self.grad_plot)
+        style_plot_item(self.ratio_plot)
+
+        self.ratio_plot.setXLink(self.grad_plot)
+        self.grad_plot.getAxis("bottom").setStyle(showValues=False)  # the plot under it names the steps
+        for p in (self.grad_plot, self.ratio_plot):
+            p.getAxis("left").setWidth(72)  # the two plots' step axes line up
+        for p in (self.grad_plot, self.ratio_plot):
+            p.setMenuEnabled(False)
+            p.hideButtons()
+            p.showGrid(x=False, y=True, alpha=0.15)
+            p.vb.setLimits(minYRange=2.2)  # at least two decades: always a labelled tick
+        band = pg.LinearRegionItem((math.log10(UPDATE_RATIO_LOW), math.log10(UPDATE_RATIO_HIGH)),
+                                   orientation="horizontal", movable=False, brush=pg.mkBrush(44, 160, 44, 40),
+                                   pen=pg.mkPen(None))
+        self.ratio_plot.addItem(band, ignoreBounds=True)
+        self.healthy_band = band
+        self.ratio_plot.addItem(pg.InfiniteLine(-3, angle=0, pen=pg.mkPen("#2ca02c", width=1,
+                                                                          style=Qt.PenStyle.DashLine)),
+                                ignoreBounds=True)
+        self.grad_curves = _LayerCurves(self.grad_plot)
+        self.ratio_curves = _LayerCurves(self.ratio_plot)
+
+        self.key_label = QLabel()
+        self.key_label.setObjectName("healthKey")
+        self.key_label.setFont(projector_font(LABEL_PT - 2))
+        self.key_label.setWordWrap(True)
+        self.recorded_label = QLabel()
+        self.recorded_label.setObjectName("recordedLabel")
+        self.recorded_label.setWordWrap(True)  # (on a narrow screen it takes two lines)
+        self.recorded_label.setFont(projector_font(LABEL_PT - 3))
+        self.recorded_label.setStyleSheet(f"color: {TEXT_COLOR}")
+        self.findings_list = QListWidget()
+        self.findings_list.setObjectName("findingsList")
+        self.findings_list.setWordWrap(True)
+        self.findings_list.setFont(projector_font(LABEL_PT - 3))
+        self.findings_list.setAlternatingRowColors(True)
+
+        below = QWidget()
+        below_layout = QVBoxLayout(below)
+        below_layout.setContentsMargins(0, 0, 0, 0)
+        below_layout.setSpacing(1)
+        below_layout.addWidget(self.recorded_label)
+        below_layout.addWidget(self.findings_list)
+        # side by side: the panel sits in the wide, low area under the matrices
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("healthSplitter")
+        self.splitter.addWidget(self.plot_widget)
+        self.splitter.addWidget(below)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.plot_widget.setMinimumSize(120, 120)
+        self.findings_list.setMinimumWidth(100)
+        self.recorded_label.setMinimumWidth(1)  # (it may be cut on a narrow screen, not widen it)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(2)
+        layout.addWidget(self.key_label)
+        layout.addWidget(self.splitter)
+
+        self._timer = QTimer(self, singleShot=True, interval=REDRAW_MS)
+        self._timer.timeout.connect(self.redraw)
+        self._layers = 0
+        model.cleared.connect(self.clear)
+        model.truncated.connect(self._truncate)
+        model.historyAppended.connect(self.append)
+        model.findingsAdded.connect(self.add_findings)
+        model.recordedChanged.connect(self._show_recorded)
+        self._follow_language()
+
+    def retranslate(self) -> None:
+        """Axis labels, key, tooltip and the recorder's line in the current language."""
+        small = {"font-size": f"{LABEL_PT - 3}pt", "color": TEXT_COLOR}
+        self.grad_plot.setLabel("left", "‖dW‖", **small)
+        self.ratio_plot.setLabel("left", "‖ΔW‖/‖W‖", **small)
+        self.ratio_plot.setLabel("bottom", self.tr("step"), **small)
+        self.findings_list.setToolTip(self.tr("What the health checks found, newest last: what is wrong, "
+                                              "why, and what to try."))
+        self._show_key()
+        self._show_recorded(self.model.recorded_steps, self.model.recorded_bytes)
+        retranslate_scene(self.plot_widget)
+
+    def _show_key(self) -> None:
+        keys = (f'<span style="color:{layer_color(i)}">■</span>&nbsp;{i}' for i in range(1, self._layers + 1))
+        self.key_label.setText(self.tr("layers:") + " " + " ".join(keys) if self._layers else "")
+
+    # ------------------------------------------------------------------ model events
+    def clear(self) -> None:
+        self.grad_curves.clear()
+        self.ratio_curves.clear()
+        self.findings_list.clear()
+        self._layers = 0
+        self._show_key()
+
+    def _truncate(self, step: int) -> None:
+        """Training went back to ``step``: the curves start again there (the findings up to it stay)."""
+        self.grad_curves.clear()
+        self.ratio_curves.clear()
+        self._layers = 0
+        self.findings_list.clear()
+        self.add_findings(tuple(self.model.findings))
+
+    def append(self, history: LayerHistory) -> None:
+        self.grad_curves.extend(history.steps, history.grad_norm)
+        self.ratio_curves.extend(history.steps, history.update_ratio)
+        if history.grad_norm.shape[1] != self._layers:
+            self._layers = history.grad_norm.shape[1]
+            self._show_key()
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def add_findings(self, findings: tuple[Finding, ...]) -> None:
+        for f in findings:
+            where = "" if f.layer is None else f" · layer {f.layer}"
+            item = QListWidgetItem(f"step {f.step}{where} · {f.check}: {f.message}")
+            item.setToolTip(f.message)
+            item.setData(Qt.ItemDataRole.UserRole, f.step)
+            if f.layer is not None:
+                item.setForeground(pg.mkColor(layer_color(f.layer)).darker(130))
+            self.findings_list.addItem(item)
+        if findings:
+            self.findings_list.scrollToBottom()
+
+    def _show_recorded(self, steps: int, nbytes: int) -> None:
+        self.recorded_label.setText(self.tr("recorded: {steps} steps, {mb} MB").format(
+            steps=f"{steps:,}", mb=f"{nbytes / 2**20:.1f}"))
+
+    def redraw(self) -> None:
+        width = int(self.grad_plot.vb.width()) or 400
+        self.grad_curves.draw(width)
+        self.ratio_curves.draw(width)

@@ -1,0 +1,81 @@
+"""The window's Health panel: per-layer curves for every step, the findings list, the recorder's
+size, fed through the GUI-side RunModel."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QListWidget, QPushButton, QWidget
+from test_window import make_window  # noqa: F401 (the window fixture)
+
+from playground.views.health import HealthPanel, layer_color
+
+
+def _step(qtbot, w, n: int) -> None:
+    for k in range(1, n + 1):
+        qtbot.mouseClick(w.findChild(QPushButton, "stepButton"), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda k=k: w.latest_snapshot.step == k, timeout=5000)
+
+
+def test_the_panel_draws_every_steps_norm_and_update_ratio_per_layer(qtbot, make_window):  # noqa: F811
+    w = make_window("--preset", "he-deep")
+    panel = w.findChild(QWidget, "healthPlot")
+    assert isinstance(panel, HealthPanel)
+    w.health_dock.raise_()  # (a tab behind the gradient norms)
+    qtbot.waitUntil(panel.isVisible, timeout=3000)
+    _step(qtbot, w, 4)
+    def drawn() -> int:
+        x = panel.grad_curves.curves[0].getData()[0] if panel.grad_curves.curves else None
+        return 0 if x is None else len(x)
+
+    qtbot.waitUntil(lambda: len(panel.grad_curves.curves) == 7 and drawn() == 4, timeout=5000)
+    weights = [p for p in w.latest_snapshot.params if p.kind == "weight"]
+    for curves, figure in ((panel.grad_curves, "grad_norm"), (panel.ratio_curves, "update_ratio")):
+        for layer, (curve, p) in enumerate(zip(curves.curves, weights), start=1):
+            x, y = curve.getData()
+            assert list(x) == [1, 2, 3, 4]  # every step
+            assert y[-1] == pytest.approx(math.log10(getattr(p, figure)), rel=1e-9)  # log scale
+            assert curve.opts["pen"].color().name() == layer_color(layer)
+    lo, hi = panel.healthy_band.getRegion()
+    assert (lo, hi) == pytest.approx((-6, -1))  # the update-ratio band, on the log axis
+    assert panel.findChild(QLabel, "recordedLabel").text().startswith("recorded: 5 steps")
+
+
+def test_findings_appear_in_the_list_and_go_with_a_reset(qtbot, make_window):  # noqa: F811
+    w = make_window("--preset", "vanishing")
+    _step(qtbot, w, 2)
+    listing = w.findChild(QListWidget, "findingsList")
+    qtbot.waitUntil(lambda: listing.count() >= 1, timeout=5000)
+    texts = [listing.item(i).text() for i in range(listing.count())]
+    assert texts[0].startswith("step 1 · layer 1 · vanishing: layer 1 vanishing since step 1")
+    assert [f.check for f in w.run_model.findings][:1] == ["vanishing"]
+    w.reset()
+    qtbot.waitUntil(lambda: listing.count() == 0 and w.run_model.findings == [], timeout=5000)
+    assert w.health_panel.grad_curves.curves == []
+
+
+def test_the_curves_stay_bounded_over_a_long_run(qtbot):
+    from PySide6.QtCore import QObject, Signal
+
+    from core.health import LayerHistory
+    from playground.run_model import RunModel
+
+    class Source(QObject):
+        updated = Signal(object)
+
+    source = Source()
+    model = RunModel(source.updated)
+    panel = HealthPanel(model)
+    qtbot.addWidget(panel)
+    rng = np.random.default_rng(0)
+    for start in range(0, 200_000, 5000):
+        steps = np.arange(start + 1, start + 5001)
+        panel.append(LayerHistory(steps, rng.random((5000, 3)) + 1e-3, rng.random((5000, 3)) * 1e-2))
+    panel.redraw()
+    for curve in panel.grad_curves.curves + panel.ratio_curves.curves:
+        x, _ = curve.getData()
+        assert len(x) < 10_000 and x[-1] == 200_000  # an envelope, up to the newest step
+    assert all(e.count == 200_000 for e in panel.grad_curves.envelopes)
