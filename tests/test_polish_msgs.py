@@ -237,3 +237,12 @@ def test_the_chinese_import_notice_reads_as_one_sentence(qtbot, window, chinese)
     text = window.message_text()
     assert text.startswith("已导入 flowers.csv") and "。 已把" not in text and "回归。已把" in text
     assert "测试集比例（0.2）设为适合它的值。" in text
+
+
+def test_a_classification_preset_with_a_regression_target_trains_as_in_the_window(capsys):
+    # (it used to stop with "cross-entropy needs classes": the window's import switches to MSE)
+    code = cli.main(["--data", str(EXAMPLE), "--preset", "spiral", "--target", "petal_width",
+                     "--features", "petal_length", "--steps", "3"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert len(out.splitlines()) == 3 and "test" in out  # the spiral's test part is kept
