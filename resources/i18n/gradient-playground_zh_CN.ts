@@ -354,7 +354,7 @@
     <message>
         <location line="+4"/>
         <source>{text} is not a number</source>
-        <translation>{text} 不是数</translation>
+        <translation>{text} 不是数字</translation>
     </message>
     <message>
         <location line="+12"/>
