@@ -298,12 +298,19 @@ no_display() {  # the app's window needs a display: say so before installing any
     exit 1
 }
 
+app_in_venv() {  # the venv holds the app (its options print without a display or Qt's libraries)
+    [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c 'import numpy, PySide6' >/dev/null 2>&1
+}
+
 export GRADIENT_PLAYGROUND_LAUNCHER="$LAUNCHER"  # the app's hints name this command
 case "$mode" in
     app)
         case " $* " in  # options that open no window need no display
             *" --help "*|*" -h "*)  # help never installs system packages, nor asks for a password
-                usage; lacks venv qt
+                usage
+                # the app's options need only the venv, whatever system packages are missing
+                if app_in_venv; then exec "$VENV/bin/python" main.py "$@"; fi
+                lacks venv qt
                 if [ -n "$NEEDED" ]; then
                     echo "  (listed here once the app is installed: $LAUNCHER installs it)"; exit 0
                 fi ;;

@@ -19,7 +19,7 @@ from typing import NoReturn, TextIO
 import numpy as np
 
 from . import problems
-from .config import FILE_DATASET, LIMITS, ConfigError, ExperimentConfig, parse_sizes, read_config_file
+from .config import LIMITS, ConfigError, ExperimentConfig, parse_sizes, read_config_file
 from .presets import get_preset, presets
 from .session import Session, TrainingDiverged
 from .tabular import DataError, load_tabular
@@ -41,6 +41,8 @@ def _whole_number(text: str) -> int:
 
 
 def _number(text: str) -> float:
+    if problems.overflows(text):  # quote what was typed, not "inf"
+        raise argparse.ArgumentTypeError(problems.too_large_number(text))
     try:
         return float(text)
     except ValueError:
@@ -102,7 +104,7 @@ def _apply_data_options(cfg: ExperimentConfig, args: argparse.Namespace) -> Expe
             data = load_tabular(args.data, features, args.target, standardise=not args.no_standardise)
         except DataError as e:
             raise ConfigError("data", f"{problems.file_name(args.data)}: {e}") from None
-        changes.update(dataset=FILE_DATASET, data=data)
+        return cfg.with_data(data, **changes)  # the loss and test part the window's import sets
     return cfg.replace(**changes) if changes else cfg
 
 

@@ -89,6 +89,9 @@ def parse_sizes(text: str) -> tuple[int, ...]:
     return tuple(sizes)
 
 
+IMPORT_TEST_FRACTION = 0.2  # the test part an import sets when the experiment had none
+
+
 @dataclass(frozen=True)
 class ExperimentConfig:
     dataset: str = "tutorial"
@@ -257,6 +260,14 @@ class ExperimentConfig:
         """A copy with ``changes`` applied (validated)."""
         return dataclasses.replace(self, **changes)
 
+    def with_data(self, data: TabularData, **changes: Any) -> ExperimentConfig:
+        """This experiment on imported ``data``: the loss suited to its task (cross-entropy for
+        classes, mean squared error for a regression) and a 20 % test part if there was none.
+        The window's Import and the CLI's --data both adapt a config through this one function."""
+        loss = "cross_entropy" if data.is_classification else "mse"
+        return self.replace(dataset=FILE_DATASET, data=data, loss=loss,
+                            test_fraction=self.test_fraction or IMPORT_TEST_FRACTION, **changes)
+
     # ------------------------------------------------------------------ JSON
     def to_dict(self) -> dict[str, Any]:
         d = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
@@ -303,9 +314,7 @@ class ExperimentConfig:
         try:
             d = json.loads(text)
         except json.JSONDecodeError as e:
-            raise ConfigError("config", tr("it is not a saved experiment: not valid JSON ({why} at line "
-                                           "{line}, column {column})", why=e.msg, line=e.lineno,
-                                           column=e.colno)) from None
+            raise ConfigError("config", problems.json_problem(e)) from None
         except RecursionError:
             raise ConfigError("config", problems.json_too_deep()) from None
         except ValueError:  # an integer over sys.get_int_max_str_digits() digits

@@ -8,6 +8,9 @@ terminal alike. Each message is built by one function here, so a translation can
 
 from __future__ import annotations
 
+import errno
+import json
+import math
 import os
 import reprlib
 from typing import Any
@@ -70,9 +73,52 @@ def _escaped(ch: str) -> str:
 
 
 # ---------------------------------------------------------------------- files
+def os_reason(error: OSError | ValueError) -> str:
+    """Why an OSError happened, in words a translation knows for the common errnos."""
+    if isinstance(error, OSError):
+        known = {
+            errno.ENOENT: tr("no such file or folder"),
+            errno.EACCES: tr("permission denied"),
+            errno.EPERM: tr("operation not permitted"),
+            errno.EISDIR: tr("it is a folder"),
+            errno.ENOTDIR: tr("a part of the path is not a folder"),
+            errno.ENOSPC: tr("no space left on the disk"),
+            errno.EROFS: tr("the disk is read-only"),
+            errno.ENAMETOOLONG: tr("the name is too long"),
+            errno.ELOOP: tr("too many symbolic links"),
+            errno.EEXIST: tr("it already exists"),
+        }
+        if error.errno in known:
+            return known[error.errno]
+        if error.strerror:
+            return error.strerror
+    return str(error)
+
+
+_JSON_PROBLEMS = {  # json's messages (JSONDecodeError.msg), as a sentence without position
+    "Expecting value": lambda: tr("a value was expected"),
+    "Expecting property name enclosed in double quotes": lambda: tr("a name in double quotes was expected"),
+    "Expecting ',' delimiter": lambda: tr("a comma was expected"),
+    "Expecting ':' delimiter": lambda: tr("a colon was expected"),
+    "Invalid control character at": lambda: tr("a control character (such as a tab or a line break) "
+                                               "inside a text"),
+    "Unterminated string starting at": lambda: tr("a text that is never closed"),
+    "Extra data": lambda: tr("more after the end of the experiment"),
+    "Invalid \\escape": lambda: tr("an invalid backslash escape"),
+    "Invalid \\uXXXX escape": lambda: tr("an invalid \\u escape"),
+}
+
+
+def json_problem(error: json.JSONDecodeError) -> str:
+    """Not valid JSON, with what is wrong (translatable) and where: line and column."""
+    known = _JSON_PROBLEMS.get(error.msg)
+    why = known() if known is not None else error.msg
+    return tr("it is not a saved experiment: not valid JSON ({why}, line {line}, column {column})",
+              why=why, line=error.lineno, column=error.colno)
+
+
 def cannot_read(path: str | os.PathLike[str], error: OSError | ValueError) -> str:
-    why = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-    return tr("cannot read {path}: {why}", path=quote_path(path), why=why)
+    return tr("cannot read {path}: {why}", path=quote_path(path), why=os_reason(error))
 
 
 def not_a_file(path: str | os.PathLike[str], kind: str) -> str:
@@ -150,6 +196,18 @@ def not_a_whole_number(text: str) -> str:
 
 def not_a_number(text: str) -> str:
     return tr("{text} is not a number", text=quote(text))
+
+
+def overflows(text: str) -> bool:
+    """``text`` is a number too large for a float (``float("1e400")`` is inf, not an error)."""
+    try:
+        return math.isinf(float(text)) and "inf" not in text.lower()
+    except ValueError:
+        return False
+
+
+def too_large_number(text: str) -> str:
+    return tr("{text} is too large a number (the largest is about 1.8e308)", text=quote(text.strip()))
 
 
 def output_closed() -> str:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import problems
 from core.config import (
     ACTIVATIONS,
     FILE_DATASET,
@@ -743,6 +744,9 @@ class ControlPanel(i18n.Retranslating, QWidget):
         except ValueError:
             return math.nan, self.tr("{text!r} is not a number; the learning rate must be {allowed}").format(
                 text=text, allowed=allowed)
+        if problems.overflows(text):  # "1e400", not "got inf"
+            return math.nan, self.tr("{problem}; the learning rate must be {allowed}").format(
+                problem=i18n.text(problems.too_large_number(text)), allowed=allowed)
         return value, _check("alpha", value)
 
     def _parse_optional_int(self, text: str, field: str,

@@ -183,6 +183,7 @@ class ExperimentFiles(QObject):
             return False
         w.controls.set_config(experiment.config)
         w._preset_name = None
+        w._loaded_preset = None  # the Preset box stays "Custom experiment" whatever is edited
         w.controls.set_description("")
         w.preset_combo.blockSignals(True)
         w.preset_combo.setCurrentIndex(-1)
@@ -193,7 +194,7 @@ class ExperimentFiles(QObject):
         if experiment.state is None:
             w.reset()
             w._set_notice(self.tr("Opened {file} (settings only: training starts from step 0).").format(
-                file=file_name(path)))
+                file=file_name(path)), covers_reset=True)  # not replaced by the reset's "Reset: step 0"
         else:
             w.continue_experiment(experiment)
             w._set_notice(self.tr("Opened {file} at step {step:,}, with its loss curve, weights and "

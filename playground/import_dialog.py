@@ -227,7 +227,9 @@ class ImportDialog(i18n.Retranslating, QDialog):
     def _show_problem(self, problem: str) -> None:
         def say() -> str:
             text = i18n.text(problem)
-            return f"{self.path.name}: {text}" + ("" if text.endswith(".") else ".")
+            ended = text.endswith((".", "。", "!", "！", "?", "？"))  # else the language's full stop
+            template = self.tr("{file}: {problem}") if ended else self.tr("{file}: {problem}.")
+            return template.format(file=self.path.name, problem=text)
         self._show_message(say, problem=True)
 
     # ------------------------------------------------------------------ steps

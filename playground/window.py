@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.config import FILE_DATASET, LOSSES, ConfigError, ExperimentConfig
+from core.config import LOSSES, ConfigError, ExperimentConfig
 from core.experiment_file import Experiment
 from core.presets import presets
 from core.runner import Update, diverged_message
@@ -188,6 +188,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         language_loaded = i18n.set_language(lang)
         self.latest_snapshot: Snapshot | None = None
         self._preset_name: str | None = None  # the preset in the fields (None: a file or edits)
+        self._loaded_preset: str | None = None  # the preset last loaded (None: a file or an import)
         self._rate: float | None = None  # steps per second last measured while running
         self._presenting = False
         # the dock layout, maximized or not, and the geometry before presentation mode
@@ -199,6 +200,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self._walk_raised_panel = False
         self._walk_key: tuple | None = None  # what Walk's enabling was last worked out from
         self._run_message: tuple[str, bool] | None = None  # from the training thread
+        self._run_message_step = 0  # the step an informational run message describes
+        self._notice_covers_reset = False  # the notice says what the reset it asked for did
         # from the window (files, presets, errors); a callable gives the text in the current language
         self._notice: tuple[str | Callable[[], str], bool] | None = None
         self._layout_pending = True  # the default dock sizes are applied when first shown
@@ -234,6 +237,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.controls.set_config(config)
         self._show_preset_description(name)
         self._select_preset(name)
+        self._loaded_preset = name
         self.controls.validityChanged.connect(self._on_validity)
         self.controls.edited.connect(self._on_edited)
         self.controls.refused.connect(lambda text: self._set_notice(text, error=True))
@@ -726,8 +730,11 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         if remember:
             settings().setValue(ZOOM_KEY, Look.zoom)
         self._restyle()
-        self._set_notice(lambda: self.tr("Type size {percent}% (Ctrl+= larger, Ctrl+- smaller, Ctrl+0 "
-                                         "actual size)").format(percent=round(Look.zoom * 100)))
+        self._set_notice(self._type_size_notice)
+
+    def _type_size_notice(self) -> str:
+        return self.tr("Type size {percent}% (Ctrl+= larger, Ctrl+- smaller, Ctrl+0 "
+                       "actual size)").format(percent=round(Look.zoom * 100))
 
     def is_presenting(self) -> bool:
         return self._presenting
@@ -753,6 +760,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             self.restoreState(state, STATE_VERSION)
         self._restyle()
         self._show_lesson_banner()
+        if self._notice is not None and self._notice[0] == self._type_size_notice:
+            self._expire_notice()  # the type size was news before the mode changed, not now
 
     def _fit_toolbar(self) -> None:
         """Presentation and Settings as words, or while presenting (type zoomed for the back row)
@@ -1045,6 +1054,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
                 name=name, names=", ".join(all_presets)), error=True)
             return
         self._select_preset(name)
+        self._loaded_preset = name
         preset = all_presets[name]
         self.controls.set_config(preset.config)
         self._show_preset_description(name)
@@ -1138,25 +1148,25 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         try:
             base = self.controls.config() if self.controls.is_valid() else self._running_config
             base = base or ExperimentConfig()
-            config = base.replace(dataset=FILE_DATASET, data=data,
-                                  loss="cross_entropy" if data.is_classification else "mse",
-                                  test_fraction=base.test_fraction or 0.2)
+            config = base.with_data(data)
         except ConfigError as e:
             return field_problem(e.field, e.message)
         self.controls.set_config(config)
         self.controls.set_description(self.tr("Imported {what}.").format(what=i18n.text(data.summary())))
+        self._loaded_preset = None
         self.preset_combo.blockSignals(True)
         self.preset_combo.setCurrentIndex(-1)
         self.preset_combo.blockSignals(False)
         self.reset()
         shown = {"loss": i18n.text(LOSSES[config.loss]).lower(), "test_fraction": f"{config.test_fraction:g}"}
-        changed = [f"{field_label(k).lower()} {v}" for k, v in shown.items()
-                   if getattr(config, k) != getattr(base, k)]
+        changed = [self.tr("{field} {value}").format(field=field_label(k).lower(), value=v)
+                   for k, v in shown.items() if getattr(config, k) != getattr(base, k)]
         imported = self.tr("Imported {what}.").format(what=i18n.text(data.summary()))
         if changed:
             changes = self.tr(" and ").join(changed)
-            imported += " " + self.tr("Set {changes} to suit it.").format(changes=changes)
-        self._set_notice(imported)
+            imported = self.tr("{imported} Set {changes} to suit it.").format(imported=imported,
+                                                                              changes=changes)
+        self._set_notice(imported, covers_reset=True)  # not hidden by the reset's own "Reset: step 0"
         return None
 
     def _export_config(self) -> tuple[ExperimentConfig, int]:
@@ -1299,8 +1309,12 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         if update.running and update.steps_per_second > 0:
             self._rate = update.steps_per_second
             self._show_rate()
-        if update.message:
+        if update.cleared and self._notice_covers_reset and not update.error:
+            self._notice_covers_reset = False  # the window's notice already says what this reset did
+            self._show_message()
+        elif update.message:
             self._run_message = (update.message, update.error)
+            self._run_message_step = snapshot.step
             self._notice = None  # the newest message wins
             self._notice_timer.stop()
             if update.error or update.halted:
@@ -1309,6 +1323,10 @@ class MainWindow(i18n.Retranslating, QMainWindow):
                 self._run_message_timer.start()
             self._show_message()
         elif update.cleared:
+            self._show_message()
+        elif (self._run_message is not None and not self._run_message[1] and not update.halted
+              and snapshot.step != self._run_message_step):
+            self._run_message = None  # "Reset: step 0" is past once training has moved on
             self._show_message()
         if snapshot.config is not self._running_config:  # a reset or a live change
             self._running_config = snapshot.config
@@ -1366,6 +1384,21 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         pauses); the rest on Reset."""
         self._schedule_live()
         self._refresh_pending()
+        self._show_preset_match()
+
+    def _show_preset_match(self) -> None:
+        """The Preset box names the loaded preset while the fields equal its settings, else
+        "Custom experiment" (its placeholder); changed back, the preset's title returns."""
+        name = self._loaded_preset
+        if name is None:
+            return
+        same = self.controls.is_valid() and self.controls.config() == presets()[name].config
+        if same:
+            self._select_preset(name)
+        else:
+            self.preset_combo.blockSignals(True)
+            self.preset_combo.setCurrentIndex(-1)
+            self.preset_combo.blockSignals(False)
 
     def _schedule_live(self) -> None:
         """(Re)start the timers that send a changed learning rate or step limit."""
@@ -1424,11 +1457,15 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             self.controller.set_max_steps(changes["max_steps"])  # type: ignore[arg-type]
 
     # ------------------------------------------------------------------ messages
-    def _set_notice(self, text: str | Callable[[], str], error: bool = False) -> None:
+    def _set_notice(self, text: str | Callable[[], str], error: bool = False,
+                    covers_reset: bool = False) -> None:
         """A message from the window itself; it shows over the run's message for a while. A
-        callable gives the text in the current language (it follows a language switch)."""
+        callable gives the text in the current language (it follows a language switch).
+        ``covers_reset``: the notice says what the reset just asked for did (an import, an
+        opened file), so that reset's own "Reset: step 0" message does not replace it."""
         (log.warning if error else log.info)("%s", text() if callable(text) else text)
         self._notice = (text, error)
+        self._notice_covers_reset = covers_reset
         self._notice_timer.start()
         self._show_message()
 
@@ -1443,6 +1480,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
     def _expire_notice(self) -> None:
         self._notice = None
+        self._notice_covers_reset = False
         self._show_message()
 
     def _show_message(self) -> None:

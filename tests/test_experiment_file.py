@@ -322,7 +322,7 @@ def test_special_files_are_refused(tmp_path):
     assert "a pipe (FIFO)" in refused(tmp_path / "pipe.gpexp")
     assert "a folder" in refused(tmp_path / "folder.gpexp")
     assert "a device" in refused(Path("/dev/zero"))
-    assert "No such file" in refused(tmp_path / "missing.gpexp")
+    assert "no such file or folder" in refused(tmp_path / "missing.gpexp")  # (translatable wording)
 
 
 def test_contents_that_do_not_fit_the_settings_are_refused(good, tmp_path):

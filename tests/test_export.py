@@ -166,8 +166,6 @@ def test_headless_target_option_and_regression_has_no_accuracy(tmp_path: Path) -
     (("--data", str(EXAMPLE), "--target", "colour"), "no column named 'colour'"),
     (("--target", "species"), "go with --data FILE"),
     (("--hidden", "8,,8"), "a size is missing between two commas"),
-    (("--data", str(EXAMPLE), "--preset", "spiral", "--target", "petal_width", "--features", "petal_length"),
-     "cross-entropy needs"),
 ])
 def test_headless_bad_data_is_exit_2_with_one_line(tmp_path: Path, args: tuple[str, ...],
                                                    expected: str) -> None:

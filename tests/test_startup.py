@@ -539,3 +539,14 @@ def test_help_lists_run_sh_modes_and_the_app_options(run_sh):
     r = run_sh("--help")
     assert r.returncode == 0 and "./run.sh bench" in r.stdout and "once the app is installed" in r.stdout
     assert "apt" not in r.stdout + r.stderr
+
+
+def test_help_lists_the_app_options_when_only_a_font_is_missing(run_sh):
+    run_sh.has()
+    assert run_sh("--help").returncode == 0  # the first run makes the venv
+    (run_sh.fake / "ran.log").unlink()
+    run_sh.has(font=False)  # fonts-dejavu-core missing: the venv still has the app
+    r = run_sh("help")
+    assert r.returncode == 0, r.stderr
+    assert "once the app is installed" not in r.stdout
+    assert "main.py --help" in run_sh.log("ran")

@@ -55,6 +55,16 @@ def _background_map(n_classes: int) -> pg.ColorMap:
                                          _mix(CLASS_COLORS[1], _PALE)])
 
 
+#: An imported regression target on the plane: a continuous shade, dark (low) to light (high),
+#: readable by colour-blind students (viridis); the points are drawn in it by their target.
+VALUE_MAP = "viridis"
+VALUE_BINS = 16  # the points' colours: this many shades (one shared brush each)
+
+
+def _value_map() -> pg.ColorMap:
+    return pg.colormap.get(VALUE_MAP)
+
+
 def level_segments(z: np.ndarray, level: float) -> np.ndarray:
     """The line where the grid ``z`` (rows: y, columns: x) crosses ``level``, as segments.
 
@@ -147,6 +157,7 @@ class PredictionView(i18n.Retranslating, QWidget):
         self._extent: tuple[float, float, float, float] | None = None
         self._mode: str | None = None  # "map" or "curve"
         self._n_classes = 2
+        self._value_levels: tuple[float, float] | None = None  # a continuous target's shade range
         self._target_labels: list[pg.TextItem] = []
         self._image_shape: tuple[int, ...] | None = None
         self._title_text: tuple[str, ...] = ()
@@ -239,8 +250,9 @@ class PredictionView(i18n.Retranslating, QWidget):
         if tuple(snapshot.extent) != self._extent:
             self._set_extent(tuple(float(v) for v in snapshot.extent), pred)
         if mode == "map":
-            self.image_item.setImage(pred, autoLevels=False, levels=(0.0, 1.0))
-            binary = self._n_classes != 3 and np.isfinite(pred).all()  # 3 classes: a map of argmax
+            self.image_item.setImage(pred, autoLevels=False, levels=self._value_levels or (0.0, 1.0))
+            # 3 classes: a map of argmax; a continuous target: a shade with no 0.5 to cut at
+            binary = self._n_classes != 3 and self._value_levels is None and np.isfinite(pred).all()
             self.boundary.setData(pred if binary else None)
             if pred.shape != self._image_shape:  # setRect needs the image's size: after setImage
                 self._image_shape = pred.shape
@@ -427,6 +439,12 @@ class PredictionView(i18n.Retranslating, QWidget):
     def _set_data(self, data: Dataset, mode: str | None) -> None:
         self._data = data
         self._n_classes = data.n_classes
+        imported = self._imported
+        # An imported regression target is a value, not the tutorial's 0/1 classes.
+        continuous = imported is not None and not data.is_classification
+        names = tuple(getattr(imported, "feature_names", ()))
+        target_name = getattr(imported, "target_name", "y")
+        self._value_levels = None
         self._remove_target_labels()
         self._image_shape = None
         pi = self.plot_widget.getPlotItem()
@@ -442,7 +460,8 @@ class PredictionView(i18n.Retranslating, QWidget):
             self.image_item.hide()
             self.curve.show()
             pi.setAspectLocked(False)
-            style_plot_item(pi, left="y", bottom="x")
+            style_plot_item(pi, left=target_name if imported is not None else "y",
+                            bottom=names[0] if names else "x")
             self.train_points.setData(x_train[:, 0], y_train.reshape(-1), size=9,
                                       brush=pg.mkBrush(CLASS_COLORS[1]), pen=pg.mkPen("w", width=1.2))
             self.test_points.setData(x_test[:, 0], y_test.reshape(-1), size=10,
@@ -456,7 +475,11 @@ class PredictionView(i18n.Retranslating, QWidget):
             self.curve.hide()
             self.curve.setData([], [])
             pi.setAspectLocked(True)
-            style_plot_item(pi, left="x₂", bottom="x₁")
+            style_plot_item(pi, left=names[1] if len(names) > 1 else "x₂",
+                            bottom=names[0] if names else "x₁")
+            if continuous:
+                self._set_value_data(data, x_train, x_test, y_train, y_test, target_name, sample_note)
+                return
             self.image_item.setColorMap(_background_map(data.n_classes))
             size = 16 if shown <= 12 else (10 if shown <= 400 else 7)
             palette = self._palette(data)
@@ -494,6 +517,41 @@ class PredictionView(i18n.Retranslating, QWidget):
                        _swatch(CLASS_COLORS[1], "●") + " " + self.tr("target {k}").format(k=1),
                        self.tr("shade = output")]
             self._set_legend(key + sample_note)
+
+    def _set_value_data(self, data: Dataset, x_train: np.ndarray, x_test: np.ndarray, y_train: np.ndarray,
+                        y_test: np.ndarray, target_name: str, sample_note: list[str]) -> None:
+        """An imported regression target on the plane: the output as a shade from the lowest to
+        the highest target (the key says which is which), the points in the same shade."""
+        y_all = np.concatenate([np.asarray(data.y_train, float).reshape(-1),
+                                np.asarray(data.y_test, float).reshape(-1)])
+        lo, hi = (float(y_all.min()), float(y_all.max())) if len(y_all) else (0.0, 1.0)
+        if not hi > lo:
+            hi = lo + 1.0
+        self._value_levels = (lo, hi)
+        cmap = _value_map()
+        self.image_item.setColorMap(cmap)
+        n = len(x_train) + len(x_test)
+        size = 10 if n <= 400 else 7
+        shades = cmap.map(np.linspace(0.0, 1.0, VALUE_BINS), mode="qcolor")
+        brushes = np.array([pg.mkBrush(c) for c in shades], dtype=object)
+        pens = np.array([pg.mkPen(c, width=3) for c in shades], dtype=object)
+
+        def bins(y: np.ndarray) -> np.ndarray:
+            t = (np.asarray(y, float).reshape(-1) - lo) / (hi - lo)
+            return np.clip((t * VALUE_BINS).astype(int), 0, VALUE_BINS - 1)
+
+        self.train_points.setData(x_train[:, 0], x_train[:, 1], size=size, brush=list(brushes[bins(y_train)]),
+                                  pen=pg.mkPen("w", width=1.5))
+        self.test_points.setData(x_test[:, 0], x_test[:, 1], size=size + 1,
+                                 brush=pg.mkBrush(255, 255, 255, 200), pen=list(pens[bins(y_test)]))
+        low, high = (QColor(cmap.map(v, mode="qcolor")).name() for v in (0.0, 1.0))
+        key = [self.tr("shade = predicted {target}:").format(target=target_name),
+               _swatch(low, "■") + "&nbsp;" + self.tr("low {value}").format(value=f"{lo:.3g}"),
+               _swatch(high, "■") + "&nbsp;" + self.tr("high {value}").format(value=f"{hi:.3g}"),
+               self.tr("dots: true {target}").format(target=target_name)]
+        if len(data.x_test):
+            key.append(_swatch("#505050", "○") + " " + self.tr("test"))
+        self._set_legend(key + sample_note)
 
     def _set_legend(self, key: list[str]) -> None:
         """The key under the plot on one line: its type shrinks (to 10 pt) before it wraps."""

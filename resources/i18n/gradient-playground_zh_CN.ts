@@ -51,7 +51,7 @@
         <translation>{text} 不是整数；请写成 16, 16 这样</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+30"/>
         <source>must be a list of layer sizes, e.g. [16, 16], got {got}</source>
         <translation>必须是层大小的列表，例如 [16, 16]，实际为 {got}</translation>
     </message>
@@ -71,12 +71,12 @@
         <translation>交叉熵需要分类数据集；目标列 {target!r} 是实数（请用平方误差）</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+138"/>
         <source>the imported data set is damaged: {problem}</source>
         <translation>导入的数据集已损坏：{problem}</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+99"/>
         <source>a folder</source>
         <translation>一个文件夹</translation>
     </message>
@@ -116,7 +116,7 @@
         <translation>必须是 {lo:g} 到 {hi:g} 之间的数，实际为 {got}</translation>
     </message>
     <message>
-        <location line="-316"/>
+        <location line="-322"/>
         <source>at most {most} hidden layers, got {got}</source>
         <translation>最多 {most} 个隐藏层，实际为 {got} 个</translation>
     </message>
@@ -136,7 +136,7 @@
         <translation>{samples:,} 个样本经过 {units:,} 个单元的层需要 {n:,} 个激活值，上限是 {hi:,}</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+111"/>
         <source>must be a JSON object of settings</source>
         <translation>必须是一个包含各项设置的 JSON 对象</translation>
     </message>
@@ -152,12 +152,107 @@
         <translation>文件是空的</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>it is not a saved experiment: not valid JSON ({why} at line {line}, column {column})</source>
-        <translation>这不是保存的实验：不是有效的 JSON（第 {line} 行第 {column} 列：{why}）</translation>
+        <location filename="../../core/problems.py" line="+80"/>
+        <source>no such file or folder</source>
+        <translation>没有这个文件或文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/problems.py" line="+75"/>
+        <location line="+1"/>
+        <source>permission denied</source>
+        <translation>没有权限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>operation not permitted</source>
+        <translation>不允许这个操作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it is a folder</source>
+        <translation>它是一个文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a part of the path is not a folder</source>
+        <translation>路径中有一部分不是文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no space left on the disk</source>
+        <translation>磁盘空间已满</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the disk is read-only</source>
+        <translation>磁盘是只读的</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the name is too long</source>
+        <translation>名字太长</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>too many symbolic links</source>
+        <translation>符号链接太多（可能成环）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it already exists</source>
+        <translation>它已经存在</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>a value was expected</source>
+        <translation>这里应当有一个值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a name in double quotes was expected</source>
+        <translation>这里应当有一个带双引号的名字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a comma was expected</source>
+        <translation>这里应当有一个逗号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a colon was expected</source>
+        <translation>这里应当有一个冒号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a control character (such as a tab or a line break) inside a text</source>
+        <translation>文本中有控制字符（例如制表符或换行）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a text that is never closed</source>
+        <translation>文本的引号没有闭合</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>more after the end of the experiment</source>
+        <translation>实验内容结束之后还有多余的内容</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an invalid backslash escape</source>
+        <translation>无效的反斜杠转义</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an invalid \u escape</source>
+        <translation>无效的 \u 转义</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>it is not a saved experiment: not valid JSON ({why}, line {line}, column {column})</source>
+        <translation>这不是保存的实验：不是有效的 JSON（{why}，第 {line} 行第 {column} 列）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>cannot read {path}: {why}</source>
         <translation>无法读取 {path}：{why}</translation>
     </message>
@@ -259,7 +354,12 @@
     <message>
         <location line="+4"/>
         <source>{text} is not a number</source>
-        <translation>{text} 不是数</translation>
+        <translation>{text} 不是数字</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{text} is too large a number (the largest is about 1.8e308)</source>
+        <translation>{text} 这个数太大（最大约为 1.8e308）</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -697,7 +797,7 @@
     <message>
         <location line="+2"/>
         <source>{where}: {cell!r} is not a number; a feature column must hold numbers only (leave it out of the features, or make it the target)</source>
-        <translation>{where}：{cell!r} 不是数；特征列只能是数（把它从特征中去掉，或者把它作为目标）</translation>
+        <translation>{where}：{cell!r} 不是数字；特征列只能是数字（把它从特征中去掉，或者把它作为目标）</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -1038,12 +1138,12 @@
     <message>
         <location line="-12"/>
         <source>sends grad × {other}</source>
-        <translation>送出 梯度 × {other}</translation>
+        <translation>送出梯度 × {other}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>sends grad · {other}ᵀ</source>
-        <translation>送出 梯度 · {other}ᵀ</translation>
+        <translation>送出梯度 · {other}ᵀ</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1063,12 +1163,12 @@
     <message>
         <location line="+2"/>
         <source>sends grad × s·(1 − s)</source>
-        <translation>送出 梯度 × s·(1 − s)</translation>
+        <translation>送出梯度 × s·(1 − s)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>sends grad × (1 − t²)</source>
-        <translation>送出 梯度 × (1 − t²)</translation>
+        <translation>送出梯度 × (1 − t²)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1078,7 +1178,7 @@
     <message>
         <location line="+2"/>
         <source>sends gradᵀ</source>
-        <translation>送出 梯度ᵀ</translation>
+        <translation>送出梯度ᵀ</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1103,7 +1203,7 @@
     <message>
         <location line="+5"/>
         <source>{src} {rule} to {target}: {g}.</source>
-        <translation>{src} {rule}给 {target}：{g}。</translation>
+        <translation>{src} {rule} 给 {target}：{g}。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1164,7 +1264,7 @@
 <context>
     <name>ControlPanel</name>
     <message>
-        <location filename="../../playground/controls.py" line="+63"/>
+        <location filename="../../playground/controls.py" line="+64"/>
         <source>Data set</source>
         <extracomment>Config field -&gt; the name the user sees next to it (English; field_label() translates it).</extracomment>
         <translation>数据集</translation>
@@ -1420,7 +1520,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <message>
         <location line="+1"/>
         <source>{what}: type {allowed} (it stays {value})</source>
-        <translation>{what}：请输入{allowed}（仍为 {value}）</translation>
+        <translation>{what}：请输入 {allowed}（仍为 {value}）</translation>
     </message>
     <message>
         <location line="+72"/>
@@ -1455,7 +1555,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <message>
         <location line="+2"/>
         <source>enter {allowed}</source>
-        <translation>请输入{allowed}</translation>
+        <translation>请输入 {allowed}</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1471,6 +1571,11 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <location line="+4"/>
         <source>{text!r} is not a number; the learning rate must be {allowed}</source>
         <translation>{text!r} 不是数字；学习率必须是{allowed}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{problem}; the learning rate must be {allowed}</source>
+        <translation>{problem}；学习率必须是{allowed}</translation>
     </message>
     <message>
         <location line="+15"/>
@@ -1557,7 +1662,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>无法打开 {file}：内存不足。没有做任何更改。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Opened {file} (settings only: training starts from step 0).</source>
         <translation>已打开 {file}（只有设置：训练从第 0 步开始）。</translation>
     </message>
@@ -1737,7 +1842,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>正在读取…</translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+115"/>
         <source>line {n}</source>
         <translation>第 {n} 行</translation>
     </message>
@@ -1747,7 +1852,17 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{rows:,} 行，{columns} 列（以 {delimiter} 分隔）。</translation>
     </message>
     <message>
-        <location line="-1"/>
+        <location line="-21"/>
+        <source>{file}: {problem}</source>
+        <translation>{file}：{problem}</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{file}: {problem}.</source>
+        <translation>{file}：{problem}。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>tab</source>
         <translation>制表符</translation>
     </message>
@@ -1851,7 +1966,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{speed} 步/秒</translation>
     </message>
     <message>
-        <location line="+418"/>
+        <location line="+422"/>
         <source>Gradient Playground</source>
         <translation>梯度演练场</translation>
     </message>
@@ -1895,19 +2010,19 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <message>
         <location line="-44"/>
         <location line="+2"/>
-        <location line="+738"/>
+        <location line="+752"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-740"/>
+        <location line="-754"/>
         <location line="+2"/>
-        <location line="+738"/>
+        <location line="+752"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location line="-736"/>
+        <location line="-750"/>
         <source> Speed </source>
         <translation> 速度 </translation>
     </message>
@@ -1943,12 +2058,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="-182"/>
-        <location line="+874"/>
+        <location line="+888"/>
         <source>Step: {step}</source>
         <translation>步数：{step}</translation>
     </message>
     <message>
-        <location line="-1189"/>
+        <location line="-1207"/>
         <source>{file} was damaged; it is kept as {name}, the defaults are used</source>
         <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes. View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>{file} 已损坏；已另存为 {name}，现在使用默认设置</translation>
@@ -1984,7 +2099,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>；</translation>
     </message>
     <message>
-        <location line="+111"/>
+        <location line="+115"/>
         <source>--preset was given no name</source>
         <translation>--preset 没有给出名字</translation>
     </message>
@@ -2000,24 +2115,24 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+186"/>
-        <location line="+875"/>
+        <location line="+889"/>
         <source>Loss: {loss}</source>
         <translation>损失：{loss}</translation>
     </message>
     <message>
-        <location line="-874"/>
-        <location line="+880"/>
+        <location line="-888"/>
+        <location line="+894"/>
         <source>Accuracy {train} · test {test}</source>
         <translation>准确率 {train} · 测试集 {test}</translation>
     </message>
     <message>
-        <location line="-878"/>
-        <location line="+887"/>
+        <location line="-892"/>
+        <location line="+901"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location line="-741"/>
+        <location line="-755"/>
         <source>Backprop</source>
         <translation>反向传播</translation>
     </message>
@@ -2032,12 +2147,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>逐步</translation>
     </message>
     <message>
-        <location line="+365"/>
+        <location line="+370"/>
         <source>Walk one operation of the step (O or Shift+→)</source>
         <translation>走这一步中的一个运算（O 或 Shift+→）</translation>
     </message>
     <message>
-        <location line="-334"/>
+        <location line="-339"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -2187,12 +2302,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>关于梯度演练场(&amp;A)</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+57"/>
         <source>Type size {percent}% (Ctrl+= larger, Ctrl+- smaller, Ctrl+0 actual size)</source>
         <translation>字号 {percent}%（Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 实际大小）</translation>
     </message>
     <message>
-        <location line="+223"/>
+        <location line="+225"/>
         <source>Walk is off: this network is too large to trace (about {n:,} numbers per step). Step and Start still train it.</source>
         <translation>逐步已停用：这个网络太大，无法记录（每步约 {n:,} 个数）。单步和开始仍可训练它。</translation>
     </message>
@@ -2202,7 +2317,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>未知的预设 {name!r}；预设有：{names}。</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+77"/>
         <source>Import data</source>
         <translation>导入数据</translation>
     </message>
@@ -2212,23 +2327,23 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>数据 (*.csv *.tsv *.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+26"/>
-        <location line="+8"/>
+        <location line="+24"/>
+        <location line="+9"/>
         <source>Imported {what}.</source>
         <translation>已导入 {what}。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-2"/>
+        <source>{field} {value}</source>
+        <translation>{field}（{value}）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source> and </source>
-        <translation>和</translation>
+        <translation>、</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Set {changes} to suit it.</source>
-        <translation>已把{changes}设为适合它的值。</translation>
-    </message>
-    <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>Could not export {file}: {why}</source>
         <translation>无法导出 {file}：{why}</translation>
     </message>
@@ -2329,7 +2444,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>&lt;h3&gt;梯度演练场&lt;/h3&gt;&lt;p&gt;搭建一个小型神经网络，用从零写起的 numpy 自动求导引擎训练它，每一步之后都能看到每个权重和梯度。&lt;/p&gt;&lt;p&gt;&lt;b&gt;空格键&lt;/b&gt; 开始 / 暂停 · &lt;b&gt;S&lt;/b&gt; 或 &lt;b&gt;→&lt;/b&gt; 单步 · &lt;b&gt;O&lt;/b&gt; 或 &lt;b&gt;Shift+→&lt;/b&gt; 一个运算 · &lt;b&gt;Ctrl+R&lt;/b&gt; 重置&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+60"/>
         <source>Accuracy {train}</source>
         <translation>准确率 {train}</translation>
     </message>
@@ -2344,13 +2459,18 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>已暂停</translation>
     </message>
     <message>
-        <location line="-368"/>
-        <location line="+386"/>
+        <location line="-377"/>
+        <location line="+395"/>
         <source>Disabled: {problem}</source>
         <translation>不可用：{problem}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-210"/>
+        <source>{imported} Set {changes} to suit it.</source>
+        <translation>{imported}已把{changes}设为适合它的值。</translation>
+    </message>
+    <message>
+        <location line="+211"/>
         <source>Train continuously / pause (Space)</source>
         <translation>连续训练 / 暂停（空格键）</translation>
     </message>
@@ -2360,7 +2480,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>只训练一步并显示结果（S 或 →）</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+58"/>
         <source>Apply the changed settings and go back to step 0 (Ctrl+R)</source>
         <translation>应用更改的设置并回到第 0 步（Ctrl+R）</translation>
     </message>
@@ -2370,7 +2490,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>回到第 0 步：相同的随机种子，相同的初始权重（Ctrl+R）</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+51"/>
         <source>{problem} (training goes on with the settings it had)</source>
         <translation>{problem}（训练继续使用原来的设置）</translation>
     </message>
@@ -2431,10 +2551,10 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>PredictionView</name>
     <message>
-        <location filename="../../playground/views/prediction.py" line="+208"/>
-        <location line="+69"/>
+        <location filename="../../playground/views/prediction.py" line="+219"/>
+        <location line="+70"/>
         <source>Prediction</source>
-        <extracomment>At most this many data points are drawn (a bigger data set: a fixed sample, named in the key).</extracomment>
+        <extracomment>At most this many data points are drawn (a bigger data set: a fixed sample, named in the key). An imported regression target on the plane: a continuous shade, dark (low) to light (high), readable by colour-blind students (viridis); the points are drawn in it by their target.</extracomment>
         <translation>预测</translation>
     </message>
     <message>
@@ -2513,7 +2633,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>（测试集 {value}）</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+42"/>
         <source>prediction</source>
         <translation>预测</translation>
     </message>
@@ -2524,12 +2644,13 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+2"/>
-        <location line="+38"/>
+        <location line="+42"/>
+        <location line="+39"/>
         <source>test</source>
         <translation>测试集</translation>
     </message>
     <message>
-        <location line="-3"/>
+        <location line="-42"/>
         <source>class {k}</source>
         <translation>类别 {k}</translation>
     </message>
@@ -2543,6 +2664,26 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <location line="+1"/>
         <source>shade = output</source>
         <translation>深浅 = 输出</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>shade = predicted {target}:</source>
+        <translation>底色 = 预测的 {target}：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>low {value}</source>
+        <translation>低 {value}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>high {value}</source>
+        <translation>高 {value}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dots: true {target}</source>
+        <translation>圆点：真实的 {target}</translation>
     </message>
 </context>
 <context>
