@@ -59,7 +59,7 @@ from .experiment_files import ExperimentFiles
 from .run_model import RunModel
 from .views import BackpropView, GradNormPanel, LossPlot, MatrixPanel, PredictionView
 from .views.health import HealthPanel
-from .views.loss_plot import Look
+from .views.loss_plot import Look, TimelineBar
 from .worker import TrainingController
 
 __all__ = ["MainWindow", "SPEEDS", "settings", "saved_value", "SETTINGS_ENV"]
@@ -215,7 +215,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         name = preset if preset in all_presets else DEFAULT_PRESET
         config = all_presets[name].config
         self.controller = TrainingController(config, self)  # its first update arrives via the event loop
-        self.run_model = RunModel(self.controller.updated, self)  # the views of issue 9 subscribe to it
+        self.run_model = RunModel(self.controller.updated, self.controller.show_step, self)  # views subscribe
         self.start_config = config  # what this window started with (quitting unchanged keeps no session)
         self.files = ExperimentFiles(self)  # save, open, recent files, the last session
 
@@ -301,6 +301,9 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.loss_plot = LossPlot()
         self.grad_norm_panel = GradNormPanel()
         self.prediction_view = PredictionView()
+        self.timeline = TimelineBar(self.run_model, self.loss_plot)  # under the loss curve
+        self.loss_plot.layout().addWidget(self.timeline)
+        self.run_model.shownChanged.connect(self._on_shown)
         self.loss_dock = self._dock("lossDock", self.loss_plot)
         self.prediction_dock = self._dock("predictionDock", self.prediction_view)
         self.grad_norm_dock = self._dock("gradNormDock", self.grad_norm_panel)
@@ -756,9 +759,9 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self._fit_controls_width()
         for view in (self.loss_plot, self.grad_norm_panel, self.prediction_view, self.matrix_panel):
             view.restyle()
-        if self.latest_snapshot is not None:
+        if self.shown_snapshot is not None:
             for view in (self.matrix_panel, self.grad_norm_panel, self.prediction_view):
-                view.show_snapshot(self.latest_snapshot)
+                view.show_snapshot(self.shown_snapshot)
         self.retranslate()  # widths measured in the new type
         self._fit_message()
 
@@ -1191,19 +1194,17 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     # ------------------------------------------------------------------ updates (GUI thread)
     def _on_update(self, update: Update) -> None:
         """The one slot every training update goes through; the controller acknowledges after it."""
-        if self.backprop_view.walk.holds(update):  # a walk is under way: the step is not finished
-            return
+        if update.look_back is not None or self.backprop_view.walk.holds(update):
+            return  # a look-back goes to the run model; during a walk the step is not finished
         snapshot = update.snapshot
         if update.cleared:  # a reset (the views see it too: the loss plot restarts its curve)
             self._run_message = None
         if snapshot.step > 0 and not update.opened:  # training went on: the last session is not continued
             self.files.hide_offer()
         self.loss_plot.append(update)
-        for view in (self.matrix_panel, self.grad_norm_panel, self.prediction_view):
-            view.show_snapshot(snapshot)
         self.latest_snapshot = snapshot
-
-        self._show_numbers(snapshot)
+        if self.run_model.live:  # else the user looks back: the views keep the step shown
+            self._show_snapshot(snapshot)
         if update.running and update.steps_per_second > 0:
             self._rate = update.steps_per_second
             self._show_rate()
@@ -1222,6 +1223,24 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             self._running_config = snapshot.config
             self._refresh_pending()
             self._schedule_live()  # the fields may have changed again meanwhile
+
+    @property
+    def shown_snapshot(self) -> Snapshot | None:
+        """The snapshot the views show (an earlier, recorded one while looking back)."""
+        return self.run_model.shown_snapshot if self.latest_snapshot is not None else None
+
+    def _show_snapshot(self, snapshot: Snapshot) -> None:
+        for view in (self.matrix_panel, self.grad_norm_panel, self.prediction_view):
+            view.show_snapshot(snapshot)
+        self._show_numbers(snapshot)
+
+    def _on_shown(self, snapshot: Snapshot | None) -> None:
+        """The timeline went to a recorded step (or back to live: None)."""
+        shown = self.shown_snapshot
+        if shown is not None:
+            self._show_snapshot(shown)
+        if snapshot is not None:
+            self._set_notice(self.timeline.text)
 
     def _show_numbers(self, snapshot: Snapshot | None) -> None:
         """Step, loss and accuracy of ``snapshot`` in the status bar."""

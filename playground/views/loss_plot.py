@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.PlotDataItem import PlotDataset
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
+    QSlider,
     QVBoxLayout,
     QWidget,
 )
@@ -521,6 +522,9 @@ class _MinSpan(pg.GraphicsObject):
 
 
 # ---------------------------------------------------------------------------- the widget
+CURSOR_COLOR = "#e69f00"  # the timeline's shown step (orange: apart from the curves' blue and red)
+
+
 class LossPlot(i18n.Retranslating, QWidget):
     """Training loss of every step (first curve) and test loss (second curve, when a test set
     exists), with a log-scale toggle, an auto-range button and a hover read-out.
@@ -532,6 +536,8 @@ class LossPlot(i18n.Retranslating, QWidget):
     *drawn*: once there are more points than pixels it is peak-downsampled to one (max, min)
     pair per pixel column, so it is shorter than the history.
     """
+
+    stepClicked = Signal(int)  # the user clicked on the plot at this step (the timeline goes there)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -603,6 +609,12 @@ class LossPlot(i18n.Retranslating, QWidget):
             item.hide()
         self._mouse_proxy = pg.SignalProxy(self.plot_widget.scene().sigMouseMoved, rateLimit=30,
                                            slot=self._on_mouse_moved)
+        # The timeline's cursor: the step shown while looking back.
+        self.cursor_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(CURSOR_COLOR, width=2))
+        self.cursor_line.setZValue(40)
+        pi.vb.addItem(self.cursor_line, ignoreBounds=True)
+        self.cursor_line.hide()
+        self.plot_widget.scene().sigMouseClicked.connect(self._on_clicked)
 
         self.log_check = QCheckBox()
         self.log_check.setObjectName("logScaleCheck")
@@ -658,6 +670,22 @@ class LossPlot(i18n.Retranslating, QWidget):
         self._set_symbols(symbols)
         self._hover_dot.setBrush(pg.mkBrush(Look.train_color()))
         self.retranslate()  # the axis labels at the new size
+
+    # ------------------------------------------------------------------ timeline
+    def set_cursor(self, step: int | None) -> None:
+        """Mark the step shown (None: live, no mark)."""
+        self.cursor_line.setVisible(step is not None)
+        if step is not None:
+            self.cursor_line.setValue(step)
+
+    def _on_clicked(self, event: object) -> None:
+        vb = self.plot_widget.getPlotItem().vb
+        pos = event.scenePos()
+        if event.button() != Qt.MouseButton.LeftButton or not vb.sceneBoundingRect().contains(pos):
+            return
+        x = vb.mapSceneToView(pos).x()
+        if math.isfinite(x):
+            self.stepClicked.emit(max(0, round(x)))
 
     # ------------------------------------------------------------------ public API
     def clear(self) -> None:
@@ -885,3 +913,86 @@ class LossPlot(i18n.Retranslating, QWidget):
     def hover_text(self) -> str:
         """The read-out currently shown ('' when hidden)."""
         return self._hover_label.toPlainText() if self._hover_label.isVisible() else ""
+
+
+class TimelineBar(i18n.Retranslating, QWidget):
+    """Under the loss curve: a slider over the steps (its value is the step shown), what is
+    shown ("showing step k of N"), and Live. Clicking on the loss curve goes to that step too.
+
+    Per frame it costs two integer setters (the slider's end follows the newest step)."""
+
+    def __init__(self, model: object, plot: LossPlot, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("timelineBar")
+        self.model = model
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setObjectName("timelineSlider")
+        self.slider.setRange(0, 0)
+        self.slider.valueChanged.connect(self._on_slider)
+        self.label = QLabel()
+        self.label.setObjectName("timelineLabel")
+        self.live_button = QPushButton()
+        self.live_button.setObjectName("liveButton")
+        self.live_button.clicked.connect(model.go_live)
+        for w in (self.label, self.live_button):
+            ensure_min_font(w)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(4, 0, 4, 2)
+        row.addWidget(self.slider, 1)
+        row.addWidget(self.label)
+        row.addWidget(self.live_button)
+        self._setting = False  # the slider is moved by the model, not by the user
+        plot.stepClicked.connect(model.show_step)
+        model.shownChanged.connect(lambda snap: plot.set_cursor(None if snap is None else snap.step))
+        model.shownChanged.connect(self._on_shown)
+        model.snapshotChanged.connect(self._on_latest)
+        self._follow_language()
+
+    def retranslate(self) -> None:
+        self.live_button.setText(self.tr("Live"))
+        self.live_button.setToolTip(self.tr("Follow training again: show the newest step"))
+        self.slider.setToolTip(self.tr("Go back to any recorded step (or click on the loss curve); "
+                                       "drag to the end to follow training again"))
+        self._show_text()
+
+    def text(self) -> str:
+        """What is shown: "" while live, else "showing step k of N" (and a thinned step's note)."""
+        m = self.model
+        snap = m.shown_snapshot
+        if m.live or snap is None or m.looked_back is None:
+            return ""
+        text = self.tr("showing step {k:,} of {n:,}").format(k=snap.step, n=m.latest_step)
+        if m.wanted_step is not None and m.wanted_step != snap.step:
+            text += " " + self.tr("(step {asked:,} was thinned away: the nearest recorded one)").format(
+                asked=m.wanted_step)
+        return text
+
+    def _show_text(self) -> None:
+        self.label.setText(self.text())
+        self.live_button.setEnabled(not self.model.live)
+
+    def _set_slider(self, value: int) -> None:
+        self._setting = True
+        try:
+            self.slider.setValue(value)
+        finally:
+            self._setting = False
+
+    def _on_latest(self, snapshot: object) -> None:
+        self._setting = True
+        try:
+            self.slider.setMaximum(self.model.latest_step)
+            if self.model.live:
+                self.slider.setValue(self.model.latest_step)
+        finally:
+            self._setting = False
+        if not self.model.live:
+            self._show_text()  # N grew
+
+    def _on_shown(self, snapshot: object) -> None:
+        self._set_slider(self.model.latest_step if snapshot is None else snapshot.step)
+        self._show_text()
+
+    def _on_slider(self, value: int) -> None:
+        if not self._setting:
+            self.model.show_step(value)
