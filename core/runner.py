@@ -393,13 +393,15 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             try:
                 k = session.resume_from(cmd.resume)
             except ValueError as e:
-                yield update(False, message=f"Cannot resume: {e}.", error=True)
+                yield update(False, message=tr("Cannot resume: {problem}.", problem=str(e)), error=True)
                 continue
             pending = [p for p in pending if p[0] <= k]
             was_running = False
-            nearest = "" if k == cmd.resume else f" (the recorded step nearest to step {cmd.resume:,})"
-            yield update(False, message=f"Resumed from step {k:,}{nearest}: the next step is {k + 1:,}.",
-                         resumed_from=k)
+            text = (tr("Resumed from step {step:,}: the next step is {next:,}.", step=k, next=k + 1)
+                    if k == cmd.resume else
+                    tr("Resumed from step {step:,} (the recorded step nearest to step {asked:,}): the next "
+                       "step is {next:,}.", step=k, asked=cmd.resume, next=k + 1))
+            yield update(False, message=text, resumed_from=k)
             continue
         live_change = _apply_live_settings(session, cmd)
         if live_change:  # (a diverged run says it still needs a Reset)

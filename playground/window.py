@@ -236,6 +236,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
         self.controller.updated.connect(self._on_update)
         self.controller.runningChanged.connect(self._on_running)
+        self.controller.runningChanged.connect(self.timeline.set_running)
         self.controller.failed.connect(self.show_error)
         self.controller.failed.connect(self.backprop_view.walk.abandon)
         self._on_running(False)
@@ -303,6 +304,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.prediction_view = PredictionView()
         self.timeline = TimelineBar(self.run_model, self.loss_plot)  # under the loss curve
         self.loss_plot.layout().addWidget(self.timeline)
+        self.timeline.resumeRequested.connect(self.controller.resume_from)
         self.run_model.shownChanged.connect(self._on_shown)
         self.loss_dock = self._dock("lossDock", self.loss_plot)
         self.prediction_dock = self._dock("predictionDock", self.prediction_view)

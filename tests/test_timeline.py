@@ -172,3 +172,91 @@ def test_a_new_run_follows_training_again(qtbot, make_window) -> None:  # noqa: 
     w.reset()
     qtbot.waitUntil(lambda: w.latest_snapshot.step == 0 and w.run_model.live, timeout=5000)
     assert child(w, QSlider, "timelineSlider").maximum() == 0
+
+
+def _curve(w) -> tuple[list[float], list[float]]:
+    curve = w.loss_plot.plot_widget.getPlotItem().listDataItems()[0]  # the automation contract
+    return list(curve.xData), list(curve.yData)
+
+
+def test_resume_from_here_continues_bit_for_bit_and_keeps_the_old_tail_as_a_ghost(qtbot, make_window) -> None:  # noqa: F811
+    original = Session(presets()["tutorial"].config).run(8)
+    w = make_window("--preset", "tutorial")
+    resume = child(w, QPushButton, "resumeButton")
+    assert not resume.isEnabled()  # live: nothing to resume from
+    _steps(qtbot, w, 6)
+    w.run_model.show_step(3)
+    qtbot.waitUntil(lambda: w.shown_snapshot.step == 3 and resume.isEnabled(), timeout=5000)
+    qtbot.mouseClick(resume, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 3, timeout=5000)
+    assert w.run_model.live and w.shown_snapshot is w.latest_snapshot
+    x, y = _curve(w)
+    assert x == [1, 2, 3] and y == original[:3]  # the curve ends at the step resumed from
+    assert len(w.loss_plot.ghosts) == 1  # the old tail, kept in view
+    ghost = w.loss_plot.ghosts[0]
+    assert list(ghost.xData) == [4, 5, 6] and list(ghost.yData) == original[3:6]
+    assert "after step 3" in w.loss_plot.ghost_names()[0]
+    assert child(w, QSlider, "timelineSlider").maximum() == 3
+    _steps(qtbot, w, 2)
+    assert w.latest_snapshot.loss == original[4]  # step 5, exactly as the first time
+    x, y = _curve(w)
+    assert x == [1, 2, 3, 4, 5] and y == original[:5]
+
+
+def test_resume_is_disabled_while_training_runs(qtbot, make_window) -> None:  # noqa: F811
+    w = make_window("--preset", "tutorial")
+    _steps(qtbot, w, 3)
+    w.run_model.show_step(1)
+    resume = child(w, QPushButton, "resumeButton")
+    qtbot.waitUntil(resume.isEnabled, timeout=5000)
+    w.timeline.set_running(True)
+    assert not resume.isEnabled()
+    w.timeline.set_running(False)
+    assert resume.isEnabled()
+
+
+def test_a_reset_keeps_the_run_before_as_a_named_ghost(qtbot, make_window) -> None:  # noqa: F811
+    """The tutorial's lesson as a one-click comparison: zeroing on, then off."""
+    from PySide6.QtWidgets import QCheckBox
+
+    w = make_window("--preset", "tutorial")
+    _steps(qtbot, w, 10)
+    first = _curve(w)
+    child(w, QCheckBox, "zeroGradCheck").setChecked(False)
+    qtbot.mouseClick(child(w, QPushButton, "resetButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 0 and not w.latest_snapshot.config.zero_grad,
+                    timeout=5000)
+    _steps(qtbot, w, 10)
+    x, y = _curve(w)  # the first curve is the current run's
+    assert x == list(range(1, 11)) and y != first[1]
+    assert [list(g.xData) for g in w.loss_plot.ghosts] == [first[0]]
+    assert list(w.loss_plot.ghosts[0].yData) == first[1]
+    assert w.loss_plot.ghost_names() == ["zeroing on"]  # the ghost had zeroing on, this run has not
+    legend = [label.text for _, label in w.loss_plot._legend.items]
+    assert "zeroing on" in legend and "train" in legend
+    clear = child(w, QPushButton, "clearGhostsButton")
+    assert clear.isVisible()
+    qtbot.mouseClick(clear, Qt.MouseButton.LeftButton)
+    assert w.loss_plot.ghosts == [] and not clear.isVisible()
+
+
+def test_ghost_names_say_what_the_earlier_run_had(qtbot) -> None:
+    from playground.views.loss_plot import ghost_name
+
+    base = presets()["tutorial"].config
+    assert ghost_name(base, base.replace(alpha=0.1)) == "α 0.05"
+    assert ghost_name(base.replace(bias=False), base) == "no bias"
+    assert ghost_name(base.replace(init="small"), base) == "init small"
+    assert ghost_name(base.replace(alpha=0.01, zero_grad=False), base) == "α 0.01, zeroing off"
+    assert ghost_name(base, base) == "same settings"
+
+
+def test_at_most_five_ghosts_oldest_dropped_first(qtbot) -> None:
+    from playground.views.loss_plot import MAX_GHOSTS, LossPlot
+
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    for i in range(MAX_GHOSTS + 2):
+        plot.add_ghost(np.arange(3.0), np.full(3, float(i)), f"run {i}")
+    assert plot.ghost_names() == [f"run {i}" for i in range(2, MAX_GHOSTS + 2)]
+    assert plot.plot_widget.getPlotItem().listDataItems()[0] is plot._train_curve

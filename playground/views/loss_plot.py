@@ -522,6 +522,9 @@ class _MinSpan(pg.GraphicsObject):
 
 
 # ---------------------------------------------------------------------------- the widget
+MAX_GHOSTS = 5  # earlier runs kept in the loss plot
+GHOST_POINTS = 20_000  # a ghost of a longer run keeps its min/max envelope
+GHOST_COLORS = ("#7f7f7f", "#9467bd", "#8c564b", "#17becf", "#bcbd22")
 CURSOR_COLOR = "#e69f00"  # the timeline's shown step (orange: apart from the curves' blue and red)
 
 
@@ -546,6 +549,8 @@ class LossPlot(i18n.Retranslating, QWidget):
         self._train = _Growable(2)  # finite train points: step, loss
         self._test = _Growable(2)  # finite test points
         self._diverged_at: float | None = None
+        self._config = None  # the current run's settings (a ghost is named after what differs)
+        self.ghosts: list[pg.PlotDataItem] = []  # earlier runs, oldest first (see add_ghost)
 
         self.plot_widget = pg.PlotWidget(background="w", axisItems={"bottom": _StepAxis("bottom")},
                                          viewBox=_CalmViewBox())
@@ -671,6 +676,75 @@ class LossPlot(i18n.Retranslating, QWidget):
         self._hover_dot.setBrush(pg.mkBrush(Look.train_color()))
         self.retranslate()  # the axis labels at the new size
 
+    # ------------------------------------------------------------------ ghosts and resume
+    def train_points(self) -> tuple[np.ndarray, np.ndarray]:
+        """The current run's finite training losses (copies; an envelope once very long)."""
+        if self._train_curve.uses_envelope():
+            return self._train_curve.envelope.curve(GHOST_POINTS // 2)
+        return self._train.column(0).copy(), self._train.column(1).copy()
+
+    def add_ghost(self, x: np.ndarray, y: np.ndarray, name: str) -> pg.PlotDataItem:
+        """Keep an earlier run's loss curve, faded, named in the legend; at most MAX_GHOSTS
+        (the oldest goes first). The current run's curves stay the plot's first items."""
+        ghost = pg.PlotDataItem(x, y, pen=pg.mkPen(GHOST_COLORS[len(self.ghosts) % len(GHOST_COLORS)],
+                                                  width=Look.width(2), style=Qt.PenStyle.DashLine))
+        ghost.setOpacity(0.55)
+        ghost.setZValue(-10)  # under the current run
+        ghost.setDownsampling(auto=True, method="peak")
+        ghost.name_text = name
+        self.plot_widget.getPlotItem().addItem(ghost)
+        self._legend.addItem(ghost, name)
+        self.ghosts.append(ghost)
+        while len(self.ghosts) > MAX_GHOSTS:
+            self._remove_ghost(self.ghosts[0])
+        return ghost
+
+    def _remove_ghost(self, ghost: pg.PlotDataItem) -> None:
+        self._legend.removeItem(ghost)
+        self.plot_widget.getPlotItem().removeItem(ghost)
+        self.ghosts.remove(ghost)
+
+    def clear_ghosts(self) -> None:
+        """Forget every earlier run's curve."""
+        for ghost in list(self.ghosts):
+            self._remove_ghost(ghost)
+
+    def ghost_names(self) -> list[str]:
+        return [g.name_text for g in self.ghosts]
+
+    def truncate(self, step: int) -> tuple[np.ndarray, np.ndarray]:
+        """Forget the losses after ``step`` (training resumed from it); returns the finite
+        training losses forgotten. O(history), once per resume."""
+        hist = [self._history.column(i).copy() for i in range(3)]
+        cut = hist[0] > step
+        tail = (hist[0][cut], hist[1][cut])
+        ok_tail = np.isfinite(tail[1])
+        tail = (tail[0][ok_tail], tail[1][ok_tail])
+        if not cut.any():
+            return tail
+        ghosts, config = self.ghosts, self._config
+        self.ghosts = []  # (clear() keeps them)
+        first = self._min_span.first
+        self.clear()
+        self.ghosts, self._config = ghosts, config
+        keep = ~cut
+        if keep.any():
+            steps, losses, test = (c[keep] for c in hist)
+            self._history.extend(steps, losses, test)
+            for curve, points, values in ((self._train_curve, self._train, losses),
+                                          (self._test_curve, self._test, test)):
+                ok = np.isfinite(values)
+                points.extend(steps[ok], values[ok])
+                curve.envelope.extend(steps[ok], values[ok])
+                curve.setData(points.column(0), points.column(1))
+            if np.isfinite(test).any() and not self._test_in_legend:
+                self._legend.addItem(self._test_curve, self.tr("test"))
+                self._test_in_legend = True
+            if not np.isfinite(losses).all():
+                self._mark_divergence(float(steps[~np.isfinite(losses)][0]))
+            self._set_first_step(first)
+        return tail
+
     # ------------------------------------------------------------------ timeline
     def set_cursor(self, step: int | None) -> None:
         """Mark the step shown (None: live, no mark)."""
@@ -721,9 +795,19 @@ class LossPlot(i18n.Retranslating, QWidget):
         reset) forgets the history: a step number at or before one already shown is a repeat,
         not a restart, and is left out (the history keeps its first value for that step).
         """
-        if update.cleared:
-            self.clear()
         snap = update.snapshot
+        if update.cleared:
+            old = self._config
+            if old is not None and snap is not None and self._train.n:  # the run before: a ghost
+                x, y = self.train_points()
+                self.add_ghost(x, y, ghost_name(old, snap.config))
+            self.clear()
+        if update.resumed_from is not None:
+            x, y = self.truncate(update.resumed_from)
+            if len(x):  # the old tail stays in view
+                self.add_ghost(x, y, self.tr("after step {k:,}").format(k=update.resumed_from))
+        if snap is not None:
+            self._config = snap.config
         if snap is not None and snap.diverged is not None:  # a loss that exploded but stayed finite too
             self._mark_divergence(float(snap.step))
         steps = np.asarray(update.steps, dtype=float).reshape(-1)
@@ -915,15 +999,51 @@ class LossPlot(i18n.Retranslating, QWidget):
         return self._hover_label.toPlainText() if self._hover_label.isVisible() else ""
 
 
+def ghost_name(old: object, new: object) -> str:
+    """What the earlier run ``old`` (an ExperimentConfig) had that the current ``new`` has not:
+    "α 0.05", "zeroing off", "no bias", "init small", … (several: all of them)."""
+    tr = QCoreApplication.translate
+    parts = []
+    if old.alpha != new.alpha:
+        parts.append(f"α {old.alpha:g}")
+    if old.zero_grad != new.zero_grad:
+        parts.append(tr("LossPlot", "zeroing on") if old.zero_grad else tr("LossPlot", "zeroing off"))
+    if old.bias != new.bias:
+        parts.append(tr("LossPlot", "bias") if old.bias else tr("LossPlot", "no bias"))
+    if old.init != new.init:
+        parts.append(tr("LossPlot", "init {init}").format(init=old.init))
+    if old.activation != new.activation:
+        parts.append(old.activation)
+    if tuple(old.hidden) != tuple(new.hidden):
+        parts.append(tr("LossPlot", "hidden {sizes}").format(sizes=", ".join(map(str, old.hidden)) or "—"))
+    if old.optimizer != new.optimizer:
+        parts.append(old.optimizer)
+    if old.batch_size != new.batch_size:
+        parts.append(tr("LossPlot", "batch {n}").format(n=old.batch_size or tr("LossPlot", "all")))
+    if old.seed != new.seed:
+        parts.append(tr("LossPlot", "seed {seed}").format(seed=old.seed))
+    if old.dataset != new.dataset or old.data is not new.data:
+        parts.append(tr("LossPlot", "data {name}").format(name=old.dataset))
+    if not parts:
+        others = [f for f in ("noise", "n_samples", "test_fraction", "data_seed", "loss")
+                  if getattr(old, f) != getattr(new, f)]
+        parts = [f"{f} {getattr(old, f)}" for f in others] or [tr("LossPlot", "same settings")]
+    return ", ".join(parts)
+
+
 class TimelineBar(i18n.Retranslating, QWidget):
     """Under the loss curve: a slider over the steps (its value is the step shown), what is
-    shown ("showing step k of N"), and Live. Clicking on the loss curve goes to that step too.
+    shown ("showing step k of N"), Live, and Resume from here (while looking back, paused:
+    ``resumeRequested(k)``). Clicking on the loss curve goes to that step too.
 
     Per frame it costs two integer setters (the slider's end follows the newest step)."""
+
+    resumeRequested = Signal(int)  # continue training from this (shown, recorded) step
 
     def __init__(self, model: object, plot: LossPlot, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("timelineBar")
+        self._running = False
         self.model = model
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("timelineSlider")
@@ -934,13 +1054,23 @@ class TimelineBar(i18n.Retranslating, QWidget):
         self.live_button = QPushButton()
         self.live_button.setObjectName("liveButton")
         self.live_button.clicked.connect(model.go_live)
-        for w in (self.label, self.live_button):
+        self.resume_button = QPushButton()
+        self.resume_button.setObjectName("resumeButton")
+        self.resume_button.clicked.connect(self._resume)
+        self.clear_ghosts_button = QPushButton()
+        self.clear_ghosts_button.setObjectName("clearGhostsButton")
+        self.clear_ghosts_button.clicked.connect(self._clear_ghosts)
+        self.clear_ghosts_button.hide()  # shown while there are ghosts
+        self._plot = plot
+        for w in (self.label, self.live_button, self.resume_button, self.clear_ghosts_button):
             ensure_min_font(w)
         row = QHBoxLayout(self)
         row.setContentsMargins(4, 0, 4, 2)
         row.addWidget(self.slider, 1)
         row.addWidget(self.label)
         row.addWidget(self.live_button)
+        row.addWidget(self.resume_button)
+        row.addWidget(self.clear_ghosts_button)
         self._setting = False  # the slider is moved by the model, not by the user
         plot.stepClicked.connect(model.show_step)
         model.shownChanged.connect(lambda snap: plot.set_cursor(None if snap is None else snap.step))
@@ -953,6 +1083,24 @@ class TimelineBar(i18n.Retranslating, QWidget):
         self.live_button.setToolTip(self.tr("Follow training again: show the newest step"))
         self.slider.setToolTip(self.tr("Go back to any recorded step (or click on the loss curve); "
                                        "drag to the end to follow training again"))
+        self.resume_button.setText(self.tr("Resume from here"))
+        self.resume_button.setToolTip(self.tr("Continue training from the step shown: the later steps "
+                                              "are dropped (their loss curve stays as a faded ghost)"))
+        self.clear_ghosts_button.setText(self.tr("Clear ghosts"))
+        self.clear_ghosts_button.setToolTip(self.tr("Remove the faded curves of earlier runs"))
+        self._show_text()
+
+    def set_running(self, running: bool) -> None:
+        self._running = running
+        self._show_text()
+
+    def _resume(self) -> None:
+        snap = self.model.shown_snapshot
+        if self.resume_button.isEnabled() and snap is not None and not self.model.live:
+            self.resumeRequested.emit(snap.step)
+
+    def _clear_ghosts(self) -> None:
+        self._plot.clear_ghosts()
         self._show_text()
 
     def text(self) -> str:
@@ -969,7 +1117,10 @@ class TimelineBar(i18n.Retranslating, QWidget):
 
     def _show_text(self) -> None:
         self.label.setText(self.text())
+        back = not self.model.live and self.model.looked_back is not None
         self.live_button.setEnabled(not self.model.live)
+        self.resume_button.setEnabled(back and not self._running)
+        self.clear_ghosts_button.setVisible(bool(self._plot.ghosts))
 
     def _set_slider(self, value: int) -> None:
         self._setting = True
@@ -986,8 +1137,8 @@ class TimelineBar(i18n.Retranslating, QWidget):
                 self.slider.setValue(self.model.latest_step)
         finally:
             self._setting = False
-        if not self.model.live:
-            self._show_text()  # N grew
+        if not self.model.live or self.clear_ghosts_button.isVisible() != bool(self._plot.ghosts):
+            self._show_text()  # N grew; a ghost came or went
 
     def _on_shown(self, snapshot: object) -> None:
         self._set_slider(self.model.latest_step if snapshot is None else snapshot.step)
