@@ -260,3 +260,27 @@ def test_at_most_five_ghosts_oldest_dropped_first(qtbot) -> None:
         plot.add_ghost(np.arange(3.0), np.full(3, float(i)), f"run {i}")
     assert plot.ghost_names() == [f"run {i}" for i in range(2, MAX_GHOSTS + 2)]
     assert plot.plot_widget.getPlotItem().listDataItems()[0] is plot._train_curve
+
+
+def test_findings_are_marked_on_the_loss_curve_and_a_click_goes_to_their_step(qtbot, make_window) -> None:  # noqa: F811
+    from PySide6.QtWidgets import QListWidget
+
+    w = make_window("--preset", "vanishing")
+    _steps(qtbot, w, 4)
+    listing = child(w, QListWidget, "findingsList")
+    qtbot.waitUntil(lambda: listing.count() >= 1, timeout=5000)
+    first = w.run_model.findings[0]
+    assert first.step < 4  # (so going there is a look back)
+    assert first.step in w.loss_plot.finding_marker_steps()
+    x, y = w.loss_plot.finding_markers.getData()
+    curve_x, curve_y = _curve(w)
+    assert y[0] == curve_y[curve_x.index(x[0])]  # on the curve
+    w.health_dock.raise_()
+    item = listing.item(0)
+    rect = listing.visualItemRect(item)
+    qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: w.shown_snapshot.step == first.step, timeout=5000)
+    assert w.latest_snapshot.step == 4
+    w.reset()
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 0, timeout=5000)
+    assert w.loss_plot.finding_marker_steps() == []

@@ -184,7 +184,14 @@ class HealthPanel(i18n.Retranslating, QWidget):
             line.hide()
             self.cursors.append(line)
         model.shownChanged.connect(self._show_cursor)
+        self.findings_list.itemClicked.connect(self._go_to_finding)  # the timeline goes to its step
+        self._model = model
         self._follow_language()
+
+    def _go_to_finding(self, item: QListWidgetItem) -> None:
+        step = item.data(Qt.ItemDataRole.UserRole)
+        if step is not None:
+            self._model.show_step(int(step))
 
     def _show_cursor(self, snapshot: object) -> None:
         for line in self.cursors:

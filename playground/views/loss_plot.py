@@ -620,6 +620,13 @@ class LossPlot(i18n.Retranslating, QWidget):
         pi.vb.addItem(self.cursor_line, ignoreBounds=True)
         self.cursor_line.hide()
         self.plot_widget.scene().sigMouseClicked.connect(self._on_clicked)
+        # The health checks' findings: a marker on the curve at the step each was raised.
+        self.finding_markers = pg.ScatterPlotItem(symbol="t", size=16, pen=pg.mkPen("#7a0000", width=1),
+                                                  brush=pg.mkBrush("#d62728"))
+        self.finding_markers.setZValue(45)
+        pi.vb.addItem(self.finding_markers, ignoreBounds=True)
+        self._finding_steps: list[int] = []  # (sorted) steps with a finding, marked once their loss is here
+        self._marked = 0  # how many of them have a marker
 
         self.log_check = QCheckBox()
         self.log_check.setObjectName("logScaleCheck")
@@ -722,11 +729,8 @@ class LossPlot(i18n.Retranslating, QWidget):
         tail = (tail[0][ok_tail], tail[1][ok_tail])
         if not cut.any():
             return tail
-        ghosts, config = self.ghosts, self._config
-        self.ghosts = []  # (clear() keeps them)
-        first = self._min_span.first
+        first, marked = self._min_span.first, [s for s in self._finding_steps if s <= step]
         self.clear()
-        self.ghosts, self._config = ghosts, config
         keep = ~cut
         if keep.any():
             steps, losses, test = (c[keep] for c in hist)
@@ -743,7 +747,48 @@ class LossPlot(i18n.Retranslating, QWidget):
             if not np.isfinite(losses).all():
                 self._mark_divergence(float(steps[~np.isfinite(losses)][0]))
             self._set_first_step(first)
+        self._finding_steps, self._marked = marked, -1
+        self._draw_markers()
         return tail
+
+    # ------------------------------------------------------------------ finding markers
+    def mark_findings(self, findings: Sequence[object]) -> None:
+        """A marker at each finding's step, on the training-loss curve (when its loss arrives)."""
+        steps = sorted({int(f.step) for f in findings} - set(self._finding_steps))
+        if steps:
+            self._finding_steps = sorted(self._finding_steps + steps)
+            self._marked = 0
+            self._draw_markers()
+
+    def finding_marker_steps(self) -> list[int]:
+        x, _ = self.finding_markers.getData()
+        return [int(v) for v in x]
+
+    def _draw_markers(self) -> None:
+        """O(findings · log history), and only when a finding or its step's loss is new."""
+        n = self._train.n
+        if not self._finding_steps or n == 0:
+            if self._marked:
+                self.finding_markers.setData([], [])
+                self._marked = 0
+            return
+        last = self._train.column(0)[-1]
+        ready = [s for s in self._finding_steps if s <= last]
+        if len(ready) == self._marked:
+            return
+        xs = self._train.column(0)
+        at = np.clip(np.searchsorted(xs, ready), 0, n - 1)
+        y = self._train.column(1)[at]
+        if self.is_log():
+            with np.errstate(all="ignore"):
+                y = np.log10(y)
+        self.finding_markers.setData(np.asarray(ready, dtype=float), y)
+        self._marked = len(ready)
+
+    def _drop_markers_after(self, step: int | None) -> None:
+        self._finding_steps = [] if step is None else [s for s in self._finding_steps if s <= step]
+        self._marked = -1
+        self._draw_markers()
 
     # ------------------------------------------------------------------ timeline
     def set_cursor(self, step: int | None) -> None:
@@ -775,6 +820,8 @@ class LossPlot(i18n.Retranslating, QWidget):
             self._test_in_legend = False
         self._diverged_at = None
         self._diverged_line.hide()
+        self._finding_steps, self._marked = [], 0
+        self.finding_markers.setData([], [])
         self._hide_hover()
         self._set_density(False)
         self._set_symbols(True)
@@ -841,6 +888,8 @@ class LossPlot(i18n.Retranslating, QWidget):
         if self._min_span.first is None:
             self._set_first_step(float(steps[0]))
         self._train_curve.setData(self._train.column(0), self._train.column(1))
+        if len(self._finding_steps) != self._marked:
+            self._draw_markers()
 
         ok_test = np.isfinite(test)
         if ok_test.any():
@@ -926,6 +975,8 @@ class LossPlot(i18n.Retranslating, QWidget):
             # log10 of 0 or a negative value is NaN: let pyqtgraph check and break the line there.
             c.setSkipFiniteCheck(not on)
         self.plot_widget.getPlotItem().setLogMode(x=False, y=on)
+        self._marked = -1
+        self._draw_markers()  # (added to the view box, not the plot: placed in log10 by hand)
         self._hide_hover()
         self.auto_range()
 
@@ -1073,6 +1124,7 @@ class TimelineBar(i18n.Retranslating, QWidget):
         row.addWidget(self.clear_ghosts_button)
         self._setting = False  # the slider is moved by the model, not by the user
         plot.stepClicked.connect(model.show_step)
+        model.findingsAdded.connect(plot.mark_findings)
         model.shownChanged.connect(lambda snap: plot.set_cursor(None if snap is None else snap.step))
         model.shownChanged.connect(self._on_shown)
         model.snapshotChanged.connect(self._on_latest)
