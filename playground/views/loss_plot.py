@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.PlotDataItem import PlotDataset
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import (
     QApplication,
@@ -1050,35 +1050,48 @@ class LossPlot(i18n.Retranslating, QWidget):
         return self._hover_label.toPlainText() if self._hover_label.isVisible() else ""
 
 
+def _ghost_tr(text: str) -> str:
+    return QCoreApplication.translate("LossPlot", text)
+
+
+_GHOST_TEXTS = (  # (for pyside6-lupdate: the texts ghost_name translates)
+    QT_TRANSLATE_NOOP("LossPlot", "zeroing on"), QT_TRANSLATE_NOOP("LossPlot", "zeroing off"),
+    QT_TRANSLATE_NOOP("LossPlot", "bias"), QT_TRANSLATE_NOOP("LossPlot", "no bias"),
+    QT_TRANSLATE_NOOP("LossPlot", "init {init}"), QT_TRANSLATE_NOOP("LossPlot", "hidden {sizes}"),
+    QT_TRANSLATE_NOOP("LossPlot", "batch {n}"), QT_TRANSLATE_NOOP("LossPlot", "all"),
+    QT_TRANSLATE_NOOP("LossPlot", "seed {seed}"), QT_TRANSLATE_NOOP("LossPlot", "data {name}"),
+    QT_TRANSLATE_NOOP("LossPlot", "same settings"),
+)
+
+
 def ghost_name(old: object, new: object) -> str:
     """What the earlier run ``old`` (an ExperimentConfig) had that the current ``new`` has not:
     "α 0.05", "zeroing off", "no bias", "init small", … (several: all of them)."""
-    tr = QCoreApplication.translate
     parts = []
     if old.alpha != new.alpha:
         parts.append(f"α {old.alpha:g}")
     if old.zero_grad != new.zero_grad:
-        parts.append(tr("LossPlot", "zeroing on") if old.zero_grad else tr("LossPlot", "zeroing off"))
+        parts.append(_ghost_tr("zeroing on") if old.zero_grad else _ghost_tr("zeroing off"))
     if old.bias != new.bias:
-        parts.append(tr("LossPlot", "bias") if old.bias else tr("LossPlot", "no bias"))
+        parts.append(_ghost_tr("bias") if old.bias else _ghost_tr("no bias"))
     if old.init != new.init:
-        parts.append(tr("LossPlot", "init {init}").format(init=old.init))
+        parts.append(_ghost_tr("init {init}").format(init=old.init))
     if old.activation != new.activation:
         parts.append(old.activation)
     if tuple(old.hidden) != tuple(new.hidden):
-        parts.append(tr("LossPlot", "hidden {sizes}").format(sizes=", ".join(map(str, old.hidden)) or "—"))
+        parts.append(_ghost_tr("hidden {sizes}").format(sizes=", ".join(map(str, old.hidden)) or "—"))
     if old.optimizer != new.optimizer:
         parts.append(old.optimizer)
     if old.batch_size != new.batch_size:
-        parts.append(tr("LossPlot", "batch {n}").format(n=old.batch_size or tr("LossPlot", "all")))
+        parts.append(_ghost_tr("batch {n}").format(n=old.batch_size or _ghost_tr("all")))
     if old.seed != new.seed:
-        parts.append(tr("LossPlot", "seed {seed}").format(seed=old.seed))
+        parts.append(_ghost_tr("seed {seed}").format(seed=old.seed))
     if old.dataset != new.dataset or old.data is not new.data:
-        parts.append(tr("LossPlot", "data {name}").format(name=old.dataset))
+        parts.append(_ghost_tr("data {name}").format(name=old.dataset))
     if not parts:
         others = [f for f in ("noise", "n_samples", "test_fraction", "data_seed", "loss")
                   if getattr(old, f) != getattr(new, f)]
-        parts = [f"{f} {getattr(old, f)}" for f in others] or [tr("LossPlot", "same settings")]
+        parts = [f"{f} {getattr(old, f)}" for f in others] or [_ghost_tr("same settings")]
     return ", ".join(parts)
 
 
