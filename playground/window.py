@@ -1152,6 +1152,17 @@ class MainWindow(i18n.Retranslating, QMainWindow):
                     "all weights share one colour scale, all gradients another."),
             self.tr("<b>Gradient size per layer</b>: grey bars learn over a thousand times slower than "
                     "the fastest layer (vanishing); red bars are over 10³ (exploding)."),
+            self.tr("<b>Timeline</b>: drag the slider under the loss curve, or click on the curve, to go "
+                    "back to any recorded step: the matrices, bars, prediction and the Health panel show "
+                    "that step (an orange line marks it) while training goes on. <b>Live</b>, or dragging to "
+                    "the end, follows training again. A red triangle on the curve marks each finding; click "
+                    "a finding in the Health panel to go to its step."),
+            self.tr("<b>Resume from here</b> (paused, looking back): train on from the step shown; "
+                    "the later steps are dropped and their curve stays as a faded ghost. With nothing "
+                    "changed the next step gives exactly the loss it gave before."),
+            self.tr("<b>Ghosts</b>: each Reset keeps the run before as a faded curve, named after what it "
+                    "had that this run has not (\"zeroing on\", \"α 0.05\", \"no bias\"); up to 5. "
+                    "<b>Clear ghosts</b> removes them."),
             self.tr("<b>View ▸ Language</b>: English or 中文, switched at once; the run goes on."))
         controls = "".join(f"<li>{item}</li>" for item in items)
         heads = self.tr("Controls"), self.tr("Presets")

@@ -1944,19 +1944,19 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <message>
         <location line="-44"/>
         <location line="+2"/>
-        <location line="+672"/>
+        <location line="+683"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-674"/>
+        <location line="-685"/>
         <location line="+2"/>
-        <location line="+672"/>
+        <location line="+683"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location line="-670"/>
+        <location line="-681"/>
         <source> Speed </source>
         <translation> 速度 </translation>
     </message>
@@ -1992,12 +1992,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="-178"/>
-        <location line="+804"/>
+        <location line="+815"/>
         <source>Step: {step}</source>
         <translation>步数：{step}</translation>
     </message>
     <message>
-        <location line="-1118"/>
+        <location line="-1129"/>
         <source>{file} was damaged; it is kept as {name}, the defaults are used</source>
         <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes. View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>{file} 已损坏；已另存为 {name}，现在使用默认设置</translation>
@@ -2049,24 +2049,24 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+190"/>
-        <location line="+805"/>
+        <location line="+816"/>
         <source>Loss: {loss}</source>
         <translation>损失：{loss}</translation>
     </message>
     <message>
-        <location line="-804"/>
-        <location line="+810"/>
+        <location line="-815"/>
+        <location line="+821"/>
         <source>Accuracy {train} · test {test}</source>
         <translation>准确率 {train} · 测试集 {test}</translation>
     </message>
     <message>
-        <location line="-808"/>
-        <location line="+817"/>
+        <location line="-819"/>
+        <location line="+828"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location line="-675"/>
+        <location line="-686"/>
         <source>Backprop</source>
         <translation>反向传播</translation>
     </message>
@@ -2343,6 +2343,21 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+2"/>
+        <source>&lt;b&gt;Timeline&lt;/b&gt;: drag the slider under the loss curve, or click on the curve, to go back to any recorded step: the matrices, bars, prediction and the Health panel show that step (an orange line marks it) while training goes on. &lt;b&gt;Live&lt;/b&gt;, or dragging to the end, follows training again. A red triangle on the curve marks each finding; click a finding in the Health panel to go to its step.</source>
+        <translation>&lt;b&gt;时间线&lt;/b&gt;：拖动损失曲线下方的滑块，或点击曲线，即可回到任意已记录的步：矩阵、梯度条、预测和健康面板都显示那一步（用一条橙色线标出），训练照常进行。&lt;b&gt;实时&lt;/b&gt;按钮（或把滑块拖到最右端）重新跟随训练。曲线上的红色三角标出每条诊断发现；在健康面板中点击一条发现即可跳到它的那一步。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&lt;b&gt;Resume from here&lt;/b&gt; (paused, looking back): train on from the step shown; the later steps are dropped and their curve stays as a faded ghost. With nothing changed the next step gives exactly the loss it gave before.</source>
+        <translation>&lt;b&gt;从这里继续&lt;/b&gt;（暂停且正在回看时）：从显示的这一步继续训练；之后的步被丢弃，它们的曲线保留为淡色的旧曲线。若什么都没改，下一步的损失与原来完全相同。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;b&gt;Ghosts&lt;/b&gt;: each Reset keeps the run before as a faded curve, named after what it had that this run has not (&quot;zeroing on&quot;, &quot;α 0.05&quot;, &quot;no bias&quot;); up to 5. &lt;b&gt;Clear ghosts&lt;/b&gt; removes them.</source>
+        <translation>&lt;b&gt;旧曲线&lt;/b&gt;：每次重置都会把上一次运行保留为一条淡色曲线，并以它与本次运行的不同之处命名（&quot;梯度清零：开&quot;、&quot;α 0.05&quot;、&quot;无偏置&quot;）；最多 5 条。&lt;b&gt;清除旧曲线&lt;/b&gt;可将其移除。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&lt;b&gt;View ▸ Language&lt;/b&gt;: English or 中文, switched at once; the run goes on.</source>
         <translation>&lt;b&gt;视图 ▸ 语言&lt;/b&gt;：English 或中文，立即切换；训练继续进行。</translation>
     </message>
