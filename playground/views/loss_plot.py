@@ -1128,13 +1128,17 @@ class TimelineBar(i18n.Retranslating, QWidget):
         self._plot = plot
         for w in (self.label, self.live_button, self.resume_button, self.clear_ghosts_button):
             ensure_min_font(w)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(4, 0, 4, 2)
-        row.addWidget(self.slider, 1)
-        row.addWidget(self.label)
+        column = QVBoxLayout(self)  # the slider as wide as the plot above it; the rest under it
+        column.setContentsMargins(4, 0, 4, 2)
+        column.setSpacing(1)
+        column.addWidget(self.slider)
+        row = QHBoxLayout()
+        row.addWidget(self.label, 1)
         row.addWidget(self.live_button)
         row.addWidget(self.resume_button)
         row.addWidget(self.clear_ghosts_button)
+        column.addLayout(row)
+        self.label.setWordWrap(True)  # (the note on a thinned step takes a second line)
         self._setting = False  # the slider is moved by the model, not by the user
         plot.stepClicked.connect(model.show_step)
         model.findingsAdded.connect(plot.mark_findings)
@@ -1153,6 +1157,8 @@ class TimelineBar(i18n.Retranslating, QWidget):
                                               "are dropped (their loss curve stays as a faded ghost)"))
         self.clear_ghosts_button.setText(self.tr("Clear ghosts"))
         self.clear_ghosts_button.setToolTip(self.tr("Remove the faded curves of earlier runs"))
+        typical = self.tr("showing step {k:,} of {n:,}").format(k=8888, n=88888)
+        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance(typical) + 8)
         self._show_text()
 
     def set_running(self, running: bool) -> None:

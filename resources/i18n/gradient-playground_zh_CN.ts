@@ -2606,7 +2606,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>TimelineBar</name>
     <message>
-        <location filename="../../playground/views/loss_plot.py" line="+84"/>
+        <location filename="../../playground/views/loss_plot.py" line="+88"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
@@ -2641,7 +2641,8 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>移除之前几次运行的淡色曲线</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+1"/>
+        <location line="+23"/>
         <source>showing step {k:,} of {n:,}</source>
         <translation>正在显示第 {k:,} 步（共 {n:,} 步）</translation>
     </message>
