@@ -139,22 +139,22 @@ def what_to_lower(n_samples: int, hidden: tuple[int, ...], batch_size: int | Non
     return tr("{first}, {second} or {last}", first=parts[0], second=parts[1], last=parts[2])
 
 
-# ---------------------------------------------------------------------- the CLI's output
+# ---------------------------------------------------------------------- saving and the CLI's output
 def cannot_save(path: str | os.PathLike[str], error: OSError) -> str:
-    return f"cannot save {quote_path(path)}: {error.strerror or error}"
+    return tr("cannot save {path}: {why}", path=quote_path(path), why=error.strerror or str(error))
 
 
 def not_a_whole_number(text: str) -> str:
-    return f"{quote(text)} is not a whole number"
+    return tr("{text} is not a whole number", text=quote(text))
 
 
 def not_a_number(text: str) -> str:
-    return f"{quote(text)} is not a number"
+    return tr("{text} is not a number", text=quote(text))
 
 
 def output_closed() -> str:
-    return "the standard output is closed: there is nowhere to print the losses"
+    return tr("the standard output is closed: there is nowhere to print the losses")
 
 
 def output_failed(error: OSError) -> str:
-    return f"could not write the output: {error.strerror or error}"
+    return tr("could not write the output: {why}", why=error.strerror or str(error))

@@ -71,21 +71,22 @@ class _Job:
         self._thread.join()
 
 
-class ImportDialog(QDialog):
+class ImportDialog(i18n.Retranslating, QDialog):
     """Reads ``path`` at once; ``import_rows`` (the window's) receives the data set on Import and
-    returns None, or a problem to show here (the dialog then stays open)."""
+    returns None, or a problem to show here (the dialog then stays open). Follows a language
+    switch while open (``retranslate``)."""
 
     def __init__(self, path: str | Path, import_rows: Callable[[TabularData], str | None],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("importDialog")
-        self.setWindowTitle(self.tr("Import data"))
         self.path = Path(path)
         self._import_rows = import_rows
         self.table: Table | None = None
         self.data: TabularData | None = None
         self._job: _Job | None = None
         self._on_done: Callable[[Any], None] | None = None
+        self._say: Callable[[], str] = str  # makes the message's text in the current language
 
         self.file_label = QLabel(f"<b>{self.path.name}</b>")
         self.file_label.setToolTip(str(self.path))
@@ -102,31 +103,28 @@ class ImportDialog(QDialog):
         self.preview.setMinimumHeight(180)
         self.features = QListWidget()
         self.features.setObjectName("importFeatures")
-        self.features.setToolTip(self.tr("The columns the network gets as inputs (numbers only)"))
         self.features.setMaximumHeight(150)
         self.target = QComboBox()
         self.target.setObjectName("importTarget")
-        self.target.setToolTip(self.tr("The column the network learns to predict"))
         self.kind = QLabel()
         self.kind.setObjectName("importKind")
         self.kind.setWordWrap(True)
-        self.standardise = QCheckBox(self.tr("Standardise features (mean 0, standard deviation 1)"))
+        self.standardise = QCheckBox()
         self.standardise.setObjectName("standardiseCheck")
         self.standardise.setChecked(True)
-        self.standardise.setToolTip(self.tr("Real columns come in any scale; standardised, one learning "
-                                            "rate suits them all"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = QPushButton(self.tr("Import"))
+        self.import_button = QPushButton()
         self.import_button.setObjectName("importButton")
         self.import_button.setDefault(True)
         self.buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self._import)
         self.buttons.rejected.connect(self.reject)
 
+        self.features_label, self.target_label = QLabel(), QLabel()
         grid = QGridLayout()
-        grid.addWidget(QLabel(self.tr("Features")), 0, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.features_label, 0, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.features, 0, 1)
-        grid.addWidget(QLabel(self.tr("Target")), 1, 0)
+        grid.addWidget(self.target_label, 1, 0)
         grid.addWidget(self.target, 1, 1)
         grid.addWidget(self.kind, 2, 1)
         grid.addWidget(self.standardise, 3, 1)
@@ -143,9 +141,27 @@ class ImportDialog(QDialog):
         self._timer.timeout.connect(self._poll)
         self.features.itemChanged.connect(self._selection_changed)
         self.target.currentIndexChanged.connect(self._target_changed)
-        self._set_busy(self.tr("Reading…"))
+        self._follow_language()
+        self._set_busy(lambda: self.tr("Reading…"))
         self._start(lambda job: read_table(self.path, progress=lambda f: setattr(job, "progress", f),
                                            cancelled=lambda: job.cancel), self._table_read)
+
+    def retranslate(self) -> None:
+        """Every text in the current language (on a switch while open too); the choices stay."""
+        self.setWindowTitle(self.tr("Import data"))
+        self.features.setToolTip(self.tr("The columns the network gets as inputs (numbers only)"))
+        self.target.setToolTip(self.tr("The column the network learns to predict"))
+        self.standardise.setText(self.tr("Standardise features (mean 0, standard deviation 1)"))
+        self.standardise.setToolTip(self.tr("Real columns come in any scale; standardised, one learning "
+                                            "rate suits them all"))
+        self.import_button.setText(self.tr("Import"))
+        self.features_label.setText(self.tr("Features"))
+        self.target_label.setText(self.tr("Target"))
+        self.message.setText(self._say())
+        if self.table is not None:
+            self._label_preview_lines()
+            self._describe_target()
+            self._selection_changed()
 
     # ------------------------------------------------------------------ public API
     def is_busy(self) -> bool:
@@ -191,22 +207,28 @@ class ImportDialog(QDialog):
         if self._on_done is not None:
             self._on_done(job.result)
 
-    def _set_busy(self, text: str) -> None:
+    def _set_busy(self, say: Callable[[], str]) -> None:
         self.progress.setValue(0)
         self.progress.show()
-        self.message.setStyleSheet("")
-        self.message.setText(text)
+        self._show_message(say)
         self._set_enabled(False)
+
+    def _show_message(self, say: Callable[[], str], problem: bool = False) -> None:
+        """Show ``say()``; a language switch calls ``say`` again."""
+        self._say = say
+        bold = f"QLabel {{ color: {ERROR_COLOR}; font-weight: bold; }}"
+        self.message.setStyleSheet(bold if problem else "")
+        self.message.setText(say())
 
     def _set_enabled(self, on: bool) -> None:
         for w in (self.features, self.target, self.standardise, self.import_button):
             w.setEnabled(on)
 
-    def _show_problem(self, text: str) -> None:
-        text = i18n.text(text)
-        self.message.setStyleSheet(f"QLabel {{ color: {ERROR_COLOR}; font-weight: bold; }}")
-        self.message.setText(f"{self.path.name}: {text}." if not text.endswith(".") else
-                             f"{self.path.name}: {text}")
+    def _show_problem(self, problem: str) -> None:
+        def say() -> str:
+            text = i18n.text(problem)
+            return f"{self.path.name}: {text}" + ("" if text.endswith(".") else ".")
+        self._show_message(say, problem=True)
 
     # ------------------------------------------------------------------ steps
     def _table_read(self, table: Table) -> None:
@@ -215,8 +237,7 @@ class ImportDialog(QDialog):
         self.preview.setColumnCount(len(table.header))
         self.preview.setRowCount(len(shown))
         self.preview.setHorizontalHeaderLabels(list(table.header))
-        line = self.tr("line {n}")
-        self.preview.setVerticalHeaderLabels([line.format(n=n) for n in table.lines[:len(shown)]])
+        self._label_preview_lines()
         for r, row in enumerate(shown):
             for c, cell in enumerate(row[:200]):
                 self.preview.setItem(r, c, QTableWidgetItem(cell))
@@ -224,11 +245,19 @@ class ImportDialog(QDialog):
         self.target.addItems(list(table.header))
         self.target.setCurrentIndex(len(table.header) - 1)  # the last column
         self.target.blockSignals(False)
-        self.message.setText(self.tr("{rows:,} rows, {columns} columns ({delimiter}-separated).").format(
-            rows=table.n_rows, columns=len(table.header),
-            delimiter=self.tr("tab") if table.delimiter == chr(9) else repr(table.delimiter)))
+        def summary() -> str:
+            delimiter = self.tr("tab") if table.delimiter == chr(9) else repr(table.delimiter)
+            return self.tr("{rows:,} rows, {columns} columns ({delimiter}-separated).").format(
+                rows=table.n_rows, columns=len(table.header), delimiter=delimiter)
+        self._show_message(summary)
         self._set_enabled(True)
         self._target_changed()
+
+    def _label_preview_lines(self) -> None:
+        if self.table is not None:
+            line = self.tr("line {n}")
+            shown = self.table.lines[:self.preview.rowCount()]
+            self.preview.setVerticalHeaderLabels([line.format(n=n) for n in shown])
 
     def _target_changed(self) -> None:
         table = self.table
@@ -241,12 +270,25 @@ class ImportDialog(QDialog):
             item = QListWidgetItem(name)
             if name == target:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled & ~Qt.ItemFlag.ItemIsUserCheckable)
-                item.setText(self.tr("{name} (the target)").format(name=name))
             else:
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Checked)
             self.features.addItem(item)
         self.features.blockSignals(False)
+        self._describe_target()
+        self._selection_changed()
+
+    def _describe_target(self) -> None:
+        """The target's row in the feature list, and what kind of target it is."""
+        table = self.table
+        if table is None:
+            return
+        target = self.target.currentText()
+        row = self.target.currentIndex()
+        if 0 <= row < self.features.count():
+            self.features.blockSignals(True)
+            self.features.item(row).setText(self.tr("{name} (the target)").format(name=target))
+            self.features.blockSignals(False)
         try:
             self.kind.setText(i18n.text(target_info(table, target).describe()))
             self.kind.setStyleSheet("")
@@ -254,7 +296,6 @@ class ImportDialog(QDialog):
             self.kind.setText(self.tr("Cannot be the target: {problem}.").format(
                 problem=i18n.text(e.args[0]) if e.args else e))
             self.kind.setStyleSheet(f"QLabel {{ color: {ERROR_COLOR}; }}")
-        self._selection_changed()
 
     def chosen_features(self) -> list[str]:
         return [self.features.item(i).text() for i in range(self.features.count())
@@ -272,7 +313,7 @@ class ImportDialog(QDialog):
             return
         features, target = self.chosen_features(), self.target.currentText()
         standardise = self.standardise.isChecked()
-        self._set_busy(self.tr("Checking the columns…"))
+        self._set_busy(lambda: self.tr("Checking the columns…"))
         self._start(lambda job: make_tabular(table, features, target, standardise), self._built)
 
     def _built(self, data: TabularData) -> None:

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QSlider,
     QStyle,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -548,8 +549,12 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(a)  # the keys work with the menu bar hidden too
         self.toolbar.addSeparator()
+        sp = QStyle.StandardPixmap
+        self.presentation_action.setIcon(self.style().standardIcon(sp.SP_TitleBarMaxButton))
+        self.settings_panel_action.setIcon(self.style().standardIcon(sp.SP_FileDialogDetailedView))
         self.toolbar.addAction(self.presentation_action)
         self.toolbar.addAction(self.settings_panel_action)
+        self._fit_toolbar()
         view_menu.addSeparator()
         self.language_menu = view_menu.addMenu("")
         self.language_menu.setObjectName("languageMenu")
@@ -748,6 +753,20 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self._restyle()
         self._show_lesson_banner()
 
+    def _fit_toolbar(self) -> None:
+        """Presentation and Settings as words, or while presenting (type zoomed for the back row)
+        as icons the size of the type, so the whole toolbar fits a projector's width."""
+        style = (Qt.ToolButtonStyle.ToolButtonIconOnly if self._presenting
+                 else Qt.ToolButtonStyle.ToolButtonTextOnly)
+        side = QFontMetrics(Look.font()).height() * 3 // 2
+        for action in (self.presentation_action, self.settings_panel_action):
+            button = self.toolbar.widgetForAction(action)
+            if isinstance(button, QToolButton):
+                button.setToolButtonStyle(style)
+                button.setIconSize(QSize(side, side))
+                button.updateGeometry()
+        self.toolbar.layout().invalidate()  # (it keeps the buttons' old sizes otherwise)
+
     def _restyle(self) -> None:
         """Every font and line again, after a zoom or a theme change; the run is untouched."""
         self.setFont(Look.font())  # every widget that sets no font of its own follows
@@ -766,6 +785,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
                 view.show_snapshot(self.shown_snapshot)
         self.retranslate()  # widths measured in the new type
         self._fit_message()
+        self._fit_toolbar()
 
     # ------------------------------------------------------------------ layout and settings
     def _apply_default_layout(self) -> None:

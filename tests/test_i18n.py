@@ -269,6 +269,51 @@ def test_a_translation_that_does_not_fit_its_arguments_shows_the_english(qapp, m
     assert i18n.text(tr("step limit {limit:,}", limit=5)) == "step limit 5"
 
 
+def test_core_saving_and_cli_messages_are_translatable(qapp):
+    """core/problems' saving and output messages are Messages: English for the CLI, Chinese in the window."""
+    from core import problems
+
+    made = [problems.cannot_save("/x/run.json", PermissionError(13, "Permission denied")),
+            problems.not_a_whole_number("2.5"), problems.not_a_number("abc"),
+            problems.output_closed(), problems.output_failed(OSError(28, "No space left on device"))]
+    assert all(isinstance(m, Message) for m in made)
+    assert made[0] == "cannot save '/x/run.json': Permission denied"
+    assert made[1] == "'2.5' is not a whole number" and made[2] == "'abc' is not a number"
+    assert i18n.set_language("zh_CN")
+    shown = [i18n.text(m) for m in made]
+    assert all(_cjk(t) for t in shown), shown
+    assert "'/x/run.json'" in shown[0] and "'2.5'" in shown[1] and "'abc'" in shown[2]
+
+
+def test_the_import_dialog_follows_a_language_switch_while_open(qtbot, make_window):
+    w = make_window("--preset", "tutorial")
+    dialog = w.open_import_dialog(ROOT / "resources" / "examples" / "flowers.csv")
+    qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=10000)
+    dialog.choose(features=["sepal_length", "petal_width"], target="species", standardise=False)
+    english = {"title": dialog.windowTitle(), "import": dialog.import_button.text(),
+               "message": dialog.message_text(), "target row": dialog.features.item(4).text()}
+    assert english["title"] == "Import data" and "rows" in english["message"]
+    assert english["target row"] == "species (the target)"
+
+    assert i18n.set_language("zh_CN")
+    assert dialog.windowTitle() == "导入数据" and _cjk(dialog.import_button.text())
+    assert _cjk(dialog.message_text()) and dialog.features.item(4).text() == "species（目标）"
+    assert _cjk(dialog.standardise.text()) and _cjk(dialog.kind.text())
+    assert dialog.preview.verticalHeaderItem(0).text().startswith("第")
+    untranslated = [(where, t, bad) for where, t in visible_texts(dialog) if t != str(dialog.path)
+                    if (bad := [x for x in _untranslated(t) if x not in ("flowers", "csv", "species",
+                                "sepal_length", "sepal_width", "petal_length", "petal_width", "setosa",
+                                "versicolor", "virginica")])]
+    assert not untranslated, untranslated
+    # the user's choices survive the switch
+    assert dialog.chosen_features() == ["sepal_length", "petal_width"] and not dialog.standardise.isChecked()
+
+    i18n.set_language("en")
+    assert {"title": dialog.windowTitle(), "import": dialog.import_button.text(),
+            "message": dialog.message_text(), "target row": dialog.features.item(4).text()} == english
+    dialog.reject()
+
+
 # ---------------------------------------------------------------------- choosing the language
 def test_language_from_option_then_setting_then_system(monkeypatch):
     assert i18n.choose_language("zh_CN", "en") == "zh_CN"
@@ -393,13 +438,15 @@ def clipped(w: QWidget) -> list[str]:
     hang out of the window."""
     out = []
     scroll = w.findChild(QScrollArea, "controlsScroll").viewport()
+    # The matrices (zoomed in) and the walk's canvas scroll: they may reach past the window.
+    scrolled = [a.viewport() for a in w.findChildren(QScrollArea) if a.objectName() != "controlsScroll"]
     for widget in w.findChildren(QWidget):
         if not widget.isVisible() or widget.width() <= 0:
             continue
         if scroll.isAncestorOf(widget):  # scrolls up and down, never sideways
             if widget.mapTo(scroll, widget.rect().bottomRight()).x() > scroll.width() + 1:
                 out.append(f"{widget.objectName() or type(widget).__name__} wider than the settings panel")
-        else:
+        elif not any(v.isAncestorOf(widget) for v in scrolled):
             corner = widget.mapTo(w, widget.rect().bottomRight())
             if corner.x() > w.width() + 1 or corner.y() > w.height() + 1:
                 out.append(f"{widget.objectName() or type(widget).__name__} outside the window")

@@ -83,10 +83,8 @@ def test_zoom_keys_scale_all_type_and_ctrl_0_restores_it(qtbot, make_window):
             assert after[what] >= size, what
         else:
             assert after[what] == pytest.approx(1.75 * size, rel=0.12), what
-    # The cells, not the type, limit the numbers: the bigger toolbar, status line and titles leave
-    # the matrices less height, so the numbers keep most of their size but do not grow (a known
-    # limit: the matrix layout would have to give the numbers the room the zoom asks for).
-    assert w.matrix_panel.cell_text_px() >= 0.75 * numbers
+    # The numbers in the cells grow too (the matrices scroll when they need more room).
+    assert w.matrix_panel.cell_text_px() >= 1.5 * numbers
     assert w.latest_snapshot.step == 1  # the run goes on
     w.zoom_reset_action.trigger()
     assert type_sizes(w) == before
@@ -176,3 +174,45 @@ def test_closing_while_presenting_remembers_the_normal_layout(qtbot, make_window
     w2 = make_window()
     assert not w2.is_presenting() and w2.controls_dock.isVisible()
     assert not w2.windowState() & Qt.WindowState.WindowFullScreen
+
+
+@pytest.mark.parametrize("presenting", [False, True])
+@pytest.mark.parametrize("size", [(1600, 1000), (1280, 720)])
+def test_cell_numbers_grow_with_the_zoom_and_the_matrices_scroll(qtbot, make_window, presenting, size):
+    w = make_window("--preset", "tutorial")
+    step(qtbot, w, 1)
+    if presenting:
+        w.set_presentation(True)
+        w.showNormal()  # the offscreen screen is smaller than a projector's
+    w.resize(*size)
+    qtbot.waitUntil(lambda: w.matrix_panel.cell_text_px() > 0, timeout=3000)
+    qtbot.wait(100)
+    at_100 = w.matrix_panel.cell_text_px()
+    w.set_zoom(2.0)
+    w.resize(*size)
+    qtbot.waitUntil(lambda: w.matrix_panel.cell_text_px() >= 1.8 * at_100, timeout=3000)
+    assert w.matrix_panel.layout_info()["text_px"] >= 1.8 * at_100
+    if presenting:  # (normal mode at 200 % needs a window over 2000 px wide: the settings panel,
+        # the matrices and the plots side by side. The window lays itself out on the next pass.)
+        qtbot.waitUntil(lambda: w.isVisible() and not clipped(w), timeout=3000)
+    w.set_zoom(1.0)  # back at 100 %: the matrices fill the panel again, no scrolling
+    qtbot.waitUntil(lambda: w.matrix_panel.graphics.minimumHeight() == 0, timeout=3000)
+    w.set_presentation(False)
+
+
+def test_the_whole_toolbar_fits_at_200_percent_in_presentation(qtbot, make_window):
+    w = make_window("--preset", "tutorial")
+    step(qtbot, w, 1)
+    w.set_zoom(2.0)
+    w.set_presentation(True)
+    w.showNormal()
+    w.resize(1600, 1000)
+    qtbot.waitUntil(lambda: w.toolbar.width() <= 1600, timeout=3000)
+
+    def hidden() -> list[str]:  # actions whose button is not on the bar (in the » overflow menu)
+        return [a.objectName() or a.text() for a in w.toolbar.actions()
+                if not a.isSeparator() and not w.toolbar.widgetForAction(a).isVisible()]
+
+    qtbot.waitUntil(lambda: not hidden(), timeout=3000)
+    assert not w.presentation_action.icon().isNull() and not w.settings_panel_action.icon().isNull()
+    w.set_presentation(False)

@@ -35,10 +35,12 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 from PySide6.QtWidgets import (
+    QFrame,
     QGraphicsLineItem,
     QGraphicsRectItem,
     QGraphicsSimpleTextItem,
     QLabel,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -64,7 +66,9 @@ TEXT_MAX_DIM = 12  # a net whose matrices all have both dimensions at most this 
 MAX_CELL_PX = 120.0  # a heatmap cell (no numbers) never grows beyond this
 MAX_TEXT_CELL = (190.0, 110.0)  # nor a cell with a number (width, height)
 MAX_TEXT_PX = 40.0  # cell numbers never grow beyond this (pixels)
+_ROOM_MARGIN = 1.06
 MIN_TEXT_PX = 8.0  # numbers smaller than this (pixels) are not drawn
+ZOOMED_TEXT_PX = 26.0  # zoomed in, numbers get at least zoom × this (pixels): the panel scrolls if need be
 TITLE_PT = 13.0
 _TEXT_W = 0.88  # a number may take this fraction of its cell's width...
 _TEXT_H = 0.42  # ...and its font's pixel size this fraction of the cell's height
@@ -515,10 +519,18 @@ class MatrixPanel(i18n.Retranslating, QWidget):
             "border: 1px solid #8a8a8a; border-radius: 4px; padding: 3px 8px; }")
         self.hover_label.hide()
 
+        # Zoomed in, the matrices may need more room than the panel has: it scrolls then
+        # (the numbers keep the size the zoom asks for instead of shrinking to fit).
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("matrixScroll")
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.graphics)
+        self.scroll.verticalScrollBar().valueChanged.connect(self._update_overlay)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.graphics, 1)
+        layout.addWidget(self.scroll, 1)
         self.setMinimumSize(320, 240)
 
         self.view.sigResized.connect(self._relayout)
@@ -574,6 +586,7 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         self._separators = []
         self._signature = None
         self._layout = None
+        self.graphics.setMinimumSize(0, 0)
         self._m_values = self._m_grads = self._env_values = self._env_grads = 0.0
         self._step = None
         self._diverged = False
@@ -806,18 +819,61 @@ class MatrixPanel(i18n.Retranslating, QWidget):
                 hi = mid
         return lo
 
+    def _arrangements(self) -> list[tuple[int, bool, int]]:
+        """(lines, side, per_line) of every way to arrange the layers worth trying."""
+        n = len(self._layers)
+        out = []
+        for per_line in range(n, 0, -1):
+            lines = -(-n // per_line)
+            if per_line > 1 and -(-n // (per_line - 1)) == lines:
+                continue  # the same number of lines with a more even split comes next
+            out += [(lines, False, per_line), (lines, True, per_line)]
+        return out
+
+    def zoomed_text_px(self) -> float:
+        """The numbers' font size (pixels) the zoom asks for; 0 when it asks for none (zoom ≤ 100 %
+        or no numbers printed): then the matrices simply fill the panel."""
+        if Look.zoom <= 1.0 or not any(h.text is not None for h in self._heats.values()):
+            return 0.0
+        return ZOOMED_TEXT_PX * Look.zoom
+
+    def _room_for_zoomed_numbers(self) -> None:
+        """Make the matrices' area as big as numbers of :meth:`zoomed_text_px` need (the panel
+        scrolls then; across only if even the narrowest arrangement is too wide)."""
+        px = self.zoomed_text_px()
+        need_w = need_h = 0
+        if px > 0:
+            extra_w = self.graphics.width() - self.view.width()
+            extra_h = self.graphics.height() - self.view.height()
+            full = self.scroll.contentsRect()
+            ch = _ROOM_MARGIN * px / _TEXT_H  # (a margin: the layout prefers richer titles, fewer lines)
+            cw = max(ch, _ROOM_MARGIN * px * _advance(_TEMPLATES[3]) / _TEXT_W)
+            plans = []  # per style, richest first: (width, height) of each arrangement
+            for style in _STYLES:
+                title_h = QFontMetricsF(projector_font(style.title_pt, bold=True)).height() + _TITLE_PAD
+                columns = self._columns(style)
+                plans.append([(w + extra_w, h + extra_h) for w, h, _, _ in (
+                    self._plan(columns, side, per_line, cw, ch, title_h, style.bias_titles, style.gap)
+                    for _, side, per_line in self._arrangements())])
+            if min(h for style in plans for _, h in style) > full.height():  # scrolls: the bar takes width
+                avail_w = full.width() - self.scroll.verticalScrollBar().sizeHint().width()
+            else:
+                avail_w = full.width()
+            # The richest titles that fit across, in the least height; else the narrowest plan.
+            fitting = next(([p for p in style if p[0] <= avail_w] for style in plans
+                            if any(p[0] <= avail_w for p in style)), [])
+            w, h = min(fitting, key=lambda p: p[1]) if fitting else min(p for style in plans for p in style)
+            need_w = math.ceil(w) if w > avail_w else 0
+            need_h = math.ceil(h) if h > full.height() else 0
+        if (self.graphics.minimumWidth(), self.graphics.minimumHeight()) != (need_w, need_h):
+            self.graphics.setMinimumSize(need_w, need_h)
+
     def _choose(self, avail_w: float, avail_h: float) -> _Layout:
         """The layout with the biggest numbers (or cells), preferring richer titles, fewer lines
         and squarer cells unless they cost clearly smaller ones."""
         text = any(h.text is not None for h in self._heats.values())
         ratios = _RATIOS if text else (1.0,)
-        n = len(self._layers)
-        arrangements = []  # (lines, side, per_line)
-        for per_line in range(n, 0, -1):
-            lines = -(-n // per_line)
-            if per_line > 1 and -(-n // (per_line - 1)) == lines:
-                continue  # the same number of lines with a more even split comes next
-            arrangements += [(lines, False, per_line), (lines, True, per_line)]
+        arrangements = self._arrangements()
         best: list[_Layout] = []
         previous: _Layout | None = None
         old = self._layout
@@ -851,7 +907,9 @@ class MatrixPanel(i18n.Retranslating, QWidget):
 
     def _relayout(self) -> None:
         if not self._heats:
+            self.graphics.setMinimumSize(0, 0)
             return
+        self._room_for_zoomed_numbers()
         avail_w = max(self.view.width(), 50.0)
         avail_h = max(self.view.height(), 50.0)
         lay = self._choose(avail_w, avail_h)

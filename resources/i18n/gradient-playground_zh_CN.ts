@@ -247,6 +247,31 @@
         <translation>{first}、{second}或{last}</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>cannot save {path}: {why}</source>
+        <translation>无法保存 {path}：{why}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{text} is not a whole number</source>
+        <translation>{text} 不是整数</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{text} is not a number</source>
+        <translation>{text} 不是数</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the standard output is closed: there is nowhere to print the losses</source>
+        <translation>标准输出已关闭：无处打印损失</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>could not write the output: {why}</source>
+        <translation>无法写出输出：{why}</translation>
+    </message>
+    <message>
         <location filename="../../core/runner.py" line="+109"/>
         <source>there is not enough memory to copy the run</source>
         <translation>内存不足，无法复制这次训练</translation>
@@ -1680,77 +1705,77 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../playground/import_dialog.py" line="+82"/>
+        <location filename="../../playground/import_dialog.py" line="+151"/>
         <source>Import data</source>
         <translation>导入数据</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+1"/>
         <source>The columns the network gets as inputs (numbers only)</source>
         <translation>作为网络输入的列（只能是数字）</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>The column the network learns to predict</source>
         <translation>网络要学会预测的列</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Standardise features (mean 0, standard deviation 1)</source>
         <translation>标准化特征（均值 0，标准差 1）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Real columns come in any scale; standardised, one learning rate suits them all</source>
         <translation>真实数据的列尺度各不相同；标准化之后，一个学习率就能适合所有列</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+1"/>
         <source>Features</source>
         <translation>特征</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Target</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="-14"/>
         <source>Reading…</source>
         <translation>正在读取…</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+113"/>
         <source>line {n}</source>
         <translation>第 {n} 行</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-8"/>
         <source>{rows:,} rows, {columns} columns ({delimiter}-separated).</source>
         <translation>{rows:,} 行，{columns} 列（以 {delimiter} 分隔）。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-1"/>
         <source>tab</source>
         <translation>制表符</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+41"/>
         <source>{name} (the target)</source>
         <translation>{name}（目标）</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+6"/>
         <source>Cannot be the target: {problem}.</source>
         <translation>不能作为目标：{problem}。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
         <source>Choose at least one feature column</source>
         <translation>请至少选择一个特征列</translation>
     </message>
@@ -1885,7 +1910,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../playground/window.py" line="+167"/>
+        <location filename="../../playground/window.py" line="+168"/>
         <source>max</source>
         <translation>最快</translation>
     </message>
@@ -1900,7 +1925,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{speed} 步/秒</translation>
     </message>
     <message>
-        <location line="+413"/>
+        <location line="+417"/>
         <source>Gradient Playground</source>
         <translation>梯度演练场</translation>
     </message>
@@ -1944,19 +1969,19 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <message>
         <location line="-44"/>
         <location line="+2"/>
-        <location line="+683"/>
+        <location line="+698"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-685"/>
+        <location line="-700"/>
         <location line="+2"/>
-        <location line="+683"/>
+        <location line="+698"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location line="-681"/>
+        <location line="-696"/>
         <source> Speed </source>
         <translation> 速度 </translation>
     </message>
@@ -1991,13 +2016,13 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>每秒训练的步数</translation>
     </message>
     <message>
-        <location line="-178"/>
-        <location line="+815"/>
+        <location line="-182"/>
+        <location line="+834"/>
         <source>Step: {step}</source>
         <translation>步数：{step}</translation>
     </message>
     <message>
-        <location line="-1129"/>
+        <location line="-1148"/>
         <source>{file} was damaged; it is kept as {name}, the defaults are used</source>
         <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes. View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>{file} 已损坏；已另存为 {name}，现在使用默认设置</translation>
@@ -2049,24 +2074,24 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+190"/>
-        <location line="+816"/>
+        <location line="+835"/>
         <source>Loss: {loss}</source>
         <translation>损失：{loss}</translation>
     </message>
     <message>
-        <location line="-815"/>
-        <location line="+821"/>
+        <location line="-834"/>
+        <location line="+840"/>
         <source>Accuracy {train} · test {test}</source>
         <translation>准确率 {train} · 测试集 {test}</translation>
     </message>
     <message>
-        <location line="-819"/>
-        <location line="+828"/>
+        <location line="-838"/>
+        <location line="+847"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location line="-686"/>
+        <location line="-701"/>
         <source>Backprop</source>
         <translation>反向传播</translation>
     </message>
@@ -2241,7 +2266,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>字号 {percent}%（Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 实际大小）</translation>
     </message>
     <message>
-        <location line="+235"/>
+        <location line="+250"/>
         <source>Unknown preset {name!r}; presets: {names}.</source>
         <translation>未知的预设 {name!r}；预设有：{names}。</translation>
     </message>
@@ -2441,7 +2466,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>MatrixPanel</name>
     <message>
-        <location filename="../../playground/views/matrices.py" line="+674"/>
+        <location filename="../../playground/views/matrices.py" line="+687"/>
         <source>Run a step to see the weights and their gradients.</source>
         <translation>训练一步，就能看到权重和它们的梯度。</translation>
     </message>
@@ -2456,7 +2481,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>训练已发散：斜线格子是 NaN（非数），∞ 使颜色饱和</translation>
     </message>
     <message>
-        <location line="+262"/>
+        <location line="+307"/>
         <source>weights</source>
         <translation>权重</translation>
     </message>
