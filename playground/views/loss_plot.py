@@ -1157,8 +1157,7 @@ class TimelineBar(i18n.Retranslating, QWidget):
                                               "are dropped (their loss curve stays as a faded ghost)"))
         self.clear_ghosts_button.setText(self.tr("Clear ghosts"))
         self.clear_ghosts_button.setToolTip(self.tr("Remove the faded curves of earlier runs"))
-        typical = self.tr("showing step {k:,} of {n:,}").format(k=8888, n=88888)
-        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance(typical) + 8)
+        self.label.setMinimumWidth(1)  # (it wraps: a 1280-wide window stays 1280 wide)
         self._show_text()
 
     def set_running(self, running: bool) -> None:
