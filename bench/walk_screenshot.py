@@ -30,6 +30,7 @@ def main() -> None:
     ap.add_argument("--walk", type=int, default=10, help="presses of Walk")
     ap.add_argument("--size", default="1600x1000", help="window size, WIDTHxHEIGHT")
     ap.add_argument("--out", default="walk.png")
+    ap.add_argument("--lang", default=None, help="the interface's language, e.g. zh_CN")
     args = ap.parse_args()
     width, height = (int(v) for v in args.size.lower().split("x"))
 
@@ -48,7 +49,7 @@ def main() -> None:
             settle(20)
             waited += 20
 
-    window = create_window(["--preset", args.preset])
+    window = create_window(["--preset", args.preset] + (["--lang", args.lang] if args.lang else []))
     window.resize(width, height)
     window.show()
     wait_for(lambda: window.latest_snapshot is not None)

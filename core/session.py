@@ -31,7 +31,8 @@ from .recorder import (
 from .tensor import Tensor, no_grad
 from .trace import NonFinite, ParamUpdate, StepTrace, TraceEvent, TraceNode
 
-__all__ = ["ParamSnapshot", "Snapshot", "Session", "TrainingDiverged", "GRID_SIZE", "TRACE_LIMIT"]
+__all__ = ["ParamSnapshot", "Snapshot", "Session", "TrainingDiverged", "GRID_SIZE", "TRACE_LIMIT",
+           "trace_size", "can_trace"]
 
 TRACE_LIMIT = 12_000_000  # numbers a trace_step may copy (about 100 MB)
 _ACTIVATION_LAYERS: dict[str, type[Layer]] = {"relu": ReLU, "tanh": Tanh, "sigmoid": Sigmoid}
@@ -109,6 +110,24 @@ class Snapshot:
 
     def layer_grad_norms(self) -> list[tuple[str, float]]:
         return [(p.name, p.grad_norm) for p in self.params]
+
+
+def _trace_size(config: ExperimentConfig, n_train: int) -> int:
+    n = min(config.batch_size or n_train, n_train)
+    sizes = config.sizes
+    return 3 * (n * (sizes[0] + 4 * sum(sizes[1:]) + 3 * sizes[-1]) + config.parameter_count())
+
+
+def trace_size(config: ExperimentConfig) -> int:
+    """About how many numbers a traced step of ``config`` copies: each node's value and gradient
+    and each contribution (a layer makes up to four nodes: mm, expand, add, activation). The same
+    estimate as :meth:`Session.trace_size`, without building a session."""
+    return _trace_size(config, config.split[0])
+
+
+def can_trace(config: ExperimentConfig) -> bool:
+    """False if ``config``'s steps are too large to trace (more than :data:`TRACE_LIMIT` values)."""
+    return trace_size(config) <= TRACE_LIMIT
 
 
 class Session:
@@ -264,11 +283,8 @@ class Session:
         return self.trace_size() <= TRACE_LIMIT
 
     def trace_size(self) -> int:
-        """About how many numbers :meth:`trace_step` copies: each node's value and gradient and
-        each contribution (a layer makes up to four nodes: mm, expand, add, activation)."""
-        n = min(self.config.batch_size or len(self._order), len(self._order))
-        sizes = self.config.sizes
-        return 3 * (n * (sizes[0] + 4 * sum(sizes[1:]) + 3 * sizes[-1]) + self.config.parameter_count())
+        """About how many numbers :meth:`trace_step` copies (see :func:`trace_size`)."""
+        return _trace_size(self.config, len(self._order))
 
     def _step(self, record: bool) -> tuple[float, StepTrace | None]:
         if self.diverged is not None:

@@ -51,7 +51,7 @@ from core.config import FILE_DATASET, LOSSES, ConfigError, ExperimentConfig
 from core.experiment_file import Experiment
 from core.presets import presets
 from core.runner import Update, diverged_message
-from core.session import Snapshot
+from core.session import Snapshot, can_trace, trace_size
 from core.tabular import TabularData
 
 from . import i18n
@@ -193,6 +193,11 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         # the dock layout, maximized or not, and the geometry before presentation mode
         self._before_presenting: tuple[object, bool, object] | None = None
         self._running_config: ExperimentConfig | None = None
+        # the dock layout before a walk made the Backprop panel big (put back when the walk ends),
+        # and whether a walk brought the panel out from behind another tab (it goes back on a reset)
+        self._before_walk: tuple[object, Qt.DockWidgetArea, bool] | None = None
+        self._walk_raised_panel = False
+        self._walk_key: tuple | None = None  # what Walk's enabling was last worked out from
         self._run_message: tuple[str, bool] | None = None  # from the training thread
         # from the window (files, presets, errors); a callable gives the text in the current language
         self._notice: tuple[str | Callable[[], str], bool] | None = None
@@ -240,6 +245,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.controller.runningChanged.connect(self.timeline.set_running)
         self.controller.failed.connect(self.show_error)
         self.controller.failed.connect(self.backprop_view.walk.abandon)
+        self.backprop_view.walk.changed.connect(self._after_walk_change)
         self._on_running(False)
         self._on_validity(self.controls.is_valid(), self.controls.error_message())
 
@@ -601,7 +607,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.step_button.setText(self.tr("Step"))
         self.reset_button.setText(self.tr("Reset"))
         self.op_step_button.setText(self.tr("Walk"))
-        self.op_step_button.setToolTip(self.tr("Walk one operation of the step (O or Shift+→)"))
+        self._refresh_walk(force=True)  # (its tooltip)
         self.start_button.setText(self.tr("Pause") if self.controller.running else self.tr("Start"))
         advance = self.start_button.fontMetrics().horizontalAdvance
         widest = max(self.tr("Pause"), self.tr("Start"), key=advance)
@@ -813,6 +819,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.resizeDocks([self.grad_norm_dock], [int(h * 0.27)], Qt.Orientation.Vertical)
 
     def restore_default_layout(self) -> None:
+        self._before_walk, self._walk_raised_panel = None, False
         self.restoreState(self._default_state, STATE_VERSION)
         self._apply_default_layout()
 
@@ -929,18 +936,60 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             self.controller.step(trace=self.backprop_view.isVisible())
 
     def walk_one_op(self) -> None:
-        """Walk (O): the next operation of the step under way; else one traced step begins."""
+        """Walk (O): the next operation of the step under way; else one traced step begins
+        (never an untraced one: a net too large to trace is refused, saying why)."""
         if self.backprop_view.walk.advance() or not self.controls.is_valid() or self._refuse_diverged():
+            return
+        why = self._walk_impossible()
+        if why:
+            self._set_notice(why, error=True)
             return
         self._show_backprop()
         self._apply_live()
         self.backprop_view.walk.expect_trace()
         self.controller.trace_step()
 
+    def _walk_impossible(self) -> str:
+        """Why Walk cannot trace the session's next step ("" if it can)."""
+        config = self._running_config
+        if config is None or can_trace(config):
+            return ""
+        return self.tr("Walk is off: this network is too large to trace (about {n:,} numbers per step). "
+                       "Step and Start still train it.").format(n=trace_size(config))
+
+    def _refresh_walk(self, force: bool = False) -> None:
+        """Walk enabled when the fields are valid and the session's net can be traced; the
+        panel's hints say what Walk can do now (redone only when one of those changed)."""
+        valid = self.controls.is_valid()
+        snap = self.latest_snapshot
+        diverged = snap is not None and snap.diverged is not None and not self.controller.reset_pending
+        key = (id(self._running_config), valid, self.controls.error_message(), diverged,
+               None if snap is None else snap.step if diverged else 0)
+        if key == self._walk_key and not force:
+            return
+        self._walk_key = key
+        why = self._walk_impossible()
+        self.op_step_button.setEnabled(valid and not why)
+        self.walk_action.setEnabled(valid and not why)
+        tip = self.tr("Walk one operation of the step (O or Shift+→)")
+        if why:
+            tip += "\n\n" + why
+        elif not valid:
+            tip += "\n\n" + self.tr("Disabled: {problem}").format(problem=self.controls.error_message())
+        self.op_step_button.setToolTip(tip)
+        if diverged:
+            why = diverged_message(snap.step)
+        self.backprop_view.set_blocked(why or None)
+
     def _show_backprop(self) -> None:
         """The Backprop panel in front, and big enough to read: from the left edge, and
-        WALK_SHARE of the height, when it is docked at the bottom."""
+        WALK_SHARE of the height, when it is docked at the bottom. The layout before is kept,
+        and put back when the walk ends (:meth:`_after_walk_change`)."""
         dock = self.backprop_dock
+        if self._before_walk is None:
+            self._before_walk = (self.saveState(STATE_VERSION), self.corner(Qt.Corner.BottomLeftCorner),
+                                 self._presenting)
+            self._walk_raised_panel |= not self.backprop_view.isVisible()
         dock.show()
         dock.raise_()
         if dock.isFloating() or self.dockWidgetArea(dock) != Qt.DockWidgetArea.BottomDockWidgetArea:
@@ -948,6 +997,28 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self._set_corners(wide_bottom=True)
         if dock.height() < WALK_SHARE * self.height():
             self.resizeDocks([dock], [int(WALK_SHARE * self.height())], Qt.Orientation.Vertical)
+
+    def _after_walk_change(self) -> None:
+        """A walk that has ended gives the docks back their sizes from before it (the panel stays
+        in front, showing the step walked, until the next reset or preset)."""
+        if self.backprop_view.walk.active or self._before_walk is None:
+            return
+        (state, corner, presenting), self._before_walk = self._before_walk, None
+        if presenting != self._presenting:  # (presentation mode switched meanwhile: its layout stays)
+            return
+        self.setCorner(Qt.Corner.BottomLeftCorner, corner)
+        self.restoreState(state, STATE_VERSION)
+        self.backprop_dock.raise_()
+
+    def _after_walk_reset(self) -> None:
+        """A reset after a walk: the panel the walk brought to the front goes back behind its tab."""
+        if self.backprop_view.walk.active or not self._walk_raised_panel:
+            return
+        self._walk_raised_panel = False
+        if self.backprop_view.isVisible():
+            for dock in self.tabifiedDockWidgets(self.backprop_dock):
+                dock.raise_()
+                break
 
     def _refuse_diverged(self) -> bool:
         """A diverged run takes no more steps: say that Reset is needed (curve, matrices and step
@@ -1232,6 +1303,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         snapshot = update.snapshot
         if update.cleared:  # a reset (the views see it too: the loss plot restarts its curve)
             self._run_message = None
+            self._after_walk_reset()
         if snapshot.step > 0 and not update.opened:  # training went on: the last session is not continued
             self.files.hide_offer()
         self.loss_plot.append(update)
@@ -1256,6 +1328,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             self._running_config = snapshot.config
             self._refresh_pending()
             self._schedule_live()  # the fields may have changed again meanwhile
+        self._refresh_walk()
 
     @property
     def shown_snapshot(self) -> Snapshot | None:
@@ -1310,10 +1383,11 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
     # ------------------------------------------------------------------ fields
     def _on_validity(self, valid: bool, message: str) -> None:
-        for w in (self.start_button, self.step_button, self.op_step_button, self.reset_button):
+        for w in (self.start_button, self.step_button, self.reset_button):
             w.setEnabled(valid or (w is self.start_button and self.controller.running))
-        for a in (self.step_action, self.walk_action, self.reset_action):
+        for a in (self.step_action, self.reset_action):
             a.setEnabled(valid)
+        self._refresh_walk()
         why = "" if valid else "\n\n" + self.tr("Disabled: {problem}").format(problem=message)
         self.start_button.setToolTip(self.tr("Train continuously / pause (Space)") + why)
         self.step_button.setToolTip(self.tr("Run exactly one training step and show it (S or →)") + why)

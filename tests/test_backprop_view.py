@@ -476,3 +476,158 @@ def test_the_drawing_grows_with_the_widget_font(qtbot):
     view.setFont(font)
     after = view.canvas._natural[False]
     assert after[0] > 1.6 * before[0] and after[1] > 1.6 * before[1]
+
+
+# ------------------------------------------------------------------------------ a new user's trial (issue 8)
+def text_fits(label: QLabel) -> bool:
+    """The label's wrapped text fits inside it, in its own type (nothing cut off)."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QFontMetricsF
+
+    m = label.contentsMargins()
+    width = label.width() - m.left() - m.right()
+    need = QFontMetricsF(label.font()).boundingRect(QRectF(0, 0, width, 1e6), int(Qt.TextFlag.TextWordWrap),
+                                                    label.text()).height()
+    return need <= label.height() - m.top() - m.bottom() + 0.5
+
+
+def test_the_line_under_the_graph_is_never_cut_off_even_in_chinese(qtbot, make_window):
+    w = make_window("--preset", "tutorial", "--lang", "zh_CN", size=(1000, 700))
+    text = child(w, QLabel, "backpropText")
+    walk = start_walk(qtbot, w)
+    shrunk = False
+    while walk.state == StepWalk.WALKING:
+        assert text_fits(text), f"cut off: {text.text()!r}"
+        shrunk |= text.font().pointSizeF() < view_of(w)._text_pt
+        press(qtbot, w, "opStepButton")
+    assert text_fits(text)
+    assert shrunk, "no text was long enough to need smaller type (the test would not test it)"
+
+
+def test_the_callout_covers_neither_the_box_sending_nor_the_one_receiving(qtbot, make_window):
+    w = make_window("--preset", "tutorial")
+    walk = start_walk(qtbot, w)
+    canvas = view_of(w).canvas
+    checked = 0
+    while walk.state == StepWalk.WALKING:
+        press(qtbot, w, "opStepButton")
+        bubble = view_of(w).bubble(walk.walk_state())
+        if bubble is None:
+            continue
+        canvas.grab()  # (paints it)
+        a, b = canvas.boxes[bubble[0]].rect, canvas.boxes[bubble[1]].rect
+        assert canvas.bubble_rect is not None
+        assert not canvas.bubble_rect.intersects(a) and not canvas.bubble_rect.intersects(b), \
+            view_of(w).text.text()
+        checked += 1
+    assert checked >= 10
+
+
+def test_after_a_reset_the_empty_hint_is_on_screen_not_scrolled_away(qtbot, make_window):
+    w = make_window("--preset", "tutorial", size=(1000, 640))
+    start_walk(qtbot, w)
+    view = view_of(w)
+    bar = view.scroll.horizontalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=5000)  # the graph is wider than the panel
+    bar.setValue(bar.maximum())
+    press(qtbot, w, "resetButton")
+    qtbot.waitUntil(lambda: view.walk.trace is None, timeout=5000)
+    qtbot.waitUntil(lambda: bar.maximum() == 0, timeout=5000)  # nothing left to scroll to
+    seen = view.canvas.seen_rect()
+    viewport = view.scroll.viewport()
+    assert seen.size() == viewport.size().boundedTo(view.canvas.size())
+    assert view.canvas.mapTo(viewport, seen.topLeft()).x() == 0
+
+
+def test_a_walk_gives_the_docks_their_sizes_back_when_it_ends(qtbot, make_window):
+    w = make_window("--preset", "tutorial", size=(1280, 720))
+    w.restore_default_layout()
+    controls = w.controls_dock
+    qtbot.waitUntil(lambda: w.grad_norm_dock.isVisible(), timeout=3000)
+    before = (controls.height(), w.grad_norm_dock.height(), w.corner(Qt.Corner.BottomLeftCorner))
+    start_walk(qtbot, w)
+    # Big for the walk: the Backprop panel takes the width under the settings, and more height.
+    qtbot.waitUntil(lambda: controls.height() < before[0] - 100, timeout=5000)
+    walking = w.backprop_dock.height()
+    assert walking > before[1]
+    walk_to_the_end(qtbot, w)
+    qtbot.waitUntil(lambda: abs(controls.height() - before[0]) <= 4, timeout=5000)
+    assert w.backprop_dock.height() < walking - 20
+    assert w.corner(Qt.Corner.BottomLeftCorner) == before[2]
+    assert w.backprop_view.isVisible()  # the step walked stays in front...
+    w.load_preset("xor")
+    qtbot.waitUntil(lambda: w.grad_norm_panel.isVisible(), timeout=5000)  # ...until a new preset
+
+
+def test_trace_size_of_a_config_is_the_session_s(qtbot):
+    from core.session import can_trace, trace_size
+
+    for name in ("tutorial", "spiral", "vanishing", "accumulate"):
+        config = get_preset(name).config
+        assert trace_size(config) == Session(config).trace_size()
+        assert can_trace(config)
+    big = get_preset("tutorial").config.replace(dataset="moons", hidden=(2200, 2200), n_samples=200)
+    assert not can_trace(big)
+
+
+def test_walk_is_off_for_a_net_too_large_to_trace_and_never_steps_untraced(qtbot, make_window, monkeypatch):
+    import core.session
+
+    monkeypatch.setattr(core.session, "TRACE_LIMIT", 10)
+    w = make_window("--preset", "tutorial")
+    button = child(w, QPushButton, "opStepButton")
+    assert not button.isEnabled() and not w.walk_action.isEnabled()
+    assert "too large to trace" in button.toolTip()
+    view = view_of(w)
+    assert "too large to trace" in view.text.text() and "Press Walk" not in view.text.text()
+    assert "too large to trace" in view.empty_text()
+    w.walk_one_op()  # (the key's action is off too; called directly it refuses, saying why)
+    assert view.walk.state == StepWalk.IDLE
+    assert "too large to trace" in child(w, QLabel, "messageLabel").text()
+    press(qtbot, w, "stepButton")  # Step still trains it
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 1, timeout=5000)
+    assert step_label(w) == "Step: 1"
+
+
+def test_after_a_divergence_the_panel_says_reset_is_needed_not_walk(qtbot, make_window):
+    w = make_window("--preset", "tutorial")
+    edit = child(w, QLineEdit, "alphaEdit")
+    edit.setText("100")
+    edit.editingFinished.emit()
+    child(w, QLineEdit, "maxStepsEdit").setText("")
+    w.backprop_dock.raise_()
+    qtbot.waitUntil(lambda: w.backprop_view.isVisible(), timeout=3000)
+    for k in range(1, 60):
+        press(qtbot, w, "stepButton")
+        qtbot.waitUntil(lambda k=k: w.latest_snapshot.step == k, timeout=5000)
+        if w.latest_snapshot.diverged is not None:
+            break
+    assert w.latest_snapshot.diverged is not None
+    view = view_of(w)
+    assert view.walk.trace is not None  # (traced: the panel is on screen)
+    assert "Walk (O)" not in view.header.text()
+    assert "Reset" in view.text.text()
+    press(qtbot, w, "resetButton")
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 0, timeout=5000)
+    assert view.blocked is None and "Walk (O)" in view.text.text()
+
+
+def test_every_caption_a_walk_shows_fits_its_column(qtbot, make_window):
+    from PySide6.QtGui import QFontMetricsF
+
+    w = make_window("--preset", "tutorial", "--lang", "zh_CN")
+    walk = start_walk(qtbot, w)
+    canvas = view_of(w).canvas
+    fc = QFontMetricsF(canvas.fonts()[1])
+    while True:
+        state = walk.walk_state()
+        for b in canvas.boxes:
+            for row in b.rows:
+                _, cap = row.get(state)
+                line = [r for r in b.rows
+                        if abs(r.rect.top() - row.rect.top()) < 1 and r.rect.left() > row.rect.left()]
+                right = min([r.rect.left() for r in line], default=b.rect.width())
+                assert row.rect.left() + fc.horizontalAdvance(cap) <= right, (b.title, cap)
+        if walk.state != StepWalk.WALKING:
+            break
+        press(qtbot, w, "opStepButton")

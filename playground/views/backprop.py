@@ -25,7 +25,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -57,6 +68,7 @@ HEAT_CELL_MAX = 10.0  # nor a heatmap cell bigger than this
 HEAT_SAMPLE = 256  # heatmaps of bigger matrices show every k-th row / column
 MAX_SCALE = 1.7  # the drawing grows at most this much beyond its natural size
 READABLE_SCALE = 0.8  # nor shrinks below this: the panel scrolls instead
+TEXT_MIN_SHARE = 0.7  # the line under the graph shrinks its type at most to this share
 SCROLLBAR_PX = 18
 CODE_CHARS = 22  # the code under a box's title is cut to this many characters (or the box's width)
 ERROR_COLOR = "#c62828"
@@ -424,6 +436,7 @@ class _GraphCanvas(QWidget):
         self.boxes, self.edges, self.frames, self._box_of = [], [], {}, {}
         trace = self._view.walk.trace
         if trace is None:
+            self.fit_to(self._viewport_size())  # (no drawing: no scrolling either)
             self.update()
             return
         groups = fold_groups(trace)
@@ -534,7 +547,8 @@ class _GraphCanvas(QWidget):
             width = max(ft.horizontalAdvance(b.title + " ") + fc.horizontalAdvance(b.subtitle),
                         fk.horizontalAdvance(b.code))
             cols = [sizes[i::b.ncols] for i in range(b.ncols)]
-            col_w = [max((max(w, fc.horizontalAdvance(r.caption)) for (w, _), r in
+            # (a caption gets a little more than its width: scaled text may come out wider)
+            col_w = [max((max(w, fc.horizontalAdvance(r.caption) * 1.04 + 2) for (w, _), r in
                           zip(cs, b.rows[i::b.ncols])), default=0.0) for i, cs in enumerate(cols)]
             line_h = [max(h for _, h in sizes[k:k + b.ncols]) + fc.height() + 2
                       for k in range(0, len(sizes), b.ncols)]
@@ -617,6 +631,13 @@ class _GraphCanvas(QWidget):
         self._origin = QPointF(max(4.0, (self.width() - w * self._scale) / 2),
                                max(4.0, (self.height() - h * self._scale) / 2))
 
+    def seen_rect(self) -> QRect:
+        """The part of the canvas on screen (not scrolled away), in its pixels."""
+        scroll = self._view.scroll
+        seen = QRect(self.mapFrom(scroll.viewport(), QPoint(0, 0)), scroll.viewport().size())
+        seen = seen.intersected(self.rect())
+        return seen if not seen.isEmpty() else self.rect()
+
     def to_logical(self, p: QPointF) -> QPointF:
         return (p - self._origin) / self._scale
 
@@ -625,11 +646,12 @@ class _GraphCanvas(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         p.fillRect(self.rect(), QColor("white"))
+        self.bubble_rect: QRectF | None = None
         walk = self._view.walk
         if walk.trace is None or not self.boxes:
             p.setPen(_FAINT)
             p.setFont(self.fonts()[0])
-            p.drawText(self.rect().adjusted(20, 0, -20, 0), Qt.AlignmentFlag.AlignCenter
+            p.drawText(QRectF(self.seen_rect()).adjusted(20, 0, -20, 0), Qt.AlignmentFlag.AlignCenter
                        | Qt.TextFlag.TextWordWrap, self._view.empty_text())
             return
         self._fit()
@@ -755,6 +777,7 @@ class _GraphCanvas(QWidget):
         mw, mh = self._matrix_size(grad)
         w, h = max(mw, fc.horizontalAdvance(text)) + 10, mh + fc.height() + 10
         box = self._free_spot(mid, w, h, (ra, rb))
+        self.bubble_rect = box  # (logical pixels; for tests)
         if not box.contains(mid):
             p.setPen(QPen(_PROCESS, 1.5, Qt.PenStyle.DashLine))
             p.drawLine(mid, box.center())
@@ -772,15 +795,17 @@ class _GraphCanvas(QWidget):
         """A w × h rectangle near ``mid``: on it, higher or lower in the gap between the columns,
         or above or below one of the ``near`` boxes; the one that hides the least of the boxes
         (then the nearest), inside the part of the canvas on screen."""
-        seen = self.visibleRegion().boundingRect()  # (the part not scrolled away)
-        if seen.isEmpty():
-            seen = self.rect()
+        seen = self.seen_rect()
         left_top = self.to_logical(QPointF(seen.topLeft()))
         right_bottom = self.to_logical(QPointF(seen.bottomRight()))
         centres = [mid + QPointF(0, k * h / 3) for k in range(-9, 10)]
         for r in near:
-            centres += [QPointF(r.center().x(), r.top() - h / 2 - 6),
-                        QPointF(r.center().x(), r.bottom() + h / 2 + 6)]
+            for dx in (0.0, -w / 2, w / 2):
+                centres += [QPointF(r.center().x() + dx, r.top() - h / 2 - 6),
+                            QPointF(r.center().x() + dx, r.bottom() + h / 2 + 6)]
+            for dy in (0.0, -h, h):
+                centres += [QPointF(r.left() - w / 2 - 6, r.center().y() + dy),
+                            QPointF(r.right() + w / 2 + 6, r.center().y() + dy)]
 
         def placed(c: QPointF) -> QRectF:
             x = min(max(c.x() - w / 2, left_top.x()), max(right_bottom.x() - w, left_top.x()))
@@ -790,10 +815,10 @@ class _GraphCanvas(QWidget):
         receiving, sending = near
 
         def cost(r: QRectF) -> tuple[float, float]:
-            area = 0.0  # hiding the box receiving the gradient is worst, the one sending it least bad
+            area = 0.0  # hiding the boxes at either end of the edge is worst
             for b in self.boxes:
                 i = r.intersected(b.rect)
-                weight = 10.0 if b.rect == receiving else 1.0 if b.rect == sending else 3.0
+                weight = 10.0 if b.rect in (receiving, sending) else 3.0
                 area += weight * i.width() * i.height()
             d = r.center() - mid
             return round(area / 50), d.x() ** 2 + d.y() ** 2
@@ -853,6 +878,7 @@ class BackpropView(QWidget):
         self.folded: set[int] = set()
         self._folded_for: StepTrace | None = None
         self._scales = {"value": 1.0, "act": 1.0, "grad": 1.0}
+        self.blocked: str | None = None  # why Walk cannot go on now (a divergence, a net too large)
         self.header = QLabel()
         self.header.setObjectName("backpropHeader")
         self.scroll = QScrollArea()
@@ -890,8 +916,50 @@ class BackpropView(QWidget):
         bold.setPointSizeF(pt * 1.1)
         bold.setBold(True)
         self.header.setFont(bold)
+        self._text_pt = pt * 1.3
         lines = QFontMetricsF(big).lineSpacing() * 2 + 12
         self.text.setFixedHeight(int(lines))  # two lines, always: the graph does not jump
+        self._fit_text()
+
+    def _fit_text(self) -> None:
+        """The line under the graph in the biggest type (down to TEXT_MIN_SHARE of it) in which
+        it fits its two lines at the panel's width; a text longer still gets the lines it needs
+        (never clipped)."""
+        label, text = self.text, self.text.text()
+        m = label.contentsMargins()
+        width = max(self.width(), 200) - m.left() - m.right()
+        font = QFont(label.font())
+        pt = self._text_pt
+        room = label.height() - m.top() - m.bottom()
+        flags = int(Qt.TextFlag.TextWordWrap)
+        while True:
+            font.setPointSizeF(pt)
+            need = QFontMetricsF(font).boundingRect(QRectF(0, 0, width, 1e6), flags, text).height()
+            if need <= room or pt <= self._text_pt * TEXT_MIN_SHARE:
+                break
+            pt = max(pt * 0.92, self._text_pt * TEXT_MIN_SHARE)
+        if font.pointSizeF() != label.font().pointSizeF():
+            label.setFont(font)
+        if need > room:  # (the smallest type still needs more lines: the graph gives up the room)
+            label.setFixedHeight(math.ceil(need) + m.top() + m.bottom() + 2)
+        elif label.height() > self._two_lines():
+            label.setFixedHeight(self._two_lines())
+
+    def _two_lines(self) -> int:
+        big = QFont(self.text.font())
+        big.setPointSizeF(self._text_pt)
+        return int(QFontMetricsF(big).lineSpacing() * 2 + 12)
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_text()
+
+    def set_blocked(self, why: str | None) -> None:
+        """Walk cannot go on (``why``: a divergence, a net too large to trace), or can (None):
+        the panel's hints say so instead of "Walk (O) walks the next step"."""
+        if why != self.blocked:
+            self.blocked = why
+            self._on_changed()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.Resize and watched is self.scroll.viewport():
@@ -924,6 +992,7 @@ class BackpropView(QWidget):
             self.canvas.rebuild()
         self.header.setText(self._header_text())
         self.text.setText(self.narrate())
+        self._fit_text()
         self.canvas.update()
         self._follow()
 
@@ -959,6 +1028,8 @@ class BackpropView(QWidget):
         return self._scales
 
     def empty_text(self) -> str:
+        if self.blocked:
+            return self.blocked
         return self.tr("Walk (O) runs the next training step one operation at a time: the forward "
                        "pass, the loss, every gradient the backward pass sends, every update. "
                        "Step shows a step here whole.")
@@ -983,6 +1054,8 @@ class BackpropView(QWidget):
                 where = self.tr("update {k} of {n}").format(k=k, n=len(t.updates))
             return self.tr("Step {step}, walking: {where} · Walk (O) for the next · Step finishes "
                            "it").format(step=t.step, where=where)
+        if self.blocked:
+            return self.tr("Step {step}, traced: loss {loss}").format(step=t.step, loss=fmt_cell(t.loss, 6))
         if w.stale:
             return self.tr("Step {step}, traced (training has gone on since: Walk, or Step while "
                            "this panel shows, traces the next step)").format(step=t.step)
@@ -1037,7 +1110,10 @@ class BackpropView(QWidget):
             cap = prefix + self.tr("grad before this step")
             rows.append(_Row(cap, "grad", n.grad_before, lambda s, n=n, cap=cap: (n.grad_before, cap)))
         if n.grad is not None:
-            rows.append(_Row(prefix + self.tr("grad so far"), "grad", n.grad,
+            total = sum(1 for e in trace.events if e.target == n.id)
+            widest = self.tr("grad so far ({k} of {n})").format(k=total, n=total) if total > 1 \
+                else self.tr("grad (sum)")  # (sized for the longest caption it will show)
+            rows.append(_Row(prefix + widest, "grad", n.grad,
                              lambda s, n=n: self._grad_row(trace, n, s, prefix)))
         upd = next((u for u in trace.updates if u.node == n.id), None)
         if upd is not None:
@@ -1179,10 +1255,12 @@ class BackpropView(QWidget):
         w = self.walk
         trace = w.trace
         if trace is None:
-            return self.tr("Press Walk (O) to follow the next step one operation at a time.")
+            return self.blocked or self.tr("Press Walk (O) to follow the next step one operation at a time.")
         e = w.events[w.pos] if 0 <= w.pos < len(w.events) else None
         if e is None:
-            return ""
+            return self.blocked or ""
+        if self.blocked and w.state != StepWalk.WALKING and self._stopped() is None:
+            return self.blocked
         stopped = self._stopped()
         if stopped is not None and e == w.events[-1]:
             return self._narrate_stop(trace, e)

@@ -392,7 +392,7 @@
         <translation>第 {step} 步的梯度检验：{verdict}（最大相对误差 {error:.1e}，在 d{name}；共 {tensors} 个张量，每个最多检验 8 个元素）。</translation>
     </message>
     <message>
-        <location filename="../../core/session.py" line="+340"/>
+        <location filename="../../core/session.py" line="+356"/>
         <source>non-finite</source>
         <translation>非有限</translation>
     </message>
@@ -753,7 +753,7 @@
 <context>
     <name>BackpropView</name>
     <message>
-        <location filename="../../playground/views/backprop.py" line="+307"/>
+        <location filename="../../playground/views/backprop.py" line="+319"/>
         <source>scalar</source>
         <translation>标量</translation>
     </message>
@@ -763,12 +763,12 @@
         <translation>{shape} 个值，最大 |·| {largest}</translation>
     </message>
     <message>
-        <location line="+340"/>
+        <location line="+350"/>
         <source>layer {n} ▾ (click here to fold)</source>
         <translation>第 {n} 层 ▾（点这里折叠）</translation>
     </message>
     <message>
-        <location line="+304"/>
+        <location line="+353"/>
         <source>Walk (O) runs the next training step one operation at a time: the forward pass, the loss, every gradient the backward pass sends, every update. Step shows a step here whole.</source>
         <translation>逐步（O）把下一个训练步一次一个运算地走完：前向传播、损失、反向传播送出的每个梯度、每次更新参数。单步则在这里显示完整的一步。</translation>
     </message>
@@ -798,7 +798,7 @@
         <translation>第 {step} 步，逐步进行中：{where} · 逐步（O）走下一个 · 单步走完这一步</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Step {step}, traced (training has gone on since: Walk, or Step while this panel shows, traces the next step)</source>
         <translation>第 {step} 步，已记录（之后训练已继续：逐步，或在显示本面板时按单步，会记录下一步）</translation>
     </message>
@@ -844,12 +844,12 @@
     </message>
     <message>
         <location line="+17"/>
-        <location line="+43"/>
+        <location line="+46"/>
         <source>layer {n}</source>
         <translation>第 {n} 层</translation>
     </message>
     <message>
-        <location line="-37"/>
+        <location line="-40"/>
         <location line="+2"/>
         <source>value</source>
         <translation>值</translation>
@@ -860,12 +860,7 @@
         <translation>这一步之前的梯度</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>grad so far</source>
-        <translation>目前的梯度</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+11"/>
         <source>new = {name} − α·d{name}</source>
         <translation>新值 = {name} − α·d{name}</translation>
     </message>
@@ -881,12 +876,19 @@
         <translation>梯度</translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="-22"/>
+        <location line="+18"/>
         <source>grad (sum)</source>
         <translation>梯度（求和）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-75"/>
+        <source>Step {step}, traced: loss {loss}</source>
+        <translation>第 {step} 步，已记录：损失 {loss}</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <location line="+21"/>
         <source>grad so far ({k} of {n})</source>
         <translation>目前的梯度（{k} / {n}）</translation>
     </message>
@@ -933,7 +935,7 @@
         <translation>按逐步（O），一次一个运算地跟着下一步走。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Step {step} done: loss {loss}. </source>
         <translation>第 {step} 步完成：损失 {loss}。</translation>
     </message>
@@ -1925,7 +1927,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{speed} 步/秒</translation>
     </message>
     <message>
-        <location line="+417"/>
+        <location line="+423"/>
         <source>Gradient Playground</source>
         <translation>梯度演练场</translation>
     </message>
@@ -1969,19 +1971,19 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <message>
         <location line="-44"/>
         <location line="+2"/>
-        <location line="+698"/>
+        <location line="+765"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-700"/>
+        <location line="-767"/>
         <location line="+2"/>
-        <location line="+698"/>
+        <location line="+765"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location line="-696"/>
+        <location line="-763"/>
         <source> Speed </source>
         <translation> 速度 </translation>
     </message>
@@ -2017,12 +2019,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="-182"/>
-        <location line="+834"/>
+        <location line="+901"/>
         <source>Step: {step}</source>
         <translation>步数：{step}</translation>
     </message>
     <message>
-        <location line="-1148"/>
+        <location line="-1221"/>
         <source>{file} was damaged; it is kept as {name}, the defaults are used</source>
         <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes. View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>{file} 已损坏；已另存为 {name}，现在使用默认设置</translation>
@@ -2058,7 +2060,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>；</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+112"/>
         <source>--preset was given no name</source>
         <translation>--preset 没有给出名字</translation>
     </message>
@@ -2074,24 +2076,24 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+190"/>
-        <location line="+835"/>
+        <location line="+902"/>
         <source>Loss: {loss}</source>
         <translation>损失：{loss}</translation>
     </message>
     <message>
-        <location line="-834"/>
-        <location line="+840"/>
+        <location line="-901"/>
+        <location line="+907"/>
         <source>Accuracy {train} · test {test}</source>
         <translation>准确率 {train} · 测试集 {test}</translation>
     </message>
     <message>
-        <location line="-838"/>
-        <location line="+847"/>
+        <location line="-905"/>
+        <location line="+914"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location line="-701"/>
+        <location line="-768"/>
         <source>Backprop</source>
         <translation>反向传播</translation>
     </message>
@@ -2106,12 +2108,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>逐步</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+365"/>
         <source>Walk one operation of the step (O or Shift+→)</source>
         <translation>走这一步中的一个运算（O 或 Shift+→）</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="-334"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -2266,7 +2268,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>字号 {percent}%（Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 实际大小）</translation>
     </message>
     <message>
-        <location line="+250"/>
+        <location line="+223"/>
+        <source>Walk is off: this network is too large to trace (about {n:,} numbers per step). Step and Start still train it.</source>
+        <translation>逐步已停用：这个网络太大，无法记录（每步约 {n:,} 个数）。单步和开始仍可训练它。</translation>
+    </message>
+    <message>
+        <location line="+92"/>
         <source>Unknown preset {name!r}; presets: {names}.</source>
         <translation>未知的预设 {name!r}；预设有：{names}。</translation>
     </message>
@@ -2413,7 +2420,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>&lt;h3&gt;梯度演练场&lt;/h3&gt;&lt;p&gt;搭建一个小型神经网络，用从零写起的 numpy 自动求导引擎训练它，每一步之后都能看到每个权重和梯度。&lt;/p&gt;&lt;p&gt;&lt;b&gt;空格键&lt;/b&gt; 开始 / 暂停 · &lt;b&gt;S&lt;/b&gt; 或 &lt;b&gt;→&lt;/b&gt; 单步 · &lt;b&gt;O&lt;/b&gt; 或 &lt;b&gt;Shift+→&lt;/b&gt; 一个运算 · &lt;b&gt;Ctrl+R&lt;/b&gt; 重置&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+68"/>
         <source>Accuracy {train}</source>
         <translation>准确率 {train}</translation>
     </message>
@@ -2428,7 +2435,8 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>已暂停</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="-395"/>
+        <location line="+413"/>
         <source>Disabled: {problem}</source>
         <translation>不可用：{problem}</translation>
     </message>
@@ -2666,7 +2674,6 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>移除之前几次运行的淡色曲线</translation>
     </message>
     <message>
-        <location line="+1"/>
         <location line="+23"/>
         <source>showing step {k:,} of {n:,}</source>
         <translation>正在显示第 {k:,} 步（共 {n:,} 步）</translation>
