@@ -12,6 +12,7 @@ builds a backlog. Every step's loss still arrives, batched in the next update.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import threading
 import time
@@ -67,6 +68,9 @@ class Update:
     history: LayerHistory | None = None  # each layer's ‖dW‖ and update ratio at every new step
     capture: Capture | None = None  # the capture asked for (see TrainingControl.capture), now taken
     opened: bool = False  # the session continues an opened experiment (the steps: its loss history)
+    # a look-back (TrainingControl.show_step): the snapshot is this recorded step's, asked for as
+    # step ``look_back``; nothing else in the update is new (not part of the history)
+    look_back: int | None = None
 
 
 class Capture:
@@ -124,6 +128,7 @@ class _Commands:
     resume: int | None = None  # go back to this recorded step and continue from there
     restore: Experiment | None = None  # continue this opened experiment
     capture: Capture | None = None  # copy the whole session for saving
+    show: int | None = None  # send the recorded snapshot of (the recorded step nearest) this step
 
 
 class TrainingControl:
@@ -187,6 +192,11 @@ class TrainingControl:
         there: the later steps are forgotten."""
         self._set(resume=int(step), running=False, steps=0)
 
+    def show_step(self, step: int) -> None:
+        """Send the recorded snapshot of ``step`` (or of the recorded step nearest it) as a
+        look-back update; training goes on as it was. Only the newest request is answered."""
+        self._set(show=int(step))
+
     def set_speed(self, steps_per_second: float | None) -> None:
         self._set(speed=steps_per_second)
 
@@ -216,13 +226,13 @@ class TrainingControl:
                 self._cond.wait_for(lambda: c.stop or c.reset or c.running or c.steps > 0
                                     or c.alpha is not None or c.limit is not None or c.check
                                     or c.resume is not None or c.restore is not None
-                                    or c.capture is not None, timeout)
+                                    or c.capture is not None or c.show is not None, timeout)
             taken = _Commands(running=c.running, steps=c.steps, stop=c.stop, reset=c.reset,
                               reset_config=c.reset_config, alpha=c.alpha, limit=c.limit, speed=c.speed,
                               acked=c.acked, ack_time=c.ack_time, check=c.check, trace=c.trace,
-                              resume=c.resume, restore=c.restore, capture=c.capture)
+                              resume=c.resume, restore=c.restore, capture=c.capture, show=c.show)
             c.reset, c.reset_config, c.alpha, c.limit, c.check = False, None, None, None, False
-            c.resume = c.restore = c.capture = None
+            c.resume = c.restore = c.capture = c.show = None
             return taken
 
     def _consume_step(self) -> None:
@@ -260,7 +270,7 @@ class TrainingControl:
             self._cond.wait_for(lambda: c.stop or c.reset or not c.running or c.speed != speed
                                 or c.alpha is not None or c.limit is not None or c.check
                                 or c.resume is not None or c.restore is not None
-                                or c.capture is not None, seconds)
+                                or c.capture is not None or c.show is not None, seconds)
 
 
 def training_task(config: ExperimentConfig, control: TrainingControl,
@@ -330,6 +340,13 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             cmd = control._take(block=not was_running)
         if cmd.stop:
             return
+        if cmd.show is not None:
+            asked, cmd.show = cmd.show, None
+            shown = recorded_snapshot(session, asked)
+            if shown is not None:
+                empty = np.zeros(0)
+                yield Update(shown, empty.astype(np.int64), empty, empty, cmd.running and was_running,
+                             rate.value(), look_back=asked)
         if cmd.capture is not None:
             request, cmd.capture = cmd.capture, None
             if request._take(session):
@@ -376,13 +393,15 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             try:
                 k = session.resume_from(cmd.resume)
             except ValueError as e:
-                yield update(False, message=f"Cannot resume: {e}.", error=True)
+                yield update(False, message=tr("Cannot resume: {problem}.", problem=str(e)), error=True)
                 continue
             pending = [p for p in pending if p[0] <= k]
             was_running = False
-            nearest = "" if k == cmd.resume else f" (the recorded step nearest to step {cmd.resume:,})"
-            yield update(False, message=f"Resumed from step {k:,}{nearest}: the next step is {k + 1:,}.",
-                         resumed_from=k)
+            text = (tr("Resumed from step {step:,}: the next step is {next:,}.", step=k, next=k + 1)
+                    if k == cmd.resume else
+                    tr("Resumed from step {step:,} (the recorded step nearest to step {asked:,}): the next "
+                       "step is {next:,}.", step=k, asked=cmd.resume, next=k + 1))
+            yield update(False, message=text, resumed_from=k)
             continue
         live_change = _apply_live_settings(session, cmd)
         if live_change:  # (a diverged run says it still needs a Reset)
@@ -465,6 +484,43 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             next_yield = now + YIELD_EVERY
         if cmd.speed is not None:
             control._sleep(max(0.0, 1.0 / cmd.speed - rate.since_tick()))
+
+
+def recorded_snapshot(session: Session, step: int) -> Snapshot | None:
+    """The snapshot of the recorded step nearest ``step`` (None if nothing is recorded): the
+    weights, gradients, update ratios and layer figures recorded then, and the prediction and
+    accuracy those weights give. The session is left exactly as it was."""
+    recorder = session.recorder
+    k = None if recorder is None or recorder.steps == 0 else recorder.nearest(step)
+    if k is None:
+        return None
+    if k == session.step_count:
+        return session.snapshot()
+    state = recorder.state_at(k)
+    live = session.snapshot(with_prediction=False)
+    tensors = [p for *_, p in session.params()]
+    kept = [t.data.copy() for t in tensors]
+    try:
+        for t, value in zip(tensors, state.params):
+            t.data[...] = value
+        with np.errstate(all="ignore"):
+            prediction, extent = session._prediction_map()
+            confusion, fitted = session._evaluation()
+            train_acc, test_acc = session.accuracies()
+    finally:
+        for t, value in zip(tensors, kept):
+            t.data[...] = value
+    params = []
+    for p, value, grad, ratio in zip(live.params, state.params, state.grads, state.update_ratios):
+        g = np.zeros_like(value) if grad is None else grad
+        with np.errstate(all="ignore"):
+            norm = float(np.sqrt(np.sum(g * g)))
+        params.append(dataclasses.replace(p, data=value, grad=g, grad_norm=norm, update_ratio=ratio))
+    return dataclasses.replace(
+        live, step=k, loss=state.loss, test_loss=state.test_loss, train_accuracy=train_acc,
+        test_accuracy=test_acc, params=tuple(params), alpha=state.alpha, prediction=prediction,
+        extent=extent, confusion=confusion, fitted=fitted,
+        diverged=None if state.diverged is None else state.diverged[2], layers=state.layers)
 
 
 def _session(config: ExperimentConfig) -> Session:

@@ -1,13 +1,22 @@
 """The run as the GUI sees it: one QObject in the GUI thread that views subscribe to.
 
 In the style of napari's evented models: the model takes every :class:`core.runner.Update` the
-training controller relays, keeps the run's state (the latest snapshot, the findings, the
-recorder's size) and says what changed through a few signals. A view takes the model in its
-constructor and connects to the signals it needs, so the window need not hand each update to
-each view by hand.
+training controller relays, keeps the run's state (the latest snapshot, the shown one, the
+findings, the recorder's size) and says what changed through a few signals. A view takes the
+model in its constructor and connects to the signals it needs, so the window need not hand each
+update to each view by hand.
+
+The timeline: :meth:`RunModel.show_step` looks back at a recorded step. The recorder lives in
+the training thread, so the model asks it (``ask_step``, the controller's ``show_step``) and the
+answer comes back as a look-back update (``update.look_back``) carrying that step's recorded
+snapshot; nothing is kept GUI-side but the one snapshot shown. While looking back, new steps
+still arrive (``latest_snapshot``, the history) but the shown step stays; :meth:`go_live`
+follows training again.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -27,24 +36,68 @@ class RunModel(QObject):
     findingsAdded = Signal(object)  # tuple[Finding, ...], in step order
     snapshotChanged = Signal(object)  # the newest Snapshot
     recordedChanged = Signal(int, int)  # steps recorded, their bytes
+    # the shown step changed: looking back at a recorded Snapshot, or None when live again
+    shownChanged = Signal(object)
 
-    def __init__(self, updated: Signal, parent: QObject | None = None) -> None:
-        """``updated``: a GUI-thread signal carrying each Update (the training controller's)."""
+    def __init__(self, updated: Signal, ask_step: Callable[[int], None] | None = None,
+                 parent: QObject | None = None) -> None:
+        """``updated``: a GUI-thread signal carrying each Update (the training controller's);
+        ``ask_step(k)``: asks the training thread for recorded step ``k`` (look-back update)."""
         super().__init__(parent)
         self.latest_snapshot: Snapshot | None = None
         self.findings: list[Finding] = []
         self.recorded_steps = 0
         self.recorded_bytes = 0
+        self._ask_step = ask_step
+        self.live = True  # following training; else looking back at ``wanted_step``
+        self.wanted_step: int | None = None  # the step the user asked for (None: live)
+        self.looked_back: Snapshot | None = None  # the recorded snapshot shown while not live
         updated.connect(self.apply)
+
+    @property
+    def shown_snapshot(self) -> Snapshot | None:
+        """The snapshot the views show: the recorded one looked back at, else the newest."""
+        return self.latest_snapshot if self.live or self.looked_back is None else self.looked_back
+
+    @property
+    def latest_step(self) -> int:
+        return 0 if self.latest_snapshot is None else self.latest_snapshot.step
+
+    def show_step(self, step: int) -> None:
+        """Look back at recorded ``step`` (the nearest recorded one if it was thinned away); the
+        newest step or later: follow training again."""
+        step = max(0, int(step))
+        if step >= self.latest_step or self._ask_step is None:
+            self.go_live()
+            return
+        if not self.live and step == self.wanted_step:
+            return
+        self.live = False
+        self.wanted_step = step
+        self._ask_step(step)
+
+    def go_live(self) -> None:
+        """Follow training again: the views show the newest step."""
+        if self.live:
+            return
+        self.live, self.wanted_step, self.looked_back = True, None, None
+        self.shownChanged.emit(None)
 
     def apply(self, update: Update) -> None:
         """Take one update from the training thread."""
+        if update.look_back is not None:
+            if not self.live and update.look_back == self.wanted_step:  # (an older answer is stale)
+                self.looked_back = update.snapshot
+                self.shownChanged.emit(update.snapshot)
+            return
         if update.cleared:
             self.findings = []
+            self.go_live()
             self.cleared.emit()
         if update.resumed_from is not None:
             k = update.resumed_from
             self.findings = [f for f in self.findings if f.step <= k]
+            self.go_live()
             self.truncated.emit(k)
         if update.history is not None and len(update.history.steps):
             self.historyAppended.emit(update.history)

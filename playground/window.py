@@ -60,7 +60,7 @@ from .experiment_files import ExperimentFiles
 from .run_model import RunModel
 from .views import BackpropView, GradNormPanel, LossPlot, MatrixPanel, PredictionView
 from .views.health import HealthPanel
-from .views.loss_plot import Look
+from .views.loss_plot import Look, TimelineBar
 from .worker import TrainingController
 
 __all__ = ["MainWindow", "SPEEDS", "settings", "saved_value", "SETTINGS_ENV"]
@@ -224,7 +224,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         name = preset if preset in all_presets else DEFAULT_PRESET
         config = all_presets[name].config
         self.controller = TrainingController(config, self)  # its first update arrives via the event loop
-        self.run_model = RunModel(self.controller.updated, self)  # the views of issue 9 subscribe to it
+        self.run_model = RunModel(self.controller.updated, self.controller.show_step, self)  # views subscribe
         self.start_config = config  # what this window started with (quitting unchanged keeps no session)
         self.files = ExperimentFiles(self)  # save, open, recent files, the last session
 
@@ -246,6 +246,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
         self.controller.updated.connect(self._on_update)
         self.controller.runningChanged.connect(self._on_running)
+        self.controller.runningChanged.connect(self.timeline.set_running)
         self.controller.failed.connect(self.show_error)
         self.controller.failed.connect(self.backprop_view.walk.abandon)
         self.backprop_view.walk.changed.connect(self._after_walk_change)
@@ -312,6 +313,10 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.loss_plot = LossPlot()
         self.grad_norm_panel = GradNormPanel()
         self.prediction_view = PredictionView()
+        self.timeline = TimelineBar(self.run_model, self.loss_plot)  # under the loss curve
+        self.loss_plot.layout().addWidget(self.timeline)
+        self.timeline.resumeRequested.connect(self.controller.resume_from)
+        self.run_model.shownChanged.connect(self._on_shown)
         self.loss_dock = self._dock("lossDock", self.loss_plot)
         self.prediction_dock = self._dock("predictionDock", self.prediction_view)
         self.grad_norm_dock = self._dock("gradNormDock", self.grad_norm_panel)
@@ -790,9 +795,9 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self._fit_controls_width()
         for view in (self.loss_plot, self.grad_norm_panel, self.prediction_view, self.matrix_panel):
             view.restyle()
-        if self.latest_snapshot is not None:
+        if self.shown_snapshot is not None:
             for view in (self.matrix_panel, self.grad_norm_panel, self.prediction_view):
-                view.show_snapshot(self.latest_snapshot)
+                view.show_snapshot(self.shown_snapshot)
         self.retranslate()  # widths measured in the new type
         self._fit_message()
         self._fit_toolbar()
@@ -1248,6 +1253,17 @@ class MainWindow(i18n.Retranslating, QMainWindow):
                     "all weights share one colour scale, all gradients another."),
             self.tr("<b>Gradient size per layer</b>: grey bars learn over a thousand times slower than "
                     "the fastest layer (vanishing); red bars are over 10³ (exploding)."),
+            self.tr("<b>Timeline</b>: drag the slider under the loss curve, or click on the curve, to go "
+                    "back to any recorded step: the matrices, bars, prediction and the Health panel show "
+                    "that step (an orange line marks it) while training goes on. <b>Live</b>, or dragging to "
+                    "the end, follows training again. A red triangle on the curve marks each finding; click "
+                    "a finding in the Health panel to go to its step."),
+            self.tr("<b>Resume from here</b> (paused, looking back): train on from the step shown; "
+                    "the later steps are dropped and their curve stays as a faded ghost. With nothing "
+                    "changed the next step gives exactly the loss it gave before."),
+            self.tr("<b>Ghosts</b>: each Reset keeps the run before as a faded curve, named after what it "
+                    "had that this run has not (\"zeroing on\", \"α 0.05\", \"no bias\"); up to 5. "
+                    "<b>Clear ghosts</b> removes them."),
             self.tr("<b>View ▸ Language</b>: English or 中文, switched at once; the run goes on."))
         controls = "".join(f"<li>{item}</li>" for item in items)
         heads = self.tr("Controls"), self.tr("Presets")
@@ -1292,8 +1308,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     # ------------------------------------------------------------------ updates (GUI thread)
     def _on_update(self, update: Update) -> None:
         """The one slot every training update goes through; the controller acknowledges after it."""
-        if self.backprop_view.walk.holds(update):  # a walk is under way: the step is not finished
-            return
+        if update.look_back is not None or self.backprop_view.walk.holds(update):
+            return  # a look-back goes to the run model; during a walk the step is not finished
         snapshot = update.snapshot
         if update.cleared:  # a reset (the views see it too: the loss plot restarts its curve)
             self._run_message = None
@@ -1301,11 +1317,9 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         if snapshot.step > 0 and not update.opened:  # training went on: the last session is not continued
             self.files.hide_offer()
         self.loss_plot.append(update)
-        for view in (self.matrix_panel, self.grad_norm_panel, self.prediction_view):
-            view.show_snapshot(snapshot)
         self.latest_snapshot = snapshot
-
-        self._show_numbers(snapshot)
+        if self.run_model.live:  # else the user looks back: the views keep the step shown
+            self._show_snapshot(snapshot)
         if update.running and update.steps_per_second > 0:
             self._rate = update.steps_per_second
             self._show_rate()
@@ -1333,6 +1347,24 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             self._refresh_pending()
             self._schedule_live()  # the fields may have changed again meanwhile
         self._refresh_walk()
+
+    @property
+    def shown_snapshot(self) -> Snapshot | None:
+        """The snapshot the views show (an earlier, recorded one while looking back)."""
+        return self.run_model.shown_snapshot if self.latest_snapshot is not None else None
+
+    def _show_snapshot(self, snapshot: Snapshot) -> None:
+        for view in (self.matrix_panel, self.grad_norm_panel, self.prediction_view):
+            view.show_snapshot(snapshot)
+        self._show_numbers(snapshot)
+
+    def _on_shown(self, snapshot: Snapshot | None) -> None:
+        """The timeline went to a recorded step (or back to live: None)."""
+        shown = self.shown_snapshot
+        if shown is not None:
+            self._show_snapshot(shown)
+        if snapshot is not None:
+            self._set_notice(self.timeline.text)
 
     def _show_numbers(self, snapshot: Snapshot | None) -> None:
         """Step, loss and accuracy of ``snapshot`` in the status bar."""

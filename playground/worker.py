@@ -224,6 +224,18 @@ class TrainingController(QObject):
                 time.sleep(0.001)
         return request.experiment, ""
 
+    def show_step(self, step: int) -> None:
+        """Ask for the recorded snapshot of ``step``: a look-back update (``update.look_back``)."""
+        if not self._shut:
+            self._control.show_step(step)
+
+    def resume_from(self, step: int) -> None:
+        """Pause and continue from recorded ``step``: the later steps are forgotten."""
+        if self._shut:
+            return
+        self._control.resume_from(step)
+        self._set_running(False)
+
     def set_alpha(self, alpha: float) -> None:
         """Change the learning rate between two steps (raises ConfigError if invalid)."""
         self._control.set_alpha(alpha)

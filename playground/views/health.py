@@ -24,7 +24,15 @@ from core.health import UPDATE_RATIO_HIGH, UPDATE_RATIO_LOW, Finding, LayerHisto
 from .. import i18n
 from ..run_model import RunModel
 from .grad_norms import decade_label
-from .loss_plot import LABEL_PT, TEXT_COLOR, _Envelope, projector_font, retranslate_scene, style_plot_item
+from .loss_plot import (
+    CURSOR_COLOR,
+    LABEL_PT,
+    TEXT_COLOR,
+    _Envelope,
+    projector_font,
+    retranslate_scene,
+    style_plot_item,
+)
 
 __all__ = ["HealthPanel", "layer_color", "REDRAW_MS"]
 
@@ -168,7 +176,28 @@ class HealthPanel(i18n.Retranslating, QWidget):
         model.historyAppended.connect(self.append)
         model.findingsAdded.connect(self.add_findings)
         model.recordedChanged.connect(self._show_recorded)
+        # the timeline's cursor: the step shown while looking back (hidden while live)
+        self.cursors = []
+        for p in (self.grad_plot, self.ratio_plot):
+            line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(CURSOR_COLOR, width=2))
+            p.addItem(line, ignoreBounds=True)
+            line.hide()
+            self.cursors.append(line)
+        model.shownChanged.connect(self._show_cursor)
+        self.findings_list.itemClicked.connect(self._go_to_finding)  # the timeline goes to its step
+        self._model = model
         self._follow_language()
+
+    def _go_to_finding(self, item: QListWidgetItem) -> None:
+        step = item.data(Qt.ItemDataRole.UserRole)
+        if step is not None:
+            self._model.show_step(int(step))
+
+    def _show_cursor(self, snapshot: object) -> None:
+        for line in self.cursors:
+            line.setVisible(snapshot is not None)
+            if snapshot is not None:
+                line.setValue(snapshot.step)
 
     def retranslate(self) -> None:
         """Axis labels, key, tooltip and the recorder's line in the current language."""

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.PlotDataItem import PlotDataset
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
+    QSlider,
     QVBoxLayout,
     QWidget,
 )
@@ -521,6 +522,12 @@ class _MinSpan(pg.GraphicsObject):
 
 
 # ---------------------------------------------------------------------------- the widget
+MAX_GHOSTS = 5  # earlier runs kept in the loss plot
+GHOST_POINTS = 20_000  # a ghost of a longer run keeps its min/max envelope
+GHOST_COLORS = ("#7f7f7f", "#9467bd", "#8c564b", "#17becf", "#bcbd22")
+CURSOR_COLOR = "#e69f00"  # the timeline's shown step (orange: apart from the curves' blue and red)
+
+
 class LossPlot(i18n.Retranslating, QWidget):
     """Training loss of every step (first curve) and test loss (second curve, when a test set
     exists), with a log-scale toggle, an auto-range button and a hover read-out.
@@ -533,6 +540,8 @@ class LossPlot(i18n.Retranslating, QWidget):
     pair per pixel column, so it is shorter than the history.
     """
 
+    stepClicked = Signal(int)  # the user clicked on the plot at this step (the timeline goes there)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lossPlotPanel")
@@ -540,6 +549,8 @@ class LossPlot(i18n.Retranslating, QWidget):
         self._train = _Growable(2)  # finite train points: step, loss
         self._test = _Growable(2)  # finite test points
         self._diverged_at: float | None = None
+        self._config = None  # the current run's settings (a ghost is named after what differs)
+        self.ghosts: list[pg.PlotDataItem] = []  # earlier runs, oldest first (see add_ghost)
 
         self.plot_widget = pg.PlotWidget(background="w", axisItems={"bottom": _StepAxis("bottom")},
                                          viewBox=_CalmViewBox())
@@ -603,6 +614,19 @@ class LossPlot(i18n.Retranslating, QWidget):
             item.hide()
         self._mouse_proxy = pg.SignalProxy(self.plot_widget.scene().sigMouseMoved, rateLimit=30,
                                            slot=self._on_mouse_moved)
+        # The timeline's cursor: the step shown while looking back.
+        self.cursor_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(CURSOR_COLOR, width=2))
+        self.cursor_line.setZValue(40)
+        pi.vb.addItem(self.cursor_line, ignoreBounds=True)
+        self.cursor_line.hide()
+        self.plot_widget.scene().sigMouseClicked.connect(self._on_clicked)
+        # The health checks' findings: a marker on the curve at the step each was raised.
+        self.finding_markers = pg.ScatterPlotItem(symbol="t", size=16, pen=pg.mkPen("#7a0000", width=1),
+                                                  brush=pg.mkBrush("#d62728"))
+        self.finding_markers.setZValue(45)
+        pi.vb.addItem(self.finding_markers, ignoreBounds=True)
+        self._finding_steps: list[int] = []  # (sorted) steps with a finding, marked once their loss is here
+        self._marked = 0  # how many of them have a marker
 
         self.log_check = QCheckBox()
         self.log_check.setObjectName("logScaleCheck")
@@ -659,6 +683,129 @@ class LossPlot(i18n.Retranslating, QWidget):
         self._hover_dot.setBrush(pg.mkBrush(Look.train_color()))
         self.retranslate()  # the axis labels at the new size
 
+    # ------------------------------------------------------------------ ghosts and resume
+    def train_points(self) -> tuple[np.ndarray, np.ndarray]:
+        """The current run's finite training losses (copies; an envelope once very long)."""
+        if self._train_curve.uses_envelope():
+            return self._train_curve.envelope.curve(GHOST_POINTS // 2)
+        return self._train.column(0).copy(), self._train.column(1).copy()
+
+    def add_ghost(self, x: np.ndarray, y: np.ndarray, name: str) -> pg.PlotDataItem:
+        """Keep an earlier run's loss curve, faded, named in the legend; at most MAX_GHOSTS
+        (the oldest goes first). The current run's curves stay the plot's first items."""
+        ghost = pg.PlotDataItem(x, y, pen=pg.mkPen(GHOST_COLORS[len(self.ghosts) % len(GHOST_COLORS)],
+                                                  width=Look.width(2), style=Qt.PenStyle.DashLine))
+        ghost.setOpacity(0.55)
+        ghost.setZValue(-10)  # under the current run
+        ghost.setDownsampling(auto=True, method="peak")
+        ghost.name_text = name
+        self.plot_widget.getPlotItem().addItem(ghost)
+        self._legend.addItem(ghost, name)
+        self.ghosts.append(ghost)
+        while len(self.ghosts) > MAX_GHOSTS:
+            self._remove_ghost(self.ghosts[0])
+        return ghost
+
+    def _remove_ghost(self, ghost: pg.PlotDataItem) -> None:
+        self._legend.removeItem(ghost)
+        self.plot_widget.getPlotItem().removeItem(ghost)
+        self.ghosts.remove(ghost)
+
+    def clear_ghosts(self) -> None:
+        """Forget every earlier run's curve."""
+        for ghost in list(self.ghosts):
+            self._remove_ghost(ghost)
+
+    def ghost_names(self) -> list[str]:
+        return [g.name_text for g in self.ghosts]
+
+    def truncate(self, step: int) -> tuple[np.ndarray, np.ndarray]:
+        """Forget the losses after ``step`` (training resumed from it); returns the finite
+        training losses forgotten. O(history), once per resume."""
+        hist = [self._history.column(i).copy() for i in range(3)]
+        cut = hist[0] > step
+        tail = (hist[0][cut], hist[1][cut])
+        ok_tail = np.isfinite(tail[1])
+        tail = (tail[0][ok_tail], tail[1][ok_tail])
+        if not cut.any():
+            return tail
+        first, marked = self._min_span.first, [s for s in self._finding_steps if s <= step]
+        self.clear()
+        keep = ~cut
+        if keep.any():
+            steps, losses, test = (c[keep] for c in hist)
+            self._history.extend(steps, losses, test)
+            for curve, points, values in ((self._train_curve, self._train, losses),
+                                          (self._test_curve, self._test, test)):
+                ok = np.isfinite(values)
+                points.extend(steps[ok], values[ok])
+                curve.envelope.extend(steps[ok], values[ok])
+                curve.setData(points.column(0), points.column(1))
+            if np.isfinite(test).any() and not self._test_in_legend:
+                self._legend.addItem(self._test_curve, self.tr("test"))
+                self._test_in_legend = True
+            if not np.isfinite(losses).all():
+                self._mark_divergence(float(steps[~np.isfinite(losses)][0]))
+            self._set_first_step(first)
+        self._finding_steps, self._marked = marked, -1
+        self._draw_markers()
+        return tail
+
+    # ------------------------------------------------------------------ finding markers
+    def mark_findings(self, findings: Sequence[object]) -> None:
+        """A marker at each finding's step, on the training-loss curve (when its loss arrives)."""
+        steps = sorted({int(f.step) for f in findings} - set(self._finding_steps))
+        if steps:
+            self._finding_steps = sorted(self._finding_steps + steps)
+            self._marked = 0
+            self._draw_markers()
+
+    def finding_marker_steps(self) -> list[int]:
+        x, _ = self.finding_markers.getData()
+        return [int(v) for v in x]
+
+    def _draw_markers(self) -> None:
+        """O(findings · log history), and only when a finding or its step's loss is new."""
+        n = self._train.n
+        if not self._finding_steps or n == 0:
+            if self._marked:
+                self.finding_markers.setData([], [])
+                self._marked = 0
+            return
+        last = self._train.column(0)[-1]
+        ready = [s for s in self._finding_steps if s <= last]
+        if len(ready) == self._marked:
+            return
+        xs = self._train.column(0)
+        at = np.clip(np.searchsorted(xs, ready), 0, n - 1)
+        y = self._train.column(1)[at]
+        if self.is_log():
+            with np.errstate(all="ignore"):
+                y = np.log10(y)
+        self.finding_markers.setData(np.asarray(ready, dtype=float), y)
+        self._marked = len(ready)
+
+    def _drop_markers_after(self, step: int | None) -> None:
+        self._finding_steps = [] if step is None else [s for s in self._finding_steps if s <= step]
+        self._marked = -1
+        self._draw_markers()
+
+    # ------------------------------------------------------------------ timeline
+    def set_cursor(self, step: int | None) -> None:
+        """Mark the step shown (None: live, no mark)."""
+        self.cursor_line.setVisible(step is not None)
+        if step is not None:
+            self.cursor_line.setValue(step)
+
+    def _on_clicked(self, event: object) -> None:
+        vb = self.plot_widget.getPlotItem().vb
+        pos = event.scenePos()
+        if event.button() != Qt.MouseButton.LeftButton or not vb.sceneBoundingRect().contains(pos):
+            return
+        x = vb.mapSceneToView(pos).x()
+        if math.isfinite(x):
+            self.stepClicked.emit(max(0, round(x)))
+
     # ------------------------------------------------------------------ public API
     def clear(self) -> None:
         """Forget the whole history (a reset)."""
@@ -673,6 +820,8 @@ class LossPlot(i18n.Retranslating, QWidget):
             self._test_in_legend = False
         self._diverged_at = None
         self._diverged_line.hide()
+        self._finding_steps, self._marked = [], 0
+        self.finding_markers.setData([], [])
         self._hide_hover()
         self._set_density(False)
         self._set_symbols(True)
@@ -693,9 +842,19 @@ class LossPlot(i18n.Retranslating, QWidget):
         reset) forgets the history: a step number at or before one already shown is a repeat,
         not a restart, and is left out (the history keeps its first value for that step).
         """
-        if update.cleared:
-            self.clear()
         snap = update.snapshot
+        if update.cleared:
+            old = self._config
+            if old is not None and snap is not None and self._train.n:  # the run before: a ghost
+                x, y = self.train_points()
+                self.add_ghost(x, y, ghost_name(old, snap.config))
+            self.clear()
+        if update.resumed_from is not None:
+            x, y = self.truncate(update.resumed_from)
+            if len(x):  # the old tail stays in view
+                self.add_ghost(x, y, self.tr("after step {k:,}").format(k=update.resumed_from))
+        if snap is not None:
+            self._config = snap.config
         if snap is not None and snap.diverged is not None:  # a loss that exploded but stayed finite too
             self._mark_divergence(float(snap.step))
         steps = np.asarray(update.steps, dtype=float).reshape(-1)
@@ -729,6 +888,8 @@ class LossPlot(i18n.Retranslating, QWidget):
         if self._min_span.first is None:
             self._set_first_step(float(steps[0]))
         self._train_curve.setData(self._train.column(0), self._train.column(1))
+        if len(self._finding_steps) != self._marked:
+            self._draw_markers()
 
         ok_test = np.isfinite(test)
         if ok_test.any():
@@ -814,6 +975,8 @@ class LossPlot(i18n.Retranslating, QWidget):
             # log10 of 0 or a negative value is NaN: let pyqtgraph check and break the line there.
             c.setSkipFiniteCheck(not on)
         self.plot_widget.getPlotItem().setLogMode(x=False, y=on)
+        self._marked = -1
+        self._draw_markers()  # (added to the view box, not the plot: placed in log10 by hand)
         self._hide_hover()
         self.auto_range()
 
@@ -885,3 +1048,172 @@ class LossPlot(i18n.Retranslating, QWidget):
     def hover_text(self) -> str:
         """The read-out currently shown ('' when hidden)."""
         return self._hover_label.toPlainText() if self._hover_label.isVisible() else ""
+
+
+def _ghost_tr(text: str) -> str:
+    return QCoreApplication.translate("LossPlot", text)
+
+
+_GHOST_TEXTS = (  # (for pyside6-lupdate: the texts ghost_name translates)
+    QT_TRANSLATE_NOOP("LossPlot", "zeroing on"), QT_TRANSLATE_NOOP("LossPlot", "zeroing off"),
+    QT_TRANSLATE_NOOP("LossPlot", "bias"), QT_TRANSLATE_NOOP("LossPlot", "no bias"),
+    QT_TRANSLATE_NOOP("LossPlot", "init {init}"), QT_TRANSLATE_NOOP("LossPlot", "hidden {sizes}"),
+    QT_TRANSLATE_NOOP("LossPlot", "batch {n}"), QT_TRANSLATE_NOOP("LossPlot", "all"),
+    QT_TRANSLATE_NOOP("LossPlot", "seed {seed}"), QT_TRANSLATE_NOOP("LossPlot", "data {name}"),
+    QT_TRANSLATE_NOOP("LossPlot", "same settings"),
+)
+
+
+def ghost_name(old: object, new: object) -> str:
+    """What the earlier run ``old`` (an ExperimentConfig) had that the current ``new`` has not:
+    "α 0.05", "zeroing off", "no bias", "init small", … (several: all of them)."""
+    parts = []
+    if old.alpha != new.alpha:
+        parts.append(f"α {old.alpha:g}")
+    if old.zero_grad != new.zero_grad:
+        parts.append(_ghost_tr("zeroing on") if old.zero_grad else _ghost_tr("zeroing off"))
+    if old.bias != new.bias:
+        parts.append(_ghost_tr("bias") if old.bias else _ghost_tr("no bias"))
+    if old.init != new.init:
+        parts.append(_ghost_tr("init {init}").format(init=old.init))
+    if old.activation != new.activation:
+        parts.append(old.activation)
+    if tuple(old.hidden) != tuple(new.hidden):
+        parts.append(_ghost_tr("hidden {sizes}").format(sizes=", ".join(map(str, old.hidden)) or "—"))
+    if old.optimizer != new.optimizer:
+        parts.append(old.optimizer)
+    if old.batch_size != new.batch_size:
+        parts.append(_ghost_tr("batch {n}").format(n=old.batch_size or _ghost_tr("all")))
+    if old.seed != new.seed:
+        parts.append(_ghost_tr("seed {seed}").format(seed=old.seed))
+    if old.dataset != new.dataset or old.data is not new.data:
+        parts.append(_ghost_tr("data {name}").format(name=old.dataset))
+    if not parts:
+        others = [f for f in ("noise", "n_samples", "test_fraction", "data_seed", "loss")
+                  if getattr(old, f) != getattr(new, f)]
+        parts = [f"{f} {getattr(old, f)}" for f in others] or [_ghost_tr("same settings")]
+    return ", ".join(parts)
+
+
+class TimelineBar(i18n.Retranslating, QWidget):
+    """Under the loss curve: a slider over the steps (its value is the step shown), what is
+    shown ("showing step k of N"), Live, and Resume from here (while looking back, paused:
+    ``resumeRequested(k)``). Clicking on the loss curve goes to that step too.
+
+    Per frame it costs two integer setters (the slider's end follows the newest step)."""
+
+    resumeRequested = Signal(int)  # continue training from this (shown, recorded) step
+
+    def __init__(self, model: object, plot: LossPlot, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("timelineBar")
+        self._running = False
+        self.model = model
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setObjectName("timelineSlider")
+        self.slider.setRange(0, 0)
+        self.slider.valueChanged.connect(self._on_slider)
+        self.label = QLabel()
+        self.label.setObjectName("timelineLabel")
+        self.live_button = QPushButton()
+        self.live_button.setObjectName("liveButton")
+        self.live_button.clicked.connect(model.go_live)
+        self.resume_button = QPushButton()
+        self.resume_button.setObjectName("resumeButton")
+        self.resume_button.clicked.connect(self._resume)
+        self.clear_ghosts_button = QPushButton()
+        self.clear_ghosts_button.setObjectName("clearGhostsButton")
+        self.clear_ghosts_button.clicked.connect(self._clear_ghosts)
+        self.clear_ghosts_button.hide()  # shown while there are ghosts
+        self._plot = plot
+        for w in (self.label, self.live_button, self.resume_button, self.clear_ghosts_button):
+            ensure_min_font(w)
+        column = QVBoxLayout(self)  # the slider as wide as the plot above it; the rest under it
+        column.setContentsMargins(4, 0, 4, 2)
+        column.setSpacing(1)
+        column.addWidget(self.slider)
+        row = QHBoxLayout()
+        row.addWidget(self.label, 1)
+        row.addWidget(self.live_button)
+        row.addWidget(self.resume_button)
+        row.addWidget(self.clear_ghosts_button)
+        column.addLayout(row)
+        self.label.setWordWrap(True)  # (the note on a thinned step takes a second line)
+        self._setting = False  # the slider is moved by the model, not by the user
+        plot.stepClicked.connect(model.show_step)
+        model.findingsAdded.connect(plot.mark_findings)
+        model.shownChanged.connect(lambda snap: plot.set_cursor(None if snap is None else snap.step))
+        model.shownChanged.connect(self._on_shown)
+        model.snapshotChanged.connect(self._on_latest)
+        self._follow_language()
+
+    def retranslate(self) -> None:
+        self.live_button.setText(self.tr("Live"))
+        self.live_button.setToolTip(self.tr("Follow training again: show the newest step"))
+        self.slider.setToolTip(self.tr("Go back to any recorded step (or click on the loss curve); "
+                                       "drag to the end to follow training again"))
+        self.resume_button.setText(self.tr("Resume from here"))
+        self.resume_button.setToolTip(self.tr("Continue training from the step shown: the later steps "
+                                              "are dropped (their loss curve stays as a faded ghost)"))
+        self.clear_ghosts_button.setText(self.tr("Clear ghosts"))
+        self.clear_ghosts_button.setToolTip(self.tr("Remove the faded curves of earlier runs"))
+        self.label.setMinimumWidth(1)  # (it wraps: a 1280-wide window stays 1280 wide)
+        self._show_text()
+
+    def set_running(self, running: bool) -> None:
+        self._running = running
+        self._show_text()
+
+    def _resume(self) -> None:
+        snap = self.model.shown_snapshot
+        if self.resume_button.isEnabled() and snap is not None and not self.model.live:
+            self.resumeRequested.emit(snap.step)
+
+    def _clear_ghosts(self) -> None:
+        self._plot.clear_ghosts()
+        self._show_text()
+
+    def text(self) -> str:
+        """What is shown: "" while live, else "showing step k of N" (and a thinned step's note)."""
+        m = self.model
+        snap = m.shown_snapshot
+        if m.live or snap is None or m.looked_back is None:
+            return ""
+        text = self.tr("showing step {k:,} of {n:,}").format(k=snap.step, n=m.latest_step)
+        if m.wanted_step is not None and m.wanted_step != snap.step:
+            text += " " + self.tr("(step {asked:,} was thinned away: the nearest recorded one)").format(
+                asked=m.wanted_step)
+        return text
+
+    def _show_text(self) -> None:
+        self.label.setText(self.text())
+        back = not self.model.live and self.model.looked_back is not None
+        self.live_button.setEnabled(not self.model.live)
+        self.resume_button.setEnabled(back and not self._running)
+        self.clear_ghosts_button.setVisible(bool(self._plot.ghosts))
+
+    def _set_slider(self, value: int) -> None:
+        self._setting = True
+        try:
+            self.slider.setValue(value)
+        finally:
+            self._setting = False
+
+    def _on_latest(self, snapshot: object) -> None:
+        self._setting = True
+        try:
+            self.slider.setMaximum(self.model.latest_step)
+            if self.model.live:
+                self.slider.setValue(self.model.latest_step)
+        finally:
+            self._setting = False
+        if not self.model.live or self.clear_ghosts_button.isVisible() != bool(self._plot.ghosts):
+            self._show_text()  # N grew; a ghost came or went
+
+    def _on_shown(self, snapshot: object) -> None:
+        self._set_slider(self.model.latest_step if snapshot is None else snapshot.step)
+        self._show_text()
+
+    def _on_slider(self, value: int) -> None:
+        if not self._setting:
+            self.model.show_step(value)

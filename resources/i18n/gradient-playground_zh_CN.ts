@@ -372,12 +372,12 @@
         <translation>无法写出输出：{why}</translation>
     </message>
     <message>
-        <location filename="../../core/runner.py" line="+105"/>
+        <location filename="../../core/runner.py" line="+109"/>
         <source>there is not enough memory to copy the run</source>
         <translation>内存不足，无法复制这次训练</translation>
     </message>
     <message>
-        <location line="+237"/>
+        <location line="+250"/>
         <source>Could not continue the opened experiment: {problem}</source>
         <translation>无法继续打开的实验：{problem}</translation>
     </message>
@@ -402,7 +402,22 @@
         <translation>已重置：第 0 步，相同的随机种子，相同的初始权重。</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+8"/>
+        <source>Cannot resume: {problem}.</source>
+        <translation>无法继续：{problem}。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Resumed from step {step:,}: the next step is {next:,}.</source>
+        <translation>已从第 {step:,} 步继续：下一步是第 {next:,} 步。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Resumed from step {step:,} (the recorded step nearest to step {asked:,}): the next step is {next:,}.</source>
+        <translation>已从第 {step:,} 步继续（离第 {asked:,} 步最近的已记录步）：下一步是第 {next:,} 步。</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>Step {step:,} is already past the step limit ({limit:,}): raise it above {step:,}, or Reset.</source>
         <translation>第 {step:,} 步已超过步数上限（{limit:,}）：请把上限调到 {step:,} 以上，或者重置。</translation>
     </message>
@@ -417,7 +432,7 @@
         <translation>训练因内部错误而停止：{error}</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+80"/>
         <source>learning rate {alpha:g}</source>
         <translation>学习率 {alpha:g}</translation>
     </message>
@@ -1765,7 +1780,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>GraphicsScene</name>
     <message>
-        <location filename="../../playground/views/loss_plot.py" line="+134"/>
+        <location filename="../../playground/views/loss_plot.py" line="+135"/>
         <source>Export...</source>
         <extracomment>The projector theme (presentation mode): Okabe–Ito colours, which colour-blind students can tell apart, and lines 1.7 times as thick.</extracomment>
         <translation>导出…</translation>
@@ -1774,7 +1789,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>HealthPanel</name>
     <message>
-        <location filename="../../playground/views/health.py" line="+178"/>
+        <location filename="../../playground/views/health.py" line="+207"/>
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -1890,8 +1905,8 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>LossPlot</name>
     <message>
-        <location filename="../../playground/views/loss_plot.py" line="+446"/>
-        <location line="+54"/>
+        <location filename="../../playground/views/loss_plot.py" line="+456"/>
+        <location line="+67"/>
         <source>train</source>
         <extracomment>Every step&apos;s loss is kept up to this many points; beyond it the whole history is thinned to its min/max envelope (halving it), so hours of training at thousands of steps a second keep memory bounded (7 columns × 8 bytes × at most 2 × HISTORY_CAP ≈ 110 MB). The drawn curve keeps between this many and twice this many (min, max) buckets of its points. Returns the last step drawn (None: no data); set by the plot.</extracomment>
         <translation>训练集</translation>
@@ -1908,12 +1923,13 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+3"/>
-        <location line="+103"/>
+        <location line="+85"/>
+        <location line="+155"/>
         <source>test</source>
         <translation>测试集</translation>
     </message>
     <message>
-        <location line="-102"/>
+        <location line="-239"/>
         <source>diverged</source>
         <translation>发散</translation>
     </message>
@@ -1938,7 +1954,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>缩放或平移之后，重新显示整条曲线</translation>
     </message>
     <message>
-        <location line="+219"/>
+        <location line="+190"/>
+        <source>after step {k:,}</source>
+        <translation>第 {k:,} 步之后</translation>
+    </message>
+    <message>
+        <location line="+168"/>
         <source>step {step:,} · loss {loss:.6g}</source>
         <translation>第 {step:,} 步 · 损失 {loss:.6g}</translation>
     </message>
@@ -1946,6 +1967,61 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <location line="+4"/>
         <source>test {loss:.6g}</source>
         <translation>测试集 {loss:.6g}</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>zeroing on</source>
+        <translation>梯度清零：开</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>zeroing off</source>
+        <translation>梯度清零：关</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bias</source>
+        <translation>有偏置</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no bias</source>
+        <translation>无偏置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>init {init}</source>
+        <translation>初始化 {init}</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>hidden {sizes}</source>
+        <translation>隐藏层 {sizes}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>batch {n}</source>
+        <translation>批次 {n}</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>seed {seed}</source>
+        <translation>随机种子 {seed}</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>data {name}</source>
+        <translation>数据集 {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>same settings</source>
+        <translation>相同设置</translation>
     </message>
 </context>
 <context>
@@ -1966,7 +2042,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{speed} 步/秒</translation>
     </message>
     <message>
-        <location line="+422"/>
+        <location line="+427"/>
         <source>Gradient Playground</source>
         <translation>梯度演练场</translation>
     </message>
@@ -2010,19 +2086,19 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <message>
         <location line="-44"/>
         <location line="+2"/>
-        <location line="+752"/>
+        <location line="+779"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-754"/>
+        <location line="-781"/>
         <location line="+2"/>
-        <location line="+752"/>
+        <location line="+779"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location line="-750"/>
+        <location line="-777"/>
         <source> Speed </source>
         <translation> 速度 </translation>
     </message>
@@ -2058,12 +2134,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="-182"/>
-        <location line="+888"/>
+        <location line="+915"/>
         <source>Step: {step}</source>
         <translation>步数：{step}</translation>
     </message>
     <message>
-        <location line="-1207"/>
+        <location line="-1239"/>
         <source>{file} was damaged; it is kept as {name}, the defaults are used</source>
         <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes. View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>{file} 已损坏；已另存为 {name}，现在使用默认设置</translation>
@@ -2099,7 +2175,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>；</translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location line="+116"/>
         <source>--preset was given no name</source>
         <translation>--preset 没有给出名字</translation>
     </message>
@@ -2114,25 +2190,25 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{what}；已改为打开 {title!r}。预设有：{names}。</translation>
     </message>
     <message>
-        <location line="+186"/>
-        <location line="+889"/>
+        <location line="+190"/>
+        <location line="+916"/>
         <source>Loss: {loss}</source>
         <translation>损失：{loss}</translation>
     </message>
     <message>
-        <location line="-888"/>
-        <location line="+894"/>
+        <location line="-915"/>
+        <location line="+921"/>
         <source>Accuracy {train} · test {test}</source>
         <translation>准确率 {train} · 测试集 {test}</translation>
     </message>
     <message>
-        <location line="-892"/>
-        <location line="+901"/>
+        <location line="-919"/>
+        <location line="+928"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location line="-755"/>
+        <location line="-782"/>
         <source>Backprop</source>
         <translation>反向传播</translation>
     </message>
@@ -2414,6 +2490,21 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+2"/>
+        <source>&lt;b&gt;Timeline&lt;/b&gt;: drag the slider under the loss curve, or click on the curve, to go back to any recorded step: the matrices, bars, prediction and the Health panel show that step (an orange line marks it) while training goes on. &lt;b&gt;Live&lt;/b&gt;, or dragging to the end, follows training again. A red triangle on the curve marks each finding; click a finding in the Health panel to go to its step.</source>
+        <translation>&lt;b&gt;时间线&lt;/b&gt;：拖动损失曲线下方的滑块，或点击曲线，即可回到任意已记录的步：矩阵、梯度条、预测和健康面板都显示那一步（用一条橙色线标出），训练照常进行。&lt;b&gt;实时&lt;/b&gt;按钮（或把滑块拖到最右端）重新跟随训练。曲线上的红色三角标出每条诊断发现；在健康面板中点击一条发现即可跳到它的那一步。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&lt;b&gt;Resume from here&lt;/b&gt; (paused, looking back): train on from the step shown; the later steps are dropped and their curve stays as a faded ghost. With nothing changed the next step gives exactly the loss it gave before.</source>
+        <translation>&lt;b&gt;从这里继续&lt;/b&gt;（暂停且正在回看时）：从显示的这一步继续训练；之后的步被丢弃，它们的曲线保留为淡色的旧曲线。若什么都没改，下一步的损失与原来完全相同。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;b&gt;Ghosts&lt;/b&gt;: each Reset keeps the run before as a faded curve, named after what it had that this run has not (&quot;zeroing on&quot;, &quot;α 0.05&quot;, &quot;no bias&quot;); up to 5. &lt;b&gt;Clear ghosts&lt;/b&gt; removes them.</source>
+        <translation>&lt;b&gt;旧曲线&lt;/b&gt;：每次重置都会把上一次运行保留为一条淡色曲线，并以它与本次运行的不同之处命名（&quot;梯度清零：开&quot;、&quot;α 0.05&quot;、&quot;无偏置&quot;）；最多 5 条。&lt;b&gt;清除旧曲线&lt;/b&gt;可将其移除。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&lt;b&gt;View ▸ Language&lt;/b&gt;: English or 中文, switched at once; the run goes on.</source>
         <translation>&lt;b&gt;视图 ▸ 语言&lt;/b&gt;：English 或中文，立即切换；训练继续进行。</translation>
     </message>
@@ -2444,7 +2535,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>&lt;h3&gt;梯度演练场&lt;/h3&gt;&lt;p&gt;搭建一个小型神经网络，用从零写起的 numpy 自动求导引擎训练它，每一步之后都能看到每个权重和梯度。&lt;/p&gt;&lt;p&gt;&lt;b&gt;空格键&lt;/b&gt; 开始 / 暂停 · &lt;b&gt;S&lt;/b&gt; 或 &lt;b&gt;→&lt;/b&gt; 单步 · &lt;b&gt;O&lt;/b&gt; 或 &lt;b&gt;Shift+→&lt;/b&gt; 一个运算 · &lt;b&gt;Ctrl+R&lt;/b&gt; 重置&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+76"/>
         <source>Accuracy {train}</source>
         <translation>准确率 {train}</translation>
     </message>
@@ -2459,18 +2550,18 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>已暂停</translation>
     </message>
     <message>
-        <location line="-377"/>
-        <location line="+395"/>
+        <location line="-404"/>
+        <location line="+422"/>
         <source>Disabled: {problem}</source>
         <translation>不可用：{problem}</translation>
     </message>
     <message>
-        <location line="-210"/>
+        <location line="-237"/>
         <source>{imported} Set {changes} to suit it.</source>
         <translation>{imported}已把{changes}设为适合它的值。</translation>
     </message>
     <message>
-        <location line="+211"/>
+        <location line="+238"/>
         <source>Train continuously / pause (Space)</source>
         <translation>连续训练 / 暂停（空格键）</translation>
     </message>
@@ -2684,6 +2775,54 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <location line="+1"/>
         <source>dots: true {target}</source>
         <translation>圆点：真实的 {target}</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineBar</name>
+    <message>
+        <location filename="../../playground/views/loss_plot.py" line="+88"/>
+        <source>Live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Follow training again: show the newest step</source>
+        <translation>重新跟随训练：显示最新的一步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Go back to any recorded step (or click on the loss curve); drag to the end to follow training again</source>
+        <translation>回到任意已记录的步（或点击损失曲线）；拖到最右端即重新跟随训练</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Resume from here</source>
+        <translation>从这里继续</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Continue training from the step shown: the later steps are dropped (their loss curve stays as a faded ghost)</source>
+        <translation>从显示的这一步继续训练：之后的步被丢弃（它们的损失曲线保留为一条淡色的旧曲线）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clear ghosts</source>
+        <translation>清除旧曲线</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the faded curves of earlier runs</source>
+        <translation>移除之前几次运行的淡色曲线</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>showing step {k:,} of {n:,}</source>
+        <translation>正在显示第 {k:,} 步（共 {n:,} 步）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(step {asked:,} was thinned away: the nearest recorded one)</source>
+        <translation>（第 {asked:,} 步已被稀疏掉：显示最近的已记录步）</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,286 @@
+"""The timeline: going back to any recorded step (slider under the loss curve, or a click on the
+curve), following training again (Live), resuming from the shown step, and ghosts of earlier runs."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QSlider
+from test_window import child, make_window  # noqa: F401 (the window fixture)
+
+from core.presets import presets
+from core.recorder import Recorder
+from core.runner import TrainingControl, recorded_snapshot, training_task
+from core.session import Session
+
+
+def _steps(qtbot, w, n: int) -> None:
+    button = child(w, QPushButton, "stepButton")
+    start = w.latest_snapshot.step
+    for k in range(start + 1, start + n + 1):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda k=k: w.latest_snapshot.step == k, timeout=5000)
+
+
+def _param(snapshot, name: str) -> np.ndarray:
+    return next(p for p in snapshot.params if p.name == name).data
+
+
+def test_recorded_snapshot_is_the_step_as_it_was_and_leaves_the_session_alone() -> None:
+    config = presets()["tutorial"].config
+    s = Session(config, recorder=Recorder())
+    snaps = [s.snapshot()]
+    for _ in range(6):
+        s.step()
+        snaps.append(s.snapshot())
+    before = s.state()
+    for k in (0, 3, 5):
+        got = recorded_snapshot(s, k)
+        want = snaps[k]
+        assert got.step == k and got.loss == want.loss
+        for a, b in zip(got.params, want.params):
+            assert a.name == b.name
+            np.testing.assert_array_equal(a.data, b.data)
+            np.testing.assert_array_equal(a.grad, b.grad)
+            assert a.update_ratio == b.update_ratio
+        np.testing.assert_array_equal(got.prediction, want.prediction)
+        assert got.train_accuracy == want.train_accuracy
+    after = s.state()  # the weights are back as they were: training on is unchanged
+    for a, b in zip(before.params, after.params):
+        np.testing.assert_array_equal(a, b)
+    assert s.step() == Session(config).run(7)[-1]
+
+
+def test_show_step_answers_with_a_look_back_that_is_not_history() -> None:
+    control = TrainingControl()
+    task = training_task(presets()["tutorial"].config, control)
+    next(task)
+    control.step(3)
+    seen = [next(task) for _ in range(3)]
+    assert seen[-1].snapshot.step == 3
+    control.show_step(1)
+    update = next(task)
+    assert update.look_back == 1 and update.snapshot.step == 1 and len(update.steps) == 0
+    control.step(1)
+    assert next(task).snapshot.step == 4  # training goes on from where it was
+    control.stop()
+
+
+def test_the_slider_goes_back_and_live_follows_again(qtbot, make_window) -> None:  # noqa: F811
+    w = make_window("--preset", "tutorial")
+    _steps(qtbot, w, 6)
+    slider = child(w, QSlider, "timelineSlider")
+    assert slider.maximum() == 6 and slider.value() == 6  # live: at the end
+    slider.setValue(3)
+    qtbot.waitUntil(lambda: w.shown_snapshot.step == 3, timeout=5000)
+    w3 = _param(w.shown_snapshot, "W1").copy()
+    assert w.latest_snapshot.step == 6
+    np.testing.assert_array_equal(w.matrix_panel.image_items()["W1"].image, w3)
+    assert "showing step 3 of 6" in child(w, QLabel, "timelineLabel").text()
+    assert "showing step 3 of 6" in w.message_label.text()
+    assert w.step_label.text().endswith("3")
+    assert w.loss_plot.cursor_line.isVisible() and w.loss_plot.cursor_line.value() == 3
+    assert all(c.isVisible() and c.value() == 3 for c in w.health_panel.cursors)
+    # a new step arriving does not yank the view forward
+    _steps(qtbot, w, 1)
+    assert w.latest_snapshot.step == 7 and w.shown_snapshot.step == 3
+    np.testing.assert_array_equal(_param(w.shown_snapshot, "W1"), w3)
+    assert slider.maximum() == 7 and slider.value() == 3
+    assert "showing step 3 of 7" in child(w, QLabel, "timelineLabel").text()
+    qtbot.mouseClick(child(w, QPushButton, "liveButton"), Qt.MouseButton.LeftButton)
+    assert w.shown_snapshot is w.latest_snapshot and slider.value() == 7
+    assert not w.loss_plot.cursor_line.isVisible()
+    assert w.step_label.text().endswith("7")
+
+
+def test_the_matrices_and_bars_show_the_shown_step(qtbot, make_window) -> None:  # noqa: F811
+    w = make_window("--preset", "tutorial")
+    _steps(qtbot, w, 4)
+    w.run_model.show_step(2)
+    qtbot.waitUntil(lambda: w.shown_snapshot.step == 2, timeout=5000)
+    shown, latest = w.shown_snapshot, w.latest_snapshot
+    assert not np.array_equal(_param(shown, "W1"), _param(latest, "W1"))
+    items = w.matrix_panel.image_items()
+    for p in shown.params:
+        for key, values in ((p.name, p.data), ("d" + p.name, p.grad)):
+            np.testing.assert_array_equal(items[key].image, values.reshape(items[key].image.shape))
+    bars = [n for _, n in w.grad_norm_panel.norms()]
+    assert bars == [p.grad_norm for p in shown.params if p.kind == "weight"]
+    assert bars != [p.grad_norm for p in latest.params if p.kind == "weight"]
+    # dragging to the end follows training again
+    child(w, QSlider, "timelineSlider").setValue(4)
+    assert w.run_model.live and w.shown_snapshot is latest
+    np.testing.assert_array_equal(items["W1"].image, _param(latest, "W1"))
+
+
+def test_clicking_on_the_loss_curve_goes_to_that_step(qtbot, make_window) -> None:  # noqa: F811
+    w = make_window("--preset", "tutorial")
+    _steps(qtbot, w, 8)
+    vb = w.loss_plot.plot_widget.getPlotItem().vb
+    qtbot.waitUntil(lambda: vb.viewRange()[0][1] >= 8, timeout=5000)
+    y = float(np.mean(vb.viewRange()[1]))
+    scene_pos = vb.mapViewToScene(QPointF(5.0, y))
+    view_pos = w.loss_plot.plot_widget.mapFromScene(scene_pos)
+    qtbot.mouseClick(w.loss_plot.plot_widget.viewport(), Qt.MouseButton.LeftButton, pos=view_pos)
+    qtbot.waitUntil(lambda: w.shown_snapshot.step == 5, timeout=5000)
+    assert w.latest_snapshot.step == 8
+
+
+def test_a_thinned_step_shows_the_nearest_recorded_one_and_says_so(qtbot) -> None:
+    """The training thread answers step 3 with recorded step 2 (3 was thinned away)."""
+    from PySide6.QtCore import QObject, Signal
+
+    from core.runner import Update
+    from playground.run_model import RunModel
+    from playground.views.loss_plot import LossPlot, TimelineBar
+
+    class Source(QObject):
+        updated = Signal(object)
+
+    asked: list[int] = []
+    source = Source()
+    model = RunModel(source.updated, asked.append)
+    plot = LossPlot()
+    bar = TimelineBar(model, plot)
+    qtbot.addWidget(plot)
+    qtbot.addWidget(bar)
+    session = Session(presets()["tutorial"].config)
+    snaps = [session.snapshot()] + [(session.step(), session.snapshot())[1] for _ in range(5)]
+    empty = np.zeros(0)
+
+    def update(snap, **kw) -> Update:
+        return Update(snap, empty.astype(np.int64), empty, empty, False, 0.0, **kw)
+
+    source.updated.emit(update(snaps[5]))
+    assert bar.slider.maximum() == 5
+    bar.slider.setValue(3)
+    assert asked == [3] and not model.live
+    source.updated.emit(update(snaps[1], look_back=1))  # a stale answer (asked before) is ignored
+    assert model.shown_snapshot is snaps[5]
+    source.updated.emit(update(snaps[2], look_back=3))
+    assert model.shown_snapshot is snaps[2] and bar.slider.value() == 2
+    assert bar.label.text() == ("showing step 2 of 5 (step 3 was thinned away: the nearest "
+                                "recorded one)")
+    assert plot.cursor_line.isVisible() and plot.cursor_line.value() == 2
+
+
+def test_a_new_run_follows_training_again(qtbot, make_window) -> None:  # noqa: F811
+    w = make_window("--preset", "tutorial")
+    _steps(qtbot, w, 3)
+    w.run_model.show_step(1)
+    qtbot.waitUntil(lambda: w.shown_snapshot.step == 1, timeout=5000)
+    w.reset()
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 0 and w.run_model.live, timeout=5000)
+    assert child(w, QSlider, "timelineSlider").maximum() == 0
+
+
+def _curve(w) -> tuple[list[float], list[float]]:
+    curve = w.loss_plot.plot_widget.getPlotItem().listDataItems()[0]  # the automation contract
+    return list(curve.xData), list(curve.yData)
+
+
+def test_resume_from_here_continues_bit_for_bit_and_keeps_the_old_tail_as_a_ghost(qtbot, make_window) -> None:  # noqa: F811
+    original = Session(presets()["tutorial"].config).run(8)
+    w = make_window("--preset", "tutorial")
+    resume = child(w, QPushButton, "resumeButton")
+    assert not resume.isEnabled()  # live: nothing to resume from
+    _steps(qtbot, w, 6)
+    w.run_model.show_step(3)
+    qtbot.waitUntil(lambda: w.shown_snapshot.step == 3 and resume.isEnabled(), timeout=5000)
+    qtbot.mouseClick(resume, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 3, timeout=5000)
+    assert w.run_model.live and w.shown_snapshot is w.latest_snapshot
+    x, y = _curve(w)
+    assert x == [1, 2, 3] and y == original[:3]  # the curve ends at the step resumed from
+    assert len(w.loss_plot.ghosts) == 1  # the old tail, kept in view
+    ghost = w.loss_plot.ghosts[0]
+    assert list(ghost.xData) == [4, 5, 6] and list(ghost.yData) == original[3:6]
+    assert "after step 3" in w.loss_plot.ghost_names()[0]
+    assert child(w, QSlider, "timelineSlider").maximum() == 3
+    _steps(qtbot, w, 2)
+    assert w.latest_snapshot.loss == original[4]  # step 5, exactly as the first time
+    x, y = _curve(w)
+    assert x == [1, 2, 3, 4, 5] and y == original[:5]
+
+
+def test_resume_is_disabled_while_training_runs(qtbot, make_window) -> None:  # noqa: F811
+    w = make_window("--preset", "tutorial")
+    _steps(qtbot, w, 3)
+    w.run_model.show_step(1)
+    resume = child(w, QPushButton, "resumeButton")
+    qtbot.waitUntil(resume.isEnabled, timeout=5000)
+    w.timeline.set_running(True)
+    assert not resume.isEnabled()
+    w.timeline.set_running(False)
+    assert resume.isEnabled()
+
+
+def test_a_reset_keeps_the_run_before_as_a_named_ghost(qtbot, make_window) -> None:  # noqa: F811
+    """The tutorial's lesson as a one-click comparison: zeroing on, then off."""
+    from PySide6.QtWidgets import QCheckBox
+
+    w = make_window("--preset", "tutorial")
+    _steps(qtbot, w, 10)
+    first = _curve(w)
+    child(w, QCheckBox, "zeroGradCheck").setChecked(False)
+    qtbot.mouseClick(child(w, QPushButton, "resetButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 0 and not w.latest_snapshot.config.zero_grad,
+                    timeout=5000)
+    _steps(qtbot, w, 10)
+    x, y = _curve(w)  # the first curve is the current run's
+    assert x == list(range(1, 11)) and y != first[1]
+    assert [list(g.xData) for g in w.loss_plot.ghosts] == [first[0]]
+    assert list(w.loss_plot.ghosts[0].yData) == first[1]
+    assert w.loss_plot.ghost_names() == ["zeroing on"]  # the ghost had zeroing on, this run has not
+    legend = [label.text for _, label in w.loss_plot._legend.items]
+    assert "zeroing on" in legend and "train" in legend
+    clear = child(w, QPushButton, "clearGhostsButton")
+    assert clear.isVisible()
+    qtbot.mouseClick(clear, Qt.MouseButton.LeftButton)
+    assert w.loss_plot.ghosts == [] and not clear.isVisible()
+
+
+def test_ghost_names_say_what_the_earlier_run_had(qtbot) -> None:
+    from playground.views.loss_plot import ghost_name
+
+    base = presets()["tutorial"].config
+    assert ghost_name(base, base.replace(alpha=0.1)) == "α 0.05"
+    assert ghost_name(base.replace(bias=False), base) == "no bias"
+    assert ghost_name(base.replace(init="small"), base) == "init small"
+    assert ghost_name(base.replace(alpha=0.01, zero_grad=False), base) == "α 0.01, zeroing off"
+    assert ghost_name(base, base) == "same settings"
+
+
+def test_at_most_five_ghosts_oldest_dropped_first(qtbot) -> None:
+    from playground.views.loss_plot import MAX_GHOSTS, LossPlot
+
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    for i in range(MAX_GHOSTS + 2):
+        plot.add_ghost(np.arange(3.0), np.full(3, float(i)), f"run {i}")
+    assert plot.ghost_names() == [f"run {i}" for i in range(2, MAX_GHOSTS + 2)]
+    assert plot.plot_widget.getPlotItem().listDataItems()[0] is plot._train_curve
+
+
+def test_findings_are_marked_on_the_loss_curve_and_a_click_goes_to_their_step(qtbot, make_window) -> None:  # noqa: F811
+    from PySide6.QtWidgets import QListWidget
+
+    w = make_window("--preset", "vanishing")
+    _steps(qtbot, w, 4)
+    listing = child(w, QListWidget, "findingsList")
+    qtbot.waitUntil(lambda: listing.count() >= 1, timeout=5000)
+    first = w.run_model.findings[0]
+    assert first.step < 4  # (so going there is a look back)
+    assert first.step in w.loss_plot.finding_marker_steps()
+    x, y = w.loss_plot.finding_markers.getData()
+    curve_x, curve_y = _curve(w)
+    assert y[0] == curve_y[curve_x.index(x[0])]  # on the curve
+    w.health_dock.raise_()
+    item = listing.item(0)
+    rect = listing.visualItemRect(item)
+    qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: w.shown_snapshot.step == first.step, timeout=5000)
+    assert w.latest_snapshot.step == 4
+    w.reset()
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 0, timeout=5000)
+    assert w.loss_plot.finding_marker_steps() == []
