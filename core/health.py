@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import numpy as np
 
@@ -232,13 +233,16 @@ def block_figures(steps: Sequence[int], losses: Sequence[float], rows: np.ndarra
                         ratio, mean_abs_delta, mean_abs_before, finite, *cols)
 
 
+_shape = attrgetter("shape")
+
+
 def activation_stats(arrays: Sequence[np.ndarray], activation: str, work: Workspace | None = None
                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """mean, std, dead fraction, saturated fraction of one hidden layer, one value per step
     (``arrays``: its (batch, units) outputs, one per step). NaN where a figure does not apply."""
     work = work or Workspace()
     r = len(arrays)
-    if r and all(a.shape == arrays[0].shape for a in arrays):
+    if r and len(set(map(_shape, arrays))) == 1:  # (map: no Python loop over the block's steps)
         b, u = arrays[0].shape
         a = work.get("acts", (r * b, u))
         np.concatenate(arrays, out=a)  # the whole block in one array: numpy passes over it all
