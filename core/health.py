@@ -484,6 +484,12 @@ def _outside(x: np.ndarray, low: float, high: float) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------------- messages
+def tr(template: str) -> str:
+    """Marks a finding's template for the translation catalogue (``pyside6-lupdate`` collects every
+    ``tr("…")`` in core); the window translates the template and fills in the finding's ``args``."""
+    return template
+
+
 @dataclass(frozen=True)
 class _Context:
     activation: str
@@ -494,63 +500,77 @@ class _Context:
 
 #: key -> English template. Each check's function below picks a key and fills its arguments.
 TEMPLATES: dict[str, str] = {
-    "vanishing": ("layer {layer} vanishing since step {step}: its gradients (‖dW{layer}‖ = {norm:.1e}) are "
-                  "under a thousandth of layer {top}'s ({top_norm:.1e}), so it learns a thousand times "
-                  "slower. "),
-    "vanishing.sigmoid": ("By the chain rule its gradient is a product of the derivatives of every "
-                          "layer above it, and a sigmoid's derivative is at most 1/4: sigmoid layers pass "
-                          "on at most a quarter of the gradient. Try ReLU with He init."),
-    "vanishing.small": ("By the chain rule every layer above it multiplies its gradient by that layer's "
-                        "weights, here about 0.01 each (init σ = 0.01): the gradient shrinks layer by layer. "
-                        "Try He init."),
-    "vanishing.tanh": ("By the chain rule its gradient is a product of the derivatives of every layer "
-                       "above it; tanh's is at most 1 and nearly 0 where it saturates. Try Xavier init, or "
-                       "ReLU with He init."),
-    "vanishing.other": ("By the chain rule its gradient is a product over every layer above it, and "
-                        "small weights or derivatives there shrink it layer by layer. Try He init or "
-                        "fewer layers."),
-    "exploding": "layer {layer} exploding at step {step}: ‖dW{layer}‖ = {norm:.1e}. ",
-    "exploding.large": ("By the chain rule every layer above it multiplies its gradient by that layer's "
-                        "weights, here about 1 each (init σ = 1) over many units: the gradient grows layer "
-                        "by layer. Try He init or a smaller learning rate."),
-    "exploding.accumulating": ("Gradients are not zeroed, so each backward adds this step's gradient to "
-                               "all the earlier ones and the sum keeps growing. Turn 'zero gradients after "
-                               "each step' on."),
-    "exploding.other": ("By the chain rule the gradient is multiplied by every layer's weights above it, "
-                        "and they have grown large; each too-big step makes them larger. Try a learning "
-                        "rate smaller than {alpha:g}."),
-    "update-ratio.high": ("layer {layer}: each step has changed W{layer} by more than a tenth of its "
-                          "size for {window} steps running (update ratio ‖ΔW‖/‖W‖ = {ratio:.1e} at "
-                          "step {step}; about 10⁻³ is healthy). The step α·dW is too large for these "
-                          "weights: try a learning rate smaller than {alpha:g}."),
-    "update-ratio.low": ("layer {layer}: each step has changed W{layer} by less than a millionth of its size "
-                         "for {window} steps running (update ratio {ratio:.1e} at step {step}; about 10⁻³ is "
-                         "healthy). Its gradient, times α, is tiny next to its weights: look for vanishing "
-                         "gradients, or try a larger learning rate than {alpha:g}."),
-    "dead-relu": ("layer {layer}: {percent:.0f}% of its ReLU units have output 0 for every sample, for "
-                  "{window} steps running (since step {since}). A dead unit's derivative is 0, so by the "
-                  "chain rule no gradient reaches its weights and it never comes back. Try a smaller "
-                  "learning rate, He init, or fewer layers."),
-    "saturated": ("layer {layer}: {percent:.0f}% of its {activation} outputs are saturated, for "
-                  "{window} steps running (since step {since}). Where {activation} is flat its "
-                  "derivative is nearly 0, so by the chain rule little gradient passes through it. "
-                  "Try smaller initial weights (Xavier init) or ReLU."),
-    "stalled": ("layer {layer}: W{layer} has stopped changing (mean |ΔW| = {delta:.1e}, at most "
-                "10⁻⁸ + 10⁻⁵ · mean |W| = {limit:.1e}) for {window} steps running (since step {since}). "
-                "Almost no gradient reaches it: if the loss is still high, look for vanishing gradients "
-                "or try a larger learning rate than {alpha:g}."),
-    "non-finite": ("non-finite values at step {step} in {where}: a number overflowed to infinity or became "
-                   "NaN, and by the chain rule every gradient computed from it is non-finite too. Try a "
-                   "smaller learning rate or smaller initial weights."),
-    "loss-rising": ("the loss has risen for {window} steps running (since step {since}): the steps "
-                    "overshoot the minimum. Try a learning rate smaller than {alpha:g}."),
-    "loss-rising.minibatch": ("the loss, averaged over the last epoch ({epoch} steps), has risen for "
-                              "{window} steps running (since step {since}): the steps overshoot the "
-                              "minimum. Try a learning rate smaller than {alpha:g}."),
-    "loss-rising.accumulating": ("the loss has risen for {window} steps running (since step {since}). "
-                                 "Gradients are not zeroed, so each backward adds to the sum of all the "
-                                 "earlier steps' gradients and the steps keep pushing in old directions. "
-                                 "Turn 'zero gradients after each step' on."),
+    "vanishing": tr(
+        "layer {layer} vanishing since step {step}: its gradients (‖dW{layer}‖ = {norm:.1e}) are "
+        "under a thousandth of layer {top}'s ({top_norm:.1e}), so it learns a thousand times "
+        "slower. "),
+    "vanishing.sigmoid": tr(
+        "By the chain rule its gradient is a product of the derivatives of every layer above it, "
+        "and a sigmoid's derivative is at most 1/4: sigmoid layers pass on at most a quarter of "
+        "the gradient. Try ReLU with He init."),
+    "vanishing.small": tr(
+        "By the chain rule every layer above it multiplies its gradient by that layer's weights, "
+        "here about 0.01 each (init σ = 0.01): the gradient shrinks layer by layer. Try He init."),
+    "vanishing.tanh": tr(
+        "By the chain rule its gradient is a product of the derivatives of every layer above it; "
+        "tanh's is at most 1 and nearly 0 where it saturates. Try Xavier init, or ReLU with He "
+        "init."),
+    "vanishing.other": tr(
+        "By the chain rule its gradient is a product over every layer above it, and small "
+        "weights or derivatives there shrink it layer by layer. Try He init or fewer layers."),
+    "exploding": tr(
+        "layer {layer} exploding at step {step}: ‖dW{layer}‖ = {norm:.1e}. "),
+    "exploding.large": tr(
+        "By the chain rule every layer above it multiplies its gradient by that layer's weights, "
+        "here about 1 each (init σ = 1) over many units: the gradient grows layer by layer. Try "
+        "He init or a smaller learning rate."),
+    "exploding.accumulating": tr(
+        "Gradients are not zeroed, so each backward adds this step's gradient to all the earlier "
+        "ones and the sum keeps growing. Turn 'zero gradients after each step' on."),
+    "exploding.other": tr(
+        "By the chain rule the gradient is multiplied by every layer's weights above it, and "
+        "they have grown large; each too-big step makes them larger. Try a learning rate smaller "
+        "than {alpha:g}."),
+    "update-ratio.high": tr(
+        "layer {layer}: each step has changed W{layer} by more than a tenth of its size for "
+        "{window} steps running (update ratio ‖ΔW‖/‖W‖ = {ratio:.1e} at step {step}; about 10⁻³ "
+        "is healthy). The step α·dW is too large for these weights: try a learning rate smaller "
+        "than {alpha:g}."),
+    "update-ratio.low": tr(
+        "layer {layer}: each step has changed W{layer} by less than a millionth of its size for "
+        "{window} steps running (update ratio {ratio:.1e} at step {step}; about 10⁻³ is "
+        "healthy). Its gradient, times α, is tiny next to its weights: look for vanishing "
+        "gradients, or try a larger learning rate than {alpha:g}."),
+    "dead-relu": tr(
+        "layer {layer}: {percent:.0f}% of its ReLU units have output 0 for every sample, for "
+        "{window} steps running (since step {since}). A dead unit's derivative is 0, so by the "
+        "chain rule no gradient reaches its weights and it never comes back. Try a smaller "
+        "learning rate, He init, or fewer layers."),
+    "saturated": tr(
+        "layer {layer}: {percent:.0f}% of its {activation} outputs are saturated, for {window} "
+        "steps running (since step {since}). Where {activation} is flat its derivative is nearly "
+        "0, so by the chain rule little gradient passes through it. Try smaller initial weights "
+        "(Xavier init) or ReLU."),
+    "stalled": tr(
+        "layer {layer}: W{layer} has stopped changing (mean |ΔW| = {delta:.1e}, at most 10⁻⁸ + "
+        "10⁻⁵ · mean |W| = {limit:.1e}) for {window} steps running (since step {since}). Almost "
+        "no gradient reaches it: if the loss is still high, look for vanishing gradients or try "
+        "a larger learning rate than {alpha:g}."),
+    "non-finite": tr(
+        "non-finite values at step {step} in {where}: a number overflowed to infinity or became "
+        "NaN, and by the chain rule every gradient computed from it is non-finite too. Try a "
+        "smaller learning rate or smaller initial weights."),
+    "loss-rising": tr(
+        "the loss has risen for {window} steps running (since step {since}): the steps overshoot "
+        "the minimum. Try a learning rate smaller than {alpha:g}."),
+    "loss-rising.minibatch": tr(
+        "the loss, averaged over the last epoch ({epoch} steps), has risen for {window} steps "
+        "running (since step {since}): the steps overshoot the minimum. Try a learning rate "
+        "smaller than {alpha:g}."),
+    "loss-rising.accumulating": tr(
+        "the loss has risen for {window} steps running (since step {since}). Gradients are not "
+        "zeroed, so each backward adds to the sum of all the earlier steps' gradients and the "
+        "steps keep pushing in old directions. Turn 'zero gradients after each step' on."),
 }
 
 

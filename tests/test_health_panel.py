@@ -57,6 +57,23 @@ def test_findings_appear_in_the_list_and_go_with_a_reset(qtbot, make_window):  #
     assert w.health_panel.grad_curves.curves == []
 
 
+def test_findings_follow_the_language(qtbot, make_window):  # noqa: F811
+    from playground import i18n
+
+    w = make_window("--preset", "vanishing")
+    _step(qtbot, w, 1)
+    listing = w.findChild(QListWidget, "findingsList")
+    qtbot.waitUntil(lambda: listing.count() >= 1, timeout=5000)
+    try:
+        assert i18n.set_language("zh_CN")
+        text = listing.item(0).text()
+        assert text.startswith("第 1 步 · 第 1 层 · 梯度消失: 第 1 层自第 1 步起梯度消失"), text
+        assert "链式法则" in text and "sigmoid" in text and "He 初始化" in text  # the cause, translated
+    finally:
+        i18n.set_language("en")
+    assert listing.item(0).text().startswith("step 1 · layer 1 · vanishing: layer 1 vanishing since step 1")
+
+
 def test_the_curves_stay_bounded_over_a_long_run(qtbot):
     from PySide6.QtCore import QObject, Signal
 

@@ -16,10 +16,10 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget
 
-from core.health import UPDATE_RATIO_HIGH, UPDATE_RATIO_LOW, Finding, LayerHistory
+from core.health import TEMPLATES, UPDATE_RATIO_HIGH, UPDATE_RATIO_LOW, Finding, LayerHistory, render
 
 from .. import i18n
 from ..run_model import RunModel
@@ -93,6 +93,33 @@ class _LayerCurves:
         for curve, env in zip(self.curves, self.envelopes):
             x, y = env.curve(max_buckets=max(width, 100))
             curve.setData(x, y)
+
+
+def check_name(check: str) -> str:
+    """A named check (core/health.py) as the user reads it."""
+    names = {
+        "vanishing": QCoreApplication.translate("Health", "vanishing"),
+        "exploding": QCoreApplication.translate("Health", "exploding"),
+        "update-ratio": QCoreApplication.translate("Health", "update ratio"),
+        "dead-relu": QCoreApplication.translate("Health", "dead ReLU"),
+        "saturated": QCoreApplication.translate("Health", "saturated"),
+        "stalled": QCoreApplication.translate("Health", "stalled"),
+        "non-finite": QCoreApplication.translate("Health", "non-finite"),
+        "loss-rising": QCoreApplication.translate("Health", "loss rising"),
+    }
+    return names.get(check, check)
+
+
+def finding_text(f: Finding) -> str:
+    """A finding's message in the current language: its templates translated, its arguments filled
+    in (the English text when a translation does not fit them)."""
+    head, _, cause = f.key.partition("+")
+    try:
+        parts = [QCoreApplication.translate(i18n.CORE_CONTEXT, TEMPLATES[k]).format(**f.args)
+                 for k in (head, cause) if k]
+    except (KeyError, IndexError, ValueError):
+        return render(f.key, f.args) if f.key in TEMPLATES or "+" in f.key else f.message
+    return "".join(parts)
 
 
 class HealthPanel(i18n.Retranslating, QWidget):
@@ -210,6 +237,8 @@ class HealthPanel(i18n.Retranslating, QWidget):
         self._show_key()
         self._show_recorded(self.model.recorded_steps, self.model.recorded_bytes)
         retranslate_scene(self.plot_widget)
+        self.findings_list.clear()  # the findings in the new language
+        self.add_findings(tuple(self.model.findings))
 
     def _show_key(self) -> None:
         keys = (f'<span style="color:{layer_color(i)}">■</span>&nbsp;{i}' for i in range(1, self._layers + 1))
@@ -242,9 +271,14 @@ class HealthPanel(i18n.Retranslating, QWidget):
 
     def add_findings(self, findings: tuple[Finding, ...]) -> None:
         for f in findings:
-            where = "" if f.layer is None else f" · layer {f.layer}"
-            item = QListWidgetItem(f"step {f.step}{where} · {f.check}: {f.message}")
-            item.setToolTip(f.message)
+            message = finding_text(f)
+            if f.layer is None:
+                head = self.tr("step {step} · {check}").format(step=f.step, check=check_name(f.check))
+            else:
+                head = self.tr("step {step} · layer {layer} · {check}").format(
+                    step=f.step, layer=f.layer, check=check_name(f.check))
+            item = QListWidgetItem(f"{head}: {message}")
+            item.setToolTip(message)
             item.setData(Qt.ItemDataRole.UserRole, f.step)
             if f.layer is not None:
                 item.setForeground(pg.mkColor(layer_color(f.layer)).darker(130))

@@ -849,6 +849,97 @@
         <source>a feature column is chosen twice</source>
         <translation>有一个特征列被选了两次</translation>
     </message>
+    <message>
+        <location filename="../../core/health.py" line="+504"/>
+        <source>layer {layer} vanishing since step {step}: its gradients (‖dW{layer}‖ = {norm:.1e}) are under a thousandth of layer {top}&apos;s ({top_norm:.1e}), so it learns a thousand times slower. </source>
+        <extracomment>check name -&gt; its rule, in words (for the Guide and tooltips). key -&gt; English template. Each check&apos;s function below picks a key and fills its arguments.</extracomment>
+        <translation>第 {layer} 层自第 {step} 步起梯度消失：它的梯度（‖dW{layer}‖ = {norm:.1e}）不到第 {top} 层（{top_norm:.1e}）的千分之一，所以它学得慢了一千倍。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>By the chain rule its gradient is a product of the derivatives of every layer above it, and a sigmoid&apos;s derivative is at most 1/4: sigmoid layers pass on at most a quarter of the gradient. Try ReLU with He init.</source>
+        <translation>按链式法则，它的梯度是它上面每一层导数的乘积，而 sigmoid 的导数最大只有 1/4：每个 sigmoid 层最多只传下四分之一的梯度。请试试 ReLU 加 He 初始化。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>By the chain rule every layer above it multiplies its gradient by that layer&apos;s weights, here about 0.01 each (init σ = 0.01): the gradient shrinks layer by layer. Try He init.</source>
+        <translation>按链式法则，它上面的每一层都把它的梯度乘以该层的权重，这里每个约 0.01（初始化 σ = 0.01）：梯度逐层变小。请试试 He 初始化。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>By the chain rule its gradient is a product of the derivatives of every layer above it; tanh&apos;s is at most 1 and nearly 0 where it saturates. Try Xavier init, or ReLU with He init.</source>
+        <translation>按链式法则，它的梯度是它上面每一层导数的乘积；tanh 的导数最大为 1，饱和处几乎为 0。请试试 Xavier 初始化，或 ReLU 加 He 初始化。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>By the chain rule its gradient is a product over every layer above it, and small weights or derivatives there shrink it layer by layer. Try He init or fewer layers.</source>
+        <translation>按链式法则，它的梯度是它上面每一层的乘积，那里很小的权重或导数让它逐层变小。请试试 He 初始化或更少的层。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>layer {layer} exploding at step {step}: ‖dW{layer}‖ = {norm:.1e}. </source>
+        <translation>第 {layer} 层在第 {step} 步梯度爆炸：‖dW{layer}‖ = {norm:.1e}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>By the chain rule every layer above it multiplies its gradient by that layer&apos;s weights, here about 1 each (init σ = 1) over many units: the gradient grows layer by layer. Try He init or a smaller learning rate.</source>
+        <translation>按链式法则，它上面的每一层都把它的梯度乘以该层的权重，这里每个约 1（初始化 σ = 1），又有许多单元：梯度逐层变大。请试试 He 初始化或更小的学习率。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Gradients are not zeroed, so each backward adds this step&apos;s gradient to all the earlier ones and the sum keeps growing. Turn &apos;zero gradients after each step&apos; on.</source>
+        <translation>梯度没有清零，所以每次反向传播都把这一步的梯度加到之前所有步的梯度上，总和不断变大。请打开“每步之后梯度清零”。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>By the chain rule the gradient is multiplied by every layer&apos;s weights above it, and they have grown large; each too-big step makes them larger. Try a learning rate smaller than {alpha:g}.</source>
+        <translation>按链式法则，梯度要乘以它上面每一层的权重，而这些权重已经变大；每一个过大的步又让它们更大。请试试小于 {alpha:g} 的学习率。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>layer {layer}: each step has changed W{layer} by more than a tenth of its size for {window} steps running (update ratio ‖ΔW‖/‖W‖ = {ratio:.1e} at step {step}; about 10⁻³ is healthy). The step α·dW is too large for these weights: try a learning rate smaller than {alpha:g}.</source>
+        <translation>第 {layer} 层：连续 {window} 步，每一步对 W{layer} 的改变都超过它大小的十分之一（第 {step} 步的更新比 ‖ΔW‖/‖W‖ = {ratio:.1e}；约 10⁻³ 才健康）。对这些权重来说，步长 α·dW 太大：请试试小于 {alpha:g} 的学习率。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>layer {layer}: each step has changed W{layer} by less than a millionth of its size for {window} steps running (update ratio {ratio:.1e} at step {step}; about 10⁻³ is healthy). Its gradient, times α, is tiny next to its weights: look for vanishing gradients, or try a larger learning rate than {alpha:g}.</source>
+        <translation>第 {layer} 层：连续 {window} 步，每一步对 W{layer} 的改变都不到它大小的百万分之一（第 {step} 步的更新比 {ratio:.1e}；约 10⁻³ 才健康）。它的梯度乘以 α 后，比起它的权重微不足道：请检查是否梯度消失，或试试大于 {alpha:g} 的学习率。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>layer {layer}: {percent:.0f}% of its ReLU units have output 0 for every sample, for {window} steps running (since step {since}). A dead unit&apos;s derivative is 0, so by the chain rule no gradient reaches its weights and it never comes back. Try a smaller learning rate, He init, or fewer layers.</source>
+        <translation>第 {layer} 层：连续 {window} 步（自第 {since} 步起），它 {percent:.0f}% 的 ReLU 单元对每个样本都输出 0。死单元的导数为 0，所以按链式法则没有梯度能到达它的权重，它再也回不来。请试试更小的学习率、He 初始化或更少的层。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>layer {layer}: {percent:.0f}% of its {activation} outputs are saturated, for {window} steps running (since step {since}). Where {activation} is flat its derivative is nearly 0, so by the chain rule little gradient passes through it. Try smaller initial weights (Xavier init) or ReLU.</source>
+        <translation>第 {layer} 层：连续 {window} 步（自第 {since} 步起），它 {percent:.0f}% 的 {activation} 输出处于饱和。{activation} 平坦处的导数几乎为 0，所以按链式法则很少有梯度能穿过它。请试试更小的初始权重（Xavier 初始化）或 ReLU。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>layer {layer}: W{layer} has stopped changing (mean |ΔW| = {delta:.1e}, at most 10⁻⁸ + 10⁻⁵ · mean |W| = {limit:.1e}) for {window} steps running (since step {since}). Almost no gradient reaches it: if the loss is still high, look for vanishing gradients or try a larger learning rate than {alpha:g}.</source>
+        <translation>第 {layer} 层：连续 {window} 步（自第 {since} 步起），W{layer} 已不再变化（平均 |ΔW| = {delta:.1e}，不超过 10⁻⁸ + 10⁻⁵ · 平均 |W| = {limit:.1e}）。几乎没有梯度到达它：如果损失仍然很高，请检查是否梯度消失，或试试大于 {alpha:g} 的学习率。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>non-finite values at step {step} in {where}: a number overflowed to infinity or became NaN, and by the chain rule every gradient computed from it is non-finite too. Try a smaller learning rate or smaller initial weights.</source>
+        <translation>第 {step} 步在 {where} 出现非有限值：某个数溢出成无穷大或变成 NaN，按链式法则由它算出的每个梯度也都是非有限的。请试试更小的学习率或更小的初始权重。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the loss has risen for {window} steps running (since step {since}): the steps overshoot the minimum. Try a learning rate smaller than {alpha:g}.</source>
+        <translation>损失已连续 {window} 步上升（自第 {since} 步起）：每一步都越过了最小值。请试试小于 {alpha:g} 的学习率。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the loss, averaged over the last epoch ({epoch} steps), has risen for {window} steps running (since step {since}): the steps overshoot the minimum. Try a learning rate smaller than {alpha:g}.</source>
+        <translation>最近一轮（{epoch} 步）的平均损失已连续 {window} 步上升（自第 {since} 步起）：每一步都越过了最小值。请试试小于 {alpha:g} 的学习率。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the loss has risen for {window} steps running (since step {since}). Gradients are not zeroed, so each backward adds to the sum of all the earlier steps&apos; gradients and the steps keep pushing in old directions. Turn &apos;zero gradients after each step&apos; on.</source>
+        <translation>损失已连续 {window} 步上升（自第 {since} 步起）。梯度没有清零，所以每次反向传播都加到之前所有步梯度的总和上，每一步都还在朝旧的方向推。请打开“每步之后梯度清零”。</translation>
+    </message>
 </context>
 <context>
     <name>BackpropView</name>
@@ -1787,9 +1878,52 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
 </context>
 <context>
+    <name>Health</name>
+    <message>
+        <location filename="../../playground/views/health.py" line="+101"/>
+        <source>vanishing</source>
+        <translation>梯度消失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>exploding</source>
+        <translation>梯度爆炸</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>update ratio</source>
+        <translation>更新比</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dead ReLU</source>
+        <translation>ReLU 死亡</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>saturated</source>
+        <translation>饱和</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stalled</source>
+        <translation>停滞</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>non-finite</source>
+        <translation>非有限值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>loss rising</source>
+        <translation>损失上升</translation>
+    </message>
+</context>
+<context>
     <name>HealthPanel</name>
     <message>
-        <location filename="../../playground/views/health.py" line="+207"/>
+        <location line="+126"/>
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -1799,12 +1933,22 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>健康检查的发现（最新的在最后）：哪里出了问题、原因（链式法则），以及可以尝试什么。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>layers:</source>
         <translation>层：</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+31"/>
+        <source>step {step} · {check}</source>
+        <translation>第 {step} 步 · {check}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>step {step} · layer {layer} · {check}</source>
+        <translation>第 {step} 步 · 第 {layer} 层 · {check}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>recorded: {steps} steps, {mb} MB</source>
         <translation>已记录：{steps} 步，{mb} 兆字节</translation>
     </message>
