@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import health
 from core.config import LOSSES, ConfigError, ExperimentConfig
 from core.experiment_file import Experiment
 from core.presets import presets
@@ -1264,6 +1265,27 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             self.tr("<b>Ghosts</b>: each Reset keeps the run before as a faded curve, named after what it "
                     "had that this run has not (\"zeroing on\", \"α 0.05\", \"no bias\"); up to 5. "
                     "<b>Clear ghosts</b> removes them."),
+            self.tr("<b>Health</b> panel: every layer's ‖dW‖ and update ratio ‖ΔW‖/‖W‖ over the steps; "
+                    "its list names what the checks found, why (by the chain rule) and what to try. "
+                    "The checks: <b>vanishing</b> ‖dW‖ under {vanishing:g} of the largest layer's; "
+                    "<b>exploding</b> ‖dW‖ over {exploding:g}, or over {grow_from:g} and grown {grow:g}-fold "
+                    "within {grow_steps} steps; <b>update ratio</b> outside {low:g} … {high:g} for "
+                    "{ratio_steps} steps running (about 10⁻³ is healthy); <b>dead ReLU</b> over half of a "
+                    "layer's units output 0 for {dead_steps} steps; <b>saturated</b> over half of a tanh or "
+                    "sigmoid layer's outputs flat for {saturated_steps} steps; <b>stalled</b> mean |ΔW| ≤ "
+                    "10⁻⁸ + 10⁻⁵ · mean |W|; <b>non-finite</b> a NaN or infinity; <b>loss rising</b> for "
+                    "{rising} steps running ({rising_acc} when gradients are not zeroed).").format(
+                vanishing=health.VANISHING_RATIO, exploding=health.EXPLODING_NORM,
+                grow_from=health.EXPLODING_GROWTH_FROM, grow=health.EXPLODING_GROWTH,
+                grow_steps=health.EXPLODING_GROWTH_STEPS, low=health.UPDATE_RATIO_LOW,
+                high=health.UPDATE_RATIO_HIGH, ratio_steps=health.UPDATE_RATIO_STEPS,
+                dead_steps=health.DEAD_STEPS, saturated_steps=health.SATURATED_STEPS,
+                rising=health.RISING_STEPS, rising_acc=health.RISING_STEPS_NO_ZEROING),
+            self.tr("<b>Training ▸ Check gradients numerically</b> compares backprop's gradients with "
+                    "finite differences. A lesson in it: the book's <code>cross_entropy</code> (as "
+                    "<code>Tensor.cross_entropy</code> keeps it) reports the mean loss but sends back "
+                    "softmax − target, N times the gradient of that mean, and the check, run on it, "
+                    "reports exactly that factor N. The window's own cross-entropy uses the exact gradient."),
             self.tr("<b>View ▸ Language</b>: English or 中文, switched at once; the run goes on."))
         controls = "".join(f"<li>{item}</li>" for item in items)
         heads = self.tr("Controls"), self.tr("Presets")

@@ -2171,7 +2171,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../playground/window.py" line="+168"/>
+        <location filename="../../playground/window.py" line="+169"/>
         <source>max</source>
         <translation>最快</translation>
     </message>
@@ -2230,19 +2230,19 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <message>
         <location line="-44"/>
         <location line="+2"/>
-        <location line="+779"/>
+        <location line="+800"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-781"/>
+        <location line="-802"/>
         <location line="+2"/>
-        <location line="+779"/>
+        <location line="+800"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location line="-777"/>
+        <location line="-798"/>
         <source> Speed </source>
         <translation> 速度 </translation>
     </message>
@@ -2278,12 +2278,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="-182"/>
-        <location line="+915"/>
+        <location line="+936"/>
         <source>Step: {step}</source>
         <translation>步数：{step}</translation>
     </message>
     <message>
-        <location line="-1239"/>
+        <location line="-1260"/>
         <source>{file} was damaged; it is kept as {name}, the defaults are used</source>
         <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes. View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>{file} 已损坏；已另存为 {name}，现在使用默认设置</translation>
@@ -2335,24 +2335,24 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+190"/>
-        <location line="+916"/>
+        <location line="+937"/>
         <source>Loss: {loss}</source>
         <translation>损失：{loss}</translation>
     </message>
     <message>
-        <location line="-915"/>
-        <location line="+921"/>
+        <location line="-936"/>
+        <location line="+942"/>
         <source>Accuracy {train} · test {test}</source>
         <translation>准确率 {train} · 测试集 {test}</translation>
     </message>
     <message>
-        <location line="-919"/>
-        <location line="+928"/>
+        <location line="-940"/>
+        <location line="+949"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location line="-782"/>
+        <location line="-803"/>
         <source>Backprop</source>
         <translation>反向传播</translation>
     </message>
@@ -2649,6 +2649,16 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+3"/>
+        <source>&lt;b&gt;Health&lt;/b&gt; panel: every layer&apos;s ‖dW‖ and update ratio ‖ΔW‖/‖W‖ over the steps; its list names what the checks found, why (by the chain rule) and what to try. The checks: &lt;b&gt;vanishing&lt;/b&gt; ‖dW‖ under {vanishing:g} of the largest layer&apos;s; &lt;b&gt;exploding&lt;/b&gt; ‖dW‖ over {exploding:g}, or over {grow_from:g} and grown {grow:g}-fold within {grow_steps} steps; &lt;b&gt;update ratio&lt;/b&gt; outside {low:g} … {high:g} for {ratio_steps} steps running (about 10⁻³ is healthy); &lt;b&gt;dead ReLU&lt;/b&gt; over half of a layer&apos;s units output 0 for {dead_steps} steps; &lt;b&gt;saturated&lt;/b&gt; over half of a tanh or sigmoid layer&apos;s outputs flat for {saturated_steps} steps; &lt;b&gt;stalled&lt;/b&gt; mean |ΔW| ≤ 10⁻⁸ + 10⁻⁵ · mean |W|; &lt;b&gt;non-finite&lt;/b&gt; a NaN or infinity; &lt;b&gt;loss rising&lt;/b&gt; for {rising} steps running ({rising_acc} when gradients are not zeroed).</source>
+        <translation>&lt;b&gt;健康&lt;/b&gt;面板：每一层的 ‖dW‖ 和更新比 ‖ΔW‖/‖W‖ 随步数的变化；下面的列表说明检查发现了什么、（按链式法则）为什么、以及可以试什么。各项检查：&lt;b&gt;梯度消失&lt;/b&gt; ‖dW‖ 不到最大那一层的 {vanishing:g}；&lt;b&gt;梯度爆炸&lt;/b&gt; ‖dW‖ 超过 {exploding:g}，或超过 {grow_from:g} 且在 {grow_steps} 步内增长了 {grow:g} 倍；&lt;b&gt;更新比&lt;/b&gt; 连续 {ratio_steps} 步在 {low:g} … {high:g} 之外（约 10⁻³ 才健康）；&lt;b&gt;ReLU 死亡&lt;/b&gt; 一层中过半的单元连续 {dead_steps} 步输出 0；&lt;b&gt;饱和&lt;/b&gt; tanh 或 sigmoid 层过半的输出连续 {saturated_steps} 步处在平坦处；&lt;b&gt;停滞&lt;/b&gt; 平均 |ΔW| ≤ 10⁻⁸ + 10⁻⁵ · 平均 |W|；&lt;b&gt;非有限值&lt;/b&gt; 出现 NaN 或无穷大；&lt;b&gt;损失上升&lt;/b&gt; 连续 {rising} 步上升（梯度不清零时为 {rising_acc} 步）。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>&lt;b&gt;Training ▸ Check gradients numerically&lt;/b&gt; compares backprop&apos;s gradients with finite differences. A lesson in it: the book&apos;s &lt;code&gt;cross_entropy&lt;/code&gt; (as &lt;code&gt;Tensor.cross_entropy&lt;/code&gt; keeps it) reports the mean loss but sends back softmax − target, N times the gradient of that mean, and the check, run on it, reports exactly that factor N. The window&apos;s own cross-entropy uses the exact gradient.</source>
+        <translation>&lt;b&gt;训练 ▸ 数值检查梯度&lt;/b&gt;把反向传播的梯度与有限差分比较。其中有一课：书中的 &lt;code&gt;cross_entropy&lt;/code&gt;（&lt;code&gt;Tensor.cross_entropy&lt;/code&gt; 保留了它的写法）报告的是平均损失，反向传回的却是 softmax − target，即这个平均值梯度的 N 倍；对它运行检查，报告的正是这个因子 N。窗口自己的交叉熵使用精确的梯度。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&lt;b&gt;View ▸ Language&lt;/b&gt;: English or 中文, switched at once; the run goes on.</source>
         <translation>&lt;b&gt;视图 ▸ 语言&lt;/b&gt;：English 或中文，立即切换；训练继续进行。</translation>
     </message>
@@ -2694,18 +2704,18 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>已暂停</translation>
     </message>
     <message>
-        <location line="-404"/>
-        <location line="+422"/>
+        <location line="-425"/>
+        <location line="+443"/>
         <source>Disabled: {problem}</source>
         <translation>不可用：{problem}</translation>
     </message>
     <message>
-        <location line="-237"/>
+        <location line="-258"/>
         <source>{imported} Set {changes} to suit it.</source>
         <translation>{imported}已把{changes}设为适合它的值。</translation>
     </message>
     <message>
-        <location line="+238"/>
+        <location line="+259"/>
         <source>Train continuously / pause (Space)</source>
         <translation>连续训练 / 暂停（空格键）</translation>
     </message>
