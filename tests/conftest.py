@@ -52,3 +52,23 @@ def _running_qthreads(worker) -> list[str]:
         except RuntimeError:  # the C++ object is gone
             pass
     return alive
+
+
+@pytest.fixture
+def make_window(qtbot):
+    """make_window(*argv): a shown main window whose first update has arrived; closed afterwards."""
+    from playground.app import create_window
+
+    windows = []
+
+    def make(*argv: str):
+        w = create_window(list(argv))
+        qtbot.addWidget(w)
+        windows.append(w)
+        w.show()
+        qtbot.waitUntil(lambda: w.latest_snapshot is not None, timeout=5000)
+        return w
+
+    yield make
+    for w in windows:
+        w.close()

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import test_window
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
@@ -28,8 +27,6 @@ from core.presets import get_preset, presets
 from core.session import Session
 from playground.controls import ERROR_COLOR, ControlPanel
 from playground.views.prediction import MAX_POINTS, PredictionView, shown_points
-
-make_window = test_window.make_window  # the fixture: a shown window whose first update arrived
 
 
 # ---------------------------------------------------------------------------- 8. after a divergence

@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QPushButton, QWidget
-from test_window import make_window  # noqa: F401 (the window fixture)
 
 from playground.views.health import HealthPanel, layer_color
 

@@ -37,7 +37,6 @@ from core.config import ConfigError, ExperimentConfig
 from core.messages import Message, tr
 from core.presets import presets
 from playground import i18n
-from playground.app import create_window
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -124,23 +123,6 @@ def _english_afterwards():
     yield
     if QCoreApplication.instance() is not None:
         i18n.set_language("en")
-
-
-@pytest.fixture
-def make_window(qtbot):
-    windows = []
-
-    def make(*argv: str):
-        w = create_window(list(argv))
-        qtbot.addWidget(w)
-        windows.append(w)
-        w.show()
-        qtbot.waitUntil(lambda: w.latest_snapshot is not None, timeout=5000)
-        return w
-
-    yield make
-    for w in windows:
-        w.close()
 
 
 def step(qtbot, w, n: int) -> None:

@@ -11,7 +11,6 @@ from test_i18n import clipped
 
 from core.presets import presets
 from playground import i18n
-from playground.app import create_window
 from playground.views.loss_plot import CONTRAST_TRAIN_COLOR, TRAIN_COLOR, Look
 
 
@@ -20,23 +19,6 @@ def _plain_afterwards():
     yield
     Look.set(zoom=1.0, contrast=False)
     i18n.set_language("en")
-
-
-@pytest.fixture
-def make_window(qtbot):
-    windows = []
-
-    def make(*argv: str):
-        w = create_window(list(argv))
-        qtbot.addWidget(w)
-        windows.append(w)
-        w.show()
-        qtbot.waitUntil(lambda: w.latest_snapshot is not None, timeout=5000)
-        return w
-
-    yield make
-    for w in windows:
-        w.close()
 
 
 def step(qtbot, w, n: int) -> None:

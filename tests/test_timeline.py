@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QSlider
-from test_window import child, make_window  # noqa: F401 (the window fixture)
+from test_window import child
 
 from core.presets import presets
 from core.recorder import Recorder

@@ -30,28 +30,11 @@ from core.config import ExperimentConfig
 from core.presets import get_preset, presets
 from core.session import Session
 from playground import app as app_module
-from playground.app import create_window, install_desktop_entry
+from playground.app import install_desktop_entry
 from playground.controls import ERROR_COLOR
 
 TUTORIAL_LOSSES = [4.33222765, 0.06584977, 0.01869537, 0.01068846, 0.00609207, 0.00360451, 0.00210719,
                    0.00126275, 0.00075884, 0.00046488]
-
-
-@pytest.fixture
-def make_window(qtbot):
-    windows = []
-
-    def make(*argv: str):
-        w = create_window(list(argv))
-        qtbot.addWidget(w)
-        windows.append(w)
-        w.show()
-        qtbot.waitUntil(lambda: w.latest_snapshot is not None, timeout=5000)
-        return w
-
-    yield make
-    for w in windows:
-        w.close()
 
 
 def child(w: QWidget, cls: type, name: str):
