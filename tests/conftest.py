@@ -56,15 +56,17 @@ def _running_qthreads(worker) -> list[str]:
 
 @pytest.fixture
 def make_window(qtbot):
-    """make_window(*argv): a shown main window whose first update has arrived; closed afterwards."""
+    """make_window(*argv, size=None): a shown main window whose first update arrived; closed after."""
     from playground.app import create_window
 
     windows = []
 
-    def make(*argv: str):
+    def make(*argv: str, size: tuple[int, int] | None = None):
         w = create_window(list(argv))
         qtbot.addWidget(w)
         windows.append(w)
+        if size is not None:
+            w.resize(*size)
         w.show()
         qtbot.waitUntil(lambda: w.latest_snapshot is not None, timeout=5000)
         return w
@@ -72,3 +74,9 @@ def make_window(qtbot):
     yield make
     for w in windows:
         w.close()
+
+
+@pytest.fixture
+def window(make_window):
+    """The tutorial's window, shown, its first update arrived."""
+    return make_window("--preset", "tutorial")

@@ -20,30 +20,10 @@ from core.presets import get_preset
 from core.runner import TrainingControl, Update, training_task
 from core.session import Session, TrainingDiverged
 from core.trace import ParamUpdate, StepTrace, TraceEvent, TraceNode
-from playground.app import create_window
 from playground.views.backprop import BackpropView, StepWalk, fold_groups, walk_events
 from playground.views.backprop import _event_array as walk_event_array
 
 TUTORIAL_LOSSES = [4.33222765, 0.06584977, 0.01869537]
-
-
-@pytest.fixture
-def make_window(qtbot):
-    windows = []
-
-    def make(*argv: str, size: tuple[int, int] | None = None):
-        w = create_window(list(argv))
-        qtbot.addWidget(w)
-        windows.append(w)
-        if size is not None:
-            w.resize(*size)
-        w.show()
-        qtbot.waitUntil(lambda: w.latest_snapshot is not None, timeout=5000)
-        return w
-
-    yield make
-    for w in windows:
-        w.close()
 
 
 def child(w: QWidget, cls: type, name: str):

@@ -347,25 +347,6 @@ def test_contents_that_do_not_fit_the_settings_are_refused(good, tmp_path):
 
 
 # ====================================================================== the window
-@pytest.fixture
-def make_window(qtbot):
-    from playground.app import create_window
-
-    windows = []
-
-    def make(*argv: str):
-        w = create_window(list(argv))
-        qtbot.addWidget(w)
-        windows.append(w)
-        w.show()
-        qtbot.waitUntil(lambda: w.latest_snapshot is not None, timeout=5000)
-        return w
-
-    yield make
-    for w in windows:
-        w.close()
-
-
 def curve_y(w) -> list[float]:
     y = w.loss_plot.plot_widget.getPlotItem().listDataItems()[0].yData
     return [] if y is None else list(y)

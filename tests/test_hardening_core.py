@@ -273,15 +273,8 @@ def test_the_training_thread_says_memory_ran_out(monkeypatch):
 
 # ---------------------------------------------------------------------- the window's File > Open
 @pytest.fixture
-def window(qtbot):
-    from playground.app import create_window
-
-    w = create_window(["--preset", "xor"])
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitUntil(lambda: w.latest_snapshot is not None, timeout=5000)
-    yield w
-    w.close()
+def window(make_window):
+    return make_window("--preset", "xor")
 
 
 def test_open_reads_through_the_one_core_function(window, tmp_path, monkeypatch):

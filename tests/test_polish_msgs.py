@@ -69,18 +69,6 @@ def test_with_data_keeps_a_test_part_and_picks_the_loss():
 
 
 # ---------------------------------------------------------------------------- the window
-@pytest.fixture
-def window(qtbot):
-    from playground.app import create_window
-
-    w = create_window(["--preset", "tutorial"])
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitUntil(lambda: w.latest_snapshot is not None, timeout=5000)
-    yield w
-    w.close()
-
-
 def test_the_import_notice_outlives_the_reset_it_asked_for(qtbot, window):
     assert window.import_data(load_tabular(EXAMPLE)) is None
     qtbot.waitUntil(lambda: window.latest_snapshot.config.dataset == "file", timeout=5000)

@@ -205,18 +205,6 @@ def test_damaged_data_in_a_config_is_a_config_error() -> None:
 
 
 # ---------------------------------------------------------------------- the window
-@pytest.fixture
-def window(qtbot):
-    from playground.app import create_window
-
-    w = create_window(["--preset", "tutorial"])
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitUntil(lambda: w.latest_snapshot is not None, timeout=5000)
-    yield w
-    w.close()
-
-
 def import_through_dialog(qtbot, w, path: Path, **choices: object):
     dialog = w.open_import_dialog(path)
     qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=10000)
