@@ -574,14 +574,7 @@ class _Reader:
     def array(self, name: str, kind: str, shape: tuple[int | None, ...]) -> np.ndarray:
         """Array ``name`` of numpy kind ``kind`` ("f", "i" or "b") and ``shape`` (None: any length)."""
         member = f"arrays/{name}.npy"
-        info = self.members.get(member)
-        if info is None:
-            raise _damaged(f"{member} is missing")
-        try:
-            with self._opened(info) as m:
-                a = _read_npy(m, info.file_size, member)
-        except (zipfile.BadZipFile, EOFError, struct.error, zlib_error) as e:
-            raise _damaged(f"{member} cannot be read ({_reason(e)})") from None
+        a = self._read_array(member, _read_npy)
         if a.dtype.kind != kind:
             raise _damaged(f"{member} holds {a.dtype} values, not {np.dtype(_ARRAY_KINDS[kind])}")
         if a.ndim != len(shape) or any(want is not None and got != want for got, want in zip(a.shape, shape)):
@@ -591,16 +584,19 @@ class _Reader:
 
     def header(self, name: str) -> tuple[tuple[int, ...], np.dtype]:
         """The shape and dtype an array's header declares (checked like :meth:`array`), unread."""
-        member = f"arrays/{name}.npy"
+        shape, dtype, _ = self._read_array(f"arrays/{name}.npy", _npy_header)
+        return shape, dtype
+
+    def _read_array(self, member: str, read: Any) -> Any:
+        """``read(stream, size, member)`` on an array member; a missing or unreadable one is damage."""
         info = self.members.get(member)
         if info is None:
             raise _damaged(f"{member} is missing")
         try:
             with self._opened(info) as m:
-                shape, dtype, _ = _npy_header(m, info.file_size, member)
+                return read(m, info.file_size, member)
         except (zipfile.BadZipFile, EOFError, struct.error, zlib_error) as e:
             raise _damaged(f"{member} cannot be read ({_reason(e)})") from None
-        return shape, dtype
 
     # ------------------------------------------------------------------ the experiment
     def experiment(self) -> Experiment:
