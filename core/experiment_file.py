@@ -171,20 +171,25 @@ def restore_into(session: Session, experiment: Experiment) -> None:
 
 
 def recorded_history(recording: Recording | None) -> LayerHistory | None:
-    """Each layer's ‖dW‖ and update ratio at the recorded steps after step 0 (what the Health
-    panel draws), from the recording itself; None without one."""
+    """What the Health panel draws (each layer's ‖dW‖, update ratio, ‖W‖ and activations) at the
+    recorded steps after step 0, from the recording itself; None without one."""
     if recording is None:
         return None
     lay = recording.layout
-    sizes = [math.prod(s) for s in lay.shapes]
-    starts = np.cumsum([0, *sizes])
+    starts = np.cumsum([0, *(math.prod(s) for s in lay.shapes)])
     weights = [i for i, s in enumerate(lay.shapes) if len(s) == 2]
     keep = recording.steps >= 1
-    grads = recording.rows[keep, lay.size:2 * lay.size]
-    with np.errstate(all="ignore"):
-        norms = np.stack([np.sqrt(np.sum(grads[:, starts[i]:starts[i + 1]] ** 2, axis=1)) for i in weights],
-                         axis=1) if weights else np.zeros((int(keep.sum()), 0))
-    return LayerHistory(recording.steps[keep], norms, recording.ratios[keep][:, weights])
+    rows = recording.rows[keep]
+
+    def norms(at: int) -> np.ndarray:
+        """Each weight's norm in the rows' part starting at ``at`` (values: 0, gradients: size)."""
+        with np.errstate(all="ignore"):
+            return np.stack([np.sqrt(np.sum(rows[:, at + starts[i]:at + starts[i + 1]] ** 2, axis=1))
+                             for i in weights], axis=1) if weights else np.zeros((len(rows), 0))
+
+    layers = recording.layers[keep]
+    return LayerHistory(recording.steps[keep], norms(lay.size), recording.ratios[keep][:, weights], norms(0),
+                        *(layers[:, :, k] for k in range(4)))
 
 
 def open_session(experiment: Experiment, keep_history: bool = True) -> Session:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from operator import attrgetter
 
 import numpy as np
@@ -141,6 +141,7 @@ class BlockFigures:
     act_std: np.ndarray  # (R, n_hidden)
     dead: np.ndarray  # (R, n_hidden); NaN unless ReLU
     saturated: np.ndarray  # (R, n_hidden); NaN unless tanh / sigmoid
+    norm: np.ndarray  # (R, n_params): ‖value after the step‖
 
     def layers(self, i: int) -> tuple[LayerStats, ...]:
         """Row ``i`` as LayerStats."""
@@ -151,19 +152,26 @@ class BlockFigures:
 
 @dataclass(frozen=True)
 class LayerHistory:
-    """Each layer's ‖dW‖ and update ratio at consecutive steps (what the Health panel draws)."""
+    """What the Health panel draws, at consecutive steps: each layer's ‖dW‖, update ratio and
+    ‖W‖ (after the step), and each hidden layer's activations in the step's forward pass."""
 
     steps: np.ndarray  # (R,) int
     grad_norm: np.ndarray  # (R, n_layers)
     update_ratio: np.ndarray  # (R, n_layers); NaN where W was all zeros before the step
+    weight_norm: np.ndarray  # (R, n_layers): ‖W‖ after the step
+    act_mean: np.ndarray  # (R, n_hidden)
+    act_std: np.ndarray  # (R, n_hidden)
+    dead: np.ndarray  # (R, n_hidden): share of dead units; NaN unless ReLU
+    saturated: np.ndarray  # (R, n_hidden): share of saturated entries; NaN unless tanh / sigmoid
 
     @staticmethod
     def join(parts: Sequence[LayerHistory], n_layers: int) -> LayerHistory:
         if not parts:
-            return LayerHistory(np.zeros(0, np.int64), np.zeros((0, n_layers)), np.zeros((0, n_layers)))
-        return LayerHistory(np.concatenate([p.steps for p in parts]),
-                            np.concatenate([p.grad_norm for p in parts]),
-                            np.concatenate([p.update_ratio for p in parts]))
+            hidden = max(n_layers - 1, 0)
+            return LayerHistory(np.zeros(0, np.int64), *(np.zeros((0, n_layers)) for _ in range(3)),
+                                *(np.zeros((0, hidden)) for _ in range(4)))
+        return LayerHistory(*(np.concatenate([getattr(p, f.name) for p in parts])
+                              for f in fields(LayerHistory)))
 
 
 def _none_if_nan(x: float) -> float | None:
@@ -230,7 +238,7 @@ def block_figures(steps: Sequence[int], losses: Sequence[float], rows: np.ndarra
     stats = [activation_stats(a, activation, work) for a in activations]
     cols = [np.array([s[k] for s in stats]).T.reshape(r, len(stats)) for k in range(4)]
     return BlockFigures(np.asarray(steps, dtype=np.int64), np.asarray(losses, dtype=float), grad_norm,
-                        ratio, mean_abs_delta, mean_abs_before, finite, *cols)
+                        ratio, mean_abs_delta, mean_abs_before, finite, *cols, np.sqrt(after_sq))
 
 
 _shape = attrgetter("shape")

@@ -657,7 +657,9 @@ class Session:
         self._monitor.observe(fig, self.alpha)
         if self.collect_history:
             w = self._monitor.weights
-            self._history.append(LayerHistory(fig.steps, fig.grad_norm[:, w], fig.update_ratio[:, w]))
+            self._history.append(LayerHistory(fig.steps, fig.grad_norm[:, w], fig.update_ratio[:, w],
+                                              fig.norm[:, w], fig.act_mean, fig.act_std, fig.dead,
+                                              fig.saturated))
         self._last_ratios = tuple(None if math.isnan(x) else float(x) for x in fig.update_ratio[-1])
         self._last_layers = fig.layers(r - 1)
         self._before = rows[-1, :self._layout.size].copy()
@@ -684,7 +686,8 @@ class Session:
             self.recorder.diverged = (d.step, d.where, str(d))
 
     def take_history(self) -> LayerHistory:
-        """Each layer's ‖dW‖ and update ratio at every step since the last call (with
+        """What the Health panel draws (each layer's ‖dW‖, update ratio, ‖W‖ and activations) at
+        every step since the last call (with
         ``collect_history`` on; the training thread hands them to the Health panel)."""
         self._flush_health()
         parts, self._history = self._history, []

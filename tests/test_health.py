@@ -134,7 +134,7 @@ def figures(steps, *, grad=None, ratio=None, delta=None, before=None, finite=Non
     hidden = lambda v: np.full((r, 1), np.nan) if v is None else np.asarray(v, float).reshape(r, 1)  # noqa: E731
     return BlockFigures(np.arange(1, r + 1), np.asarray(np.linspace(1, 0.5, r) if loss is None else loss),
                         per_param(g), per_param(q), per_param(d), per_param(b), fin,
-                        np.zeros((r, 1)), np.ones((r, 1)), hidden(dead), hidden(saturated))
+                        np.zeros((r, 1)), np.ones((r, 1)), hidden(dead), hidden(saturated), per_param(b))
 
 
 def monitor(activation="relu", init="he", zero_grad=True, epoch_steps=1):

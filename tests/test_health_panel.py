@@ -89,7 +89,8 @@ def test_the_curves_stay_bounded_over_a_long_run(qtbot):
     rng = np.random.default_rng(0)
     for start in range(0, 200_000, 5000):
         steps = np.arange(start + 1, start + 5001)
-        panel.append(LayerHistory(steps, rng.random((5000, 3)) + 1e-3, rng.random((5000, 3)) * 1e-2))
+        panel.append(LayerHistory(steps, rng.random((5000, 3)) + 1e-3, rng.random((5000, 3)) * 1e-2,
+                                  *(rng.random((5000, k)) for k in (3, 2, 2, 2, 2))))
     panel.redraw()
     for curve in panel.grad_curves.curves + panel.ratio_curves.curves:
         x, _ = curve.getData()

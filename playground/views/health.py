@@ -1,13 +1,16 @@
-"""The Health panel: each layer's ‖dW‖ and update ratio over the steps, and the findings.
+"""The Health panel: each layer's gradients, weights and activations over the steps, and the findings.
 
-Two log-scale plots share the step axis: the gradient norm ‖dWᵢ‖ of every layer (one colour per
-layer, layer 1 first, the matrix panel's order), and its update ratio ‖ΔWᵢ‖ / ‖Wᵢ‖ with the
-band the ``update-ratio`` check accepts shaded (about 10⁻³ is healthy). Beside them, the findings
+Two tabs. *Gradients*: two log-scale plots share the step axis, the gradient norm ‖dWᵢ‖ of every
+layer (one colour per layer, layer 1 first, the matrix panel's order), and its update ratio
+‖ΔWᵢ‖ / ‖Wᵢ‖ with the band the ``update-ratio`` check accepts shaded (about 10⁻³ is healthy).
+*Weights & activations*: each layer's ‖Wᵢ‖ (log scale), each hidden layer's share of dead (ReLU)
+or saturated (tanh, sigmoid) units with the checks' threshold of one half, and its activations'
+mean with a band of ± one standard deviation, in the same colours. Beside the tabs, the findings
 of the health checks, newest last, each saying what is wrong, why (the chain rule) and what to try,
 and how much of the run the recorder holds.
 
-Memory stays bounded: each curve is a min/max envelope (the loss plot's), and the plots are
-redrawn at most a few times a second, whatever the training speed.
+Memory stays bounded: each curve is a min/max envelope (the loss plot's), and the tab in front
+is redrawn at most a few times a second, whatever the training speed.
 """
 
 from __future__ import annotations
@@ -17,9 +20,27 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtGui import QFontMetricsF
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from core.health import TEMPLATES, UPDATE_RATIO_HIGH, UPDATE_RATIO_LOW, Finding, LayerHistory, render
+from core.health import (
+    DEAD_FRACTION,
+    SATURATED_FRACTION,
+    TEMPLATES,
+    UPDATE_RATIO_HIGH,
+    UPDATE_RATIO_LOW,
+    Finding,
+    LayerHistory,
+    render,
+)
 
 from .. import i18n
 from ..run_model import RunModel
@@ -34,7 +55,7 @@ from .loss_plot import (
     style_plot_item,
 )
 
-__all__ = ["HealthPanel", "layer_color", "REDRAW_MS"]
+__all__ = ["HealthPanel", "WeightsTab", "layer_color", "REDRAW_MS"]
 
 REDRAW_MS = 200  # the plots are redrawn at most this often
 _PALETTE = ("#1f5fbf", "#e07b00", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
@@ -61,11 +82,65 @@ class _DecadeAxis(pg.AxisItem):
         return [decade_label(int(round(v))) for v in values]
 
 
-class _LayerCurves:
-    """One plot's curves, one per layer, fed log10 values."""
+class _NormAxis(_DecadeAxis):
+    """A log10 axis for norms that change little: over a span under two decades, ticks at 1, 2
+    and 5 × 10ᵏ, labelled as plain numbers (0.5, 2, 10)."""
 
-    def __init__(self, plot: pg.PlotItem) -> None:
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802, N803
+        if maxVal - minVal > 2:
+            return super().tickValues(minVal, maxVal, size)
+        ks = range(math.floor(minVal) - 1, math.ceil(maxVal) + 1)
+        marks = [math.log10(m) + k for k in ks for m in (1, 2, 5)]
+        return [(1, [v for v in marks if minVal <= v <= maxVal])]
+
+    def tickStrings(self, values: list, scale: float, spacing: float) -> list[str]:  # noqa: N802
+        return [norm_label(v) for v in values]
+
+
+class _StepsViewBox(pg.ViewBox):
+    """A view box whose step axis is padded by 5 %, room for half the first step's number
+    (pyqtgraph pads a small plot by a tenth on each side)."""
+
+    def suggestPadding(self, axis: int) -> float:  # noqa: N802 (pyqtgraph's name)
+        return 0.05 if axis == 0 else super().suggestPadding(axis)
+
+
+class _StepAxis(pg.AxisItem):
+    """A step axis whose numbers never run into each other, however narrow the plot: the
+    spacing is the smallest of 1, 2, 5 × 10ᵏ steps that leaves room for each label."""
+
+    def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802, N803
+        span = maxVal - minVal
+        if span <= 0 or size <= 0:
+            return super().tickSpacing(minVal, maxVal, size)
+        font = self.style.get("tickFont") or self.font()
+        widest = f"{minVal:.0f}" if len(f"{minVal:.0f}") > len(f"{maxVal:.0f}") else f"{maxVal:.0f}"
+        room = QFontMetricsF(font).horizontalAdvance(widest) * 1.25  # a label and a gap
+        least = span * room / size  # the smallest spacing that fits
+        k = math.floor(math.log10(max(least, 1e-9)))
+        nice = [m * 10.0 ** j for j in (k - 1, k) for m in (1, 2, 5)] + [10.0 ** (k + 1)]
+        fits = [v for v in nice if v >= least]
+        spacing = fits[0]
+        if maxVal // spacing - math.ceil(minVal / spacing) < 1:  # under two numbers: one more, closer
+            spacing = max(v for v in nice if v < spacing)
+        return [(max(spacing, 1.0), 0)]
+
+
+def norm_label(log10_value: float) -> str:
+    """10**log10_value as a reader writes it: 0.02, 5, 100; 2×10⁻⁵ beyond a thousand's range."""
+    k = math.floor(log10_value + 1e-9)
+    mantissa = round(10 ** (log10_value - k), 1)
+    if -3 <= k <= 3:
+        return f"{mantissa * 10.0 ** k:g}"
+    return decade_label(k) if mantissa == 1 else f"{mantissa:g}×{decade_label(k)}"
+
+
+class _LayerCurves:
+    """One plot's curves, one per layer, fed log10 values (``log``) or the values themselves."""
+
+    def __init__(self, plot: pg.PlotItem, log: bool = True) -> None:
         self.plot = plot
+        self.log = log
         self.curves: list[pg.PlotDataItem] = []
         self.envelopes: list[_Envelope] = []
 
@@ -84,7 +159,7 @@ class _LayerCurves:
             self.envelopes.append(_Envelope())
         x = steps.astype(float)
         with np.errstate(all="ignore"):
-            logs = np.log10(values)
+            logs = np.log10(values) if self.log else values
         for j, env in enumerate(self.envelopes):
             ok = np.isfinite(logs[:, j])
             env.extend(x[ok], logs[ok, j])
@@ -93,6 +168,171 @@ class _LayerCurves:
         for curve, env in zip(self.curves, self.envelopes):
             x, y = env.curve(max_buckets=max(width, 100))
             curve.setData(x, y)
+
+
+class _LayerBands:
+    """One plot's mean ± std per layer: a curve of the means over a band from mean − std to
+    mean + std (each edge its own min/max envelope), in the layer's colour."""
+
+    def __init__(self, plot: pg.PlotItem) -> None:
+        self.plot = plot
+        self.curves: list[pg.PlotDataItem] = []  # the means
+        self.edges: list[tuple[pg.PlotCurveItem, pg.PlotCurveItem]] = []  # (mean − std, mean + std)
+        self.bands: list[pg.FillBetweenItem] = []
+        self.envelopes: list[tuple[_Envelope, _Envelope, _Envelope]] = []  # mean, lower, upper
+
+    def clear(self) -> None:
+        for item in [*self.curves, *self.bands, *(e for pair in self.edges for e in pair)]:
+            self.plot.removeItem(item)
+        self.curves, self.edges, self.bands, self.envelopes = [], [], [], []
+
+    def extend(self, steps: np.ndarray, mean: np.ndarray, std: np.ndarray) -> None:
+        while len(self.curves) < mean.shape[1]:
+            layer = len(self.curves) + 1
+            color = pg.mkColor(layer_color(layer))
+            curve = pg.PlotDataItem(pen=pg.mkPen(color, width=2), name=f"layer {layer}")
+            curve.setObjectName(f"layer{layer}")
+            edges = pg.PlotCurveItem(pen=pg.mkPen(None)), pg.PlotCurveItem(pen=pg.mkPen(None))
+            band = pg.FillBetweenItem(*edges, brush=_with_alpha(color, 30))
+            band.setFillRule(Qt.FillRule.WindingFill)  # (the envelopes' zigzags cross)
+            for item in (*edges, band, curve):
+                self.plot.addItem(item)
+            self.curves.append(curve)
+            self.edges.append(edges)
+            self.bands.append(band)
+            self.envelopes.append((_Envelope(), _Envelope(), _Envelope()))
+        x = steps.astype(float)
+        with np.errstate(all="ignore"):
+            lower, upper = mean - std, mean + std
+        for j, envs in enumerate(self.envelopes):
+            ok = np.isfinite(mean[:, j]) & np.isfinite(std[:, j])
+            for env, y in zip(envs, (mean, lower, upper)):
+                env.extend(x[ok], y[ok, j])
+
+    def draw(self, width: int) -> None:
+        buckets = max(width, 100)
+        for curve, (low, high), (mean, lower, upper) in zip(self.curves, self.edges, self.envelopes):
+            curve.setData(*mean.curve(max_buckets=buckets))
+            low.setData(*lower.curve(max_buckets=buckets))
+            high.setData(*upper.curve(max_buckets=buckets))
+
+
+def _with_alpha(color: object, alpha: int) -> object:
+    c = pg.mkColor(color)
+    c.setAlpha(alpha)
+    return c
+
+
+class WeightsTab(pg.GraphicsLayoutWidget):
+    """The Health panel's second tab: per layer over the steps, ‖W‖ (log scale), the share of
+    dead or saturated units (0 to 1, only where the activation has them), and the activations'
+    mean ± std. Side by side in a wide panel, stacked in a tall one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setBackground("w")
+        self.norm_plot = pg.PlotItem(viewBox=_StepsViewBox(),
+                                     axisItems={"left": _NormAxis("left"), "bottom": _StepAxis("bottom")})
+        self.share_plot = pg.PlotItem(viewBox=_StepsViewBox(), axisItems={"bottom": _StepAxis("bottom")})
+        self.act_plot = pg.PlotItem(viewBox=_StepsViewBox(), axisItems={"bottom": _StepAxis("bottom")})
+        self.plots = (self.norm_plot, self.share_plot, self.act_plot)
+        for p in self.plots:
+            style_plot_item(p)
+            p.setMenuEnabled(False)
+            p.hideButtons()
+            p.showGrid(x=False, y=True, alpha=0.15)
+        self.norm_plot.vb.setLimits(minYRange=math.log10(5))  # at least two of the 1, 2, 5 ticks
+        self.share_plot.setYRange(0, 1, padding=0.12)  # (room for the labels 0 and 1)
+        self.share_plot.vb.setMouseEnabled(y=False)
+        self.share_plot.vb.enableAutoRange(y=False)
+        self.share_plot.getAxis("left").setTicks([[(0, "0"), (0.5, "0.5"), (1, "1")]])
+        self.share_threshold = pg.InfiniteLine(DEAD_FRACTION, angle=0, pen=pg.mkPen(
+            "#888888", width=1, style=Qt.PenStyle.DashLine))
+        self.share_plot.addItem(self.share_threshold, ignoreBounds=True)
+        self.act_plot.vb.setLimits(minYRange=0.1)
+        # (not x-linked: each follows the same steps on its own; pyqtgraph lines linked views up by
+        # their screen positions, which breaks their auto-range when the plots are rearranged)
+        self.norm_curves = _LayerCurves(self.norm_plot)
+        self.dead_curves = _LayerCurves(self.share_plot, log=False)
+        self.saturated_curves = _LayerCurves(self.share_plot, log=False)
+        self.act_bands = _LayerBands(self.act_plot)
+        self._hidden = 0  # hidden layers seen
+        self._wide: bool | None = None
+        self._shown: tuple[pg.PlotItem, ...] = ()
+        self.arrange()
+
+    # ------------------------------------------------------------------ data
+    def clear_curves(self) -> None:
+        for c in (self.norm_curves, self.dead_curves, self.saturated_curves, self.act_bands):
+            c.clear()
+        self._hidden = 0
+        self.arrange()
+
+    def extend(self, history: LayerHistory) -> None:
+        self.norm_curves.extend(history.steps, history.weight_norm)
+        for curves, share in ((self.dead_curves, history.dead), (self.saturated_curves, history.saturated)):
+            if curves.curves or np.isfinite(share).any():  # only where the activation has them
+                curves.extend(history.steps, share)
+        self.act_bands.extend(history.steps, history.act_mean, history.act_std)
+        if history.act_mean.shape[1] != self._hidden:
+            self._hidden = history.act_mean.shape[1]
+            self.arrange()
+
+    def draw(self) -> None:
+        for curves, plot in ((self.norm_curves, self.norm_plot), (self.dead_curves, self.share_plot),
+                             (self.saturated_curves, self.share_plot), (self.act_bands, self.act_plot)):
+            curves.draw(int(plot.vb.width()) or 300)
+
+    @property
+    def share_kind(self) -> str | None:
+        """"dead", "saturated" or None: which share the run's activation has."""
+        return "dead" if self.dead_curves.curves else "saturated" if self.saturated_curves.curves else None
+
+    # ------------------------------------------------------------------ layout
+    def arrange(self) -> None:
+        """The plots that apply (shares only where the activation has them, activations only with a
+        hidden layer), in a row when the tab is wide, else in a column."""
+        shown = (self.norm_plot,) + ((self.share_plot,) if self.share_kind else ()) + (
+            (self.act_plot,) if self._hidden else ())
+        wide = self.width() >= 1.6 * self.height()
+        if shown == self._shown and wide == self._wide:
+            return
+        for p in self._shown:
+            self.ci.removeItem(p)
+        for p in self.plots:
+            p.setVisible(p in shown)
+        for i, p in enumerate(shown):
+            self.ci.addItem(p, row=0 if wide else i, col=i if wide else 0)
+            p.getAxis("bottom").setStyle(showValues=wide or i == len(shown) - 1)
+        self._shown, self._wide = shown, wide
+        self.share_threshold.setValue(DEAD_FRACTION if self.share_kind == "dead" else SATURATED_FRACTION)
+        self.label_axes()
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if hasattr(self, "_shown"):  # (not while pyqtgraph builds the widget)
+            self.arrange()
+            self.label_axes()
+
+    def label_axes(self) -> None:
+        """Each plot's left label, the longest wording that fits its height, and the steps' label
+        under the plots that show step numbers."""
+        small = {"font-size": f"{LABEL_PT - 3}pt", "color": TEXT_COLOR}
+        share = {"dead": (self.tr("dead units (share)"), self.tr("dead units")),
+                 "saturated": (self.tr("saturated (share)"), self.tr("saturated"))}
+        wordings = ((self.norm_plot, ("‖W‖",)),
+                    (self.share_plot, share.get(self.share_kind or "", ("",))),
+                    (self.act_plot, (self.tr("activation mean ± std"), self.tr("mean ± std"))))
+        metrics = QFontMetricsF(projector_font(LABEL_PT - 3))
+        for plot, texts in wordings:
+            room = plot.vb.height() or math.inf  # (not laid out yet: the longest)
+            text = next((t for t in texts if metrics.horizontalAdvance(t) <= room), texts[-1])
+            plot.setLabel("left", text, **small)
+        step = self.tr("step")
+        low = self.height() < 4 * metrics.height() * 3  # (side by side in a low tab: the plots need the room)
+        for i, p in enumerate(self._shown):
+            p.setLabel("bottom", step, **small)
+            p.getAxis("bottom").showLabel(i == len(self._shown) - 1 if not self._wide else not low)
 
 
 def check_name(check: str) -> str:
@@ -123,8 +363,9 @@ def finding_text(f: Finding) -> str:
 
 
 class HealthPanel(i18n.Retranslating, QWidget):
-    """‖dW‖ and update ratio per layer over the steps, and the findings list (objectName
-    ``healthPlot``; the list is ``findingsList``)."""
+    """Per layer over the steps, on two tabs (``tabs``): ‖dW‖ and update ratio, then ‖W‖, dead or
+    saturated share and activation mean ± std (``weights_tab``); beside them the findings list
+    (objectName ``healthPlot``; the list is ``findingsList``)."""
 
     def __init__(self, model: RunModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -156,6 +397,14 @@ class HealthPanel(i18n.Retranslating, QWidget):
                                 ignoreBounds=True)
         self.grad_curves = _LayerCurves(self.grad_plot)
         self.ratio_curves = _LayerCurves(self.ratio_plot)
+        self.weights_tab = WeightsTab()
+        self.weights_tab.setMinimumSize(120, 120)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("healthTabs")
+        self.tabs.setDocumentMode(True)  # (no frame: the plots keep the room)
+        self.tabs.addTab(self.plot_widget, "")
+        self.tabs.addTab(self.weights_tab, "")
+        self.tabs.currentChanged.connect(self.redraw)
 
         self.key_label = QLabel()
         self.key_label.setObjectName("healthKey")
@@ -181,7 +430,7 @@ class HealthPanel(i18n.Retranslating, QWidget):
         # side by side: the panel sits in the wide, low area under the matrices
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("healthSplitter")
-        self.splitter.addWidget(self.plot_widget)
+        self.splitter.addWidget(self.tabs)
         self.splitter.addWidget(below)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -205,7 +454,7 @@ class HealthPanel(i18n.Retranslating, QWidget):
         model.recordedChanged.connect(self._show_recorded)
         # the timeline's cursor: the step shown while looking back (hidden while live)
         self.cursors = []
-        for p in (self.grad_plot, self.ratio_plot):
+        for p in (self.grad_plot, self.ratio_plot, *self.weights_tab.plots):
             line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(CURSOR_COLOR, width=2))
             p.addItem(line, ignoreBounds=True)
             line.hide()
@@ -232,11 +481,20 @@ class HealthPanel(i18n.Retranslating, QWidget):
         self.grad_plot.setLabel("left", "‖dW‖", **small)
         self.ratio_plot.setLabel("left", "‖ΔW‖/‖W‖", **small)
         self.ratio_plot.setLabel("bottom", self.tr("step"), **small)
+        self.tabs.setTabText(0, self.tr("Gradients"))
+        self.tabs.setTabText(1, self.tr("Weights && activations"))
+        self.tabs.setTabToolTip(0, self.tr("Each layer's gradient norm ‖dW‖ and update ratio ‖ΔW‖/‖W‖ "
+                                           "over the steps"))
+        self.tabs.setTabToolTip(1, self.tr("Each layer's weight norm ‖W‖, its share of dead (ReLU) or "
+                                           "saturated (tanh, sigmoid) units, and its activations' mean "
+                                           "± one standard deviation over the steps"))
+        self.weights_tab.label_axes()
         self.findings_list.setToolTip(self.tr("What the health checks found, newest last: what is wrong, "
                                               "why, and what to try."))
         self._show_key()
         self._show_recorded(self.model.recorded_steps, self.model.recorded_bytes)
         retranslate_scene(self.plot_widget)
+        retranslate_scene(self.weights_tab)
         self.findings_list.clear()  # the findings in the new language
         self.add_findings(tuple(self.model.findings))
 
@@ -248,6 +506,7 @@ class HealthPanel(i18n.Retranslating, QWidget):
     def clear(self) -> None:
         self.grad_curves.clear()
         self.ratio_curves.clear()
+        self.weights_tab.clear_curves()
         self.findings_list.clear()
         self._layers = 0
         self._show_key()
@@ -256,6 +515,7 @@ class HealthPanel(i18n.Retranslating, QWidget):
         """Training went back to ``step``: the curves start again there (the findings up to it stay)."""
         self.grad_curves.clear()
         self.ratio_curves.clear()
+        self.weights_tab.clear_curves()
         self._layers = 0
         self.findings_list.clear()
         self.add_findings(tuple(self.model.findings))
@@ -263,6 +523,7 @@ class HealthPanel(i18n.Retranslating, QWidget):
     def append(self, history: LayerHistory) -> None:
         self.grad_curves.extend(history.steps, history.grad_norm)
         self.ratio_curves.extend(history.steps, history.update_ratio)
+        self.weights_tab.extend(history)
         if history.grad_norm.shape[1] != self._layers:
             self._layers = history.grad_norm.shape[1]
             self._show_key()
@@ -291,6 +552,10 @@ class HealthPanel(i18n.Retranslating, QWidget):
             steps=f"{steps:,}", mb=f"{nbytes / 2**20:.1f}"))
 
     def redraw(self) -> None:
+        """The tab in front (the other when it comes to the front)."""
+        if self.tabs.currentWidget() is self.weights_tab:
+            self.weights_tab.draw()
+            return
         width = int(self.grad_plot.vb.width()) or 400
         self.grad_curves.draw(width)
         self.ratio_curves.draw(width)
