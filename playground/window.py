@@ -794,7 +794,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.lesson_banner.setFont(banner)
         self.controls.restyle()
         self._fit_controls_width()
-        for view in (self.loss_plot, self.grad_norm_panel, self.prediction_view, self.matrix_panel):
+        for view in (self.loss_plot, self.grad_norm_panel, self.prediction_view, self.matrix_panel,
+                     self.health_panel):
             view.restyle()
         if self.shown_snapshot is not None:
             for view in (self.matrix_panel, self.grad_norm_panel, self.prediction_view):

@@ -49,7 +49,9 @@ from .loss_plot import (
     CURSOR_COLOR,
     LABEL_PT,
     TEXT_COLOR,
+    Look,
     _Envelope,
+    css_size,
     projector_font,
     retranslate_scene,
     style_plot_item,
@@ -256,6 +258,15 @@ class WeightsTab(pg.GraphicsLayoutWidget):
         self.dead_curves = _LayerCurves(self.share_plot, log=False)
         self.saturated_curves = _LayerCurves(self.share_plot, log=False)
         self.act_bands = _LayerBands(self.act_plot)
+        # each plot's caption, in its top left corner (horizontal, and no room lost to an axis label)
+        self.captions: dict[pg.PlotItem, pg.TextItem] = {}
+        for p in self.plots:
+            caption = pg.TextItem(color=TEXT_COLOR, fill=pg.mkBrush(255, 255, 255, 190), anchor=(0, 0))
+            caption.setParentItem(p.vb)  # (the view box, not its contents: it stays in the corner)
+            caption.setZValue(1e6)
+            caption.setPos(1, 1)
+            self.captions[p] = caption
+            p.vb.sigResized.connect(self.fit_captions)
         self._hidden = 0  # hidden layers seen
         self._wide: bool | None = None
         self._shown: tuple[pg.PlotItem, ...] = ()
@@ -315,24 +326,37 @@ class WeightsTab(pg.GraphicsLayoutWidget):
             self.label_axes()
 
     def label_axes(self) -> None:
-        """Each plot's left label, the longest wording that fits its height, and the steps' label
-        under the plots that show step numbers."""
-        small = {"font-size": f"{LABEL_PT - 3}pt", "color": TEXT_COLOR}
-        share = {"dead": (self.tr("dead units (share)"), self.tr("dead units")),
-                 "saturated": (self.tr("saturated (share)"), self.tr("saturated"))}
-        wordings = ((self.norm_plot, ("‖W‖",)),
-                    (self.share_plot, share.get(self.share_kind or "", ("",))),
-                    (self.act_plot, (self.tr("activation mean ± std"), self.tr("mean ± std"))))
-        metrics = QFontMetricsF(projector_font(LABEL_PT - 3))
-        for plot, texts in wordings:
-            room = plot.vb.height() or math.inf  # (not laid out yet: the longest)
-            text = next((t for t in texts if metrics.horizontalAdvance(t) <= room), texts[-1])
-            plot.setLabel("left", text, **small)
+        """Each plot's caption and the steps' label under the plots that show step numbers."""
+        small = {"font-size": css_size(LABEL_PT - 3), "color": TEXT_COLOR}
         step = self.tr("step")
-        low = self.height() < 4 * metrics.height() * 3  # (side by side in a low tab: the plots need the room)
+        rows = QFontMetricsF(projector_font(LABEL_PT - 3)).height()
+        low = self.height() < 12 * rows  # (side by side in a low tab: the plots need the room)
         for i, p in enumerate(self._shown):
             p.setLabel("bottom", step, **small)
             p.getAxis("bottom").showLabel(i == len(self._shown) - 1 if not self._wide else not low)
+        self.fit_captions()
+
+    def fit_captions(self) -> None:
+        """Each plot's caption: the longest wording that fits its width (on every resize)."""
+        share = {"dead": (self.tr("dead units (share)"), self.tr("dead units"), self.tr("dead")),
+                 "saturated": (self.tr("saturated units (share)"), self.tr("saturated"))}
+        wordings = ((self.norm_plot, (self.tr("weight norm ‖W‖"), "‖W‖")),
+                    (self.share_plot, share.get(self.share_kind or "", ("",))),
+                    (self.act_plot, (self.tr("activation mean ± std"), self.tr("mean ± std"),
+                                     self.tr("mean ± σ"), self.tr("mean"))))
+        font = projector_font(LABEL_PT - 3)
+        for plot, texts in wordings:
+            room = plot.vb.width() - 2 if plot.vb.width() > 0 else math.inf  # (not laid out yet: the longest)
+            caption = self.captions[plot]
+            caption.setFont(font)
+            for text in texts:  # (measured as drawn: the text item adds its margins)
+                caption.setText(text)
+                if caption.textItem.boundingRect().width() <= room:
+                    break
+
+    def caption(self, plot: pg.PlotItem) -> str:
+        """The caption shown on ``plot``."""
+        return self.captions[plot].toPlainText()
 
 
 def check_name(check: str) -> str:
@@ -375,13 +399,9 @@ class HealthPanel(i18n.Retranslating, QWidget):
         self.plot_widget.setBackground("w")
         self.grad_plot = self.plot_widget.addPlot(row=0, col=0, axisItems={"left": _DecadeAxis("left")})
         self.ratio_plot = self.plot_widget.addPlot(row=1, col=0, axisItems={"left": _DecadeAxis("left")})
-        style_plot_item(self.grad_plot)
-        style_plot_item(self.ratio_plot)
 
         self.ratio_plot.setXLink(self.grad_plot)
         self.grad_plot.getAxis("bottom").setStyle(showValues=False)  # the plot under it names the steps
-        for p in (self.grad_plot, self.ratio_plot):
-            p.getAxis("left").setWidth(72)  # the two plots' step axes line up
         for p in (self.grad_plot, self.ratio_plot):
             p.setMenuEnabled(False)
             p.hideButtons()
@@ -408,17 +428,14 @@ class HealthPanel(i18n.Retranslating, QWidget):
 
         self.key_label = QLabel()
         self.key_label.setObjectName("healthKey")
-        self.key_label.setFont(projector_font(LABEL_PT - 2))
         self.key_label.setWordWrap(True)
         self.recorded_label = QLabel()
         self.recorded_label.setObjectName("recordedLabel")
         self.recorded_label.setWordWrap(True)  # (on a narrow screen it takes two lines)
-        self.recorded_label.setFont(projector_font(LABEL_PT - 3))
         self.recorded_label.setStyleSheet(f"color: {TEXT_COLOR}")
         self.findings_list = QListWidget()
         self.findings_list.setObjectName("findingsList")
         self.findings_list.setWordWrap(True)
-        self.findings_list.setFont(projector_font(LABEL_PT - 3))
         self.findings_list.setAlternatingRowColors(True)
 
         below = QWidget()
@@ -462,7 +479,21 @@ class HealthPanel(i18n.Retranslating, QWidget):
         model.shownChanged.connect(self._show_cursor)
         self.findings_list.itemClicked.connect(self._go_to_finding)  # the timeline goes to its step
         self._model = model
+        self.restyle()
         self._follow_language()
+
+    def restyle(self) -> None:
+        """Fonts and axes at the window's zoom (View ▸ Zoom); the curves are untouched."""
+        for p in (self.grad_plot, self.ratio_plot, *self.weights_tab.plots):
+            style_plot_item(p)
+        self.grad_plot.getAxis("bottom").setStyle(showValues=False)
+        for p in (self.grad_plot, self.ratio_plot):
+            p.getAxis("left").setWidth(round(72 * Look.zoom))  # the two plots' step axes line up
+        self.key_label.setFont(projector_font(LABEL_PT - 2))
+        self.recorded_label.setFont(projector_font(LABEL_PT - 3))
+        self.findings_list.setFont(projector_font(LABEL_PT - 3))
+        if self._spoken is not None:  # (the labels' size; in the constructor retranslate follows)
+            self.retranslate()
 
     def _go_to_finding(self, item: QListWidgetItem) -> None:
         step = item.data(Qt.ItemDataRole.UserRole)
@@ -477,7 +508,7 @@ class HealthPanel(i18n.Retranslating, QWidget):
 
     def retranslate(self) -> None:
         """Axis labels, key, tooltip and the recorder's line in the current language."""
-        small = {"font-size": f"{LABEL_PT - 3}pt", "color": TEXT_COLOR}
+        small = {"font-size": css_size(LABEL_PT - 3), "color": TEXT_COLOR}
         self.grad_plot.setLabel("left", "‖dW‖", **small)
         self.ratio_plot.setLabel("left", "‖ΔW‖/‖W‖", **small)
         self.ratio_plot.setLabel("bottom", self.tr("step"), **small)

@@ -522,7 +522,7 @@
         <translation>请试试小于 {alpha:g} 的学习率。</translation>
     </message>
     <message>
-        <location line="+427"/>
+        <location line="+430"/>
         <source>its output</source>
         <translation>其输出</translation>
     </message>
@@ -850,7 +850,7 @@
         <translation>有一个特征列被选了两次</translation>
     </message>
     <message>
-        <location filename="../../core/health.py" line="+504"/>
+        <location filename="../../core/health.py" line="+512"/>
         <source>layer {layer} vanishing since step {step}: its gradients (‖dW{layer}‖ = {norm:.1e}) are under a thousandth of layer {top}&apos;s ({top_norm:.1e}), so it learns a thousand times slower. </source>
         <extracomment>check name -&gt; its rule, in words (for the Guide and tooltips). key -&gt; English template. Each check&apos;s function below picks a key and fills its arguments.</extracomment>
         <translation>第 {layer} 层自第 {step} 步起梯度消失：它的梯度（‖dW{layer}‖ = {norm:.1e}）不到第 {top} 层（{top_norm:.1e}）的千分之一，所以它学得慢了一千倍。</translation>
@@ -1880,7 +1880,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>Health</name>
     <message>
-        <location filename="../../playground/views/health.py" line="+101"/>
+        <location filename="../../playground/views/health.py" line="+365"/>
         <source>vanishing</source>
         <translation>梯度消失</translation>
     </message>
@@ -1923,22 +1923,42 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>HealthPanel</name>
     <message>
-        <location line="+126"/>
+        <location line="+142"/>
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Gradients</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weights &amp;&amp; activations</source>
+        <translation>权重与激活</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Each layer&apos;s gradient norm ‖dW‖ and update ratio ‖ΔW‖/‖W‖ over the steps</source>
+        <translation>每一层的梯度范数 ‖dW‖ 和更新比 ‖ΔW‖/‖W‖ 随步数的变化</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Each layer&apos;s weight norm ‖W‖, its share of dead (ReLU) or saturated (tanh, sigmoid) units, and its activations&apos; mean ± one standard deviation over the steps</source>
+        <translation>每一层的权重范数 ‖W‖、死亡（ReLU）或饱和（tanh、sigmoid）单元所占的比例，以及激活值的均值 ± 一个标准差随步数的变化</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>What the health checks found, newest last: what is wrong, why, and what to try.</source>
         <translation>健康检查的发现（最新的在最后）：哪里出了问题、原因（链式法则），以及可以尝试什么。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>layers:</source>
         <translation>层：</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+34"/>
         <source>step {step} · {check}</source>
         <translation>第 {step} 步 · {check}</translation>
     </message>
@@ -2230,19 +2250,19 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <message>
         <location line="-44"/>
         <location line="+2"/>
-        <location line="+800"/>
+        <location line="+801"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-802"/>
+        <location line="-803"/>
         <location line="+2"/>
-        <location line="+800"/>
+        <location line="+801"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location line="-798"/>
+        <location line="-799"/>
         <source> Speed </source>
         <translation> 速度 </translation>
     </message>
@@ -2278,12 +2298,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="-182"/>
-        <location line="+936"/>
+        <location line="+937"/>
         <source>Step: {step}</source>
         <translation>步数：{step}</translation>
     </message>
     <message>
-        <location line="-1260"/>
+        <location line="-1261"/>
         <source>{file} was damaged; it is kept as {name}, the defaults are used</source>
         <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes. View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>{file} 已损坏；已另存为 {name}，现在使用默认设置</translation>
@@ -2335,24 +2355,24 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+190"/>
-        <location line="+937"/>
+        <location line="+938"/>
         <source>Loss: {loss}</source>
         <translation>损失：{loss}</translation>
     </message>
     <message>
-        <location line="-936"/>
-        <location line="+942"/>
+        <location line="-937"/>
+        <location line="+943"/>
         <source>Accuracy {train} · test {test}</source>
         <translation>准确率 {train} · 测试集 {test}</translation>
     </message>
     <message>
-        <location line="-940"/>
-        <location line="+949"/>
+        <location line="-941"/>
+        <location line="+950"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location line="-803"/>
+        <location line="-804"/>
         <source>Backprop</source>
         <translation>反向传播</translation>
     </message>
@@ -2367,12 +2387,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>逐步</translation>
     </message>
     <message>
-        <location line="+370"/>
+        <location line="+371"/>
         <source>Walk one operation of the step (O or Shift+→)</source>
         <translation>走这一步中的一个运算（O 或 Shift+→）</translation>
     </message>
     <message>
-        <location line="-339"/>
+        <location line="-340"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -2527,7 +2547,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>字号 {percent}%（Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 实际大小）</translation>
     </message>
     <message>
-        <location line="+225"/>
+        <location line="+226"/>
         <source>Walk is off: this network is too large to trace (about {n:,} numbers per step). Step and Start still train it.</source>
         <translation>逐步已停用：这个网络太大，无法记录（每步约 {n:,} 个数）。单步和开始仍可训练它。</translation>
     </message>
@@ -2986,6 +3006,64 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <source>Training stopped by an internal error: {error}. Press Reset to start again.</source>
         <extracomment>How long (s) the GUI thread waits for Python&apos;s GIL before the training thread must hand it over (Python&apos;s default is 5 ms): a click or a repaint during training then waits at most 1 ms. Every training QThread this module started (the test suite checks none is left running).</extracomment>
         <translation>训练因内部错误而停止：{error}。请按重置重新开始。</translation>
+    </message>
+</context>
+<context>
+    <name>WeightsTab</name>
+    <message>
+        <location filename="../../playground/views/health.py" line="-241"/>
+        <source>dead units (share)</source>
+        <translation>死亡单元（比例）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>dead units</source>
+        <translation>死亡单元</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>dead</source>
+        <translation>死亡</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>saturated units (share)</source>
+        <translation>饱和单元（比例）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>saturated</source>
+        <translation>饱和</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>weight norm ‖W‖</source>
+        <translation>权重范数 ‖W‖</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>activation mean ± std</source>
+        <translation>激活值均值 ± 标准差</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>mean ± std</source>
+        <translation>均值 ± 标准差</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mean</source>
+        <translation>均值</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>mean ± σ</source>
+        <translation>均值 ± σ</translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <source>step</source>
+        <translation>步</translation>
     </message>
 </context>
 </TS>
