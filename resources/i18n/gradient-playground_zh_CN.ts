@@ -2250,19 +2250,19 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <message>
         <location line="-44"/>
         <location line="+2"/>
-        <location line="+801"/>
+        <location line="+806"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-803"/>
+        <location line="-808"/>
         <location line="+2"/>
-        <location line="+801"/>
+        <location line="+806"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location line="-799"/>
+        <location line="-804"/>
         <source> Speed </source>
         <translation> 速度 </translation>
     </message>
@@ -2298,12 +2298,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="-182"/>
-        <location line="+937"/>
+        <location line="+942"/>
         <source>Step: {step}</source>
         <translation>步数：{step}</translation>
     </message>
     <message>
-        <location line="-1261"/>
+        <location line="-1266"/>
         <source>{file} was damaged; it is kept as {name}, the defaults are used</source>
         <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes. View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>{file} 已损坏；已另存为 {name}，现在使用默认设置</translation>
@@ -2355,24 +2355,24 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+190"/>
-        <location line="+938"/>
+        <location line="+943"/>
         <source>Loss: {loss}</source>
         <translation>损失：{loss}</translation>
     </message>
     <message>
-        <location line="-937"/>
-        <location line="+943"/>
+        <location line="-942"/>
+        <location line="+948"/>
         <source>Accuracy {train} · test {test}</source>
         <translation>准确率 {train} · 测试集 {test}</translation>
     </message>
     <message>
-        <location line="-941"/>
-        <location line="+950"/>
+        <location line="-946"/>
+        <location line="+955"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location line="-804"/>
+        <location line="-809"/>
         <source>Backprop</source>
         <translation>反向传播</translation>
     </message>
@@ -2674,6 +2674,11 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+16"/>
+        <source>The Health panel&apos;s &lt;b&gt;Weights &amp;amp; activations&lt;/b&gt; tab: each layer&apos;s ‖W‖, its share of dead (ReLU) or saturated (tanh, sigmoid) units and its activations&apos; mean ± one standard deviation, in the same colours. Sigmoid layers all at 0.5 with almost no spread (&lt;code&gt;vanishing&lt;/code&gt;) barely depend on the input; over half dead or saturated (the dashed line) for {steps} steps is a finding.</source>
+        <translation>健康面板的&lt;b&gt;权重与激活&lt;/b&gt;标签页：每一层的 ‖W‖、死亡（ReLU）或饱和（tanh、sigmoid）单元所占的比例，以及激活值的均值 ± 一个标准差，颜色与第一个标签页相同。sigmoid 层的激活都在 0.5 附近、几乎没有散布（&lt;code&gt;vanishing&lt;/code&gt;）时，几乎不随输入变化；过半单元死亡或饱和（虚线）连续 {steps} 步就会报出一条发现。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&lt;b&gt;Training ▸ Check gradients numerically&lt;/b&gt; compares backprop&apos;s gradients with finite differences. A lesson in it: the book&apos;s &lt;code&gt;cross_entropy&lt;/code&gt; (as &lt;code&gt;Tensor.cross_entropy&lt;/code&gt; keeps it) reports the mean loss but sends back softmax − target, N times the gradient of that mean, and the check, run on it, reports exactly that factor N. The window&apos;s own cross-entropy uses the exact gradient.</source>
         <translation>&lt;b&gt;训练 ▸ 数值检查梯度&lt;/b&gt;把反向传播的梯度与有限差分比较。其中有一课：书中的 &lt;code&gt;cross_entropy&lt;/code&gt;（&lt;code&gt;Tensor.cross_entropy&lt;/code&gt; 保留了它的写法）报告的是平均损失，反向传回的却是 softmax − target，即这个平均值梯度的 N 倍；对它运行检查，报告的正是这个因子 N。窗口自己的交叉熵使用精确的梯度。</translation>
     </message>
@@ -2724,18 +2729,18 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>已暂停</translation>
     </message>
     <message>
-        <location line="-425"/>
-        <location line="+443"/>
+        <location line="-430"/>
+        <location line="+448"/>
         <source>Disabled: {problem}</source>
         <translation>不可用：{problem}</translation>
     </message>
     <message>
-        <location line="-258"/>
+        <location line="-263"/>
         <source>{imported} Set {changes} to suit it.</source>
         <translation>{imported}已把{changes}设为适合它的值。</translation>
     </message>
     <message>
-        <location line="+259"/>
+        <location line="+264"/>
         <source>Train continuously / pause (Space)</source>
         <translation>连续训练 / 暂停（空格键）</translation>
     </message>
