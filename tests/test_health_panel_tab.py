@@ -74,6 +74,21 @@ def test_layer_history_carries_weight_norms_and_the_steps_activation_figures():
     assert np.isnan(h.saturated).all()  # ReLU has no saturation
 
 
+@pytest.mark.parametrize("preset", ["he-deep", "vanishing"])
+def test_an_opened_experiments_history_gives_the_tab_the_same_figures(preset):
+    from dataclasses import fields
+
+    from core.experiment_file import recorded_history
+    from core.recorder import Recorder
+
+    s = Session(get_preset(preset).config.replace(max_steps=None), recorder=Recorder())
+    s.collect_history = True
+    s.run(5)
+    live, opened = s.take_history(), recorded_history(s.recorder.recording())
+    for f in fields(LayerHistory):
+        np.testing.assert_allclose(getattr(opened, f.name), getattr(live, f.name), rtol=1e-12, err_msg=f.name)
+
+
 def test_a_crafted_dead_relu_layer_shows_its_share(qtbot):
     cfg = get_preset("circle").config.replace(max_steps=None, batch_size=None)
     s = Session(cfg)
