@@ -86,6 +86,7 @@ def test_the_curves_stay_bounded_over_a_long_run(qtbot):
     model = RunModel(source.updated)
     panel = HealthPanel(model)
     qtbot.addWidget(panel)
+    panel.show()  # (a hidden panel takes the steps but draws nothing until shown)
     rng = np.random.default_rng(0)
     for start in range(0, 200_000, 5000):
         steps = np.arange(start + 1, start + 5001)

@@ -106,6 +106,7 @@ def test_a_crafted_dead_relu_layer_shows_its_share(qtbot):
     source = _Source()
     panel = HealthPanel(RunModel(source.updated))
     qtbot.addWidget(panel)
+    panel.show()  # (a hidden panel takes the steps but draws nothing until shown)
     panel.append(h)
     panel.tabs.setCurrentIndex(1)
     assert _drawn(panel.weights_tab.dead_curves.curves[0])[-1] == pytest.approx(dead)
@@ -131,13 +132,18 @@ def test_the_tab_draws_norms_dead_shares_and_activation_bands_from_the_snapshots
         for h, lay in enumerate(snap.layers):
             assert _drawn(tab.dead_curves.curves[h])[k] == pytest.approx(lay.dead_fraction)
             assert _drawn(tab.act_bands.curves[h])[k] == pytest.approx(lay.mean)
-            low, high = tab.act_bands.edges[h]
-            assert low.getData()[1][k] == pytest.approx(lay.mean - lay.std)
-            assert high.getData()[1][k] == pytest.approx(lay.mean + lay.std)
+            (_, low), (_, high) = tab.act_bands.edges[h]
+            assert low[k] == pytest.approx(lay.mean - lay.std)
+            assert high[k] == pytest.approx(lay.mean + lay.std)
     assert tab.saturated_curves.curves == []  # ReLU: dead units, no saturation
     assert tab.share_plot.isVisible() and tab.caption(tab.share_plot).startswith("dead")
     assert tab.act_bands.curves[0].opts["pen"].color().name() == layer_color(1)
     assert tab.act_bands.bands[0].brush().color().name() == layer_color(1)
+    band = tab.act_bands.bands[0].path().boundingRect()  # the band spans the steps and mean ± std
+    lay = [s.layers[0] for s in snaps]
+    assert (band.left(), band.right()) == pytest.approx((1, 4))
+    assert band.top() == pytest.approx(min(la.mean - la.std for la in lay))
+    assert band.bottom() == pytest.approx(max(la.mean + la.std for la in lay))
 
     w.run_model.show_step(2)  # the timeline's cursor on this tab too
     qtbot.waitUntil(lambda: w.shown_snapshot.step == 2, timeout=5000)
@@ -204,6 +210,7 @@ def test_the_tab_stays_bounded_over_a_long_run_and_restarts_on_resume(qtbot):
     model = RunModel(source.updated)
     panel = HealthPanel(model)
     qtbot.addWidget(panel)
+    panel.show()  # (a hidden panel takes the steps but draws nothing until shown)
     rng = np.random.default_rng(0)
     n, chunk = 200_000, 5000
     for start in range(0, n, chunk):
@@ -214,12 +221,12 @@ def test_the_tab_stays_bounded_over_a_long_run_and_restarts_on_resume(qtbot):
                                   np.full((chunk, 2), np.nan)))
     panel.tabs.setCurrentIndex(1)  # (drawn when it comes to the front)
     tab = panel.weights_tab
-    items = [*tab.norm_curves.curves, *tab.dead_curves.curves, *tab.act_bands.curves,
-             *(e for pair in tab.act_bands.edges for e in pair)]
-    assert len(items) == 3 + 2 + 2 + 4
-    for item in items:
-        x, _ = item.getData()
+    curves = (*tab.norm_curves.curves, *tab.dead_curves.curves, *tab.act_bands.curves)
+    drawn = [c.getData() for c in curves] + [e for pair in tab.act_bands.edges for e in pair]
+    assert len(drawn) == 3 + 2 + 2 + 4
+    for x, _ in drawn:
         assert len(x) < 10_000 and x[-1] == n  # an envelope, up to the newest step
+    assert all(band.path().elementCount() < 20_000 for band in tab.act_bands.bands)
     assert all(e.count == n for e in tab.norm_curves.envelopes)
     assert tab.saturated_curves.curves == []  # all NaN: not drawn
     model.truncated.emit(1000)  # resumed from step 1000: the curves start again there

@@ -22,6 +22,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (
+    QGraphicsPathItem,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -51,6 +52,7 @@ from .loss_plot import (
     TEXT_COLOR,
     Look,
     _Envelope,
+    _extremes,
     css_size,
     projector_font,
     retranslate_scene,
@@ -137,6 +139,41 @@ def norm_label(log10_value: float) -> str:
     return decade_label(k) if mantissa == 1 else f"{mantissa:g}×{decade_label(k)}"
 
 
+class _Series(_Envelope):
+    """A min/max envelope that also keeps its newest point, so that its curve always ends at
+    the newest step (the envelope alone ends at its last bucket's extremes)."""
+
+    def clear(self) -> None:
+        super().clear()
+        self.newest: tuple[float, float] | None = None
+
+    def extend(self, x: np.ndarray, y: np.ndarray) -> None:
+        super().extend(x, y)
+        if len(x):
+            self.newest = float(x[-1]), float(y[-1])
+
+    def curve(self, max_buckets: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        x, y = super().curve(max_buckets)
+        if self.newest is not None and (not len(x) or x[-1] < self.newest[0]):
+            x, y = np.append(x, self.newest[0]), np.append(y, self.newest[1])
+        return x, y
+
+
+def drawn(envelope: _Envelope, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """The points of ``envelope`` to draw on a plot ``width`` pixels wide: at most a (min, max)
+    pair per pixel column, as pyqtgraph's peak downsampling, in one numpy pass (merging the
+    envelope's buckets pair by pair, as ``curve(max_buckets)`` does, takes one pass per halving)."""
+    x, y = envelope.curve()
+    group = -(-len(x) // (2 * max(width, 100)))  # points per pixel column
+    if group <= 1:
+        return x, y
+    m = ((len(x) - 1) // group) * group  # (the newest point stays: the curve ends at the newest step)
+    cols = _extremes(x[:m].reshape(-1, group), y[:m].reshape(-1, group))
+    xs = np.stack([cols[0], cols[2]], axis=1).reshape(-1)
+    ys = np.stack([cols[1], cols[3]], axis=1).reshape(-1)
+    return np.concatenate([xs, x[m:]]), np.concatenate([ys, y[m:]])
+
+
 class _LayerCurves:
     """One plot's curves, one per layer, fed log10 values (``log``) or the values themselves."""
 
@@ -158,7 +195,7 @@ class _LayerCurves:
             curve.setObjectName(f"layer{layer}")
             self.plot.addItem(curve)
             self.curves.append(curve)
-            self.envelopes.append(_Envelope())
+            self.envelopes.append(_Series())
         x = steps.astype(float)
         with np.errstate(all="ignore"):
             logs = np.log10(values) if self.log else values
@@ -168,25 +205,25 @@ class _LayerCurves:
 
     def draw(self, width: int) -> None:
         for curve, env in zip(self.curves, self.envelopes):
-            x, y = env.curve(max_buckets=max(width, 100))
-            curve.setData(x, y)
+            curve.setData(*drawn(env, width))
 
 
 class _LayerBands:
     """One plot's mean ± std per layer: a curve of the means over a band from mean − std to
-    mean + std (each edge its own min/max envelope), in the layer's colour."""
+    mean + std (each edge its own min/max envelope), in the layer's colour. A band is one
+    polygon (the upper edge forward, the lower edge back), built by numpy."""
 
     def __init__(self, plot: pg.PlotItem) -> None:
         self.plot = plot
         self.curves: list[pg.PlotDataItem] = []  # the means
-        self.edges: list[tuple[pg.PlotCurveItem, pg.PlotCurveItem]] = []  # (mean − std, mean + std)
-        self.bands: list[pg.FillBetweenItem] = []
+        self.bands: list[QGraphicsPathItem] = []
+        self.edges: list[tuple[tuple[np.ndarray, np.ndarray], ...]] = []  # as drawn: (lower, upper) x, y
         self.envelopes: list[tuple[_Envelope, _Envelope, _Envelope]] = []  # mean, lower, upper
 
     def clear(self) -> None:
-        for item in [*self.curves, *self.bands, *(e for pair in self.edges for e in pair)]:
+        for item in [*self.curves, *self.bands]:
             self.plot.removeItem(item)
-        self.curves, self.edges, self.bands, self.envelopes = [], [], [], []
+        self.curves, self.bands, self.edges, self.envelopes = [], [], [], []
 
     def extend(self, steps: np.ndarray, mean: np.ndarray, std: np.ndarray) -> None:
         while len(self.curves) < mean.shape[1]:
@@ -194,15 +231,15 @@ class _LayerBands:
             color = pg.mkColor(layer_color(layer))
             curve = pg.PlotDataItem(pen=pg.mkPen(color, width=2), name=f"layer {layer}")
             curve.setObjectName(f"layer{layer}")
-            edges = pg.PlotCurveItem(pen=pg.mkPen(None)), pg.PlotCurveItem(pen=pg.mkPen(None))
-            band = pg.FillBetweenItem(*edges, brush=_with_alpha(color, 30))
-            band.setFillRule(Qt.FillRule.WindingFill)  # (the envelopes' zigzags cross)
-            for item in (*edges, band, curve):
-                self.plot.addItem(item)
+            band = QGraphicsPathItem()
+            band.setPen(pg.mkPen(None))
+            band.setBrush(pg.mkBrush(_with_alpha(color, 30)))
+            self.plot.addItem(band)
+            self.plot.addItem(curve)
             self.curves.append(curve)
-            self.edges.append(edges)
             self.bands.append(band)
-            self.envelopes.append((_Envelope(), _Envelope(), _Envelope()))
+            self.edges.append(())
+            self.envelopes.append((_Series(), _Series(), _Series()))
         x = steps.astype(float)
         with np.errstate(all="ignore"):
             lower, upper = mean - std, mean + std
@@ -212,11 +249,13 @@ class _LayerBands:
                 env.extend(x[ok], y[ok, j])
 
     def draw(self, width: int) -> None:
-        buckets = max(width, 100)
-        for curve, (low, high), (mean, lower, upper) in zip(self.curves, self.edges, self.envelopes):
-            curve.setData(*mean.curve(max_buckets=buckets))
-            low.setData(*lower.curve(max_buckets=buckets))
-            high.setData(*upper.curve(max_buckets=buckets))
+        for j, (curve, band, (mean, lower, upper)) in enumerate(zip(self.curves, self.bands, self.envelopes)):
+            curve.setData(*drawn(mean, width))
+            (xl, yl), (xu, yu) = self.edges[j] = drawn(lower, width), drawn(upper, width)
+            path = pg.arrayToQPath(np.concatenate([xu, xl[::-1]]), np.concatenate([yu, yl[::-1]]))
+            path.closeSubpath()
+            band.setPath(path)
+            self.plot.vb.itemBoundsChanged(band)  # (the band counts in the plot's auto-range)
 
 
 def _with_alpha(color: object, alpha: int) -> object:
@@ -463,6 +502,8 @@ class HealthPanel(i18n.Retranslating, QWidget):
 
         self._timer = QTimer(self, singleShot=True, interval=REDRAW_MS)
         self._timer.timeout.connect(self.redraw)
+        self._pending: list[LayerHistory] = []  # steps not yet in the curves
+        self._stale = False  # steps arrived while the panel was hidden
         self._layers = 0
         model.cleared.connect(self.clear)
         model.truncated.connect(self._truncate)
@@ -494,6 +535,11 @@ class HealthPanel(i18n.Retranslating, QWidget):
         self.findings_list.setFont(projector_font(LABEL_PT - 3))
         if self._spoken is not None:  # (the labels' size; in the constructor retranslate follows)
             self.retranslate()
+
+    def showEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._stale:
+            self.redraw()
 
     def _go_to_finding(self, item: QListWidgetItem) -> None:
         step = item.data(Qt.ItemDataRole.UserRole)
@@ -535,6 +581,7 @@ class HealthPanel(i18n.Retranslating, QWidget):
 
     # ------------------------------------------------------------------ model events
     def clear(self) -> None:
+        self._pending = []
         self.grad_curves.clear()
         self.ratio_curves.clear()
         self.weights_tab.clear_curves()
@@ -544,6 +591,7 @@ class HealthPanel(i18n.Retranslating, QWidget):
 
     def _truncate(self, step: int) -> None:
         """Training went back to ``step``: the curves start again there (the findings up to it stay)."""
+        self._pending = []
         self.grad_curves.clear()
         self.ratio_curves.clear()
         self.weights_tab.clear_curves()
@@ -552,14 +600,24 @@ class HealthPanel(i18n.Retranslating, QWidget):
         self.add_findings(tuple(self.model.findings))
 
     def append(self, history: LayerHistory) -> None:
+        """New steps: kept until the next redraw, which takes them all at once (a few times a
+        second, however often updates arrive)."""
+        self._pending.append(history)
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _take_pending(self) -> None:
+        """The steps that arrived since the last redraw into both tabs' curves, in one pass each."""
+        if not self._pending:
+            return
+        parts, self._pending = self._pending, []
+        history = parts[0] if len(parts) == 1 else LayerHistory.join(parts, parts[0].grad_norm.shape[1])
         self.grad_curves.extend(history.steps, history.grad_norm)
         self.ratio_curves.extend(history.steps, history.update_ratio)
         self.weights_tab.extend(history)
         if history.grad_norm.shape[1] != self._layers:
             self._layers = history.grad_norm.shape[1]
             self._show_key()
-        if not self._timer.isActive():
-            self._timer.start()
 
     def add_findings(self, findings: tuple[Finding, ...]) -> None:
         for f in findings:
@@ -583,7 +641,13 @@ class HealthPanel(i18n.Retranslating, QWidget):
             steps=f"{steps:,}", mb=f"{nbytes / 2**20:.1f}"))
 
     def redraw(self) -> None:
-        """The tab in front (the other when it comes to the front)."""
+        """The tab in front (the other when it comes to the front; nothing while the panel is
+        hidden, behind another dock's tab, until it is shown)."""
+        self._take_pending()
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         if self.tabs.currentWidget() is self.weights_tab:
             self.weights_tab.draw()
             return
