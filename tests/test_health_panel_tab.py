@@ -147,8 +147,10 @@ def test_the_tab_draws_norms_dead_shares_and_activation_bands_from_the_snapshots
 
     w.run_model.show_step(2)  # the timeline's cursor on this tab too
     qtbot.waitUntil(lambda: w.shown_snapshot.step == 2, timeout=5000)
-    tab_cursors = panel.cursors[2:]
+    tab_cursors = tab.cursors
     assert len(tab_cursors) == 3 and all(c.isVisible() and c.value() == 2 for c in tab_cursors)
+    w.run_model.go_live()
+    assert not any(c.isVisible() for c in tab_cursors)
 
 
 def test_a_sigmoid_net_shows_saturation_and_no_dead_units_and_reset_clears(qtbot, make_window):

@@ -306,6 +306,7 @@ class WeightsTab(pg.GraphicsLayoutWidget):
             caption.setPos(1, 1)
             self.captions[p] = caption
             p.vb.sigResized.connect(self.fit_captions)
+        self.cursors: list[pg.InfiniteLine] = []  # the timeline's (the panel adds them)
         self._hidden = 0  # hidden layers seen
         self._wide: bool | None = None
         self._shown: tuple[pg.PlotItem, ...] = ()
@@ -396,6 +397,14 @@ class WeightsTab(pg.GraphicsLayoutWidget):
     def caption(self, plot: pg.PlotItem) -> str:
         """The caption shown on ``plot``."""
         return self.captions[plot].toPlainText()
+
+
+def _cursor(plot: pg.PlotItem) -> pg.InfiniteLine:
+    """The timeline's cursor on ``plot``, hidden until the user looks back."""
+    line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(CURSOR_COLOR, width=2))
+    plot.addItem(line, ignoreBounds=True)
+    line.hide()
+    return line
 
 
 def check_name(check: str) -> str:
@@ -510,13 +519,10 @@ class HealthPanel(i18n.Retranslating, QWidget):
         model.historyAppended.connect(self.append)
         model.findingsAdded.connect(self.add_findings)
         model.recordedChanged.connect(self._show_recorded)
-        # the timeline's cursor: the step shown while looking back (hidden while live)
-        self.cursors = []
-        for p in (self.grad_plot, self.ratio_plot, *self.weights_tab.plots):
-            line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(CURSOR_COLOR, width=2))
-            p.addItem(line, ignoreBounds=True)
-            line.hide()
-            self.cursors.append(line)
+        # the timeline's cursor: the step shown while looking back (hidden while live), on the
+        # first tab's plots (``cursors``) and the second's (``weights_tab.cursors``)
+        self.cursors = [_cursor(p) for p in (self.grad_plot, self.ratio_plot)]
+        self.weights_tab.cursors = [_cursor(p) for p in self.weights_tab.plots]
         model.shownChanged.connect(self._show_cursor)
         self.findings_list.itemClicked.connect(self._go_to_finding)  # the timeline goes to its step
         self._model = model
@@ -547,7 +553,7 @@ class HealthPanel(i18n.Retranslating, QWidget):
             self._model.show_step(int(step))
 
     def _show_cursor(self, snapshot: object) -> None:
-        for line in self.cursors:
+        for line in (*self.cursors, *self.weights_tab.cursors):
             line.setVisible(snapshot is not None)
             if snapshot is not None:
                 line.setValue(snapshot.step)
