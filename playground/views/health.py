@@ -95,7 +95,14 @@ class _NormAxis(_DecadeAxis):
             return super().tickValues(minVal, maxVal, size)
         ks = range(math.floor(minVal) - 1, math.ceil(maxVal) + 1)
         marks = [math.log10(m) + k for k in ks for m in (1, 2, 5)]
-        return [(1, [v for v in marks if minVal <= v <= maxVal])]
+        # as many as have room: a label's height and a half apart (1 and 10 before 2 and 5)
+        label = QFontMetricsF(self.style.get("tickFont") or self.font()).height()
+        least = (maxVal - minVal) * label * 1.5 / size
+        kept: list[float] = []
+        for v in sorted((v for v in marks if minVal <= v <= maxVal), key=lambda v: (v % 1 > 1e-9, v)):
+            if all(abs(v - w) >= least for w in kept):
+                kept.append(v)
+        return [(1, sorted(kept))]
 
     def tickStrings(self, values: list, scale: float, spacing: float) -> list[str]:  # noqa: N802
         return [norm_label(v) for v in values]
@@ -109,25 +116,29 @@ class _StepsViewBox(pg.ViewBox):
         return 0.05 if axis == 0 else super().suggestPadding(axis)
 
 
-class _StepAxis(pg.AxisItem):
-    """A step axis whose numbers never run into each other, however narrow the plot: the
-    spacing is the smallest of 1, 2, 5 × 10ᵏ steps that leaves room for each label."""
+class _RoomyAxis(pg.AxisItem):
+    """An axis whose numbers never run into each other, however small the plot: the spacing is
+    the smallest of 1, 2, 5 × 10ᵏ that leaves room for each label (its width along a step axis,
+    its height up a value axis). A step axis keeps at least two numbers when it can."""
 
     def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802, N803
         span = maxVal - minVal
         if span <= 0 or size <= 0:
             return super().tickSpacing(minVal, maxVal, size)
-        font = self.style.get("tickFont") or self.font()
-        widest = f"{minVal:.0f}" if len(f"{minVal:.0f}") > len(f"{maxVal:.0f}") else f"{maxVal:.0f}"
-        room = QFontMetricsF(font).horizontalAdvance(widest) * 1.25  # a label and a gap
+        metrics = QFontMetricsF(self.style.get("tickFont") or self.font())
+        across = self.orientation in ("bottom", "top")
+        if across:
+            widest = max(f"{minVal:.0f}", f"{maxVal:.0f}", key=len)
+            room = metrics.horizontalAdvance(widest) * 1.25  # a label and a gap
+        else:
+            room = metrics.height() * 1.5
         least = span * room / size  # the smallest spacing that fits
-        k = math.floor(math.log10(max(least, 1e-9)))
+        k = math.floor(math.log10(max(least, 1e-12)))
         nice = [m * 10.0 ** j for j in (k - 1, k) for m in (1, 2, 5)] + [10.0 ** (k + 1)]
-        fits = [v for v in nice if v >= least]
-        spacing = fits[0]
-        if maxVal // spacing - math.ceil(minVal / spacing) < 1:  # under two numbers: one more, closer
+        spacing = next(v for v in nice if v >= least)
+        if across and maxVal // spacing - math.ceil(minVal / spacing) < 1:  # one number: two, closer
             spacing = max(v for v in nice if v < spacing)
-        return [(max(spacing, 1.0), 0)]
+        return [(max(spacing, 1.0) if across else spacing, 0)]
 
 
 def norm_label(log10_value: float) -> str:
@@ -273,9 +284,10 @@ class WeightsTab(pg.GraphicsLayoutWidget):
         super().__init__()
         self.setBackground("w")
         self.norm_plot = pg.PlotItem(viewBox=_StepsViewBox(),
-                                     axisItems={"left": _NormAxis("left"), "bottom": _StepAxis("bottom")})
-        self.share_plot = pg.PlotItem(viewBox=_StepsViewBox(), axisItems={"bottom": _StepAxis("bottom")})
-        self.act_plot = pg.PlotItem(viewBox=_StepsViewBox(), axisItems={"bottom": _StepAxis("bottom")})
+                                     axisItems={"left": _NormAxis("left"), "bottom": _RoomyAxis("bottom")})
+        self.share_plot = pg.PlotItem(viewBox=_StepsViewBox(), axisItems={"bottom": _RoomyAxis("bottom")})
+        self.act_plot = pg.PlotItem(viewBox=_StepsViewBox(),
+                                    axisItems={"left": _RoomyAxis("left"), "bottom": _RoomyAxis("bottom")})
         self.plots = (self.norm_plot, self.share_plot, self.act_plot)
         for p in self.plots:
             style_plot_item(p)
