@@ -1,0 +1,271 @@
+""""What if": a cell of W or b set by hand between two steps (issue 9). Core first (the session,
+the training thread's command, experiment files), then the window (the in-place editor in the
+matrix panel, a ghost named after the edit)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from core import experiment_file
+from core.edits import EDIT_LIMIT, Edit, EditError, parse_value
+from core.presets import presets
+from core.recorder import Recorder
+from core.runner import TrainingControl, recorded_snapshot, training_task
+from core.session import Session
+
+
+def _tutorial(recorder: bool = True) -> Session:
+    return Session(presets()["tutorial"].config, recorder=Recorder() if recorder else None)
+
+
+def _values(session: Session) -> dict[str, np.ndarray]:
+    return {name: p.data.copy() for name, _, _, p in session.params()}
+
+
+def _tutorial_step(p: dict[str, np.ndarray], x: np.ndarray, y: np.ndarray, alpha: float
+                   ) -> tuple[float, dict[str, np.ndarray]]:
+    """The tutorial's step by hand: two linear layers, squared error summed, plain SGD."""
+    h = x @ p["W1"] + p["b1"]
+    pred = h @ p["W2"] + p["b2"]
+    loss = float(((pred - y) ** 2).sum())
+    d_pred = 2 * (pred - y)
+    d_h = d_pred @ p["W2"].T
+    grads = {"W2": h.T @ d_pred, "b2": d_pred.sum(0), "W1": x.T @ d_h, "b1": d_h.sum(0)}
+    return loss, {k: p[k] - alpha * grads[k] for k in p}
+
+
+# ---------------------------------------------------------------------- the session
+def test_the_next_step_starts_from_the_edited_cells() -> None:
+    s = _tutorial()
+    s.run(3)
+    first = s.set_entry("W2", (1, 0), 0.5)
+    second = s.set_entry("b1", (0, 2), 0.0)  # a bias's unit given as its row, as the window draws it
+    assert (first.step, first.name, first.index, first.after) == (3, "W2", (1, 0), 0.5)
+    assert second.index == (2,) and str(second) == "b1[2] = 0"
+    edited = _values(s)
+    assert edited["W2"][1, 0] == 0.5 and edited["b1"][2] == 0.0
+    loss, after = _tutorial_step(edited, s.data.x_train, s.data.y_train.reshape(-1, 1), s.alpha)
+    assert s.step() == pytest.approx(loss, rel=1e-12)
+    for name, value in _values(s).items():
+        np.testing.assert_allclose(value, after[name], rtol=1e-12, atol=1e-15)
+
+
+def test_an_edit_changes_the_value_not_the_gradient_and_shows_in_the_snapshot() -> None:
+    s = _tutorial()
+    s.run(2)
+    grads = {name: p.grad.data.copy() for name, _, _, p in s.params()}
+    s.set_entry("W1", (1, 2), -0.25)
+    snap = s.snapshot()
+    w1 = next(p for p in snap.params if p.name == "W1")
+    assert w1.data[1, 2] == -0.25
+    for p in snap.params:
+        np.testing.assert_array_equal(p.grad, grads[p.name])
+    assert snap.edits == s.edits and len(snap.edits) == 1
+
+
+@pytest.mark.parametrize("value, key", [
+    (float("nan"), "NaN is not a number: type a finite number"),
+    (float("inf"), "an infinite value would break the next step: type a finite number"),
+    (1e300, "{value:.3g} is too large: a weight or bias can be at most {limit:g} in size"),
+    (-2 * EDIT_LIMIT, "{value:.3g} is too large: a weight or bias can be at most {limit:g} in size"),
+    ("abc", "{text} is not a number"),
+    (True, "{text} is not a number"),
+])
+def test_bad_values_are_refused_with_a_reason_and_change_nothing(value, key) -> None:
+    s = _tutorial()
+    s.run(2)
+    s.snapshot()  # (the recorder takes the steps in blocks: this hands them over)
+    before, recorded = _values(s), s.recorder.state_at(2)
+    with pytest.raises(EditError) as refused:
+        s.set_entry("W1", (0, 0), value)
+    assert refused.value.message.key == key
+    assert s.edits == ()
+    for name, value_now in _values(s).items():
+        np.testing.assert_array_equal(value_now, before[name])
+    np.testing.assert_array_equal(s.recorder.state_at(2).params[0], recorded.params[0])
+
+
+def test_the_limit_itself_is_allowed() -> None:
+    s = _tutorial()
+    assert s.set_entry("W1", (0, 0), -EDIT_LIMIT).after == -EDIT_LIMIT
+
+
+@pytest.mark.parametrize("name, index, key", [
+    ("W9", (0, 0), "this network has no parameter {name}"),
+    ("W1", (2, 0), "{name} has no cell {cell}: it is {shape}"),
+    ("W1", (0,), "{name} has no cell {cell}: it is {shape}"),
+    ("b1", (1, 0), "{name} has no cell {cell}: it is {shape}"),
+    ("b1", (3,), "{name} has no cell {cell}: it is {shape}"),
+])
+def test_unknown_cells_are_refused(name, index, key) -> None:
+    s = _tutorial()
+    with pytest.raises(EditError) as refused:
+        s.set_entry(name, index, 0.5)
+    assert refused.value.message.key == key
+
+
+def test_a_diverged_run_takes_no_edit() -> None:
+    s = Session(presets()["tutorial"].config.replace(alpha=5.0, max_steps=None))
+    with pytest.raises(ArithmeticError):
+        s.run(200)
+    with pytest.raises(EditError) as refused:
+        s.set_entry("W1", (0, 0), 0.5)
+    assert "Reset" in refused.value.message
+
+
+@pytest.mark.parametrize("text, want", [("0.5", 0.5), (" -1e-3 ", -1e-3), ("−2", -2.0), ("0", 0.0),
+                                        ("1e6", 1e6)])
+def test_typed_numbers_are_read(text, want) -> None:
+    assert parse_value(text) == want
+
+
+@pytest.mark.parametrize("text, key", [
+    ("", "type a number"), ("   ", "type a number"), ("abc", "{text} is not a number"),
+    ("0.5.1", "{text} is not a number"), ("nan", "NaN is not a number: type a finite number"),
+    ("-inf", "an infinite value would break the next step: type a finite number"),
+    ("1e300", "{value:.3g} is too large: a weight or bias can be at most {limit:g} in size"),
+])
+def test_typed_bad_values_are_refused(text, key) -> None:
+    with pytest.raises(EditError) as refused:
+        parse_value(text)
+    assert refused.value.message.key == key
+
+
+# ---------------------------------------------------------------------- history, files, resume
+def test_the_edit_is_recorded_and_resuming_at_its_step_keeps_it() -> None:
+    s = _tutorial()
+    s.run(3)
+    edit = s.set_entry("W2", (0, 0), 0.75)
+    # the recorded step 3 is the step as it now is: looking back at it shows the edit
+    assert s.recorder.state_at(3).params[2][0, 0] == 0.75
+    assert recorded_snapshot(s, 3).params[2].data[0, 0] == 0.75
+    after = s.run(4)
+    assert recorded_snapshot(s, 5).edits == (edit,)
+    assert s.resume_from(3) == 3 and s.edits == (edit,)
+    assert s.run(4) == after  # bit for bit, the edit included
+    assert s.resume_from(2) == 2 and s.edits == ()  # before the edit: it is gone
+    assert recorded_snapshot(s, 0).edits == ()
+
+
+@pytest.mark.parametrize("preset", ["tutorial", "spiral"])
+def test_an_edit_survives_saving_and_opening_the_experiment(tmp_path, preset) -> None:
+    config = presets()[preset].config
+    s = Session(config, recorder=Recorder())
+    s.run(4)
+    edit = s.set_entry("W2", (1, 0), -0.5)
+    s.run(2)
+    path = tmp_path / "run.gpexp"
+    experiment_file.save(path, experiment_file.capture(s))
+    opened = experiment_file.open_session(experiment_file.load(path))
+    assert opened.edits == (edit,) == s.edits
+    assert opened.snapshot().edits == (edit,)
+    assert opened.run(3) == s.run(3)  # it goes on exactly as the original
+    assert opened.resume_from(4) == 4 and opened.edits == (edit,)
+    assert opened.recorder.state_at(4).params[2][1, 0] == -0.5
+
+
+def test_a_damaged_edit_in_a_file_is_refused(tmp_path) -> None:
+    import json
+    import zipfile
+
+    s = _tutorial()
+    s.run(2)
+    s.set_entry("W1", (0, 0), 0.5)
+    path = tmp_path / "run.gpexp"
+    experiment_file.save(path, experiment_file.capture(s))
+    with zipfile.ZipFile(path) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    manifest = json.loads(members["manifest.json"])
+    manifest["state"]["edits"][0]["index"] = [7, 0]
+    members["manifest.json"] = json.dumps(manifest).encode()
+    bad = tmp_path / "bad.gpexp"
+    with zipfile.ZipFile(bad, "w") as zf:
+        for n, data in members.items():
+            zf.writestr(n, data)
+    with pytest.raises(experiment_file.ExperimentFileError, match=r"edits\[0\]\.index"):
+        experiment_file.load(bad)
+
+
+def test_a_file_without_edits_opens_with_none(tmp_path) -> None:
+    """Files saved before edits existed have no "edits" in their state."""
+    import json
+    import zipfile
+
+    s = _tutorial()
+    s.run(2)
+    path = tmp_path / "run.gpexp"
+    experiment_file.save(path, experiment_file.capture(s))
+    with zipfile.ZipFile(path) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    manifest = json.loads(members["manifest.json"])
+    del manifest["state"]["edits"]
+    members["manifest.json"] = json.dumps(manifest).encode()
+    with zipfile.ZipFile(path, "w") as zf:
+        for n, data in members.items():
+            zf.writestr(n, data)
+    assert experiment_file.load(path).state.edits == ()
+
+
+# ---------------------------------------------------------------------- the training thread
+def _task(preset: str = "tutorial"):
+    control = TrainingControl()
+    task = training_task(presets()[preset].config, control)
+    next(task)
+    return control, task
+
+
+def test_the_command_applies_between_steps_and_says_so() -> None:
+    control, task = _task()
+    control.step(3)
+    for _ in range(3):
+        next(task)
+    control.set_entry("W1", (0, 1), 0.5)
+    update = next(task)
+    assert update.edit == Edit(3, "W1", (0, 1), update.edit.before, 0.5)
+    assert update.resumed_from is None and not update.error
+    assert update.snapshot.params[0].data[0, 1] == 0.5 and update.snapshot.edits == (update.edit,)
+    assert update.message.key.startswith("After step {step:,}: {cell} set to")
+    control.step(1)
+    stepped = next(task)
+    reference = _tutorial()
+    reference.run(3)
+    reference.set_entry("W1", (0, 1), 0.5)
+    assert stepped.losses.tolist() == [reference.step()]
+    control.stop()
+
+
+def test_an_edit_at_an_earlier_step_resumes_from_there() -> None:
+    control, task = _task()
+    control.step(5)
+    for _ in range(5):
+        next(task)
+    control.set_entry("b2", (0,), 0.125, step=2)
+    update = next(task)
+    assert update.resumed_from == 2 and update.snapshot.step == 2
+    assert update.edit.step == 2 and update.edit.after == 0.125
+    control.step(1)
+    stepped = next(task)
+    reference = _tutorial()
+    reference.run(2)
+    reference.set_entry("b2", (0,), 0.125)
+    assert stepped.snapshot.step == 3 and stepped.losses.tolist() == [reference.step()]
+    control.stop()
+
+
+def test_a_refused_edit_at_an_earlier_step_keeps_the_later_steps() -> None:
+    control, task = _task()
+    control.step(4)
+    for _ in range(4):
+        next(task)
+    control.set_entry("W7", (0, 0), 0.5, step=1)
+    update = next(task)
+    assert update.edit is None and update.error and update.resumed_from is None
+    assert update.snapshot.step == 4
+    assert update.message.key == "Cannot set {cell}: {problem}."
+    control.stop()
+
+
+def test_the_command_refuses_a_value_no_edit_takes() -> None:
+    with pytest.raises(EditError):
+        TrainingControl().set_entry("W1", (0, 0), float("nan"))
