@@ -12,6 +12,10 @@ answer comes back as a look-back update (``update.look_back``) carrying that ste
 snapshot; nothing is kept GUI-side but the one snapshot shown. While looking back, new steps
 still arrive (``latest_snapshot``, the history) but the shown step stays; :meth:`go_live`
 follows training again.
+
+What if: :meth:`RunModel.set_entry` sets a cell of W or b by hand, at the step shown (live: the
+current step; looking back: "resume from there with this change"); the training thread applies
+it and its update carries the :class:`~core.edits.Edit`.
 """
 
 from __future__ import annotations
@@ -38,12 +42,17 @@ class RunModel(QObject):
     recordedChanged = Signal(int, int)  # steps recorded, their bytes
     # the shown step changed: looking back at a recorded Snapshot, or None when live again
     shownChanged = Signal(object)
+    runningChanged = Signal(bool)  # training started (True) or paused
 
     def __init__(self, updated: Signal, ask_step: Callable[[int], None] | None = None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None,
+                 set_entry: Callable[[str, tuple[int, ...], float, int | None], None] | None = None) -> None:
         """``updated``: a GUI-thread signal carrying each Update (the training controller's);
-        ``ask_step(k)``: asks the training thread for recorded step ``k`` (look-back update)."""
+        ``ask_step(k)``: asks the training thread for recorded step ``k`` (look-back update);
+        ``set_entry(name, index, value, step)``: asks it to set a cell (see :meth:`set_entry`)."""
         super().__init__(parent)
+        self._set_entry = set_entry
+        self.running = False  # training runs (the controller's state, via set_running)
         self.latest_snapshot: Snapshot | None = None
         self.findings: list[Finding] = []
         self.recorded_steps = 0
@@ -53,6 +62,34 @@ class RunModel(QObject):
         self.wanted_step: int | None = None  # the step the user asked for (None: live)
         self.looked_back: Snapshot | None = None  # the recorded snapshot shown while not live
         updated.connect(self.apply)
+
+    @classmethod
+    def of(cls, controller: object, parent: QObject | None = None) -> RunModel:
+        """The model of a :class:`~playground.worker.TrainingController`'s run: its updates,
+        look-backs, edits and running state."""
+        model = cls(controller.updated, controller.show_step, parent, controller.set_entry)
+        controller.runningChanged.connect(model.set_running)
+        model.running = controller.running
+        return model
+
+    def set_running(self, running: bool) -> None:
+        if running != self.running:
+            self.running = running
+            self.runningChanged.emit(running)
+
+    @property
+    def can_edit(self) -> bool:
+        """Whether :meth:`set_entry` reaches a training thread."""
+        return self._set_entry is not None
+
+    def set_entry(self, name: str, index: tuple[int, ...], value: float) -> None:
+        """What if: set ``name[index]`` to ``value`` at the step shown: live, between the current
+        step and the next; looking back at step k, resume from k with the change (the later
+        steps become a ghost). Raises :class:`~core.edits.EditError` for a value no edit takes."""
+        if self._set_entry is None:
+            return
+        shown = self.shown_snapshot
+        self._set_entry(name, tuple(index), float(value), None if self.live or shown is None else shown.step)
 
     @property
     def shown_snapshot(self) -> Snapshot | None:

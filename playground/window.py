@@ -225,7 +225,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         name = preset if preset in all_presets else DEFAULT_PRESET
         config = all_presets[name].config
         self.controller = TrainingController(config, self)  # its first update arrives via the event loop
-        self.run_model = RunModel(self.controller.updated, self.controller.show_step, self)  # views subscribe
+        self.run_model = RunModel.of(self.controller, self)  # views subscribe
         self.start_config = config  # what this window started with (quitting unchanged keeps no session)
         self.files = ExperimentFiles(self)  # save, open, recent files, the last session
 
@@ -293,7 +293,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self._fit_controls_width()
         self.controls_dock = self._dock("controlsDock", scroll)
 
-        self.matrix_panel = MatrixPanel()
+        self.matrix_panel = MatrixPanel(self.run_model)
         # The lesson over the matrices when the settings panel (where it usually is) is hidden,
         # as in presentation mode.
         self.lesson_banner = QLabel()
