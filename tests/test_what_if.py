@@ -269,3 +269,216 @@ def test_a_refused_edit_at_an_earlier_step_keeps_the_later_steps() -> None:
 def test_the_command_refuses_a_value_no_edit_takes() -> None:
     with pytest.raises(EditError):
         TrainingControl().set_entry("W1", (0, 0), float("nan"))
+
+
+# ---------------------------------------------------------------------- the window
+def _cell_pos(panel, key: str, row: int, col: int):
+    """Where cell (row, col) of heatmap ``key`` is, in the matrix view's viewport pixels."""
+    from PySide6.QtCore import QPointF
+
+    h = panel._heats[key]
+    scene = panel.view.mapViewToScene(QPointF(h.x + col + 0.5, h.y + row + 0.5))
+    return panel.graphics.mapFromScene(scene)
+
+
+def _double_click(qtbot, panel, key: str, row: int, col: int) -> None:
+    from PySide6.QtCore import Qt
+
+    pos = _cell_pos(panel, key, row, col)
+    qtbot.mouseDClick(panel.graphics.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+
+
+def _steps(qtbot, w, n: int) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+    from test_window import child
+
+    button = child(w, QPushButton, "stepButton")
+    start = w.latest_snapshot.step
+    for k in range(start + 1, start + n + 1):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda k=k: w.latest_snapshot.step == k, timeout=5000)
+
+
+def _param(snapshot, name: str) -> np.ndarray:
+    return next(p for p in snapshot.params if p.name == name).data
+
+
+def _type(qtbot, line, text: str, key=None) -> None:
+    from PySide6.QtCore import Qt
+
+    line.selectAll()
+    qtbot.keyClicks(line, text)
+    qtbot.keyClick(line, key if key is not None else Qt.Key.Key_Return)
+
+
+def test_double_click_edits_a_weight_and_the_next_step_uses_it(qtbot, window) -> None:
+    w = window
+    _steps(qtbot, w, 3)
+    panel = w.matrix_panel
+    _double_click(qtbot, panel, "W1", 0, 1)
+    editor = panel.editor
+    assert editor.is_open and editor.line.isVisible() and editor.cell == ("W1", (0, 1))
+    assert editor.line.selectedText() == editor.line.text() == f"{_param(w.latest_snapshot, 'W1')[0, 1]:.6g}"
+    _type(qtbot, editor.line, "0.5")
+    qtbot.waitUntil(lambda: w.latest_snapshot.edits != (), timeout=5000)
+    assert not editor.is_open
+    snap = w.latest_snapshot
+    assert snap.step == 3 and _param(snap, "W1")[0, 1] == 0.5
+    np.testing.assert_array_equal(panel.image_items()["W1"].image, _param(snap, "W1"))  # recoloured
+    assert panel.cell_texts()["W1"][0][1] == "0.5"
+    assert "W1[0,1] set to 0.5" in w.message_text()
+    reference = _tutorial()
+    reference.run(3)
+    reference.set_entry("W1", (0, 1), 0.5)
+    _steps(qtbot, w, 1)
+    assert w.latest_snapshot.loss == reference.step()  # the next step started from it
+
+
+@pytest.mark.parametrize("text, reason", [("nan", "NaN is not a number"), ("abc", "'abc' is not a number"),
+                                          ("1e300", "1e+300 is too large"), ("", "type a number")])
+def test_a_bad_value_is_refused_in_place(qtbot, window, text, reason) -> None:
+    w = window
+    _steps(qtbot, w, 2)
+    panel = w.matrix_panel
+    before = _param(w.latest_snapshot, "b1").copy()
+    _double_click(qtbot, panel, "b1", 0, 2)
+    editor = panel.editor
+    assert editor.cell == ("b1", (2,))
+    editor.line.clear()
+    _type(qtbot, editor.line, text)
+    assert editor.is_open and editor.line.isVisible()  # stays open, red, saying why
+    assert "#c62828" in editor.line.styleSheet()
+    assert editor.reason.isVisible() and reason in editor.reason.text()
+    _steps(qtbot, w, 1)  # nothing was applied: the step starts from the weights as they were
+    reference = _tutorial()
+    reference.run(2)
+    np.testing.assert_array_equal(_param(reference.snapshot(), "b1"), before)
+    assert w.latest_snapshot.loss == reference.step() and w.latest_snapshot.edits == ()
+
+
+def test_escape_cancels(qtbot, window) -> None:
+    from PySide6.QtCore import Qt
+
+    w = window
+    _steps(qtbot, w, 1)
+    panel = w.matrix_panel
+    _double_click(qtbot, panel, "W2", 1, 0)
+    _type(qtbot, panel.editor.line, "3", Qt.Key.Key_Escape)
+    assert not panel.editor.is_open and not panel.editor.line.isVisible()
+    _steps(qtbot, w, 1)
+    assert w.latest_snapshot.edits == ()
+
+
+def test_gradients_and_a_running_net_are_not_edited_and_say_why(qtbot, window) -> None:
+    w = window
+    _steps(qtbot, w, 1)
+    panel = w.matrix_panel
+    _double_click(qtbot, panel, "dW1", 0, 0)
+    assert not panel.editor.is_open
+    assert "dW1 is the gradient" in panel.note and panel.hover_label.text() == panel.note
+    assert panel.hover_label.isVisible()
+    w.set_speed(1.0)  # slow motion: it keeps running while we look
+    w.toggle_running()
+    qtbot.waitUntil(lambda: w.controller.running, timeout=5000)
+    _double_click(qtbot, panel, "W1", 0, 0)
+    assert not panel.editor.is_open and "Pause first" in panel.note
+    w.toggle_running()
+    qtbot.waitUntil(lambda: not w.controller.running, timeout=5000)
+
+
+def test_starting_training_closes_the_editor(qtbot, window) -> None:
+    w = window
+    _steps(qtbot, w, 1)
+    panel = w.matrix_panel
+    _double_click(qtbot, panel, "W1", 1, 1)
+    assert panel.editor.is_open
+    w.set_speed(1.0)
+    w.toggle_running()
+    assert not panel.editor.is_open
+    w.toggle_running()
+    qtbot.waitUntil(lambda: not w.controller.running, timeout=5000)
+
+
+def test_an_edit_at_an_earlier_step_resumes_from_there_with_a_ghost_named_after_it(qtbot, window) -> None:
+    w = window
+    _steps(qtbot, w, 5)
+    w.run_model.show_step(2)
+    qtbot.waitUntil(lambda: w.shown_snapshot.step == 2 and w.matrix_panel._step == 2, timeout=5000)
+    panel = w.matrix_panel
+    _double_click(qtbot, panel, "W2", 0, 0)
+    assert panel.editor.is_open and "step 2" in panel.editor.line.toolTip()
+    _type(qtbot, panel.editor.line, "0.25")
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 2 and w.latest_snapshot.edits != (), timeout=5000)
+    assert w.run_model.live
+    assert _param(w.latest_snapshot, "W2")[0, 0] == 0.25
+    assert w.loss_plot.ghost_names() == ["without W2[0,0] = 0.25"]
+    assert list(w.loss_plot.ghosts[0].xData) == [3, 4, 5]
+    reference = _tutorial()
+    reference.run(2)
+    reference.set_entry("W2", (0, 0), 0.25)
+    _steps(qtbot, w, 1)
+    assert w.latest_snapshot.step == 3 and w.latest_snapshot.loss == reference.step()
+
+
+def test_a_reset_ghost_names_the_edits_of_the_run_before(qtbot, window) -> None:
+    w = window
+    _steps(qtbot, w, 2)
+    w.run_model.set_entry("b2", (0,), 0.0)
+    qtbot.waitUntil(lambda: w.latest_snapshot.edits != (), timeout=5000)
+    _steps(qtbot, w, 1)
+    w.reset()
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 0 and bool(w.loss_plot.ghosts), timeout=5000)
+    assert w.loss_plot.ghost_names() == ["b2[0] = 0"]
+
+
+def test_enter_on_the_cell_under_the_pointer_opens_the_editor(qtbot, window) -> None:
+    from PySide6.QtCore import Qt
+
+    w = window
+    _steps(qtbot, w, 1)
+    panel = w.matrix_panel
+    h = panel._heats["W1"]
+    panel.hover_at(h.x + 2.5, h.y + 1.5)  # the pointer on W1[1,2]
+    panel.graphics.setFocus()
+    qtbot.keyClick(panel.graphics, Qt.Key.Key_Return)
+    assert panel.editor.is_open and panel.editor.cell == ("W1", (1, 2))
+    assert panel.editor.line.hasFocus() or not w.isActiveWindow()
+
+
+def test_no_edit_during_a_walk_through_a_step(qtbot, window) -> None:
+    w = window
+    _steps(qtbot, w, 1)
+    w.walk_one_op()  # a traced step: the matrices show step 1 until the walk ends
+    qtbot.waitUntil(lambda: w.backprop_view.walk.state == "walking", timeout=5000)
+    panel = w.matrix_panel
+    assert panel._step == 1 and w.run_model.latest_step == 2
+    _double_click(qtbot, panel, "W1", 0, 0)
+    assert not panel.editor.is_open and "Finish the walk" in panel.note
+
+
+def test_a_diverged_run_is_not_edited(qtbot, make_window) -> None:
+    w = make_window("--preset", "exploding")
+    w.step()
+    qtbot.waitUntil(lambda: w.latest_snapshot.step >= 1, timeout=5000)
+    w.toggle_running()
+    qtbot.waitUntil(lambda: w.latest_snapshot.diverged is not None, timeout=20000)
+    qtbot.waitUntil(lambda: not w.controller.running, timeout=5000)
+    panel = w.matrix_panel
+    _double_click(qtbot, panel, "W1", 0, 0)
+    assert not panel.editor.is_open and "diverged" in panel.note
+
+
+@pytest.mark.parametrize("preset", ["spiral", "circle-no-bias", "vanishing"])
+def test_every_kind_of_net_takes_an_edit(qtbot, make_window, preset) -> None:
+    w = make_window("--preset", preset)
+    _steps(qtbot, w, 1)
+    panel = w.matrix_panel
+    last = max(p.layer for p in w.latest_snapshot.params)
+    name = f"W{last}"
+    _double_click(qtbot, panel, name, 1, 0)
+    assert panel.editor.cell == (name, (1, 0))
+    _type(qtbot, panel.editor.line, "-0.75")
+    qtbot.waitUntil(lambda: w.latest_snapshot.edits != (), timeout=5000)
+    assert _param(w.latest_snapshot, name)[1, 0] == -0.75
+    assert ("b1" in panel._heats) == (preset != "circle-no-bias")
