@@ -352,12 +352,34 @@
         <translation>{text} 不是整数</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location filename="../../core/edits.py" line="+62"/>
+        <location line="+21"/>
+        <location filename="../../core/problems.py" line="+4"/>
         <source>{text} is not a number</source>
         <translation>{text} 不是数字</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="-18"/>
+        <source>NaN is not a number: type a finite number</source>
+        <translation>NaN 不是数字：请输入一个有限的数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>an infinite value would break the next step: type a finite number</source>
+        <translation>无穷大会让下一步无法计算：请输入一个有限的数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{value:.3g} is too large: a weight or bias can be at most {limit:g} in size</source>
+        <translation>{value:.3g} 太大：权重或偏置的绝对值最多为 {limit:g}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>type a number</source>
+        <translation>请输入一个数</translation>
+    </message>
+    <message>
+        <location filename="../../core/problems.py" line="+12"/>
         <source>{text} is too large a number (the largest is about 1.8e308)</source>
         <translation>{text} 这个数太大（最大约为 1.8e308）</translation>
     </message>
@@ -372,12 +394,12 @@
         <translation>无法写出输出：{why}</translation>
     </message>
     <message>
-        <location filename="../../core/runner.py" line="+109"/>
+        <location filename="../../core/runner.py" line="+111"/>
         <source>there is not enough memory to copy the run</source>
         <translation>内存不足，无法复制这次训练</translation>
     </message>
     <message>
-        <location line="+250"/>
+        <location line="+270"/>
         <source>Could not continue the opened experiment: {problem}</source>
         <translation>无法继续打开的实验：{problem}</translation>
     </message>
@@ -417,7 +439,7 @@
         <translation>已从第 {step:,} 步继续（离第 {asked:,} 步最近的已记录步）：下一步是第 {next:,} 步。</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+37"/>
         <source>Step {step:,} is already past the step limit ({limit:,}): raise it above {step:,}, or Reset.</source>
         <translation>第 {step:,} 步已超过步数上限（{limit:,}）：请把上限调到 {step:,} 以上，或者重置。</translation>
     </message>
@@ -432,7 +454,27 @@
         <translation>训练因内部错误而停止：{error}</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+86"/>
+        <source>step {step:,} is not recorded</source>
+        <translation>第 {step:,} 步没有被记录</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cannot set {cell}: {problem}.</source>
+        <translation>无法修改 {cell}：{problem}。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>After step {step:,}: {cell} set to {value:.6g} (it was {before:.6g}); the next step starts from it.</source>
+        <translation>第 {step:,} 步之后：{cell} 改为 {value:.6g}（原来是 {before:.6g}）；下一步从它开始。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Back at step {step:,}: {cell} set to {value:.6g} (it was {before:.6g}); the next step is {next:,}, and the steps that came after stay as a faded ghost.</source>
+        <translation>回到第 {step:,} 步：{cell} 改为 {value:.6g}（原来是 {before:.6g}）；下一步是第 {next:,} 步，之后原有的步保留为淡色的旧曲线。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>learning rate {alpha:g}</source>
         <translation>学习率 {alpha:g}</translation>
     </message>
@@ -492,7 +534,22 @@
         <translation>第 {step} 步的梯度检验：{verdict}（最大相对误差 {error:.1e}，在 d{name}；共 {tensors} 个张量，每个最多检验 8 个元素）。</translation>
     </message>
     <message>
-        <location filename="../../core/session.py" line="+356"/>
+        <location filename="../../core/session.py" line="+244"/>
+        <source>the run has diverged: press Reset to train again</source>
+        <translation>训练已发散：请按重置再训练</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>this network has no parameter {name}</source>
+        <translation>这个网络没有参数 {name}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{name} has no cell {cell}: it is {shape}</source>
+        <translation>{name} 没有格子 {cell}：它的形状是 {shape}</translation>
+    </message>
+    <message>
+        <location line="+129"/>
         <source>non-finite</source>
         <translation>非有限</translation>
     </message>
@@ -522,7 +579,7 @@
         <translation>请试试小于 {alpha:g} 的学习率。</translation>
     </message>
     <message>
-        <location line="+427"/>
+        <location line="+430"/>
         <source>its output</source>
         <translation>其输出</translation>
     </message>
@@ -1368,6 +1425,54 @@
     </message>
 </context>
 <context>
+    <name>CellEditor</name>
+    <message>
+        <location filename="../../playground/views/cell_editor.py" line="+121"/>
+        <source>{grad} is the gradient backprop computed, not a setting: double-click a cell of {param} to change that instead</source>
+        <translation>{grad} 是反向传播算出的梯度，不能手动设置：请双击 {param} 的格子来修改它</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Weights can be changed only in the main window</source>
+        <translation>只能在主窗口中修改权重</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pause first (Space): a weight or bias can be changed only between steps</source>
+        <translation>请先暂停（空格键）：权重或偏置只能在两步之间修改</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Finish the walk through this step first (Step): a weight or bias can be changed only between steps</source>
+        <translation>请先走完这一步的逐步演示（单步）：权重或偏置只能在两步之间修改</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The step shown is still on its way: try again in a moment</source>
+        <translation>要显示的这一步还在加载：请稍后再试</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The run has diverged: press Reset, or go back to an earlier step on the timeline and change it there</source>
+        <translation>训练已发散：请按重置，或在时间线上回到更早的一步，在那里修改</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>New value of {cell}: Enter applies it (the next step starts from it), Esc cancels</source>
+        <translation>{cell} 的新值：回车键应用（下一步从它开始），Esc 键取消</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New value of {cell} at step {step:,}: Enter goes back to that step with it (the later steps stay as a ghost), Esc cancels</source>
+        <translation>{cell} 在第 {step:,} 步的新值：回车键带着它回到那一步（之后的步保留为淡色的旧曲线），Esc 键取消</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Not applied: {reason}</source>
+        <translation>未应用：{reason}</translation>
+    </message>
+</context>
+<context>
     <name>ControlPanel</name>
     <message>
         <location filename="../../playground/controls.py" line="+64"/>
@@ -2049,7 +2154,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>LossPlot</name>
     <message>
-        <location filename="../../playground/views/loss_plot.py" line="+456"/>
+        <location filename="../../playground/views/loss_plot.py" line="+457"/>
         <location line="+67"/>
         <source>train</source>
         <extracomment>Every step&apos;s loss is kept up to this many points; beyond it the whole history is thinned to its min/max envelope (halving it), so hours of training at thousands of steps a second keep memory bounded (7 columns × 8 bytes × at most 2 × HISTORY_CAP ≈ 110 MB). The drawn curve keeps between this many and twice this many (min, max) buckets of its points. Returns the last step drawn (None: no data); set by the plot.</extracomment>
@@ -2068,12 +2173,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <message>
         <location line="+3"/>
         <location line="+85"/>
-        <location line="+155"/>
+        <location line="+157"/>
         <source>test</source>
         <translation>测试集</translation>
     </message>
     <message>
-        <location line="-239"/>
+        <location line="-241"/>
         <source>diverged</source>
         <translation>发散</translation>
     </message>
@@ -2103,7 +2208,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>第 {k:,} 步之后</translation>
     </message>
     <message>
-        <location line="+168"/>
+        <location line="+1"/>
+        <source>without {edit}</source>
+        <translation>未改 {edit}</translation>
+    </message>
+    <message>
+        <location line="+169"/>
         <source>step {step:,} · loss {loss:.6g}</source>
         <translation>第 {step:,} 步 · 损失 {loss:.6g}</translation>
     </message>
@@ -2166,6 +2276,11 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <location line="+1"/>
         <source>same settings</source>
         <translation>相同设置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{edit} and {n} more edits</source>
+        <translation>{edit} 及另外 {n} 处修改</translation>
     </message>
 </context>
 <context>
@@ -2748,14 +2863,14 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>MatrixPanel</name>
     <message>
-        <location filename="../../playground/views/matrices.py" line="+687"/>
+        <location filename="../../playground/views/matrices.py" line="+712"/>
         <source>Run a step to see the weights and their gradients.</source>
         <translation>训练一步，就能看到权重和它们的梯度。</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Point at a cell for its exact value · rows: inputs, columns: units · blue &lt; 0 &lt; red</source>
-        <translation>指向格子可看精确值 · 行：输入，列：单元 · 蓝 &lt; 0 &lt; 红</translation>
+        <source>Point at a cell for its exact value · double-click a W or b cell to change it · rows: inputs, columns: units · blue &lt; 0 &lt; red</source>
+        <translation>指向格子可看精确值 · 双击 W 或 b 的格子可修改它 · 行：输入，列：单元 · 蓝 &lt; 0 &lt; 红</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2763,7 +2878,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>训练已发散：斜线格子是 NaN（非数），∞ 使颜色饱和</translation>
     </message>
     <message>
-        <location line="+307"/>
+        <location line="+310"/>
         <source>weights</source>
         <translation>权重</translation>
     </message>
@@ -2934,7 +3049,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>TimelineBar</name>
     <message>
-        <location filename="../../playground/views/loss_plot.py" line="+88"/>
+        <location filename="../../playground/views/loss_plot.py" line="+93"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
