@@ -66,7 +66,7 @@ def check_value(value: Any) -> float:
     if math.isinf(v):
         raise EditError(tr("an infinite value would break the next step: type a finite number"))
     if abs(v) > EDIT_LIMIT:
-        raise EditError(tr("{value:.3g} is too large: a weight or bias can be at most {limit:g} in size",
+        raise EditError(tr("{value:.3g} is too large: a weight or bias can be at most {limit:,.0f} in size",
                            value=v, limit=EDIT_LIMIT))
     return v
 

@@ -67,8 +67,8 @@ def test_an_edit_changes_the_value_not_the_gradient_and_shows_in_the_snapshot() 
 @pytest.mark.parametrize("value, key", [
     (float("nan"), "NaN is not a number: type a finite number"),
     (float("inf"), "an infinite value would break the next step: type a finite number"),
-    (1e300, "{value:.3g} is too large: a weight or bias can be at most {limit:g} in size"),
-    (-2 * EDIT_LIMIT, "{value:.3g} is too large: a weight or bias can be at most {limit:g} in size"),
+    (1e300, "{value:.3g} is too large: a weight or bias can be at most {limit:,.0f} in size"),
+    (-2 * EDIT_LIMIT, "{value:.3g} is too large: a weight or bias can be at most {limit:,.0f} in size"),
     ("abc", "{text} is not a number"),
     (True, "{text} is not a number"),
 ])
@@ -124,7 +124,7 @@ def test_typed_numbers_are_read(text, want) -> None:
     ("", "type a number"), ("   ", "type a number"), ("abc", "{text} is not a number"),
     ("0.5.1", "{text} is not a number"), ("nan", "NaN is not a number: type a finite number"),
     ("-inf", "an infinite value would break the next step: type a finite number"),
-    ("1e300", "{value:.3g} is too large: a weight or bias can be at most {limit:g} in size"),
+    ("1e300", "{value:.3g} is too large: a weight or bias can be at most {limit:,.0f} in size"),
 ])
 def test_typed_bad_values_are_refused(text, key) -> None:
     with pytest.raises(EditError) as refused:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtGui import QFocusEvent, QFont, QFontMetricsF, QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit
 
 from core.edits import EditError, cell_name, parse_value
@@ -166,7 +166,7 @@ class CellEditor(QObject):
         self._step = panel._step
         self._initial = f"{value:.6g}"
         self._problem = None
-        self.line.setFont(projector_font(LABEL_PT))
+        self.line.setFont(self._font())
         self.line.setStyleSheet(_EDITOR_STYLE)
         self.line.setText(self._initial)
         self.line.setToolTip(self._tip())
@@ -177,6 +177,14 @@ class CellEditor(QObject):
         self.line.setFocus(Qt.FocusReason.OtherFocusReason)
         self.line.selectAll()
         return True
+
+    def _font(self) -> QFont:
+        """The cells' numbers' size (when the cells print them), else the read-out's."""
+        font = projector_font(LABEL_PT)
+        px = self.panel.cell_text_px()
+        if px > QFontMetricsF(font).height() * 0.8:
+            font.setPixelSize(int(px))
+        return font
 
     def _tip(self) -> str:
         assert self.cell is not None

@@ -370,8 +370,8 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>{value:.3g} is too large: a weight or bias can be at most {limit:g} in size</source>
-        <translation>{value:.3g} 太大：权重或偏置的绝对值最多为 {limit:g}</translation>
+        <source>{value:.3g} is too large: a weight or bias can be at most {limit:,.0f} in size</source>
+        <translation>{value:.3g} 太大：权重或偏置的绝对值最多为 {limit:,.0f}</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -1457,7 +1457,7 @@
         <translation>训练已发散：请按重置，或在时间线上回到更早的一步，在那里修改</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+59"/>
         <source>New value of {cell}: Enter applies it (the next step starts from it), Esc cancels</source>
         <translation>{cell} 的新值：回车键应用（下一步从它开始），Esc 键取消</translation>
     </message>
@@ -2286,7 +2286,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../playground/window.py" line="+169"/>
+        <location filename="../../playground/window.py" line="+170"/>
         <source>max</source>
         <translation>最快</translation>
     </message>
@@ -2345,19 +2345,19 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <message>
         <location line="-44"/>
         <location line="+2"/>
-        <location line="+800"/>
+        <location line="+809"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-802"/>
+        <location line="-811"/>
         <location line="+2"/>
-        <location line="+800"/>
+        <location line="+809"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location line="-798"/>
+        <location line="-807"/>
         <source> Speed </source>
         <translation> 速度 </translation>
     </message>
@@ -2393,12 +2393,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="-182"/>
-        <location line="+936"/>
+        <location line="+945"/>
         <source>Step: {step}</source>
         <translation>步数：{step}</translation>
     </message>
     <message>
-        <location line="-1260"/>
+        <location line="-1269"/>
         <source>{file} was damaged; it is kept as {name}, the defaults are used</source>
         <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes. View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>{file} 已损坏；已另存为 {name}，现在使用默认设置</translation>
@@ -2450,24 +2450,24 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+190"/>
-        <location line="+937"/>
+        <location line="+946"/>
         <source>Loss: {loss}</source>
         <translation>损失：{loss}</translation>
     </message>
     <message>
-        <location line="-936"/>
-        <location line="+942"/>
+        <location line="-945"/>
+        <location line="+951"/>
         <source>Accuracy {train} · test {test}</source>
         <translation>准确率 {train} · 测试集 {test}</translation>
     </message>
     <message>
-        <location line="-940"/>
-        <location line="+949"/>
+        <location line="-949"/>
+        <location line="+958"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location line="-803"/>
+        <location line="-812"/>
         <source>Backprop</source>
         <translation>反向传播</translation>
     </message>
@@ -2759,6 +2759,11 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+3"/>
+        <source>&lt;b&gt;What if&lt;/b&gt; (paused): double-click a cell of W or b, or point at it and press Enter, and type a new value, as TensorFlow Playground lets you change a link&apos;s weight. Enter applies it, Esc cancels; the next step starts from it, and the status line says what it was before. Each edit is kept in the run&apos;s history and saved with the experiment. Looking back at an earlier step, the edit goes back there: training resumes from that step with the change, and the old continuation stays as a ghost named after the edit (&quot;without W1[0,1] = 0.5&quot;). A value must be a finite number of size at most {limit:,.0f}: anything else is refused in place, in red, saying why. The gradients dW and db are computed by backprop, not set.</source>
+        <translation>&lt;b&gt;假如&lt;/b&gt;（暂停时）：双击 W 或 b 的一个格子（或指向它再按回车键），输入新值，就像 TensorFlow Playground 让你修改一条连接的权重那样。回车键应用，Esc 键取消；下一步从它开始，状态栏会说出它原来的值。每次修改都记在这次运行的历史里，并随实验一起保存。回看更早的一步时，修改就发生在那一步：训练带着这个修改从那一步继续，原来的后续保留为一条以这次修改命名的淡色旧曲线（&quot;未改 W1[0,1] = 0.5&quot;）。新值必须是绝对值不超过 {limit:,.0f} 的有限数：其他输入会被当场拒绝，标红并说明原因。梯度 dW 和 db 由反向传播算出，不能手动设置。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>&lt;b&gt;Ghosts&lt;/b&gt;: each Reset keeps the run before as a faded curve, named after what it had that this run has not (&quot;zeroing on&quot;, &quot;α 0.05&quot;, &quot;no bias&quot;); up to 5. &lt;b&gt;Clear ghosts&lt;/b&gt; removes them.</source>
         <translation>&lt;b&gt;旧曲线&lt;/b&gt;：每次重置都会把上一次运行保留为一条淡色曲线，并以它与本次运行的不同之处命名（&quot;梯度清零：开&quot;、&quot;α 0.05&quot;、&quot;无偏置&quot;）；最多 5 条。&lt;b&gt;清除旧曲线&lt;/b&gt;可将其移除。</translation>
     </message>
@@ -2819,18 +2824,18 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>已暂停</translation>
     </message>
     <message>
-        <location line="-425"/>
-        <location line="+443"/>
+        <location line="-434"/>
+        <location line="+452"/>
         <source>Disabled: {problem}</source>
         <translation>不可用：{problem}</translation>
     </message>
     <message>
-        <location line="-258"/>
+        <location line="-267"/>
         <source>{imported} Set {changes} to suit it.</source>
         <translation>{imported}已把{changes}设为适合它的值。</translation>
     </message>
     <message>
-        <location line="+259"/>
+        <location line="+268"/>
         <source>Train continuously / pause (Space)</source>
         <translation>连续训练 / 暂停（空格键）</translation>
     </message>
