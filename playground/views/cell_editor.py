@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QFont, QFontMetricsF, QKeyEvent
+from PySide6.QtGui import QFocusEvent, QFont, QFontMetricsF, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QLabel, QLineEdit
 
 from core.edits import EditError, cell_name, parse_value
@@ -95,8 +95,7 @@ class CellEditor(QObject):
         self.line.applied.connect(self.apply)
         self.line.cancelled.connect(self.close)
         self.line.textEdited.connect(self._on_typed)
-        panel.graphics.viewport().installEventFilter(self)
-        panel.graphics.installEventFilter(self)
+        panel.graphics.installEventFilter(self)  # keys (the panel passes on the viewport's double-clicks)
         panel.view.sigResized.connect(self._place)  # (after the panel's own relayout)
         panel.scroll.verticalScrollBar().valueChanged.connect(self._place)
         panel.scroll.horizontalScrollBar().valueChanged.connect(self._place)
@@ -298,17 +297,17 @@ class CellEditor(QObject):
             self.reason.setGeometry(rx, ry, width, height)
 
     # ------------------------------------------------------------------ events
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+    def double_clicked(self, event: QMouseEvent) -> bool:
+        """A double-click on the matrices' viewport: open the editor on the cell under it."""
+        if event.button() != Qt.MouseButton.LeftButton:
+            return False
         panel = self.panel
-        kind = event.type()
-        if kind == QEvent.Type.MouseButtonDblClick and obj is panel.graphics.viewport():
-            if event.button() == Qt.MouseButton.LeftButton:
-                scene = panel.graphics.mapToScene(event.position().toPoint())
-                p = panel.view.mapSceneToView(scene)
-                if self.open_at(p.x(), p.y()):
-                    return True
-        elif kind == QEvent.Type.KeyPress and obj is panel.graphics and event.key() in _OPEN_KEYS:
-            hover = panel._hover
-            if hover is not None and self.open_at(*hover):
-                return True
+        p = panel.view.mapSceneToView(panel.graphics.mapToScene(event.position().toPoint()))
+        return self.open_at(p.x(), p.y())
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """Enter or F2 on the matrices (focused): edit the cell under the pointer."""
+        if event.type() == QEvent.Type.KeyPress and obj is self.panel.graphics and event.key() in _OPEN_KEYS:
+            hover = self.panel._hover
+            return hover is not None and self.open_at(*hover)
         return False

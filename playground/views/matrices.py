@@ -1002,6 +1002,8 @@ class MatrixPanel(i18n.Retranslating, QWidget):
 
     # ------------------------------------------------------------------ hover and read-out
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.MouseButtonDblClick and self.editor is not None:
+            return self.editor.double_clicked(event)
         if event.type() == QEvent.Type.Leave and obj is self.graphics.viewport():
             self._pointer_in = False
             self._hover = None
