@@ -482,3 +482,23 @@ def test_every_kind_of_net_takes_an_edit(qtbot, make_window, preset) -> None:
     qtbot.waitUntil(lambda: w.latest_snapshot.edits != (), timeout=5000)
     assert _param(w.latest_snapshot, name)[1, 0] == -0.75
     assert ("b1" in panel._heats) == (preset != "circle-no-bias")
+
+
+def test_clicking_step_with_a_value_typed_applies_it_first(qtbot, window) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+    from test_window import child
+
+    w = window
+    _steps(qtbot, w, 2)
+    panel = w.matrix_panel
+    _double_click(qtbot, panel, "W2", 2, 0)
+    panel.editor.line.selectAll()
+    qtbot.keyClicks(panel.editor.line, "1.5")  # no Enter: Step is clicked instead
+    qtbot.mouseClick(child(w, QPushButton, "stepButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 3, timeout=5000)
+    reference = _tutorial()
+    reference.run(2)
+    reference.set_entry("W2", (2, 0), 1.5)
+    assert w.latest_snapshot.edits[0].after == 1.5
+    assert w.latest_snapshot.loss == reference.step()

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QFont, QFontMetricsF, QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QLabel, QLineEdit
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
 
 from core.edits import EditError, cell_name, parse_value
 
@@ -175,6 +175,9 @@ class CellEditor(QObject):
         self._place()
         self.line.setFocus(Qt.FocusReason.OtherFocusReason)
         self.line.selectAll()
+        app = QApplication.instance()
+        if app is not None:  # a click elsewhere (Step, Start, another cell) applies it first
+            app.installEventFilter(self)
         return True
 
     def _font(self) -> QFont:
@@ -244,6 +247,9 @@ class CellEditor(QObject):
             return
         self.cell = self._key = self._step = None
         self._problem = None
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
         had_focus = self.line.hasFocus()
         self.line.hide()
         self.reason.hide()
@@ -306,8 +312,15 @@ class CellEditor(QObject):
         return self.open_at(p.x(), p.y())
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        """Enter or F2 on the matrices (focused): edit the cell under the pointer."""
-        if event.type() == QEvent.Type.KeyPress and obj is self.panel.graphics and event.key() in _OPEN_KEYS:
+        """Enter or F2 on the matrices (focused): edit the cell under the pointer. While the
+        editor is open (it watches the whole application then), a press elsewhere applies what
+        is typed before the press does anything (a button clicked, such as Step, comes after)."""
+        kind = event.type()
+        if kind == QEvent.Type.KeyPress and obj is self.panel.graphics and event.key() in _OPEN_KEYS:
             hover = self.panel._hover
             return hover is not None and self.open_at(*hover)
+        if (kind == QEvent.Type.MouseButtonPress and self.cell is not None and isinstance(obj, QWidget)
+                and obj is not self.line and not self.line.isAncestorOf(obj)
+                and QApplication.activePopupWidget() is None):
+            self.apply()
         return False
