@@ -1133,7 +1133,7 @@ class MatrixPanel(i18n.Retranslating, QWidget):
             label.setText(text)
         margin = 6
         avail = max(self.width() - 2 * margin, 50)
-        width = min(avail, label.fontMetrics().horizontalAdvance(text) + 24)
+        width = avail if note else min(avail, label.fontMetrics().horizontalAdvance(text) + 24)
         height = label.heightForWidth(width)
         if height <= 0:
             height = label.sizeHint().height()
