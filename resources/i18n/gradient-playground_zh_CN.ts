@@ -1427,7 +1427,7 @@
 <context>
     <name>CellEditor</name>
     <message>
-        <location filename="../../playground/views/cell_editor.py" line="+121"/>
+        <location filename="../../playground/views/cell_editor.py" line="+120"/>
         <source>{grad} is the gradient backprop computed, not a setting: double-click a cell of {param} to change that instead</source>
         <translation>{grad} 是反向传播算出的梯度，不能手动设置：请双击 {param} 的格子来修改它</translation>
     </message>
@@ -1457,7 +1457,7 @@
         <translation>训练已发散：请按重置，或在时间线上回到更早的一步，在那里修改</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+62"/>
         <source>New value of {cell}: Enter applies it (the next step starts from it), Esc cancels</source>
         <translation>{cell} 的新值：回车键应用（下一步从它开始），Esc 键取消</translation>
     </message>
@@ -1602,7 +1602,7 @@
         <translation>测试集比例</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+55"/>
         <source>e.g. 16, 16  or  none</source>
         <translation>例如 16, 16  或  无</translation>
     </message>
@@ -1684,12 +1684,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+4"/>
-        <location line="+151"/>
+        <location line="+154"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location line="-150"/>
+        <location line="-153"/>
         <source>Stop after this many steps ({lo:,} to {hi:,}); empty = no limit. Applies at once, no Reset needed</source>
         <translation>训练这么多步后停止（{lo:,} 到 {hi:,}）；留空 = 不限。立即生效，无需重置</translation>
     </message>
@@ -1719,7 +1719,17 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>数据集由这个种子生成</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+1"/>
+        <source>The imported file&apos;s rows: all of them are used</source>
+        <translation>导入文件的行数：全部用于训练</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>An imported file&apos;s values are used as they are: no noise is added</source>
+        <translation>导入文件的数值按原样使用：不加噪声</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>refused {text}</source>
         <translation>不接受 {text}</translation>
     </message>
@@ -2883,7 +2893,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>训练已发散：斜线格子是 NaN（非数），∞ 使颜色饱和</translation>
     </message>
     <message>
-        <location line="+310"/>
+        <location line="+312"/>
         <source>weights</source>
         <translation>权重</translation>
     </message>
