@@ -1188,7 +1188,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
         try:
             config, steps = self._export_config()
-            write_program(path, (core_script if kind == "core" else torch_script)(config, steps))
+            edits = () if self.latest_snapshot is None else self.latest_snapshot.edits  # what if: set again
+            write_program(path, (core_script if kind == "core" else torch_script)(config, steps, edits=edits))
         except (ConfigError, OSError) as e:
             why = getattr(e, "strerror", None) or (i18n.text(e.message) if isinstance(e, ConfigError) else e)
             self._set_notice(self.tr("Could not export {file}: {why}").format(file=Path(path).name, why=why),

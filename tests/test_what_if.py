@@ -503,3 +503,55 @@ def test_clicking_step_with_a_value_typed_applies_it_first(qtbot, window) -> Non
     reference.set_entry("W2", (2, 0), 1.5)
     assert w.latest_snapshot.edits[0].after == 1.5
     assert w.latest_snapshot.loss == reference.step()
+
+
+# ---------------------------------------------------------------------- code out
+@pytest.mark.parametrize("preset", ["tutorial", "spiral"])
+def test_an_exported_program_sets_the_edited_cells_again(tmp_path, preset) -> None:
+    from test_export import run_script
+
+    from core.export import core_script
+
+    config = presets()[preset].config
+    s = Session(config)
+    losses = s.run(2)
+    s.set_entry("W2", (1, 0), 0.5)
+    s.set_entry("b1", (0, 2), -0.25)
+    losses += s.run(1)
+    s.set_entry("W1", (0, 1), 0.125)
+    losses += s.run(2)
+    text = core_script(config, 5, edits=s.edits)
+    assert "# W2[1,0], was" in text
+    assert run_script(tmp_path, text) == losses  # to every digit
+
+
+def test_an_exported_torch_program_sets_the_edited_cells_again(tmp_path) -> None:
+    pytest.importorskip("torch")
+    from test_export import run_script
+
+    from core.export import torch_script
+
+    config = presets()["spiral"].config
+    s = Session(config)
+    losses = s.run(2)
+    s.set_entry("W2", (1, 0), 0.5)
+    s.set_entry("b3", (1,), -0.25)
+    losses += s.run(3)
+    assert run_script(tmp_path, torch_script(config, 5, edits=s.edits)) == pytest.approx(losses, rel=1e-9)
+
+
+def test_the_window_exports_its_edits(qtbot, window, tmp_path) -> None:
+    from test_export import run_script
+
+    w = window
+    _steps(qtbot, w, 2)
+    w.run_model.set_entry("W1", (1, 1), 0.75)
+    qtbot.waitUntil(lambda: w.latest_snapshot.edits != (), timeout=5000)
+    _steps(qtbot, w, 1)
+    path = tmp_path / "run.py"
+    assert w.export_script(path)
+    reference = _tutorial()
+    losses = reference.run(2)
+    reference.set_entry("W1", (1, 1), 0.75)
+    losses += reference.run(1)
+    assert run_script(tmp_path, path.read_text(encoding="utf-8"), "again.py") == losses
