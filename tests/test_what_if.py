@@ -555,3 +555,22 @@ def test_the_window_exports_its_edits(qtbot, window, tmp_path) -> None:
     reference.set_entry("W1", (1, 1), 0.75)
     losses += reference.run(1)
     assert run_script(tmp_path, path.read_text(encoding="utf-8"), "again.py") == losses
+
+
+def test_an_edit_before_a_divergence_goes_back_there_and_trains_again() -> None:
+    config = presets()["tutorial"].config.replace(alpha=0.5, max_steps=None)
+    control = TrainingControl()
+    task = training_task(config, control)
+    next(task)
+    control.start()
+    update = next(task)
+    while update.snapshot.diverged is None:
+        update = next(task)
+    control.set_entry("W1", (0, 0), 0.0, step=1)  # a what-if before it diverged
+    update = next(task)
+    while update.resumed_from is None and update.edit is None:  # (frames still on their way)
+        update = next(task)
+    assert update.edit is not None and update.resumed_from == 1 and update.snapshot.diverged is None
+    control.step(1)
+    assert next(task).snapshot.step == 2
+    control.stop()
