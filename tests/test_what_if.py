@@ -574,3 +574,16 @@ def test_an_edit_before_a_divergence_goes_back_there_and_trains_again() -> None:
     control.step(1)
     assert next(task).snapshot.step == 2
     control.stop()
+
+
+@pytest.mark.parametrize("preset", ["spiral", "circle"])
+def test_resuming_after_an_edit_continues_bit_for_bit(preset) -> None:
+    """Minibatches and Adam (spiral), momentum-free full batch with ReLU (circle)."""
+    s = Session(presets()[preset].config, recorder=Recorder())
+    s.run(5)
+    s.set_entry("W1", (1, 3), 0.3)
+    later = s.run(12)
+    assert s.resume_from(9) == 9
+    assert s.run(8) == later[4:]
+    assert s.resume_from(5) == 5 and len(s.edits) == 1
+    assert s.run(12) == later
