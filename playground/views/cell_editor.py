@@ -37,6 +37,8 @@ _REFUSED_STYLE = (f"QLineEdit {{ border: 2px solid {REFUSED_COLOR}; background: 
                   f"color: {REFUSED_COLOR}; padding: 1px 4px; }}")
 _REASON_STYLE = (f"QLabel {{ background: #ffebee; color: {REFUSED_COLOR}; border: 1px solid {REFUSED_COLOR}; "
                  "border-radius: 3px; padding: 2px 6px; }")
+_CAPTION_STYLE = ("QLabel { background: white; color: #1a1a1a; border: 1px solid #0072b2; "
+                  "border-radius: 3px; padding: 2px 6px; }")
 _OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2)
 _CLOSE_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape)
 
@@ -92,6 +94,7 @@ class CellEditor(QObject):
         self._step: int | None = None  # the step whose value is edited
         self._initial = ""
         self._problem: str | None = None  # the refusal shown (a core message or a text)
+        self._small = False  # the cell is much smaller than the editor over it (a big net's heatmap)
         self.line.applied.connect(self.apply)
         self.line.cancelled.connect(self.close)
         self.line.textEdited.connect(self._on_typed)
@@ -173,6 +176,7 @@ class CellEditor(QObject):
         self.line.show()
         self.line.raise_()
         self._place()
+        self._show_caption()
         self.line.setFocus(Qt.FocusReason.OtherFocusReason)
         self.line.selectAll()
         app = QApplication.instance()
@@ -224,13 +228,27 @@ class CellEditor(QObject):
     def _refuse(self, problem: str) -> None:
         self._problem = problem
         self.line.setStyleSheet(_REFUSED_STYLE)
-        self._show_reason()
+        self._show_caption()
 
-    def _show_reason(self) -> None:
-        if self._problem is None:
+    def _show_caption(self) -> None:
+        """Under the editor: why the value was refused (red); or, when the cell is too small to
+        see which one is edited, its name and the keys; else nothing."""
+        if self.cell is None:
+            return
+        if self._problem is not None:
+            text = self.tr("Not applied: {reason}").format(reason=i18n.text(self._problem))
+            style = _REASON_STYLE
+        elif self._small:
+            text = (self.tr("{cell}: Enter applies, Esc cancels") if self.model.live else
+                    self.tr("{cell} at step {step:,}: Enter goes back there with it, Esc cancels")).format(
+                cell=cell_name(*self.cell), step=self._step)
+            style = _CAPTION_STYLE
+        else:
+            self.reason.hide()
             return
         self.reason.setFont(projector_font(LABEL_PT))
-        self.reason.setText(self.tr("Not applied: {reason}").format(reason=i18n.text(self._problem)))
+        self.reason.setStyleSheet(style)
+        self.reason.setText(text)
         self.reason.show()
         self.reason.raise_()
         self._place()
@@ -239,7 +257,7 @@ class CellEditor(QObject):
         if self._problem is not None:  # typing again: no longer red until Enter says otherwise
             self._problem = None
             self.line.setStyleSheet(_EDITOR_STYLE)
-            self.reason.hide()
+            self._show_caption()
 
     def close(self) -> None:
         """Close the editor, applying nothing."""
@@ -264,7 +282,7 @@ class CellEditor(QObject):
     def retranslate(self) -> None:
         if self.cell is not None:
             self.line.setToolTip(self._tip())
-            self._show_reason()
+            self._show_caption()
 
     # ------------------------------------------------------------------ placing
     def _cell_rect(self) -> QRectF | None:
@@ -292,6 +310,7 @@ class CellEditor(QObject):
         x = min(max(0.0, rect.center().x() - w / 2), max(0.0, panel.width() - w))
         y = min(max(0.0, rect.center().y() - h / 2), max(0.0, panel.height() - h))
         line.setGeometry(int(x), int(y), int(w), int(h))
+        self._small = rect.width() < 0.5 * w or rect.height() < 0.5 * h
         if self.reason.isVisible():
             width = min(max(int(w), 360), panel.width() - 8)
             height = self.reason.heightForWidth(width)

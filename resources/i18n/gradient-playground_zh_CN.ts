@@ -1427,7 +1427,7 @@
 <context>
     <name>CellEditor</name>
     <message>
-        <location filename="../../playground/views/cell_editor.py" line="+120"/>
+        <location filename="../../playground/views/cell_editor.py" line="+123"/>
         <source>{grad} is the gradient backprop computed, not a setting: double-click a cell of {param} to change that instead</source>
         <translation>{grad} 是反向传播算出的梯度，不能手动设置：请双击 {param} 的格子来修改它</translation>
     </message>
@@ -1457,7 +1457,7 @@
         <translation>训练已发散：请按重置，或在时间线上回到更早的一步，在那里修改</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+63"/>
         <source>New value of {cell}: Enter applies it (the next step starts from it), Esc cancels</source>
         <translation>{cell} 的新值：回车键应用（下一步从它开始），Esc 键取消</translation>
     </message>
@@ -1467,9 +1467,19 @@
         <translation>{cell} 在第 {step:,} 步的新值：回车键带着它回到那一步（之后的步保留为淡色的旧曲线），Esc 键取消</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+38"/>
         <source>Not applied: {reason}</source>
         <translation>未应用：{reason}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{cell}: Enter applies, Esc cancels</source>
+        <translation>{cell}：回车键应用，Esc 键取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{cell} at step {step:,}: Enter goes back there with it, Esc cancels</source>
+        <translation>{cell}（第 {step:,} 步）：回车键带着它回到那一步，Esc 键取消</translation>
     </message>
 </context>
 <context>
@@ -2355,19 +2365,19 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <message>
         <location line="-44"/>
         <location line="+2"/>
-        <location line="+809"/>
+        <location line="+810"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-811"/>
+        <location line="-812"/>
         <location line="+2"/>
-        <location line="+809"/>
+        <location line="+810"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location line="-807"/>
+        <location line="-808"/>
         <source> Speed </source>
         <translation> 速度 </translation>
     </message>
@@ -2403,12 +2413,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="-182"/>
-        <location line="+945"/>
+        <location line="+946"/>
         <source>Step: {step}</source>
         <translation>步数：{step}</translation>
     </message>
     <message>
-        <location line="-1269"/>
+        <location line="-1270"/>
         <source>{file} was damaged; it is kept as {name}, the defaults are used</source>
         <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes. View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>{file} 已损坏；已另存为 {name}，现在使用默认设置</translation>
@@ -2460,24 +2470,24 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+190"/>
-        <location line="+946"/>
+        <location line="+947"/>
         <source>Loss: {loss}</source>
         <translation>损失：{loss}</translation>
     </message>
     <message>
-        <location line="-945"/>
-        <location line="+951"/>
+        <location line="-946"/>
+        <location line="+952"/>
         <source>Accuracy {train} · test {test}</source>
         <translation>准确率 {train} · 测试集 {test}</translation>
     </message>
     <message>
-        <location line="-949"/>
-        <location line="+958"/>
+        <location line="-950"/>
+        <location line="+959"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location line="-812"/>
+        <location line="-813"/>
         <source>Backprop</source>
         <translation>反向传播</translation>
     </message>
@@ -2688,7 +2698,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>、</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Could not export {file}: {why}</source>
         <translation>无法导出 {file}：{why}</translation>
     </message>
@@ -2834,18 +2844,18 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>已暂停</translation>
     </message>
     <message>
-        <location line="-434"/>
-        <location line="+452"/>
+        <location line="-435"/>
+        <location line="+453"/>
         <source>Disabled: {problem}</source>
         <translation>不可用：{problem}</translation>
     </message>
     <message>
-        <location line="-267"/>
+        <location line="-268"/>
         <source>{imported} Set {changes} to suit it.</source>
         <translation>{imported}已把{changes}设为适合它的值。</translation>
     </message>
     <message>
-        <location line="+268"/>
+        <location line="+269"/>
         <source>Train continuously / pause (Space)</source>
         <translation>连续训练 / 暂停（空格键）</translation>
     </message>
