@@ -589,3 +589,20 @@ def test_resuming_after_an_edit_continues_bit_for_bit(preset) -> None:
     assert s.run(8) == later[4:]
     assert s.resume_from(5) == 5 and len(s.edits) == 1
     assert s.run(12) == later
+
+
+def test_a_closed_window_leaves_no_editor_watching(qtbot, make_window) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    w = make_window("--preset", "tutorial")
+    _steps(qtbot, w, 1)
+    _double_click(qtbot, w.matrix_panel, "W1", 0, 0)
+    editor = w.matrix_panel.editor
+    assert editor.is_open
+    w.close()
+    other = QPushButton("elsewhere")
+    qtbot.addWidget(other)
+    other.show()
+    qtbot.mouseClick(other, Qt.MouseButton.LeftButton)  # a press anywhere: the editor lets go
+    assert not editor.is_open

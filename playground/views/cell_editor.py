@@ -338,8 +338,10 @@ class CellEditor(QObject):
         if kind == QEvent.Type.KeyPress and obj is self.panel.graphics and event.key() in _OPEN_KEYS:
             hover = self.panel._hover
             return hover is not None and self.open_at(*hover)
-        if (kind == QEvent.Type.MouseButtonPress and self.cell is not None and isinstance(obj, QWidget)
-                and obj is not self.line and not self.line.isAncestorOf(obj)
-                and QApplication.activePopupWidget() is None):
-            self.apply()
+        if kind == QEvent.Type.MouseButtonPress and self.cell is not None and isinstance(obj, QWidget):
+            if not self.line.isVisible():  # its window was closed or hidden meanwhile
+                self.close()
+            elif (obj is not self.line and not self.line.isAncestorOf(obj)
+                  and QApplication.activePopupWidget() is None):
+                self.apply()
         return False
