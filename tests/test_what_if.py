@@ -364,6 +364,11 @@ def test_a_bad_value_is_refused_in_place_and_esc_cancels(qtbot, window) -> None:
     reference.run(2)
     np.testing.assert_array_equal(_param(reference.snapshot(), "b1"), before)
     assert w.latest_snapshot.loss == reference.step() and w.latest_snapshot.edits == ()
+    h = panel._heats["W1"]  # the keyboard: Enter on the cell under the pointer edits it
+    panel.hover_at(h.x + 2.5, h.y + 1.5)  # (W1[1,2])
+    panel.graphics.setFocus()
+    qtbot.keyClick(panel.graphics, Qt.Key.Key_Return)
+    assert editor.is_open and editor.cell == ("W1", (1, 2))
 
 
 def test_gradients_and_a_running_net_are_not_edited_and_say_why(qtbot, window) -> None:
@@ -374,24 +379,14 @@ def test_gradients_and_a_running_net_are_not_edited_and_say_why(qtbot, window) -
     assert not panel.editor.is_open
     assert "dW1 is the gradient" in panel.note and panel.hover_label.text() == panel.note
     assert panel.hover_label.isVisible()
+    _double_click(qtbot, panel, "W1", 1, 1)
+    assert panel.editor.is_open
     w.set_speed(1.0)  # slow motion: it keeps running while we look
     w.toggle_running()
+    assert not panel.editor.is_open  # Start closes the editor
     qtbot.waitUntil(lambda: w.controller.running, timeout=5000)
     _double_click(qtbot, panel, "W1", 0, 0)
     assert not panel.editor.is_open and "Pause first" in panel.note
-    w.toggle_running()
-    qtbot.waitUntil(lambda: not w.controller.running, timeout=5000)
-
-
-def test_starting_training_closes_the_editor(qtbot, window) -> None:
-    w = window
-    _steps(qtbot, w, 1)
-    panel = w.matrix_panel
-    _double_click(qtbot, panel, "W1", 1, 1)
-    assert panel.editor.is_open
-    w.set_speed(1.0)
-    w.toggle_running()
-    assert not panel.editor.is_open
     w.toggle_running()
     qtbot.waitUntil(lambda: not w.controller.running, timeout=5000)
 
@@ -426,20 +421,6 @@ def test_a_reset_ghost_names_the_edits_of_the_run_before(qtbot, window) -> None:
     w.reset()
     qtbot.waitUntil(lambda: w.latest_snapshot.step == 0 and bool(w.loss_plot.ghosts), timeout=5000)
     assert w.loss_plot.ghost_names() == ["b2[0] = 0"]
-
-
-def test_enter_on_the_cell_under_the_pointer_opens_the_editor(qtbot, window) -> None:
-    from PySide6.QtCore import Qt
-
-    w = window
-    _steps(qtbot, w, 1)
-    panel = w.matrix_panel
-    h = panel._heats["W1"]
-    panel.hover_at(h.x + 2.5, h.y + 1.5)  # the pointer on W1[1,2]
-    panel.graphics.setFocus()
-    qtbot.keyClick(panel.graphics, Qt.Key.Key_Return)
-    assert panel.editor.is_open and panel.editor.cell == ("W1", (1, 2))
-    assert panel.editor.line.hasFocus() or not w.isActiveWindow()
 
 
 def test_no_edit_during_a_walk_through_a_step(qtbot, window) -> None:
@@ -543,6 +524,8 @@ def test_an_exported_torch_program_sets_the_edited_cells_again(tmp_path) -> None
 
 
 def test_the_window_exports_its_edits(qtbot, window, tmp_path) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
     from test_export import run_script
 
     w = window
@@ -557,6 +540,15 @@ def test_the_window_exports_its_edits(qtbot, window, tmp_path) -> None:
     reference.set_entry("W1", (1, 1), 0.75)
     losses += reference.run(1)
     assert run_script(tmp_path, path.read_text(encoding="utf-8"), "again.py") == losses
+    _double_click(qtbot, w.matrix_panel, "W1", 0, 0)  # an editor left open in a closed window
+    editor = w.matrix_panel.editor
+    assert editor.is_open
+    w.close()
+    other = QPushButton("elsewhere")
+    qtbot.addWidget(other)
+    other.show()
+    qtbot.mouseClick(other, Qt.MouseButton.LeftButton)  # a press anywhere: the editor lets go
+    assert not editor.is_open
 
 
 def test_an_edit_before_a_divergence_goes_back_there_and_trains_again() -> None:
@@ -589,20 +581,3 @@ def test_resuming_after_an_edit_continues_bit_for_bit(preset) -> None:
     assert s.run(8) == later[4:]
     assert s.resume_from(5) == 5 and len(s.edits) == 1
     assert s.run(12) == later
-
-
-def test_a_closed_window_leaves_no_editor_watching(qtbot, make_window) -> None:
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QPushButton
-
-    w = make_window("--preset", "tutorial")
-    _steps(qtbot, w, 1)
-    _double_click(qtbot, w.matrix_panel, "W1", 0, 0)
-    editor = w.matrix_panel.editor
-    assert editor.is_open
-    w.close()
-    other = QPushButton("elsewhere")
-    qtbot.addWidget(other)
-    other.show()
-    qtbot.mouseClick(other, Qt.MouseButton.LeftButton)  # a press anywhere: the editor lets go
-    assert not editor.is_open
