@@ -22,7 +22,7 @@ from operator import attrgetter
 import numpy as np
 
 __all__ = ["LayerStats", "LayerHistory", "Finding", "BlockFigures", "HealthMonitor", "HealthState",
-           "CHECKS", "Workspace",
+           "CHECKS", "CHECK_RULES", "Workspace",
            "VANISHING_RATIO", "EXPLODING_NORM", "EXPLODING_GROWTH_FROM", "EXPLODING_GROWTH",
            "EXPLODING_GROWTH_STEPS", "UPDATE_RATIO_LOW", "UPDATE_RATIO_HIGH", "UPDATE_RATIO_STEPS",
            "DEAD_FRACTION", "DEAD_STEPS", "SATURATED_FRACTION", "SATURATED_STEPS", "TANH_SATURATED",
@@ -81,22 +81,34 @@ CLEAR_STEPS = 20
 """A finding clears once its check has not held for :data:`CLEAR_STEPS` steps running; only then
 can the check raise it again (a figure hovering at a threshold does not repeat it every step)."""
 
-#: check name -> its rule, in words (for the Guide and tooltips).
-CHECKS: dict[str, str] = {
-    "vanishing": f"a layer's ‖dW‖ under {VANISHING_RATIO:g} of the largest layer's",
-    "exploding": (f"‖dW‖ above {EXPLODING_NORM:g}, or above {EXPLODING_GROWTH_FROM:g} and grown "
-                  f"{EXPLODING_GROWTH:g}-fold within {EXPLODING_GROWTH_STEPS} steps"),
-    "update-ratio": (f"‖ΔW‖ / ‖W‖ outside {UPDATE_RATIO_LOW:g} … {UPDATE_RATIO_HIGH:g} for "
-                     f"{UPDATE_RATIO_STEPS} steps running"),
-    "dead-relu": f"more than {DEAD_FRACTION:.0%} of a ReLU layer's units dead for {DEAD_STEPS} steps running",
-    "saturated": (f"more than {SATURATED_FRACTION:.0%} of a tanh/sigmoid layer's outputs saturated for "
-                  f"{SATURATED_STEPS} steps running"),
-    "stalled": (f"mean |ΔW| ≤ {STALLED_ATOL:g} + {STALLED_RTOL:g} · mean |W| for {STALLED_STEPS} "
-                "steps running"),
-    "non-finite": "a NaN or infinity in a weight, a gradient or the loss",
-    "loss-rising": (f"the loss (minibatches: its mean over the last epoch) rising for {RISING_STEPS} "
-                    f"steps running ({RISING_STEPS_NO_ZEROING} when gradients are not zeroed)"),
+def tr(template: str) -> str:
+    """Marks a finding's template for the translation catalogue (``pyside6-lupdate`` collects every
+    ``tr("…")`` in core); the window translates the template and fills in the finding's ``args``."""
+    return template
+
+
+#: check name -> its rule, in words, as a template and its numbers (the window translates the
+#: template: the flags' tooltips say what each check means).
+CHECK_RULES: dict[str, tuple[str, dict[str, object]]] = {
+    "vanishing": (tr("a layer's ‖dW‖ under {ratio:g} of the largest layer's"), {"ratio": VANISHING_RATIO}),
+    "exploding": (tr("‖dW‖ above {norm:g}, or above {grow_from:g} and grown {grow:g}-fold within {steps} "
+                     "steps"), {"norm": EXPLODING_NORM, "grow_from": EXPLODING_GROWTH_FROM,
+                                "grow": EXPLODING_GROWTH, "steps": EXPLODING_GROWTH_STEPS}),
+    "update-ratio": (tr("‖ΔW‖ / ‖W‖ outside {low:g} … {high:g} for {steps} steps running"),
+                     {"low": UPDATE_RATIO_LOW, "high": UPDATE_RATIO_HIGH, "steps": UPDATE_RATIO_STEPS}),
+    "dead-relu": (tr("more than {share:.0%} of a ReLU layer's units dead for {steps} steps running"),
+                  {"share": DEAD_FRACTION, "steps": DEAD_STEPS}),
+    "saturated": (tr("more than {share:.0%} of a tanh/sigmoid layer's outputs saturated for {steps} steps "
+                     "running"), {"share": SATURATED_FRACTION, "steps": SATURATED_STEPS}),
+    "stalled": (tr("mean |ΔW| ≤ {atol:g} + {rtol:g} · mean |W| for {steps} steps running"),
+                {"atol": STALLED_ATOL, "rtol": STALLED_RTOL, "steps": STALLED_STEPS}),
+    "non-finite": (tr("a NaN or infinity in a weight, a gradient or the loss"), {}),
+    "loss-rising": (tr("the loss (minibatches: its mean over the last epoch) rising for {steps} steps "
+                       "running ({no_zeroing} when gradients are not zeroed)"),
+                    {"steps": RISING_STEPS, "no_zeroing": RISING_STEPS_NO_ZEROING}),
 }
+#: check name -> its rule, in words (for the Guide and tooltips).
+CHECKS: dict[str, str] = {c: t.format(**a) for c, (t, a) in CHECK_RULES.items()}
 
 
 # ---------------------------------------------------------------------------- records
@@ -531,12 +543,6 @@ def _outside(x: np.ndarray, low: float, high: float) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------------- messages
-def tr(template: str) -> str:
-    """Marks a finding's template for the translation catalogue (``pyside6-lupdate`` collects every
-    ``tr("…")`` in core); the window translates the template and fills in the finding's ``args``."""
-    return template
-
-
 @dataclass(frozen=True)
 class _Context:
     activation: str

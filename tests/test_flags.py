@@ -197,3 +197,68 @@ def test_the_diverging_step_is_replayed_as_it_was_traced():
     got, note = recorded_trace(s, k)
     assert note is None and got.nonfinite == traced.value.trace.nonfinite
     _same_trace(got, traced.value.trace)
+
+
+# ---------------------------------------------------------------------------- flags in the window
+def _steps(qtbot, w, n: int) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+    from test_window import child
+
+    button = child(w, QPushButton, "stepButton")
+    start = w.latest_snapshot.step
+    for k in range(start + 1, start + n + 1):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda k=k: w.latest_snapshot.step == k, timeout=5000)
+
+
+def test_a_vanishing_layer_flags_its_titles_and_its_bar_until_reset(qtbot, make_window):
+    from playground.views.flags import FLAG_SIGN, flag_color
+
+    w = make_window("--preset", "vanishing", "--lang", "en")
+    assert w.matrix_panel.flagged_titles() == {} and not any(w.grad_norm_panel.flagged())
+    _steps(qtbot, w, 2)
+    flags = w.latest_snapshot.flags
+    assert ("vanishing", 1) in flags
+    titles = w.matrix_panel.flagged_titles()
+    assert {"W1", "b1", "dW1", "db1"} <= set(titles)
+    assert titles["W1"].startswith("W1") and f"{FLAG_SIGN} vanishing" in titles["W1"]
+    assert titles["b1"].startswith(FLAG_SIGN)
+    heat = w.matrix_panel._heats["W1"]
+    assert heat.title.brush().color().name() == flag_color()
+    assert "‖dW‖ under 0.001 of the largest layer's" in heat.title.toolTip()
+    flagged_layers = {layer for _, layer in flags}
+    assert all(k.lstrip("d")[1:] in {str(n) for n in flagged_layers} for k in titles)
+    bars = w.grad_norm_panel.flagged()
+    assert "vanishing" in bars[0] and not bars[-1]  # the last layer, the largest, is healthy
+    assert w.grad_norm_panel._label_texts[0].startswith(FLAG_SIGN)
+    assert "vanishing" in w.grad_norm_panel.plot_widget.toolTip()
+    top = w.matrix_panel._heats[f"W{len(bars)}"]
+    assert top.title.brush().color().name() != flag_color()
+    w.reset()
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 0, timeout=5000)
+    assert w.matrix_panel.flagged_titles() == {} and not any(w.grad_norm_panel.flagged())
+    assert w.grad_norm_panel.plot_widget.toolTip() == ""
+
+
+def test_looking_back_shows_that_steps_flags(qtbot, make_window):
+    w = make_window("--preset", "tutorial", "--lang", "en")
+    _steps(qtbot, w, 3)
+    assert w.latest_snapshot.flags == ()
+    w.run_model.show_step(0)  # step 0: nothing raised yet
+    qtbot.waitUntil(lambda: not w.run_model.live and w.shown_snapshot.step == 0, timeout=5000)
+    assert w.matrix_panel.flagged_titles() == {}
+
+
+def test_a_looked_back_steps_flags_reach_the_views(qtbot, make_window):
+    w = make_window("--preset", "vanishing", "--lang", "en")
+    _steps(qtbot, w, 22)  # update-ratio and stalled join vanishing at step 20
+    latest = w.latest_snapshot.flags
+    w.run_model.show_step(3)
+    qtbot.waitUntil(lambda: not w.run_model.live and w.shown_snapshot.step == 3, timeout=5000)
+    early = w.shown_snapshot.flags
+    assert early != latest and ("vanishing", 1) in early
+    assert all(check == "vanishing" for check, _ in early)
+    assert "+" not in w.matrix_panel.flagged_titles()["W1"]  # one check holds at step 3
+    w.run_model.go_live()
+    assert w.matrix_panel.flagged_titles()["W1"].endswith("+2")  # vanishing, update ratio, stalled
