@@ -262,3 +262,117 @@ def test_a_looked_back_steps_flags_reach_the_views(qtbot, make_window):
     assert "+" not in w.matrix_panel.flagged_titles()["W1"]  # one check holds at step 3
     w.run_model.go_live()
     assert w.matrix_panel.flagged_titles()["W1"].endswith("+2")  # vanishing, update ratio, stalled
+
+
+# ------------------------------------------------------------------------- the Backprop panel, looking back
+def _backprop_in_front(qtbot, w):
+    w.backprop_dock.raise_()
+    qtbot.waitUntil(w.backprop_view.on_screen, timeout=5000)
+    return w.backprop_view
+
+
+def test_the_backprop_panel_shows_the_looked_back_step_as_it_ran(qtbot, make_window):
+    w = make_window("--preset", "tutorial", "--lang", "en")
+    view = _backprop_in_front(qtbot, w)
+    traced = {}
+    for k in range(1, 6):  # Step while the panel shows: each step traced live
+        _steps(qtbot, w, 1)
+        qtbot.waitUntil(lambda k=k: view.walk.trace is not None and view.walk.trace.step == k, timeout=5000)
+        traced[k] = view.walk.trace
+    w.run_model.show_step(3)
+    qtbot.waitUntil(lambda: view.look is not None and view.look.trace is not None, timeout=5000)
+    _same_trace(view.look.trace, traced[3])
+    assert view.shown_walk is view.look and view.canvas.boxes
+    assert view.header.text().startswith("Step 3, looking back")
+    assert "Step 3 done" in view.text.text()
+    assert view.walk.trace is traced[5]  # the walk's own step is left alone
+    w.run_model.show_step(1)
+    qtbot.waitUntil(lambda: view.look is not None and view.look_step == 1 and view.look.trace is not None,
+                    timeout=5000)
+    _same_trace(view.look.trace, traced[1])
+    w.run_model.go_live()
+    assert view.look is None and view.shown_walk.trace is traced[5]
+    assert view.header.text().startswith("Step 5, traced")
+
+
+def test_walk_while_looking_back_goes_live_and_walks_the_next_step(qtbot, make_window):
+    from test_backprop_view import walk_to_the_end
+
+    w = make_window("--preset", "tutorial", "--lang", "en")
+    view = _backprop_in_front(qtbot, w)
+    _steps(qtbot, w, 4)
+    w.run_model.show_step(2)
+    qtbot.waitUntil(lambda: view.look is not None and view.look.trace is not None, timeout=5000)
+    shown = w.shown_snapshot
+    assert "Walk (O) goes live" in view.header.text()
+    w.walk_one_op()
+    assert w.run_model.live and view.look is None
+    qtbot.waitUntil(lambda: view.walk.state == view.walk.WALKING, timeout=5000)
+    assert view.shown_walk is view.walk and view.walk.trace.step == 5
+    assert w.latest_snapshot.step == 4  # the walked step is not finished yet
+    walk_to_the_end(qtbot, w)
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 5, timeout=5000)
+    assert shown.step == 2 and w.shown_snapshot.step == 5
+
+
+def test_looking_back_during_a_walk_keeps_the_walk_and_then_shows_the_step(qtbot, make_window):
+    w = make_window("--preset", "tutorial", "--lang", "en")
+    view = _backprop_in_front(qtbot, w)
+    _steps(qtbot, w, 3)
+    w.walk_one_op()
+    qtbot.waitUntil(lambda: view.walk.state == view.walk.WALKING, timeout=5000)
+    w.run_model.show_step(1)
+    qtbot.waitUntil(lambda: view.look is not None and view.look.trace is not None, timeout=5000)
+    assert view.shown_walk is view.walk and view.walk.trace.step == 4  # the walk stays in view
+    assert w.shown_snapshot.step == 1
+    w.step()  # Step finishes the walk's step...
+    qtbot.waitUntil(lambda: not view.walk.active, timeout=5000)
+    assert view.shown_walk is view.look and view.look.trace.step == 1  # ...then the step looked back at
+    assert w.shown_snapshot.step == 1 and w.latest_snapshot.step == 4
+
+
+def test_a_thinned_step_says_so_in_the_backprop_panel(qtbot):
+    from PySide6.QtCore import QObject, Signal
+
+    from core.runner import Update
+    from playground.run_model import RunModel
+    from playground.views.backprop import BackpropView
+
+    class Source(QObject):
+        updated = Signal(object)
+
+    asked = []
+    source = Source()
+    model = RunModel(source.updated, lambda *a: asked.append(a))
+    view = BackpropView(model)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(view.on_screen, timeout=5000)
+    s = Session(get_preset("tutorial").config.replace(max_steps=None), recorder=Recorder(budget=60_000))
+    s.run(2000)
+    empty = np.zeros(0)
+    source.updated.emit(Update(s.snapshot(), empty.astype(np.int64), empty, empty, False, 0.0))
+    kept = s.recorder.recorded_steps()
+    lonely = next(int(k) for k in kept if k > 1 and k - 1 not in kept)
+    model.show_step(lonely)
+    assert asked == [(lonely, True)]  # the panel is on screen: the trace is asked for
+    trace, note = recorded_trace(s, lonely)
+    source.updated.emit(Update(recorded_snapshot(s, lonely), empty.astype(np.int64), empty, empty, False,
+                               0.0, look_back=lonely, trace=trace, trace_note=note))
+    assert view.look is not None and view.look.trace is None and view.look_note == note
+    assert view.empty_text() == note and "thinned" in note
+    assert view.header.text() == f"Step {lonely}, looking back: no backprop to show"
+
+
+def test_a_hidden_panel_does_not_ask_for_the_trace_until_it_shows(qtbot, make_window):
+    w = make_window("--preset", "tutorial", "--lang", "en")
+    _steps(qtbot, w, 3)
+    view = w.backprop_view
+    w.grad_norm_dock.raise_()  # (its tab is beside the Backprop panel's)
+    qtbot.waitUntil(lambda: not view.on_screen(), timeout=5000)
+    w.run_model.show_step(2)
+    qtbot.waitUntil(lambda: view.look is not None, timeout=5000)
+    assert view.look.trace is None and view.look_note is None  # not asked: costs nothing
+    view = _backprop_in_front(qtbot, w)
+    qtbot.waitUntil(lambda: view.look is not None and view.look.trace is not None, timeout=5000)
+    assert view.look.trace.step == 2

@@ -761,7 +761,7 @@ class MatrixPanel(i18n.Retranslating, QWidget):
             color = QColor(flag_color() if checks else TEXT_COLOR)
             h.title.setBrush(color)
             h.title.setToolTip(flag_tooltip(checks, h.layer))
-            pen = QPen(color if checks else QColor("#8a8a8a"), 3 if checks else 1)
+            pen = QPen(color if checks else QColor("#8a8a8a"), 2 if checks else 1)
             pen.setCosmetic(True)
             h.frame.setPen(pen)
 
