@@ -231,7 +231,7 @@ def test_a_vanishing_layer_flags_its_titles_and_its_bar_until_reset(qtbot, make_
     assert all(k.lstrip("d")[1:] in {str(n) for n in flagged_layers} for k in titles)
     bars = w.grad_norm_panel.flagged()
     assert "vanishing" in bars[0] and not bars[-1]  # the last layer, the largest, is healthy
-    assert w.grad_norm_panel._label_texts[0].startswith(FLAG_SIGN)
+    assert w.grad_norm_panel._label_texts[0].startswith(FLAG_SIGN + "\n")
     assert "vanishing" in w.grad_norm_panel.plot_widget.toolTip()
     top = w.matrix_panel._heats[f"W{len(bars)}"]
     assert top.title.brush().color().name() != flag_color()

@@ -284,14 +284,20 @@ class GradNormPanel(i18n.Retranslating, QWidget):
             self._place_labels()
         longest = max(map(len, self._label_texts), default=0)
         for i, (label, (_, v)) in enumerate(zip(self._value_labels, norms)):
-            flag = i < len(flagged) and bool(flagged[i])
-            text = f"{FLAG_SIGN} {fmt3(v, self._digits)}" if flag else fmt3(v, self._digits)
+            text = self._value_text(i, v, self._digits)
             if self._label_texts[i] != text:  # (cached: no Qt call to compare)
                 self._label_texts[i] = text
                 label.setText(text)
-                label.setColor(flag_color() if flag else TEXT_COLOR)
+                label.setColor(flag_color() if self._is_flagged(i) else TEXT_COLOR)
         if max(map(len, self._label_texts), default=0) != longest:
             self._fit_label_font()
+
+    def _is_flagged(self, i: int) -> bool:
+        return i < len(self._flagged) and bool(self._flagged[i])
+
+    def _value_text(self, i: int, v: float, digits: int) -> str:
+        """Bar ``i``'s value label: "⚠" over "1.07e−13" while a check holds for its layer."""
+        return f"{FLAG_SIGN}\n{fmt3(v, digits)}" if self._is_flagged(i) else fmt3(v, digits)
 
     def _show_flag_tips(self) -> None:
         """The plot's tooltip: what holds for each flagged layer (nothing when none is)."""
@@ -359,7 +365,7 @@ class GradNormPanel(i18n.Retranslating, QWidget):
         norms = [v for _, v in self._norms] or [0.0]
         pt, digits = float(LABEL_PT - 1), 3
         for digits in (3, 1):
-            texts = [fmt3(v, digits) for v in norms]
+            texts = [fmt3(v, digits) for v in norms]  # (a flag's sign sits on a line of its own)
             sample = "".join("0" if ch.isdigit() else ch for ch in max(texts, key=len)) or "0"
             pt = float(LABEL_PT - 1)
             needed = QFontMetricsF(projector_font(pt, bold=True)).horizontalAdvance(sample) + 10  # margins
@@ -372,7 +378,7 @@ class GradNormPanel(i18n.Retranslating, QWidget):
         if digits != self._digits:
             self._digits = digits
             for i, (label, v) in enumerate(zip(self._value_labels, norms)):
-                self._label_texts[i] = fmt3(v, digits)
+                self._label_texts[i] = self._value_text(i, v, digits)
                 label.setText(self._label_texts[i])
         for label in self._value_labels:
             if label.isVisible() != visible:
