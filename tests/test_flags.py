@@ -376,3 +376,21 @@ def test_a_hidden_panel_does_not_ask_for_the_trace_until_it_shows(qtbot, make_wi
     view = _backprop_in_front(qtbot, w)
     qtbot.waitUntil(lambda: view.look is not None and view.look.trace is not None, timeout=5000)
     assert view.look.trace.step == 2
+
+
+@pytest.mark.parametrize("size, named", [((1100, 560), True), ((420, 300), False)])
+def test_a_cramped_panel_keeps_the_sign_and_drops_the_checks_name(qtbot, size, named):
+    from playground.views.flags import FLAG_SIGN
+    from playground.views.matrices import MatrixPanel
+
+    s = Session(get_preset("vanishing").config)
+    s.run(2)
+    panel = MatrixPanel()
+    qtbot.addWidget(panel)
+    panel.resize(*size)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.show_snapshot(s.snapshot())
+    title = panel.flagged_titles()["W1"]
+    assert FLAG_SIGN in title and ("vanishing" in title) == named
+    assert "vanishing" in panel._heats["W1"].title.toolTip()  # the tooltip names it either way

@@ -156,16 +156,19 @@ class _Style:
     bias_titles: bool  # "b1 (3)" over each bias row (else the row sits right under its W)
     norms: bool  # "dW1  ‖·‖=0.0339" rather than "dW1"
     gap: float = 1.0  # the gaps between matrices, relative to the full style's
+    flag_names: bool = True  # a flagged title names its check ("W1  ⚠ vanishing"), else "W1  ⚠"
 
 
 _STYLES = (
     _Style("full", TITLE_PT, True, True, True),
     _Style("compact", TITLE_PT, True, False, False),
     _Style("minimal", 11.5, False, False, False, 0.5),
+    _Style("minimal", 11.5, False, False, False, 0.5, flag_names=False),  # (differs only when flagged)
 )
 _STYLE_GAIN = 1.15  # a plainer title style only for numbers (or cells) at least this much bigger
 _LINES_GAIN = 1.04  # more lines, or less square cells, only for at least this much bigger
 _KEEP_GAIN = 1.08  # on a resize, the current layout stays unless another is this much better
+_NAMES_GAIN = 1.5  # flagged titles drop their checks' names (the sign stays) only for this much bigger
 
 
 def symmetric_envelope(previous: float, current: float, new_step: bool) -> float:
@@ -726,7 +729,7 @@ class MatrixPanel(i18n.Retranslating, QWidget):
     def _title(self, h: _Heat, style: _Style, sample: bool = False) -> str:
         """``h``'s title in ``style`` (``sample``: the widest a gradient title gets), flagged
         while a health check holds for its layer."""
-        flag = flag_label(checks_of(self._flags, h.layer), short=h.bias)
+        flag = flag_label(checks_of(self._flags, h.layer), short=h.bias or not style.flag_names)
         plain = self._plain_title(h, style, sample)
         return f"{flag} {plain}" if h.bias and flag else f"{plain}  {flag}" if flag else plain
 
@@ -933,8 +936,12 @@ class MatrixPanel(i18n.Retranslating, QWidget):
             top = max(c.score for c in candidates)
             good = [c for c in candidates if c.score * _LINES_GAIN >= top]
             best.append(min(good, key=lambda c: (c.lines, c.side, c.ratio, -c.score)))
-        top = max(c.score for c in best)
-        chosen = next(c for c in best if c.score * _STYLE_GAIN >= top)
+        named = [c for c in best if c.style.flag_names]
+        top = max(c.score for c in named)
+        chosen = next(c for c in named if c.score * _STYLE_GAIN >= top)
+        bare = best[-1]  # flagged titles without the checks' names: only for much bigger cells
+        if bare.score > chosen.score * _NAMES_GAIN:
+            chosen = bare
         if (previous is not None and previous.score * _KEEP_GAIN >= chosen.score
                 and _STYLES.index(previous.style) <= _STYLES.index(chosen.style)):
             # No jumping between two near-equal layouts as the panel resizes; but a plainer style
