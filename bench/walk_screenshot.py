@@ -3,7 +3,7 @@
     .venv/bin/python bench/walk_screenshot.py --preset tutorial --walk 18 --out /tmp/walk.png
     .venv/bin/python bench/walk_screenshot.py --preset accumulate --steps 1 --walk 22 --out /tmp/acc.png
     .venv/bin/python bench/walk_screenshot.py --preset vanishing --walk 30 --size 1280x720 --out /tmp/deep.png
-    .venv/bin/python bench/walk_screenshot.py --preset tutorial --steps 6 --look-back 3 --out /tmp/b.png
+    .venv/bin/python bench/walk_screenshot.py --preset tutorial --steps 6 --walk 0 --look-back 3 --out b.png
 
 It opens the window (``create_window``), presses Step ``--steps`` times, then Walk ``--walk``
 times, as a user would (``--look-back K``: then goes back to step K on the timeline, the Backprop
