@@ -14,7 +14,9 @@ Start) or is ended by a Reset. The window only forwards updates and button press
 
 A deep net folds each layer's operations into one block (click to expand it, click its frame
 to fold it again); walking a folded block walks the events inside it. The panel draws only a
-trace a walk or a single Step made, so a fast run costs it nothing.
+trace a walk or a single Step made, so a fast run costs it nothing. Looking back on the timeline
+(the run model's ``shownChanged``) it draws that recorded step whole, rebuilt by the training
+thread (:func:`core.runner.recorded_trace`), asked for only while the panel is on screen.
 """
 
 from __future__ import annotations

@@ -1951,12 +1951,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>梯度爆炸</translation>
     </message>
     <message>
-        <location line="+249"/>
+        <location line="+255"/>
         <source>‖dW‖ (log scale)</source>
         <translation>‖dW‖（对数刻度）</translation>
     </message>
     <message>
-        <location line="-141"/>
+        <location line="-147"/>
         <location line="+48"/>
         <source>Gradient size per layer</source>
         <translation>每层的梯度大小</translation>
@@ -2324,19 +2324,19 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <message>
         <location line="-44"/>
         <location line="+2"/>
-        <location line="+800"/>
+        <location line="+806"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-802"/>
+        <location line="-808"/>
         <location line="+2"/>
-        <location line="+800"/>
+        <location line="+806"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location line="-798"/>
+        <location line="-804"/>
         <source> Speed </source>
         <translation> 速度 </translation>
     </message>
@@ -2372,12 +2372,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="-182"/>
-        <location line="+936"/>
+        <location line="+942"/>
         <source>Step: {step}</source>
         <translation>步数：{step}</translation>
     </message>
     <message>
-        <location line="-1260"/>
+        <location line="-1266"/>
         <source>{file} was damaged; it is kept as {name}, the defaults are used</source>
         <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes. View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>{file} 已损坏；已另存为 {name}，现在使用默认设置</translation>
@@ -2429,24 +2429,24 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+190"/>
-        <location line="+937"/>
+        <location line="+943"/>
         <source>Loss: {loss}</source>
         <translation>损失：{loss}</translation>
     </message>
     <message>
-        <location line="-936"/>
-        <location line="+942"/>
+        <location line="-942"/>
+        <location line="+948"/>
         <source>Accuracy {train} · test {test}</source>
         <translation>准确率 {train} · 测试集 {test}</translation>
     </message>
     <message>
-        <location line="-940"/>
-        <location line="+949"/>
+        <location line="-946"/>
+        <location line="+955"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location line="-803"/>
+        <location line="-809"/>
         <source>Backprop</source>
         <translation>反向传播</translation>
     </message>
@@ -2733,6 +2733,16 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+5"/>
+        <source>&lt;b&gt;Backprop&lt;/b&gt; panel, looking back: it shows the step on the timeline as it ran, its forward values, gradients and updates (rebuilt exactly from the step before; a step whose start was thinned away from a long run says so). Walk goes live first.</source>
+        <translation>回看时的&lt;b&gt;反向传播&lt;/b&gt;面板：显示时间轴上那一步当时的样子，包括它的前向传播值、梯度和参数更新（从前一步精确重建；长时间训练中起点已被稀疏掉的步会说明这一点）。逐步会先回到实时。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;b&gt;Flags&lt;/b&gt;: while a health check holds for a layer, its matrices&apos; titles and its gradient bar carry ⚠ and the check&apos;s name in red (point at them for what the check means); they clear with the check, and looking back shows that step&apos;s flags.</source>
+        <translation>&lt;b&gt;标记&lt;/b&gt;：某项健康检查对某一层成立时，这一层矩阵的标题和它的梯度条会以红色显示 ⚠ 和检查的名称（指向它们可看到检查的含义）；检查解除时标记随之清除，回看时显示那一步的标记。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&lt;b&gt;Resume from here&lt;/b&gt; (paused, looking back): train on from the step shown; the later steps are dropped and their curve stays as a faded ghost. With nothing changed the next step gives exactly the loss it gave before.</source>
         <translation>&lt;b&gt;从这里继续&lt;/b&gt;（暂停且正在回看时）：从显示的这一步继续训练；之后的步被丢弃，它们的曲线保留为淡色的旧曲线。若什么都没改，下一步的损失与原来完全相同。</translation>
     </message>
@@ -2798,18 +2808,18 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>已暂停</translation>
     </message>
     <message>
-        <location line="-425"/>
-        <location line="+443"/>
+        <location line="-431"/>
+        <location line="+449"/>
         <source>Disabled: {problem}</source>
         <translation>不可用：{problem}</translation>
     </message>
     <message>
-        <location line="-258"/>
+        <location line="-264"/>
         <source>{imported} Set {changes} to suit it.</source>
         <translation>{imported}已把{changes}设为适合它的值。</translation>
     </message>
     <message>
-        <location line="+259"/>
+        <location line="+265"/>
         <source>Train continuously / pause (Space)</source>
         <translation>连续训练 / 暂停（空格键）</translation>
     </message>
@@ -2842,7 +2852,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>MatrixPanel</name>
     <message>
-        <location filename="../../playground/views/matrices.py" line="+693"/>
+        <location filename="../../playground/views/matrices.py" line="+696"/>
         <source>Run a step to see the weights and their gradients.</source>
         <translation>训练一步，就能看到权重和它们的梯度。</translation>
     </message>
@@ -2857,7 +2867,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>训练已发散：斜线格子是 NaN（非数），∞ 使颜色饱和</translation>
     </message>
     <message>
-        <location line="+338"/>
+        <location line="+342"/>
         <source>weights</source>
         <translation>权重</translation>
     </message>
