@@ -394,3 +394,22 @@ def test_a_cramped_panel_keeps_the_sign_and_drops_the_checks_name(qtbot, size, n
     title = panel.flagged_titles()["W1"]
     assert FLAG_SIGN in title and ("vanishing" in title) == named
     assert "vanishing" in panel._heats["W1"].title.toolTip()  # the tooltip names it either way
+
+
+def test_flags_speak_chinese_and_take_the_presentation_colour(qtbot, make_window):
+    from playground.views.flags import flag_color
+    from playground.views.loss_plot import Look
+
+    w = make_window("--preset", "vanishing", "--lang", "zh_CN", size=(1600, 1000))
+    _steps(qtbot, w, 2)
+    heat = w.matrix_panel._heats["W1"]
+    assert "梯度消失" in heat.title.toolTip() and "最大那一层" in heat.title.toolTip()
+    assert "梯度消失" in w.matrix_panel.flagged_titles()["W1"]
+    normal = flag_color()
+    w.set_presentation(True)
+    try:
+        assert Look.contrast and flag_color() != normal
+        qtbot.waitUntil(lambda: heat.title.brush().color().name() == flag_color(), timeout=5000)
+    finally:
+        w.set_presentation(False)
+    qtbot.waitUntil(lambda: heat.title.brush().color().name() == normal, timeout=5000)
