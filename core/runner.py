@@ -60,7 +60,9 @@ class Update:
     message: str | None = None  # something the user must read (divergence, step limit, error)
     error: bool = False  # the message is a failure, not information
     halted: bool = False  # training stopped by itself (step limit, divergence, error): now paused
-    trace: StepTrace | None = None  # the step just run, recorded (asked for with trace_step)
+    # the step just run, recorded (asked for with trace_step); in a look-back, the step looked back
+    # at (asked for with show_step(k, trace=True))
+    trace: StepTrace | None = None
     findings: tuple[Finding, ...] = ()  # raised by the health checks since the previous update
     recorded_steps: int = 0  # steps the recorder holds ("recorded: N steps, M MB")
     recorded_bytes: int = 0
