@@ -372,7 +372,7 @@
         <translation>无法写出输出：{why}</translation>
     </message>
     <message>
-        <location filename="../../core/runner.py" line="+112"/>
+        <location filename="../../core/runner.py" line="+114"/>
         <source>there is not enough memory to copy the run</source>
         <translation>内存不足，无法复制这次训练</translation>
     </message>
@@ -1010,7 +1010,7 @@
 <context>
     <name>BackpropView</name>
     <message>
-        <location filename="../../playground/views/backprop.py" line="+333"/>
+        <location filename="../../playground/views/backprop.py" line="+335"/>
         <source>scalar</source>
         <translation>标量</translation>
     </message>
