@@ -1299,8 +1299,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
                 high=health.UPDATE_RATIO_HIGH, ratio_steps=health.UPDATE_RATIO_STEPS,
                 dead_steps=health.DEAD_STEPS, saturated_steps=health.SATURATED_STEPS,
                 rising=health.RISING_STEPS, rising_acc=health.RISING_STEPS_NO_ZEROING),
-            self.tr("The Health panel's <b>Weights &amp; activations</b> tab: each layer's ‖W‖, its share "
-                    "of dead (ReLU) or saturated (tanh, sigmoid) units and its activations' mean ± one "
+            self.tr("The Health panel's second tab, <b>Weights and activations</b>: each layer's ‖W‖, its "
+                    "share of dead (ReLU) or saturated (tanh, sigmoid) units and its activations' mean ± one "
                     "standard deviation, in the same colours. Sigmoid layers all at 0.5 with almost no "
                     "spread (<code>vanishing</code>) barely depend on the input; over half dead or saturated "
                     "(the dashed line) for {steps} steps is a finding.").format(steps=health.DEAD_STEPS),

@@ -2917,12 +2917,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>&lt;b&gt;健康&lt;/b&gt;面板：每一层的 ‖dW‖ 和更新比 ‖ΔW‖/‖W‖ 随步数的变化；下面的列表说明检查发现了什么、（按链式法则）为什么、以及可以试什么。各项检查：&lt;b&gt;梯度消失&lt;/b&gt; ‖dW‖ 不到最大那一层的 {vanishing:g}；&lt;b&gt;梯度爆炸&lt;/b&gt; ‖dW‖ 超过 {exploding:g}，或超过 {grow_from:g} 且在 {grow_steps} 步内增长了 {grow:g} 倍；&lt;b&gt;更新比&lt;/b&gt; 连续 {ratio_steps} 步在 {low:g} … {high:g} 之外（约 10⁻³ 才健康）；&lt;b&gt;ReLU 死亡&lt;/b&gt; 一层中过半的单元连续 {dead_steps} 步输出 0；&lt;b&gt;饱和&lt;/b&gt; tanh 或 sigmoid 层过半的输出连续 {saturated_steps} 步处在平坦处；&lt;b&gt;停滞&lt;/b&gt; 平均 |ΔW| ≤ 10⁻⁸ + 10⁻⁵ · 平均 |W|；&lt;b&gt;非有限值&lt;/b&gt; 出现 NaN 或无穷大；&lt;b&gt;损失上升&lt;/b&gt; 连续 {rising} 步上升（梯度不清零时为 {rising_acc} 步）。</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>The Health panel&apos;s &lt;b&gt;Weights &amp;amp; activations&lt;/b&gt; tab: each layer&apos;s ‖W‖, its share of dead (ReLU) or saturated (tanh, sigmoid) units and its activations&apos; mean ± one standard deviation, in the same colours. Sigmoid layers all at 0.5 with almost no spread (&lt;code&gt;vanishing&lt;/code&gt;) barely depend on the input; over half dead or saturated (the dashed line) for {steps} steps is a finding.</source>
-        <translation>健康面板的&lt;b&gt;权重与激活&lt;/b&gt;标签页：每一层的 ‖W‖、死亡（ReLU）或饱和（tanh、sigmoid）单元所占的比例，以及激活值的均值 ± 一个标准差，颜色与第一个标签页相同。sigmoid 层的激活都在 0.5 附近、几乎没有散布（&lt;code&gt;vanishing&lt;/code&gt;）时，几乎不随输入变化；过半单元死亡或饱和（虚线）连续 {steps} 步就会报出一条发现。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+21"/>
         <source>&lt;b&gt;Training ▸ Check gradients numerically&lt;/b&gt; compares backprop&apos;s gradients with finite differences. A lesson in it: the book&apos;s &lt;code&gt;cross_entropy&lt;/code&gt; (as &lt;code&gt;Tensor.cross_entropy&lt;/code&gt; keeps it) reports the mean loss but sends back softmax − target, N times the gradient of that mean, and the check, run on it, reports exactly that factor N. The window&apos;s own cross-entropy uses the exact gradient.</source>
         <translation>&lt;b&gt;训练 ▸ 数值检查梯度&lt;/b&gt;把反向传播的梯度与有限差分比较。其中有一课：书中的 &lt;code&gt;cross_entropy&lt;/code&gt;（&lt;code&gt;Tensor.cross_entropy&lt;/code&gt; 保留了它的写法）报告的是平均损失，反向传回的却是 softmax − target，即这个平均值梯度的 N 倍；对它运行检查，报告的正是这个因子 N。窗口自己的交叉熵使用精确的梯度。</translation>
     </message>
@@ -2984,7 +2979,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{imported}已把{changes}设为适合它的值。</translation>
     </message>
     <message>
-        <location line="+280"/>
+        <location line="+127"/>
+        <source>The Health panel&apos;s second tab, &lt;b&gt;Weights and activations&lt;/b&gt;: each layer&apos;s ‖W‖, its share of dead (ReLU) or saturated (tanh, sigmoid) units and its activations&apos; mean ± one standard deviation, in the same colours. Sigmoid layers all at 0.5 with almost no spread (&lt;code&gt;vanishing&lt;/code&gt;) barely depend on the input; over half dead or saturated (the dashed line) for {steps} steps is a finding.</source>
+        <translation>健康面板的第二个标签页&lt;b&gt;权重与激活&lt;/b&gt;：每一层的 ‖W‖、死亡（ReLU）或饱和（tanh、sigmoid）单元所占的比例，以及激活值的均值 ± 一个标准差，颜色与第一个标签页相同。sigmoid 层的激活都在 0.5 附近、几乎没有散布时（“梯度消失”课程），几乎不随输入变化；过半单元死亡或饱和（虚线）连续 {steps} 步就会报出一条发现。</translation>
+    </message>
+    <message>
+        <location line="+153"/>
         <source>Train continuously / pause (Space)</source>
         <translation>连续训练 / 暂停（空格键）</translation>
     </message>
