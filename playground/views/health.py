@@ -312,7 +312,7 @@ class WeightsTab(pg.GraphicsLayoutWidget):
         # each plot's caption, in its top left corner (horizontal, and no room lost to an axis label)
         self.captions: dict[pg.PlotItem, pg.TextItem] = {}
         for p in self.plots:
-            caption = pg.TextItem(color=TEXT_COLOR, fill=pg.mkBrush(255, 255, 255, 190), anchor=(0, 0))
+            caption = pg.TextItem(color=TEXT_COLOR, fill=pg.mkBrush(255, 255, 255, 160), anchor=(0, 0))
             caption.setParentItem(p.vb)  # (the view box, not its contents: it stays in the corner)
             caption.setZValue(1e6)
             caption.setPos(1, 1)
@@ -392,10 +392,10 @@ class WeightsTab(pg.GraphicsLayoutWidget):
         """Each plot's caption: the longest wording that fits its width (on every resize)."""
         share = {"dead": (self.tr("dead units (share)"), self.tr("dead units"), self.tr("dead")),
                  "saturated": (self.tr("saturated units (share)"), self.tr("saturated"))}
-        wordings = ((self.norm_plot, (self.tr("weight norm ‖W‖"), "‖W‖")),
+        # (short: a caption covers the top of its plot; the tab's tooltip says what they are)
+        wordings = ((self.norm_plot, ("‖W‖",)),
                     (self.share_plot, share.get(self.share_kind or "", ("",))),
-                    (self.act_plot, (self.tr("activation mean ± std"), self.tr("mean ± std"),
-                                     self.tr("mean ± σ"), self.tr("mean"))))
+                    (self.act_plot, (self.tr("mean ± std"), self.tr("mean ± σ"), self.tr("mean"))))
         font = projector_font(LABEL_PT - 3)
         for plot, texts in wordings:
             room = plot.vb.width() - 2 if plot.vb.width() > 0 else math.inf  # (not laid out yet: the longest)

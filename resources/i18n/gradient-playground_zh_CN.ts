@@ -3290,22 +3290,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>饱和</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>weight norm ‖W‖</source>
-        <translation>权重范数 ‖W‖</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>activation mean ± std</source>
-        <translation>激活值均值 ± 标准差</translation>
-    </message>
-    <message>
-        <location line="+0"/>
+        <location line="+4"/>
         <source>mean ± std</source>
         <translation>均值 ± 标准差</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>mean ± σ</source>
         <translation>均值 ± σ</translation>
     </message>
