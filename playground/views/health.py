@@ -302,7 +302,7 @@ class WeightsTab(pg.GraphicsLayoutWidget):
         self.share_threshold = pg.InfiniteLine(DEAD_FRACTION, angle=0, pen=pg.mkPen(
             "#888888", width=1, style=Qt.PenStyle.DashLine))
         self.share_plot.addItem(self.share_threshold, ignoreBounds=True)
-        self.act_plot.vb.setLimits(minYRange=0.1)
+        self.act_plot.vb.setLimits(minYRange=0.5)  # (a spread of 0.005 looks as small as it is)
         # (not x-linked: each follows the same steps on its own; pyqtgraph lines linked views up by
         # their screen positions, which breaks their auto-range when the plots are rearranged)
         self.norm_curves = _LayerCurves(self.norm_plot)
