@@ -40,6 +40,7 @@ from core.problems import file_name
 
 from . import i18n
 from .controls import field_problem
+from .settings_store import SETTINGS_ENV, file_folder, remember_folder, saved_value, settings
 from .worker import CAPTURE_WAIT_S
 
 if TYPE_CHECKING:
@@ -58,8 +59,6 @@ AUTOSAVE_WAIT_S = 2.0  # quitting waits at most this long for a step to end befo
 def data_folder() -> Path:
     """Where the app keeps the last session: its data folder (AppDataLocation), or the settings
     folder of ``$GRADIENT_PLAYGROUND_SETTINGS_DIR`` when that is set (tests, the self-test)."""
-    from .window import SETTINGS_ENV
-
     folder = os.environ.get(SETTINGS_ENV)
     if folder:
         return Path(folder)
@@ -210,10 +209,10 @@ class ExperimentFiles(QObject):
     def open_dialog(self) -> None:
         w = self.window
         path, _ = QFileDialog.getOpenFileName(
-            w, self.tr("Open experiment"), str(w.file_folder()),
+            w, self.tr("Open experiment"), str(file_folder()),
             self.tr("Experiments (*{suffix} *.json);;All files (*)").format(suffix=SUFFIX))
         if path:
-            w._remember_folder(path)
+            remember_folder(path)
             self.open(path)
 
     def save_dialog(self) -> None:
@@ -221,19 +220,17 @@ class ExperimentFiles(QObject):
         experiments = self.tr("Experiments (*{suffix})").format(suffix=SUFFIX)
         settings_only = self.tr("Settings only (*.json)")
         path, chosen = QFileDialog.getSaveFileName(w, self.tr("Save experiment as"),
-                                                   str(w.file_folder() / f"experiment{SUFFIX}"),
+                                                   str(file_folder() / f"experiment{SUFFIX}"),
                                                    f"{experiments};;{settings_only}")
         if path:
             if not Path(path).suffix:
                 path += ".json" if chosen == settings_only else SUFFIX
-            w._remember_folder(path)
+            remember_folder(path)
             self.save(path)
 
     # ------------------------------------------------------------------ recent files
     def recent(self) -> list[str]:
         """The recent files, newest first (at most MAX_RECENT)."""
-        from .window import saved_value, settings
-
         raw = saved_value(settings(), RECENT_KEY, str)  # (a hand-edited or damaged value: none)
         try:
             paths = json.loads(raw) if raw else []
@@ -242,8 +239,6 @@ class ExperimentFiles(QObject):
         return [p for p in paths if isinstance(p, str)][:MAX_RECENT] if isinstance(paths, list) else []
 
     def _set_recent(self, paths: list[str]) -> None:
-        from .window import settings
-
         settings().setValue(RECENT_KEY, json.dumps(paths[:MAX_RECENT]))
 
     def remember(self, path: str | Path) -> None:

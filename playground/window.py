@@ -10,12 +10,10 @@ from __future__ import annotations
 import dataclasses
 import logging
 import math
-import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QSize, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -59,18 +57,23 @@ from . import i18n
 from .controls import ERROR_COLOR, HINT_COLOR, ControlPanel, field_label, field_problem
 from .experiment_files import ExperimentFiles
 from .run_model import RunModel
+from .settings_store import (
+    file_folder,
+    remember_folder,
+    saved_value,
+    set_aside_damaged,
+    settings,
+    settings_problem,
+)
 from .views import BackpropView, GradNormPanel, LossPlot, MatrixPanel, PredictionView
 from .views.health import HealthPanel
 from .views.loss_plot import Look, TimelineBar
 from .worker import TrainingController
 
-__all__ = ["MainWindow", "SPEEDS", "settings", "saved_value", "SETTINGS_ENV"]
-
-T = TypeVar("T")
+__all__ = ["MainWindow", "SPEEDS"]
 
 log = logging.getLogger(__name__)
 
-SETTINGS_ENV = "GRADIENT_PLAYGROUND_SETTINGS_DIR"
 STATE_VERSION = 5  # bump when the dock layout changes, so an old saved layout is not restored
 #: The speed slider's positions, in steps per second; None: as fast as the engine goes.
 SPEEDS: tuple[float | None, ...] = (1, 2, 5, 10, 30, None)
@@ -96,72 +99,6 @@ class _MessageLabel(QLabel):
     def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         self._on_resize()
-
-
-def settings() -> QSettings:
-    """The app's settings; inside ``$GRADIENT_PLAYGROUND_SETTINGS_DIR`` when that is set (tests).
-
-    Never raises: a store that cannot be read or written shows in ``status()`` and ``isWritable()``.
-    """
-    folder = os.environ.get(SETTINGS_ENV)
-    if folder:
-        try:
-            Path(folder).mkdir(parents=True, exist_ok=True)
-        except OSError:  # e.g. a file of that name: QSettings then cannot write, and says so
-            pass
-        return QSettings(str(Path(folder) / "gradient-playground.ini"), QSettings.Format.IniFormat)
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
-                     "GradientPlayground", "GradientPlayground")
-
-
-def saved_value(store: QSettings, key: str, kind: type[T]) -> T | None:
-    """The setting ``key`` if it holds a ``kind``, else None: absent, or left unreadable by a damaged
-    or hand-edited file (``geometry=hello`` reads as a str, ``folder=a, b`` as a list)."""
-    try:
-        value = store.value(key)
-    except Exception:  # whatever the file holds, the window starts
-        return None
-    return value if isinstance(value, kind) else None
-
-
-def settings_problem(store: QSettings, ignored: Sequence[str] = (),
-                     set_aside: str | None = None) -> str | None:
-    """One line on what is wrong with the settings ``store``: unreadable, read-only, the ``ignored``
-    keys, or damaged (and kept as ``set_aside``); None when nothing is."""
-    where = store.fileName()
-    problems = []
-    if set_aside is not None:
-        problems.append(QCoreApplication.translate(
-            "MainWindow", "{file} was damaged; it is kept as {name}, the defaults are used").format(
-            file=where, name=Path(set_aside).name))
-    elif store.status() == QSettings.Status.FormatError:
-        problems.append(QCoreApplication.translate("MainWindow", "{file} is damaged and was ignored").format(
-            file=where))
-    elif store.status() == QSettings.Status.AccessError and store.isWritable():
-        problems.append(QCoreApplication.translate("MainWindow", "could not read {file}").format(file=where))
-    if ignored:
-        text = QCoreApplication.translate("MainWindow", "ignored unreadable {keys} in {file}")
-        problems.append(text.format(keys=", ".join(ignored), file=where))
-    if not store.isWritable():
-        problems.append(QCoreApplication.translate("MainWindow", "cannot save them: {file} is not writable")
-                        .format(file=where))
-    if not problems:
-        return None
-    return QCoreApplication.translate("MainWindow", "Settings: {problems}.").format(
-        problems=QCoreApplication.translate("MainWindow", "; ").join(problems))
-
-
-def set_aside_damaged(store: QSettings) -> str | None:
-    """Rename a settings file QSettings cannot parse to ``NAME.damaged`` (so the next start is
-    clean and nothing is lost); its new name, or None."""
-    if store.status() != QSettings.Status.FormatError:
-        return None
-    damaged = store.fileName() + ".damaged"
-    try:
-        os.replace(store.fileName(), damaged)
-    except OSError:
-        return None
-    return damaged
 
 
 def speed_text(speed: float | None) -> str:
@@ -1116,27 +1053,12 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self._run_message = None
         self.controller.open(experiment)
 
-    def file_folder(self) -> Path:
-        """Where the file dialogs open: the folder last used, else Documents, else home."""
-        last = saved_value(settings(), "files/folder", str)
-        try:
-            if last and Path(last).is_dir():
-                return Path(last)
-        except (OSError, ValueError):  # a name too long, a NUL byte: an unreadable setting
-            pass
-        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        return Path(docs) if docs and Path(docs).is_dir() else Path.home()
-
-    def _remember_folder(self, path: str) -> None:
-        # abspath, not resolve(): resolving a symlink loop raises
-        settings().setValue("files/folder", os.path.dirname(os.path.abspath(path)))
-
     # ------------------------------------------------------------------ data in, code and pictures out
     def _import_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import data"), str(self.file_folder()),
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import data"), str(file_folder()),
                                               self.tr("Data (*.csv *.tsv *.txt);;All files (*)"))
         if path:
-            self._remember_folder(path)
+            remember_folder(path)
             self.open_import_dialog(path)
 
     def open_import_dialog(self, path: str | Path) -> QDialog:
@@ -1201,9 +1123,9 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         name = "experiment_torch.py" if kind == "torch" else "experiment.py"
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export as a PyTorch script") if kind == "torch"
                                               else self.tr("Export as a Python script"),
-                                              str(self.file_folder() / name), self.tr("Python (*.py)"))
+                                              str(file_folder() / name), self.tr("Python (*.py)"))
         if path:
-            self._remember_folder(path)
+            remember_folder(path)
             self.export_script(path if Path(path).suffix else path + ".py", kind)
 
     def export_pictures(self, folder: str | Path) -> bool:
@@ -1223,9 +1145,9 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
     def _export_pictures_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Export pictures and numbers to"),
-                                                  str(self.file_folder()))
+                                                  str(file_folder()))
         if folder:
-            settings().setValue("files/folder", folder)
+            remember_folder(folder, is_folder=True)
             self.export_pictures(folder)
 
     def guide_html(self) -> str:

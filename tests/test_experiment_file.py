@@ -504,7 +504,7 @@ def test_an_unchanged_start_keeps_the_last_session_and_training_withdraws_the_of
 
 
 def test_a_damaged_recent_files_setting_is_an_empty_list(qtbot, make_window):
-    from playground.window import settings
+    from playground.settings_store import settings
 
     w = make_window("--preset", "tutorial")
     for junk in ("[1, 2", "a, b", '{"x": 1}', "[3, null]"):

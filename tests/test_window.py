@@ -32,6 +32,7 @@ from core.session import Session
 from playground import app as app_module
 from playground.app import install_desktop_entry
 from playground.controls import ERROR_COLOR
+from playground.settings_store import file_folder
 
 TUTORIAL_LOSSES = [4.33222765, 0.06584977, 0.01869537, 0.01068846, 0.00609207, 0.00360451, 0.00210719,
                    0.00126275, 0.00075884, 0.00046488]
@@ -493,12 +494,12 @@ def test_settings_are_saved_in_the_test_folder(qtbot, make_window, tmp_path, mon
 def test_file_dialogs_open_in_the_folder_last_used(qtbot, make_window, tmp_path, monkeypatch):
     monkeypatch.setenv("GRADIENT_PLAYGROUND_SETTINGS_DIR", str(tmp_path / "s"))
     w = make_window("--preset", "tutorial")
-    assert w.file_folder() != Path(__file__).resolve().parents[1]  # not the program's folder
+    assert file_folder() != Path(__file__).resolve().parents[1]  # not the program's folder
     chosen = tmp_path / "lessons" / "mine.json"
     chosen.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(chosen), ""))
     w._save_dialog()
-    assert chosen.is_file() and w.file_folder() == chosen.parent
+    assert chosen.is_file() and file_folder() == chosen.parent
 
 
 def test_uncaught_exceptions_show_in_the_status_line(qtbot, make_window):
