@@ -63,7 +63,7 @@ def main() -> None:
             wait_for(lambda: walk.state == walk.WALKING)
     settle(300)
     window.grab().save(args.out)
-    print(f"saved {args.out}: {window.step_label.text()} | {window.backprop_view.header.text()}")
+    print(f"saved {args.out}: {window.status.step_label.text()} | {window.backprop_view.header.text()}")
     print(window.backprop_view.text.text())
     window.close()
 

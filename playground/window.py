@@ -18,7 +18,6 @@ from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QCloseEvent,
-    QFont,
     QFontMetrics,
     QGuiApplication,
     QKeyEvent,
@@ -30,7 +29,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
     QFileDialog,
-    QGridLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -54,7 +52,7 @@ from core.session import Snapshot, can_trace, trace_size
 from core.tabular import TabularData
 
 from . import i18n
-from .controls import ERROR_COLOR, HINT_COLOR, ControlPanel, field_label, field_problem
+from .controls import HINT_COLOR, ControlPanel, field_label, field_problem
 from .experiment_files import ExperimentFiles
 from .run_model import RunModel
 from .settings_store import (
@@ -65,6 +63,7 @@ from .settings_store import (
     settings,
     settings_problem,
 )
+from .status import StatusPanel
 from .views import BackpropView, GradNormPanel, LossPlot, MatrixPanel, PredictionView
 from .views.health import HealthPanel
 from .views.loss_plot import Look, TimelineBar
@@ -77,28 +76,13 @@ log = logging.getLogger(__name__)
 STATE_VERSION = 5  # bump when the dock layout changes, so an old saved layout is not restored
 #: The speed slider's positions, in steps per second; None: as fast as the engine goes.
 SPEEDS: tuple[float | None, ...] = (1, 2, 5, 10, 30, None)
-NOTICE_MS = 10_000  # how long a notice (file saved, file unreadable...) shows over the run's message
 DEFAULT_PRESET = "tutorial"
 LIVE_SETTINGS = ("alpha", "max_steps")  # apply between two steps; the rest on Reset
 DEFAULT_SIZE = (1600, 1000)
-STATUS_SCALE = 1.35  # the status bar's type, relative to the app font
-PRESENTING_STATUS_SCALE = 1.6  # ... in presentation mode (read from the back of the room)
 #: View ▸ Zoom's steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.
 ZOOM_STEPS = (0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5)
 ZOOM_KEY = "ui/zoom"
 WALK_SHARE = 0.55  # a walk makes the Backprop panel at least this share of the window's height
-
-
-class _MessageLabel(QLabel):
-    """The status message; calls ``on_resize`` when its width changes (to refit its type)."""
-
-    def __init__(self, on_resize: Callable[[], None]) -> None:
-        super().__init__()
-        self._on_resize = on_resize
-
-    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
-        super().resizeEvent(event)
-        self._on_resize()
 
 
 def speed_text(speed: float | None) -> str:
@@ -124,29 +108,19 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             store = settings()
         lang = i18n.choose_language(language, saved_value(store, i18n.SETTINGS_KEY, str))
         language_loaded = i18n.set_language(lang)
-        self.latest_snapshot: Snapshot | None = None
         self._preset_name: str | None = None  # the preset in the fields (None: a file or edits)
         self._loaded_preset: str | None = None  # the preset last loaded (None: a file or an import)
-        self._rate: float | None = None  # steps per second last measured while running
         self._presenting = False
         # the dock layout, maximized or not, and the geometry before presentation mode
         self._before_presenting: tuple[object, bool, object] | None = None
-        self._running_config: ExperimentConfig | None = None
         # the dock layout before a walk made the Backprop panel big (put back when the walk ends),
         # and whether a walk brought the panel out from behind another tab (it goes back on a reset)
         self._before_walk: tuple[object, Qt.DockWidgetArea, bool] | None = None
         self._walk_raised_panel = False
         self._walk_key: tuple | None = None  # what Walk's enabling was last worked out from
-        self._run_message: tuple[str, bool] | None = None  # from the training thread
-        self._run_message_step = 0  # the step an informational run message describes
-        self._notice_covers_reset = False  # the notice says what the reset it asked for did
-        # from the window (files, presets, errors); a callable gives the text in the current language
-        self._notice: tuple[str | Callable[[], str], bool] | None = None
         self._layout_pending = True  # the default dock sizes are applied when first shown
         self._geometry_restored = False
         self._unreadable_settings: list[str] = []  # keys removed on the next save
-        self._notice_timer = QTimer(self, singleShot=True, interval=NOTICE_MS)
-        self._notice_timer.timeout.connect(self._expire_notice)
         # alpha and the step limit apply live once typing pauses (typing "1e-3" passes "1"), the
         # step limit after a longer pause (typing 5000 slowly must not stop a run at 5), or at
         # once on Enter, on leaving the field, and before Start or Step.
@@ -154,9 +128,6 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self._live_timer.timeout.connect(self._apply_live)
         self._limit_timer = QTimer(self, singleShot=True, interval=1200)
         self._limit_timer.timeout.connect(self._apply_typed_limit)
-        # A message from the training thread that is only information fades after a while.
-        self._run_message_timer = QTimer(self, singleShot=True, interval=NOTICE_MS)
-        self._run_message_timer.timeout.connect(self._expire_run_message)
 
         all_presets = presets()
         name = preset if preset in all_presets else DEFAULT_PRESET
@@ -168,7 +139,10 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
         self._build_views()
         self._build_toolbar()
-        self._build_status_bar()
+        self.status = StatusPanel(self.run_model, self.controls, self.controller, self)
+        self.statusBar().setObjectName("statusBar")
+        self.statusBar().setSizeGripEnabled(False)
+        self.statusBar().addWidget(self.status, 1)
         self._build_menus()
         self._follow_language()
 
@@ -182,7 +156,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         for edit in (self.controls.alpha_edit, self.controls.max_steps_edit):
             edit.editingFinished.connect(self._apply_live)  # Enter, or leaving the field
 
-        self.controller.updated.connect(self._on_update)
+        self.run_model.updateShown.connect(self._on_update)
+        self.run_model.configChanged.connect(self._on_config)
         self.controller.runningChanged.connect(self._on_running)
         self.controller.runningChanged.connect(self.timeline.set_running)
         self.controller.failed.connect(self.show_error)
@@ -230,7 +205,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self._fit_controls_width()
         self.controls_dock = self._dock("controlsDock", scroll)
 
-        self.matrix_panel = MatrixPanel()
+        self.matrix_panel = MatrixPanel(self.run_model)
         # The lesson over the matrices when the settings panel (where it usually is) is hidden,
         # as in presentation mode.
         self.lesson_banner = QLabel()
@@ -248,9 +223,9 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         column.addWidget(self.lesson_banner)
         column.addWidget(self.matrix_panel, 1)
         self.setCentralWidget(centre)
-        self.loss_plot = LossPlot()
-        self.grad_norm_panel = GradNormPanel()
-        self.prediction_view = PredictionView()
+        self.loss_plot = LossPlot(self.run_model)
+        self.grad_norm_panel = GradNormPanel(self.run_model)
+        self.prediction_view = PredictionView(self.run_model)
         self.timeline = TimelineBar(self.run_model, self.loss_plot)  # under the loss curve
         self.loss_plot.layout().addWidget(self.timeline)
         self.timeline.resumeRequested.connect(self.controller.resume_from)
@@ -259,7 +234,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.prediction_dock = self._dock("predictionDock", self.prediction_view)
         self.grad_norm_dock = self._dock("gradNormDock", self.grad_norm_panel)
         self.backprop_view = BackpropView()
-        self.backprop_view.walk.released.connect(self._on_update)  # updates held during a walk
+        self.run_model.holds = self.backprop_view.walk.holds  # a walk's step is not finished...
+        self.backprop_view.walk.released.connect(self.run_model.finish)  # ...until the walk ends
         self.backprop_dock = self._dock("backpropDock", self.backprop_view)
         self.health_panel = HealthPanel(self.run_model)
         self.health_dock = self._dock("healthDock", self.health_panel)
@@ -349,74 +325,6 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         bar.addWidget(self.preset_combo)
         self.speed_slider.setValue(len(SPEEDS) - 1)
         self._on_speed(self.speed_slider.value())
-
-    def _build_status_bar(self) -> None:
-        """Step, loss, accuracy and speed in large type (read from the back of a room), then messages."""
-        bar = self.statusBar()
-        bar.setObjectName("statusBar")
-        bar.setSizeGripEnabled(False)
-        self.step_label = QLabel()
-        self.step_label.setObjectName("stepLabel")
-        self.loss_label = QLabel()
-        self.loss_label.setObjectName("lossLabel")
-        self.accuracy_label = QLabel()
-        self.accuracy_label.setObjectName("accuracyLabel")
-        self.accuracy_label.hide()
-        self.rate_label = QLabel()
-        self.rate_label.setObjectName("rateLabel")
-        self._message_bold = False  # errors are bold
-        self.message_label = _MessageLabel(self._fit_message)
-        self.message_label.setObjectName("messageLabel")
-        self.message_label.setWordWrap(True)
-        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message_label.setContentsMargins(6, 2, 6, 2)
-        self._size_status()
-        self.message_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        # One panel: the message (when there is one) across the whole width, the numbers below it.
-        panel = QWidget()
-        panel.setObjectName("statusPanel")
-        grid = QGridLayout(panel)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setVerticalSpacing(0)
-        grid.addWidget(self.message_label, 0, 0, 1, 5)
-        for i, label in enumerate((self.step_label, self.loss_label, self.accuracy_label, self.rate_label)):
-            label.setContentsMargins(6, 2, 18, 2)
-            grid.addWidget(label, 1, i)
-        grid.setColumnStretch(4, 1)
-        bar.addWidget(panel, 1)
-
-    def _size_status(self) -> None:
-        """The status line's type: large, larger in presentation mode, both zoomed; smaller again
-        where the step, loss, accuracy and speed would not fit side by side in the window."""
-        big = Look.font()
-        big.setPointSizeF(big.pointSizeF() * (PRESENTING_STATUS_SCALE if self._presenting else STATUS_SCALE))
-        bold = QFont(big)
-        bold.setBold(True)
-        samples = ((self.step_label, self.tr("Step: {step}").format(step="000000"), True),
-                   (self.loss_label, self.tr("Loss: {loss}").format(loss="0.0000000000"), True),
-                   (self.accuracy_label, self.tr("Accuracy {train} · test {test}").format(
-                       train="100%", test="100%"), True),
-                   (self.rate_label, self.tr("{rate} steps/s").format(rate="00,000"), False))
-
-        def widths() -> list[int]:
-            return [QFontMetrics(bold if b else big).horizontalAdvance(text) + 24 for _, text, b in samples]
-
-        need = sum(widths()) + 4 * 24  # and the labels' margins
-        room = self.width() - 8
-        if need > room > 0:
-            for f in (big, bold):
-                f.setPointSizeF(max(8.0, f.pointSizeF() * room / need))
-        for (label, _, _), width in zip(samples, widths()):
-            label.setMinimumWidth(width)
-        self._status_fonts = (big, bold)
-        self._message_font = QFont(big)  # the message's full size (smaller for a long one)
-        self.message_label.setFont(big)
-        # Two lines, always: a message coming, wrapping or fading must not make every panel above
-        # jump (and the matrices re-lay themselves out). A longer one gets a smaller type.
-        self.message_label.setFixedHeight(2 * QFontMetrics(bold).lineSpacing() + 8)
-        for label in (self.step_label, self.loss_label, self.accuracy_label):
-            label.setFont(bold)
-        self.rate_label.setFont(big)
 
     def _build_menus(self) -> None:
         menu = self.menuBar()
@@ -573,12 +481,6 @@ class MainWindow(i18n.Retranslating, QMainWindow):
                       key=self.preset_combo.fontMetrics().horizontalAdvance)
         self.preset_combo.setMaximumWidth(self.preset_combo.fontMetrics().horizontalAdvance(longest) + 60)
 
-        self.loss_label.setToolTip(self.tr("Training loss of the last step (on its batch)"))
-        self.rate_label.setToolTip(self.tr("Training steps per second"))
-        self._size_status()
-        self._show_numbers(self.latest_snapshot)
-        self._show_rate()
-
         self.file_menu.setTitle(self.tr("&File"))
         self.open_action.setText(self.tr("&Open experiment…"))
         self.save_action.setText(self.tr("&Save experiment as…"))
@@ -687,7 +589,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         brings it back), the lesson on top, a high-contrast theme, a larger status line. Esc leaves."""
         if on == self._presenting:
             return
-        self._presenting = on
+        self._presenting = self.status.presenting = on
         Look.set(contrast=on)
         self.leave_presentation_action.setEnabled(on)
         self.presentation_action.blockSignals(True)
@@ -703,8 +605,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             self.restoreState(state, STATE_VERSION)
         self._restyle()
         self._show_lesson_banner()
-        if self._notice is not None and self._notice[0] == self._type_size_notice:
-            self._expire_notice()  # the type size was news before the mode changed, not now
+        if self.status.notice is not None and self.status.notice[0] == self._type_size_notice:
+            self.status.expire_notice()  # the type size was news before the mode changed, not now
 
     def _fit_toolbar(self) -> None:
         """Presentation and Settings as words, or while presenting (type zoomed for the back row)
@@ -725,7 +627,6 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.setFont(Look.font())  # every widget that sets no font of its own follows
         for button in (self.start_button, self.step_button, self.reset_button, self.op_step_button):
             self._size_big_button(button)
-        self._size_status()
         banner = Look.font()
         banner.setPointSizeF(banner.pointSizeF() * 1.15)
         self.lesson_banner.setFont(banner)
@@ -737,7 +638,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             for view in (self.matrix_panel, self.grad_norm_panel, self.prediction_view):
                 view.show_snapshot(self.shown_snapshot)
         self.retranslate()  # widths measured in the new type
-        self._fit_message()
+        self.status.refit()
         self._fit_toolbar()
 
     # ------------------------------------------------------------------ layout and settings
@@ -831,8 +732,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         super().resizeEvent(event)
         if getattr(self, "_status_width", None) != self.width():
             self._status_width = self.width()
-            self._size_status()
-            self._fit_message()
+            self.status.refit()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
@@ -898,7 +798,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
     def _walk_impossible(self) -> str:
         """Why Walk cannot trace the session's next step ("" if it can)."""
-        config = self._running_config
+        config = self.run_model.running_config
         if config is None or can_trace(config):
             return ""
         return self.tr("Walk is off: this network is too large to trace (about {n:,} numbers per step). "
@@ -910,7 +810,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         valid = self.controls.is_valid()
         snap = self.latest_snapshot
         diverged = snap is not None and snap.diverged is not None and not self.controller.reset_pending
-        key = (id(self._running_config), valid, self.controls.error_message(), diverged,
+        key = (id(self.run_model.running_config), valid, self.controls.error_message(), diverged,
                None if snap is None else snap.step if diverged else 0)
         if key == self._walk_key and not force:
             return
@@ -981,11 +881,11 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         try:
             config = self.controls.config()
         except ConfigError:
-            self._show_message()
+            self.status.show_message()
             return
         self._live_timer.stop()
         self._limit_timer.stop()
-        self._run_message = None
+        self.status.forget_run_message()
         self.backprop_view.walk.finish()  # a walk under way ends: its step is shown, then the reset
         self.controller.reset(config)
 
@@ -1050,7 +950,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         """Go on exactly where ``experiment`` stopped (its settings are in the fields already)."""
         self._live_timer.stop()
         self._limit_timer.stop()
-        self._run_message = None
+        self.status.forget_run_message()
         self.controller.open(experiment)
 
     # ------------------------------------------------------------------ data in, code and pictures out
@@ -1074,7 +974,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         """Train on ``data`` from step 0 (the other settings kept; the loss suited to the task);
         returns None, or the problem (nothing is changed then)."""
         try:
-            base = self.controls.config() if self.controls.is_valid() else self._running_config
+            base = self.controls.config() if self.controls.is_valid() else self.run_model.running_config
             base = base or ExperimentConfig()
             config = base.with_data(data)
         except ConfigError as e:
@@ -1099,7 +999,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
     def _export_config(self) -> tuple[ExperimentConfig, int]:
         """The experiment running (else the one in the fields) and how many steps to export."""
-        config = self._running_config or self.controls.config()
+        config = self.run_model.running_config or self.controls.config()
         step = self.latest_snapshot.step if self.latest_snapshot is not None else 0
         return config, step or config.max_steps or 100
 
@@ -1251,96 +1151,37 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
     # ------------------------------------------------------------------ updates (GUI thread)
     def _on_update(self, update: Update) -> None:
-        """The one slot every training update goes through; the controller acknowledges after it."""
-        if update.look_back is not None or self.backprop_view.walk.holds(update):
-            return  # a look-back goes to the run model; during a walk the step is not finished
-        snapshot = update.snapshot
-        if update.cleared:  # a reset (the views see it too: the loss plot restarts its curve)
-            self._run_message = None
+        """Each update the views show (after the run model and the views took it)."""
+        if update.cleared:  # a reset
             self._after_walk_reset()
-        if snapshot.step > 0 and not update.opened:  # training went on: the last session is not continued
+        if update.snapshot.step > 0 and not update.opened:  # training went on: no last session to continue
             self.files.hide_offer()
-        self.loss_plot.append(update)
-        self.latest_snapshot = snapshot
-        if self.run_model.live:  # else the user looks back: the views keep the step shown
-            self._show_snapshot(snapshot)
-        if update.running and update.steps_per_second > 0:
-            self._rate = update.steps_per_second
-            self._show_rate()
-        if update.cleared and self._notice_covers_reset and not update.error:
-            self._notice_covers_reset = False  # the window's notice already says what this reset did
-            self._show_message()
-        elif update.message:
-            self._run_message = (update.message, update.error)
-            self._run_message_step = snapshot.step
-            self._notice = None  # the newest message wins
-            self._notice_timer.stop()
-            if update.error or update.halted:
-                self._run_message_timer.stop()  # stays until something else is said
-            else:
-                self._run_message_timer.start()
-            self._show_message()
-        elif update.cleared:
-            self._show_message()
-        elif (self._run_message is not None and not self._run_message[1] and not update.halted
-              and snapshot.step != self._run_message_step):
-            self._run_message = None  # "Reset: step 0" is past once training has moved on
-            self._show_message()
-        if snapshot.config is not self._running_config:  # a reset or a live change
-            self._running_config = snapshot.config
-            self._refresh_pending()
-            self._schedule_live()  # the fields may have changed again meanwhile
         self._refresh_walk()
+
+    def _on_config(self, _config: ExperimentConfig) -> None:
+        """A reset or a live change reached the session."""
+        self._refresh_pending()
+        self._schedule_live()  # the fields may have changed again meanwhile
+
+    @property
+    def latest_snapshot(self) -> Snapshot | None:
+        """The newest step finished (the last drawn while live)."""
+        return self.run_model.latest_snapshot
 
     @property
     def shown_snapshot(self) -> Snapshot | None:
         """The snapshot the views show (an earlier, recorded one while looking back)."""
         return self.run_model.shown_snapshot if self.latest_snapshot is not None else None
 
-    def _show_snapshot(self, snapshot: Snapshot) -> None:
-        for view in (self.matrix_panel, self.grad_norm_panel, self.prediction_view):
-            view.show_snapshot(snapshot)
-        self._show_numbers(snapshot)
-
     def _on_shown(self, snapshot: Snapshot | None) -> None:
-        """The timeline went to a recorded step (or back to live: None)."""
-        shown = self.shown_snapshot
-        if shown is not None:
-            self._show_snapshot(shown)
+        """The timeline went to a recorded step: the status line says which."""
         if snapshot is not None:
             self._set_notice(self.timeline.text)
-
-    def _show_numbers(self, snapshot: Snapshot | None) -> None:
-        """Step, loss and accuracy of ``snapshot`` in the status bar."""
-        step = 0 if snapshot is None else snapshot.step
-        self.step_label.setText(self.tr("Step: {step}").format(step=step))
-        loss = None if snapshot is None else snapshot.loss
-        self.loss_label.setText(self.tr("Loss: {loss}").format(loss="—" if loss is None else f"{loss:.10g}"))
-        train_acc = None if snapshot is None else snapshot.train_accuracy
-        test_acc = None if snapshot is None else snapshot.test_accuracy
-        self.accuracy_label.setVisible(train_acc is not None)
-        if train_acc is not None:
-            text = (self.tr("Accuracy {train}") if test_acc is None
-                    else self.tr("Accuracy {train} · test {test}"))
-            self.accuracy_label.setText(text.format(train=f"{train_acc:.0%}",
-                                                    test="" if test_acc is None else f"{test_acc:.0%}"))
-
-    def _show_rate(self) -> None:
-        """Steps per second while running (the last measured), else paused or nothing."""
-        if self.controller.running:
-            rate = self._rate
-            self.rate_label.setText(self.tr("running") if rate is None
-                                    else self.tr("{rate} steps/s").format(rate=f"{rate:,.0f}"))
-        else:
-            self.rate_label.setText(self.tr("paused") if self.latest_snapshot and self.latest_snapshot.step
-                                    else "")
 
     def _on_running(self, running: bool) -> None:
         sp = QStyle.StandardPixmap
         self.start_button.setText(self.tr("Pause") if running else self.tr("Start"))
         self.start_button.setIcon(self.style().standardIcon(sp.SP_MediaPause if running else sp.SP_MediaPlay))
-        self._rate = None
-        self._show_rate()
         self._on_validity(self.controls.is_valid(), self.controls.error_message())
 
     # ------------------------------------------------------------------ fields
@@ -1353,7 +1194,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         why = "" if valid else "\n\n" + self.tr("Disabled: {problem}").format(problem=message)
         self.start_button.setToolTip(self.tr("Train continuously / pause (Space)") + why)
         self.step_button.setToolTip(self.tr("Run exactly one training step and show it (S or →)") + why)
-        self._show_message()
+        self.status.show_message()
 
     def _on_edited(self) -> None:
         """The user changed a field: the learning rate and the step limit apply live (once typing
@@ -1387,7 +1228,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
     def _live_changes(self) -> dict[str, object]:
         """The live settings whose fields are valid and differ from the running experiment."""
-        running = self._running_config
+        running = self.run_model.running_config
         if running is None:
             return {}
         changes: dict[str, object] = {}
@@ -1402,8 +1243,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     def _refresh_pending(self) -> None:
         """Every other setting applies on Reset: say which ones differ from the running experiment."""
         pending: list[str] = []
-        if self.controls.is_valid() and self._running_config is not None:
-            mine, running = self.controls.config(), self._running_config
+        if self.controls.is_valid() and self.run_model.running_config is not None:
+            mine, running = self.controls.config(), self.run_model.running_config
             # Field by field, not via to_dict(): that would turn imported rows into lists each time.
             pending = [f.name for f in dataclasses.fields(mine) if f.name not in LIVE_SETTINGS
                        and getattr(mine, f.name) != getattr(running, f.name)]
@@ -1435,67 +1276,11 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     # ------------------------------------------------------------------ messages
     def _set_notice(self, text: str | Callable[[], str], error: bool = False,
                     covers_reset: bool = False) -> None:
-        """A message from the window itself; it shows over the run's message for a while. A
-        callable gives the text in the current language (it follows a language switch).
-        ``covers_reset``: the notice says what the reset just asked for did (an import, an
-        opened file), so that reset's own "Reset: step 0" message does not replace it."""
-        (log.warning if error else log.info)("%s", text() if callable(text) else text)
-        self._notice = (text, error)
-        self._notice_covers_reset = covers_reset
-        self._notice_timer.start()
-        self._show_message()
+        self.status.set_notice(text, error, covers_reset)
 
     def show_error(self, text: str) -> None:
         """Show an error in the status line (used by the app's exception hook)."""
-        self._set_notice(text, error=True)
-
-    def _expire_run_message(self) -> None:
-        if self._run_message is not None and not self._run_message[1]:
-            self._run_message = None
-            self._show_message()
-
-    def _expire_notice(self) -> None:
-        self._notice = None
-        self._notice_covers_reset = False
-        self._show_message()
-
-    def _show_message(self) -> None:
-        """Validation problems first, then a recent notice, then the run's message (divergence stays)."""
-        if not self.controls.is_valid():
-            problem = self.controls.error_message()
-            template = (self.tr("{problem} (training goes on with the settings it had)")
-                        if self.controller.running else self.tr("Cannot train: {problem}"))
-            text = template.format(problem=problem)
-            error = True
-        elif self._notice is not None:
-            notice, error = self._notice
-            text = notice() if callable(notice) else i18n.text(notice)
-        elif self._run_message is not None:
-            message, error = self._run_message
-            text = i18n.text(message)
-        else:
-            text, error = "", False
-        self.message_label.setText(text)
-        self.message_label.setToolTip(text)
-        self.message_label.setStyleSheet(f"QLabel {{ color: {ERROR_COLOR}; }}" if error else "")
-        self._message_bold = error
-        self._fit_message()
-
-    def _fit_message(self) -> None:
-        """The message's type: full size, or smaller (down to 9 pt) until it fits its two lines."""
-        label = self.message_label
-        font = QFont(self._message_font)
-        font.setBold(self._message_bold)
-        width = label.width()
-        if label.text() and width > 50:
-            pt = font.pointSizeF()
-            while pt > 9.0:
-                label.setFont(font)
-                if label.heightForWidth(width) <= label.height():
-                    break
-                pt -= 0.5
-                font.setPointSizeF(pt)
-        label.setFont(font)
+        self.status.set_notice(text, error=True)
 
     def message_text(self) -> str:
-        return self.message_label.text()
+        return self.status.message_label.text()

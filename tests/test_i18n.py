@@ -391,12 +391,12 @@ def test_switching_language_keeps_the_run(qtbot, make_window):
     w.findChild(QAction, "language_zh_CN").trigger()
     assert w.latest_snapshot.step == before_step == 4
     np.testing.assert_array_equal(w.loss_plot.history()[1], before_losses)
-    assert w.step_label.text() == "步数：4"
+    assert w.status.step_label.text() == "步数：4"
     step(qtbot, w, 1)  # and it goes on from there
     assert w.latest_snapshot.step == 5 and len(w.loss_plot.history()[1]) == 5
     w.findChild(QAction, "language_en").trigger()
     np.testing.assert_array_equal(w.latest_snapshot.params[0].data.shape, weights.shape)
-    assert w.step_label.text() == "Step: 5"
+    assert w.status.step_label.text() == "Step: 5"
 
 
 # ---------------------------------------------------------------------- fonts and layout

@@ -36,7 +36,7 @@ def type_sizes(w) -> dict[str, float]:
     heats = w.matrix_panel._heats
     return {
         "button": w.start_button.font().pointSizeF(),
-        "status": w.step_label.font().pointSizeF(),
+        "status": w.status.step_label.font().pointSizeF(),
         "controls": w.controls.findChild(type(w.controls.bias_check), "biasCheck").font().pointSizeF(),
         "ticks": loss_axis.style["tickFont"].pointSizeF(),
         "axis label": float(loss_axis.labelStyle["font-size"].removesuffix("pt")),

@@ -77,7 +77,7 @@ def test_an_unreadable_setting_is_ignored_and_said_once(qtbot, tmp_path, monkeyp
         assert key in shown
     assert shown.count("Settings:") == 1
     assert file_folder().is_dir()  # the dialogs open somewhere real
-    w._notice_timer.timeout.emit()  # once: it goes like any notice
+    w.status.notice_timer.timeout.emit()  # once: it goes like any notice
     assert "Settings" not in message(w)
     w.close()  # the unreadable values are replaced, so the next start has nothing to say
     s = settings()

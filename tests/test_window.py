@@ -107,7 +107,7 @@ def test_a_step_limit_typed_just_before_start_counts_for_that_run(qtbot, make_wi
 
 def test_messages_newest_first_and_information_fades(qtbot, make_window):
     w = make_window("--preset", "tutorial")
-    w._run_message_timer.setInterval(200)
+    w.status.run_message_timer.setInterval(200)
     w.show_error("Could not save: disk full")  # a notice from the window...
     click(qtbot, w, "resetButton")  # ...gives way to the run's newer message
     qtbot.waitUntil(lambda: label_text(w, "messageLabel").startswith("Reset: step 0"), timeout=5000)
@@ -132,7 +132,7 @@ def test_a_long_message_does_not_move_the_panels(qtbot, make_window):
     label = child(w, QLabel, "messageLabel")
     assert (panel.geometry(), label.height()) == before
     assert label.heightForWidth(label.width()) <= label.height()  # all of it shows, smaller
-    assert label.font().pointSizeF() < w.step_label.font().pointSizeF()
+    assert label.font().pointSizeF() < w.status.step_label.font().pointSizeF()
 
 
 def test_a_bad_field_while_running_says_training_goes_on(qtbot, make_window):

@@ -1702,7 +1702,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>ExperimentFiles</name>
     <message>
-        <location filename="../../playground/experiment_files.py" line="+99"/>
+        <location filename="../../playground/experiment_files.py" line="+98"/>
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
@@ -1808,7 +1808,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>实验另存为</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+40"/>
         <source>Removed from the recent files, as they are no longer there (moved or deleted): {files}.</source>
         <translation>已从最近打开的文件中移除（它们已不在原处，被移动或删除了）：{files}。</translation>
     </message>
@@ -1831,7 +1831,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>GradNormPanel</name>
     <message>
-        <location filename="../../playground/views/grad_norms.py" line="+73"/>
+        <location filename="../../playground/views/grad_norms.py" line="+74"/>
         <source>vanishing (&lt; largest / 1000)</source>
         <extracomment>The projector theme: Okabe–Ito blue and vermillion, a darker grey (no pale grey on white).</extracomment>
         <translation>梯度消失（&lt; 最大值 / 1000）</translation>
@@ -1857,7 +1857,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>梯度爆炸</translation>
     </message>
     <message>
-        <location line="+219"/>
+        <location line="+222"/>
         <source>‖dW‖ (log scale)</source>
         <translation>‖dW‖（对数刻度）</translation>
     </message>
@@ -1871,7 +1871,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>GraphicsScene</name>
     <message>
-        <location filename="../../playground/views/loss_plot.py" line="+135"/>
+        <location filename="../../playground/views/loss_plot.py" line="+136"/>
         <source>Export...</source>
         <extracomment>The projector theme (presentation mode): Okabe–Ito colours, which colour-blind students can tell apart, and lines 1.7 times as thick.</extracomment>
         <translation>导出…</translation>
@@ -2049,7 +2049,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>LossPlot</name>
     <message>
-        <location filename="../../playground/views/loss_plot.py" line="+456"/>
+        <location filename="../../playground/views/loss_plot.py" line="+459"/>
         <location line="+67"/>
         <source>train</source>
         <extracomment>Every step&apos;s loss is kept up to this many points; beyond it the whole history is thinned to its min/max envelope (halving it), so hours of training at thousands of steps a second keep memory bounded (7 columns × 8 bytes × at most 2 × HISTORY_CAP ≈ 110 MB). The drawn curve keeps between this many and twice this many (min, max) buckets of its points. Returns the last step drawn (None: no data); set by the plot.</extracomment>
@@ -2171,8 +2171,9 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../playground/window.py" line="+169"/>
+        <location filename="../../playground/window.py" line="+90"/>
         <source>max</source>
+        <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes. View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>最快</translation>
     </message>
     <message>
@@ -2186,7 +2187,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{speed} 步/秒</translation>
     </message>
     <message>
-        <location line="+427"/>
+        <location line="+351"/>
         <source>Gradient Playground</source>
         <translation>梯度演练场</translation>
     </message>
@@ -2217,32 +2218,32 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+2"/>
-        <location line="+46"/>
+        <location line="+40"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-45"/>
-        <location line="+47"/>
+        <location line="-39"/>
+        <location line="+41"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-44"/>
+        <location line="-38"/>
         <location line="+2"/>
-        <location line="+800"/>
+        <location line="+720"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-802"/>
+        <location line="-722"/>
         <location line="+2"/>
-        <location line="+800"/>
+        <location line="+720"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location line="-798"/>
+        <location line="-718"/>
         <source> Speed </source>
         <translation> 速度 </translation>
     </message>
@@ -2267,25 +2268,8 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>自定义实验</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Training loss of the last step (on its batch)</source>
-        <translation>最后一步的训练损失（在它的批次上）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Training steps per second</source>
-        <translation>每秒训练的步数</translation>
-    </message>
-    <message>
-        <location line="-182"/>
-        <location line="+936"/>
-        <source>Step: {step}</source>
-        <translation>步数：{step}</translation>
-    </message>
-    <message>
-        <location line="-1260"/>
+        <location filename="../../playground/settings_store.py" line="+55"/>
         <source>{file} was damaged; it is kept as {name}, the defaults are used</source>
-        <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes. View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>{file} 已损坏；已另存为 {name}，现在使用默认设置</translation>
     </message>
     <message>
@@ -2319,7 +2303,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>；</translation>
     </message>
     <message>
-        <location line="+116"/>
+        <location filename="../../playground/window.py" line="-300"/>
         <source>--preset was given no name</source>
         <translation>--preset 没有给出名字</translation>
     </message>
@@ -2334,25 +2318,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{what}；已改为打开 {title!r}。预设有：{names}。</translation>
     </message>
     <message>
-        <location line="+190"/>
-        <location line="+937"/>
-        <source>Loss: {loss}</source>
-        <translation>损失：{loss}</translation>
-    </message>
-    <message>
-        <location line="-936"/>
-        <location line="+942"/>
-        <source>Accuracy {train} · test {test}</source>
-        <translation>准确率 {train} · 测试集 {test}</translation>
-    </message>
-    <message>
-        <location line="-940"/>
-        <location line="+949"/>
-        <source>{rate} steps/s</source>
-        <translation>{rate} 步/秒</translation>
-    </message>
-    <message>
-        <location line="-803"/>
+        <location line="+272"/>
         <source>Backprop</source>
         <translation>反向传播</translation>
     </message>
@@ -2367,12 +2333,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>逐步</translation>
     </message>
     <message>
-        <location line="+370"/>
+        <location line="+362"/>
         <source>Walk one operation of the step (O or Shift+→)</source>
         <translation>走这一步中的一个运算（O 或 Shift+→）</translation>
     </message>
     <message>
-        <location line="-339"/>
+        <location line="-337"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -2527,7 +2493,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>字号 {percent}%（Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 实际大小）</translation>
     </message>
     <message>
-        <location line="+225"/>
+        <location line="+223"/>
         <source>Walk is off: this network is too large to trace (about {n:,} numbers per step). Step and Start still train it.</source>
         <translation>逐步已停用：这个网络太大，无法记录（每步约 {n:,} 个数）。单步和开始仍可训练它。</translation>
     </message>
@@ -2537,7 +2503,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>未知的预设 {name!r}；预设有：{names}。</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+62"/>
         <source>Import data</source>
         <translation>导入数据</translation>
     </message>
@@ -2689,33 +2655,18 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>&lt;h3&gt;梯度演练场&lt;/h3&gt;&lt;p&gt;搭建一个小型神经网络，用从零写起的 numpy 自动求导引擎训练它，每一步之后都能看到每个权重和梯度。&lt;/p&gt;&lt;p&gt;&lt;b&gt;空格键&lt;/b&gt; 开始 / 暂停 · &lt;b&gt;S&lt;/b&gt; 或 &lt;b&gt;→&lt;/b&gt; 单步 · &lt;b&gt;O&lt;/b&gt; 或 &lt;b&gt;Shift+→&lt;/b&gt; 一个运算 · &lt;b&gt;Ctrl+R&lt;/b&gt; 重置&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+76"/>
-        <source>Accuracy {train}</source>
-        <translation>准确率 {train}</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>running</source>
-        <translation>训练中</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>paused</source>
-        <translation>已暂停</translation>
-    </message>
-    <message>
-        <location line="-425"/>
-        <location line="+443"/>
+        <location line="-322"/>
+        <location line="+369"/>
         <source>Disabled: {problem}</source>
         <translation>不可用：{problem}</translation>
     </message>
     <message>
-        <location line="-258"/>
+        <location line="-199"/>
         <source>{imported} Set {changes} to suit it.</source>
         <translation>{imported}已把{changes}设为适合它的值。</translation>
     </message>
     <message>
-        <location line="+259"/>
+        <location line="+200"/>
         <source>Train continuously / pause (Space)</source>
         <translation>连续训练 / 暂停（空格键）</translation>
     </message>
@@ -2734,21 +2685,11 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <source>Back to step 0: same seed, same initial weights (Ctrl+R)</source>
         <translation>回到第 0 步：相同的随机种子，相同的初始权重（Ctrl+R）</translation>
     </message>
-    <message>
-        <location line="+51"/>
-        <source>{problem} (training goes on with the settings it had)</source>
-        <translation>{problem}（训练继续使用原来的设置）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Cannot train: {problem}</source>
-        <translation>无法训练：{problem}</translation>
-    </message>
 </context>
 <context>
     <name>MatrixPanel</name>
     <message>
-        <location filename="../../playground/views/matrices.py" line="+687"/>
+        <location filename="../../playground/views/matrices.py" line="+691"/>
         <source>Run a step to see the weights and their gradients.</source>
         <translation>训练一步，就能看到权重和它们的梯度。</translation>
     </message>
@@ -2796,7 +2737,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>PredictionView</name>
     <message>
-        <location filename="../../playground/views/prediction.py" line="+219"/>
+        <location filename="../../playground/views/prediction.py" line="+223"/>
         <location line="+70"/>
         <source>Prediction</source>
         <extracomment>At most this many data points are drawn (a bigger data set: a fixed sample, named in the key). An imported regression target on the plane: a continuous shade, dark (low) to light (high), readable by colour-blind students (viridis); the points are drawn in it by their target.</extracomment>
@@ -2929,6 +2870,69 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <location line="+1"/>
         <source>dots: true {target}</source>
         <translation>圆点：真实的 {target}</translation>
+    </message>
+</context>
+<context>
+    <name>StatusPanel</name>
+    <message>
+        <location filename="../../playground/status.py" line="+103"/>
+        <source>Training loss of the last step (on its batch)</source>
+        <extracomment>A notice: its text, or a callable giving it in the current language (it follows a switch).</extracomment>
+        <translation>最后一步的训练损失（在它的批次上）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training steps per second</source>
+        <translation>每秒训练的步数</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+110"/>
+        <source>Step: {step}</source>
+        <translation>步数：{step}</translation>
+    </message>
+    <message>
+        <location line="-108"/>
+        <location line="+109"/>
+        <source>Loss: {loss}</source>
+        <translation>损失：{loss}</translation>
+    </message>
+    <message>
+        <location line="-104"/>
+        <source>Accuracy {train}</source>
+        <translation>准确率 {train}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+104"/>
+        <source>Accuracy {train} · test {test}</source>
+        <translation>准确率 {train} · 测试集 {test}</translation>
+    </message>
+    <message>
+        <location line="-96"/>
+        <source>running</source>
+        <translation>训练中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+97"/>
+        <source>{rate} steps/s</source>
+        <translation>{rate} 步/秒</translation>
+    </message>
+    <message>
+        <location line="-94"/>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>{problem} (training goes on with the settings it had)</source>
+        <translation>{problem}（训练继续使用原来的设置）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cannot train: {problem}</source>
+        <translation>无法训练：{problem}</translation>
     </message>
 </context>
 <context>
