@@ -101,3 +101,6 @@ def remember_folder(path: str, is_folder: bool = False) -> None:
     """The file dialogs open next where ``path`` is (``is_folder``: in ``path`` itself)."""
     # abspath, not resolve(): resolving a symlink loop raises
     settings().setValue(FOLDER_KEY, path if is_folder else os.path.dirname(os.path.abspath(path)))
+
+
+STATE_VERSION = 5  # bump when the dock layout changes, so an old saved layout is not restored

@@ -85,7 +85,7 @@ def test_the_walk_key_is_o_or_shift_right(qtbot, make_window):
     qtbot.waitUntil(lambda: walk.state == StepWalk.WALKING, timeout=5000)
     qtbot.keyClick(w, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
     assert walk.pos == 1 and step_label(w) == "Step: 0"
-    assert "O or Shift+→" in w.guide_html()
+    assert "O or Shift+→" in w.guide.html()
 
 
 def test_one_press_of_walk_leaves_the_step_unfinished(qtbot, make_window):
@@ -556,7 +556,7 @@ def test_walk_is_off_for_a_net_too_large_to_trace_and_never_steps_untraced(qtbot
     monkeypatch.setattr(core.session, "TRACE_LIMIT", 10)
     w = make_window("--preset", "tutorial")
     button = child(w, QPushButton, "opStepButton")
-    assert not button.isEnabled() and not w.walk_action.isEnabled()
+    assert not button.isEnabled() and not w.menus.walk_action.isEnabled()
     assert "too large to trace" in button.toolTip()
     view = view_of(w)
     assert "too large to trace" in view.text.text() and "Press Walk" not in view.text.text()

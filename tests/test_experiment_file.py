@@ -432,7 +432,7 @@ def test_the_save_dialog_suggests_an_experiment_file(qtbot, make_window, tmp_pat
         return str(tmp_path / "mine"), filters.split(";;")[0]
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
-    w.save_action.trigger()
+    w.menus.save_action.trigger()
     assert asked[0][0].endswith("experiment.gpexp") and asked[0][1].startswith("Experiments (*.gpexp)")
     assert xf.load(tmp_path / "mine.gpexp").step == 1
     assert w.save_experiment(tmp_path / "settings.json")  # .json: the settings only, as before

@@ -128,7 +128,7 @@ def _english_afterwards():
 def step(qtbot, w, n: int) -> None:
     target = w.latest_snapshot.step + n
     for _ in range(n):
-        qtbot.mouseClick(w.step_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(w.toolbar.step_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.latest_snapshot.step == target, timeout=10000)
 
 
@@ -309,8 +309,8 @@ def test_language_from_option_then_setting_then_system(monkeypatch):
 
 def test_lang_option_and_the_remembered_choice(qtbot, make_window):
     w = make_window("--lang", "zh_CN")
-    assert w.windowTitle() == "梯度演练场" and w.start_button.text() == "开始"
-    assert w.language_actions["zh_CN"].isChecked()
+    assert w.windowTitle() == "梯度演练场" and w.toolbar.start_button.text() == "开始"
+    assert w.menus.language_actions["zh_CN"].isChecked()
     w.findChild(QAction, "language_en").trigger()
     assert w.windowTitle() == "Gradient Playground"
     w2 = make_window()  # no --lang: the remembered English
@@ -318,7 +318,7 @@ def test_lang_option_and_the_remembered_choice(qtbot, make_window):
     w2.findChild(QAction, "language_zh_CN").trigger()
     w3 = make_window()
     assert w3.windowTitle() == "梯度演练场"
-    assert {a.text() for a in w3.language_group.actions()} == {"English", "中文"}
+    assert {a.text() for a in w3.menus.language_group.actions()} == {"English", "中文"}
 
 
 def test_the_help_names_the_lang_option():
@@ -353,7 +353,7 @@ def test_messages_follow_the_language(qtbot, make_window):
     """Validation (the window's), divergence (core's) and a file notice, in Chinese and back."""
     w = make_window("--preset", "exploding", "--lang", "zh_CN")
     for _ in range(3):  # it diverges within three steps
-        w.step_action.trigger()
+        w.menus.step_action.trigger()
     qtbot.waitUntil(lambda: "发散" in w.message_text(), timeout=10000)
     assert not _untranslated(w.message_text()), w.message_text()
     w.findChild(QAction, "language_en").trigger()
@@ -362,16 +362,16 @@ def test_messages_follow_the_language(qtbot, make_window):
     assert "is not a number" in w.message_text()
     w.findChild(QAction, "language_zh_CN").trigger()
     assert "不是数字" in w.message_text() and "不是数字" in w.controls.findChild(QLabel, "alphaError").text()
-    assert "不可用" in w.step_button.toolTip()
+    assert "不可用" in w.toolbar.step_button.toolTip()
 
 
 def test_the_guide_and_the_lessons_are_in_chinese(qtbot, make_window):
     from PySide6.QtWidgets import QDialog, QTextBrowser
 
     w = make_window("--preset", "vanishing", "--lang", "zh_CN")
-    guide = w.guide_html()
+    guide = w.guide.html()
     assert not _untranslated(guide), _untranslated(guide)
-    w.show_guide()
+    w.guide.show()
     box = w.findChild(QDialog, "guideBox")
     assert "梯度消失" in box.findChild(QTextBrowser).toPlainText()
     w.findChild(QAction, "language_en").trigger()  # an open guide follows the switch
@@ -453,7 +453,7 @@ def test_nothing_is_clipped_in_chinese(qtbot, make_window, size):
     step(qtbot, w, 3)
     qtbot.wait(100)
     assert not clipped(w), clipped(w)
-    combo = w.preset_combo
+    combo = w.toolbar.preset_combo
     assert combo.isVisible() and combo.mapTo(w, combo.rect().bottomRight()).x() <= w.width()
     for name in ("lossPlot", "predictionPlot", "gradNormPlot"):
         plot = w.findChild(pg.PlotWidget, name)

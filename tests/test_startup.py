@@ -104,7 +104,7 @@ def test_a_settings_folder_that_is_a_file(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv(SETTINGS_ENV, str(blocker))
     w = open_window(qtbot)
     assert "not writable" in message(w)
-    w._save_settings()  # saving where nothing can be saved is quietly nothing
+    w.save_settings()  # saving where nothing can be saved is quietly nothing
     remember_folder(str(tmp_path / "x.json"))
     assert file_folder().is_dir()
 

@@ -143,7 +143,7 @@ def test_a_bad_field_while_running_says_training_goes_on(qtbot, make_window):
     assert "training goes on" in label_text(w, "messageLabel")
     # A limit already passed, typed and left alone, does not stop the run...
     child(w, QLineEdit, "maxStepsEdit").setText("5")
-    w._limit_timer.timeout.emit()
+    w.live.limit_timer.timeout.emit()
     qtbot.wait(300)
     assert w.controller.running and w.latest_snapshot.config.max_steps is None
     # ...Enter does (the user means it), and says why.
@@ -217,7 +217,8 @@ def test_start_pause_step_reset(qtbot, make_window):
 
 def test_keyboard_shortcuts(qtbot, make_window):
     w = make_window("--preset", "tutorial")
-    keys = {a.text(): [s.toString() for s in a.shortcuts()] for a in (w.start_action, w.step_action)}
+    actions = (w.menus.start_action, w.menus.step_action)
+    keys = {a.text(): [s.toString() for s in a.shortcuts()] for a in actions}
     assert keys == {"Start / Pause\tSpace": [], "Step": ["S", "Right"]}
     w.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=2000)
@@ -498,7 +499,7 @@ def test_file_dialogs_open_in_the_folder_last_used(qtbot, make_window, tmp_path,
     chosen = tmp_path / "lessons" / "mine.json"
     chosen.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(chosen), ""))
-    w._save_dialog()
+    w.files.save_dialog()
     assert chosen.is_file() and file_folder() == chosen.parent
 
 
@@ -524,7 +525,7 @@ def test_gradient_check_menu_action(qtbot, make_window):
     w = make_window("--preset", "tutorial")
     click(qtbot, w, "stepButton")
     qtbot.waitUntil(lambda: w.latest_snapshot is not None and w.latest_snapshot.step == 1, timeout=5000)
-    w.gradcheck_action.trigger()
+    w.menus.gradcheck_action.trigger()
     qtbot.waitUntil(lambda: "Gradient check at step 1" in label_text(w, "messageLabel"), timeout=10000)
     assert "agrees" in label_text(w, "messageLabel")
     assert w.latest_snapshot.step == 1
@@ -553,10 +554,10 @@ def test_a_small_screen_keeps_every_control_and_plot_inside_the_window(qtbot, ma
 
 def test_the_guide_names_every_control_and_lesson(qtbot, make_window):
     w = make_window("--preset", "tutorial")
-    w.show_guide()
+    w.guide.show()
     box = w.findChild(QWidget, "guideBox")
     qtbot.waitUntil(box.isVisible, timeout=3000)
-    text = w.guide_html()
+    text = w.guide.html()
     for word in ("Step", "Start / Pause", "Reset", "vanishing", *(p.title for p in presets().values())):
         assert word in text or word.replace("→", "&rarr;") in text, word
     box.close()
