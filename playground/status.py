@@ -103,7 +103,7 @@ class StatusPanel(i18n.Retranslating, QWidget):
         self.loss_label.setToolTip(self.tr("Training loss of the last step (on its batch)"))
         self.rate_label.setToolTip(self.tr("Training steps per second"))
         self.refit()
-        self.show_numbers(self._model.latest_snapshot)
+        self.show_numbers(self._model.shown_snapshot)
         self._show_rate()
         self.show_message()
 
