@@ -167,7 +167,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.loss_dock = self._dock("lossDock", self.loss_plot)
         self.prediction_dock = self._dock("predictionDock", self.prediction_view)
         self.grad_norm_dock = self._dock("gradNormDock", self.grad_norm_panel)
-        self.backprop_view = BackpropView()
+        self.backprop_view = BackpropView(self.run_model)  # (it follows the timeline)
         self.backprop_dock = self._dock("backpropDock", self.backprop_view)
         self.health_panel = HealthPanel(self.run_model)
         self.health_dock = self._dock("healthDock", self.health_panel)
