@@ -66,7 +66,7 @@ def main() -> None:
         if k == 0:
             wait_for(lambda: walk.state == walk.WALKING)
     if args.presentation:
-        window.presentation_action.trigger()
+        window.menus.presentation_action.trigger()
         settle(300)
     if args.look_back is not None:
         view = window.backprop_view

@@ -128,5 +128,5 @@ class Presentation(QObject):
             for view in (w.matrix_panel, w.grad_norm_panel, w.prediction_view):
                 view.show_snapshot(shown)
         w.retranslate()  # widths measured in the new type
-        w.status.refit()
+        w.status.retranslate()  # (the status line too: its type, numbers and message)
         self.fit_toolbar()
