@@ -100,6 +100,19 @@ def test_one_press_of_walk_leaves_the_step_unfinished(qtbot, make_window):
     assert first.op == "mm" and "mm" in child(w, QLabel, "backpropText").text()
 
 
+def test_a_restyle_during_a_walk_keeps_showing_the_step_before(qtbot, make_window):
+    """Zoom (or presentation mode) redraws the views with the shown step: during a walk that is
+    still the step before, not the traced one the walk holds back."""
+    w = make_window("--preset", "tutorial")
+    walk = start_walk(qtbot, w)
+    assert walk.trace.step == 1 and w.latest_snapshot.step == 0
+    w1_before = next(p.data for p in w.latest_snapshot.params if p.name == "W1")
+    w.set_zoom(1.25, remember=False)
+    np.testing.assert_array_equal(w.matrix_panel.image_items()["W1"].image, w1_before)
+    assert step_label(w) == "Step: 0" and w.shown_snapshot.step == 0
+    w.set_zoom(1.0, remember=False)
+
+
 def test_completing_the_walk_equals_one_step(qtbot, make_window):
     walked = make_window("--preset", "tutorial")
     stepped = make_window("--preset", "tutorial")
