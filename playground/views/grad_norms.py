@@ -135,12 +135,12 @@ def classify(norm: float, below: float) -> str:
 class GradNormPanel(i18n.Retranslating, QWidget):
     """Bar chart of ‖dW‖ per layer on a log10 axis, coloured vanishing / healthy / exploding."""
 
-    def __init__(self, model: RunModel | None = None, parent: QWidget | None = None) -> None:
-        """``model``: the run this view follows (None: shown by hand, as in tests)."""
+    def __init__(self, run_model: RunModel | None = None, parent: QWidget | None = None) -> None:
+        """``run_model``: the run this view follows (None: shown by hand, as in tests)."""
         super().__init__(parent)
         self.setObjectName("gradNormPanel")
-        if model is not None:
-            model.follow_shown(self.show_snapshot)  # the step shown: the newest, or one looked back at
+        if run_model is not None:
+            run_model.follow_shown(self.show_snapshot)  # the step shown: the newest, or one looked back at
         self._norms: list[tuple[str, float]] = []
         self._range = (-7.0, 4.0)  # log10 span shown; only grows until clear()
         self._value_labels: list[pg.TextItem] = []

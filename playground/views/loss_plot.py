@@ -543,12 +543,12 @@ class LossPlot(i18n.Retranslating, QWidget):
 
     stepClicked = Signal(int)  # the user clicked on the plot at this step (the timeline goes there)
 
-    def __init__(self, model: RunModel | None = None, parent: QWidget | None = None) -> None:
-        """``model``: the run this view follows (None: shown by hand, as in tests)."""
+    def __init__(self, run_model: RunModel | None = None, parent: QWidget | None = None) -> None:
+        """``run_model``: the run this view follows (None: shown by hand, as in tests)."""
         super().__init__(parent)
         self.setObjectName("lossPlotPanel")
-        if model is not None:
-            model.updateShown.connect(self.append)  # each update's losses
+        if run_model is not None:
+            run_model.updateShown.connect(self.append)  # each update's losses
         self._history = _Growable(3)  # step, train loss, test loss (NaN where none)
         self._train = _Growable(2)  # finite train points: step, loss
         self._test = _Growable(2)  # finite test points

@@ -446,12 +446,12 @@ class _Layout:
 class MatrixPanel(i18n.Retranslating, QWidget):
     """Heatmaps of every parameter (W1, b1, …) and its gradient (dW1, db1, …) after a step."""
 
-    def __init__(self, model: RunModel | None = None, parent: QWidget | None = None) -> None:
-        """``model``: the run this view follows (None: shown by hand, as in tests)."""
+    def __init__(self, run_model: RunModel | None = None, parent: QWidget | None = None) -> None:
+        """``run_model``: the run this view follows (None: shown by hand, as in tests)."""
         super().__init__(parent)
         self.setObjectName("matrixPanel")
-        if model is not None:
-            model.follow_shown(self.show_snapshot)  # the step shown: the newest, or one looked back at
+        if run_model is not None:
+            run_model.follow_shown(self.show_snapshot)  # the step shown: the newest, or one looked back at
         self._signature: tuple[tuple[str, tuple[int, ...]], ...] | None = None
         self._heats: dict[str, _Heat] = {}
         self._params: dict[str, ParamSnapshot] = {}
