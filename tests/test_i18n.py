@@ -460,3 +460,14 @@ def test_nothing_is_clipped_in_chinese(qtbot, make_window, size):
         vb = plot.getPlotItem().vb.sceneBoundingRect()
         assert vb.right() <= plot.width() + 1, (name, vb, plot.width())
     assert not w.findChild(QLabel, "gradNormLegend").wordWrap()
+
+
+def test_the_status_line_keeps_the_shown_step_across_a_language_switch(qtbot, make_window) -> None:
+    """The status numbers are the shown step's; retranslated, they said the newest step's."""
+    w = make_window("--preset", "tutorial", "--lang", "en")
+    step(qtbot, w, 6)
+    w.run_model.show_step(3)
+    qtbot.waitUntil(lambda: w.shown_snapshot.step == 3, timeout=5000)
+    w.set_language("zh_CN")
+    qtbot.waitUntil(lambda: w.status.step_label.text().startswith("步数"), timeout=5000)
+    assert w.status.step_label.text().endswith("3") and w.latest_snapshot.step == 6

@@ -323,13 +323,3 @@ def test_a_held_update_reaches_the_views_only_when_finished(qtbot) -> None:
     assert model.latest_snapshot is snaps[2] and shown == [1, 2]
     assert configs == [snaps[1].config]  # the same experiment: no change said
 
-
-def test_the_status_line_keeps_the_shown_step_across_a_language_switch(qtbot, make_window) -> None:  # noqa: F811
-    """The status numbers are the shown step's; retranslated, they said the newest step's."""
-    w = make_window("--preset", "tutorial", "--lang", "en")
-    _steps(qtbot, w, 6)
-    w.run_model.show_step(3)
-    qtbot.waitUntil(lambda: w.shown_snapshot.step == 3, timeout=5000)
-    w.set_language("zh_CN")
-    qtbot.waitUntil(lambda: w.status.step_label.text().startswith("步数"), timeout=5000)
-    assert w.status.step_label.text().endswith("3") and w.latest_snapshot.step == 6
