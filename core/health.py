@@ -21,6 +21,8 @@ from operator import attrgetter
 
 import numpy as np
 
+from .messages import Message
+
 __all__ = ["LayerStats", "LayerHistory", "Finding", "BlockFigures", "HealthMonitor", "HealthState",
            "CHECKS", "Workspace",
            "VANISHING_RATIO", "EXPLODING_NORM", "EXPLODING_GROWTH_FROM", "EXPLODING_GROWTH",
@@ -467,7 +469,7 @@ class HealthMonitor:
             return _stalled_message(step, layer, float(fig.mean_abs_delta[i, col]),
                                     float(fig.mean_abs_before[i, col]), self.window(check), ctx)
         if check == "non-finite":
-            return _nonfinite_message(step, layer, f"layer {layer} (W{layer}, b{layer} or their gradients)")
+            return _nonfinite_message(step, layer, Message(_LAYER_WHERE, layer=layer))
         return _rising_message(step, self.window(check), self.epoch_steps, ctx)
 
 
@@ -488,6 +490,9 @@ def tr(template: str) -> str:
     """Marks a finding's template for the translation catalogue (``pyside6-lupdate`` collects every
     ``tr("…")`` in core); the window translates the template and fills in the finding's ``args``."""
     return template
+
+
+_LAYER_WHERE = tr("layer {layer} (W{layer}, b{layer} or their gradients)")  # a non-finite finding's where
 
 
 @dataclass(frozen=True)

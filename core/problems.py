@@ -173,6 +173,15 @@ def json_number_too_long() -> str:
     return tr("it is not a saved experiment: it holds a number with more than 4,300 digits")
 
 
+def no_memory_for_file() -> str:
+    return tr("the file does not fit in memory")
+
+
+def unexpected(error: BaseException) -> str:
+    """An error no message foresaw: its kind and Python's words for it."""
+    return tr("an unexpected error ({kind}: {error})", kind=type(error).__name__, error=str(error))
+
+
 # ---------------------------------------------------------------------- settings
 def unknown_setting(key: str, known: list[str]) -> str:
     return tr("unknown setting {key}; known settings are {known}", key=quote(key), known=", ".join(known))

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QWidget
 from core.messages import tr
 from core.session import Snapshot
 
-__all__ = ["export_pictures_and_numbers"]
+__all__ = ["export_pictures_and_numbers", "write_image"]
 
 
 def export_pictures_and_numbers(folder: str | Path, loss_plot: object, matrix_graphics: pg.GraphicsView,
@@ -31,7 +31,7 @@ def export_pictures_and_numbers(folder: str | Path, loss_plot: object, matrix_gr
     for widget, target, stem in ((plot_widget, plot_widget.getPlotItem(), "loss"),
                                  (matrix_graphics, matrix_graphics.scene(), "matrices")):
         png, svg = folder / f"{stem}.png", folder / f"{stem}.svg"
-        _write_png(pg.exporters.ImageExporter(target).export(toBytes=True), png)
+        write_image(pg.exporters.ImageExporter(target).export(toBytes=True), png)
         try:
             svg_text = pg.exporters.SVGExporter(target).export(toBytes=True)
         except (ValueError, IndexError):  # pyqtgraph's SVG writer fails on some paths: Qt's own
@@ -60,7 +60,7 @@ def export_pictures_and_numbers(folder: str | Path, loss_plot: object, matrix_gr
     return written
 
 
-def _write_png(image: QImage, path: Path) -> None:
+def write_image(image: QImage, path: Path) -> None:
     """``image`` as a PNG file; an OSError saying why when it cannot be written (QImage.save
     would only return False)."""
     data = QByteArray()

@@ -259,7 +259,7 @@ def test_core_saving_and_cli_messages_are_translatable(qapp):
             problems.not_a_whole_number("2.5"), problems.not_a_number("abc"),
             problems.output_closed(), problems.output_failed(OSError(28, "No space left on device"))]
     assert all(isinstance(m, Message) for m in made)
-    assert made[0] == "cannot save '/x/run.json': Permission denied"
+    assert made[0] == "cannot save '/x/run.json': permission denied"  # (core.problems.os_reason's words)
     assert made[1] == "'2.5' is not a whole number" and made[2] == "'abc' is not a number"
     assert i18n.set_language("zh_CN")
     shown = [i18n.text(m) for m in made]

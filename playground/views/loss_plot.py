@@ -131,7 +131,10 @@ def style_plot_item(pi: pg.PlotItem, title: str | None = None, left: str | None 
 
 def retranslate_scene(view: pg.GraphicsView) -> None:
     """pyqtgraph's own right-click "Export..." in the current language (it is named once, when
-    the scene is made)."""
+    the scene is made), opening our translated :class:`~.plot_export.ExportDialog`."""
+    from .plot_export import install
+
+    install()
     for action in view.scene().contextMenu:
         action.setText(QCoreApplication.translate("GraphicsScene", "Export..."))
 
