@@ -125,6 +125,7 @@ class ExportDialog(pg_export_dialog.ExportDialog):
                 option.setLimits({_exporter_tr(str(v)): v for v in option.reverse[0]})
                 for shown in list(option.items):  # (its combo box picks the entry by value again)
                     shown.setValue(value)
+                    shown.updateDisplayLabel()
 
     # ------------------------------------------------------------------ pyqtgraph's steps, translated
     def updateItemList(self, select: Any = None) -> None:  # noqa: N802 (pyqtgraph's name)
@@ -153,7 +154,9 @@ class ExportDialog(pg_export_dialog.ExportDialog):
     # ------------------------------------------------------------------ the result
     def _guarded(self, exporter: Any, export: Callable[..., Any]) -> Callable[..., Any]:
         """``export`` that writes a picture itself (so a failure has a reason) and says how it went."""
-        def run(fileName: str | None = None, toBytes: bool = False, copy: bool = False) -> Any:  # noqa: N803
+        def run(*args: Any, **kwargs: Any) -> Any:  # (pyqtgraph's arguments, as it passes them)
+            fileName = kwargs.get("fileName", args[0] if args else None)  # noqa: N806 (pyqtgraph's name)
+            copy = kwargs.get("copy", False)
             try:
                 if fileName is not None and isinstance(exporter, exporters.ImageExporter):
                     from ..exports import write_image
@@ -161,7 +164,7 @@ class ExportDialog(pg_export_dialog.ExportDialog):
                     write_image(export(toBytes=True), Path(fileName))
                     result = None
                 else:
-                    result = export(fileName=fileName, toBytes=toBytes, copy=copy)
+                    result = export(*args, **kwargs)
             except (OSError, ValueError) as e:
                 reason = os_reason(e)
                 self._show(lambda: self.tr("Could not export {file}: {why}").format(
