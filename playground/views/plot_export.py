@@ -76,6 +76,9 @@ class ExportDialog(pg_export_dialog.ExportDialog):
         self.result_label.setObjectName("exportResult")
         self.result_label.setWordWrap(True)
         self.ui.gridLayout.addWidget(self.result_label, 7, 0, 1, 3)
+        for row, stretch in ((1, 1), (3, 1), (5, 2)):  # the options get the room (an image has five)
+            self.ui.gridLayout.setRowStretch(row, stretch)
+        self.resize(400, 560)  # (pyqtgraph's 241 × 367 shows two of them)
         self._say: Callable[[], str] | None = None  # makes the result line in the current language
         self.retranslate()
 
@@ -146,7 +149,10 @@ class ExportDialog(pg_export_dialog.ExportDialog):
 
     def exportFormatChanged(self, item: Any, prev: Any) -> None:  # noqa: N802 (pyqtgraph's name)
         super().exportFormatChanged(item, prev)
+        self._show(lambda: "")  # (the last export's result was of another format)
         exporter = self.currentExporter
+        if exporter is not None and exporter.parameters() is not None:  # (its group is named "params")
+            self.ui.paramTree.setParameters(exporter.parameters(), showTop=False)
         if exporter is not None:
             exporter.export = self._guarded(exporter, exporter.export)
             self._name_options()

@@ -1048,7 +1048,7 @@
     <message>
         <location line="+5"/>
         <source>non-finite values at step {step} in {where}: a number overflowed to infinity or became NaN, and by the chain rule every gradient computed from it is non-finite too. Try a smaller learning rate or smaller initial weights.</source>
-        <translation>第 {step} 步在 {where} 出现非有限值：某个数溢出成无穷大或变成 NaN，按链式法则由它算出的每个梯度也都是非有限的。请试试更小的学习率或更小的初始权重。</translation>
+        <translation>第 {step} 步在{where}出现非有限值：某个数溢出成无穷大或变成 NaN，按链式法则由它算出的每个梯度也都是非有限的。请试试更小的学习率或更小的初始权重。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -2396,7 +2396,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../playground/views/plot_export.py" line="+84"/>
+        <location filename="../../playground/views/plot_export.py" line="+87"/>
         <location line="+4"/>
         <source>Export</source>
         <translation>导出</translation>
@@ -2442,7 +2442,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>绘图区</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+60"/>
         <source>Could not export {file}: {why}</source>
         <translation>无法导出 {file}：{why}</translation>
     </message>
@@ -2465,7 +2465,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>Exporter</name>
     <message>
-        <location line="-138"/>
+        <location line="-147"/>
         <source>Image File (PNG, TIF, JPG, ...)</source>
         <extracomment>What pyqtgraph translates in its &quot;Exporter&quot; context: the formats&apos; names, their options&apos; titles and the choices of its CSV options (listed for pyside6-lupdate; pyqtgraph asks for them).</extracomment>
         <translation>图片文件（PNG、TIF、JPG 等）</translation>
