@@ -43,7 +43,7 @@ import numpy as np
 from . import problems
 from .config import ConfigError, ExperimentConfig, _number, open_regular_file, read_config_file
 from .health import CHECKS, Finding, HealthState, LayerHistory, LayerStats
-from .messages import tr
+from .messages import Message, tr
 from .optim import OptimizerState
 from .recorder import N_SCALARS, BatchState, Recording, RowLayout, SessionState, _SizeItems
 from .session import Session
@@ -337,7 +337,7 @@ def _state_manifest(s: SessionState, put: Any) -> dict[str, Any]:
         "update_ratios": list(s.update_ratios),
         "layers": [[x.layer, x.mean, x.std, x.dead_fraction, x.saturated_fraction] for x in s.layers],
         "findings": [{"step": f.step, "layer": f.layer, "check": f.check, "message": f.message,
-                      "key": f.key, "args": f.args} for f in s.findings],
+                      "key": f.key, "args": f.args, "messages": _messages_json(f.args)} for f in s.findings],
         "health": health,
         "divergence": None if s.divergence_reference is None else {
             "first_loss": s.divergence_reference[0], "first_step": s.divergence_reference[1],
@@ -733,8 +733,11 @@ class _Reader:
             assert args is not None
             if not all(isinstance(v, (int, float, str, type(None))) for v in args.d.values()):
                 raise _damaged(tr("state.findings[{i}].args must hold numbers and text", i=i))
-            out.append(Finding(f.integer("step"), layer, check, f.text("message"), f.text("key"),
-                               dict(args.d)))
+            values = dict(args.d)
+            saved = f.d.get("messages")  # (the arguments that are messages, to translate; files before: none)
+            if saved is not None:
+                values.update(_messages_from(saved, f"state.findings[{i}].messages", set(values)))
+            out.append(Finding(f.integer("step"), layer, check, f.text("message"), f.text("key"), values))
         return tuple(out)
 
     def _health(self, s: _Fields) -> HealthState | None:
@@ -814,6 +817,34 @@ class _Reader:
         diverged = _diverged(r.list("diverged", 3, optional=True), "recording.diverged")
         return Recording(layout, steps, rows, scalars, ratios, layers, ids, orders, epoch_rngs, base,
                          diverged)
+
+
+def _messages_json(args: dict[str, object]) -> dict[str, Any] | None:
+    """The arguments that are :class:`~core.messages.Message` s, as template and arguments (so a
+    finding's "where" is translated again when the file is opened); None if there are none."""
+    def as_json(m: Message) -> dict[str, Any]:
+        return {"template": m.template, "args": {k: as_json(v) if isinstance(v, Message) else v
+                                                 for k, v in m.args}}
+    found = {k: as_json(v) for k, v in args.items() if isinstance(v, Message)}
+    return found or None
+
+
+def _messages_from(saved: Any, where: str, names: set[str]) -> dict[str, Message]:
+    """:func:`_messages_json` read back (for arguments in ``names`` only), checked."""
+    def message(v: Any, at: str, depth: int) -> Message:
+        f = _Fields(v, at)
+        template, args = f.text("template"), f.obj("args")
+        assert args is not None
+        if depth > 8 or not all(isinstance(x, (int, float, str, dict, type(None))) for x in args.d.values()):
+            raise _damaged(tr("{where} is not a message", where=at))
+        values = {k: message(x, f"{at}.args.{k}", depth + 1) if isinstance(x, dict) else x
+                  for k, x in args.d.items()}
+        try:
+            return Message(template, **values)
+        except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+            raise _damaged(tr("{where} is not a message", where=at)) from None
+    fields = _Fields(saved, where)
+    return {k: message(v, f"{where}.{k}", 0) for k, v in fields.d.items() if k in names}
 
 
 def _nan_if_none(x: float | None) -> float:

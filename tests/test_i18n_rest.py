@@ -339,3 +339,39 @@ def test_the_import_dialogs_own_problems_are_chinese(qtbot, make_window, tmp_pat
         assert expected in dialog.message_text(), dialog.message_text()
         assert not chinese_only(dialog.message_text(), "rows.csv", "RuntimeError", "boom")
         dialog.reject()
+
+
+def test_a_saved_non_finite_finding_is_translated_again_when_opened(qapp, tmp_path):
+    from core.presets import presets
+    from playground.views.health import finding_text
+
+    session = Session(presets()["exploding"].config)
+    for _ in range(3):
+        try:
+            session.step()
+        except Exception:  # (it diverges: the finding is what counts)
+            break
+    [before] = [f for f in session.findings if f.check == "non-finite"]
+    assert isinstance(before.args["where"], Message)
+    path = tmp_path / "diverged.gpexp"
+    xf.save(path, xf.capture(session))
+    [after] = [f for f in xf.load(path).state.findings if f.check == "non-finite"]
+    assert isinstance(after.args["where"], Message) and after.args["where"].key == before.args["where"].key
+    assert after == before
+    assert i18n.set_language("zh_CN")
+    assert "第 1 层" in finding_text(after) and "layer" not in finding_text(after), finding_text(after)
+
+
+def test_a_damaged_saved_message_is_refused(qapp, tmp_path):
+    good = tmp_path / "good.gpexp"
+    session = Session(ExperimentConfig(dataset="tutorial", hidden=(3,)))
+    session.step()
+    xf.save(good, xf.capture(session))
+    with zipfile.ZipFile(good) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+    finding = {"step": 1, "layer": 1, "check": "non-finite", "message": "m", "key": "non-finite",
+               "args": {"step": 1, "layer": 1, "where": "layer 1"},
+               "messages": {"where": {"template": "layer {layer:.2f}", "args": {"layer": "one"}}}}
+    manifest["state"]["findings"] = [finding]
+    bad = _rewritten(good, tmp_path / "bad.gpexp", manifest=manifest)
+    assert "state.findings[0].messages.where is not a message" in _refusal(bad)

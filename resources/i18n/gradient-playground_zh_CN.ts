@@ -1312,7 +1312,7 @@
         <translation>state.findings[{i}].args 必须只含数字和文本</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
         <source>state.health.{part} names an unknown check</source>
         <translation>state.health.{part} 提到了未知的检查</translation>
     </message>
@@ -1362,7 +1362,13 @@
         <translation>recording.base 必须是正整数</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+23"/>
+        <location line="+6"/>
+        <source>{where} is not a message</source>
+        <translation>{where} 不是一条消息</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>{where} must be [step, where, message]</source>
         <translation>{where} 必须是 [step, where, message]</translation>
     </message>
