@@ -129,7 +129,7 @@ CASES: dict[str, Case] = {
                                             activation="relu")},
                         memory=400 * 2**20),
     # 14. the output itself fails
-    "stdout on a full disk": Case(["--preset", "tutorial", "--steps", "5000"], 1, ["No space left on device"],
+    "stdout on a full disk": Case(["--preset", "tutorial", "--steps", "5000"], 1, ["no space left on the disk"],
                                   stdout="full"),
     "stdout closed": Case(["--preset", "tutorial", "--steps", "5"], 1, ["standard output is closed"],
                           stdout="closed"),

@@ -238,6 +238,19 @@ def test_the_export_dialog_is_chinese_and_follows_a_switch(qtbot, make_window):
     d.close()
 
 
+def test_no_plot_offers_pyqtgraphs_english_menus(qtbot, make_window):
+    """Right-click on any plot shows only Export… (translated): no ViewBox menu ("View All", "Mouse
+    Mode"…) nor PlotItem menu ("Plot Options"…) is enabled anywhere in the window."""
+    import pyqtgraph as pg
+
+    w = make_window("--preset", "spiral", "--lang", "zh_CN")
+    views = w.findChildren(pg.GraphicsView)
+    assert len(views) >= 4
+    boxes = [item for v in views for item in v.scene().items() if isinstance(item, pg.ViewBox)]
+    assert boxes and not [b for b in boxes if b.menuEnabled()]
+    assert {a.text() for v in views for a in v.scene().contextMenu} == {"导出…"}
+
+
 def test_the_export_dialog_says_how_an_export_went(qtbot, make_window, tmp_path):
     w = make_window("--preset", "tutorial", "--lang", "zh_CN")
     step(qtbot, w, 2)

@@ -18,11 +18,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from pyqtgraph import exporters
 from pyqtgraph.graphicsItems.PlotItem import PlotItem
 from pyqtgraph.graphicsItems.ViewBox import ViewBox
 from pyqtgraph.GraphicsScene import exportDialog as pg_export_dialog
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QLabel, QTreeWidgetItem, QTreeWidgetItemIterator
 
 from core import problems
@@ -71,6 +72,9 @@ class ExportDialog(pg_export_dialog.ExportDialog):
 
     def __init__(self, scene: Any) -> None:
         super().__init__(scene)
+        views = scene.views()
+        if views:  # a window of its own, but one the plot's window owns: it goes when the plot goes
+            self.setParent(views[0].window(), Qt.WindowType.Window)  # (pyqtgraph's outlived its scene)
         self.setObjectName("exportDialog")
         self.result_label = QLabel()
         self.result_label.setObjectName("exportResult")
@@ -99,7 +103,7 @@ class ExportDialog(pg_export_dialog.ExportDialog):
         self.result_label.setText(self._say() if self._say is not None else "")
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LanguageChange:
+        if event.type() == QEvent.Type.LanguageChange and shiboken6.isValid(self.scene):
             self.retranslate()
         super().changeEvent(event)
 
