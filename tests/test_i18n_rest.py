@@ -238,6 +238,24 @@ def test_the_export_dialog_is_chinese_and_follows_a_switch(qtbot, make_window):
     d.close()
 
 
+def test_an_export_dialog_goes_with_its_window(qtbot):
+    """pyqtgraph's dialog had no parent and outlived its plot; a language switch then reached a
+    dialog whose scene was gone (a crash). Ours belongs to the plot's window."""
+    import shiboken6
+
+    from playground.app import create_window
+
+    w = create_window(["--preset", "tutorial"])  # (not the fixture's: this one is deleted here)
+    w.show()
+    qtbot.waitUntil(lambda: w.latest_snapshot is not None, timeout=5000)
+    d = _export_dialog(w)
+    assert d.window() is d and d.parent() is w
+    w.close()
+    w.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(d), timeout=5000)
+    assert i18n.set_language("zh_CN")  # reaches every window left: none is half gone
+
+
 def test_no_plot_offers_pyqtgraphs_english_menus(qtbot, make_window):
     """Right-click on any plot shows only Export… (translated): no ViewBox menu ("View All", "Mouse
     Mode"…) nor PlotItem menu ("Plot Options"…) is enabled anywhere in the window."""
