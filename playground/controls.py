@@ -505,7 +505,23 @@ class ControlPanel(i18n.Retranslating, QWidget):
                 self._error_labels[field] = err
                 grid.addWidget(err, r + 1 + i, 0, 1, 4)
                 self._watch_spin(field, widget)
+        # An imported file brings its own rows and has no noise: its count (and a dash) replace the
+        # generated set's fields, which keep their values for when a generated set is chosen again.
+        self.samples_file_label = self._stand_in(grid, self.samples_spin, "samplesFileLabel")
+        self.noise_file_label = self._stand_in(grid, self.noise_spin, "noiseFileLabel")
         return group
+
+    @staticmethod
+    def _stand_in(grid: QGridLayout, field: QWidget, name: str) -> QLabel:
+        """A label in ``field``'s grid cell, shown instead of it (see ``_update_enabled``)."""
+        label = QLabel("—")
+        label.setObjectName(name)
+        label.setEnabled(False)
+        label.setIndent(6)
+        row, column, _, _ = grid.getItemPosition(grid.indexOf(field))
+        grid.addWidget(label, row, column)
+        label.hide()
+        return label
 
     def restyle(self) -> None:
         """The fonts set here, from the application's (which the window zooms)."""
@@ -569,6 +585,9 @@ class ControlPanel(i18n.Retranslating, QWidget):
         self.test_spin.setToolTip(self.tr("Share of the samples held out to measure the test loss, 0 to 0.9")
                                   + note)
         self.data_seed_spin.setToolTip(self.tr("The data set is generated from this seed") + note)
+        self.samples_file_label.setToolTip(self.tr("The imported file's rows: all of them are used"))
+        self.noise_file_label.setToolTip(self.tr("An imported file's values are used as they are: no "
+                                                 "noise is added"))
         self.set_pending(self._pending)
         if self._imported is not None:
             self.set_imported(self._imported)
@@ -888,9 +907,13 @@ class ControlPanel(i18n.Retranslating, QWidget):
         tutorial = values["dataset"] == "tutorial"
         for w in (self.samples_spin, self.noise_spin, self.test_spin, self.data_seed_spin):
             w.setEnabled(not tutorial)
-        if values["dataset"] == FILE_DATASET:  # the rows are the file's; the split stays adjustable
-            self.samples_spin.setEnabled(False)
-            self.noise_spin.setEnabled(False)
+        imported = values["dataset"] == FILE_DATASET  # the rows are the file's; the split stays adjustable
+        for spin, label in ((self.samples_spin, self.samples_file_label),
+                            (self.noise_spin, self.noise_file_label)):
+            spin.setVisible(not imported)
+            label.setVisible(imported)
+        if imported and self._imported is not None:
+            self.samples_file_label.setText(f"{self._imported.n_rows:,}")
         hi = int(LIMITS["n_hidden_layers"][1])
         self.add_layer_button.setEnabled(sizes is not None and len(sizes) < hi)
         self.remove_layer_button.setEnabled(bool(sizes))
