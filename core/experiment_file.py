@@ -882,7 +882,23 @@ except ImportError:  # pragma: no cover - zlib is part of every CPython we run o
 
 
 def _reason(e: BaseException) -> str:
-    return problems.safe_text(str(e) or type(e).__name__, 120)
+    """Why zipfile, zlib or numpy refused a member: in words a translation knows for the common
+    cases, else their own (English) words."""
+    text = str(e)
+    for start, reason in _ZIP_REASONS:
+        if text.startswith(start):
+            return reason()
+    return problems.safe_text(text or type(e).__name__, 120)
+
+
+_ZIP_REASONS = (  # the start of zipfile's and zlib's messages -> ours
+    ("Bad CRC-32", lambda: tr("its checksum does not match its contents")),
+    ("File is not a zip file", lambda: tr("it is not a zip archive")),
+    ("Bad magic number", lambda: tr("a member's header is not a zip header")),
+    ("Truncated file header", lambda: tr("a member's header is cut short")),
+    ("Error -3 while decompressing", lambda: tr("its compressed data is corrupt")),
+    ("Error -5 while decompressing", lambda: tr("its compressed data is cut short")),
+)
 
 
 def _kind(mode: int) -> str:

@@ -252,7 +252,9 @@ def read_table(path: str | Path, progress: Callable[[float], None] | None = None
                 if progress is not None:
                     progress(done[0] / max(len(text), 1))
     except csv.Error as e:
-        raise DataError(tr("line {line}: {problem}", line=reader.line_num + first, problem=str(e))) from None
+        problem = (tr("a cell is longer than {most:,} characters", most=csv.field_size_limit())
+                   if str(e).startswith("field larger than field limit") else str(e))
+        raise DataError(tr("line {line}: {problem}", line=reader.line_num + first, problem=problem)) from None
     if not rows:
         raise DataError(tr("the file has a header (line {line}) but no data rows", line=first + 1))
     if progress is not None:

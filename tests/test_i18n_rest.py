@@ -151,8 +151,16 @@ def test_refusals_of_damaged_or_foreign_files_are_translated(qapp, good, tmp_pat
         zf.writestr("holiday.txt", "not an experiment")
     cut = tmp_path / "cut.gpexp"
     cut.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    data = bytearray(good.read_bytes())
+    with zipfile.ZipFile(good) as zf:
+        info = zf.getinfo("arrays/param_0.npy")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start + info.compress_size // 2] ^= 0xFF  # zipfile's or zlib's own complaint
+    corrupt = tmp_path / "corrupt.gpexp"
+    corrupt.write_bytes(bytes(data))
     refusals = {
         "foreign": _refusal(foreign),
+        "corrupt": _refusal(corrupt),
         "cut": _refusal(cut),
         "newer": _refusal(_rewritten(good, tmp_path / "newer.gpexp",
                                      manifest={**manifest, "format_version": 9, "app_version": "3.1"})),
@@ -406,3 +414,15 @@ def test_a_damaged_saved_message_is_refused(qapp, tmp_path):
     manifest["state"]["findings"] = [finding]
     bad = _rewritten(good, tmp_path / "bad.gpexp", manifest=manifest)
     assert "state.findings[0].messages.where is not a message" in _refusal(bad)
+
+
+def test_a_cell_too_long_for_the_csv_reader_is_said_in_chinese(qapp, tmp_path):
+    from core.tabular import DataError, read_table
+
+    path = tmp_path / "long.csv"
+    path.write_text("a,b\n" + "x" * 200_000 + ",1\n", encoding="utf-8")
+    with pytest.raises(DataError) as e:
+        read_table(path)
+    assert str(e.value.args[0]) == "line 2: a cell is longer than 131,072 characters"
+    assert i18n.set_language("zh_CN")
+    assert i18n.text(e.value.args[0]) == "第 2 行：有一个单元格超过 131,072 个字符"

@@ -869,6 +869,11 @@
     </message>
     <message>
         <location line="+8"/>
+        <source>a cell is longer than {most:,} characters</source>
+        <translation>有一个单元格超过 {most:,} 个字符</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>line {line}: {problem}</source>
         <translation>第 {line} 行：{problem}</translation>
     </message>
@@ -1374,6 +1379,36 @@
     </message>
     <message>
         <location line="+32"/>
+        <source>its checksum does not match its contents</source>
+        <translation>校验和与内容不符</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it is not a zip archive</source>
+        <translation>它不是 zip 压缩包</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a member&apos;s header is not a zip header</source>
+        <translation>有一个成员的文件头不是 zip 文件头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a member&apos;s header is cut short</source>
+        <translation>有一个成员的文件头被截断了</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>its compressed data is corrupt</source>
+        <translation>压缩数据已损坏</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>its compressed data is cut short</source>
+        <translation>压缩数据被截断了</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>it is not a saved experiment: its archive has {members:,} members (an experiment has at most {most:,})</source>
         <translation>这不是保存的实验：压缩包有 {members:,} 个成员（实验最多 {most:,} 个）</translation>
     </message>
