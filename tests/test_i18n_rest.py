@@ -426,3 +426,15 @@ def test_a_cell_too_long_for_the_csv_reader_is_said_in_chinese(qapp, tmp_path):
     assert str(e.value.args[0]) == "line 2: a cell is longer than 131,072 characters"
     assert i18n.set_language("zh_CN")
     assert i18n.text(e.value.args[0]) == "第 2 行：有一个单元格超过 131,072 个字符"
+
+
+def test_the_backprop_panel_says_a_divergence_in_chinese(qtbot, make_window):
+    w = make_window("--preset", "exploding", "--lang", "zh_CN")
+    for _ in range(3):  # it diverges within three steps
+        w.step_action.trigger()
+    qtbot.waitUntil(lambda: "发散" in w.message_text(), timeout=10000)
+    panel = w.backprop_view.text
+    qtbot.waitUntil(lambda: "发散" in panel.text(), timeout=10000)
+    assert not _untranslated(panel.text()), panel.text()
+    w.findChild(QAction, "language_en").trigger()
+    assert panel.text().startswith("The run diverged at step")
