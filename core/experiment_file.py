@@ -328,6 +328,7 @@ def _state_manifest(s: SessionState, put: Any) -> dict[str, Any]:
         put("health_recent_losses", h.recent_losses)
         health = {part: [c for c, _ in pairs] for part, pairs in
                   (("runs", h.runs), ("quiet", h.quiet), ("active", h.active))}
+        health["clears"] = [[step, check, layer] for step, check, layer in h.clears]
     return {
         "step": s.step, "alpha": s.alpha, "loss": s.loss, "test_loss": s.test_loss,
         "grads": [g is not None for g in s.grads],
@@ -750,9 +751,15 @@ class _Reader:
             if not all(isinstance(c, str) and c in CHECKS for c in checks):
                 raise _damaged(tr("state.health.{part} names an unknown check", part=part))
             parts[part] = tuple((c, self.array(f"health_{part}_{c}", kind, (None,))) for c in checks)
+        clears = []
+        for row in h.list("clears", optional=True) or []:  # (files before it have none)
+            if (not isinstance(row, list) or len(row) != 3 or not isinstance(row[0], int)
+                    or row[1] not in CHECKS or not (row[2] is None or isinstance(row[2], int))):
+                raise _damaged("state.health.clears must hold [step, check, layer] rows")
+            clears.append((row[0], row[1], row[2]))
         return HealthState(parts["runs"], parts["quiet"], parts["active"],
                            self.array("health_recent_norms", "f", (None, None)),
-                           self.array("health_recent_losses", "f", (None,)))
+                           self.array("health_recent_losses", "f", (None,)), tuple(clears))
 
     def _divergence(self, s: _Fields) -> tuple[float, int, float, _SizeItems | None] | None:
         d = s.obj("divergence", optional=True)

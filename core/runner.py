@@ -27,8 +27,8 @@ from .config import ConfigError, ExperimentConfig, _integer, _number
 from .experiment_file import Experiment, recorded_history
 from .health import Finding, LayerHistory
 from .messages import tr
-from .recorder import Recorder
-from .session import Session, Snapshot, TrainingDiverged
+from .recorder import Recorder, SessionState
+from .session import EXPLODED_LOSS, Session, Snapshot, TrainingDiverged
 from .trace import StepTrace
 
 __all__ = ["TrainingControl", "Update", "Capture", "training_task", "diverged_message", "SLOW_MOTION_MAX"]
@@ -60,7 +60,9 @@ class Update:
     message: str | None = None  # something the user must read (divergence, step limit, error)
     error: bool = False  # the message is a failure, not information
     halted: bool = False  # training stopped by itself (step limit, divergence, error): now paused
-    trace: StepTrace | None = None  # the step just run, recorded (asked for with trace_step)
+    # the step just run, recorded (asked for with trace_step); in a look-back, the step looked back
+    # at (asked for with show_step(k, trace=True))
+    trace: StepTrace | None = None
     findings: tuple[Finding, ...] = ()  # raised by the health checks since the previous update
     recorded_steps: int = 0  # steps the recorder holds ("recorded: N steps, M MB")
     recorded_bytes: int = 0
@@ -71,6 +73,9 @@ class Update:
     # a look-back (TrainingControl.show_step): the snapshot is this recorded step's, asked for as
     # step ``look_back``; nothing else in the update is new (not part of the history)
     look_back: int | None = None
+    # a look-back asked for with its trace (show_step(k, trace=True)): ``trace`` is that recorded
+    # step's, rebuilt exactly; or, when it cannot be, ``trace_note`` says why
+    trace_note: str | None = None
 
 
 class Capture:
@@ -129,6 +134,7 @@ class _Commands:
     restore: Experiment | None = None  # continue this opened experiment
     capture: Capture | None = None  # copy the whole session for saving
     show: int | None = None  # send the recorded snapshot of (the recorded step nearest) this step
+    show_trace: bool = False  # ... with that step's trace (rebuilt in a scratch session)
 
 
 class TrainingControl:
@@ -192,10 +198,12 @@ class TrainingControl:
         there: the later steps are forgotten."""
         self._set(resume=int(step), running=False, steps=0)
 
-    def show_step(self, step: int) -> None:
+    def show_step(self, step: int, trace: bool = False) -> None:
         """Send the recorded snapshot of ``step`` (or of the recorded step nearest it) as a
-        look-back update; training goes on as it was. Only the newest request is answered."""
-        self._set(show=int(step))
+        look-back update; training goes on as it was. Only the newest request is answered.
+        ``trace``: the update carries that step's :class:`StepTrace` too (see
+        :func:`recorded_trace`)."""
+        self._set(show=int(step), show_trace=bool(trace))
 
     def set_speed(self, steps_per_second: float | None) -> None:
         self._set(speed=steps_per_second)
@@ -230,7 +238,8 @@ class TrainingControl:
             taken = _Commands(running=c.running, steps=c.steps, stop=c.stop, reset=c.reset,
                               reset_config=c.reset_config, alpha=c.alpha, limit=c.limit, speed=c.speed,
                               acked=c.acked, ack_time=c.ack_time, check=c.check, trace=c.trace,
-                              resume=c.resume, restore=c.restore, capture=c.capture, show=c.show)
+                              resume=c.resume, restore=c.restore, capture=c.capture, show=c.show,
+                              show_trace=c.show_trace)
             c.reset, c.reset_config, c.alpha, c.limit, c.check = False, None, None, None, False
             c.resume = c.restore = c.capture = c.show = None
             return taken
@@ -286,6 +295,7 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
     messages always go out at once.
     """
     session = _session(config)
+    replay = _Replay()
     findings_sent = 0  # how many of session.findings the consumer has
     pending: list[tuple[int, float, float]] = []
     rate = _Rate()
@@ -345,8 +355,9 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             shown = recorded_snapshot(session, asked)
             if shown is not None:
                 empty = np.zeros(0)
+                trace, note = replay.trace(session, shown.step) if cmd.show_trace else (None, None)
                 yield Update(shown, empty.astype(np.int64), empty, empty, cmd.running and was_running,
-                             rate.value(), look_back=asked)
+                             rate.value(), trace=trace, look_back=asked, trace_note=note)
         if cmd.capture is not None:
             request, cmd.capture = cmd.capture, None
             if request._take(session):
@@ -520,7 +531,77 @@ def recorded_snapshot(session: Session, step: int) -> Snapshot | None:
         live, step=k, loss=state.loss, test_loss=state.test_loss, train_accuracy=train_acc,
         test_accuracy=test_acc, params=tuple(params), alpha=state.alpha, prediction=prediction,
         extent=extent, confusion=confusion, fitted=fitted,
-        diverged=None if state.diverged is None else state.diverged[2], layers=state.layers)
+        diverged=None if state.diverged is None else state.diverged[2], layers=state.layers,
+        flags=session.flags_at(k))
+
+
+class _Replay:
+    """Rebuilds recorded steps' traces in a scratch session of its own (kept for the next one)."""
+
+    def __init__(self) -> None:
+        self._of: Session | None = None  # the session the scratch one replays
+        self._scratch: Session | None = None
+
+    def trace(self, session: Session, step: int) -> tuple[StepTrace | None, str | None]:
+        """See :func:`recorded_trace`."""
+        if self._of is not session:
+            self._of, self._scratch = session, None
+        try:
+            if self._scratch is None and step > 0 and session.can_trace:
+                self._scratch = Session(session.config, keep_history=False, health=False)
+            return recorded_trace(session, step, self._scratch)
+        except MemoryError:
+            self._scratch = None
+            return None, tr("Step {step}'s backprop cannot be shown: there is not enough memory to "
+                            "rebuild it.", step=step)
+
+
+def recorded_trace(session: Session, step: int, scratch: Session | None = None
+                   ) -> tuple[StepTrace | None, str | None]:
+    """Recorded step ``step``'s trace, as :meth:`Session.trace_step` made it then, or (None, why
+    not). The state after step ``step`` − 1 is restored into ``scratch`` (a session of the same
+    config; a new one if None) and the step traced there: the real session is not touched. The
+    rebuilt step must end exactly where the recorded one did (its loss and weights bit for bit);
+    a step whose start was thinned away, or that ended elsewhere, is refused, saying so."""
+    session._flush_health()  # (steps are recorded a block at a time)
+    recorder = session.recorder
+    recorded = set() if recorder is None else set(recorder.recorded_steps().tolist())
+    if step == 0:
+        return None, tr("Step 0 is the start, before any step: there is no backprop to show.")
+    if not session.can_trace:
+        return None, tr("This network is too large to trace (about {n:,} numbers per step): its backprop "
+                        "cannot be shown.", n=session.trace_size())
+    if step not in recorded or step - 1 not in recorded:
+        return None, tr("Step {step}'s backprop cannot be shown: step {before}, the state it starts from, "
+                        "was thinned away from this long run's recording (recent steps are all kept).",
+                        step=step, before=step - 1)
+    assert recorder is not None
+    before, after = recorder.state_at(step - 1), recorder.state_at(step)
+    scratch = scratch or Session(session.config, keep_history=False, health=False)
+    fresh = (math.nan, 1, EXPLODED_LOSS, None)  # (divergence measured from the first step on)
+    reference = (session._first_loss, session._first_step, session._loss_limit,
+                 None if session._first_sizes is None else tuple(session._first_sizes.items()))
+    scratch.restore(dataclasses.replace(
+        before, alpha=after.alpha, diverged=None,  # (the step's own learning rate)
+        divergence_reference=reference if step > session._first_step else fresh))
+    try:
+        trace: StepTrace | None = scratch.trace_step()
+    except TrainingDiverged as e:
+        trace = e.trace
+    if trace is None or not _same_end(trace, after):
+        return None, tr("Step {step}'s backprop cannot be shown exactly: replaying it from step {before} "
+                        "did not give the recorded numbers (the weights were changed between the "
+                        "steps).", step=step, before=step - 1)
+    return trace, None
+
+
+def _same_end(trace: StepTrace, after: SessionState) -> bool:
+    """The traced step ended exactly in the recorded state: same loss, same weights (bits)."""
+    loss = math.nan if after.loss is None else after.loss
+    same_loss = np.float64(trace.loss).tobytes() == np.float64(loss).tobytes()
+    return same_loss and len(trace.updates) == len(after.params) and all(
+        u.after.tobytes() == np.asarray(p, dtype=float).tobytes()
+        for u, p in zip(trace.updates, after.params))
 
 
 def _session(config: ExperimentConfig) -> Session:

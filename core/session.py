@@ -107,6 +107,9 @@ class Snapshot:
     fitted: np.ndarray | None = None
     diverged: str | None = None  # the divergence message, if the run diverged
     layers: tuple[LayerStats, ...] = ()  # each hidden layer's activations in this step (none at step 0)
+    # the health checks that hold after this step, per layer: (check, layer) pairs such as
+    # (("vanishing", 1),), by layer (a check holds from its finding until it clears)
+    flags: tuple[tuple[str, int], ...] = ()
 
     def layer_grad_norms(self) -> list[tuple[str, float]]:
         return [(p.name, p.grad_norm) for p in self.params]
@@ -422,7 +425,7 @@ class Session:
             params=tuple(params), alpha=self.alpha, config=self.config,
             prediction=pred, extent=extent, confusion=confusion, fitted=fitted,
             diverged=None if self.diverged is None else str(self.diverged),
-            layers=self._last_layers,
+            layers=self._last_layers, flags=self._monitor.held(),
         )
 
     def _scores(self, x: np.ndarray) -> np.ndarray:
@@ -696,6 +699,11 @@ class Session:
         self._flush_health()
         return list(self._monitor.findings)
 
+    def flags_at(self, step: int) -> tuple[tuple[str, int], ...]:
+        """The checks that held after ``step`` (see :attr:`Snapshot.flags`)."""
+        self._flush_health()
+        return self._monitor.held_at(step)  # type: ignore[return-value]
+
     def state(self) -> SessionState:
         """Everything needed to continue exactly from here (copies; see :meth:`restore`)."""
         self._flush_health()
@@ -747,7 +755,7 @@ class Session:
             for history in (self.losses, self.test_losses):
                 del history[self.step_count:]
                 history.extend([math.nan] * (self.step_count - len(history)))
-        self._monitor.set_state(state.health, state.findings)
+        self._monitor.set_state(state.health, state.findings, int(state.step))
         self._history = []
         self._last_ratios = state.update_ratios or (None,) * len(params)
         self._last_layers = state.layers

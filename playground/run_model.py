@@ -11,7 +11,9 @@ the training thread, so the model asks it (``ask_step``, the controller's ``show
 answer comes back as a look-back update (``update.look_back``) carrying that step's recorded
 snapshot; nothing is kept GUI-side but the one snapshot shown. While looking back, new steps
 still arrive (``latest_snapshot``, the history) but the shown step stays; :meth:`go_live`
-follows training again.
+follows training again. While the Backprop panel is on screen (``trace_wanted``), a look-back
+also brings that step's trace, rebuilt exactly in the training thread (``looked_back_trace``), or
+says why it cannot (``looked_back_note``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from PySide6.QtCore import QObject, Signal
 from core.health import Finding
 from core.runner import Update
 from core.session import Snapshot
+from core.trace import StepTrace
 
 __all__ = ["RunModel"]
 
@@ -52,6 +55,11 @@ class RunModel(QObject):
         self.live = True  # following training; else looking back at ``wanted_step``
         self.wanted_step: int | None = None  # the step the user asked for (None: live)
         self.looked_back: Snapshot | None = None  # the recorded snapshot shown while not live
+        # the Backprop panel's: whether a look-back should bring the step's trace (it is rebuilt in
+        # the training thread: asked for only while the panel is on screen)
+        self.trace_wanted: Callable[[], bool] | None = None
+        self.looked_back_trace: StepTrace | None = None  # the step looked back at, traced
+        self.looked_back_note: str | None = None  # why it has no trace (thinned away, too large, ...)
         updated.connect(self.apply)
 
     @property
@@ -74,13 +82,27 @@ class RunModel(QObject):
             return
         self.live = False
         self.wanted_step = step
-        self._ask_step(step)
+        self._ask()
+
+    def ask_trace(self) -> None:
+        """Ask again for the step looked back at, with its trace (the Backprop panel came on
+        screen after the look-back was answered without one)."""
+        if not self.live and self._ask_step is not None:
+            self._ask()
+
+    def _ask(self) -> None:
+        assert self._ask_step is not None and self.wanted_step is not None
+        if self.trace_wanted is not None and self.trace_wanted():
+            self._ask_step(self.wanted_step, True)
+        else:
+            self._ask_step(self.wanted_step)
 
     def go_live(self) -> None:
         """Follow training again: the views show the newest step."""
         if self.live:
             return
         self.live, self.wanted_step, self.looked_back = True, None, None
+        self.looked_back_trace = self.looked_back_note = None
         self.shownChanged.emit(None)
 
     def apply(self, update: Update) -> None:
@@ -88,6 +110,7 @@ class RunModel(QObject):
         if update.look_back is not None:
             if not self.live and update.look_back == self.wanted_step:  # (an older answer is stale)
                 self.looked_back = update.snapshot
+                self.looked_back_trace, self.looked_back_note = update.trace, update.trace_note
                 self.shownChanged.emit(update.snapshot)
             return
         if update.cleared:

@@ -322,7 +322,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.loss_dock = self._dock("lossDock", self.loss_plot)
         self.prediction_dock = self._dock("predictionDock", self.prediction_view)
         self.grad_norm_dock = self._dock("gradNormDock", self.grad_norm_panel)
-        self.backprop_view = BackpropView()
+        self.backprop_view = BackpropView(self.run_model)  # (it follows the timeline)
         self.backprop_view.walk.released.connect(self._on_update)  # updates held during a walk
         self.backprop_dock = self._dock("backpropDock", self.backprop_view)
         self.health_panel = HealthPanel(self.run_model)
@@ -1260,6 +1260,12 @@ class MainWindow(i18n.Retranslating, QMainWindow):
                     "that step (an orange line marks it) while training goes on. <b>Live</b>, or dragging to "
                     "the end, follows training again. A red triangle on the curve marks each finding; click "
                     "a finding in the Health panel to go to its step."),
+            self.tr("<b>Backprop</b> panel, looking back: it shows the step on the timeline as it ran, "
+                    "its forward values, gradients and updates (rebuilt exactly from the step before; a step "
+                    "whose start was thinned away from a long run says so). Walk goes live first."),
+            self.tr("<b>Flags</b>: while a health check holds for a layer, its matrices' titles and its "
+                    "gradient bar carry ⚠ and the check's name in red (point at them for what the check "
+                    "means); they clear with the check, and looking back shows that step's flags."),
             self.tr("<b>Resume from here</b> (paused, looking back): train on from the step shown; "
                     "the later steps are dropped and their curve stays as a faded ghost. With nothing "
                     "changed the next step gives exactly the loss it gave before."),

@@ -224,10 +224,11 @@ class TrainingController(QObject):
                 time.sleep(0.001)
         return request.experiment, ""
 
-    def show_step(self, step: int) -> None:
-        """Ask for the recorded snapshot of ``step``: a look-back update (``update.look_back``)."""
+    def show_step(self, step: int, trace: bool = False) -> None:
+        """Ask for the recorded snapshot of ``step``: a look-back update (``update.look_back``);
+        ``trace``: with that step's trace (``update.trace``, or ``update.trace_note`` saying why not)."""
         if not self._shut:
-            self._control.show_step(step)
+            self._control.show_step(step, trace)
 
     def resume_from(self, step: int) -> None:
         """Pause and continue from recorded ``step``: the later steps are forgotten."""

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 from core.session import ParamSnapshot, Snapshot
 
 from .. import i18n
+from .flags import checks_of, flag_color, flag_label, flag_tooltip
 from .loss_plot import (
     LABEL_PT,
     TEXT_COLOR,
@@ -155,16 +156,19 @@ class _Style:
     bias_titles: bool  # "b1 (3)" over each bias row (else the row sits right under its W)
     norms: bool  # "dW1  ‖·‖=0.0339" rather than "dW1"
     gap: float = 1.0  # the gaps between matrices, relative to the full style's
+    flag_names: bool = True  # a flagged title names its check ("W1  ⚠ vanishing"), else "W1  ⚠"
 
 
 _STYLES = (
     _Style("full", TITLE_PT, True, True, True),
     _Style("compact", TITLE_PT, True, False, False),
     _Style("minimal", 11.5, False, False, False, 0.5),
+    _Style("minimal", 11.5, False, False, False, 0.5, flag_names=False),  # (differs only when flagged)
 )
 _STYLE_GAIN = 1.15  # a plainer title style only for numbers (or cells) at least this much bigger
 _LINES_GAIN = 1.04  # more lines, or less square cells, only for at least this much bigger
 _KEEP_GAIN = 1.08  # on a resize, the current layout stays unless another is this much better
+_NAMES_GAIN = 1.5  # flagged titles drop their checks' names (the sign stays) only for this much bigger
 
 
 def symmetric_envelope(previous: float, current: float, new_step: bool) -> float:
@@ -458,6 +462,7 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         self._arrangement: tuple[str, int] = ("stacked", 1)
         self._text_size: tuple[float, int] = (0.0, 3)
         self._diverged = False
+        self._flags: tuple[tuple[str, int], ...] = ()  # the checks that hold, per layer (flagged titles)
         self._pointer_in = False  # the pointer is over the heatmaps
         self._hover: tuple[float, float] | None = None  # the cell under the pointer (view units)
         self._hover_text: str | None = None
@@ -609,6 +614,9 @@ class MatrixPanel(i18n.Retranslating, QWidget):
             self._m_values = self._m_grads = self._env_values = self._env_grads = 0.0
         self._step = snapshot.step
         self._params = {p.name: p for p in snapshot.params}
+        if snapshot.flags != self._flags:
+            self._flags = snapshot.flags
+            self._show_flags()
 
         vmax = max((_finite_absmax(p.data) for p in snapshot.params), default=0.0)
         gmax = max((_finite_absmax(p.grad) for p in snapshot.params), default=0.0)
@@ -682,6 +690,7 @@ class MatrixPanel(i18n.Retranslating, QWidget):
                 self._set_title(h, self._title(h, _STYLES[0]))
                 self._heats[key] = h
         self._relayout()
+        self._paint_flags()
 
     def _set_hints(self) -> None:
         self._placeholder = self.tr("Run a step to see the weights and their gradients.")
@@ -704,10 +713,13 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         self._layout = None
         self.retranslate()
         self._relayout()
+        self._paint_flags()  # (the theme's flag colour)
 
     def retranslate(self) -> None:
-        """The hints and the colour-bar captions in the current language."""
+        """The hints, the colour-bar captions and the flags in the current language."""
         self._set_hints()
+        if self._flags:
+            self._show_flags()
         retranslate_scene(self.graphics)
         self._hover_text = None
         self._short_captions = None
@@ -715,7 +727,13 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         self._update_overlay()
 
     def _title(self, h: _Heat, style: _Style, sample: bool = False) -> str:
-        """``h``'s title in ``style`` (``sample``: the widest a gradient title gets)."""
+        """``h``'s title in ``style`` (``sample``: the widest a gradient title gets), flagged
+        while a health check holds for its layer."""
+        flag = flag_label(checks_of(self._flags, h.layer), short=h.bias or not style.flag_names)
+        plain = self._plain_title(h, style, sample)
+        return f"{flag} {plain}" if h.bias and flag else f"{plain}  {flag}" if flag else plain
+
+    def _plain_title(self, h: _Heat, style: _Style, sample: bool) -> str:
         if h.grad:
             name = "d" + h.param
             if not style.norms:
@@ -727,6 +745,28 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         if not style.shapes:
             return h.param
         return f"{h.param} ({h.cols})" if h.bias else f"{h.param} ({h.rows}×{h.cols})"
+
+    def flagged_titles(self) -> dict[str, str]:
+        """The titles that are flagged now (name -> title), e.g. {"W1": "W1 (2×8)  ⚠ vanishing"}."""
+        return {k: h.title.text() for k, h in self._heats.items() if checks_of(self._flags, h.layer)}
+
+    def _show_flags(self) -> None:
+        """The flags changed: titles again (a flag widens them, so the layout is chosen again)."""
+        self._layout = None
+        self._relayout()
+        self._paint_flags()
+
+    def _paint_flags(self) -> None:
+        """A flagged layer's titles and frames in the flag colour, with a tooltip saying what
+        holds; the others as usual."""
+        for h in self._heats.values():
+            checks = checks_of(self._flags, h.layer)
+            color = QColor(flag_color() if checks else TEXT_COLOR)
+            h.title.setBrush(color)
+            h.title.setToolTip(flag_tooltip(checks, h.layer))
+            pen = QPen(color if checks else QColor("#8a8a8a"), 2 if checks else 1)
+            pen.setCosmetic(True)
+            h.frame.setPen(pen)
 
     @staticmethod
     def _set_title(h: _Heat, text: str) -> None:
@@ -896,8 +936,12 @@ class MatrixPanel(i18n.Retranslating, QWidget):
             top = max(c.score for c in candidates)
             good = [c for c in candidates if c.score * _LINES_GAIN >= top]
             best.append(min(good, key=lambda c: (c.lines, c.side, c.ratio, -c.score)))
-        top = max(c.score for c in best)
-        chosen = next(c for c in best if c.score * _STYLE_GAIN >= top)
+        named = [c for c in best if c.style.flag_names]
+        top = max(c.score for c in named)
+        chosen = next(c for c in named if c.score * _STYLE_GAIN >= top)
+        bare = best[-1]  # flagged titles without the checks' names: only for much bigger cells
+        if bare.score > chosen.score * _NAMES_GAIN:
+            chosen = bare
         if (previous is not None and previous.score * _KEEP_GAIN >= chosen.score
                 and _STYLES.index(previous.style) <= _STYLES.index(chosen.style)):
             # No jumping between two near-equal layouts as the panel resizes; but a plainer style

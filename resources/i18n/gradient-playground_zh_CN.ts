@@ -441,12 +441,12 @@
         <translation>无法写出输出：{why}</translation>
     </message>
     <message>
-        <location filename="../../core/runner.py" line="+109"/>
+        <location filename="../../core/runner.py" line="+114"/>
         <source>there is not enough memory to copy the run</source>
         <translation>内存不足，无法复制这次训练</translation>
     </message>
     <message>
-        <location line="+250"/>
+        <location line="+256"/>
         <source>Could not continue the opened experiment: {problem}</source>
         <translation>无法继续打开的实验：{problem}</translation>
     </message>
@@ -501,7 +501,32 @@
         <translation>训练因内部错误而停止：{error}</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+82"/>
+        <source>Step {step}&apos;s backprop cannot be shown: there is not enough memory to rebuild it.</source>
+        <translation>无法显示第 {step} 步的反向传播：内存不足，无法重建它。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Step 0 is the start, before any step: there is no backprop to show.</source>
+        <translation>第 0 步是起点，还没有运行任何一步：没有反向传播可显示。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This network is too large to trace (about {n:,} numbers per step): its backprop cannot be shown.</source>
+        <translation>这个网络太大，无法追踪（每步约 {n:,} 个数）：无法显示它的反向传播。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Step {step}&apos;s backprop cannot be shown: step {before}, the state it starts from, was thinned away from this long run&apos;s recording (recent steps are all kept).</source>
+        <translation>无法显示第 {step} 步的反向传播：它的起点第 {before} 步已从这次长时间训练的记录中被稀疏掉（最近的步都保留着）。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Step {step}&apos;s backprop cannot be shown exactly: replaying it from step {before} did not give the recorded numbers (the weights were changed between the steps).</source>
+        <translation>无法准确显示第 {step} 步的反向传播：从第 {before} 步重放它，得不到记录下的数值（两步之间权重被改动过）。</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>learning rate {alpha:g}</source>
         <translation>学习率 {alpha:g}</translation>
     </message>
@@ -561,7 +586,7 @@
         <translation>第 {step} 步的梯度检验：{verdict}（最大相对误差 {error:.1e}，在 d{name}；共 {tensors} 个张量，每个最多检验 8 个元素）。</translation>
     </message>
     <message>
-        <location filename="../../core/session.py" line="+356"/>
+        <location filename="../../core/session.py" line="+359"/>
         <source>non-finite</source>
         <translation>非有限</translation>
     </message>
@@ -591,7 +616,7 @@
         <translation>请试试小于 {alpha:g} 的学习率。</translation>
     </message>
     <message>
-        <location line="+427"/>
+        <location line="+432"/>
         <source>its output</source>
         <translation>其输出</translation>
     </message>
@@ -974,13 +999,54 @@
         <translation>有一个特征列被选了两次</translation>
     </message>
     <message>
-        <location filename="../../core/health.py" line="+495"/>
+        <location filename="../../core/health.py" line="+548"/>
         <source>layer {layer} (W{layer}, b{layer} or their gradients)</source>
         <extracomment>check name -&gt; its rule, in words (for the Guide and tooltips).</extracomment>
         <translation>第 {layer} 层（W{layer}、b{layer} 或它们的梯度）</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-453"/>
+        <source>a layer&apos;s ‖dW‖ under {ratio:g} of the largest layer&apos;s</source>
+        <extracomment>check name -&gt; its rule, in words, as a template and its numbers (the window translates the template: the flags&apos; tooltips say what each check means).</extracomment>
+        <translation>某一层的 ‖dW‖ 不到最大那一层的 {ratio:g}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>‖dW‖ above {norm:g}, or above {grow_from:g} and grown {grow:g}-fold within {steps} steps</source>
+        <translation>‖dW‖ 超过 {norm:g}，或超过 {grow_from:g} 且在 {steps} 步内增长了 {grow:g} 倍</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>‖ΔW‖ / ‖W‖ outside {low:g} … {high:g} for {steps} steps running</source>
+        <translation>‖ΔW‖ / ‖W‖ 连续 {steps} 步在 {low:g} … {high:g} 之外</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>more than {share:.0%} of a ReLU layer&apos;s units dead for {steps} steps running</source>
+        <translation>ReLU 层超过 {share:.0%} 的单元连续 {steps} 步死亡（输出 0）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>more than {share:.0%} of a tanh/sigmoid layer&apos;s outputs saturated for {steps} steps running</source>
+        <translation>tanh/sigmoid 层超过 {share:.0%} 的输出连续 {steps} 步饱和</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>mean |ΔW| ≤ {atol:g} + {rtol:g} · mean |W| for {steps} steps running</source>
+        <translation>连续 {steps} 步平均 |ΔW| ≤ {atol:g} + {rtol:g} · 平均 |W|</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a NaN or infinity in a weight, a gradient or the loss</source>
+        <translation>权重、梯度或损失中出现 NaN 或无穷大</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the loss (minibatches: its mean over the last epoch) rising for {steps} steps running ({no_zeroing} when gradients are not zeroed)</source>
+        <translation>损失（小批次时：最近一轮的平均值）连续 {steps} 步上升（梯度不清零时为 {no_zeroing} 步）</translation>
+    </message>
+    <message>
+        <location line="+454"/>
         <source>layer {layer} vanishing since step {step}: its gradients (‖dW{layer}‖ = {norm:.1e}) are under a thousandth of layer {top}&apos;s ({top_norm:.1e}), so it learns a thousand times slower. </source>
         <extracomment>key -&gt; English template. Each check&apos;s function below picks a key and fills its arguments.</extracomment>
         <translation>第 {layer} 层自第 {step} 步起梯度消失：它的梯度（‖dW{layer}‖ = {norm:.1e}）不到第 {top} 层（{top_norm:.1e}）的千分之一，所以它学得慢了一千倍。</translation>
@@ -1077,7 +1143,7 @@
         <translation>{data}，第 {step:,} 步</translation>
     </message>
     <message>
-        <location line="+271"/>
+        <location line="+272"/>
         <source>the experiment file is damaged: {what}</source>
         <translation>实验文件已损坏：{what}</translation>
     </message>
@@ -1322,7 +1388,7 @@
         <translation>state.health.{part} 提到了未知的检查</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+21"/>
         <source>state.divergence.sizes must hold [layer, name, size] rows</source>
         <translation>state.divergence.sizes 必须由 [layer, name, size] 行组成</translation>
     </message>
@@ -1550,7 +1616,7 @@
 <context>
     <name>BackpropView</name>
     <message>
-        <location filename="../../playground/views/backprop.py" line="+319"/>
+        <location filename="../../playground/views/backprop.py" line="+336"/>
         <source>scalar</source>
         <translation>标量</translation>
     </message>
@@ -1560,17 +1626,17 @@
         <translation>{shape} 个值，最大 |·| {largest}</translation>
     </message>
     <message>
-        <location line="+350"/>
+        <location line="+351"/>
         <source>layer {n} ▾ (click here to fold)</source>
         <translation>第 {n} 层 ▾（点这里折叠）</translation>
     </message>
     <message>
-        <location line="+353"/>
+        <location line="+403"/>
         <source>Walk (O) runs the next training step one operation at a time: the forward pass, the loss, every gradient the backward pass sends, every update. Step shows a step here whole.</source>
         <translation>逐步（O）把下一个训练步一次一个运算地走完：前向传播、损失、反向传播送出的每个梯度、每次更新参数。单步则在这里显示完整的一步。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+14"/>
         <source>Backprop: no step traced yet</source>
         <translation>反向传播：还没有记录任何一步</translation>
     </message>
@@ -1679,7 +1745,22 @@
         <translation>梯度（求和）</translation>
     </message>
     <message>
-        <location line="-75"/>
+        <location line="-109"/>
+        <source>Rebuilding step {step}&apos;s backprop…</source>
+        <translation>正在重建第 {step} 步的反向传播…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Step {step}, looking back: no backprop to show</source>
+        <translation>第 {step} 步，回看中：没有反向传播可显示</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Step {step}, looking back: loss {loss}, the step as it ran · Live shows the newest · Walk (O) goes live and walks the next step</source>
+        <translation>第 {step} 步，回看中：损失 {loss}，这一步当时的样子 · “实时”显示最新一步 · 逐步 (O) 回到实时并逐步演示下一步</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>Step {step}, traced: loss {loss}</source>
         <translation>第 {step} 步，已记录：损失 {loss}</translation>
     </message>
@@ -1707,7 +1788,7 @@
         <translation>{name} ✓</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+68"/>
         <source>← grad to {t}</source>
         <translation>← 梯度传给 {t}</translation>
     </message>
@@ -2618,9 +2699,22 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
 </context>
 <context>
+    <name>Flags</name>
+    <message>
+        <location filename="../../playground/views/flags.py" line="+67"/>
+        <source>Layer {layer}: these health checks hold at this step (see the Health panel&apos;s findings)</source>
+        <translation>第 {layer} 层：这一步时以下健康检查成立（见健康面板的发现）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{sign} {check}: {rule}</source>
+        <translation>{sign} {check}：{rule}</translation>
+    </message>
+</context>
+<context>
     <name>GradNormPanel</name>
     <message>
-        <location filename="../../playground/views/grad_norms.py" line="+73"/>
+        <location filename="../../playground/views/grad_norms.py" line="+74"/>
         <source>vanishing (&lt; largest / 1000)</source>
         <extracomment>The projector theme: Okabe–Ito blue and vermillion, a darker grey (no pale grey on white).</extracomment>
         <translation>梯度消失（&lt; 最大值 / 1000）</translation>
@@ -2646,13 +2740,13 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>梯度爆炸</translation>
     </message>
     <message>
-        <location line="+219"/>
+        <location line="+255"/>
         <source>‖dW‖ (log scale)</source>
         <translation>‖dW‖（对数刻度）</translation>
     </message>
     <message>
-        <location line="-120"/>
-        <location line="+46"/>
+        <location line="-147"/>
+        <location line="+48"/>
         <source>Gradient size per layer</source>
         <translation>每层的梯度大小</translation>
     </message>
@@ -3044,19 +3138,19 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <message>
         <location line="-44"/>
         <location line="+2"/>
-        <location line="+800"/>
+        <location line="+806"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-802"/>
+        <location line="-808"/>
         <location line="+2"/>
-        <location line="+800"/>
+        <location line="+806"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location line="-798"/>
+        <location line="-804"/>
         <source> Speed </source>
         <translation> 速度 </translation>
     </message>
@@ -3092,12 +3186,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="-182"/>
-        <location line="+936"/>
+        <location line="+942"/>
         <source>Step: {step}</source>
         <translation>步数：{step}</translation>
     </message>
     <message>
-        <location line="-1260"/>
+        <location line="-1266"/>
         <source>{file} was damaged; it is kept as {name}, the defaults are used</source>
         <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes. View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>{file} 已损坏；已另存为 {name}，现在使用默认设置</translation>
@@ -3149,24 +3243,24 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+190"/>
-        <location line="+937"/>
+        <location line="+943"/>
         <source>Loss: {loss}</source>
         <translation>损失：{loss}</translation>
     </message>
     <message>
-        <location line="-936"/>
-        <location line="+942"/>
+        <location line="-942"/>
+        <location line="+948"/>
         <source>Accuracy {train} · test {test}</source>
         <translation>准确率 {train} · 测试集 {test}</translation>
     </message>
     <message>
-        <location line="-940"/>
-        <location line="+949"/>
+        <location line="-946"/>
+        <location line="+955"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location line="-803"/>
+        <location line="-809"/>
         <source>Backprop</source>
         <translation>反向传播</translation>
     </message>
@@ -3453,6 +3547,16 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+5"/>
+        <source>&lt;b&gt;Backprop&lt;/b&gt; panel, looking back: it shows the step on the timeline as it ran, its forward values, gradients and updates (rebuilt exactly from the step before; a step whose start was thinned away from a long run says so). Walk goes live first.</source>
+        <translation>回看时的&lt;b&gt;反向传播&lt;/b&gt;面板：显示时间轴上那一步当时的样子，包括它的前向传播值、梯度和参数更新（从前一步精确重建；长时间训练中起点已被稀疏掉的步会说明这一点）。逐步会先回到实时。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;b&gt;Flags&lt;/b&gt;: while a health check holds for a layer, its matrices&apos; titles and its gradient bar carry ⚠ and the check&apos;s name in red (point at them for what the check means); they clear with the check, and looking back shows that step&apos;s flags.</source>
+        <translation>&lt;b&gt;标记&lt;/b&gt;：某项健康检查对某一层成立时，这一层矩阵的标题和它的梯度条会以红色显示 ⚠ 和检查的名称（指向它们可看到检查的含义）；检查解除时标记随之清除，回看时显示那一步的标记。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&lt;b&gt;Resume from here&lt;/b&gt; (paused, looking back): train on from the step shown; the later steps are dropped and their curve stays as a faded ghost. With nothing changed the next step gives exactly the loss it gave before.</source>
         <translation>&lt;b&gt;从这里继续&lt;/b&gt;（暂停且正在回看时）：从显示的这一步继续训练；之后的步被丢弃，它们的曲线保留为淡色的旧曲线。若什么都没改，下一步的损失与原来完全相同。</translation>
     </message>
@@ -3518,18 +3622,18 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>已暂停</translation>
     </message>
     <message>
-        <location line="-425"/>
-        <location line="+443"/>
+        <location line="-431"/>
+        <location line="+449"/>
         <source>Disabled: {problem}</source>
         <translation>不可用：{problem}</translation>
     </message>
     <message>
-        <location line="-258"/>
+        <location line="-264"/>
         <source>{imported} Set {changes} to suit it.</source>
         <translation>{imported}已把{changes}设为适合它的值。</translation>
     </message>
     <message>
-        <location line="+259"/>
+        <location line="+265"/>
         <source>Train continuously / pause (Space)</source>
         <translation>连续训练 / 暂停（空格键）</translation>
     </message>
@@ -3562,7 +3666,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>MatrixPanel</name>
     <message>
-        <location filename="../../playground/views/matrices.py" line="+687"/>
+        <location filename="../../playground/views/matrices.py" line="+696"/>
         <source>Run a step to see the weights and their gradients.</source>
         <translation>训练一步，就能看到权重和它们的梯度。</translation>
     </message>
@@ -3577,7 +3681,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>训练已发散：斜线格子是 NaN（非数），∞ 使颜色饱和</translation>
     </message>
     <message>
-        <location line="+307"/>
+        <location line="+342"/>
         <source>weights</source>
         <translation>权重</translation>
     </message>
