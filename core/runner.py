@@ -24,6 +24,7 @@ import numpy as np
 
 from . import experiment_file, problems
 from .config import ConfigError, ExperimentConfig, _integer, _number
+from .edits import Edit, EditError, cell_name, check_value
 from .experiment_file import Experiment, recorded_history
 from .health import Finding, LayerHistory
 from .messages import tr
@@ -73,6 +74,7 @@ class Update:
     # a look-back (TrainingControl.show_step): the snapshot is this recorded step's, asked for as
     # step ``look_back``; nothing else in the update is new (not part of the history)
     look_back: int | None = None
+    edit: Edit | None = None  # a cell set by hand (TrainingControl.set_entry), now applied
     # a look-back asked for with its trace (show_step(k, trace=True)): ``trace`` is that recorded
     # step's, rebuilt exactly; or, when it cannot be, ``trace_note`` says why
     trace_note: str | None = None
@@ -134,6 +136,8 @@ class _Commands:
     restore: Experiment | None = None  # continue this opened experiment
     capture: Capture | None = None  # copy the whole session for saving
     show: int | None = None  # send the recorded snapshot of (the recorded step nearest) this step
+    # cells to set by hand, in order: (step or None for the current one, name, index, value)
+    edits: tuple[tuple[int | None, str, tuple[int, ...], float], ...] = ()
     show_trace: bool = False  # ... with that step's trace (rebuilt in a scratch session)
 
 
@@ -205,6 +209,21 @@ class TrainingControl:
         :func:`recorded_trace`)."""
         self._set(show=int(step), show_trace=bool(trace))
 
+    def set_entry(self, name: str, index: tuple[int, ...], value: float, step: int | None = None) -> None:
+        """What if: set ``name[index]`` to ``value`` between two steps (see
+        :meth:`core.session.Session.set_entry`); its update carries the :class:`~core.edits.Edit`
+        (or says why it was refused). ``step``: at this earlier, recorded step, which means
+        "resume from there with this change" (pauses; the later steps are forgotten, as with
+        :meth:`resume_from`). Raises :class:`~core.edits.EditError` for a value no edit takes."""
+        value = check_value(value)
+        with self._cond:
+            c = self._c
+            c.edits = (*c.edits, (None if step is None else int(step), str(name), tuple(index), value))
+            if step is not None:
+                c.running, c.steps = False, 0
+            self._version += 1
+            self._cond.notify_all()
+
     def set_speed(self, steps_per_second: float | None) -> None:
         self._set(speed=steps_per_second)
 
@@ -234,14 +253,16 @@ class TrainingControl:
                 self._cond.wait_for(lambda: c.stop or c.reset or c.running or c.steps > 0
                                     or c.alpha is not None or c.limit is not None or c.check
                                     or c.resume is not None or c.restore is not None
-                                    or c.capture is not None or c.show is not None, timeout)
+                                    or c.capture is not None or c.show is not None or bool(c.edits),
+                                    timeout)
             taken = _Commands(running=c.running, steps=c.steps, stop=c.stop, reset=c.reset,
                               reset_config=c.reset_config, alpha=c.alpha, limit=c.limit, speed=c.speed,
                               acked=c.acked, ack_time=c.ack_time, check=c.check, trace=c.trace,
                               resume=c.resume, restore=c.restore, capture=c.capture, show=c.show,
-                              show_trace=c.show_trace)
+                              edits=c.edits, show_trace=c.show_trace)
             c.reset, c.reset_config, c.alpha, c.limit, c.check = False, None, None, None, False
             c.resume = c.restore = c.capture = c.show = None
+            c.edits = ()
             return taken
 
     def _consume_step(self) -> None:
@@ -279,7 +300,7 @@ class TrainingControl:
             self._cond.wait_for(lambda: c.stop or c.reset or not c.running or c.speed != speed
                                 or c.alpha is not None or c.limit is not None or c.check
                                 or c.resume is not None or c.restore is not None
-                                or c.capture is not None or c.show is not None, seconds)
+                                or c.capture is not None or c.show is not None or bool(c.edits), seconds)
 
 
 def training_task(config: ExperimentConfig, control: TrainingControl,
@@ -308,7 +329,7 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
     def update(running: bool, cleared: bool = False, message: str | None = None,
                error: bool = False, halted: bool = False, trace: StepTrace | None = None,
                resumed_from: int | None = None, capture: Capture | None = None,
-               opened: Experiment | None = None) -> Update:
+               opened: Experiment | None = None, edit: Edit | None = None) -> Update:
         nonlocal last_emit, last_prediction, pending, findings_sent
         arr = np.array(pending, dtype=float).reshape(-1, 3)
         pending = []
@@ -331,7 +352,7 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
         return Update(snapshot, arr[:, 0].astype(np.int64), arr[:, 1].copy(), arr[:, 2].copy(),
                       running, rate.value(), cleared, message, error, halted, trace, new,
                       recorder.steps if recorder else 0, recorder.nbytes if recorder else 0, resumed_from,
-                      history, capture, opened is not None)
+                      history, capture, opened is not None, edit=edit)
 
     def frame_due(cmd: _Commands, now: float) -> bool:
         nonlocal frame_cost
@@ -414,6 +435,15 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
                        "step is {next:,}.", step=k, asked=cmd.resume, next=k + 1))
             yield update(False, message=text, resumed_from=k)
             continue
+        if cmd.edits:
+            edits, cmd.edits = cmd.edits, ()
+            for asked in edits:
+                edit, k, text = _set_entry(session, *asked)
+                if k is not None:  # went back to step k first
+                    pending = [p for p in pending if p[0] <= k]
+                    was_running = False
+                yield update(cmd.running and was_running, message=text, error=edit is None, resumed_from=k,
+                             edit=edit)
         live_change = _apply_live_settings(session, cmd)
         if live_change:  # (a diverged run says it still needs a Reset)
             yield update(cmd.running, message=live_change, error=session.diverged is not None)
@@ -532,6 +562,7 @@ def recorded_snapshot(session: Session, step: int) -> Snapshot | None:
         test_accuracy=test_acc, params=tuple(params), alpha=state.alpha, prediction=prediction,
         extent=extent, confusion=confusion, fitted=fitted,
         diverged=None if state.diverged is None else state.diverged[2], layers=state.layers,
+        edits=tuple(e for e in live.edits if e.step <= k),
         flags=session.flags_at(k))
 
 
@@ -613,6 +644,32 @@ def _session(config: ExperimentConfig) -> Session:
 
 _TOO_LARGE = ("This network is too large to trace for the Backprop panel (a step's trace would hold "
               "about {n:,} numbers); the step ran without it. A smaller network or batch can be walked.")
+
+
+def _set_entry(session: Session, step: int | None, name: str, index: tuple[int, ...],
+               value: float) -> tuple[Edit | None, int | None, str]:
+    """Carry out one edit (at ``step``: resume from that recorded step first): the edit (None if
+    refused), the step resumed from (None: none) and what to tell the user."""
+    k = None
+    try:
+        session.check_entry(name, index, value)  # (a refused edit must not drop the later steps)
+        if step is not None and step != session.step_count:
+            recorder = session.recorder
+            if step > session.step_count or recorder is None or recorder.nearest(step) != step:
+                raise EditError(tr("step {step:,} is not recorded", step=step))
+            k = session.resume_from(step)
+        edit = session.set_entry(name, index, value)
+    except (EditError, ValueError) as e:
+        problem = e.message if isinstance(e, EditError) else str(e)
+        return None, k, tr("Cannot set {cell}: {problem}.", cell=cell_name(str(name), tuple(index)),
+                           problem=problem)
+    if k is None:
+        return edit, None, tr("After step {step:,}: {cell} set to {value:.6g} (it was {before:.6g}); the "
+                              "next step starts from it.", step=edit.step, cell=edit.cell, value=edit.after,
+                              before=edit.before)
+    return edit, k, tr("Back at step {step:,}: {cell} set to {value:.6g} (it was {before:.6g}); the next "
+                       "step is {next:,}, and the steps that came after stay as a faded ghost.", step=k,
+                       cell=edit.cell, value=edit.after, before=edit.before, next=k + 1)
 
 
 def _apply_live_settings(session: Session, cmd: _Commands) -> str:

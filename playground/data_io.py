@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 from core.config import LOSSES, ConfigError, ExperimentConfig
+from core.problems import os_reason
 from core.tabular import TabularData
 
 from . import i18n
@@ -80,14 +81,15 @@ class DataInOut(QObject):
 
     def export_script(self, path: str | Path, kind: str = "core") -> bool:
         """Write the running experiment as a program: ``kind`` "core" (core's API) or "torch"."""
-        w = self._window
         from core.export import core_script, torch_script, write_program
 
+        w = self._window
         try:
             config, steps = self._export_config()
-            write_program(path, (core_script if kind == "core" else torch_script)(config, steps))
+            edits = () if w.latest_snapshot is None else w.latest_snapshot.edits  # what if: set again
+            write_program(path, (core_script if kind == "core" else torch_script)(config, steps, edits=edits))
         except (ConfigError, OSError) as e:
-            why = getattr(e, "strerror", None) or (i18n.text(e.message) if isinstance(e, ConfigError) else e)
+            why = i18n.text(e.message if isinstance(e, ConfigError) else os_reason(e))
             w.status.set_notice(self.tr("Could not export {file}: {why}").format(
                 file=Path(path).name, why=why), error=True)
             return False
@@ -107,16 +109,15 @@ class DataInOut(QObject):
 
     def export_pictures(self, folder: str | Path) -> bool:
         """The loss plot and the matrices as PNG and SVG, the loss history and the matrices as CSV."""
-        w = self._window
         from .exports import export_pictures_and_numbers
 
+        w = self._window
         try:
             written = export_pictures_and_numbers(folder, w.loss_plot, w.matrix_panel.graphics,
                                                   w.latest_snapshot)
         except OSError as e:
-            w.status.set_notice(self.tr("Could not export to {folder}: {why}").format(folder=folder,
-                                                                                   why=e.strerror or e),
-                             error=True)
+            w.status.set_notice(self.tr("Could not export to {folder}: {why}").format(
+                folder=folder, why=i18n.text(os_reason(e))), error=True)
             return False
         w.status.set_notice(self.tr("Exported {n} files to {folder}.").format(n=len(written), folder=folder))
         return True

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QTextBrowser, QVBoxLayout, QWidget
 
 from core import health
+from core.edits import EDIT_LIMIT
 from core.presets import presets
 
 from . import i18n
@@ -61,6 +62,15 @@ class Guide(QObject):
             self.tr("<b>Resume from here</b> (paused, looking back): train on from the step shown; "
                     "the later steps are dropped and their curve stays as a faded ghost. With nothing "
                     "changed the next step gives exactly the loss it gave before."),
+            self.tr("<b>What if</b> (paused): double-click a cell of W or b, or point at it and press "
+                    "Enter, and type a new value, as TensorFlow Playground lets you change a link's weight. "
+                    "Enter applies it, Esc cancels; the next step starts from it, and the status line says "
+                    "what it was before. Each edit is kept in the run's history and saved with the "
+                    "experiment. Looking back at an earlier step, the edit goes back there: training resumes "
+                    "from that step with the change, and the old continuation stays as a ghost named after "
+                    "the edit (\"without W1[0,1] = 0.5\"). A value must be a finite number of size at most "
+                    "{limit:,.0f}: anything else is refused in place, in red, saying why. The gradients dW "
+                    "and db are computed by backprop, not set.").format(limit=EDIT_LIMIT),
             self.tr("<b>Ghosts</b>: each Reset keeps the run before as a faded curve, named after what it "
                     "had that this run has not (\"zeroing on\", \"α 0.05\", \"no bias\"); up to 5. "
                     "<b>Clear ghosts</b> removes them."),

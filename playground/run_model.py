@@ -15,6 +15,10 @@ follows training again. While the Backprop panel is on screen (``trace_wanted``)
 also brings that step's trace, rebuilt exactly in the training thread (``looked_back_trace``), or
 says why it cannot (``looked_back_note``).
 
+What if: :meth:`RunModel.set_entry` sets a cell of W or b by hand, at the step shown (live: the
+current step; looking back: "resume from there with this change"); the training thread applies
+it and its update carries the :class:`~core.edits.Edit`.
+
 A walk (the Backprop panel's) keeps its step unfinished until its last event: ``holds`` is asked
 with every update and may keep it back (the findings, history and recorder's size are taken at
 once); :meth:`finish` takes it when the walk lets it go. Only then does it become the
@@ -49,16 +53,22 @@ class RunModel(QObject):
     recordedChanged = Signal(int, int)  # steps recorded, their bytes
     # the shown step changed: looking back at a recorded Snapshot, or None when live again
     shownChanged = Signal(object)
+    runningChanged = Signal(bool)  # training started (True) or paused
 
     def __init__(self, updated: Signal, ask_step: Callable[[int], None] | None = None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None,
+                 set_entry: Callable[[str, tuple[int, ...], float, int | None], None] | None = None) -> None:
         """``updated``: a GUI-thread signal carrying each Update (the training controller's);
-        ``ask_step(k)``: asks the training thread for recorded step ``k`` (look-back update)."""
+        ``ask_step(k)``: asks the training thread for recorded step ``k`` (look-back update);
+        ``set_entry(name, index, value, step)``: asks it to set a cell (see :meth:`set_entry`)."""
         super().__init__(parent)
+        self._set_entry = set_entry
+        self.running = False  # training runs (the controller's state, via set_running)
         self.latest_snapshot: Snapshot | None = None  # the newest step finished (shown when live)
         self.running_config: ExperimentConfig | None = None  # the experiment the session runs
         #: asked with every update before the views get it: True keeps it back (a walk's step)
         self.holds: Callable[[Update], bool] = lambda update: False
+        self.holding = False  # an update is held back: a walk's step is under way, unfinished
         self.findings: list[Finding] = []
         self.recorded_steps = 0
         self.recorded_bytes = 0
@@ -72,6 +82,34 @@ class RunModel(QObject):
         self.looked_back_trace: StepTrace | None = None  # the step looked back at, traced
         self.looked_back_note: str | None = None  # why it has no trace (thinned away, too large, ...)
         updated.connect(self.apply)
+
+    @classmethod
+    def of(cls, controller: object, parent: QObject | None = None) -> RunModel:
+        """The model of a :class:`~playground.worker.TrainingController`'s run: its updates,
+        look-backs, edits and running state."""
+        model = cls(controller.updated, controller.show_step, parent, controller.set_entry)
+        controller.runningChanged.connect(model.set_running)
+        model.running = controller.running
+        return model
+
+    def set_running(self, running: bool) -> None:
+        if running != self.running:
+            self.running = running
+            self.runningChanged.emit(running)
+
+    @property
+    def can_edit(self) -> bool:
+        """Whether :meth:`set_entry` reaches a training thread."""
+        return self._set_entry is not None
+
+    def set_entry(self, name: str, index: tuple[int, ...], value: float) -> None:
+        """What if: set ``name[index]`` to ``value`` at the step shown: live, between the current
+        step and the next; looking back at step k, resume from k with the change (the later
+        steps become a ghost). Raises :class:`~core.edits.EditError` for a value no edit takes."""
+        if self._set_entry is None:
+            return
+        shown = self.shown_snapshot
+        self._set_entry(name, tuple(index), float(value), None if self.live or shown is None else shown.step)
 
     @property
     def shown_snapshot(self) -> Snapshot | None:
@@ -148,12 +186,15 @@ class RunModel(QObject):
         if (update.recorded_steps, update.recorded_bytes) != (self.recorded_steps, self.recorded_bytes):
             self.recorded_steps, self.recorded_bytes = update.recorded_steps, update.recorded_bytes
             self.recordedChanged.emit(self.recorded_steps, self.recorded_bytes)
-        if not self.holds(update):
+        if self.holds(update):
+            self.holding = True
+        else:
             self.finish(update)
 
     def finish(self, update: Update) -> None:
         """The views take ``update``: its step is the newest finished (a walk released it)."""
         snapshot = update.snapshot
+        self.holding = False
         self.latest_snapshot = snapshot
         config_changed = snapshot.config is not self.running_config
         self.running_config = snapshot.config

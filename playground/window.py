@@ -75,7 +75,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         name = preset if preset in all_presets else DEFAULT_PRESET
         config = all_presets[name].config
         self.controller = TrainingController(config, self)  # its first update arrives via the event loop
-        self.run_model = RunModel(self.controller.updated, self.controller.show_step, self)  # views subscribe
+        self.run_model = RunModel.of(self.controller, self)  # views subscribe
         self.start_config = config  # what this window started with (quitting unchanged keeps no session)
         self.files = ExperimentFiles(self)  # save, open, recent files, the last session
         self.guide = Guide(self)  # Help ▸ Guide and About

@@ -237,6 +237,17 @@ class TrainingController(QObject):
         self._control.resume_from(step)
         self._set_running(False)
 
+    def set_entry(self, name: str, index: tuple[int, ...], value: float, step: int | None = None) -> None:
+        """What if: set ``name[index]`` to ``value`` between two steps; ``step``: at that earlier,
+        recorded step (resume from there with the change; pauses). Its update carries the
+        :class:`~core.edits.Edit` (``update.edit``) or says why not (raises
+        :class:`~core.edits.EditError` at once for a value no edit takes)."""
+        if self._shut:
+            return
+        self._control.set_entry(name, index, value, step)
+        if step is not None:
+            self._set_running(False)
+
     def set_alpha(self, alpha: float) -> None:
         """Change the learning rate between two steps (raises ConfigError if invalid)."""
         self._control.set_alpha(alpha)

@@ -318,8 +318,8 @@ def test_a_held_update_reaches_the_views_only_when_finished(qtbot) -> None:
     assert model.latest_snapshot is snaps[1] and shown == [1] and configs == [snaps[1].config]
     source.updated.emit(update(snaps[2], findings=(finding,)))
     assert len(held) == 1 and found == [(finding,)]  # the findings at once...
-    assert model.latest_snapshot is snaps[1] and shown == [1]  # ...the step not yet
+    assert model.latest_snapshot is snaps[1] and shown == [1] and model.holding  # ...the step not yet
     model.finish(held[0])
-    assert model.latest_snapshot is snaps[2] and shown == [1, 2]
+    assert model.latest_snapshot is snaps[2] and shown == [1, 2] and not model.holding
     assert configs == [snaps[1].config]  # the same experiment: no change said
 

@@ -49,6 +49,7 @@ from core.session import ParamSnapshot, Snapshot
 
 from .. import i18n
 from ..run_model import RunModel
+from .cell_editor import REFUSED_COLOR, CellEditor
 from .flags import checks_of, flag_color, flag_label, flag_tooltip
 from .loss_plot import (
     LABEL_PT,
@@ -408,6 +409,10 @@ class _ColorBar(pg.ColorBarItem):
                                 [(-0.5, ""), (0.5, "")]])
 
 
+_READOUT_STYLE = ("QLabel {{ background: white; color: {color}; border: 1px solid #8a8a8a; "
+                  "border-radius: 4px; padding: 3px 8px; }}")
+
+
 @dataclass
 class _Heat:
     """One heatmap: a value or gradient matrix and its decorations."""
@@ -444,7 +449,10 @@ class _Layout:
 
 
 class MatrixPanel(i18n.Retranslating, QWidget):
-    """Heatmaps of every parameter (W1, b1, …) and its gradient (dW1, db1, …) after a step."""
+    """Heatmaps of every parameter (W1, b1, …) and its gradient (dW1, db1, …) after a step.
+
+    With a ``run_model``, a double-click on a W or b cell edits it (see
+    :mod:`playground.views.cell_editor`; ``editor`` is the :class:`CellEditor`)."""
 
     def __init__(self, run_model: RunModel | None = None, parent: QWidget | None = None) -> None:
         """``run_model``: the run this view follows (None: shown by hand, as in tests)."""
@@ -470,6 +478,7 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         self._pointer_in = False  # the pointer is over the heatmaps
         self._hover: tuple[float, float] | None = None  # the cell under the pointer (view units)
         self._hover_text: str | None = None
+        self._note: str | None = None  # why a cell cannot be edited (shown until the pointer moves on)
 
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setBackground("w")
@@ -523,9 +532,7 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         self.hover_label.setFont(projector_font(LABEL_PT))
         self.hover_label.setWordWrap(True)
         self.hover_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.hover_label.setStyleSheet(
-            f"QLabel {{ background: white; color: {TEXT_COLOR}; "
-            "border: 1px solid #8a8a8a; border-radius: 4px; padding: 3px 8px; }")
+        self.hover_label.setStyleSheet(_READOUT_STYLE.format(color=TEXT_COLOR))
         self.hover_label.hide()
 
         # Zoomed in, the matrices may need more room than the panel has: it scrolls then
@@ -546,6 +553,7 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         self.graphics.viewport().installEventFilter(self)
         self._mouse_proxy = pg.SignalProxy(self.graphics.scene().sigMouseMoved, rateLimit=30,
                                            slot=self._on_mouse_moved)
+        self.editor = CellEditor(self, run_model) if run_model is not None else None
         self._follow_language()
 
     # ------------------------------------------------------------------ public API
@@ -601,9 +609,22 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         self._diverged = False
         self._hover = None
         self._hover_text = None
+        self._note = None
+        if self.editor is not None:
+            self.editor.close()
         for h in self._highlights:
             h.hide()
         self._update_overlay()
+
+    def show_note(self, text: str) -> None:
+        """Say ``text`` (why a cell cannot be edited) in the read-out, in red, until the pointer
+        moves to another cell."""
+        self._note = text
+        self._update_overlay()
+
+    @property
+    def note(self) -> str | None:
+        return self._note
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """Draw ``snapshot``'s parameters and gradients (O(cells); rebuilds only on a new shape)."""
@@ -698,8 +719,8 @@ class MatrixPanel(i18n.Retranslating, QWidget):
 
     def _set_hints(self) -> None:
         self._placeholder = self.tr("Run a step to see the weights and their gradients.")
-        self._hint = self.tr("Point at a cell for its exact value · rows: inputs, columns: units · "
-                             "blue < 0 < red")
+        self._hint = self.tr("Point at a cell for its exact value · double-click a W or b cell to change "
+                             "it · rows: inputs, columns: units · blue < 0 < red")
         self._diverged_hint = self.tr("Run diverged: hatched cells are NaN (not a number), ∞ saturates "
                                       "the colour")
 
@@ -725,6 +746,8 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         if self._flags:
             self._show_flags()
         retranslate_scene(self.graphics)
+        if self.editor is not None:
+            self.editor.retranslate()
         self._hover_text = None
         self._short_captions = None
         self._fit_bar_captions()
@@ -1023,10 +1046,13 @@ class MatrixPanel(i18n.Retranslating, QWidget):
 
     # ------------------------------------------------------------------ hover and read-out
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.MouseButtonDblClick and self.editor is not None:
+            return self.editor.double_clicked(event)
         if event.type() == QEvent.Type.Leave and obj is self.graphics.viewport():
             self._pointer_in = False
             self._hover = None
             self._hover_text = None
+            self._note = None
             for hl in self._highlights:
                 hl.hide()
             self._update_overlay()
@@ -1104,11 +1130,15 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         if text is None:
             self._hover = None
             self._hover_text = None
+            self._note = None
             for hl in self._highlights:
                 hl.hide()
             self._update_overlay()
             return None
         h, r, c = found
+        before = None if self._hover is None else self._cell_at(*self._hover)
+        if before is not None and (before[0].key, before[1], before[2]) != (h.key, r, c):
+            self._note = None  # on to another cell
         self._hover = (x, y)
         self._hover_text = text
         for hl, key in zip(self._highlights, (h.param, "d" + h.param)):
@@ -1121,8 +1151,14 @@ class MatrixPanel(i18n.Retranslating, QWidget):
     def _update_overlay(self) -> None:
         """Show the read-out, the hint, the divergence note or the placeholder (or nothing)."""
         label = self.hover_label
+        note = bool(self._heats) and self._note is not None
+        if note != label.property("note"):
+            label.setProperty("note", note)
+            label.setStyleSheet(_READOUT_STYLE.format(color=REFUSED_COLOR if note else TEXT_COLOR))
         if not self._heats:
             text = self._placeholder
+        elif self._note is not None:
+            text = self._note
         elif self._hover_text is not None:
             text = self._hover_text
         elif self._pointer_in:
@@ -1141,7 +1177,7 @@ class MatrixPanel(i18n.Retranslating, QWidget):
             label.setText(text)
         margin = 6
         avail = max(self.width() - 2 * margin, 50)
-        width = min(avail, label.fontMetrics().horizontalAdvance(text) + 24)
+        width = avail if note else min(avail, label.fontMetrics().horizontalAdvance(text) + 24)
         height = label.heightForWidth(width)
         if height <= 0:
             height = label.sizeHint().height()
