@@ -184,6 +184,8 @@ class LayerHistory:
             hidden = max(n_layers - 1, 0)
             return LayerHistory(np.zeros(0, np.int64), *(np.zeros((0, n_layers)) for _ in range(3)),
                                 *(np.zeros((0, hidden)) for _ in range(4)))
+        if len(parts) == 1:
+            return parts[0]
         return LayerHistory(*(np.concatenate([getattr(p, f.name) for p in parts])
                               for f in fields(LayerHistory)))
 
