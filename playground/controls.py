@@ -11,7 +11,7 @@ import math
 import re
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QFont, QValidator
+from PySide6.QtGui import QFocusEvent, QFont, QMouseEvent, QValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -47,7 +47,7 @@ from . import i18n
 from .views.loss_plot import Look
 
 __all__ = ["ControlPanel", "FIELD_LABELS", "field_label", "field_problem", "format_number", "WholeSpinBox",
-           "ExactSpinBox"]
+           "ExactSpinBox", "WrappingCheck"]
 
 ERROR_COLOR = "#c62828"
 HINT_COLOR = "#b26a00"
@@ -229,6 +229,42 @@ class ExactSpinBox(_SaysWhatItRefuses, QDoubleSpinBox):
         return text.format(lo=self.minimum(), hi=self.maximum(), step=self.singleStep())
 
 
+class _BoxCaption(QLabel):
+    """A check box's text as a label: it wraps, and a click on it toggles the box."""
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        box = self.buddy()
+        if (event.button() == Qt.MouseButton.LeftButton and box is not None and box.isEnabled()
+                and self.rect().contains(event.position().toPoint())):
+            box.click()
+        super().mouseReleaseEvent(event)
+
+
+class WrappingCheck(QWidget):
+    """A check box whose text wraps onto more lines when the panel is narrow (a QCheckBox's text
+    never wraps: zoomed for the back row, one long caption widened the whole settings panel).
+    ``box`` is the QCheckBox itself; a click on the text toggles it, as on a check box's own."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.box = QCheckBox()
+        self.box.setObjectName(name)
+        self.caption = _BoxCaption()
+        self.caption.setObjectName(name + "Text")
+        self.caption.setWordWrap(True)
+        self.caption.setBuddy(self.box)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        row.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.caption, 1)
+
+    def set_text(self, text: str, tip: str) -> None:
+        self.caption.setText(text)
+        for widget in (self.box, self.caption):
+            widget.setToolTip(tip)
+
+
 class ControlPanel(i18n.Retranslating, QWidget):
     """Fields for one experiment. ``config()`` validates; ``set_config()`` fills every field."""
 
@@ -385,15 +421,16 @@ class ControlPanel(i18n.Retranslating, QWidget):
         self.param_label = QLabel()
         self.param_label.setObjectName("paramCountLabel")
         self.param_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.param_label.setWordWrap(True)  # (zoomed, it would widen the panel)
         grid.addWidget(self.param_label, grid.rowCount(), 0, 1, 2)
 
         self.activation_combo = self._combo("activationCombo", ACTIVATIONS)
         self._row(grid, FIELD_LABELS["activation"], self.activation_combo, "activation", "activationError")
 
-        self.bias_check = QCheckBox()
-        self.bias_check.setObjectName("biasCheck")
+        self._bias = WrappingCheck("biasCheck")
+        self.bias_check = self._bias.box
         self.bias_check.toggled.connect(self._changed)
-        self._row(grid, FIELD_LABELS["bias"], self.bias_check)
+        self._row(grid, FIELD_LABELS["bias"], self._bias).setBuddy(self.bias_check)
 
         self.init_combo = self._combo("initCombo", {k: v[0] for k, v in SCHEMES.items()},
                                       {k: v[1] for k, v in SCHEMES.items()})
@@ -443,10 +480,10 @@ class ControlPanel(i18n.Retranslating, QWidget):
         self.batch_edit.textChanged.connect(self._changed)
         self._row(grid, FIELD_LABELS["batch_size"], self.batch_edit, "batch_size", "batchSizeError")
 
-        self.zero_grad_check = QCheckBox()
-        self.zero_grad_check.setObjectName("zeroGradCheck")
+        self._zero_grad = WrappingCheck("zeroGradCheck")
+        self.zero_grad_check = self._zero_grad.box
         self.zero_grad_check.toggled.connect(self._changed)
-        grid.addWidget(self.zero_grad_check, grid.rowCount(), 0, 1, 2)
+        grid.addWidget(self._zero_grad, grid.rowCount(), 0, 1, 2)
 
         self.max_steps_edit = QLineEdit()
         self.max_steps_edit.setObjectName("maxStepsEdit")
@@ -491,21 +528,43 @@ class ControlPanel(i18n.Retranslating, QWidget):
                  ((QT_TRANSLATE_NOOP("ControlPanel", "Test part"), self.test_spin, "test_fraction",
                    "testFractionError"),
                   (FIELD_LABELS["data_seed"], self.data_seed_spin, "data_seed", "dataSeedError")))
-        for pair in pairs:
-            r = grid.rowCount()
-            for i, (text, widget, field, error_name) in enumerate(pair):
-                widest = "000000" if widget is self.samples_spin else "00000"  # 100000 samples fit
-                widget.setMinimumWidth(widget.fontMetrics().horizontalAdvance(widest) + 24)
-                label = QLabel()
-                self._caption(label, text)
-                label.setBuddy(widget)
-                grid.addWidget(label, r, 2 * i)
-                grid.addWidget(widget, r, 2 * i + 1)
-                err = self._error_label(error_name)
-                self._error_labels[field] = err
-                grid.addWidget(err, r + 1 + i, 0, 1, 4)
-                self._watch_spin(field, widget)
+        self._data_grid = grid
+        self._data_rows: list[tuple[QLabel, QWidget, QLabel]] = []  # (caption, field, its error)
+        for text, widget, field, error_name in (field for pair in pairs for field in pair):
+            widest = "000000" if widget is self.samples_spin else "00000"  # 100000 samples fit
+            widget.setMinimumWidth(widget.fontMetrics().horizontalAdvance(widest) + 24)
+            label = QLabel()
+            self._caption(label, text)
+            label.setBuddy(widget)
+            err = self._error_label(error_name)
+            self._error_labels[field] = err
+            self._data_rows.append((label, widget, err))
+            self._watch_spin(field, widget)
+        self._compact = True
+        self.set_compact(False)
         return group
+
+    def set_compact(self, on: bool) -> None:
+        """``on``: the data fields one under another (the panel is narrower, as a large zoom on a
+        small screen needs); off: two side by side (the panel is shorter)."""
+        if on == self._compact:
+            return
+        self._compact = on
+        grid = self._data_grid
+        for row in self._data_rows:
+            for widget in row:
+                grid.removeWidget(widget)
+        per_row = 1 if on else 2
+        for k, (label, widget, err) in enumerate(self._data_rows):
+            r = 1 + (per_row + 1) * (k // per_row)  # a row of fields, then their errors under it
+            col = 2 * (k % per_row)
+            grid.addWidget(label, r, col)
+            grid.addWidget(widget, r, col + 1, 1, 3 if on else 1)
+            grid.addWidget(err, r + 1 + k % per_row, 0, 1, 4)
+        self.updateGeometry()
+
+    def is_compact(self) -> bool:
+        return self._compact
 
     def restyle(self) -> None:
         """The fonts set here, from the application's (which the window zooms)."""
@@ -537,9 +596,9 @@ class ControlPanel(i18n.Retranslating, QWidget):
         self.shape_label.setToolTip(self.tr("Layer widths from inputs to outputs"))
         self.activation_combo.setToolTip(self.tr("The non-linearity between layers (none after the output "
                                                  "layer)"))
-        self.bias_check.setText(self.tr("Bias b in every layer"))
-        self.bias_check.setToolTip(self.tr("Without a bias every layer's output is 0 at the origin, so "
-                                           "decision boundaries must pass through it."))
+        self._bias.set_text(self.tr("Bias b in every layer"), self.tr(
+            "Without a bias every layer's output is 0 at the origin, so decision boundaries must pass "
+            "through it."))
         self.seed_spin.setToolTip(self.tr("Initial weights are drawn from this seed: the same seed gives "
                                           "the same network"))
         alo, ahi = LIMITS["alpha"]
@@ -551,8 +610,7 @@ class ControlPanel(i18n.Retranslating, QWidget):
         self.batch_edit.setPlaceholderText(self.tr("all"))
         self.batch_edit.setToolTip(self.tr("Samples per step, {lo:,} to {hi:,}; empty or 'all' = the whole "
                                            "training set every step").format(lo=int(blo), hi=int(bhi)))
-        self.zero_grad_check.setText(self.tr("Zero gradients after each step"))
-        self.zero_grad_check.setToolTip(self.tr(
+        self._zero_grad.set_text(self.tr("Zero gradients after each step"), self.tr(
             "On: every step starts from zero gradients, as it should.\n"
             "Off: each backward pass ADDS its gradients to those of all earlier steps (they accumulate),\n"
             "so the updates keep growing: the classic bug of forgetting optimizer.zero()."))

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QSize, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -42,7 +42,6 @@ from PySide6.QtWidgets import (
     QSlider,
     QStyle,
     QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -55,7 +54,7 @@ from core.runner import Update, diverged_message
 from core.session import Snapshot, can_trace, trace_size
 from core.tabular import TabularData
 
-from . import i18n
+from . import fit, i18n
 from .controls import ERROR_COLOR, HINT_COLOR, ControlPanel, field_label, field_problem
 from .experiment_files import ExperimentFiles
 from .run_model import RunModel
@@ -357,12 +356,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
     @staticmethod
     def _size_big_button(button: QPushButton) -> None:
-        f = Look.font()
-        f.setPointSizeF(f.pointSizeF() * 1.3)
-        f.setBold(True)
-        button.setFont(f)
-        button.setMinimumHeight(int(button.fontMetrics().height() * 2.0))
-        button.setIconSize(QSize(button.fontMetrics().height(), button.fontMetrics().height()))
+        fit.size_big_button(button)
 
     def _build_toolbar(self) -> None:
         bar = QToolBar()
@@ -565,6 +559,10 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.settings_panel_action.setIcon(self.style().standardIcon(sp.SP_FileDialogDetailedView))
         self.toolbar.addAction(self.presentation_action)
         self.toolbar.addAction(self.settings_panel_action)
+        self._toolbar_fit = fit.ToolbarFit(
+            self.toolbar, (self.start_button, self.step_button, self.op_step_button, self.reset_button),
+            (self.speed_caption, self.preset_caption), (self.presentation_action, self.settings_panel_action),
+            self.speed_slider, self.preset_combo)
         self._fit_toolbar()
         view_menu.addSeparator()
         self.language_menu = view_menu.addMenu("")
@@ -770,18 +768,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             self._expire_notice()  # the type size was news before the mode changed, not now
 
     def _fit_toolbar(self) -> None:
-        """Presentation and Settings as words, or while presenting (type zoomed for the back row)
-        as icons the size of the type, so the whole toolbar fits a projector's width."""
-        style = (Qt.ToolButtonStyle.ToolButtonIconOnly if self._presenting
-                 else Qt.ToolButtonStyle.ToolButtonTextOnly)
-        side = QFontMetrics(Look.font()).height() * 3 // 2
-        for action in (self.presentation_action, self.settings_panel_action):
-            button = self.toolbar.widgetForAction(action)
-            if isinstance(button, QToolButton):
-                button.setToolButtonStyle(style)
-                button.setIconSize(QSize(side, side))
-                button.updateGeometry()
-        self.toolbar.layout().invalidate()  # (it keeps the buttons' old sizes otherwise)
+        """The toolbar and the window folded as far as the screen asks (see playground/fit.py)."""
+        fit.fit_window(self, self.controls, self._toolbar_fit, self._presenting)
 
     def _restyle(self) -> None:
         """Every font and line again, after a zoom or a theme change; the run is untouched."""

@@ -1,0 +1,202 @@
+"""The window fitted to its screen at every type zoom (75 % to 250 %) and in every language.
+
+Zoomed for the back row, the window's parts need more room than a 1280 x 720 projector or a
+1600 x 1000 laptop has. Rather than hang off the screen, they *fold*, one step at a time and only as
+far as the room asks, and unfold again when there is room:
+
+- the toolbar (:class:`ToolbarFit`): Presentation and Settings become icons the size of the type
+  (their tooltips keep the words; always so while presenting), then the "Speed" and "Preset"
+  captions go (the slider's and the combo's tooltips name them), then the big buttons' type steps
+  down from 1.3 x to 1.0 x the zoomed type, then the slider and the preset box get shorter;
+- the window (:func:`fit_window`): the settings panel puts its data fields one under another
+  (narrower) where the window would be wider than its screen, the big buttons get shorter where
+  it would be taller; a window that grew past its screen while re-laying itself out comes back.
+
+Each fold is absolute (it sets what it changes from the zoom, not from the widget's last state),
+so folding and unfolding in any order ends in the same place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QFontMetrics, QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSlider,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
+
+from .views.loss_plot import Look
+
+__all__ = ["BIG_TYPE", "ToolbarFit", "fit_window", "screen_room", "size_big_button", "toolbar_need"]
+
+BIG_TYPE = 1.3  # the big buttons' type, times the zoomed type
+FOLDED_BIG_TYPE = 1.0  # ... where the toolbar would not fit otherwise
+TALL = 2.0  # the big buttons' height, in lines of their type
+SHORT = 1.5  # ... where the window would not fit the screen's height otherwise
+SLIDER_WIDTH = 150  # the speed slider at 100 %
+PRESET_CHARACTERS = 14  # the preset box shrinks down to this many characters ...
+FOLDED_PRESET_CHARACTERS = 8  # ... or to this many where the toolbar would not fit otherwise
+
+
+def size_big_button(button: QPushButton, scale: float = BIG_TYPE, tall: float = TALL) -> None:
+    """Start, Step, Walk and Reset: bold type ``scale`` times the zoomed type, ``tall`` lines high,
+    an icon the height of a line. A minimum width set for the widest of its texts follows the type."""
+    old = button.font().pointSizeF()
+    f = Look.font()
+    f.setPointSizeF(f.pointSizeF() * scale)
+    f.setBold(True)
+    button.setFont(f)
+    if button.minimumWidth() > 0 and old > 0:
+        button.setMinimumWidth(round(button.minimumWidth() * f.pointSizeF() / old))
+    line = button.fontMetrics().height()
+    button.setMinimumHeight(int(line * tall))
+    button.setIconSize(QSize(line, line))
+
+
+def toolbar_need(toolbar: QToolBar) -> int:
+    """The width ``toolbar`` needs to show every visible action on the bar itself (none in its
+    » overflow menu): each widget at its size hint (a combo box at its least), with the spacing."""
+    layout = toolbar.layout()
+    margins = layout.contentsMargins()
+    widths = []
+    for action in toolbar.actions():
+        widget = toolbar.widgetForAction(action)
+        if not action.isVisible() or widget is None:
+            continue
+        hint = widget.minimumSizeHint() if isinstance(widget, QComboBox) else widget.sizeHint()
+        widths.append(max(hint.width(), widget.minimumWidth()))
+    frame = 2 * toolbar.style().pixelMetric(toolbar.style().PixelMetric.PM_ToolBarFrameWidth, None, toolbar)
+    return sum(widths) + layout.spacing() * max(len(widths) - 1, 0) + margins.left() + margins.right() + frame
+
+
+class ToolbarFit(QObject):
+    """Folds the main toolbar until it fits its width (see the module's notes); unfolds it again
+    when the window gets wider. ``refit()`` after a zoom, theme or language change."""
+
+    def __init__(self, toolbar: QToolBar, big: Sequence[QPushButton], captions: Sequence[QLabel],
+                 icons: Sequence[QAction], slider: QSlider, combo: QComboBox) -> None:
+        super().__init__(toolbar)
+        self.toolbar = toolbar
+        self._big, self._captions, self._icons = list(big), list(captions), list(icons)
+        self._slider, self._combo = slider, combo
+        self._presenting = False
+        self.short = False  # the big buttons shorter (the window would not fit its screen's height)
+        self._needs: list[int] = []  # the width each level of folding needs
+        self._level: int | None = None  # how many folds are applied
+        self._folds: list[Callable[[bool], None]] = [self._as_icons, self._without_captions,
+                                                      self._smaller_type, self._shorter_fields]
+        toolbar.installEventFilter(self)
+
+    # ------------------------------------------------------------------ the folds
+    def _as_icons(self, on: bool) -> None:
+        style = Qt.ToolButtonStyle.ToolButtonIconOnly if on else Qt.ToolButtonStyle.ToolButtonTextOnly
+        side = QFontMetrics(Look.font()).height() * 3 // 2
+        for action in self._icons:
+            button = self.toolbar.widgetForAction(action)
+            if isinstance(button, QToolButton):
+                button.setToolButtonStyle(style)
+                button.setIconSize(QSize(side, side))
+                button.updateGeometry()
+
+    def _without_captions(self, on: bool) -> None:
+        for action in self.toolbar.actions():
+            if self.toolbar.widgetForAction(action) in self._captions:
+                action.setVisible(not on)
+
+    def _smaller_type(self, on: bool) -> None:
+        for button in self._big:
+            size_big_button(button, FOLDED_BIG_TYPE if on else BIG_TYPE, SHORT if self.short else TALL)
+
+    def _shorter_fields(self, on: bool) -> None:
+        self._slider.setFixedWidth(round(SLIDER_WIDTH * (0.6 if on else 1.0) * max(Look.zoom, 1.0)))
+        self._combo.setMinimumContentsLength(FOLDED_PRESET_CHARACTERS if on else PRESET_CHARACTERS)
+
+    # ------------------------------------------------------------------ fitting
+    def folds(self) -> int:
+        """How many folds are applied now (0: none)."""
+        return self._level or 0
+
+    def _apply(self, level: int) -> None:
+        for k, fold in enumerate(self._folds):
+            fold(k < level)
+        self.toolbar.layout().invalidate()  # (it keeps the widgets' old sizes otherwise)
+        self._level = level
+
+    def refit(self, presenting: bool | None = None) -> None:
+        """Measure what each level of folding needs (after a zoom, theme or language change),
+        then fold as far as the toolbar's width asks."""
+        if presenting is not None:
+            self._presenting = presenting
+        self._needs = []
+        for level in range(len(self._folds) + 1):
+            self._apply(level)
+            self._needs.append(toolbar_need(self.toolbar))
+        self._level = None
+        self._fit_width()
+
+    def _fit_width(self, room: int | None = None) -> None:
+        """Fold as far as ``room`` (default: the bar's width; before it is shown, its window's) asks."""
+        if not self._needs:
+            return
+        if room is None:
+            room = self.toolbar.width() if self.toolbar.isVisible() else self.toolbar.window().width()
+        level = next((k for k, need in enumerate(self._needs) if need <= room), len(self._needs) - 1)
+        if self._presenting:
+            level = max(level, 1)  # icons while presenting: the bar fits a projector at any zoom
+        if level != self._level:
+            self._apply(level)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Resize:
+            self._fit_width(event.size().width())
+        elif event.type() == QEvent.Type.LanguageChange:
+            QTimer.singleShot(0, self, self.refit)  # after the window has put its new texts in
+        return False
+
+
+def screen_room(window: QWidget) -> QSize:
+    """The room the window has: its screen's available size less the window manager's frame."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return QSize(1 << 20, 1 << 20)
+    frame, inner = window.frameGeometry(), window.geometry()
+    margins = QSize(max(frame.width() - inner.width(), 0), max(frame.height() - inner.height(), 0))
+    return screen.availableGeometry().size() - margins
+
+
+def fit_window(window: QMainWindow, controls: QWidget, toolbar: ToolbarFit, presenting: bool) -> None:
+    """Fold the window's parts as far as its screen asks (see the module's notes): the settings
+    panel's data fields one under another where the window would be wider than the screen, shorter
+    big buttons where it would be taller; and the toolbar as far as its width asks."""
+    room = screen_room(window)
+    set_compact = getattr(controls, "set_compact", None)
+    if set_compact is not None:
+        set_compact(False)
+        if window.minimumSizeHint().width() > room.width():
+            set_compact(True)
+    toolbar.short = False
+    toolbar.refit(presenting)
+    if window.minimumSizeHint().height() > room.height():
+        toolbar.short = True
+        toolbar.refit()
+    if window.isVisible():  # (while it is built, its size is not the one it will have)
+        size = window.size()
+        QTimer.singleShot(0, window, lambda: _not_grown_past(window, size.expandedTo(room)))
+
+
+def _not_grown_past(window: QWidget, limit: QSize) -> None:
+    """A window that grew past ``limit`` (its screen, or its size before the type grew, whichever
+    is larger) while it re-laid itself out is brought back within it."""
+    if window.isFullScreen() or window.isMaximized():
+        return
+    size = window.size()
+    if size.width() > limit.width() or size.height() > limit.height():
+        window.resize(size.boundedTo(limit))
