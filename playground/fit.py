@@ -10,7 +10,8 @@ far as the room asks, and unfold again when there is room:
   down from 1.3 x to 1.0 x the zoomed type, then the slider and the preset box get shorter;
 - the window (:func:`fit_window`): the settings panel puts its data fields one under another
   (narrower) where the window would be wider than its screen, the big buttons get shorter where
-  it would be taller; a window that grew past its screen while re-laying itself out comes back.
+  it would be taller; a window that grew past its screen while re-laying itself out comes back
+  (:class:`KeepOnScreen`).
 
 Each fold is absolute (it sets what it changes from the zoom, not from the widget's last state),
 so folding and unfolding in any order ends in the same place.
@@ -35,7 +36,8 @@ from PySide6.QtWidgets import (
 
 from .views.loss_plot import Look
 
-__all__ = ["BIG_TYPE", "ToolbarFit", "fit_window", "screen_room", "size_big_button", "toolbar_need"]
+__all__ = ["BIG_TYPE", "KeepOnScreen", "ToolbarFit", "available_size", "fit_window", "screen_room",
+           "size_big_button", "toolbar_need"]
 
 BIG_TYPE = 1.3  # the big buttons' type, times the zoomed type
 FOLDED_BIG_TYPE = 1.0  # ... where the toolbar would not fit otherwise
@@ -157,19 +159,22 @@ class ToolbarFit(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.Resize:
             self._fit_width(event.size().width())
-        elif event.type() == QEvent.Type.LanguageChange:
-            QTimer.singleShot(0, self, self.refit)  # after the window has put its new texts in
+        elif event.type() in (QEvent.Type.LanguageChange, QEvent.Type.Show):
+            QTimer.singleShot(0, self, self.refit)  # after the window has put its (new) texts in
         return False
+
+
+def available_size(window: QWidget) -> QSize:
+    """The size of the window's screen less the desktop's panels."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry().size() if screen is not None else QSize(1 << 20, 1 << 20)
 
 
 def screen_room(window: QWidget) -> QSize:
     """The room the window has: its screen's available size less the window manager's frame."""
-    screen = window.screen() or QGuiApplication.primaryScreen()
-    if screen is None:
-        return QSize(1 << 20, 1 << 20)
     frame, inner = window.frameGeometry(), window.geometry()
     margins = QSize(max(frame.width() - inner.width(), 0), max(frame.height() - inner.height(), 0))
-    return screen.availableGeometry().size() - margins
+    return available_size(window) - margins
 
 
 def fit_window(window: QMainWindow, controls: QWidget, toolbar: ToolbarFit, presenting: bool) -> None:
@@ -187,16 +192,40 @@ def fit_window(window: QMainWindow, controls: QWidget, toolbar: ToolbarFit, pres
     if window.minimumSizeHint().height() > room.height():
         toolbar.short = True
         toolbar.refit()
-    if window.isVisible():  # (while it is built, its size is not the one it will have)
-        size = window.size()
-        QTimer.singleShot(0, window, lambda: _not_grown_past(window, size.expandedTo(room)))
 
 
-def _not_grown_past(window: QWidget, limit: QSize) -> None:
-    """A window that grew past ``limit`` (its screen, or its size before the type grew, whichever
-    is larger) while it re-laid itself out is brought back within it."""
-    if window.isFullScreen() or window.isMaximized():
-        return
-    size = window.size()
-    if size.width() > limit.width() or size.height() > limit.height():
-        window.resize(size.boundedTo(limit))
+class KeepOnScreen(QObject):
+    """Brings ``window`` back within its screen after it grew past it because its least size did
+    for a moment (Qt grows a window to its least size but never shrinks it back): while it re-lays
+    itself out, a text wraps for the old width or the status line is sized for it. Only what grew
+    that way is undone; a window the user made larger than the screen stays so."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+        self._grown = (False, False)  # (wider, taller) than the screen because of its least size
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        kind = event.type()
+        if watched is self._window and kind in (QEvent.Type.Resize, QEvent.Type.LayoutRequest):
+            if kind == QEvent.Type.Resize:
+                room, size, least = screen_room(self._window), event.size(), self._window.minimumSize()
+                wide, tall = self._grown
+                self._grown = (size.width() > room.width() and (wide or size.width() <= least.width()),
+                               size.height() > room.height() and (tall or size.height() <= least.height()))
+            if any(self._grown):
+                QTimer.singleShot(0, self, self._shrink)  # once the layout has settled
+        return False
+
+    def _shrink(self) -> None:
+        window = self._window
+        if window.isFullScreen() or window.isMaximized():
+            self._grown = (False, False)
+            return
+        room, size = screen_room(window), window.size()
+        wide, tall = self._grown
+        target = QSize(min(size.width(), room.width()) if wide else size.width(),
+                       min(size.height(), room.height()) if tall else size.height())
+        if target != size:
+            window.resize(target)

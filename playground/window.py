@@ -563,6 +563,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             self.toolbar, (self.start_button, self.step_button, self.op_step_button, self.reset_button),
             (self.speed_caption, self.preset_caption), (self.presentation_action, self.settings_panel_action),
             self.speed_slider, self.preset_combo)
+        fit.KeepOnScreen(self)
         self._fit_toolbar()
         view_menu.addSeparator()
         self.language_menu = view_menu.addMenu("")
