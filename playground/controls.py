@@ -576,6 +576,10 @@ class ControlPanel(i18n.Retranslating, QWidget):
         big = QFont(bold)
         big.setPointSizeF(max(app.pointSizeF(), 11.0) * 1.8)
         self.shape_label.setFont(big)
+        # A label with a style sheet takes no font from its parent: it would stay at 100 %.
+        for label in (self.description_label, self.pending_label, self.init_help, self.general_error,
+                      *self._error_labels.values()):
+            label.setFont(app)
 
     # ------------------------------------------------------------------ languages
     def retranslate(self) -> None:
