@@ -22,9 +22,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QFontMetrics, QGuiApplication
+from PySide6.QtGui import QAction, QFontMetrics, QGuiApplication, QPainter, QPaintEvent, QPalette, QTextLayout
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -36,8 +37,8 @@ from PySide6.QtWidgets import (
 
 from .views.loss_plot import Look
 
-__all__ = ["BIG_TYPE", "KeepOnScreen", "ToolbarFit", "available_size", "fit_window", "screen_room",
-           "size_big_button", "toolbar_need"]
+__all__ = ["BIG_TYPE", "ElidingLabel", "KeepOnScreen", "ToolbarFit", "available_size", "fit_window",
+           "screen_room", "size_big_button", "toolbar_need"]
 
 BIG_TYPE = 1.3  # the big buttons' type, times the zoomed type
 FOLDED_BIG_TYPE = 1.0  # ... where the toolbar would not fit otherwise
@@ -229,3 +230,59 @@ class KeepOnScreen(QObject):
                        min(size.height(), room.height()) if tall else size.height())
         if target != size:
             window.resize(target)
+
+
+class ElidingLabel(QLabel):
+    """A word-wrapped label that, given less height than its text needs (a short screen, zoomed),
+    shows the lines that fit, the last one ending in "…", and then has the whole text as its
+    tooltip; given the height, it is a plain word-wrapped label."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+
+    def is_elided(self) -> bool:
+        return bool(self.text()) and self.heightForWidth(self.width()) > self.height() + 1
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.setToolTip(self.text() if self.is_elided() else "")
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        super().setText(text)
+        self.setToolTip(text if self.is_elided() else "")
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        if not self.is_elided():
+            super().paintEvent(event)
+            return
+        QFrame.paintEvent(self, event)  # the frame and border of its style sheet, not the text
+        rect = self.contentsRect().adjusted(self.margin(), self.margin(), -self.margin(), -self.margin())
+        metrics = QFontMetrics(self.font())
+        text = self.text()
+        layout = QTextLayout(text, self.font())
+        layout.beginLayout()
+        lines = []
+        y = 0.0
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(rect.width())
+            if lines and y + 2 * metrics.lineSpacing() > rect.height():  # the last line that fits
+                lines.append((line.textStart(), None))
+                break
+            lines.append((line.textStart(), line.textLength()))
+            y += metrics.lineSpacing()
+        layout.endLayout()
+        painter = QPainter(self)
+        painter.setFont(self.font())
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        for k, (start, length) in enumerate(lines):
+            if length is None:  # the rest of the text, cut at the line's end with "…"
+                piece = metrics.elidedText(text[start:].replace("\n", " "), Qt.TextElideMode.ElideRight,
+                                           rect.width())
+            else:
+                piece = text[start:start + length].rstrip()
+            painter.drawText(rect.left(), rect.top() + k * metrics.lineSpacing() + metrics.ascent(), piece)
+        painter.end()

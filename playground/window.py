@@ -295,9 +295,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.matrix_panel = MatrixPanel()
         # The lesson over the matrices when the settings panel (where it usually is) is hidden,
         # as in presentation mode.
-        self.lesson_banner = QLabel()
+        self.lesson_banner = fit.ElidingLabel()  # (elided, with a tooltip, on a short screen)
         self.lesson_banner.setObjectName("lessonBanner")
-        self.lesson_banner.setWordWrap(True)
         self.lesson_banner.setStyleSheet("QLabel { background: #fff8d6; color: #1a1a1a; "
                                          "border-left: 6px solid #0072b2; padding: 6px 10px; }")
         self.lesson_banner.hide()

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import itertools
 
+import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QPoint, QSize, Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QSlider,
     QToolButton,
     QWidget,
@@ -28,7 +31,7 @@ from test_i18n import clipped
 
 from playground import fit, i18n
 from playground.controls import ControlPanel, WrappingCheck
-from playground.views.loss_plot import Look
+from playground.views.loss_plot import Look, style_plot_item
 
 TEXT_WIDGETS = (QLabel, QAbstractButton, QComboBox, QLineEdit, QAbstractSpinBox, QSlider)
 
@@ -69,7 +72,7 @@ def misfits(w: QWidget, screen: tuple[int, int]) -> list[str]:
     overflow menu, a tool button whose text is cut (rather than shown as an icon with a tooltip),
     clipped texts (``test_i18n.clipped``) and overlapping ones."""
     out = []
-    frame = w.frameGeometry()
+    frame = w.geometry() if w.is_presenting() else w.frameGeometry()  # (full screen: no frame)
     if frame.width() > screen[0] or frame.height() > screen[1]:
         out.append(f"window {frame.width()}x{frame.height()} (at least {w.minimumSize().toTuple()}) "
                    f"larger than the screen {screen}")
@@ -88,12 +91,29 @@ def misfits(w: QWidget, screen: tuple[int, int]) -> list[str]:
         right = button.mapTo(w, QPoint(button.width(), 0)).x()
         if button.isVisible() and right > w.width() + 1:
             out.append(f"toolbar: {action.objectName() or action.text()!r} past the window's edge")
+    for label in w.findChildren(QLabel):  # a wrapped text needs its lines' height
+        if (label.isVisible() and label.wordWrap() and label.text() and on_window(w, label)
+                and not scrolled(w, label)):
+            need = label.heightForWidth(label.width())
+            elided = isinstance(label, fit.ElidingLabel) and label.toolTip() == label.text()
+            if need > label.height() + 1 and not elided:
+                out.append(f"label {label.objectName()!r} {label.text()[:30]!r}: {need} > {label.height()}")
     return out + clipped(w) + overlapping(w)
+
+
+def on_window(w: QWidget, widget: QWidget) -> bool:
+    """Whether ``widget`` is on the window (a dock behind another's tab is moved off it)."""
+    return QRect(widget.mapTo(w, QPoint(0, 0)), widget.size()).intersects(w.rect())
+
+
+def scrolled(w: QWidget, widget: QWidget) -> bool:
+    """Whether ``widget`` is inside a scroll area (it may be cut there: it scrolls)."""
+    return any(a.viewport().isAncestorOf(widget) for a in w.findChildren(QScrollArea))
 
 
 def settle(qtbot, w, screen: tuple[int, int]) -> None:
     """The window as large as the screen lets it be (as a maximized one)."""
-    room = fit.screen_room(w)
+    room = QSize(*screen) if w.is_presenting() else fit.screen_room(w)  # (full screen: no frame)
     w.resize(room)
     qtbot.waitUntil(lambda: w.size() == room or w.minimumSize().width() > room.width()
                     or w.minimumSize().height() > room.height(), timeout=3000)
@@ -185,3 +205,20 @@ def test_the_compact_settings_panel_is_narrower_and_keeps_every_field(qtbot):
     assert panel.config() == config
     panel.set_compact(False)
     assert data.minimumSizeHint().width() == wide and panel.config() == config
+
+
+def test_zoomed_tick_labels_do_not_run_into_each_other(qapp):
+    plot = pg.PlotItem()
+    Look.set(zoom=2.5)
+    style_plot_item(plot)
+    for side, (lo, hi), length in (("left", (3.8, 4.8), 100.0), ("bottom", (1.0, 10.0), 160.0)):
+        axis = plot.getAxis(side)
+        metrics = QFontMetricsF(axis.style["tickFont"])
+        levels = axis.tickSpacing(lo, hi, length)
+        for spacing, _ in levels:  # every level pyqtgraph may label leaves room for its labels
+            room = metrics.height() if side == "left" else metrics.horizontalAdvance("10") + metrics.height()
+            assert length * spacing / (hi - lo) >= room, (side, levels)
+    Look.set(zoom=1.0)
+    style_plot_item(plot)
+    axis = plot.getAxis("left")  # at 100 % on a tall axis: pyqtgraph's own labelled ticks
+    assert axis.tickSpacing(3.8, 4.8, 600.0)[:2] == pg.AxisItem.tickSpacing(axis, 3.8, 4.8, 600.0)[:2]

@@ -118,7 +118,8 @@ def _next_nice(spacing: float) -> float:
 def readable_tick_spacing(axis: pg.AxisItem, minVal: float, maxVal: float, size: float) -> list:  # noqa: N803
     """``axis``'s tick spacing (its class's own), the major ticks spread further apart where their
     labels, zoomed for the back row, would otherwise run into each other on a short axis
-    (pyqtgraph spaces ticks by the axis's length alone, and always labels the major ones)."""
+    (pyqtgraph spaces ticks by the axis's length alone, and always labels the major ones), and
+    no finer level whose labels would touch."""
     levels = type(axis).tickSpacing(axis, minVal, maxVal, size)
     span = abs(maxVal - minVal)
     if not levels or span == 0 or size <= 0 or axis._tickSpacing is not None:
@@ -132,12 +133,17 @@ def readable_tick_spacing(axis: pg.AxisItem, minVal: float, maxVal: float, size:
         labels = axis.tickStrings([minVal, maxVal], 1.0, spacing)
         return max(metrics.horizontalAdvance(t) for t in labels) + metrics.height()
 
+    def fits(spacing: float) -> bool:
+        return size * spacing / span >= room(spacing)
+
     major = spacing = levels[0][0]
-    while size * spacing / span < room(spacing) and spacing < span:
+    while not fits(spacing) and spacing < span:
         spacing = _next_nice(spacing)
-    if spacing == major:
-        return levels
-    return [(spacing, 0.0), (major, 0.0)]  # the old major ticks stay as minor ones, unlabelled
+    if spacing != major:
+        levels = [(spacing, 0.0), (major, 0.0)]  # the old major ticks as minor ones
+    # A finer level whose labels would touch goes (pyqtgraph labels it wherever there is room
+    # for the text itself, squeezing "4 5 6" together).
+    return levels[:1] + [level for level in levels[1:] if fits(level[0])]
 
 
 def style_plot_item(pi: pg.PlotItem, title: str | None = None, left: str | None = None,
