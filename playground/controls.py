@@ -529,7 +529,7 @@ class ControlPanel(i18n.Retranslating, QWidget):
                    "testFractionError"),
                   (FIELD_LABELS["data_seed"], self.data_seed_spin, "data_seed", "dataSeedError")))
         self._data_grid = grid
-        self._data_rows: list[tuple[QLabel, QWidget, QLabel]] = []  # (caption, field, its error)
+        rows = []  # (caption, field, its error)
         for text, widget, field, error_name in (field for pair in pairs for field in pair):
             widest = "000000" if widget is self.samples_spin else "00000"  # 100000 samples fit
             widget.setMinimumWidth(widget.fontMetrics().horizontalAdvance(widest) + 24)
@@ -538,11 +538,29 @@ class ControlPanel(i18n.Retranslating, QWidget):
             label.setBuddy(widget)
             err = self._error_label(error_name)
             self._error_labels[field] = err
-            self._data_rows.append((label, widget, err))
+            rows.append((label, widget, err))
             self._watch_spin(field, widget)
+        # An imported file brings its own rows and has no noise: its count (and a dash) replace the
+        # generated set's fields, which keep their values for when a generated set is chosen again.
+        self.samples_file_label = self._stand_in("samplesFileLabel")
+        self.noise_file_label = self._stand_in("noiseFileLabel")
+        stand_ins = {self.samples_spin: self.samples_file_label, self.noise_spin: self.noise_file_label}
+        # (caption, field, its error, the label in the field's cell shown instead of it, if any)
+        self._data_rows: list[tuple[QLabel, QWidget, QLabel, QLabel | None]] = [
+            (label, widget, err, stand_ins.get(widget)) for label, widget, err in rows]
         self._compact = True
         self.set_compact(False)
         return group
+
+    @staticmethod
+    def _stand_in(name: str) -> QLabel:
+        """A label for a field's grid cell, shown instead of it (see ``_update_enabled``)."""
+        label = QLabel("—")
+        label.setObjectName(name)
+        label.setEnabled(False)
+        label.setIndent(6)
+        label.hide()
+        return label
 
     def set_compact(self, on: bool) -> None:
         """``on``: the data fields one under another (the panel is narrower, as a large zoom on a
@@ -553,13 +571,16 @@ class ControlPanel(i18n.Retranslating, QWidget):
         grid = self._data_grid
         for row in self._data_rows:
             for widget in row:
-                grid.removeWidget(widget)
+                if widget is not None:
+                    grid.removeWidget(widget)
         per_row = 1 if on else 2
-        for k, (label, widget, err) in enumerate(self._data_rows):
+        for k, (label, widget, err, stand_in) in enumerate(self._data_rows):
             r = 1 + (per_row + 1) * (k // per_row)  # a row of fields, then their errors under it
             col = 2 * (k % per_row)
             grid.addWidget(label, r, col)
-            grid.addWidget(widget, r, col + 1, 1, 3 if on else 1)
+            for cell in (widget, stand_in):
+                if cell is not None:
+                    grid.addWidget(cell, r, col + 1, 1, 3 if on else 1)
             grid.addWidget(err, r + 1 + k % per_row, 0, 1, 4)
         self.updateGeometry()
 
@@ -631,6 +652,9 @@ class ControlPanel(i18n.Retranslating, QWidget):
         self.test_spin.setToolTip(self.tr("Share of the samples held out to measure the test loss, 0 to 0.9")
                                   + note)
         self.data_seed_spin.setToolTip(self.tr("The data set is generated from this seed") + note)
+        self.samples_file_label.setToolTip(self.tr("The imported file's rows: all of them are used"))
+        self.noise_file_label.setToolTip(self.tr("An imported file's values are used as they are: no "
+                                                 "noise is added"))
         self.set_pending(self._pending)
         if self._imported is not None:
             self.set_imported(self._imported)
@@ -950,9 +974,13 @@ class ControlPanel(i18n.Retranslating, QWidget):
         tutorial = values["dataset"] == "tutorial"
         for w in (self.samples_spin, self.noise_spin, self.test_spin, self.data_seed_spin):
             w.setEnabled(not tutorial)
-        if values["dataset"] == FILE_DATASET:  # the rows are the file's; the split stays adjustable
-            self.samples_spin.setEnabled(False)
-            self.noise_spin.setEnabled(False)
+        imported = values["dataset"] == FILE_DATASET  # the rows are the file's; the split stays adjustable
+        for spin, label in ((self.samples_spin, self.samples_file_label),
+                            (self.noise_spin, self.noise_file_label)):
+            spin.setVisible(not imported)
+            label.setVisible(imported)
+        if imported and self._imported is not None:
+            self.samples_file_label.setText(f"{self._imported.n_rows:,}")
         hi = int(LIMITS["n_hidden_layers"][1])
         self.add_layer_button.setEnabled(sizes is not None and len(sizes) < hi)
         self.remove_layer_button.setEnabled(bool(sizes))

@@ -202,6 +202,10 @@ def test_the_compact_settings_panel_is_narrower_and_keeps_every_field(qtbot):
     rows = {panel._data_grid.getItemPosition(panel._data_grid.indexOf(f))[0]
             for f in (panel.samples_spin, panel.noise_spin, panel.test_spin, panel.data_seed_spin)}
     assert len(rows) == 4  # one field a row
+    for field, stand_in in ((panel.samples_spin, panel.samples_file_label),
+                            (panel.noise_spin, panel.noise_file_label)):  # (an imported file's row count)
+        grid = panel._data_grid
+        assert grid.getItemPosition(grid.indexOf(stand_in)) == grid.getItemPosition(grid.indexOf(field))
     assert panel.config() == config
     panel.set_compact(False)
     assert data.minimumSizeHint().width() == wide and panel.config() == config

@@ -1497,7 +1497,7 @@
         <translation>测试集比例</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+55"/>
         <source>e.g. 16, 16  or  none</source>
         <translation>例如 16, 16  或  无</translation>
     </message>
@@ -1579,12 +1579,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+4"/>
-        <location line="+151"/>
+        <location line="+154"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location line="-150"/>
+        <location line="-153"/>
         <source>Stop after this many steps ({lo:,} to {hi:,}); empty = no limit. Applies at once, no Reset needed</source>
         <translation>训练这么多步后停止（{lo:,} 到 {hi:,}）；留空 = 不限。立即生效，无需重置</translation>
     </message>
@@ -1614,7 +1614,17 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>数据集由这个种子生成</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+1"/>
+        <source>The imported file&apos;s rows: all of them are used</source>
+        <translation>导入文件的行数：全部用于训练</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>An imported file&apos;s values are used as they are: no noise is added</source>
+        <translation>导入文件的数值按原样使用：不加噪声</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>refused {text}</source>
         <translation>不接受 {text}</translation>
     </message>
