@@ -10,8 +10,8 @@ far as the room asks, and unfold again when there is room:
   down from 1.3 x to 1.0 x the zoomed type, then the slider and the preset box get shorter;
 - the window (:func:`fit_window`): the settings panel puts its data fields one under another
   (narrower) where the window would be wider than its screen, the big buttons get shorter where
-  it would be taller; a window that grew past its screen while re-laying itself out comes back
-  (:class:`KeepOnScreen`).
+  it would be taller; the matrices get back their share of the height (:func:`give_centre_room`);
+  a window that grew past its screen while re-laying itself out comes back (:class:`KeepOnScreen`).
 
 Each fold is absolute (it sets what it changes from the zoom, not from the widget's last state),
 so folding and unfolding in any order ends in the same place.
@@ -25,6 +25,7 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QFontMetrics, QGuiApplication, QPainter, QPaintEvent, QPalette, QTextLayout
 from PySide6.QtWidgets import (
     QComboBox,
+    QDockWidget,
     QFrame,
     QLabel,
     QMainWindow,
@@ -38,7 +39,7 @@ from PySide6.QtWidgets import (
 from .views.loss_plot import Look
 
 __all__ = ["BIG_TYPE", "ElidingLabel", "KeepOnScreen", "ToolbarFit", "available_size", "fit_window",
-           "screen_room", "size_big_button", "toolbar_need"]
+           "give_centre_room", "screen_room", "size_big_button", "toolbar_need"]
 
 BIG_TYPE = 1.3  # the big buttons' type, times the zoomed type
 FOLDED_BIG_TYPE = 1.0  # ... where the toolbar would not fit otherwise
@@ -193,6 +194,29 @@ def fit_window(window: QMainWindow, controls: QWidget, toolbar: ToolbarFit, pres
     if window.minimumSizeHint().height() > room.height():
         toolbar.short = True
         toolbar.refit()
+    QTimer.singleShot(0, window, lambda: give_centre_room(window))  # once the layout has settled
+
+
+CENTRE_SHARE = 0.55  # after a zoom, the matrices get at least this much of their column's height
+
+
+def give_centre_room(window: QMainWindow, tries: int = 4) -> None:
+    """The central panel (the matrices) at least CENTRE_SHARE of the height it shares with the
+    panels under it: zoomed, the type and the toolbar grow and the docks keep their pixels, so the
+    matrices alone gave up the height. (Tried again a little later while the panels below still
+    need more for a moment, e.g. a text wrapped for their old width.)"""
+    centre = window.centralWidget()
+    below = [d for d in window.findChildren(QDockWidget)
+             if d.isVisible() and not d.isFloating() and d.y() >= 0
+             and window.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea]
+    if centre is None or not below:
+        return
+    dock = max(below, key=lambda d: d.height())
+    column = centre.height() + dock.height()
+    if centre.height() < CENTRE_SHARE * column:
+        window.resizeDocks([dock], [round((1 - CENTRE_SHARE) * column)], Qt.Orientation.Vertical)
+        if tries > 1:
+            QTimer.singleShot(100, window, lambda: give_centre_room(window, tries - 1))
 
 
 class KeepOnScreen(QObject):

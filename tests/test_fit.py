@@ -148,6 +148,9 @@ def test_zoomed_in_the_window_fits_the_screen(qtbot, make_window, monkeypatch, l
     for button in (w.start_button, w.step_button, w.op_step_button, w.reset_button):  # big, with words
         assert button.isVisible() and button.text()
         assert button.font().pointSizeF() >= zoom * base_points()
+    below = w.grad_norm_dock  # the matrices kept their share of the height over the gradient norms
+    qtbot.waitUntil(lambda: w.centralWidget().height() >= 0.5 * (w.centralWidget().height() + below.height()),
+                    timeout=3000)
     w.set_zoom(1.0)  # back at 100 %: nothing stays folded
     settle(qtbot, w, screen)
     qtbot.waitUntil(lambda: w._toolbar_fit.folds() == 0 and not w.controls.is_compact(), timeout=3000)
@@ -218,9 +221,10 @@ def test_zoomed_tick_labels_do_not_run_into_each_other(qapp):
     for side, (lo, hi), length in (("left", (3.8, 4.8), 100.0), ("bottom", (1.0, 10.0), 160.0)):
         axis = plot.getAxis(side)
         metrics = QFontMetricsF(axis.style["tickFont"])
+        gap = 0.6 * metrics.height()
+        room = metrics.height() if side == "left" else metrics.horizontalAdvance("10") + gap
         levels = axis.tickSpacing(lo, hi, length)
         for spacing, _ in levels:  # every level pyqtgraph may label leaves room for its labels
-            room = metrics.height() if side == "left" else metrics.horizontalAdvance("10") + metrics.height()
             assert length * spacing / (hi - lo) >= room, (side, levels)
     Look.set(zoom=1.0)
     style_plot_item(plot)

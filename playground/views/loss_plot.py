@@ -131,7 +131,7 @@ def readable_tick_spacing(axis: pg.AxisItem, minVal: float, maxVal: float, size:
         if vertical:
             return 1.3 * metrics.height()
         labels = axis.tickStrings([minVal, maxVal], 1.0, spacing)
-        return max(metrics.horizontalAdvance(t) for t in labels) + metrics.height()
+        return max(metrics.horizontalAdvance(t) for t in labels) + 0.6 * metrics.height()
 
     def fits(spacing: float) -> bool:
         return size * spacing / span >= room(spacing)
