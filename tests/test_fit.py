@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QScrollArea,
     QSlider,
+    QTabBar,
     QToolButton,
     QWidget,
 )
@@ -55,7 +56,8 @@ def on_screen(monkeypatch, size: tuple[int, int]) -> None:
 def overlapping(w: QWidget) -> list[str]:
     """Visible texts and fields that lie on top of a visible sibling's."""
     out = []
-    widgets = [x for x in w.findChildren(QWidget) if isinstance(x, TEXT_WIDGETS) and x.isVisible()]
+    widgets = [x for x in w.findChildren(QWidget) if isinstance(x, TEXT_WIDGETS) and x.isVisible()
+               and not isinstance(x.parentWidget(), QTabBar)]  # (a tab bar's scroll arrows touch)
     by_parent: dict[int, list[QWidget]] = {}
     for x in widgets:
         by_parent.setdefault(id(x.parentWidget()), []).append(x)
