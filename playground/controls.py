@@ -286,6 +286,9 @@ class ControlPanel(i18n.Retranslating, QWidget):
         self._config: ExperimentConfig | None = None
         self._valid_state: tuple[bool, str] | None = None
         self._error_labels: dict[str, QLabel] = {}
+        # (grid, caption, field, row, on one line when compact, columns the field spans)
+        self._rows: list[tuple[QGridLayout, QLabel, QWidget, int, bool, int]] = []
+        self._indented: list[tuple[QGridLayout, QWidget, int]] = []  # under a field, in its column
         self._captions: list[tuple[QLabel | QGroupBox, str]] = []  # (widget, English text)
         self._pending: list[str] = []
         self._imported: TabularData | None = None  # File ▸ Import data: the data set's entry "file"
@@ -338,18 +341,36 @@ class ControlPanel(i18n.Retranslating, QWidget):
         self._captions.append((widget, text))
 
     def _row(self, grid: QGridLayout, text: str, widget: QWidget, field: str | None = None,
-             error_name: str | None = None) -> QLabel:
+             error_name: str | None = None, beside: bool = False, span: int = 1) -> QLabel:
+        """A caption and its field side by side (when compact, the caption above its field; or,
+        ``beside``, both on one line across), then the field's error message under them."""
         r = grid.rowCount()
         label = QLabel()
         self._caption(label, text)
         label.setBuddy(widget)
-        grid.addWidget(label, r, 0)
-        grid.addWidget(widget, r, 1)
+        self._rows.append((grid, label, widget, r, beside, span))
+        self._place_row(self._rows[-1], compact=False)
+        grid.setRowMinimumHeight(r + 1, 0)  # (the field's line when compact; empty rows take no room)
         if field is not None and error_name is not None:
             err = self._error_label(error_name)
             self._error_labels[field] = err
-            grid.addWidget(err, r + 1, 0, 1, 2)
+            grid.addWidget(err, r + 2, 0, 1, span + 1)
         return label
+
+    @staticmethod
+    def _place_row(row: tuple[QGridLayout, QLabel, QWidget, int, bool, int], compact: bool) -> None:
+        grid, label, widget, r, beside, span = row
+        for item in (label, widget):
+            grid.removeWidget(item)
+        if not compact:
+            grid.addWidget(label, r, 0)
+            grid.addWidget(widget, r, 1, 1, span)
+        elif beside:
+            grid.addWidget(label, r, 0, 1, span + 1)
+            grid.addWidget(widget, r, 0, 1, span + 1, Qt.AlignmentFlag.AlignRight)
+        else:
+            grid.addWidget(label, r, 0, 1, span + 1)
+            grid.addWidget(widget, r + 1, 0, 1, span + 1)
 
     @staticmethod
     def _grid(group: QGroupBox) -> QGridLayout:
@@ -405,7 +426,7 @@ class ControlPanel(i18n.Retranslating, QWidget):
         hl.addStretch(1)
         hl.addWidget(self.remove_layer_button)
         hl.addWidget(self.add_layer_button)
-        self._row(grid, FIELD_LABELS["hidden"], buttons).setBuddy(self.hidden_edit)
+        self._row(grid, FIELD_LABELS["hidden"], buttons, beside=True).setBuddy(self.hidden_edit)
         r = grid.rowCount()
         grid.addWidget(self.hidden_edit, r, 0, 1, 2)
         err = self._error_label("hiddenSizesError")
@@ -439,6 +460,7 @@ class ControlPanel(i18n.Retranslating, QWidget):
         self.init_help.setObjectName("initHelp")
         self.init_help.setWordWrap(True)
         self.init_help.setStyleSheet("QLabel { color: palette(placeholder-text); }")
+        self._indented.append((grid, self.init_help, grid.rowCount()))
         grid.addWidget(self.init_help, grid.rowCount(), 1)
 
         self.seed_spin = WholeSpinBox()
@@ -473,6 +495,7 @@ class ControlPanel(i18n.Retranslating, QWidget):
         err = self._error_labels["alpha"]
         grid.removeWidget(err)
         grid.addWidget(self.alpha_slider, r, 1)
+        self._indented.append((grid, self.alpha_slider, r))
         grid.addWidget(err, r + 1, 0, 1, 2)
 
         self.batch_edit = QLineEdit()
@@ -497,10 +520,7 @@ class ControlPanel(i18n.Retranslating, QWidget):
         grid = self._grid(group)
         grid.setColumnStretch(3, 1)
         self.dataset_combo = self._combo("datasetCombo", {k: v[0] for k, v in DATASETS.items()})
-        caption = QLabel()
-        self._caption(caption, FIELD_LABELS["dataset"])
-        grid.addWidget(caption, 0, 0)
-        grid.addWidget(self.dataset_combo, 0, 1, 1, 3)
+        self._row(grid, FIELD_LABELS["dataset"], self.dataset_combo, span=3)
 
         self.samples_spin = WholeSpinBox()
         self.samples_spin.setObjectName("samplesSpin")
@@ -563,8 +583,9 @@ class ControlPanel(i18n.Retranslating, QWidget):
         return label
 
     def set_compact(self, on: bool) -> None:
-        """``on``: the data fields one under another (the panel is narrower, as a large zoom on a
-        small screen needs); off: two side by side (the panel is shorter)."""
+        """``on``: every caption above its field and the data fields one under another (the panel is
+        far narrower, as a large zoom on a small screen needs); off: captions beside their fields,
+        two data fields side by side (the panel is shorter)."""
         if on == self._compact:
             return
         self._compact = on
@@ -575,13 +596,21 @@ class ControlPanel(i18n.Retranslating, QWidget):
                     grid.removeWidget(widget)
         per_row = 1 if on else 2
         for k, (label, widget, err, stand_in) in enumerate(self._data_rows):
-            r = 1 + (per_row + 1) * (k // per_row)  # a row of fields, then their errors under it
+            r = 2 + 3 * (k // per_row)  # a line of fields (compact: a caption over its field), errors
             col = 2 * (k % per_row)
-            grid.addWidget(label, r, col)
+            grid.addWidget(label, r, col, 1, 4 if on else 1)
             for cell in (widget, stand_in):
                 if cell is not None:
-                    grid.addWidget(cell, r, col + 1, 1, 3 if on else 1)
-            grid.addWidget(err, r + 1 + k % per_row, 0, 1, 4)
+                    if on:
+                        grid.addWidget(cell, r + 1, 0, 1, 4)
+                    else:
+                        grid.addWidget(cell, r, col + 1)
+            grid.addWidget(err, r + 1 + k % per_row + (1 if on else 0), 0, 1, 4)
+        for row in self._rows:
+            self._place_row(row, on)
+        for grid_, widget, r in self._indented:  # under a field: in its column, or across when compact
+            grid_.removeWidget(widget)
+            grid_.addWidget(widget, r, 0 if on else 1, 1, 2 if on else 1)
         self.updateGeometry()
 
     def is_compact(self) -> bool:

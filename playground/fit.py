@@ -179,22 +179,31 @@ def screen_room(window: QWidget) -> QSize:
     return available_size(window) - margins
 
 
-def fit_window(window: QMainWindow, controls: QWidget, toolbar: ToolbarFit, presenting: bool) -> None:
+def fit_window(window: QMainWindow, controls: QWidget, toolbar: ToolbarFit, presenting: bool,
+               fit_controls: Callable[[], None] = lambda: None, again: bool = True) -> None:
     """Fold the window's parts as far as its screen asks (see the module's notes): the settings
-    panel's data fields one under another where the window would be wider than the screen, shorter
-    big buttons where it would be taller; and the toolbar as far as its width asks."""
+    panel compact (captions above their fields) where the window would be wider than the screen,
+    shorter big buttons where it would be taller; and the toolbar as far as its width asks.
+    ``fit_controls`` sizes the settings panel's dock to the panel again. (``again``: once more
+    when the panels have re-laid themselves out in the new type, which they do in a later pass.)"""
     room = screen_room(window)
     set_compact = getattr(controls, "set_compact", None)
     if set_compact is not None:
         set_compact(False)
+        fit_controls()
         if window.minimumSizeHint().width() > room.width():
             set_compact(True)
+            fit_controls()
     toolbar.short = False
     toolbar.refit(presenting)
     if window.minimumSizeHint().height() > room.height():
         toolbar.short = True
         toolbar.refit()
-    QTimer.singleShot(0, window, lambda: give_centre_room(window))  # once the layout has settled
+    if again:
+        QTimer.singleShot(0, window, lambda: fit_window(window, controls, toolbar, presenting, fit_controls,
+                                                        again=False))
+    else:
+        give_centre_room(window)
 
 
 CENTRE_SHARE = 0.55  # after a zoom, the matrices get at least this much of their column's height

@@ -769,7 +769,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
     def _fit_toolbar(self) -> None:
         """The toolbar and the window folded as far as the screen asks (see playground/fit.py)."""
-        fit.fit_window(self, self.controls, self._toolbar_fit, self._presenting)
+        fit.fit_window(self, self.controls, self._toolbar_fit, self._presenting, self._fit_controls_width)
 
     def _restyle(self) -> None:
         """Every font and line again, after a zoom or a theme change; the run is untouched."""
