@@ -521,6 +521,7 @@ class ControlPanel(i18n.Retranslating, QWidget):
         grid.setColumnStretch(3, 1)
         self.dataset_combo = self._combo("datasetCombo", {k: v[0] for k, v in DATASETS.items()})
         self._row(grid, FIELD_LABELS["dataset"], self.dataset_combo, span=3)
+        self._data_first_row = grid.rowCount()  # (under the data set's row and its compact line)
 
         self.samples_spin = WholeSpinBox()
         self.samples_spin.setObjectName("samplesSpin")
@@ -596,7 +597,8 @@ class ControlPanel(i18n.Retranslating, QWidget):
                     grid.removeWidget(widget)
         per_row = 1 if on else 2
         for k, (label, widget, err, stand_in) in enumerate(self._data_rows):
-            r = 2 + 3 * (k // per_row)  # a line of fields (compact: a caption over its field), errors
+            r = self._data_first_row + 3 * (k // per_row)  # a line of fields (compact: captions over
+            # their fields), then their errors
             col = 2 * (k % per_row)
             grid.addWidget(label, r, col, 1, 4 if on else 1)
             for cell in (widget, stand_in):
@@ -611,6 +613,8 @@ class ControlPanel(i18n.Retranslating, QWidget):
         for grid_, widget, r in self._indented:  # under a field: in its column, or across when compact
             grid_.removeWidget(widget)
             grid_.addWidget(widget, r, 0 if on else 1, 1, 2 if on else 1)
+        for group in {row[0].parentWidget() for row in self._rows}:
+            group.updateGeometry()  # (now: the panel's least width is measured at once after this)
         self.updateGeometry()
 
     def is_compact(self) -> bool:

@@ -7,7 +7,8 @@ far as the room asks, and unfold again when there is room:
 - the toolbar (:class:`ToolbarFit`): Presentation and Settings become icons the size of the type
   (their tooltips keep the words; always so while presenting), then the "Speed" and "Preset"
   captions go (the slider's and the combo's tooltips name them), then the big buttons' type steps
-  down from 1.3 x to 1.0 x the zoomed type, then the slider and the preset box get shorter;
+  down from 1.3 x to 1.0 x the zoomed type, then the slider and the preset box get shorter, and
+  last the big buttons show their icons alone (:class:`BigButton`; their words lead the tooltip);
 - the window (:func:`fit_window`): the settings panel puts its data fields one under another
   (narrower) where the window would be wider than its screen, the big buttons get shorter where
   it would be taller; the matrices get back their share of the height (:func:`give_centre_room`);
@@ -22,7 +23,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QFontMetrics, QGuiApplication, QPainter, QPaintEvent, QPalette, QTextLayout
+from PySide6.QtGui import (
+    QAction,
+    QFontMetrics,
+    QGuiApplication,
+    QIcon,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QTextLayout,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -38,8 +48,8 @@ from PySide6.QtWidgets import (
 
 from .views.loss_plot import Look
 
-__all__ = ["BIG_TYPE", "ElidingLabel", "KeepOnScreen", "ToolbarFit", "available_size", "fit_window",
-           "give_centre_room", "screen_room", "size_big_button", "toolbar_need"]
+__all__ = ["BIG_TYPE", "BigButton", "ElidingLabel", "KeepOnScreen", "ToolbarFit", "available_size",
+           "fit_window", "give_centre_room", "screen_room", "size_big_button", "toolbar_need"]
 
 BIG_TYPE = 1.3  # the big buttons' type, times the zoomed type
 FOLDED_BIG_TYPE = 1.0  # ... where the toolbar would not fit otherwise
@@ -63,6 +73,49 @@ def size_big_button(button: QPushButton, scale: float = BIG_TYPE, tall: float = 
     line = button.fontMetrics().height()
     button.setMinimumHeight(int(line * tall))
     button.setIconSize(QSize(line, line))
+
+
+class BigButton(QPushButton):
+    """Start, Step, Walk or Reset: a push button that, where even the folded toolbar would not
+    fit (250 % on a 1280-wide screen), shows its icon alone, its words then leading its tooltip.
+    ``text()`` is always its words."""
+
+    def __init__(self, icon: QIcon, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(icon, text, parent)
+        self._words, self._tip, self._icon_only, self._least = text, "", False, 0.0
+
+    def text(self) -> str:
+        return self._words
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        self._words = text
+        super().setText("" if self._icon_only else text)
+        self._show_tip()
+
+    def setToolTip(self, tip: str) -> None:  # noqa: N802 (Qt's name)
+        self._tip = tip
+        self._show_tip()
+
+    def _show_tip(self) -> None:
+        tip = f"{self._words} — {self._tip}" if self._icon_only and self._tip else (
+            self._words if self._icon_only else self._tip)
+        super().setToolTip(tip)
+
+    def is_icon_only(self) -> bool:
+        return self._icon_only
+
+    def set_icon_only(self, on: bool) -> None:
+        if on == self._icon_only:
+            return
+        self._icon_only = on
+        if on:  # (its least width fits the widest of its words: not wanted without them; per
+            # point of type, as the type may change meanwhile)
+            self._least = self.minimumWidth() / max(self.font().pointSizeF(), 1.0)
+            self.setMinimumWidth(0)
+        else:
+            self.setMinimumWidth(round(self._least * max(self.font().pointSizeF(), 1.0)))
+        super().setText("" if on else self._words)
+        self._show_tip()
 
 
 def toolbar_need(toolbar: QToolBar) -> int:
@@ -96,7 +149,8 @@ class ToolbarFit(QObject):
         self._needs: list[int] = []  # the width each level of folding needs
         self._level: int | None = None  # how many folds are applied
         self._folds: list[Callable[[bool], None]] = [self._as_icons, self._without_captions,
-                                                      self._smaller_type, self._shorter_fields]
+                                                      self._smaller_type, self._shorter_fields,
+                                                      self._big_icons]
         toolbar.installEventFilter(self)
 
     # ------------------------------------------------------------------ the folds
@@ -118,6 +172,11 @@ class ToolbarFit(QObject):
     def _smaller_type(self, on: bool) -> None:
         for button in self._big:
             size_big_button(button, FOLDED_BIG_TYPE if on else BIG_TYPE, SHORT if self.short else TALL)
+
+    def _big_icons(self, on: bool) -> None:
+        for button in self._big:
+            if isinstance(button, BigButton):
+                button.set_icon_only(on)
 
     def _shorter_fields(self, on: bool) -> None:
         self._slider.setFixedWidth(round(SLIDER_WIDTH * (0.6 if on else 1.0) * max(Look.zoom, 1.0)))

@@ -347,7 +347,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
                                + scroll.verticalScrollBar().sizeHint().width())
 
     def _big_button(self, name: str, icon: QStyle.StandardPixmap) -> QPushButton:
-        button = QPushButton(self.style().standardIcon(icon), "")
+        button = fit.BigButton(self.style().standardIcon(icon), "")  # (icon alone where nothing else fits)
         button.setObjectName(name)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space is Start/Pause, never "press this button"
         self._size_big_button(button)

@@ -207,6 +207,11 @@ def test_the_compact_settings_panel_is_narrower_and_keeps_every_field(qtbot):
     rows = {panel._data_grid.getItemPosition(panel._data_grid.indexOf(f))[0]
             for f in (panel.samples_spin, panel.noise_spin, panel.test_spin, panel.data_seed_spin)}
     assert len(rows) == 4  # one field a row
+    grid = panel.seed_spin.parentWidget().layout()  # every caption above its field
+    caption = panel.seed_spin.parentWidget().findChildren(QLabel)
+    seed_caption = next(c for c in caption if c.buddy() is panel.seed_spin)
+    caption_row = grid.getItemPosition(grid.indexOf(seed_caption))[0]
+    assert grid.getItemPosition(grid.indexOf(panel.seed_spin))[0] == caption_row + 1
     for field, stand_in in ((panel.samples_spin, panel.samples_file_label),
                             (panel.noise_spin, panel.noise_file_label)):  # (an imported file's row count)
         grid = panel._data_grid
@@ -232,3 +237,21 @@ def test_zoomed_tick_labels_do_not_run_into_each_other(qapp):
     style_plot_item(plot)
     axis = plot.getAxis("left")  # at 100 % on a tall axis: pyqtgraph's own labelled ticks
     assert axis.tickSpacing(3.8, 4.8, 600.0)[:2] == pg.AxisItem.tickSpacing(axis, 3.8, 4.8, 600.0)[:2]
+
+
+def test_a_big_button_shown_as_an_icon_keeps_its_words(qtbot):
+    from PySide6.QtWidgets import QStyle
+
+    button = fit.BigButton(QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay), "Start")
+    qtbot.addWidget(button)
+    button.setToolTip("Train continuously")
+    button.setMinimumWidth(150)
+    wide = button.sizeHint().width()
+    button.set_icon_only(True)
+    assert button.text() == "Start" and button.sizeHint().width() < wide
+    assert button.toolTip().startswith("Start") and "Train continuously" in button.toolTip()
+    button.setText("Pause")  # the window's Start / Pause while folded
+    assert button.text() == "Pause" and button.toolTip().startswith("Pause")
+    button.set_icon_only(False)
+    assert button.minimumWidth() == 150 and button.toolTip() == "Train continuously"
+    assert button.sizeHint().width() >= button.fontMetrics().horizontalAdvance("Pause")
