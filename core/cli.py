@@ -111,14 +111,14 @@ def _apply_data_options(cfg: ExperimentConfig, args: argparse.Namespace) -> Expe
     return cfg.replace(**changes) if changes else cfg
 
 
-def _write_exports(cfg: ExperimentConfig, args: argparse.Namespace, steps: int) -> None:
+def _write_exports(cfg: ExperimentConfig, args: argparse.Namespace, steps: int, edits: tuple = ()) -> None:
     from .export import core_script, torch_script, write_program
 
     for option, path, make in (("export-script", args.export_script, core_script),
                                ("export-torch", args.export_torch, torch_script)):
         if path:
             try:
-                write_program(path, make(cfg, steps))
+                write_program(path, make(cfg, steps, edits=edits))
             except OSError as e:
                 raise ConfigError(option, problems.cannot_save(path, e)) from None
 
@@ -164,7 +164,8 @@ def _main(args: argparse.Namespace, out: _Output) -> int:
             raise ConfigError("steps", f"must be from 0 to {most:,}, got {steps:,}")
         if args.save_config:
             _save(cfg, args.save_config)
-        _write_exports(cfg, args, done + steps)
+        edits = () if saved is None or saved.state is None else saved.state.edits  # cells set by hand
+        _write_exports(cfg, args, done + steps, edits)
         session = _session(cfg, saved, args.alpha)
     except ConfigError as e:
         _error(str(e))

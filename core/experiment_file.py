@@ -5,7 +5,7 @@ An experiment file (suffix ``.gpexp``) is a zip archive of
 - ``manifest.json``: the format's name and version, the app's version, a summary, the settings
   (:class:`~core.config.ExperimentConfig`), and the session's numbers: step, learning rate, last
   losses, the batch order's cursor and shuffle state, Adam's step count, the divergence, the
-  health checks' findings, what the recorder kept;
+  health checks' findings, the cells set by hand ("what if" edits), what the recorder kept;
 - ``arrays/*.npy``: every array, in numpy's ``.npy`` format: the imported rows, the weights and
   their gradients, the optimizer's buffers (momentum's velocity, Adam's moments), the batch
   order, the checks' counters, the loss history and the recorded steps.
@@ -41,6 +41,7 @@ import numpy as np
 
 from . import problems
 from .config import ConfigError, ExperimentConfig, _number, open_regular_file, read_config_file
+from .edits import EDIT_LIMIT, Edit
 from .health import CHECKS, Finding, HealthState, LayerHistory, LayerStats
 from .optim import OptimizerState
 from .recorder import N_SCALARS, BatchState, Recording, RowLayout, SessionState, _SizeItems
@@ -326,6 +327,7 @@ def _state_manifest(s: SessionState, put: Any) -> dict[str, Any]:
         put("health_recent_losses", h.recent_losses)
         health = {part: [c for c, _ in pairs] for part, pairs in
                   (("runs", h.runs), ("quiet", h.quiet), ("active", h.active))}
+        health["clears"] = [[step, check, layer] for step, check, layer in h.clears]
     return {
         "step": s.step, "alpha": s.alpha, "loss": s.loss, "test_loss": s.test_loss,
         "grads": [g is not None for g in s.grads],
@@ -337,6 +339,8 @@ def _state_manifest(s: SessionState, put: Any) -> dict[str, Any]:
         "findings": [{"step": f.step, "layer": f.layer, "check": f.check, "message": f.message,
                       "key": f.key, "args": f.args} for f in s.findings],
         "health": health,
+        "edits": [{"step": e.step, "name": e.name, "index": list(e.index), "before": e.before,
+                   "after": e.after} for e in s.edits],
         "divergence": None if s.divergence_reference is None else {
             "first_loss": s.divergence_reference[0], "first_step": s.divergence_reference[1],
             "loss_limit": s.divergence_reference[2],
@@ -667,7 +671,8 @@ class _Reader:
             step=step, params=params, grads=grads, optimizer=optimizer, batch=batch_state, alpha=float(alpha),
             loss=s.number("loss", optional=True), test_loss=s.number("test_loss", optional=True),
             diverged=diverged, update_ratios=ratios, layers=self._layers(s, len(config.hidden)),
-            findings=self._findings(s), health=self._health(s), divergence_reference=self._divergence(s))
+            findings=self._findings(s), health=self._health(s), divergence_reference=self._divergence(s),
+            edits=self._edits(s, config, step))
 
     def _optimizer(self, s: _Fields, config: ExperimentConfig, shapes: list[tuple[int, ...]],
                    step: int) -> OptimizerState:
@@ -723,6 +728,28 @@ class _Reader:
                                dict(args.d)))
         return tuple(out)
 
+    def _edits(self, s: _Fields, config: ExperimentConfig, step: int) -> tuple[Edit, ...]:
+        """The cells set by hand (a file saved before edits existed has none)."""
+        shapes = dict(zip(_param_names(config), _param_shapes(config)))
+        out = []
+        for i, item in enumerate(s.d.get("edits") or []):
+            e = _Fields(item, f"state.edits[{i}]")
+            name = e.text("name")
+            index = e.list("index")
+            shape = shapes.get(name)
+            if shape is None:
+                raise _damaged(f"state.edits[{i}] names no parameter of this network")
+            if (len(index) != len(shape) or not all(isinstance(j, int) and not isinstance(j, bool)
+                                                    for j in index)
+                    or not all(0 <= j < n for j, n in zip(index, shape))):
+                raise _damaged(f"state.edits[{i}].index is not a cell of {name}")
+            before, after = e.number("before"), e.number("after")
+            assert before is not None and after is not None
+            if not math.isfinite(after) or abs(after) > EDIT_LIMIT:
+                raise _damaged(f"state.edits[{i}].after must be a number of size at most {EDIT_LIMIT:g}")
+            out.append(Edit(e.integer("step", 0, step), name, tuple(index), before, after))
+        return tuple(out)
+
     def _health(self, s: _Fields) -> HealthState | None:
         h = s.obj("health", optional=True)
         if h is None:
@@ -733,9 +760,15 @@ class _Reader:
             if not all(isinstance(c, str) and c in CHECKS for c in checks):
                 raise _damaged(f"state.health.{part} names an unknown check")
             parts[part] = tuple((c, self.array(f"health_{part}_{c}", kind, (None,))) for c in checks)
+        clears = []
+        for row in h.list("clears", optional=True) or []:  # (files before it have none)
+            if (not isinstance(row, list) or len(row) != 3 or not isinstance(row[0], int)
+                    or row[1] not in CHECKS or not (row[2] is None or isinstance(row[2], int))):
+                raise _damaged("state.health.clears must hold [step, check, layer] rows")
+            clears.append((row[0], row[1], row[2]))
         return HealthState(parts["runs"], parts["quiet"], parts["active"],
                            self.array("health_recent_norms", "f", (None, None)),
-                           self.array("health_recent_losses", "f", (None,)))
+                           self.array("health_recent_losses", "f", (None,)), tuple(clears))
 
     def _divergence(self, s: _Fields) -> tuple[float, int, float, _SizeItems | None] | None:
         d = s.obj("divergence", optional=True)
@@ -817,6 +850,11 @@ def _diverged(v: list[Any] | None, where: str) -> tuple[int, str, str] | None:
     if isinstance(v[0], bool) or not isinstance(v[0], int) or not all(isinstance(x, str) for x in v[1:]):
         raise _damaged(f"{where} must be [step, where, message]")
     return int(v[0]), v[1], v[2]
+
+
+def _param_names(config: ExperimentConfig) -> list[str]:
+    """W1, b1, W2, ... in the order of :func:`_param_shapes`."""
+    return [name for i in range(1, len(config.sizes)) for name in (f"W{i}", f"b{i}")[:1 + config.bias]]
 
 
 def _param_shapes(config: ExperimentConfig) -> list[tuple[int, ...]]:

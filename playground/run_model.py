@@ -11,7 +11,13 @@ the training thread, so the model asks it (``ask_step``, the controller's ``show
 answer comes back as a look-back update (``update.look_back``) carrying that step's recorded
 snapshot; nothing is kept GUI-side but the one snapshot shown. While looking back, new steps
 still arrive (``latest_snapshot``, the history) but the shown step stays; :meth:`go_live`
-follows training again.
+follows training again. While the Backprop panel is on screen (``trace_wanted``), a look-back
+also brings that step's trace, rebuilt exactly in the training thread (``looked_back_trace``), or
+says why it cannot (``looked_back_note``).
+
+What if: :meth:`RunModel.set_entry` sets a cell of W or b by hand, at the step shown (live: the
+current step; looking back: "resume from there with this change"); the training thread applies
+it and its update carries the :class:`~core.edits.Edit`.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from PySide6.QtCore import QObject, Signal
 from core.health import Finding
 from core.runner import Update
 from core.session import Snapshot
+from core.trace import StepTrace
 
 __all__ = ["RunModel"]
 
@@ -38,12 +45,17 @@ class RunModel(QObject):
     recordedChanged = Signal(int, int)  # steps recorded, their bytes
     # the shown step changed: looking back at a recorded Snapshot, or None when live again
     shownChanged = Signal(object)
+    runningChanged = Signal(bool)  # training started (True) or paused
 
     def __init__(self, updated: Signal, ask_step: Callable[[int], None] | None = None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None,
+                 set_entry: Callable[[str, tuple[int, ...], float, int | None], None] | None = None) -> None:
         """``updated``: a GUI-thread signal carrying each Update (the training controller's);
-        ``ask_step(k)``: asks the training thread for recorded step ``k`` (look-back update)."""
+        ``ask_step(k)``: asks the training thread for recorded step ``k`` (look-back update);
+        ``set_entry(name, index, value, step)``: asks it to set a cell (see :meth:`set_entry`)."""
         super().__init__(parent)
+        self._set_entry = set_entry
+        self.running = False  # training runs (the controller's state, via set_running)
         self.latest_snapshot: Snapshot | None = None
         self.findings: list[Finding] = []
         self.recorded_steps = 0
@@ -52,7 +64,40 @@ class RunModel(QObject):
         self.live = True  # following training; else looking back at ``wanted_step``
         self.wanted_step: int | None = None  # the step the user asked for (None: live)
         self.looked_back: Snapshot | None = None  # the recorded snapshot shown while not live
+        # the Backprop panel's: whether a look-back should bring the step's trace (it is rebuilt in
+        # the training thread: asked for only while the panel is on screen)
+        self.trace_wanted: Callable[[], bool] | None = None
+        self.looked_back_trace: StepTrace | None = None  # the step looked back at, traced
+        self.looked_back_note: str | None = None  # why it has no trace (thinned away, too large, ...)
         updated.connect(self.apply)
+
+    @classmethod
+    def of(cls, controller: object, parent: QObject | None = None) -> RunModel:
+        """The model of a :class:`~playground.worker.TrainingController`'s run: its updates,
+        look-backs, edits and running state."""
+        model = cls(controller.updated, controller.show_step, parent, controller.set_entry)
+        controller.runningChanged.connect(model.set_running)
+        model.running = controller.running
+        return model
+
+    def set_running(self, running: bool) -> None:
+        if running != self.running:
+            self.running = running
+            self.runningChanged.emit(running)
+
+    @property
+    def can_edit(self) -> bool:
+        """Whether :meth:`set_entry` reaches a training thread."""
+        return self._set_entry is not None
+
+    def set_entry(self, name: str, index: tuple[int, ...], value: float) -> None:
+        """What if: set ``name[index]`` to ``value`` at the step shown: live, between the current
+        step and the next; looking back at step k, resume from k with the change (the later
+        steps become a ghost). Raises :class:`~core.edits.EditError` for a value no edit takes."""
+        if self._set_entry is None:
+            return
+        shown = self.shown_snapshot
+        self._set_entry(name, tuple(index), float(value), None if self.live or shown is None else shown.step)
 
     @property
     def shown_snapshot(self) -> Snapshot | None:
@@ -74,13 +119,27 @@ class RunModel(QObject):
             return
         self.live = False
         self.wanted_step = step
-        self._ask_step(step)
+        self._ask()
+
+    def ask_trace(self) -> None:
+        """Ask again for the step looked back at, with its trace (the Backprop panel came on
+        screen after the look-back was answered without one)."""
+        if not self.live and self._ask_step is not None:
+            self._ask()
+
+    def _ask(self) -> None:
+        assert self._ask_step is not None and self.wanted_step is not None
+        if self.trace_wanted is not None and self.trace_wanted():
+            self._ask_step(self.wanted_step, True)
+        else:
+            self._ask_step(self.wanted_step)
 
     def go_live(self) -> None:
         """Follow training again: the views show the newest step."""
         if self.live:
             return
         self.live, self.wanted_step, self.looked_back = True, None, None
+        self.looked_back_trace = self.looked_back_note = None
         self.shownChanged.emit(None)
 
     def apply(self, update: Update) -> None:
@@ -88,6 +147,7 @@ class RunModel(QObject):
         if update.look_back is not None:
             if not self.live and update.look_back == self.wanted_step:  # (an older answer is stale)
                 self.looked_back = update.snapshot
+                self.looked_back_trace, self.looked_back_note = update.trace, update.trace_note
                 self.shownChanged.emit(update.snapshot)
             return
         if update.cleared:

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 
 from core import health
 from core.config import LOSSES, ConfigError, ExperimentConfig
+from core.edits import EDIT_LIMIT
 from core.experiment_file import Experiment
 from core.presets import presets
 from core.runner import Update, diverged_message
@@ -224,7 +225,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         name = preset if preset in all_presets else DEFAULT_PRESET
         config = all_presets[name].config
         self.controller = TrainingController(config, self)  # its first update arrives via the event loop
-        self.run_model = RunModel(self.controller.updated, self.controller.show_step, self)  # views subscribe
+        self.run_model = RunModel.of(self.controller, self)  # views subscribe
         self.start_config = config  # what this window started with (quitting unchanged keeps no session)
         self.files = ExperimentFiles(self)  # save, open, recent files, the last session
 
@@ -292,7 +293,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self._fit_controls_width()
         self.controls_dock = self._dock("controlsDock", scroll)
 
-        self.matrix_panel = MatrixPanel()
+        self.matrix_panel = MatrixPanel(self.run_model)
         # The lesson over the matrices when the settings panel (where it usually is) is hidden,
         # as in presentation mode.
         self.lesson_banner = fit.ElidingLabel()  # (elided, with a tooltip, on a short screen)
@@ -319,7 +320,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.loss_dock = self._dock("lossDock", self.loss_plot)
         self.prediction_dock = self._dock("predictionDock", self.prediction_view)
         self.grad_norm_dock = self._dock("gradNormDock", self.grad_norm_panel)
-        self.backprop_view = BackpropView()
+        self.backprop_view = BackpropView(self.run_model)  # (it follows the timeline)
         self.backprop_view.walk.released.connect(self._on_update)  # updates held during a walk
         self.backprop_dock = self._dock("backpropDock", self.backprop_view)
         self.health_panel = HealthPanel(self.run_model)
@@ -1175,7 +1176,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
         try:
             config, steps = self._export_config()
-            write_program(path, (core_script if kind == "core" else torch_script)(config, steps))
+            edits = () if self.latest_snapshot is None else self.latest_snapshot.edits  # what if: set again
+            write_program(path, (core_script if kind == "core" else torch_script)(config, steps, edits=edits))
         except (ConfigError, OSError) as e:
             why = getattr(e, "strerror", None) or (i18n.text(e.message) if isinstance(e, ConfigError) else e)
             self._set_notice(self.tr("Could not export {file}: {why}").format(file=Path(path).name, why=why),
@@ -1247,9 +1249,24 @@ class MainWindow(i18n.Retranslating, QMainWindow):
                     "that step (an orange line marks it) while training goes on. <b>Live</b>, or dragging to "
                     "the end, follows training again. A red triangle on the curve marks each finding; click "
                     "a finding in the Health panel to go to its step."),
+            self.tr("<b>Backprop</b> panel, looking back: it shows the step on the timeline as it ran, "
+                    "its forward values, gradients and updates (rebuilt exactly from the step before; a step "
+                    "whose start was thinned away from a long run says so). Walk goes live first."),
+            self.tr("<b>Flags</b>: while a health check holds for a layer, its matrices' titles and its "
+                    "gradient bar carry ⚠ and the check's name in red (point at them for what the check "
+                    "means); they clear with the check, and looking back shows that step's flags."),
             self.tr("<b>Resume from here</b> (paused, looking back): train on from the step shown; "
                     "the later steps are dropped and their curve stays as a faded ghost. With nothing "
                     "changed the next step gives exactly the loss it gave before."),
+            self.tr("<b>What if</b> (paused): double-click a cell of W or b, or point at it and press "
+                    "Enter, and type a new value, as TensorFlow Playground lets you change a link's weight. "
+                    "Enter applies it, Esc cancels; the next step starts from it, and the status line says "
+                    "what it was before. Each edit is kept in the run's history and saved with the "
+                    "experiment. Looking back at an earlier step, the edit goes back there: training resumes "
+                    "from that step with the change, and the old continuation stays as a ghost named after "
+                    "the edit (\"without W1[0,1] = 0.5\"). A value must be a finite number of size at most "
+                    "{limit:,.0f}: anything else is refused in place, in red, saying why. The gradients dW "
+                    "and db are computed by backprop, not set.").format(limit=EDIT_LIMIT),
             self.tr("<b>Ghosts</b>: each Reset keeps the run before as a faded curve, named after what it "
                     "had that this run has not (\"zeroing on\", \"α 0.05\", \"no bias\"); up to 5. "
                     "<b>Clear ghosts</b> removes them."),

@@ -50,7 +50,7 @@ CODE_NAMES = set("""
 W b dW db W1 W2 W3 W4 W5 W6 W7 b1 b2 b3 b4 b5 b6 b7 dW1 dW2 dW3 dW4 dW5 dW6 dW7 db1 db2 db3 db4 db5 db6 db7
 x y x_ y_ mm expand_0 sum_0 SGD Adam ReLU He tanh sigmoid Sigmoid softmax NaN Xavier Glorot randn n_in n_out
 alpha e g MSE XOR JSON json Ctrl R S Grokking Deep Learning English optimizer zero none all Language
-Esc F1 F9 F11 CSV TSV Python PyTorch Shift adam sgd momentum cross_entropy Tensor target
+Esc F1 F9 F11 CSV TSV Python PyTorch Shift adam sgd momentum cross_entropy Tensor target TensorFlow Playground
 """.split())
 
 

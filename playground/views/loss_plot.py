@@ -589,6 +589,7 @@ class LossPlot(i18n.Retranslating, QWidget):
         self._test = _Growable(2)  # finite test points
         self._diverged_at: float | None = None
         self._config = None  # the current run's settings (a ghost is named after what differs)
+        self._edits: tuple = ()  # the current run's cells set by hand (core.edits.Edit)
         self.ghosts: list[pg.PlotDataItem] = []  # earlier runs, oldest first (see add_ghost)
 
         self.plot_widget = pg.PlotWidget(background="w", axisItems={"bottom": _StepAxis("bottom")},
@@ -886,14 +887,16 @@ class LossPlot(i18n.Retranslating, QWidget):
             old = self._config
             if old is not None and snap is not None and self._train.n:  # the run before: a ghost
                 x, y = self.train_points()
-                self.add_ghost(x, y, ghost_name(old, snap.config))
+                self.add_ghost(x, y, ghost_name(old, snap.config, self._edits))
             self.clear()
         if update.resumed_from is not None:
             x, y = self.truncate(update.resumed_from)
             if len(x):  # the old tail stays in view
-                self.add_ghost(x, y, self.tr("after step {k:,}").format(k=update.resumed_from))
+                self.add_ghost(x, y, self.tr("after step {k:,}").format(k=update.resumed_from)
+                               if update.edit is None else self.tr("without {edit}").format(edit=update.edit))
         if snap is not None:
             self._config = snap.config
+            self._edits = snap.edits
         if snap is not None and snap.diverged is not None:  # a loss that exploded but stayed finite too
             self._mark_divergence(float(snap.step))
         steps = np.asarray(update.steps, dtype=float).reshape(-1)
@@ -1100,12 +1103,14 @@ _GHOST_TEXTS = (  # (for pyside6-lupdate: the texts ghost_name translates)
     QT_TRANSLATE_NOOP("LossPlot", "batch {n}"), QT_TRANSLATE_NOOP("LossPlot", "all"),
     QT_TRANSLATE_NOOP("LossPlot", "seed {seed}"), QT_TRANSLATE_NOOP("LossPlot", "data {name}"),
     QT_TRANSLATE_NOOP("LossPlot", "same settings"),
+    QT_TRANSLATE_NOOP("LossPlot", "{edit} and {n} more edits"),
 )
 
 
-def ghost_name(old: object, new: object) -> str:
+def ghost_name(old: object, new: object, edits: Sequence[object] = ()) -> str:
     """What the earlier run ``old`` (an ExperimentConfig) had that the current ``new`` has not:
-    "α 0.05", "zeroing off", "no bias", "init small", … (several: all of them)."""
+    "α 0.05", "zeroing off", "no bias", "init small", … (several: all of them), and the cells
+    set by hand in it (``edits``, core.edits.Edit: "W1[0,1] = 0.5")."""
     parts = []
     if old.alpha != new.alpha:
         parts.append(f"α {old.alpha:g}")
@@ -1130,7 +1135,11 @@ def ghost_name(old: object, new: object) -> str:
     if not parts:
         others = [f for f in ("noise", "n_samples", "test_fraction", "data_seed", "loss")
                   if getattr(old, f) != getattr(new, f)]
-        parts = [f"{f} {getattr(old, f)}" for f in others] or [_ghost_tr("same settings")]
+        parts = [f"{f} {getattr(old, f)}" for f in others] or ([] if edits else [_ghost_tr("same settings")])
+    if len(edits) > 2:
+        parts.append(_ghost_tr("{edit} and {n} more edits").format(edit=edits[0], n=len(edits) - 1))
+    else:
+        parts += [str(e) for e in edits]
     return ", ".join(parts)
 
 

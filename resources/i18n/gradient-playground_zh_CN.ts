@@ -352,12 +352,34 @@
         <translation>{text} 不是整数</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location filename="../../core/edits.py" line="+62"/>
+        <location line="+21"/>
+        <location filename="../../core/problems.py" line="+4"/>
         <source>{text} is not a number</source>
         <translation>{text} 不是数字</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="-18"/>
+        <source>NaN is not a number: type a finite number</source>
+        <translation>NaN 不是数字：请输入一个有限的数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>an infinite value would break the next step: type a finite number</source>
+        <translation>无穷大会让下一步无法计算：请输入一个有限的数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{value:.3g} is too large: a weight or bias can be at most {limit:,.0f} in size</source>
+        <translation>{value:.3g} 太大：权重或偏置的绝对值最多为 {limit:,.0f}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>type a number</source>
+        <translation>请输入一个数</translation>
+    </message>
+    <message>
+        <location filename="../../core/problems.py" line="+12"/>
         <source>{text} is too large a number (the largest is about 1.8e308)</source>
         <translation>{text} 这个数太大（最大约为 1.8e308）</translation>
     </message>
@@ -372,12 +394,12 @@
         <translation>无法写出输出：{why}</translation>
     </message>
     <message>
-        <location filename="../../core/runner.py" line="+109"/>
+        <location filename="../../core/runner.py" line="+116"/>
         <source>there is not enough memory to copy the run</source>
         <translation>内存不足，无法复制这次训练</translation>
     </message>
     <message>
-        <location line="+250"/>
+        <location line="+275"/>
         <source>Could not continue the opened experiment: {problem}</source>
         <translation>无法继续打开的实验：{problem}</translation>
     </message>
@@ -417,7 +439,7 @@
         <translation>已从第 {step:,} 步继续（离第 {asked:,} 步最近的已记录步）：下一步是第 {next:,} 步。</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+37"/>
         <source>Step {step:,} is already past the step limit ({limit:,}): raise it above {step:,}, or Reset.</source>
         <translation>第 {step:,} 步已超过步数上限（{limit:,}）：请把上限调到 {step:,} 以上，或者重置。</translation>
     </message>
@@ -432,7 +454,52 @@
         <translation>训练因内部错误而停止：{error}</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+83"/>
+        <source>Step {step}&apos;s backprop cannot be shown: there is not enough memory to rebuild it.</source>
+        <translation>无法显示第 {step} 步的反向传播：内存不足，无法重建它。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Step 0 is the start, before any step: there is no backprop to show.</source>
+        <translation>第 0 步是起点，还没有运行任何一步：没有反向传播可显示。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This network is too large to trace (about {n:,} numbers per step): its backprop cannot be shown.</source>
+        <translation>这个网络太大，无法追踪（每步约 {n:,} 个数）：无法显示它的反向传播。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Step {step}&apos;s backprop cannot be shown: step {before}, the state it starts from, was thinned away from this long run&apos;s recording (recent steps are all kept).</source>
+        <translation>无法显示第 {step} 步的反向传播：它的起点第 {before} 步已从这次长时间训练的记录中被稀疏掉（最近的步都保留着）。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Step {step}&apos;s backprop cannot be shown exactly: replaying it from step {before} did not give the recorded numbers (the weights were changed between the steps).</source>
+        <translation>无法准确显示第 {step} 步的反向传播：从第 {before} 步重放它，得不到记录下的数值（两步之间权重被改动过）。</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>step {step:,} is not recorded</source>
+        <translation>第 {step:,} 步没有被记录</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cannot set {cell}: {problem}.</source>
+        <translation>无法修改 {cell}：{problem}。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>After step {step:,}: {cell} set to {value:.6g} (it was {before:.6g}); the next step starts from it.</source>
+        <translation>第 {step:,} 步之后：{cell} 改为 {value:.6g}（原来是 {before:.6g}）；下一步从它开始。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Back at step {step:,}: {cell} set to {value:.6g} (it was {before:.6g}); the next step is {next:,}, and the steps that came after stay as a faded ghost.</source>
+        <translation>回到第 {step:,} 步：{cell} 改为 {value:.6g}（原来是 {before:.6g}）；下一步是第 {next:,} 步，之后原有的步保留为淡色的旧曲线。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>learning rate {alpha:g}</source>
         <translation>学习率 {alpha:g}</translation>
     </message>
@@ -492,7 +559,22 @@
         <translation>第 {step} 步的梯度检验：{verdict}（最大相对误差 {error:.1e}，在 d{name}；共 {tensors} 个张量，每个最多检验 8 个元素）。</translation>
     </message>
     <message>
-        <location filename="../../core/session.py" line="+356"/>
+        <location filename="../../core/session.py" line="+247"/>
+        <source>the run has diverged: press Reset to train again</source>
+        <translation>训练已发散：请按重置再训练</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>this network has no parameter {name}</source>
+        <translation>这个网络没有参数 {name}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{name} has no cell {cell}: it is {shape}</source>
+        <translation>{name} 没有格子 {cell}：它的形状是 {shape}</translation>
+    </message>
+    <message>
+        <location line="+129"/>
         <source>non-finite</source>
         <translation>非有限</translation>
     </message>
@@ -522,7 +604,7 @@
         <translation>请试试小于 {alpha:g} 的学习率。</translation>
     </message>
     <message>
-        <location line="+427"/>
+        <location line="+435"/>
         <source>its output</source>
         <translation>其输出</translation>
     </message>
@@ -850,7 +932,48 @@
         <translation>有一个特征列被选了两次</translation>
     </message>
     <message>
-        <location filename="../../core/health.py" line="+504"/>
+        <location filename="../../core/health.py" line="+93"/>
+        <source>a layer&apos;s ‖dW‖ under {ratio:g} of the largest layer&apos;s</source>
+        <extracomment>check name -&gt; its rule, in words, as a template and its numbers (the window translates the template: the flags&apos; tooltips say what each check means).</extracomment>
+        <translation>某一层的 ‖dW‖ 不到最大那一层的 {ratio:g}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>‖dW‖ above {norm:g}, or above {grow_from:g} and grown {grow:g}-fold within {steps} steps</source>
+        <translation>‖dW‖ 超过 {norm:g}，或超过 {grow_from:g} 且在 {steps} 步内增长了 {grow:g} 倍</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>‖ΔW‖ / ‖W‖ outside {low:g} … {high:g} for {steps} steps running</source>
+        <translation>‖ΔW‖ / ‖W‖ 连续 {steps} 步在 {low:g} … {high:g} 之外</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>more than {share:.0%} of a ReLU layer&apos;s units dead for {steps} steps running</source>
+        <translation>ReLU 层超过 {share:.0%} 的单元连续 {steps} 步死亡（输出 0）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>more than {share:.0%} of a tanh/sigmoid layer&apos;s outputs saturated for {steps} steps running</source>
+        <translation>tanh/sigmoid 层超过 {share:.0%} 的输出连续 {steps} 步饱和</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>mean |ΔW| ≤ {atol:g} + {rtol:g} · mean |W| for {steps} steps running</source>
+        <translation>连续 {steps} 步平均 |ΔW| ≤ {atol:g} + {rtol:g} · 平均 |W|</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a NaN or infinity in a weight, a gradient or the loss</source>
+        <translation>权重、梯度或损失中出现 NaN 或无穷大</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the loss (minibatches: its mean over the last epoch) rising for {steps} steps running ({no_zeroing} when gradients are not zeroed)</source>
+        <translation>损失（小批次时：最近一轮的平均值）连续 {steps} 步上升（梯度不清零时为 {no_zeroing} 步）</translation>
+    </message>
+    <message>
+        <location line="+451"/>
         <source>layer {layer} vanishing since step {step}: its gradients (‖dW{layer}‖ = {norm:.1e}) are under a thousandth of layer {top}&apos;s ({top_norm:.1e}), so it learns a thousand times slower. </source>
         <extracomment>check name -&gt; its rule, in words (for the Guide and tooltips). key -&gt; English template. Each check&apos;s function below picks a key and fills its arguments.</extracomment>
         <translation>第 {layer} 层自第 {step} 步起梯度消失：它的梯度（‖dW{layer}‖ = {norm:.1e}）不到第 {top} 层（{top_norm:.1e}）的千分之一，所以它学得慢了一千倍。</translation>
@@ -944,7 +1067,7 @@
 <context>
     <name>BackpropView</name>
     <message>
-        <location filename="../../playground/views/backprop.py" line="+319"/>
+        <location filename="../../playground/views/backprop.py" line="+335"/>
         <source>scalar</source>
         <translation>标量</translation>
     </message>
@@ -954,17 +1077,17 @@
         <translation>{shape} 个值，最大 |·| {largest}</translation>
     </message>
     <message>
-        <location line="+350"/>
+        <location line="+351"/>
         <source>layer {n} ▾ (click here to fold)</source>
         <translation>第 {n} 层 ▾（点这里折叠）</translation>
     </message>
     <message>
-        <location line="+353"/>
+        <location line="+398"/>
         <source>Walk (O) runs the next training step one operation at a time: the forward pass, the loss, every gradient the backward pass sends, every update. Step shows a step here whole.</source>
         <translation>逐步（O）把下一个训练步一次一个运算地走完：前向传播、损失、反向传播送出的每个梯度、每次更新参数。单步则在这里显示完整的一步。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+14"/>
         <source>Backprop: no step traced yet</source>
         <translation>反向传播：还没有记录任何一步</translation>
     </message>
@@ -1073,7 +1196,22 @@
         <translation>梯度（求和）</translation>
     </message>
     <message>
-        <location line="-75"/>
+        <location line="-109"/>
+        <source>Rebuilding step {step}&apos;s backprop…</source>
+        <translation>正在重建第 {step} 步的反向传播…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Step {step}, looking back: no backprop to show</source>
+        <translation>第 {step} 步，回看中：没有反向传播可显示</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Step {step}, looking back: loss {loss}, the step as it ran · Live shows the newest · Walk (O) goes live and walks the next step</source>
+        <translation>第 {step} 步，回看中：损失 {loss}，这一步当时的样子 · “实时”显示最新一步 · 逐步 (O) 回到实时并逐步演示下一步</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>Step {step}, traced: loss {loss}</source>
         <translation>第 {step} 步，已记录：损失 {loss}</translation>
     </message>
@@ -1101,7 +1239,7 @@
         <translation>{name} ✓</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+68"/>
         <source>← grad to {t}</source>
         <translation>← 梯度传给 {t}</translation>
     </message>
@@ -1365,6 +1503,64 @@
         <location line="+1"/>
         <source>Stopped: {phase} {what}{layer} gave {kind} values, so the step diverged. Press Reset (and try a smaller learning rate).</source>
         <translation>已停止：{phase} {what}{layer} 得到了 {kind} 值，所以这一步发散了。请按重置（并试试更小的学习率）。</translation>
+    </message>
+</context>
+<context>
+    <name>CellEditor</name>
+    <message>
+        <location filename="../../playground/views/cell_editor.py" line="+123"/>
+        <source>{grad} is the gradient backprop computed, not a setting: double-click a cell of {param} to change that instead</source>
+        <translation>{grad} 是反向传播算出的梯度，不能手动设置：请双击 {param} 的格子来修改它</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Weights can be changed only in the main window</source>
+        <translation>只能在主窗口中修改权重</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pause first (Space): a weight or bias can be changed only between steps</source>
+        <translation>请先暂停（空格键）：权重或偏置只能在两步之间修改</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Finish the walk through this step first (Step): a weight or bias can be changed only between steps</source>
+        <translation>请先走完这一步的逐步演示（单步）：权重或偏置只能在两步之间修改</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The step shown is still on its way: try again in a moment</source>
+        <translation>要显示的这一步还在加载：请稍后再试</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The run has diverged: press Reset, or go back to an earlier step on the timeline and change it there</source>
+        <translation>训练已发散：请按重置，或在时间线上回到更早的一步，在那里修改</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>New value of {cell}: Enter applies it (the next step starts from it), Esc cancels</source>
+        <translation>{cell} 的新值：回车键应用（下一步从它开始），Esc 键取消</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New value of {cell} at step {step:,}: Enter goes back to that step with it (the later steps stay as a ghost), Esc cancels</source>
+        <translation>{cell} 在第 {step:,} 步的新值：回车键带着它回到那一步（之后的步保留为淡色的旧曲线），Esc 键取消</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Not applied: {reason}</source>
+        <translation>未应用：{reason}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{cell}: Enter applies, Esc cancels</source>
+        <translation>{cell}：回车键应用，Esc 键取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{cell} at step {step:,}: Enter goes back there with it, Esc cancels</source>
+        <translation>{cell}（第 {step:,} 步）：回车键带着它回到那一步，Esc 键取消</translation>
     </message>
 </context>
 <context>
@@ -1839,9 +2035,22 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
 </context>
 <context>
+    <name>Flags</name>
+    <message>
+        <location filename="../../playground/views/flags.py" line="+67"/>
+        <source>Layer {layer}: these health checks hold at this step (see the Health panel&apos;s findings)</source>
+        <translation>第 {layer} 层：这一步时以下健康检查成立（见健康面板的发现）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{sign} {check}: {rule}</source>
+        <translation>{sign} {check}：{rule}</translation>
+    </message>
+</context>
+<context>
     <name>GradNormPanel</name>
     <message>
-        <location filename="../../playground/views/grad_norms.py" line="+73"/>
+        <location filename="../../playground/views/grad_norms.py" line="+74"/>
         <source>vanishing (&lt; largest / 1000)</source>
         <extracomment>The projector theme: Okabe–Ito blue and vermillion, a darker grey (no pale grey on white).</extracomment>
         <translation>梯度消失（&lt; 最大值 / 1000）</translation>
@@ -1867,13 +2076,13 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>梯度爆炸</translation>
     </message>
     <message>
-        <location line="+219"/>
+        <location line="+255"/>
         <source>‖dW‖ (log scale)</source>
         <translation>‖dW‖（对数刻度）</translation>
     </message>
     <message>
-        <location line="-120"/>
-        <location line="+46"/>
+        <location line="-147"/>
+        <location line="+48"/>
         <source>Gradient size per layer</source>
         <translation>每层的梯度大小</translation>
     </message>
@@ -2059,7 +2268,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>LossPlot</name>
     <message>
-        <location filename="../../playground/views/loss_plot.py" line="+456"/>
+        <location filename="../../playground/views/loss_plot.py" line="+457"/>
         <location line="+67"/>
         <source>train</source>
         <extracomment>Every step&apos;s loss is kept up to this many points; beyond it the whole history is thinned to its min/max envelope (halving it), so hours of training at thousands of steps a second keep memory bounded (7 columns × 8 bytes × at most 2 × HISTORY_CAP ≈ 110 MB). The drawn curve keeps between this many and twice this many (min, max) buckets of its points. Returns the last step drawn (None: no data); set by the plot.</extracomment>
@@ -2078,12 +2287,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <message>
         <location line="+3"/>
         <location line="+85"/>
-        <location line="+155"/>
+        <location line="+157"/>
         <source>test</source>
         <translation>测试集</translation>
     </message>
     <message>
-        <location line="-239"/>
+        <location line="-241"/>
         <source>diverged</source>
         <translation>发散</translation>
     </message>
@@ -2113,7 +2322,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>第 {k:,} 步之后</translation>
     </message>
     <message>
-        <location line="+168"/>
+        <location line="+1"/>
+        <source>without {edit}</source>
+        <translation>未改 {edit}</translation>
+    </message>
+    <message>
+        <location line="+169"/>
         <source>step {step:,} · loss {loss:.6g}</source>
         <translation>第 {step:,} 步 · 损失 {loss:.6g}</translation>
     </message>
@@ -2177,11 +2391,16 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <source>same settings</source>
         <translation>相同设置</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>{edit} and {n} more edits</source>
+        <translation>{edit} 及另外 {n} 处修改</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../playground/window.py" line="+169"/>
+        <location filename="../../playground/window.py" line="+170"/>
         <source>max</source>
         <translation>最快</translation>
     </message>
@@ -2240,19 +2459,19 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <message>
         <location line="-44"/>
         <location line="+2"/>
-        <location line="+800"/>
+        <location line="+816"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-802"/>
+        <location line="-818"/>
         <location line="+2"/>
-        <location line="+800"/>
+        <location line="+816"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location line="-798"/>
+        <location line="-814"/>
         <source> Speed </source>
         <translation> 速度 </translation>
     </message>
@@ -2288,12 +2507,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="-182"/>
-        <location line="+936"/>
+        <location line="+952"/>
         <source>Step: {step}</source>
         <translation>步数：{step}</translation>
     </message>
     <message>
-        <location line="-1260"/>
+        <location line="-1276"/>
         <source>{file} was damaged; it is kept as {name}, the defaults are used</source>
         <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes. View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>{file} 已损坏；已另存为 {name}，现在使用默认设置</translation>
@@ -2345,24 +2564,24 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+190"/>
-        <location line="+937"/>
+        <location line="+953"/>
         <source>Loss: {loss}</source>
         <translation>损失：{loss}</translation>
     </message>
     <message>
-        <location line="-936"/>
-        <location line="+942"/>
+        <location line="-952"/>
+        <location line="+958"/>
         <source>Accuracy {train} · test {test}</source>
         <translation>准确率 {train} · 测试集 {test}</translation>
     </message>
     <message>
-        <location line="-940"/>
-        <location line="+949"/>
+        <location line="-956"/>
+        <location line="+965"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location line="-803"/>
+        <location line="-819"/>
         <source>Backprop</source>
         <translation>反向传播</translation>
     </message>
@@ -2573,7 +2792,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>、</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Could not export {file}: {why}</source>
         <translation>无法导出 {file}：{why}</translation>
     </message>
@@ -2649,11 +2868,26 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+5"/>
+        <source>&lt;b&gt;Backprop&lt;/b&gt; panel, looking back: it shows the step on the timeline as it ran, its forward values, gradients and updates (rebuilt exactly from the step before; a step whose start was thinned away from a long run says so). Walk goes live first.</source>
+        <translation>回看时的&lt;b&gt;反向传播&lt;/b&gt;面板：显示时间轴上那一步当时的样子，包括它的前向传播值、梯度和参数更新（从前一步精确重建；长时间训练中起点已被稀疏掉的步会说明这一点）。逐步会先回到实时。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;b&gt;Flags&lt;/b&gt;: while a health check holds for a layer, its matrices&apos; titles and its gradient bar carry ⚠ and the check&apos;s name in red (point at them for what the check means); they clear with the check, and looking back shows that step&apos;s flags.</source>
+        <translation>&lt;b&gt;标记&lt;/b&gt;：某项健康检查对某一层成立时，这一层矩阵的标题和它的梯度条会以红色显示 ⚠ 和检查的名称（指向它们可看到检查的含义）；检查解除时标记随之清除，回看时显示那一步的标记。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&lt;b&gt;Resume from here&lt;/b&gt; (paused, looking back): train on from the step shown; the later steps are dropped and their curve stays as a faded ghost. With nothing changed the next step gives exactly the loss it gave before.</source>
         <translation>&lt;b&gt;从这里继续&lt;/b&gt;（暂停且正在回看时）：从显示的这一步继续训练；之后的步被丢弃，它们的曲线保留为淡色的旧曲线。若什么都没改，下一步的损失与原来完全相同。</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>&lt;b&gt;What if&lt;/b&gt; (paused): double-click a cell of W or b, or point at it and press Enter, and type a new value, as TensorFlow Playground lets you change a link&apos;s weight. Enter applies it, Esc cancels; the next step starts from it, and the status line says what it was before. Each edit is kept in the run&apos;s history and saved with the experiment. Looking back at an earlier step, the edit goes back there: training resumes from that step with the change, and the old continuation stays as a ghost named after the edit (&quot;without W1[0,1] = 0.5&quot;). A value must be a finite number of size at most {limit:,.0f}: anything else is refused in place, in red, saying why. The gradients dW and db are computed by backprop, not set.</source>
+        <translation>&lt;b&gt;假如&lt;/b&gt;（暂停时）：双击 W 或 b 的一个格子（或指向它再按回车键），输入新值，就像 TensorFlow Playground 让你修改一条连接的权重那样。回车键应用，Esc 键取消；下一步从它开始，状态栏会说出它原来的值。每次修改都记在这次运行的历史里，并随实验一起保存。回看更早的一步时，修改就发生在那一步：训练带着这个修改从那一步继续，原来的后续保留为一条以这次修改命名的淡色旧曲线（&quot;未改 W1[0,1] = 0.5&quot;）。新值必须是绝对值不超过 {limit:,.0f} 的有限数：其他输入会被当场拒绝，标红并说明原因。梯度 dW 和 db 由反向传播算出，不能手动设置。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>&lt;b&gt;Ghosts&lt;/b&gt;: each Reset keeps the run before as a faded curve, named after what it had that this run has not (&quot;zeroing on&quot;, &quot;α 0.05&quot;, &quot;no bias&quot;); up to 5. &lt;b&gt;Clear ghosts&lt;/b&gt; removes them.</source>
         <translation>&lt;b&gt;旧曲线&lt;/b&gt;：每次重置都会把上一次运行保留为一条淡色曲线，并以它与本次运行的不同之处命名（&quot;梯度清零：开&quot;、&quot;α 0.05&quot;、&quot;无偏置&quot;）；最多 5 条。&lt;b&gt;清除旧曲线&lt;/b&gt;可将其移除。</translation>
     </message>
@@ -2714,18 +2948,18 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>已暂停</translation>
     </message>
     <message>
-        <location line="-425"/>
-        <location line="+443"/>
+        <location line="-441"/>
+        <location line="+459"/>
         <source>Disabled: {problem}</source>
         <translation>不可用：{problem}</translation>
     </message>
     <message>
-        <location line="-258"/>
+        <location line="-274"/>
         <source>{imported} Set {changes} to suit it.</source>
         <translation>{imported}已把{changes}设为适合它的值。</translation>
     </message>
     <message>
-        <location line="+259"/>
+        <location line="+275"/>
         <source>Train continuously / pause (Space)</source>
         <translation>连续训练 / 暂停（空格键）</translation>
     </message>
@@ -2758,14 +2992,14 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>MatrixPanel</name>
     <message>
-        <location filename="../../playground/views/matrices.py" line="+687"/>
+        <location filename="../../playground/views/matrices.py" line="+721"/>
         <source>Run a step to see the weights and their gradients.</source>
         <translation>训练一步，就能看到权重和它们的梯度。</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Point at a cell for its exact value · rows: inputs, columns: units · blue &lt; 0 &lt; red</source>
-        <translation>指向格子可看精确值 · 行：输入，列：单元 · 蓝 &lt; 0 &lt; 红</translation>
+        <source>Point at a cell for its exact value · double-click a W or b cell to change it · rows: inputs, columns: units · blue &lt; 0 &lt; red</source>
+        <translation>指向格子可看精确值 · 双击 W 或 b 的格子可修改它 · 行：输入，列：单元 · 蓝 &lt; 0 &lt; 红</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2773,7 +3007,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>训练已发散：斜线格子是 NaN（非数），∞ 使颜色饱和</translation>
     </message>
     <message>
-        <location line="+307"/>
+        <location line="+347"/>
         <source>weights</source>
         <translation>权重</translation>
     </message>
@@ -2944,7 +3178,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>TimelineBar</name>
     <message>
-        <location filename="../../playground/views/loss_plot.py" line="+88"/>
+        <location filename="../../playground/views/loss_plot.py" line="+93"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
