@@ -9,7 +9,8 @@ far as the room asks, and unfold again when there is room:
   captions go (the slider's and the combo's tooltips name them), then the big buttons' type steps
   down from 1.3 x to 1.0 x the zoomed type, then the slider and the preset box get shorter, and
   last the big buttons show their icons alone (:class:`BigButton`; their words lead the tooltip);
-- the window (:func:`fit_window`): the settings panel puts its data fields one under another
+- the window (:func:`fit_window`, zoomed in only: at 100 % it fits 1024 x 768 as it is): the
+  settings panel puts every caption above its field and its data fields one under another
   (narrower) where the window would be wider than its screen, the big buttons get shorter where
   it would be taller; the matrices get back their share of the height (:func:`give_centre_room`);
   a window that grew past its screen while re-laying itself out comes back (:class:`KeepOnScreen`).
@@ -246,16 +247,17 @@ def fit_window(window: QMainWindow, controls: QWidget, toolbar: ToolbarFit, pres
     ``fit_controls`` sizes the settings panel's dock to the panel again. (``again``: once more
     when the panels have re-laid themselves out in the new type, which they do in a later pass.)"""
     room = screen_room(window)
+    zoomed = Look.zoom > 1.0  # (at 100 % and less the window fits 1024 x 768 unfolded)
     set_compact = getattr(controls, "set_compact", None)
     if set_compact is not None:
         set_compact(False)
         fit_controls()
-        if window.minimumSizeHint().width() > room.width():
+        if zoomed and window.minimumSizeHint().width() > room.width():
             set_compact(True)
             fit_controls()
     toolbar.short = False
     toolbar.refit(presenting)
-    if window.minimumSizeHint().height() > room.height():
+    if zoomed and window.minimumSizeHint().height() > room.height():
         toolbar.short = True
         toolbar.refit()
     if again:
