@@ -23,6 +23,7 @@ from .config import ExperimentConfig
 from .data import Dataset, make_dataset
 from .edits import Edit
 from .init import init_weights
+from .messages import tr
 
 __all__ = ["core_script", "torch_script", "write_program", "LITERAL_LIMIT"]
 
@@ -281,7 +282,7 @@ def write_program(path: str | os.PathLike[str], text: str) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NONBLOCK", 0), 0o644)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(errno.EINVAL, "it is not a regular file", os.fspath(path))
+            raise OSError(errno.EINVAL, tr("it is not a regular file"), os.fspath(path))
         os.ftruncate(fd, 0)
         with os.fdopen(fd, "w", encoding="utf-8", closefd=False) as f:
             f.write(text)

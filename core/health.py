@@ -21,6 +21,8 @@ from operator import attrgetter
 
 import numpy as np
 
+from .messages import Message
+
 __all__ = ["LayerStats", "LayerHistory", "Finding", "BlockFigures", "HealthMonitor", "HealthState",
            "CHECKS", "CHECK_RULES", "Workspace",
            "VANISHING_RATIO", "EXPLODING_NORM", "EXPLODING_GROWTH_FROM", "EXPLODING_GROWTH",
@@ -522,7 +524,7 @@ class HealthMonitor:
             return _stalled_message(step, layer, float(fig.mean_abs_delta[i, col]),
                                     float(fig.mean_abs_before[i, col]), self.window(check), ctx)
         if check == "non-finite":
-            return _nonfinite_message(step, layer, f"layer {layer} (W{layer}, b{layer} or their gradients)")
+            return _nonfinite_message(step, layer, Message(_LAYER_WHERE, layer=layer))
         return _rising_message(step, self.window(check), self.epoch_steps, ctx)
 
 
@@ -543,6 +545,9 @@ def _outside(x: np.ndarray, low: float, high: float) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------------- messages
+_LAYER_WHERE = tr("layer {layer} (W{layer}, b{layer} or their gradients)")  # a non-finite finding's where
+
+
 @dataclass(frozen=True)
 class _Context:
     activation: str

@@ -35,11 +35,13 @@ from PySide6.QtWidgets import (
 
 from core import experiment_file
 from core.config import ConfigError, ExperimentConfig
-from core.experiment_file import SUFFIX, Experiment, LossHistory
-from core.problems import file_name
+from core.experiment_file import SUFFIX, Experiment, LossHistory, Summary
+from core.messages import tr
+from core.problems import file_name, os_reason
 
 from . import i18n
 from .controls import field_problem
+from .names import value_name
 from .worker import CAPTURE_WAIT_S
 
 if TYPE_CHECKING:
@@ -65,6 +67,11 @@ def data_folder() -> Path:
         return Path(folder)
     location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     return Path(location) if location else Path.home() / ".gradient-playground"
+
+
+def summary_text(summary: Summary) -> str:
+    """"tutorial, step 10" in the current language (a built-in data set's name translated)."""
+    return i18n.text(tr("{data}, step {step:,}", data=value_name("dataset", summary.data), step=summary.step))
 
 
 class _Bar(QFrame):
@@ -106,8 +113,8 @@ class ExperimentFiles(QObject):
 
     def _show_offer_text(self) -> None:
         summary = getattr(self, "_offer_summary", None)
-        self.continue_label.setText(
-            "" if summary is None else self.tr("Continue where you left off ({what})?").format(what=summary))
+        self.continue_label.setText("" if summary is None else self.tr(
+            "Continue where you left off ({what})?").format(what=summary_text(summary)))
 
     # ------------------------------------------------------------------ save and open
     def save(self, path: str | Path) -> bool:
@@ -125,8 +132,8 @@ class ExperimentFiles(QObject):
             try:
                 config.save(path)
             except OSError as e:
-                w._set_notice(self.tr("Could not save {file}: {why}").format(file=name, why=e.strerror or e),
-                              error=True)
+                w._set_notice(self.tr("Could not save {file}: {why}").format(
+                    file=name, why=i18n.text(os_reason(e))), error=True)
                 return False
             self.remember(path)
             w._set_notice(self.tr("Saved the settings to {file} (a .json file keeps the settings only; "
@@ -141,7 +148,7 @@ class ExperimentFiles(QObject):
             experiment_file.save(path, experiment)
         except (OSError, ValueError) as e:
             w._set_notice(self.tr("Could not save {file}: {why}").format(
-                file=name, why=getattr(e, "strerror", None) or e), error=True)
+                file=name, why=i18n.text(os_reason(e))), error=True)
             return False
         self.remember(path)
         recorded = experiment.recording.steps.size if experiment.recording is not None else 0
@@ -358,7 +365,7 @@ class ExperimentFiles(QObject):
             log.warning("the last session (%s) cannot be continued: %s", path, e)
             return False
         self._offered = path
-        self._offer_summary = str(summary)
+        self._offer_summary = summary
         self._show_offer_text()
         self.continue_bar.show()
         return True

@@ -51,6 +51,7 @@ from core.config import LOSSES, ConfigError, ExperimentConfig
 from core.edits import EDIT_LIMIT
 from core.experiment_file import Experiment
 from core.presets import presets
+from core.problems import os_reason
 from core.runner import Update, diverged_message
 from core.session import Snapshot, can_trace, trace_size
 from core.tabular import TabularData
@@ -1179,7 +1180,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             edits = () if self.latest_snapshot is None else self.latest_snapshot.edits  # what if: set again
             write_program(path, (core_script if kind == "core" else torch_script)(config, steps, edits=edits))
         except (ConfigError, OSError) as e:
-            why = getattr(e, "strerror", None) or (i18n.text(e.message) if isinstance(e, ConfigError) else e)
+            why = i18n.text(e.message if isinstance(e, ConfigError) else os_reason(e))
             self._set_notice(self.tr("Could not export {file}: {why}").format(file=Path(path).name, why=why),
                              error=True)
             return False
@@ -1205,7 +1206,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
                                                   self.latest_snapshot)
         except OSError as e:
             self._set_notice(self.tr("Could not export to {folder}: {why}").format(folder=folder,
-                                                                                   why=e.strerror or e),
+                                                                                   why=i18n.text(os_reason(e))),
                              error=True)
             return False
         self._set_notice(self.tr("Exported {n} files to {folder}.").format(n=len(written), folder=folder))

@@ -129,8 +129,8 @@ CASES: dict[str, Case] = {
                                             activation="relu")},
                         memory=400 * 2**20),
     # 14. the output itself fails
-    "stdout on a full disk": Case(["--preset", "tutorial", "--steps", "5000"], 1, ["No space left on device"],
-                                  stdout="full"),
+    "stdout on a full disk": Case(["--preset", "tutorial", "--steps", "5000"], 1,
+                                  ["no space left on the disk"], stdout="full"),
     "stdout closed": Case(["--preset", "tutorial", "--steps", "5"], 1, ["standard output is closed"],
                           stdout="closed"),
     "--save-config to a FIFO": Case(["--preset", "tutorial", "--save-config", "{tmp}/fifo.json"], 2,

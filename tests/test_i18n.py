@@ -49,7 +49,7 @@ TS = update_translations.TS
 CODE_NAMES = set("""
 W b dW db W1 W2 W3 W4 W5 W6 W7 b1 b2 b3 b4 b5 b6 b7 dW1 dW2 dW3 dW4 dW5 dW6 dW7 db1 db2 db3 db4 db5 db6 db7
 x y x_ y_ mm expand_0 sum_0 SGD Adam ReLU He tanh sigmoid Sigmoid softmax NaN Xavier Glorot randn n_in n_out
-alpha e g MSE XOR JSON json Ctrl R S Grokking Deep Learning English optimizer zero none all Language
+alpha e g MSE XOR JSON json Ctrl R S Grokking Deep Learning English optimizer zero none all Language numpy
 Esc F1 F9 F11 CSV TSV Python PyTorch Shift adam sgd momentum cross_entropy Tensor target TensorFlow Playground
 """.split())
 
@@ -259,7 +259,7 @@ def test_core_saving_and_cli_messages_are_translatable(qapp):
             problems.not_a_whole_number("2.5"), problems.not_a_number("abc"),
             problems.output_closed(), problems.output_failed(OSError(28, "No space left on device"))]
     assert all(isinstance(m, Message) for m in made)
-    assert made[0] == "cannot save '/x/run.json': Permission denied"
+    assert made[0] == "cannot save '/x/run.json': permission denied"  # (core.problems.os_reason's words)
     assert made[1] == "'2.5' is not a whole number" and made[2] == "'abc' is not a number"
     assert i18n.set_language("zh_CN")
     shown = [i18n.text(m) for m in made]
@@ -460,3 +460,56 @@ def test_nothing_is_clipped_in_chinese(qtbot, make_window, size):
         vb = plot.getPlotItem().vb.sceneBoundingRect()
         assert vb.right() <= plot.width() + 1, (name, vb, plot.width())
     assert not w.findChild(QLabel, "gradNormLegend").wordWrap()
+
+
+# ---------------------------------------------------------------------- every dialog
+def _dialog_text_problems(text: str) -> list[str]:
+    """Latin words of a dialog's caption, filter or text that are not code names (file patterns
+    such as ``*.gpexp`` are not words)."""
+    return _untranslated(re.sub(r"\*\.\w+|\(\*\)", " ", text))
+
+
+def test_every_dialog_the_window_opens_speaks_chinese(qtbot, make_window, monkeypatch):
+    """File ▸ Open, Save, Import, Export (script, PyTorch, pictures), Help ▸ About and Guide: their
+    captions, file filters and texts, in Chinese (the dialogs are Qt's, translated by qtbase)."""
+    from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QTextBrowser
+
+    asked: list[tuple[str, str]] = []
+
+    def file_dialog(parent, caption="", folder="", filters="", *args, **kwargs):
+        asked.append((caption, filters))
+        return ("", "")
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(file_dialog))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(file_dialog))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                        staticmethod(lambda parent, caption="", *a, **k: asked.append((caption, "")) or ""))
+    monkeypatch.setattr(QMessageBox, "about",
+                        staticmethod(lambda parent, title, text: asked.append((title, text))))
+    w = make_window("--preset", "tutorial", "--lang", "zh_CN")
+    for action in (w.open_action, w.save_action, w.import_action, w.export_core_action,
+                   w.export_torch_action, w.export_pictures_action, w.about_action):
+        action.trigger()
+    assert len(asked) == 7, asked
+    for caption, text in asked:
+        assert _cjk(caption) and not _dialog_text_problems(caption), caption
+        assert not _dialog_text_problems(text), text
+    w.guide_action.trigger()
+    guide = w.findChild(QDialog, "guideBox")
+    texts = visible_texts(guide) + [("guide", guide.findChild(QTextBrowser).toPlainText())]
+    assert not [(where, t) for where, t in texts if _untranslated(t)], texts
+    guide.close()
+
+
+def test_qts_own_file_dialog_is_chinese(qtbot, qapp):
+    """The Qt file dialog (where the system has no native one) comes translated by qtbase_zh_CN."""
+    from PySide6.QtWidgets import QFileDialog
+
+    assert i18n.set_language("zh_CN")
+    dialog = QFileDialog(None, "打开实验")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    words = [t for where, t in visible_texts(dialog) if where.startswith(("label", "button"))]
+    assert words and all(_cjk(t) or not _untranslated(t) for t in words), words
+    dialog.close()

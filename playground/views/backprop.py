@@ -57,6 +57,7 @@ from core.runner import Update
 from core.session import Snapshot
 from core.trace import StepTrace, TraceEvent, TraceNode
 
+from .. import i18n
 from ..run_model import RunModel
 from .loss_plot import TEST_COLOR, TEXT_COLOR, TRAIN_COLOR, nice_ceil
 from .matrices import _DARK_FROM, _LUT_ARGB32, fmt_cell
@@ -903,7 +904,7 @@ class BackpropView(QWidget):
         self.folded: set[int] = set()
         self._folded_for: StepTrace | None = None
         self._scales = {"value": 1.0, "act": 1.0, "grad": 1.0}
-        self.blocked: str | None = None  # why Walk cannot go on now (a divergence, a net too large)
+        self._blocked: str | None = None  # why Walk cannot go on now (a divergence, a net too large)
         self.header = QLabel()
         self.header.setObjectName("backpropHeader")
         self.header.setWordWrap(True)  # (zoomed, one line of it would widen the bottom panels)
@@ -1019,9 +1020,14 @@ class BackpropView(QWidget):
     def set_blocked(self, why: str | None) -> None:
         """Walk cannot go on (``why``: a divergence, a net too large to trace), or can (None):
         the panel's hints say so instead of "Walk (O) walks the next step"."""
-        if why != self.blocked:
-            self.blocked = why
+        if why != self._blocked:
+            self._blocked = why
             self._on_changed()
+
+    @property
+    def blocked(self) -> str | None:
+        """Why Walk cannot go on now, in the current language (a core message is translated)."""
+        return i18n.text(self._blocked) if self._blocked else self._blocked
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.Resize and watched is self.scroll.viewport():

@@ -115,8 +115,9 @@ def finding_text(f: Finding) -> str:
     """A finding's message in the current language: its templates translated, its arguments filled
     in (the English text when a translation does not fit them)."""
     head, _, cause = f.key.partition("+")
+    args = {k: i18n.text(v) for k, v in f.args.items()}  # (a non-finite finding's where is a message)
     try:
-        parts = [QCoreApplication.translate(i18n.CORE_CONTEXT, TEMPLATES[k]).format(**f.args)
+        parts = [QCoreApplication.translate(i18n.CORE_CONTEXT, TEMPLATES[k]).format(**args)
                  for k in (head, cause) if k]
     except (KeyError, IndexError, ValueError):
         return render(f.key, f.args) if f.key in TEMPLATES or "+" in f.key else f.message

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from core.runner import Update
 
 from .. import i18n
+from ..names import value_name
 
 __all__ = ["LossPlot", "SYMBOL_POINTS", "MIN_SPAN_STEPS", "step_label",
            "TICK_PT", "LABEL_PT", "TITLE_PT", "TEXT_COLOR", "projector_font",
@@ -169,7 +170,10 @@ def style_plot_item(pi: pg.PlotItem, title: str | None = None, left: str | None 
 
 def retranslate_scene(view: pg.GraphicsView) -> None:
     """pyqtgraph's own right-click "Export..." in the current language (it is named once, when
-    the scene is made)."""
+    the scene is made), opening our translated :class:`~.plot_export.ExportDialog`."""
+    from .plot_export import install
+
+    install()
     for action in view.scene().contextMenu:
         action.setText(QCoreApplication.translate("GraphicsScene", "Export..."))
 
@@ -699,6 +703,9 @@ class LossPlot(i18n.Retranslating, QWidget):
         if self._test_in_legend:
             self._legend.getLabel(self._test_curve).setText(self.tr("test"))
         self._diverged_line.label.setFormat(self.tr("diverged"))
+        for ghost in self.ghosts:  # named from their parts, in the new language
+            ghost.name_text = ghost.name_of()
+            self._legend.getLabel(ghost).setText(ghost.name_text)
         self.log_check.setText(self.tr("Log scale"))
         self.log_check.setToolTip(self.tr("Show the loss on a logarithmic axis (tiny losses become visible)"))
         self.auto_range_button.setText(self.tr("Auto-range"))
@@ -730,17 +737,19 @@ class LossPlot(i18n.Retranslating, QWidget):
             return self._train_curve.envelope.curve(GHOST_POINTS // 2)
         return self._train.column(0).copy(), self._train.column(1).copy()
 
-    def add_ghost(self, x: np.ndarray, y: np.ndarray, name: str) -> pg.PlotDataItem:
+    def add_ghost(self, x: np.ndarray, y: np.ndarray, name: str | Callable[[], str]) -> pg.PlotDataItem:
         """Keep an earlier run's loss curve, faded, named in the legend; at most MAX_GHOSTS
-        (the oldest goes first). The current run's curves stay the plot's first items."""
+        (the oldest goes first). The current run's curves stay the plot's first items. ``name``
+        may be a function making it in the current language: it is made again on a language switch."""
         ghost = pg.PlotDataItem(x, y, pen=pg.mkPen(GHOST_COLORS[len(self.ghosts) % len(GHOST_COLORS)],
                                                   width=Look.width(2), style=Qt.PenStyle.DashLine))
         ghost.setOpacity(0.55)
         ghost.setZValue(-10)  # under the current run
         ghost.setDownsampling(auto=True, method="peak")
-        ghost.name_text = name
+        ghost.name_of = name if callable(name) else (lambda: name)
+        ghost.name_text = ghost.name_of()
         self.plot_widget.getPlotItem().addItem(ghost)
-        self._legend.addItem(ghost, name)
+        self._legend.addItem(ghost, ghost.name_text)
         self.ghosts.append(ghost)
         while len(self.ghosts) > MAX_GHOSTS:
             self._remove_ghost(self.ghosts[0])
@@ -887,13 +896,15 @@ class LossPlot(i18n.Retranslating, QWidget):
             old = self._config
             if old is not None and snap is not None and self._train.n:  # the run before: a ghost
                 x, y = self.train_points()
-                self.add_ghost(x, y, ghost_name(old, snap.config, self._edits))
+                self.add_ghost(x, y, lambda old=old, new=snap.config, edits=self._edits:
+                               ghost_name(old, new, edits))
             self.clear()
         if update.resumed_from is not None:
             x, y = self.truncate(update.resumed_from)
             if len(x):  # the old tail stays in view
-                self.add_ghost(x, y, self.tr("after step {k:,}").format(k=update.resumed_from)
-                               if update.edit is None else self.tr("without {edit}").format(edit=update.edit))
+                self.add_ghost(x, y, lambda k=update.resumed_from, edit=update.edit:
+                               self.tr("after step {k:,}").format(k=k) if edit is None
+                               else self.tr("without {edit}").format(edit=edit))
         if snap is not None:
             self._config = snap.config
             self._edits = snap.edits
@@ -1105,6 +1116,13 @@ _GHOST_TEXTS = (  # (for pyside6-lupdate: the texts ghost_name translates)
     QT_TRANSLATE_NOOP("LossPlot", "same settings"),
     QT_TRANSLATE_NOOP("LossPlot", "{edit} and {n} more edits"),
 )
+_OTHER_GHOST_TEXTS = {  # the settings a ghost is named after when nothing above differs
+    "noise": QT_TRANSLATE_NOOP("LossPlot", "noise {value}"),
+    "n_samples": QT_TRANSLATE_NOOP("LossPlot", "n_samples {value}"),
+    "test_fraction": QT_TRANSLATE_NOOP("LossPlot", "test_fraction {value}"),
+    "data_seed": QT_TRANSLATE_NOOP("LossPlot", "data_seed {value}"),
+    "loss": QT_TRANSLATE_NOOP("LossPlot", "loss {value}"),
+}
 
 
 def ghost_name(old: object, new: object, edits: Sequence[object] = ()) -> str:
@@ -1119,9 +1137,9 @@ def ghost_name(old: object, new: object, edits: Sequence[object] = ()) -> str:
     if old.bias != new.bias:
         parts.append(_ghost_tr("bias") if old.bias else _ghost_tr("no bias"))
     if old.init != new.init:
-        parts.append(_ghost_tr("init {init}").format(init=old.init))
+        parts.append(_ghost_tr("init {init}").format(init=value_name("init", old.init)))
     if old.activation != new.activation:
-        parts.append(old.activation)
+        parts.append(value_name("activation", old.activation))
     if tuple(old.hidden) != tuple(new.hidden):
         parts.append(_ghost_tr("hidden {sizes}").format(sizes=", ".join(map(str, old.hidden)) or "—"))
     if old.optimizer != new.optimizer:
@@ -1131,11 +1149,11 @@ def ghost_name(old: object, new: object, edits: Sequence[object] = ()) -> str:
     if old.seed != new.seed:
         parts.append(_ghost_tr("seed {seed}").format(seed=old.seed))
     if old.dataset != new.dataset or old.data is not new.data:
-        parts.append(_ghost_tr("data {name}").format(name=old.dataset))
+        parts.append(_ghost_tr("data {name}").format(name=value_name("dataset", old.dataset)))
     if not parts:
-        others = [f for f in ("noise", "n_samples", "test_fraction", "data_seed", "loss")
-                  if getattr(old, f) != getattr(new, f)]
-        parts = [f"{f} {getattr(old, f)}" for f in others] or ([] if edits else [_ghost_tr("same settings")])
+        others = [f for f in _OTHER_GHOST_TEXTS if getattr(old, f) != getattr(new, f)]
+        parts = ([_ghost_tr(_OTHER_GHOST_TEXTS[f]).format(value=getattr(old, f)) for f in others]
+                 or ([] if edits else [_ghost_tr("same settings")]))
     if len(edits) > 2:
         parts.append(_ghost_tr("{edit} and {n} more edits").format(edit=edits[0], n=len(edits) - 1))
     else:

@@ -76,7 +76,13 @@
         <translation>导入的数据集已损坏：{problem}</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+33"/>
+        <location filename="../../core/experiment_file.py" line="+212"/>
+        <source>it is {kind}, not a file</source>
+        <translation>它是{kind}，不是文件</translation>
+    </message>
+    <message>
+        <location line="+66"/>
         <source>a folder</source>
         <translation>一个文件夹</translation>
     </message>
@@ -152,7 +158,7 @@
         <translation>文件是空的</translation>
     </message>
     <message>
-        <location filename="../../core/problems.py" line="+80"/>
+        <location filename="../../core/problems.py" line="+94"/>
         <source>no such file or folder</source>
         <translation>没有这个文件或文件夹</translation>
     </message>
@@ -202,7 +208,7 @@
         <translation>它已经存在</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+18"/>
         <source>a value was expected</source>
         <translation>这里应当有一个值</translation>
     </message>
@@ -247,9 +253,62 @@
         <translation>无效的 \u 转义</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>it is not a saved experiment: not valid JSON ({why}, line {line}, column {column})</source>
-        <translation>这不是保存的实验：不是有效的 JSON（{why}，第 {line} 行第 {column} 列）</translation>
+        <location line="-41"/>
+        <source>the name holds a NUL character</source>
+        <translation>名称里有 NUL 字符</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>the disk could not be read or written (an input/output error)</source>
+        <translation>磁盘无法读写（输入/输出错误）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>it is in use</source>
+        <translation>它正在被使用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the file would be too large</source>
+        <translation>文件会太大</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the disk quota is used up</source>
+        <translation>磁盘配额已用完</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>too many files are open</source>
+        <translation>打开的文件太多</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it is on another disk</source>
+        <translation>它在另一个磁盘上</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the name or the operation is not valid here</source>
+        <translation>这里不能用这个名称或操作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>no such device</source>
+        <translation>没有这个设备</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>it is not a saved experiment: not valid JSON ({why})</source>
+        <translation>这不是保存的实验：不是有效的 JSON（{why}）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{why}, line {line}, column {column}</source>
+        <translation>{why}，第 {line} 行第 {column} 列</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -285,6 +344,16 @@
         <location line="+4"/>
         <source>it is not a saved experiment: it holds a number with more than 4,300 digits</source>
         <translation>这不是保存的实验：其中有一个超过 4,300 位的数</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the file does not fit in memory</source>
+        <translation>内存装不下这个文件</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>an unexpected error ({kind}: {error})</source>
+        <translation>意外的错误（{kind}：{error}）</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -811,7 +880,47 @@
         <translation>{name}：{rows:,} 行，{features} 个特征，{kind}</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+23"/>
+        <source>must be an object with name, features, target, classes, x and y</source>
+        <translation>必须是包含 name、features、target、classes、x 和 y 的对象</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{name!r} is missing</source>
+        <translation>缺少 {name!r}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&apos;features&apos; must be a list of column names</source>
+        <translation>&apos;features&apos; 必须是列名的列表</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&apos;classes&apos; must be a list of class names ([] for regression)</source>
+        <translation>&apos;classes&apos; 必须是类别名的列表（回归任务为 []）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&apos;x&apos; and &apos;y&apos; must be lists of numbers</source>
+        <translation>&apos;x&apos; 和 &apos;y&apos; 必须是数字的列表</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&apos;x&apos; must be rows of {n} numbers and &apos;y&apos; one number per row</source>
+        <translation>&apos;x&apos; 的每一行必须有 {n} 个数字，&apos;y&apos; 每行一个数字</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&apos;x&apos; and &apos;y&apos; must hold finite numbers</source>
+        <translation>&apos;x&apos; 和 &apos;y&apos; 必须都是有限的数字</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&apos;y&apos; must hold class numbers from 0 to {last}</source>
+        <translation>&apos;y&apos; 必须是 0 到 {last} 的类别编号</translation>
+    </message>
+    <message>
+        <location line="+43"/>
         <source>line {line} (the header) has {n:,} columns; the limit is {most:,}</source>
         <translation>第 {line} 行（表头）有 {n:,} 列；上限是 {most:,}</translation>
     </message>
@@ -841,7 +950,17 @@
         <translation>文件的数据行超过 {most:,} 行（第 {line} 行）；上限是 {most:,}</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
+        <source>a cell is longer than {most:,} characters</source>
+        <translation>有一个单元格超过 {most:,} 个字符</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>line {line}: {problem}</source>
+        <translation>第 {line} 行：{problem}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>the file has a header (line {line}) but no data rows</source>
         <translation>文件有表头（第 {line} 行），但没有数据行</translation>
     </message>
@@ -877,7 +996,12 @@
         <translation>这是二进制文件，不是文本：数据集必须是 CSV 或 TSV 文本文件（在电子表格里用“另存为 ▸ CSV”）</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+26"/>
+        <source>{shown} and {n} more</source>
+        <translation>{shown} 等（另有 {n} 个）</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>line {line}, column {name!r}</source>
         <translation>第 {line} 行，{name!r} 列</translation>
     </message>
@@ -932,7 +1056,7 @@
         <translation>有一个特征列被选了两次</translation>
     </message>
     <message>
-        <location filename="../../core/health.py" line="+93"/>
+        <location filename="../../core/health.py" line="+95"/>
         <source>a layer&apos;s ‖dW‖ under {ratio:g} of the largest layer&apos;s</source>
         <extracomment>check name -&gt; its rule, in words, as a template and its numbers (the window translates the template: the flags&apos; tooltips say what each check means).</extracomment>
         <translation>某一层的 ‖dW‖ 不到最大那一层的 {ratio:g}</translation>
@@ -973,9 +1097,15 @@
         <translation>损失（小批次时：最近一轮的平均值）连续 {steps} 步上升（梯度不清零时为 {no_zeroing} 步）</translation>
     </message>
     <message>
-        <location line="+451"/>
+        <location line="+440"/>
+        <source>layer {layer} (W{layer}, b{layer} or their gradients)</source>
+        <extracomment>check name -&gt; its rule, in words (for the Guide and tooltips).</extracomment>
+        <translation>第 {layer} 层（W{layer}、b{layer} 或它们的梯度）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>layer {layer} vanishing since step {step}: its gradients (‖dW{layer}‖ = {norm:.1e}) are under a thousandth of layer {top}&apos;s ({top_norm:.1e}), so it learns a thousand times slower. </source>
-        <extracomment>check name -&gt; its rule, in words (for the Guide and tooltips). key -&gt; English template. Each check&apos;s function below picks a key and fills its arguments.</extracomment>
+        <extracomment>key -&gt; English template. Each check&apos;s function below picks a key and fills its arguments.</extracomment>
         <translation>第 {layer} 层自第 {step} 步起梯度消失：它的梯度（‖dW{layer}‖ = {norm:.1e}）不到第 {top} 层（{top_norm:.1e}）的千分之一，所以它学得慢了一千倍。</translation>
     </message>
     <message>
@@ -1063,11 +1193,487 @@
         <source>the loss has risen for {window} steps running (since step {since}). Gradients are not zeroed, so each backward adds to the sum of all the earlier steps&apos; gradients and the steps keep pushing in old directions. Turn &apos;zero gradients after each step&apos; on.</source>
         <translation>损失已连续 {window} 步上升（自第 {since} 步起）。梯度没有清零，所以每次反向传播都加到之前所有步梯度的总和上，每一步都还在朝旧的方向推。请打开“每步之后梯度清零”。</translation>
     </message>
+    <message>
+        <location filename="../../core/experiment_file.py" line="-77"/>
+        <location filename="../../playground/experiment_files.py" line="+74"/>
+        <source>{data}, step {step:,}</source>
+        <translation>{data}，第 {step:,} 步</translation>
+    </message>
+    <message>
+        <location line="+274"/>
+        <source>the experiment file is damaged: {what}</source>
+        <translation>实验文件已损坏：{what}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{where} must be an object</source>
+        <translation>{where} 必须是对象</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{where}.{key} is missing</source>
+        <translation>缺少 {where}.{key}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{where}.{key} must be {what}</source>
+        <translation>{where}.{key} 必须是{what}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>a whole number from {lo:,} to {hi:,}</source>
+        <translation>{lo:,} 到 {hi:,} 之间的整数</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>a number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>true or false</source>
+        <translation>true 或 false</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>a list</source>
+        <translation>列表</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>a list of {n}</source>
+        <translation>{n} 项的列表</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{where} must hold numbers</source>
+        <translation>{where} 必须都是数字</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{where} must be a list of {count} numbers</source>
+        <translation>{where} 必须是 {count} 个数字的列表</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{where} must hold whole numbers below 2**128</source>
+        <translation>{where} 必须都是小于 2**128 的整数</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{where} is not a generator&apos;s state</source>
+        <translation>{where} 不是随机数生成器的状态</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>it is not a readable zip archive ({reason})</source>
+        <translation>它不是可读的 zip 压缩包（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>a member of its archive appears twice</source>
+        <translation>压缩包里有一个成员出现了两次</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>it is not a saved experiment: it would unpack to {unpacked:,} bytes from {size:,} (an experiment unpacks to at most {most:,}, and never to {ratio} times its size)</source>
+        <translation>这不是保存的实验：{size:,} 字节会解压成 {unpacked:,} 字节（实验最多解压成 {most:,} 字节，且绝不会达到自身大小的 {ratio} 倍）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>it is not a saved experiment: its archive is encrypted</source>
+        <translation>这不是保存的实验：压缩包已加密</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>it is not a saved experiment: its archive uses a compression method experiments never use</source>
+        <translation>这不是保存的实验：压缩包用了实验从不使用的压缩方法</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>it is a zip archive, but not a Gradient Playground experiment (it has no manifest.json)</source>
+        <translation>它是 zip 压缩包，但不是梯度演练场的实验（里面没有 manifest.json）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{name} is missing</source>
+        <translation>缺少 {name}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name} is too large ({size:,} bytes)</source>
+        <translation>{name} 太大（{size:,} 字节）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{name} cannot be read ({reason})</source>
+        <translation>无法读取 {name}（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>manifest.json cannot be read ({reason})</source>
+        <translation>无法读取 manifest.json（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>manifest.json is not UTF-8 text</source>
+        <translation>manifest.json 不是 UTF-8 文本</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>manifest.json is nested too deeply</source>
+        <translation>manifest.json 嵌套太深</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>manifest.json is not valid JSON ({reason})</source>
+        <translation>manifest.json 不是有效的 JSON（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>it is a zip archive, but not a Gradient Playground experiment (its manifest.json names no experiment format)</source>
+        <translation>它是 zip 压缩包，但不是梯度演练场的实验（它的 manifest.json 没有写明实验格式）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>manifest.json has no valid format_version</source>
+        <translation>manifest.json 没有有效的 format_version</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>it was saved by a newer Gradient Playground (version {app}) in experiment format {version}; this version reads format {ours} and older: update the app to open it</source>
+        <translation>它由更新的梯度演练场（版本 {app}）以实验格式 {version} 保存；这个版本只能读取格式 {ours} 及更早的格式：请更新程序后再打开</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>it was saved by a newer Gradient Playground in experiment format {version}; this version reads format {ours} and older: update the app to open it</source>
+        <translation>它由更新的梯度演练场以实验格式 {version} 保存；这个版本只能读取格式 {ours} 及更早的格式：请更新程序后再打开</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{member} holds {dtype} values, not {want}</source>
+        <translation>{member} 存的是 {dtype} 值，不是 {want}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{member} has shape {shape}, not {want}</source>
+        <translation>{member} 的形状是 {shape}，不是 {want}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{member} is missing</source>
+        <translation>缺少 {member}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{member} cannot be read ({reason})</source>
+        <translation>无法读取 {member}（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>arrays/data_x.npy must be a table of rows</source>
+        <translation>arrays/data_x.npy 必须是按行排列的表</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>state.alpha: {reason}</source>
+        <translation>state.alpha：{reason}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>state.grads must hold true or false</source>
+        <translation>state.grads 必须都是 true 或 false</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>arrays/batch_order.npy is not an order of the training samples</source>
+        <translation>arrays/batch_order.npy 不是训练样本的一个排列</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>state.update_ratios must be a list of {n}</source>
+        <translation>state.update_ratios 必须是 {n} 项的列表</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>its optimizer state is {kind}&apos;s, but the settings say {optimizer}</source>
+        <translation>它的优化器状态属于 {kind}，但设置里是 {optimizer}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>state.optimizer.buffers[{k}] must be a list of {n} true or false</source>
+        <translation>state.optimizer.buffers[{k}] 必须是 {n} 个 true 或 false 的列表</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Adam&apos;s moments are missing</source>
+        <translation>缺少 Adam 的矩估计</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>state.layers has more layers than the network</source>
+        <translation>state.layers 的层数比网络多</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>state.layers must hold [layer, mean, std, dead, saturated] rows</source>
+        <translation>state.layers 必须由 [layer, mean, std, dead, saturated] 行组成</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>state.findings[{i}].layer must be a layer number</source>
+        <translation>state.findings[{i}].layer 必须是层号</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>state.findings[{i}] names an unknown check {check}</source>
+        <translation>state.findings[{i}] 提到了未知的检查 {check}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>state.findings[{i}].args must hold numbers and text</source>
+        <translation>state.findings[{i}].args 必须只含数字和文本</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>state.health.{part} names an unknown check</source>
+        <translation>state.health.{part} 提到了未知的检查</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>state.divergence.sizes must hold [layer, name, size] rows</source>
+        <translation>state.divergence.sizes 必须由 [layer, name, size] 行组成</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>the loss history&apos;s steps must rise from 1 to at most {step:,}</source>
+        <translation>损失历史的步数必须从 1 递增，最多到 {step:,}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>its recorded steps are of a network of another shape</source>
+        <translation>它记录的步属于另一种形状的网络</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>its recorded steps are of another optimizer</source>
+        <translation>它记录的步属于另一种优化器</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>arrays/recorded_layers.npy is not of this network&apos;s hidden layers</source>
+        <translation>arrays/recorded_layers.npy 与这个网络的隐藏层不符</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the recorded steps must rise from 0 to at most {step:,}</source>
+        <translation>记录的步数必须从 0 递增，最多到 {step:,}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>a recorded batch order points past the training samples</source>
+        <translation>某个记录的批次顺序超出了训练样本的范围</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>a recorded step&apos;s batch position is out of range</source>
+        <translation>某个记录步的批次位置超出范围</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>recording.base must be a positive whole number</source>
+        <translation>recording.base 必须是正整数</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <location line="+6"/>
+        <source>{where} is not a message</source>
+        <translation>{where} 不是一条消息</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{where} must be [step, where, message]</source>
+        <translation>{where} 必须是 [step, where, message]</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>its checksum does not match its contents</source>
+        <translation>校验和与内容不符</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it is not a zip archive</source>
+        <translation>它不是 zip 压缩包</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a member&apos;s header is not a zip header</source>
+        <translation>有一个成员的文件头不是 zip 文件头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a member&apos;s header is cut short</source>
+        <translation>有一个成员的文件头被截断了</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>its compressed data is corrupt</source>
+        <translation>压缩数据已损坏</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>its compressed data is cut short</source>
+        <translation>压缩数据被截断了</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>it is not a saved experiment: its archive has {members:,} members (an experiment has at most {most:,})</source>
+        <translation>这不是保存的实验：压缩包有 {members:,} 个成员（实验最多 {most:,} 个）</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>it is cut short or not a zip archive (the archive&apos;s end record is missing)</source>
+        <translation>它被截断了，或者不是 zip 压缩包（缺少压缩包的结束记录）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+7"/>
+        <source>its zip64 end record is missing</source>
+        <translation>缺少 zip64 结束记录</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>its zip64 end record is out of the file</source>
+        <translation>zip64 结束记录超出了文件范围</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>a member of its archive is cut short</source>
+        <translation>压缩包里有一个成员被截断了</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>a member of its archive is longer than its directory says</source>
+        <translation>压缩包里有一个成员比目录记载的更长</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{name} is not a numpy array</source>
+        <translation>{name} 不是 numpy 数组</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+8"/>
+        <source>{name} is cut short</source>
+        <translation>{name} 被截断了</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>{name} is of an unknown .npy version</source>
+        <translation>{name} 的 .npy 版本未知</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name} has a header of {size:,} bytes</source>
+        <translation>{name} 的文件头有 {size:,} 字节</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{name} has a bad header ({reason})</source>
+        <translation>{name} 的文件头有误（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>it is not a saved experiment: {name} holds {dtype} values (experiments hold only numbers)</source>
+        <translation>这不是保存的实验：{name} 存的是 {dtype} 值（实验只存数字）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{name} has a bad shape</source>
+        <translation>{name} 的形状有误</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{name} claims {claimed:,} bytes of numbers, but the archive holds {held:,}</source>
+        <translation>{name} 声称有 {claimed:,} 字节的数字，但压缩包里只有 {held:,} 字节</translation>
+    </message>
+    <message>
+        <location filename="../../core/export.py" line="+285"/>
+        <source>it is not a regular file</source>
+        <extracomment>Arrays with at most this many numbers are written as literals; larger ones as base64 .npy.</extracomment>
+        <translation>它不是普通文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/trace.py" line="+81"/>
+        <source>the loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>layer {layer}</source>
+        <translation>第 {layer} 层</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{where}, forward of {op}</source>
+        <translation>{where}，{op} 的前向传播</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{where}, backward of {op}</source>
+        <translation>{where}，{op} 的反向传播</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}, {phase} of {op}</source>
+        <translation>{where}，{op} 的 {phase}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name} (already NaN before this step)</source>
+        <translation>{name}（这一步之前就已是 NaN）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+2"/>
+        <source>an input</source>
+        <translation>某个输入</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{name} (already infinite before this step)</source>
+        <translation>{name}（这一步之前就已是无穷大）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the sum of d{name}&apos;s gradients</source>
+        <translation>d{name} 的梯度之和</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the update of {name}</source>
+        <translation>{name} 的更新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>layer {layer}, {what}</source>
+        <translation>第 {layer} 层，{what}</translation>
+    </message>
+    <message>
+        <location filename="../../playground/exports.py" line="+70"/>
+        <source>the picture could not be made</source>
+        <translation>无法生成图片</translation>
+    </message>
 </context>
 <context>
     <name>BackpropView</name>
     <message>
-        <location filename="../../playground/views/backprop.py" line="+335"/>
+        <location filename="../../playground/views/backprop.py" line="+336"/>
         <source>scalar</source>
         <translation>标量</translation>
     </message>
@@ -1082,7 +1688,7 @@
         <translation>第 {n} 层 ▾（点这里折叠）</translation>
     </message>
     <message>
-        <location line="+398"/>
+        <location line="+403"/>
         <source>Walk (O) runs the next training step one operation at a time: the forward pass, the loss, every gradient the backward pass sends, every update. Step shows a step here whole.</source>
         <translation>逐步（O）把下一个训练步一次一个运算地走完：前向传播、损失、反向传播送出的每个梯度、每次更新参数。单步则在这里显示完整的一步。</translation>
     </message>
@@ -1908,7 +2514,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>ExperimentFiles</name>
     <message>
-        <location filename="../../playground/experiment_files.py" line="+99"/>
+        <location filename="../../playground/experiment_files.py" line="+32"/>
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
@@ -2035,6 +2641,179 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../playground/views/plot_export.py" line="+91"/>
+        <location line="+4"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Item to export:</source>
+        <translation>要导出的内容：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export format</source>
+        <translation>导出格式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export options</source>
+        <translation>导出选项</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Entire Scene</source>
+        <translation>整个画面</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Plot</source>
+        <translation>图</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Plot area</source>
+        <translation>绘图区</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>Could not export {file}: {why}</source>
+        <translation>无法导出 {file}：{why}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Could not export: {why}</source>
+        <translation>无法导出：{why}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Exported {file}.</source>
+        <translation>已导出 {file}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copied to the clipboard.</source>
+        <translation>已复制到剪贴板。</translation>
+    </message>
+</context>
+<context>
+    <name>Exporter</name>
+    <message>
+        <location line="-150"/>
+        <source>Image File (PNG, TIF, JPG, ...)</source>
+        <extracomment>What pyqtgraph translates in its &quot;Exporter&quot; context: the formats&apos; names, their options&apos; titles and the choices of its CSV options (listed for pyside6-lupdate; pyqtgraph asks for them).</extracomment>
+        <translation>图片文件（PNG、TIF、JPG 等）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scalable Vector Graphics (SVG)</source>
+        <translation>可缩放矢量图（SVG）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV of original plot data</source>
+        <translation>原始绘图数据（CSV）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>HDF5 Export: plot (x,y)</source>
+        <translation>HDF5 导出：曲线 (x,y)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Matplotlib Window</source>
+        <translation>Matplotlib 窗口</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scalable Vector Graphics</source>
+        <translation>可缩放矢量图</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>width</source>
+        <translation>宽度</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>height</source>
+        <translation>高度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>antialias</source>
+        <translation>抗锯齿</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>background</source>
+        <translation>背景</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invertValue</source>
+        <translation>反转明暗</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>scaling stroke</source>
+        <translation>线宽随缩放</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>separator</source>
+        <translation>分隔符</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>columnMode</source>
+        <translation>列的排法</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>comma</source>
+        <translation>逗号</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>tab</source>
+        <translation>制表符</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(x,y) per plot</source>
+        <translation>每条曲线一组 (x,y)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>(x,y,y,y) for all plots</source>
+        <translation>所有曲线共用 (x,y,y,y)</translation>
+    </message>
+</context>
+<context>
     <name>Flags</name>
     <message>
         <location filename="../../playground/views/flags.py" line="+67"/>
@@ -2090,7 +2869,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>GraphicsScene</name>
     <message>
-        <location filename="../../playground/views/loss_plot.py" line="+135"/>
+        <location filename="../../playground/views/loss_plot.py" line="+139"/>
         <source>Export...</source>
         <extracomment>The projector theme (presentation mode): Okabe–Ito colours, which colour-blind students can tell apart, and lines 1.7 times as thick.</extracomment>
         <translation>导出…</translation>
@@ -2142,7 +2921,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>HealthPanel</name>
     <message>
-        <location line="+126"/>
+        <location line="+127"/>
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -2175,7 +2954,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../playground/import_dialog.py" line="+151"/>
+        <location filename="../../playground/import_dialog.py" line="+152"/>
         <source>Import data</source>
         <translation>导入数据</translation>
     </message>
@@ -2286,18 +3065,18 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+3"/>
-        <location line="+85"/>
-        <location line="+157"/>
+        <location line="+90"/>
+        <location line="+159"/>
         <source>test</source>
         <translation>测试集</translation>
     </message>
     <message>
-        <location line="-241"/>
+        <location line="-248"/>
         <source>diverged</source>
         <translation>发散</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Log scale</source>
         <translation>对数刻度</translation>
     </message>
@@ -2317,7 +3096,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>缩放或平移之后，重新显示整条曲线</translation>
     </message>
     <message>
-        <location line="+190"/>
+        <location line="+194"/>
         <source>after step {k:,}</source>
         <translation>第 {k:,} 步之后</translation>
     </message>
@@ -2396,11 +3175,36 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <source>{edit} and {n} more edits</source>
         <translation>{edit} 及另外 {n} 处修改</translation>
     </message>
+    <message>
+        <location line="+3"/>
+        <source>noise {value}</source>
+        <translation>噪声 {value}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>n_samples {value}</source>
+        <translation>样本数 {value}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>test_fraction {value}</source>
+        <translation>测试集比例 {value}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>data_seed {value}</source>
+        <translation>数据种子 {value}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>loss {value}</source>
+        <translation>损失 {value}</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../playground/window.py" line="+170"/>
+        <location filename="../../playground/window.py" line="+171"/>
         <source>max</source>
         <translation>最快</translation>
     </message>
@@ -3038,6 +3842,95 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
 </context>
 <context>
+    <name>Names</name>
+    <message>
+        <location filename="../../playground/names.py" line="+16"/>
+        <location line="+6"/>
+        <source>tutorial</source>
+        <translation>教程</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>xor</source>
+        <translation>XOR</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>circle</source>
+        <translation>圆形</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>spiral</source>
+        <translation>双螺旋</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>clusters</source>
+        <translation>高斯簇</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>moons</source>
+        <translation>双月</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sine</source>
+        <translation>正弦</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>he</source>
+        <translation>He</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>xavier</source>
+        <translation>Xavier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>small</source>
+        <translation>小</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>large</source>
+        <translation>大</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>zeros</source>
+        <translation>全零</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>book</source>
+        <translation>书中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>relu</source>
+        <translation>ReLU</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tanh</source>
+        <translation>tanh</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>sigmoid</source>
+        <translation>Sigmoid</translation>
+    </message>
+</context>
+<context>
     <name>PredictionView</name>
     <message>
         <location filename="../../playground/views/prediction.py" line="+219"/>
@@ -3173,6 +4066,19 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <location line="+1"/>
         <source>dots: true {target}</source>
         <translation>圆点：真实的 {target}</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <location filename="../../playground/qt_texts.py" line="+16"/>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
     </message>
 </context>
 <context>
