@@ -66,7 +66,7 @@ def main() -> None:
         if k == 0:
             wait_for(lambda: walk.state == walk.WALKING)
     if args.presentation:
-        window.presentation_action.trigger()
+        window.menus.presentation_action.trigger()
         settle(300)
     if args.look_back is not None:
         view = window.backprop_view
@@ -77,7 +77,7 @@ def main() -> None:
                  and (view.look.trace is not None or view.look_note is not None))
     settle(300)
     window.grab().save(args.out)
-    print(f"saved {args.out}: {window.step_label.text()} | {window.backprop_view.header.text()}")
+    print(f"saved {args.out}: {window.status.step_label.text()} | {window.backprop_view.header.text()}")
     print(window.backprop_view.text.text())
     window.close()
 

@@ -18,6 +18,11 @@ says why it cannot (``looked_back_note``).
 What if: :meth:`RunModel.set_entry` sets a cell of W or b by hand, at the step shown (live: the
 current step; looking back: "resume from there with this change"); the training thread applies
 it and its update carries the :class:`~core.edits.Edit`.
+
+A walk (the Backprop panel's) keeps its step unfinished until its last event: ``holds`` is asked
+with every update and may keep it back (the findings, history and recorder's size are taken at
+once); :meth:`finish` takes it when the walk lets it go. Only then does it become the
+``latest_snapshot`` and reach the views (``updateShown``, ``snapshotChanged``).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
+from core.config import ExperimentConfig
 from core.health import Finding
 from core.runner import Update
 from core.session import Snapshot
@@ -41,7 +47,9 @@ class RunModel(QObject):
     truncated = Signal(int)  # training resumed from this step: what came after it is gone
     historyAppended = Signal(object)  # core.health.LayerHistory of the new steps
     findingsAdded = Signal(object)  # tuple[Finding, ...], in step order
-    snapshotChanged = Signal(object)  # the newest Snapshot
+    updateShown = Signal(object)  # an Update the views show (a walk let it through): its losses...
+    snapshotChanged = Signal(object)  # the newest Snapshot (after updateShown)
+    configChanged = Signal(object)  # the running ExperimentConfig changed (a reset or a live change)
     recordedChanged = Signal(int, int)  # steps recorded, their bytes
     # the shown step changed: looking back at a recorded Snapshot, or None when live again
     shownChanged = Signal(object)
@@ -56,7 +64,11 @@ class RunModel(QObject):
         super().__init__(parent)
         self._set_entry = set_entry
         self.running = False  # training runs (the controller's state, via set_running)
-        self.latest_snapshot: Snapshot | None = None
+        self.latest_snapshot: Snapshot | None = None  # the newest step finished (shown when live)
+        self.running_config: ExperimentConfig | None = None  # the experiment the session runs
+        #: asked with every update before the views get it: True keeps it back (a walk's step)
+        self.holds: Callable[[Update], bool] = lambda update: False
+        self.holding = False  # an update is held back: a walk's step is under way, unfinished
         self.findings: list[Finding] = []
         self.recorded_steps = 0
         self.recorded_bytes = 0
@@ -103,6 +115,13 @@ class RunModel(QObject):
     def shown_snapshot(self) -> Snapshot | None:
         """The snapshot the views show: the recorded one looked back at, else the newest."""
         return self.latest_snapshot if self.live or self.looked_back is None else self.looked_back
+
+    def follow_shown(self, show: Callable[[Snapshot], None]) -> None:
+        """Call ``show`` with the snapshot to show whenever it changes: each new step while live,
+        the recorded step looked back at, the newest again when live again."""
+        self.snapshotChanged.connect(lambda snapshot: show(snapshot) if self.live else None)
+        self.shownChanged.connect(lambda _: show(self.shown_snapshot)
+                                  if self.shown_snapshot is not None else None)
 
     @property
     def latest_step(self) -> int:
@@ -167,5 +186,19 @@ class RunModel(QObject):
         if (update.recorded_steps, update.recorded_bytes) != (self.recorded_steps, self.recorded_bytes):
             self.recorded_steps, self.recorded_bytes = update.recorded_steps, update.recorded_bytes
             self.recordedChanged.emit(self.recorded_steps, self.recorded_bytes)
-        self.latest_snapshot = update.snapshot
-        self.snapshotChanged.emit(update.snapshot)
+        if self.holds(update):
+            self.holding = True
+        else:
+            self.finish(update)
+
+    def finish(self, update: Update) -> None:
+        """The views take ``update``: its step is the newest finished (a walk released it)."""
+        snapshot = update.snapshot
+        self.holding = False
+        self.latest_snapshot = snapshot
+        config_changed = snapshot.config is not self.running_config
+        self.running_config = snapshot.config
+        self.updateShown.emit(update)
+        self.snapshotChanged.emit(snapshot)
+        if config_changed:
+            self.configChanged.emit(snapshot.config)

@@ -133,7 +133,7 @@ def fits(qtbot, w, screen: tuple[int, int]) -> None:
 
 
 def step_once(qtbot, w) -> None:
-    w.step_action.trigger()
+    w.menus.step_action.trigger()
     qtbot.waitUntil(lambda: w.latest_snapshot.step == 1, timeout=10000)
 
 
@@ -147,7 +147,7 @@ def test_zoomed_in_the_window_fits_the_screen(qtbot, make_window, monkeypatch, l
     w.set_zoom(zoom)
     settle(qtbot, w, screen)
     fits(qtbot, w, screen)
-    for button in (w.start_button, w.step_button, w.op_step_button, w.reset_button):  # big, with words
+    for button in w.toolbar.big_buttons():  # big, with words
         assert button.isVisible() and button.text()
         assert button.font().pointSizeF() >= zoom * base_points()
     below = w.grad_norm_dock  # the matrices kept their share of the height over the gradient norms
@@ -155,7 +155,8 @@ def test_zoomed_in_the_window_fits_the_screen(qtbot, make_window, monkeypatch, l
                     timeout=3000)
     w.set_zoom(1.0)  # back at 100 %: nothing stays folded
     settle(qtbot, w, screen)
-    qtbot.waitUntil(lambda: w._toolbar_fit.folds() == 0 and not w.controls.is_compact(), timeout=3000)
+    folds = w.presentation.toolbar_fit
+    qtbot.waitUntil(lambda: folds.folds() == 0 and not w.controls.is_compact(), timeout=3000)
     assert not misfits(w, screen)
 
 
@@ -170,8 +171,8 @@ def test_presenting_at_1280x720_and_200_percent_all_fits(qtbot, make_window, mon
     w.showNormal()  # (the offscreen screen is not a projector's: the full screen's size by hand)
     settle(qtbot, w, screen)
     fits(qtbot, w, screen)
-    assert w.lesson_banner.isVisible()
-    for button in (w.start_button, w.step_button, w.op_step_button, w.reset_button):  # big, with words
+    assert w.presentation.lesson_banner.isVisible()
+    for button in w.toolbar.big_buttons():  # big, with words
         assert button.isVisible() and button.text()
         assert button.font().pointSizeF() >= 2.0 * base_points()
     w.set_presentation(False)

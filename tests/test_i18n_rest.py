@@ -303,7 +303,7 @@ def test_the_export_dialog_says_how_an_export_went(qtbot, make_window, tmp_path)
 def test_a_non_finite_finding_says_where_in_chinese(qtbot, make_window):
     w = make_window("--preset", "exploding", "--lang", "zh_CN")
     for _ in range(3):  # it diverges within three steps
-        w.step_action.trigger()
+        w.menus.step_action.trigger()
     qtbot.waitUntil(lambda: "发散" in w.message_text(), timeout=10000)
     listing = w.findChild(QListWidget, "findingsList")
     qtbot.waitUntil(lambda: any("非有限值" in listing.item(i).text() for i in range(listing.count())),
@@ -431,7 +431,7 @@ def test_a_cell_too_long_for_the_csv_reader_is_said_in_chinese(qapp, tmp_path):
 def test_the_backprop_panel_says_a_divergence_in_chinese(qtbot, make_window):
     w = make_window("--preset", "exploding", "--lang", "zh_CN")
     for _ in range(3):  # it diverges within three steps
-        w.step_action.trigger()
+        w.menus.step_action.trigger()
     qtbot.waitUntil(lambda: "发散" in w.message_text(), timeout=10000)
     panel = w.backprop_view.text
     qtbot.waitUntil(lambda: "发散" in panel.text(), timeout=10000)

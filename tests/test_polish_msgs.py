@@ -112,16 +112,16 @@ def test_every_preset_survives_the_fields(qtbot, window, name):
 
 def test_the_preset_box_says_custom_after_an_edit_and_the_title_when_changed_back(qtbot, window):
     window.load_preset("circle-no-bias")
-    title = window.preset_combo.currentText()
-    assert title and window.preset_combo.currentIndex() >= 0
+    title = window.toolbar.preset_combo.currentText()
+    assert title and window.toolbar.preset_combo.currentIndex() >= 0
     window.controls.bias_check.click()  # the bias switched on: no longer the lesson
-    assert window.preset_combo.currentIndex() == -1
-    assert window.preset_combo.placeholderText() == "Custom experiment"
+    assert window.toolbar.preset_combo.currentIndex() == -1
+    assert window.toolbar.preset_combo.placeholderText() == "Custom experiment"
     window.controls.bias_check.click()  # changed back
-    assert window.preset_combo.currentText() == title
+    assert window.toolbar.preset_combo.currentText() == title
     window.load_preset("spiral")
     window.controls.hidden_edit.setText("2200, 2200")
-    assert window.preset_combo.currentIndex() == -1
+    assert window.toolbar.preset_combo.currentIndex() == -1
 
 
 # ---------------------------------------------------------------------------- wording

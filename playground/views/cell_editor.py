@@ -127,7 +127,8 @@ class CellEditor(QObject):
         if model.running:
             return self.tr("Pause first (Space): a weight or bias can be changed only between steps")
         shown = model.shown_snapshot
-        if shown is None or (not model.live and model.looked_back is None) or shown.step != panel._step:
+        if (shown is None or (model.live and model.holding) or (not model.live and model.looked_back is None)
+                or shown.step != panel._step):
             if model.live:
                 return self.tr("Finish the walk through this step first (Step): a weight or bias can be "
                                "changed only between steps")

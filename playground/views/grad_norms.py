@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 from core.session import Snapshot
 
 from .. import i18n
+from ..run_model import RunModel
 from .flags import FLAG_SIGN, checks_of, flag_color, flag_tooltip
 from .loss_plot import (
     LABEL_PT,
@@ -134,9 +135,12 @@ def classify(norm: float, below: float) -> str:
 class GradNormPanel(i18n.Retranslating, QWidget):
     """Bar chart of ‖dW‖ per layer on a log10 axis, coloured vanishing / healthy / exploding."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, run_model: RunModel | None = None, parent: QWidget | None = None) -> None:
+        """``run_model``: the run this view follows (None: shown by hand, as in tests)."""
         super().__init__(parent)
         self.setObjectName("gradNormPanel")
+        if run_model is not None:
+            run_model.follow_shown(self.show_snapshot)  # the step shown: the newest, or one looked back at
         self._norms: list[tuple[str, float]] = []
         self._range = (-7.0, 4.0)  # log10 span shown; only grows until clear()
         self._value_labels: list[pg.TextItem] = []

@@ -31,6 +31,7 @@ from core.runner import Update
 
 from .. import i18n
 from ..names import value_name
+from ..run_model import RunModel
 
 __all__ = ["LossPlot", "SYMBOL_POINTS", "MIN_SPAN_STEPS", "step_label",
            "TICK_PT", "LABEL_PT", "TITLE_PT", "TEXT_COLOR", "projector_font",
@@ -585,9 +586,12 @@ class LossPlot(i18n.Retranslating, QWidget):
 
     stepClicked = Signal(int)  # the user clicked on the plot at this step (the timeline goes there)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, run_model: RunModel | None = None, parent: QWidget | None = None) -> None:
+        """``run_model``: the run this view follows (None: shown by hand, as in tests)."""
         super().__init__(parent)
         self.setObjectName("lossPlotPanel")
+        if run_model is not None:
+            run_model.updateShown.connect(self.append)  # each update's losses
         self._history = _Growable(3)  # step, train loss, test loss (NaN where none)
         self._train = _Growable(2)  # finite train points: step, loss
         self._test = _Growable(2)  # finite test points

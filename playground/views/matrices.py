@@ -29,7 +29,6 @@ from __future__ import annotations
 import math
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
@@ -48,10 +47,8 @@ from PySide6.QtWidgets import (
 
 from core.session import ParamSnapshot, Snapshot
 
-if TYPE_CHECKING:
-    from ..run_model import RunModel
-
 from .. import i18n
+from ..run_model import RunModel
 from .cell_editor import REFUSED_COLOR, CellEditor
 from .flags import checks_of, flag_color, flag_label, flag_tooltip
 from .loss_plot import (
@@ -458,8 +455,11 @@ class MatrixPanel(i18n.Retranslating, QWidget):
     :mod:`playground.views.cell_editor`; ``editor`` is the :class:`CellEditor`)."""
 
     def __init__(self, run_model: RunModel | None = None, parent: QWidget | None = None) -> None:
+        """``run_model``: the run this view follows (None: shown by hand, as in tests)."""
         super().__init__(parent)
         self.setObjectName("matrixPanel")
+        if run_model is not None:
+            run_model.follow_shown(self.show_snapshot)  # the step shown: the newest, or one looked back at
         self._signature: tuple[tuple[str, tuple[int, ...]], ...] | None = None
         self._heats: dict[str, _Heat] = {}
         self._params: dict[str, ParamSnapshot] = {}

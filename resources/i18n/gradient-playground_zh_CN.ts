@@ -1195,7 +1195,7 @@
     </message>
     <message>
         <location filename="../../core/experiment_file.py" line="-77"/>
-        <location filename="../../playground/experiment_files.py" line="+74"/>
+        <location filename="../../playground/experiment_files.py" line="+73"/>
         <source>{data}, step {step:,}</source>
         <translation>{data}，第 {step:,} 步</translation>
     </message>
@@ -2512,6 +2512,80 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
 </context>
 <context>
+    <name>DataInOut</name>
+    <message>
+        <location filename="../../playground/data_io.py" line="+34"/>
+        <source>Import data</source>
+        <translation>导入数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Data (*.csv *.tsv *.txt);;All files (*)</source>
+        <translation>数据 (*.csv *.tsv *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <location line="+7"/>
+        <source>Imported {what}.</source>
+        <translation>已导入 {what}。</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>{field} {value}</source>
+        <translation>{field}（{value}）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> and </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{imported} Set {changes} to suit it.</source>
+        <translation>{imported}已把{changes}设为适合它的值。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Could not export {file}: {why}</source>
+        <translation>无法导出 {file}：{why}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Exported {steps:,} steps as {file}: run it with python {name}.</source>
+        <translation>已把 {steps:,} 步导出为 {file}：用 python {name} 运行它。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export as a PyTorch script</source>
+        <translation>导出为 PyTorch 脚本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export as a Python script</source>
+        <translation>导出为 Python 脚本</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Python (*.py)</source>
+        <translation>Python (*.py)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Could not export to {folder}: {why}</source>
+        <translation>无法导出到 {folder}：{why}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Exported {n} files to {folder}.</source>
+        <translation>已导出 {n} 个文件到 {folder}。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export pictures and numbers to</source>
+        <translation>把图片和数据导出到</translation>
+    </message>
+</context>
+<context>
     <name>ExperimentFiles</name>
     <message>
         <location filename="../../playground/experiment_files.py" line="+32"/>
@@ -2580,7 +2654,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>无法打开 {file}：内存不足。没有做任何更改。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+11"/>
         <source>Opened {file} (settings only: training starts from step 0).</source>
         <translation>已打开 {file}（只有设置：训练从第 0 步开始）。</translation>
     </message>
@@ -2620,7 +2694,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>实验另存为</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+40"/>
         <source>Removed from the recent files, as they are no longer there (moved or deleted): {files}.</source>
         <translation>已从最近打开的文件中移除（它们已不在原处，被移动或删除了）：{files}。</translation>
     </message>
@@ -2829,7 +2903,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>GradNormPanel</name>
     <message>
-        <location filename="../../playground/views/grad_norms.py" line="+74"/>
+        <location filename="../../playground/views/grad_norms.py" line="+75"/>
         <source>vanishing (&lt; largest / 1000)</source>
         <extracomment>The projector theme: Okabe–Ito blue and vermillion, a darker grey (no pale grey on white).</extracomment>
         <translation>梯度消失（&lt; 最大值 / 1000）</translation>
@@ -2855,7 +2929,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>梯度爆炸</translation>
     </message>
     <message>
-        <location line="+255"/>
+        <location line="+258"/>
         <source>‖dW‖ (log scale)</source>
         <translation>‖dW‖（对数刻度）</translation>
     </message>
@@ -2869,10 +2943,114 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>GraphicsScene</name>
     <message>
-        <location filename="../../playground/views/loss_plot.py" line="+139"/>
+        <location filename="../../playground/views/loss_plot.py" line="+140"/>
         <source>Export...</source>
         <extracomment>The projector theme (presentation mode): Okabe–Ito colours, which colour-blind students can tell apart, and lines 1.7 times as thick.</extracomment>
         <translation>导出…</translation>
+    </message>
+</context>
+<context>
+    <name>Guide</name>
+    <message>
+        <location filename="../../playground/guide.py" line="+33"/>
+        <source>&lt;b&gt;Step&lt;/b&gt; (S or →): one training step, then every matrix shows its new values: W and b after the update, dW and db the gradients that made it.</source>
+        <translation>&lt;b&gt;单步&lt;/b&gt;（S 或 →）：训练一步，然后每个矩阵显示新的值：W 和 b 是更新后的参数，dW 和 db 是这次更新所用的梯度。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;Walk&lt;/b&gt; (O or Shift+→): one operation at a time through one step, in the &lt;b&gt;Backprop&lt;/b&gt; panel: each press computes the next forward operation, then the loss, then sends one gradient backward (the box doing it in orange, the box receiving it in blue, with the sum it has so far), then updates each parameter (W − α·dW). The line under the graph says what happens, with the numbers. The step counts only when the walk is over; Step finishes it at once. Point at a box for its numbers in full; in a deep net click a layer&apos;s block to unfold it.</source>
+        <translation>&lt;b&gt;逐步&lt;/b&gt;（O 或 Shift+→）：在&lt;b&gt;反向传播&lt;/b&gt;面板里一次一个运算地走完一步：每按一次，先计算下一个前向运算，然后是损失，然后把一个梯度向后传（送出的方框为橙色，接收的方框为蓝色，并显示它目前的梯度之和），最后更新每个参数（W − α·dW）。图下方的一行用数字说明正在发生什么。走完之后这一步才计数；按单步会立刻走完。鼠标指向方框可看完整的数；在深层网络中点击某层的方块可展开它。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&lt;b&gt;Start / Pause&lt;/b&gt; (Space): train continuously; the &lt;b&gt;Speed&lt;/b&gt; slider goes from 1 step a second to as fast as the engine runs.</source>
+        <translation>&lt;b&gt;开始 / 暂停&lt;/b&gt;（空格键）：连续训练；&lt;b&gt;速度&lt;/b&gt;滑块从每秒 1 步到引擎能跑的最快速度。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;Reset&lt;/b&gt; (Ctrl+R): back to step 0 with the same seed, so the same initial weights. Changes to the network apply on Reset; the learning rate and the step limit apply at once.</source>
+        <translation>&lt;b&gt;重置&lt;/b&gt;（Ctrl+R）：回到第 0 步，随机种子相同，所以初始权重也相同。网络的更改在重置后生效；学习率和步数上限立即生效。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Point at a matrix cell for its exact value; blue is negative, red positive, and all weights share one colour scale, all gradients another.</source>
+        <translation>鼠标指向矩阵的格子可看到精确值；蓝色为负，红色为正；所有权重共用一个颜色刻度，所有梯度共用另一个。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;Gradient size per layer&lt;/b&gt;: grey bars learn over a thousand times slower than the fastest layer (vanishing); red bars are over 10³ (exploding).</source>
+        <translation>&lt;b&gt;每层的梯度大小&lt;/b&gt;：灰色柱子的层比最快的层学得慢一千倍以上（梯度消失）；红色柱子超过 10³（梯度爆炸）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;Timeline&lt;/b&gt;: drag the slider under the loss curve, or click on the curve, to go back to any recorded step: the matrices, bars, prediction and the Health panel show that step (an orange line marks it) while training goes on. &lt;b&gt;Live&lt;/b&gt;, or dragging to the end, follows training again. A red triangle on the curve marks each finding; click a finding in the Health panel to go to its step.</source>
+        <translation>&lt;b&gt;时间线&lt;/b&gt;：拖动损失曲线下方的滑块，或点击曲线，即可回到任意已记录的步：矩阵、梯度条、预测和健康面板都显示那一步（用一条橙色线标出），训练照常进行。&lt;b&gt;实时&lt;/b&gt;按钮（或把滑块拖到最右端）重新跟随训练。曲线上的红色三角标出每条诊断发现；在健康面板中点击一条发现即可跳到它的那一步。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&lt;b&gt;Backprop&lt;/b&gt; panel, looking back: it shows the step on the timeline as it ran, its forward values, gradients and updates (rebuilt exactly from the step before; a step whose start was thinned away from a long run says so). Walk goes live first.</source>
+        <translation>回看时的&lt;b&gt;反向传播&lt;/b&gt;面板：显示时间轴上那一步当时的样子，包括它的前向传播值、梯度和参数更新（从前一步精确重建；长时间训练中起点已被稀疏掉的步会说明这一点）。逐步会先回到实时。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;b&gt;Flags&lt;/b&gt;: while a health check holds for a layer, its matrices&apos; titles and its gradient bar carry ⚠ and the check&apos;s name in red (point at them for what the check means); they clear with the check, and looking back shows that step&apos;s flags.</source>
+        <translation>&lt;b&gt;标记&lt;/b&gt;：某项健康检查对某一层成立时，这一层矩阵的标题和它的梯度条会以红色显示 ⚠ 和检查的名称（指向它们可看到检查的含义）；检查解除时标记随之清除，回看时显示那一步的标记。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;b&gt;Resume from here&lt;/b&gt; (paused, looking back): train on from the step shown; the later steps are dropped and their curve stays as a faded ghost. With nothing changed the next step gives exactly the loss it gave before.</source>
+        <translation>&lt;b&gt;从这里继续&lt;/b&gt;（暂停且正在回看时）：从显示的这一步继续训练；之后的步被丢弃，它们的曲线保留为淡色的旧曲线。若什么都没改，下一步的损失与原来完全相同。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;b&gt;What if&lt;/b&gt; (paused): double-click a cell of W or b, or point at it and press Enter, and type a new value, as TensorFlow Playground lets you change a link&apos;s weight. Enter applies it, Esc cancels; the next step starts from it, and the status line says what it was before. Each edit is kept in the run&apos;s history and saved with the experiment. Looking back at an earlier step, the edit goes back there: training resumes from that step with the change, and the old continuation stays as a ghost named after the edit (&quot;without W1[0,1] = 0.5&quot;). A value must be a finite number of size at most {limit:,.0f}: anything else is refused in place, in red, saying why. The gradients dW and db are computed by backprop, not set.</source>
+        <translation>&lt;b&gt;假如&lt;/b&gt;（暂停时）：双击 W 或 b 的一个格子（或指向它再按回车键），输入新值，就像 TensorFlow Playground 让你修改一条连接的权重那样。回车键应用，Esc 键取消；下一步从它开始，状态栏会说出它原来的值。每次修改都记在这次运行的历史里，并随实验一起保存。回看更早的一步时，修改就发生在那一步：训练带着这个修改从那一步继续，原来的后续保留为一条以这次修改命名的淡色旧曲线（&quot;未改 W1[0,1] = 0.5&quot;）。新值必须是绝对值不超过 {limit:,.0f} 的有限数：其他输入会被当场拒绝，标红并说明原因。梯度 dW 和 db 由反向传播算出，不能手动设置。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&lt;b&gt;Ghosts&lt;/b&gt;: each Reset keeps the run before as a faded curve, named after what it had that this run has not (&quot;zeroing on&quot;, &quot;α 0.05&quot;, &quot;no bias&quot;); up to 5. &lt;b&gt;Clear ghosts&lt;/b&gt; removes them.</source>
+        <translation>&lt;b&gt;旧曲线&lt;/b&gt;：每次重置都会把上一次运行保留为一条淡色曲线，并以它与本次运行的不同之处命名（&quot;梯度清零：开&quot;、&quot;α 0.05&quot;、&quot;无偏置&quot;）；最多 5 条。&lt;b&gt;清除旧曲线&lt;/b&gt;可将其移除。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;b&gt;Health&lt;/b&gt; panel: every layer&apos;s ‖dW‖ and update ratio ‖ΔW‖/‖W‖ over the steps; its list names what the checks found, why (by the chain rule) and what to try. The checks: &lt;b&gt;vanishing&lt;/b&gt; ‖dW‖ under {vanishing:g} of the largest layer&apos;s; &lt;b&gt;exploding&lt;/b&gt; ‖dW‖ over {exploding:g}, or over {grow_from:g} and grown {grow:g}-fold within {grow_steps} steps; &lt;b&gt;update ratio&lt;/b&gt; outside {low:g} … {high:g} for {ratio_steps} steps running (about 10⁻³ is healthy); &lt;b&gt;dead ReLU&lt;/b&gt; over half of a layer&apos;s units output 0 for {dead_steps} steps; &lt;b&gt;saturated&lt;/b&gt; over half of a tanh or sigmoid layer&apos;s outputs flat for {saturated_steps} steps; &lt;b&gt;stalled&lt;/b&gt; mean |ΔW| ≤ 10⁻⁸ + 10⁻⁵ · mean |W|; &lt;b&gt;non-finite&lt;/b&gt; a NaN or infinity; &lt;b&gt;loss rising&lt;/b&gt; for {rising} steps running ({rising_acc} when gradients are not zeroed).</source>
+        <translation>&lt;b&gt;健康&lt;/b&gt;面板：每一层的 ‖dW‖ 和更新比 ‖ΔW‖/‖W‖ 随步数的变化；下面的列表说明检查发现了什么、（按链式法则）为什么、以及可以试什么。各项检查：&lt;b&gt;梯度消失&lt;/b&gt; ‖dW‖ 不到最大那一层的 {vanishing:g}；&lt;b&gt;梯度爆炸&lt;/b&gt; ‖dW‖ 超过 {exploding:g}，或超过 {grow_from:g} 且在 {grow_steps} 步内增长了 {grow:g} 倍；&lt;b&gt;更新比&lt;/b&gt; 连续 {ratio_steps} 步在 {low:g} … {high:g} 之外（约 10⁻³ 才健康）；&lt;b&gt;ReLU 死亡&lt;/b&gt; 一层中过半的单元连续 {dead_steps} 步输出 0；&lt;b&gt;饱和&lt;/b&gt; tanh 或 sigmoid 层过半的输出连续 {saturated_steps} 步处在平坦处；&lt;b&gt;停滞&lt;/b&gt; 平均 |ΔW| ≤ 10⁻⁸ + 10⁻⁵ · 平均 |W|；&lt;b&gt;非有限值&lt;/b&gt; 出现 NaN 或无穷大；&lt;b&gt;损失上升&lt;/b&gt; 连续 {rising} 步上升（梯度不清零时为 {rising_acc} 步）。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>&lt;b&gt;Training ▸ Check gradients numerically&lt;/b&gt; compares backprop&apos;s gradients with finite differences. A lesson in it: the book&apos;s &lt;code&gt;cross_entropy&lt;/code&gt; (as &lt;code&gt;Tensor.cross_entropy&lt;/code&gt; keeps it) reports the mean loss but sends back softmax − target, N times the gradient of that mean, and the check, run on it, reports exactly that factor N. The window&apos;s own cross-entropy uses the exact gradient.</source>
+        <translation>&lt;b&gt;训练 ▸ 数值检查梯度&lt;/b&gt;把反向传播的梯度与有限差分比较。其中有一课：书中的 &lt;code&gt;cross_entropy&lt;/code&gt;（&lt;code&gt;Tensor.cross_entropy&lt;/code&gt; 保留了它的写法）报告的是平均损失，反向传回的却是 softmax − target，即这个平均值梯度的 N 倍；对它运行检查，报告的正是这个因子 N。窗口自己的交叉熵使用精确的梯度。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&lt;b&gt;View ▸ Language&lt;/b&gt;: English or 中文, switched at once; the run goes on.</source>
+        <translation>&lt;b&gt;视图 ▸ 语言&lt;/b&gt;：English 或中文，立即切换；训练继续进行。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Controls</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Presets</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+15"/>
+        <source>Gradient Playground guide</source>
+        <translation>梯度演练场指南</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>About Gradient Playground</source>
+        <translation>关于梯度演练场</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;h3&gt;Gradient Playground&lt;/h3&gt;&lt;p&gt;Build a small neural network, train it on a numpy autograd engine written from scratch, and watch every weight and gradient after every step.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Space&lt;/b&gt; start / pause · &lt;b&gt;S&lt;/b&gt; or &lt;b&gt;→&lt;/b&gt; one step · &lt;b&gt;O&lt;/b&gt; or &lt;b&gt;Shift+→&lt;/b&gt; one operation · &lt;b&gt;Ctrl+R&lt;/b&gt; reset&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;梯度演练场&lt;/h3&gt;&lt;p&gt;搭建一个小型神经网络，用从零写起的 numpy 自动求导引擎训练它，每一步之后都能看到每个权重和梯度。&lt;/p&gt;&lt;p&gt;&lt;b&gt;空格键&lt;/b&gt; 开始 / 暂停 · &lt;b&gt;S&lt;/b&gt; 或 &lt;b&gt;→&lt;/b&gt; 单步 · &lt;b&gt;O&lt;/b&gt; 或 &lt;b&gt;Shift+→&lt;/b&gt; 一个运算 · &lt;b&gt;Ctrl+R&lt;/b&gt; 重置&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -3045,9 +3223,22 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
 </context>
 <context>
+    <name>LiveSettings</name>
+    <message>
+        <location filename="../../playground/live_settings.py" line="+93"/>
+        <source>Apply the changed settings and go back to step 0 (Ctrl+R)</source>
+        <translation>应用更改的设置并回到第 0 步（Ctrl+R）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Back to step 0: same seed, same initial weights (Ctrl+R)</source>
+        <translation>回到第 0 步：相同的随机种子，相同的初始权重（Ctrl+R）</translation>
+    </message>
+</context>
+<context>
     <name>LossPlot</name>
     <message>
-        <location filename="../../playground/views/loss_plot.py" line="+457"/>
+        <location filename="../../playground/views/loss_plot.py" line="+460"/>
         <location line="+67"/>
         <source>train</source>
         <extracomment>Every step&apos;s loss is kept up to this many points; beyond it the whole history is thinned to its min/max envelope (halving it), so hours of training at thousands of steps a second keep memory bounded (7 columns × 8 bytes × at most 2 × HISTORY_CAP ≈ 110 MB). The drawn curve keeps between this many and twice this many (min, max) buckets of its points. Returns the last step drawn (None: no data); set by the plot.</extracomment>
@@ -3204,8 +3395,9 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../playground/window.py" line="+171"/>
+        <location filename="../../playground/toolbar.py" line="+28"/>
         <source>max</source>
+        <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes.</extracomment>
         <translation>最快</translation>
     </message>
     <message>
@@ -3219,7 +3411,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{speed} 步/秒</translation>
     </message>
     <message>
-        <location line="+427"/>
+        <location filename="../../playground/window.py" line="+199"/>
         <source>Gradient Playground</source>
         <translation>梯度演练场</translation>
     </message>
@@ -3244,81 +3436,8 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>梯度范数</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Training</source>
-        <translation>训练</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <location line="+46"/>
-        <source>Step</source>
-        <translation>单步</translation>
-    </message>
-    <message>
-        <location line="-45"/>
-        <location line="+47"/>
-        <source>Reset</source>
-        <translation>重置</translation>
-    </message>
-    <message>
-        <location line="-44"/>
-        <location line="+2"/>
-        <location line="+816"/>
-        <source>Pause</source>
-        <translation>暂停</translation>
-    </message>
-    <message>
-        <location line="-818"/>
-        <location line="+2"/>
-        <location line="+816"/>
-        <source>Start</source>
-        <translation>开始</translation>
-    </message>
-    <message>
-        <location line="-814"/>
-        <source> Speed </source>
-        <translation> 速度 </translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>From slow motion (1 step a second, every step shown) to as fast as the engine goes</source>
-        <translation>从慢动作（每秒 1 步，每步都显示）到引擎能跑的最快速度</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source> Preset </source>
-        <translation> 预设 </translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Load a ready-made experiment (replaces every setting, the speed included, and resets)</source>
-        <translation>载入现成的实验（替换所有设置，包括速度，并重置）</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Custom experiment</source>
-        <translation>自定义实验</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Training loss of the last step (on its batch)</source>
-        <translation>最后一步的训练损失（在它的批次上）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Training steps per second</source>
-        <translation>每秒训练的步数</translation>
-    </message>
-    <message>
-        <location line="-182"/>
-        <location line="+952"/>
-        <source>Step: {step}</source>
-        <translation>步数：{step}</translation>
-    </message>
-    <message>
-        <location line="-1276"/>
+        <location filename="../../playground/settings_store.py" line="+55"/>
         <source>{file} was damaged; it is kept as {name}, the defaults are used</source>
-        <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes. View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>{file} 已损坏；已另存为 {name}，现在使用默认设置</translation>
     </message>
     <message>
@@ -3352,7 +3471,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>；</translation>
     </message>
     <message>
-        <location line="+116"/>
+        <location filename="../../playground/window.py" line="-85"/>
         <source>--preset was given no name</source>
         <translation>--preset 没有给出名字</translation>
     </message>
@@ -3367,25 +3486,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{what}；已改为打开 {title!r}。预设有：{names}。</translation>
     </message>
     <message>
-        <location line="+190"/>
-        <location line="+953"/>
-        <source>Loss: {loss}</source>
-        <translation>损失：{loss}</translation>
-    </message>
-    <message>
-        <location line="-952"/>
-        <location line="+958"/>
-        <source>Accuracy {train} · test {test}</source>
-        <translation>准确率 {train} · 测试集 {test}</translation>
-    </message>
-    <message>
-        <location line="-956"/>
-        <location line="+965"/>
-        <source>{rate} steps/s</source>
-        <translation>{rate} 步/秒</translation>
-    </message>
-    <message>
-        <location line="-819"/>
+        <location line="+84"/>
         <source>Backprop</source>
         <translation>反向传播</translation>
     </message>
@@ -3395,17 +3496,78 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>梯度健康（随时间）</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Walk</source>
-        <translation>逐步</translation>
+        <location line="+235"/>
+        <source>Unknown preset {name!r}; presets: {names}.</source>
+        <translation>未知的预设 {name!r}；预设有：{names}。</translation>
     </message>
     <message>
-        <location line="+370"/>
-        <source>Walk one operation of the step (O or Shift+→)</source>
-        <translation>走这一步中的一个运算（O 或 Shift+→）</translation>
+        <location line="+85"/>
+        <source>Disabled: {problem}</source>
+        <translation>不可用：{problem}</translation>
     </message>
     <message>
-        <location line="-339"/>
+        <location line="+1"/>
+        <source>Train continuously / pause (Space)</source>
+        <translation>连续训练 / 暂停（空格键）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run exactly one training step and show it (S or →)</source>
+        <translation>只训练一步并显示结果（S 或 →）</translation>
+    </message>
+</context>
+<context>
+    <name>MatrixPanel</name>
+    <message>
+        <location filename="../../playground/views/matrices.py" line="+721"/>
+        <source>Run a step to see the weights and their gradients.</source>
+        <translation>训练一步，就能看到权重和它们的梯度。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Point at a cell for its exact value · double-click a W or b cell to change it · rows: inputs, columns: units · blue &lt; 0 &lt; red</source>
+        <translation>指向格子可看精确值 · 双击 W 或 b 的格子可修改它 · 行：输入，列：单元 · 蓝 &lt; 0 &lt; 红</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run diverged: hatched cells are NaN (not a number), ∞ saturates the colour</source>
+        <translation>训练已发散：斜线格子是 NaN（非数），∞ 使颜色饱和</translation>
+    </message>
+    <message>
+        <location line="+347"/>
+        <source>weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>gradients</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>bias of unit {unit} in layer {layer}</source>
+        <translation>第 {layer} 层单元 {unit} 的偏置</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>input {row}</source>
+        <translation>输入 {row}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unit {row} of layer {layer}</source>
+        <translation>第 {layer} 层的单元 {row}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{source} → unit {unit} of layer {layer}</source>
+        <translation>{source} → 第 {layer} 层的单元 {unit}</translation>
+    </message>
+</context>
+<context>
+    <name>Menus</name>
+    <message>
+        <location filename="../../playground/menus.py" line="+150"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -3470,12 +3632,22 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>空格键</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Walk one operation</source>
         <translation>走一个运算</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Check gradients numerically</source>
         <translation>数值检验梯度</translation>
     </message>
@@ -3553,292 +3725,6 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <location line="+1"/>
         <source>&amp;About Gradient Playground</source>
         <translation>关于梯度演练场(&amp;A)</translation>
-    </message>
-    <message>
-        <location line="+57"/>
-        <source>Type size {percent}% (Ctrl+= larger, Ctrl+- smaller, Ctrl+0 actual size)</source>
-        <translation>字号 {percent}%（Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 实际大小）</translation>
-    </message>
-    <message>
-        <location line="+225"/>
-        <source>Walk is off: this network is too large to trace (about {n:,} numbers per step). Step and Start still train it.</source>
-        <translation>逐步已停用：这个网络太大，无法记录（每步约 {n:,} 个数）。单步和开始仍可训练它。</translation>
-    </message>
-    <message>
-        <location line="+92"/>
-        <source>Unknown preset {name!r}; presets: {names}.</source>
-        <translation>未知的预设 {name!r}；预设有：{names}。</translation>
-    </message>
-    <message>
-        <location line="+77"/>
-        <source>Import data</source>
-        <translation>导入数据</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Data (*.csv *.tsv *.txt);;All files (*)</source>
-        <translation>数据 (*.csv *.tsv *.txt);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location line="+24"/>
-        <location line="+9"/>
-        <source>Imported {what}.</source>
-        <translation>已导入 {what}。</translation>
-    </message>
-    <message>
-        <location line="-2"/>
-        <source>{field} {value}</source>
-        <translation>{field}（{value}）</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source> and </source>
-        <translation>、</translation>
-    </message>
-    <message>
-        <location line="+22"/>
-        <source>Could not export {file}: {why}</source>
-        <translation>无法导出 {file}：{why}</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Exported {steps:,} steps as {file}: run it with python {name}.</source>
-        <translation>已把 {steps:,} 步导出为 {file}：用 python {name} 运行它。</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Export as a PyTorch script</source>
-        <translation>导出为 PyTorch 脚本</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Export as a Python script</source>
-        <translation>导出为 Python 脚本</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Python (*.py)</source>
-        <translation>Python (*.py)</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>Could not export to {folder}: {why}</source>
-        <translation>无法导出到 {folder}：{why}</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Exported {n} files to {folder}.</source>
-        <translation>已导出 {n} 个文件到 {folder}。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Export pictures and numbers to</source>
-        <translation>把图片和数据导出到</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>&lt;b&gt;Step&lt;/b&gt; (S or →): one training step, then every matrix shows its new values: W and b after the update, dW and db the gradients that made it.</source>
-        <translation>&lt;b&gt;单步&lt;/b&gt;（S 或 →）：训练一步，然后每个矩阵显示新的值：W 和 b 是更新后的参数，dW 和 db 是这次更新所用的梯度。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&lt;b&gt;Walk&lt;/b&gt; (O or Shift+→): one operation at a time through one step, in the &lt;b&gt;Backprop&lt;/b&gt; panel: each press computes the next forward operation, then the loss, then sends one gradient backward (the box doing it in orange, the box receiving it in blue, with the sum it has so far), then updates each parameter (W − α·dW). The line under the graph says what happens, with the numbers. The step counts only when the walk is over; Step finishes it at once. Point at a box for its numbers in full; in a deep net click a layer&apos;s block to unfold it.</source>
-        <translation>&lt;b&gt;逐步&lt;/b&gt;（O 或 Shift+→）：在&lt;b&gt;反向传播&lt;/b&gt;面板里一次一个运算地走完一步：每按一次，先计算下一个前向运算，然后是损失，然后把一个梯度向后传（送出的方框为橙色，接收的方框为蓝色，并显示它目前的梯度之和），最后更新每个参数（W − α·dW）。图下方的一行用数字说明正在发生什么。走完之后这一步才计数；按单步会立刻走完。鼠标指向方框可看完整的数；在深层网络中点击某层的方块可展开它。</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>&lt;b&gt;Start / Pause&lt;/b&gt; (Space): train continuously; the &lt;b&gt;Speed&lt;/b&gt; slider goes from 1 step a second to as fast as the engine runs.</source>
-        <translation>&lt;b&gt;开始 / 暂停&lt;/b&gt;（空格键）：连续训练；&lt;b&gt;速度&lt;/b&gt;滑块从每秒 1 步到引擎能跑的最快速度。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&lt;b&gt;Reset&lt;/b&gt; (Ctrl+R): back to step 0 with the same seed, so the same initial weights. Changes to the network apply on Reset; the learning rate and the step limit apply at once.</source>
-        <translation>&lt;b&gt;重置&lt;/b&gt;（Ctrl+R）：回到第 0 步，随机种子相同，所以初始权重也相同。网络的更改在重置后生效；学习率和步数上限立即生效。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Point at a matrix cell for its exact value; blue is negative, red positive, and all weights share one colour scale, all gradients another.</source>
-        <translation>鼠标指向矩阵的格子可看到精确值；蓝色为负，红色为正；所有权重共用一个颜色刻度，所有梯度共用另一个。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&lt;b&gt;Gradient size per layer&lt;/b&gt;: grey bars learn over a thousand times slower than the fastest layer (vanishing); red bars are over 10³ (exploding).</source>
-        <translation>&lt;b&gt;每层的梯度大小&lt;/b&gt;：灰色柱子的层比最快的层学得慢一千倍以上（梯度消失）；红色柱子超过 10³（梯度爆炸）。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&lt;b&gt;Timeline&lt;/b&gt;: drag the slider under the loss curve, or click on the curve, to go back to any recorded step: the matrices, bars, prediction and the Health panel show that step (an orange line marks it) while training goes on. &lt;b&gt;Live&lt;/b&gt;, or dragging to the end, follows training again. A red triangle on the curve marks each finding; click a finding in the Health panel to go to its step.</source>
-        <translation>&lt;b&gt;时间线&lt;/b&gt;：拖动损失曲线下方的滑块，或点击曲线，即可回到任意已记录的步：矩阵、梯度条、预测和健康面板都显示那一步（用一条橙色线标出），训练照常进行。&lt;b&gt;实时&lt;/b&gt;按钮（或把滑块拖到最右端）重新跟随训练。曲线上的红色三角标出每条诊断发现；在健康面板中点击一条发现即可跳到它的那一步。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>&lt;b&gt;Backprop&lt;/b&gt; panel, looking back: it shows the step on the timeline as it ran, its forward values, gradients and updates (rebuilt exactly from the step before; a step whose start was thinned away from a long run says so). Walk goes live first.</source>
-        <translation>回看时的&lt;b&gt;反向传播&lt;/b&gt;面板：显示时间轴上那一步当时的样子，包括它的前向传播值、梯度和参数更新（从前一步精确重建；长时间训练中起点已被稀疏掉的步会说明这一点）。逐步会先回到实时。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>&lt;b&gt;Flags&lt;/b&gt;: while a health check holds for a layer, its matrices&apos; titles and its gradient bar carry ⚠ and the check&apos;s name in red (point at them for what the check means); they clear with the check, and looking back shows that step&apos;s flags.</source>
-        <translation>&lt;b&gt;标记&lt;/b&gt;：某项健康检查对某一层成立时，这一层矩阵的标题和它的梯度条会以红色显示 ⚠ 和检查的名称（指向它们可看到检查的含义）；检查解除时标记随之清除，回看时显示那一步的标记。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>&lt;b&gt;Resume from here&lt;/b&gt; (paused, looking back): train on from the step shown; the later steps are dropped and their curve stays as a faded ghost. With nothing changed the next step gives exactly the loss it gave before.</source>
-        <translation>&lt;b&gt;从这里继续&lt;/b&gt;（暂停且正在回看时）：从显示的这一步继续训练；之后的步被丢弃，它们的曲线保留为淡色的旧曲线。若什么都没改，下一步的损失与原来完全相同。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>&lt;b&gt;What if&lt;/b&gt; (paused): double-click a cell of W or b, or point at it and press Enter, and type a new value, as TensorFlow Playground lets you change a link&apos;s weight. Enter applies it, Esc cancels; the next step starts from it, and the status line says what it was before. Each edit is kept in the run&apos;s history and saved with the experiment. Looking back at an earlier step, the edit goes back there: training resumes from that step with the change, and the old continuation stays as a ghost named after the edit (&quot;without W1[0,1] = 0.5&quot;). A value must be a finite number of size at most {limit:,.0f}: anything else is refused in place, in red, saying why. The gradients dW and db are computed by backprop, not set.</source>
-        <translation>&lt;b&gt;假如&lt;/b&gt;（暂停时）：双击 W 或 b 的一个格子（或指向它再按回车键），输入新值，就像 TensorFlow Playground 让你修改一条连接的权重那样。回车键应用，Esc 键取消；下一步从它开始，状态栏会说出它原来的值。每次修改都记在这次运行的历史里，并随实验一起保存。回看更早的一步时，修改就发生在那一步：训练带着这个修改从那一步继续，原来的后续保留为一条以这次修改命名的淡色旧曲线（&quot;未改 W1[0,1] = 0.5&quot;）。新值必须是绝对值不超过 {limit:,.0f} 的有限数：其他输入会被当场拒绝，标红并说明原因。梯度 dW 和 db 由反向传播算出，不能手动设置。</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>&lt;b&gt;Ghosts&lt;/b&gt;: each Reset keeps the run before as a faded curve, named after what it had that this run has not (&quot;zeroing on&quot;, &quot;α 0.05&quot;, &quot;no bias&quot;); up to 5. &lt;b&gt;Clear ghosts&lt;/b&gt; removes them.</source>
-        <translation>&lt;b&gt;旧曲线&lt;/b&gt;：每次重置都会把上一次运行保留为一条淡色曲线，并以它与本次运行的不同之处命名（&quot;梯度清零：开&quot;、&quot;α 0.05&quot;、&quot;无偏置&quot;）；最多 5 条。&lt;b&gt;清除旧曲线&lt;/b&gt;可将其移除。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>&lt;b&gt;Health&lt;/b&gt; panel: every layer&apos;s ‖dW‖ and update ratio ‖ΔW‖/‖W‖ over the steps; its list names what the checks found, why (by the chain rule) and what to try. The checks: &lt;b&gt;vanishing&lt;/b&gt; ‖dW‖ under {vanishing:g} of the largest layer&apos;s; &lt;b&gt;exploding&lt;/b&gt; ‖dW‖ over {exploding:g}, or over {grow_from:g} and grown {grow:g}-fold within {grow_steps} steps; &lt;b&gt;update ratio&lt;/b&gt; outside {low:g} … {high:g} for {ratio_steps} steps running (about 10⁻³ is healthy); &lt;b&gt;dead ReLU&lt;/b&gt; over half of a layer&apos;s units output 0 for {dead_steps} steps; &lt;b&gt;saturated&lt;/b&gt; over half of a tanh or sigmoid layer&apos;s outputs flat for {saturated_steps} steps; &lt;b&gt;stalled&lt;/b&gt; mean |ΔW| ≤ 10⁻⁸ + 10⁻⁵ · mean |W|; &lt;b&gt;non-finite&lt;/b&gt; a NaN or infinity; &lt;b&gt;loss rising&lt;/b&gt; for {rising} steps running ({rising_acc} when gradients are not zeroed).</source>
-        <translation>&lt;b&gt;健康&lt;/b&gt;面板：每一层的 ‖dW‖ 和更新比 ‖ΔW‖/‖W‖ 随步数的变化；下面的列表说明检查发现了什么、（按链式法则）为什么、以及可以试什么。各项检查：&lt;b&gt;梯度消失&lt;/b&gt; ‖dW‖ 不到最大那一层的 {vanishing:g}；&lt;b&gt;梯度爆炸&lt;/b&gt; ‖dW‖ 超过 {exploding:g}，或超过 {grow_from:g} 且在 {grow_steps} 步内增长了 {grow:g} 倍；&lt;b&gt;更新比&lt;/b&gt; 连续 {ratio_steps} 步在 {low:g} … {high:g} 之外（约 10⁻³ 才健康）；&lt;b&gt;ReLU 死亡&lt;/b&gt; 一层中过半的单元连续 {dead_steps} 步输出 0；&lt;b&gt;饱和&lt;/b&gt; tanh 或 sigmoid 层过半的输出连续 {saturated_steps} 步处在平坦处；&lt;b&gt;停滞&lt;/b&gt; 平均 |ΔW| ≤ 10⁻⁸ + 10⁻⁵ · 平均 |W|；&lt;b&gt;非有限值&lt;/b&gt; 出现 NaN 或无穷大；&lt;b&gt;损失上升&lt;/b&gt; 连续 {rising} 步上升（梯度不清零时为 {rising_acc} 步）。</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>&lt;b&gt;Training ▸ Check gradients numerically&lt;/b&gt; compares backprop&apos;s gradients with finite differences. A lesson in it: the book&apos;s &lt;code&gt;cross_entropy&lt;/code&gt; (as &lt;code&gt;Tensor.cross_entropy&lt;/code&gt; keeps it) reports the mean loss but sends back softmax − target, N times the gradient of that mean, and the check, run on it, reports exactly that factor N. The window&apos;s own cross-entropy uses the exact gradient.</source>
-        <translation>&lt;b&gt;训练 ▸ 数值检查梯度&lt;/b&gt;把反向传播的梯度与有限差分比较。其中有一课：书中的 &lt;code&gt;cross_entropy&lt;/code&gt;（&lt;code&gt;Tensor.cross_entropy&lt;/code&gt; 保留了它的写法）报告的是平均损失，反向传回的却是 softmax − target，即这个平均值梯度的 N 倍；对它运行检查，报告的正是这个因子 N。窗口自己的交叉熵使用精确的梯度。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>&lt;b&gt;View ▸ Language&lt;/b&gt;: English or 中文, switched at once; the run goes on.</source>
-        <translation>&lt;b&gt;视图 ▸ 语言&lt;/b&gt;：English 或中文，立即切换；训练继续进行。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Controls</source>
-        <translation>操作</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Presets</source>
-        <translation>预设</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <location line="+17"/>
-        <source>Gradient Playground guide</source>
-        <translation>梯度演练场指南</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>About Gradient Playground</source>
-        <translation>关于梯度演练场</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&lt;h3&gt;Gradient Playground&lt;/h3&gt;&lt;p&gt;Build a small neural network, train it on a numpy autograd engine written from scratch, and watch every weight and gradient after every step.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Space&lt;/b&gt; start / pause · &lt;b&gt;S&lt;/b&gt; or &lt;b&gt;→&lt;/b&gt; one step · &lt;b&gt;O&lt;/b&gt; or &lt;b&gt;Shift+→&lt;/b&gt; one operation · &lt;b&gt;Ctrl+R&lt;/b&gt; reset&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;梯度演练场&lt;/h3&gt;&lt;p&gt;搭建一个小型神经网络，用从零写起的 numpy 自动求导引擎训练它，每一步之后都能看到每个权重和梯度。&lt;/p&gt;&lt;p&gt;&lt;b&gt;空格键&lt;/b&gt; 开始 / 暂停 · &lt;b&gt;S&lt;/b&gt; 或 &lt;b&gt;→&lt;/b&gt; 单步 · &lt;b&gt;O&lt;/b&gt; 或 &lt;b&gt;Shift+→&lt;/b&gt; 一个运算 · &lt;b&gt;Ctrl+R&lt;/b&gt; 重置&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location line="+76"/>
-        <source>Accuracy {train}</source>
-        <translation>准确率 {train}</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>running</source>
-        <translation>训练中</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>paused</source>
-        <translation>已暂停</translation>
-    </message>
-    <message>
-        <location line="-441"/>
-        <location line="+459"/>
-        <source>Disabled: {problem}</source>
-        <translation>不可用：{problem}</translation>
-    </message>
-    <message>
-        <location line="-274"/>
-        <source>{imported} Set {changes} to suit it.</source>
-        <translation>{imported}已把{changes}设为适合它的值。</translation>
-    </message>
-    <message>
-        <location line="+275"/>
-        <source>Train continuously / pause (Space)</source>
-        <translation>连续训练 / 暂停（空格键）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Run exactly one training step and show it (S or →)</source>
-        <translation>只训练一步并显示结果（S 或 →）</translation>
-    </message>
-    <message>
-        <location line="+58"/>
-        <source>Apply the changed settings and go back to step 0 (Ctrl+R)</source>
-        <translation>应用更改的设置并回到第 0 步（Ctrl+R）</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Back to step 0: same seed, same initial weights (Ctrl+R)</source>
-        <translation>回到第 0 步：相同的随机种子，相同的初始权重（Ctrl+R）</translation>
-    </message>
-    <message>
-        <location line="+51"/>
-        <source>{problem} (training goes on with the settings it had)</source>
-        <translation>{problem}（训练继续使用原来的设置）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Cannot train: {problem}</source>
-        <translation>无法训练：{problem}</translation>
-    </message>
-</context>
-<context>
-    <name>MatrixPanel</name>
-    <message>
-        <location filename="../../playground/views/matrices.py" line="+721"/>
-        <source>Run a step to see the weights and their gradients.</source>
-        <translation>训练一步，就能看到权重和它们的梯度。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Point at a cell for its exact value · double-click a W or b cell to change it · rows: inputs, columns: units · blue &lt; 0 &lt; red</source>
-        <translation>指向格子可看精确值 · 双击 W 或 b 的格子可修改它 · 行：输入，列：单元 · 蓝 &lt; 0 &lt; 红</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Run diverged: hatched cells are NaN (not a number), ∞ saturates the colour</source>
-        <translation>训练已发散：斜线格子是 NaN（非数），∞ 使颜色饱和</translation>
-    </message>
-    <message>
-        <location line="+347"/>
-        <source>weights</source>
-        <translation>权重</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>gradients</source>
-        <translation>梯度</translation>
-    </message>
-    <message>
-        <location line="+47"/>
-        <source>bias of unit {unit} in layer {layer}</source>
-        <translation>第 {layer} 层单元 {unit} 的偏置</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>input {row}</source>
-        <translation>输入 {row}</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>unit {row} of layer {layer}</source>
-        <translation>第 {layer} 层的单元 {row}</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>{source} → unit {unit} of layer {layer}</source>
-        <translation>{source} → 第 {layer} 层的单元 {unit}</translation>
     </message>
 </context>
 <context>
@@ -3933,7 +3819,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>PredictionView</name>
     <message>
-        <location filename="../../playground/views/prediction.py" line="+219"/>
+        <location filename="../../playground/views/prediction.py" line="+223"/>
         <location line="+70"/>
         <source>Prediction</source>
         <extracomment>At most this many data points are drawn (a bigger data set: a fixed sample, named in the key). An imported regression target on the plane: a continuous shade, dark (low) to light (high), readable by colour-blind students (viridis); the points are drawn in it by their target.</extracomment>
@@ -4069,6 +3955,15 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
 </context>
 <context>
+    <name>Presentation</name>
+    <message>
+        <location filename="../../playground/presentation.py" line="+61"/>
+        <source>Type size {percent}% (Ctrl+= larger, Ctrl+- smaller, Ctrl+0 actual size)</source>
+        <extracomment>View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
+        <translation>字号 {percent}%（Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 实际大小）</translation>
+    </message>
+</context>
+<context>
     <name>QFileDialog</name>
     <message>
         <location filename="../../playground/qt_texts.py" line="+16"/>
@@ -4079,6 +3974,69 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <location line="+1"/>
         <source>Files of &amp;type:</source>
         <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
+    <name>StatusPanel</name>
+    <message>
+        <location filename="../../playground/status.py" line="+103"/>
+        <source>Training loss of the last step (on its batch)</source>
+        <extracomment>A notice: its text, or a callable giving it in the current language (it follows a switch).</extracomment>
+        <translation>最后一步的训练损失（在它的批次上）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training steps per second</source>
+        <translation>每秒训练的步数</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+110"/>
+        <source>Step: {step}</source>
+        <translation>步数：{step}</translation>
+    </message>
+    <message>
+        <location line="-108"/>
+        <location line="+109"/>
+        <source>Loss: {loss}</source>
+        <translation>损失：{loss}</translation>
+    </message>
+    <message>
+        <location line="-104"/>
+        <source>Accuracy {train}</source>
+        <translation>准确率 {train}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+104"/>
+        <source>Accuracy {train} · test {test}</source>
+        <translation>准确率 {train} · 测试集 {test}</translation>
+    </message>
+    <message>
+        <location line="-96"/>
+        <source>running</source>
+        <translation>训练中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+97"/>
+        <source>{rate} steps/s</source>
+        <translation>{rate} 步/秒</translation>
+    </message>
+    <message>
+        <location line="-94"/>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>{problem} (training goes on with the settings it had)</source>
+        <translation>{problem}（训练继续使用原来的设置）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cannot train: {problem}</source>
+        <translation>无法训练：{problem}</translation>
     </message>
 </context>
 <context>
@@ -4130,12 +4088,92 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
 </context>
 <context>
+    <name>TrainingToolbar</name>
+    <message>
+        <location filename="../../playground/toolbar.py" line="+84"/>
+        <location line="+31"/>
+        <location line="+2"/>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location line="-33"/>
+        <location line="+31"/>
+        <location line="+2"/>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Walk</source>
+        <translation>逐步</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> Speed </source>
+        <translation> 速度 </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>From slow motion (1 step a second, every step shown) to as fast as the engine goes</source>
+        <translation>从慢动作（每秒 1 步，每步都显示）到引擎能跑的最快速度</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> Preset </source>
+        <translation> 预设 </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Load a ready-made experiment (replaces every setting, the speed included, and resets)</source>
+        <translation>载入现成的实验（替换所有设置，包括速度，并重置）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Custom experiment</source>
+        <translation>自定义实验</translation>
+    </message>
+</context>
+<context>
     <name>TrainingWorker</name>
     <message>
         <location filename="../../playground/worker.py" line="+72"/>
         <source>Training stopped by an internal error: {error}. Press Reset to start again.</source>
         <extracomment>How long (s) the GUI thread waits for Python&apos;s GIL before the training thread must hand it over (Python&apos;s default is 5 ms): a click or a repaint during training then waits at most 1 ms. Every training QThread this module started (the test suite checks none is left running).</extracomment>
         <translation>训练因内部错误而停止：{error}。请按重置重新开始。</translation>
+    </message>
+</context>
+<context>
+    <name>WalkController</name>
+    <message>
+        <location filename="../../playground/walk.py" line="+56"/>
+        <source>Walk is off: this network is too large to trace (about {n:,} numbers per step). Step and Start still train it.</source>
+        <translation>逐步已停用：这个网络太大，无法记录（每步约 {n:,} 个数）。单步和开始仍可训练它。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Walk one operation of the step (O or Shift+→)</source>
+        <translation>走这一步中的一个运算（O 或 Shift+→）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Disabled: {problem}</source>
+        <translation>不可用：{problem}</translation>
     </message>
 </context>
 </TS>
