@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSize, Qt
-from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QLabel, QToolButton
+from PySide6.QtCore import QObject
 
+from . import fit
 from .settings_store import STATE_VERSION, settings
 from .views.loss_plot import Look
 
@@ -35,12 +34,12 @@ class Presentation(QObject):
         self.before_presenting: tuple[object, bool, object] | None = None
         # The lesson over the matrices when the settings panel (where it usually is) is hidden,
         # as in presentation mode.
-        self.lesson_banner = QLabel()
+        self.lesson_banner = fit.ElidingLabel()  # (elided, with a tooltip, on a short screen)
         self.lesson_banner.setObjectName("lessonBanner")
-        self.lesson_banner.setWordWrap(True)
         self.lesson_banner.setStyleSheet("QLabel { background: #fff8d6; color: #1a1a1a; "
                                          "border-left: 6px solid #0072b2; padding: 6px 10px; }")
         self.lesson_banner.hide()
+        self.toolbar_fit: fit.ToolbarFit | None = None  # (the toolbar is built after this object)
 
     # ------------------------------------------------------------------ zoom
     def zoom_in(self) -> None:
@@ -97,19 +96,16 @@ class Presentation(QObject):
         self.lesson_banner.setVisible(bool(text) and (self.presenting or w.controls_dock.isHidden()))
 
     def fit_toolbar(self) -> None:
-        """Presentation and Settings as words, or while presenting (type zoomed for the back row)
-        as icons the size of the type, so the whole toolbar fits a projector's width."""
-        toolbar, menus = self._window.toolbar, self._window.menus
-        style = (Qt.ToolButtonStyle.ToolButtonIconOnly if self.presenting
-                 else Qt.ToolButtonStyle.ToolButtonTextOnly)
-        side = QFontMetrics(Look.font()).height() * 3 // 2
-        for action in (menus.presentation_action, menus.settings_panel_action):
-            button = toolbar.widgetForAction(action)
-            if isinstance(button, QToolButton):
-                button.setToolButtonStyle(style)
-                button.setIconSize(QSize(side, side))
-                button.updateGeometry()
-        toolbar.layout().invalidate()  # (it keeps the buttons' old sizes otherwise)
+        """The toolbar and the window folded as far as the screen asks (see playground/fit.py);
+        first called once the toolbar and the menus are built."""
+        w = self._window
+        if self.toolbar_fit is None:
+            bar, menus = w.toolbar, w.menus
+            self.toolbar_fit = fit.ToolbarFit(
+                bar, bar.big_buttons(), (bar.speed_caption, bar.preset_caption),
+                (menus.presentation_action, menus.settings_panel_action), bar.speed_slider, bar.preset_combo)
+            fit.KeepOnScreen(w)
+        fit.fit_window(w, w.controls, self.toolbar_fit, self.presenting, w.fit_controls_width)
 
     def restyle(self) -> None:
         """Every font and line again, after a zoom or a theme change; the run is untouched."""
@@ -121,7 +117,7 @@ class Presentation(QObject):
         self.lesson_banner.setFont(banner)
         w.controls.restyle()
         w.fit_controls_width()
-        for view in (w.loss_plot, w.grad_norm_panel, w.prediction_view, w.matrix_panel, w.health_panel):
+        for view in (w.loss_plot, w.grad_norm_panel, w.prediction_view, w.matrix_panel):
             view.restyle()
         shown = w.shown_snapshot
         if shown is not None:

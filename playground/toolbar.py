@@ -6,13 +6,12 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSizePolicy, QSlider, QStyle, QToolBar
 
 from core.presets import presets
 
-from . import i18n
-from .views.loss_plot import Look
+from . import fit, i18n
 
 if TYPE_CHECKING:
     from .window import MainWindow
@@ -89,7 +88,7 @@ class TrainingToolbar(i18n.Retranslating, QToolBar):
         return self.start_button, self.step_button, self.op_step_button, self.reset_button
 
     def _big_button(self, name: str, icon: QStyle.StandardPixmap) -> QPushButton:
-        button = QPushButton(self.style().standardIcon(icon), "")
+        button = fit.BigButton(self.style().standardIcon(icon), "")  # (icon alone where nothing else fits)
         button.setObjectName(name)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space is Start/Pause, never "press this button"
         self._size_big_button(button)
@@ -97,12 +96,7 @@ class TrainingToolbar(i18n.Retranslating, QToolBar):
 
     @staticmethod
     def _size_big_button(button: QPushButton) -> None:
-        f = Look.font()
-        f.setPointSizeF(f.pointSizeF() * 1.3)
-        f.setBold(True)
-        button.setFont(f)
-        button.setMinimumHeight(int(button.fontMetrics().height() * 2.0))
-        button.setIconSize(QSize(button.fontMetrics().height(), button.fontMetrics().height()))
+        fit.size_big_button(button)
 
     def restyle(self) -> None:
         """The buttons' type after a zoom or a theme change, and every width measured in it."""

@@ -177,7 +177,7 @@ class GradNormPanel(i18n.Retranslating, QWidget):
 
         self.legend_label = key_label("gradNormLegend", _legend(0))  # shrinks in resizeEvent
         stack_plot_and_key(self, self.plot_widget, self.legend_label)
-        self.setMinimumSize(260, 200)
+        self.setMinimumSize(260, 150)  # (a zoomed window must fit a 720-high screen)
         self._apply_range()
         self._vanish_band.setRegion((self._range[0], self._range[0]))  # no bars, no band
         self._follow_language()

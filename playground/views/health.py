@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (
     QGraphicsPathItem,
@@ -479,7 +479,6 @@ class HealthPanel(i18n.Retranslating, QWidget):
         self.grad_curves = _LayerCurves(self.grad_plot)
         self.ratio_curves = _LayerCurves(self.ratio_plot)
         self.weights_tab = WeightsTab()
-        self.weights_tab.setMinimumSize(120, 120)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("healthTabs")
         self.tabs.setDocumentMode(True)  # (no frame: the plots keep the room)
@@ -513,7 +512,8 @@ class HealthPanel(i18n.Retranslating, QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
-        self.plot_widget.setMinimumSize(120, 120)
+        for page in (self.plot_widget, self.weights_tab):  # (with the tab bar, as low as the panel was
+            page.setMinimumSize(120, 72)                    # without it: a small screen at 200 % fits)
         self.findings_list.setMinimumWidth(100)
         self.recorded_label.setMinimumWidth(1)  # (it may be cut on a narrow screen, not widen it)
         layout = QVBoxLayout(self)
@@ -570,6 +570,11 @@ class HealthPanel(i18n.Retranslating, QWidget):
             line.setVisible(snapshot is not None)
             if snapshot is not None:
                 line.setValue(snapshot.step)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.FontChange:  # the window's type zoomed: the panel's follows
+            self.restyle()
+        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Axis labels, key, tooltip and the recorder's line in the current language."""

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.PlotDataItem import PlotDataset
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import (
     QApplication,
@@ -110,6 +110,44 @@ def projector_font(point_size: float = TICK_PT, bold: bool = False) -> QFont:
     return f
 
 
+def _next_nice(spacing: float) -> float:
+    """The next of 1, 2, 5, 10, 20, 50 ... (times a power of ten) above ``spacing``."""
+    power = 10.0 ** math.floor(math.log10(spacing) + 1e-9)
+    lead = round(spacing / power, 6)
+    return next((step * power for step in (2.0, 5.0, 10.0, 20.0) if step > lead + 1e-9), 10.0 * spacing)
+
+
+def readable_tick_spacing(axis: pg.AxisItem, minVal: float, maxVal: float, size: float) -> list:  # noqa: N803
+    """``axis``'s tick spacing (its class's own), the major ticks spread further apart where their
+    labels, zoomed for the back row, would otherwise run into each other on a short axis
+    (pyqtgraph spaces ticks by the axis's length alone, and always labels the major ones), and
+    no finer level whose labels would touch."""
+    levels = type(axis).tickSpacing(axis, minVal, maxVal, size)
+    span = abs(maxVal - minVal)
+    if not levels or span == 0 or size <= 0 or axis._tickSpacing is not None:
+        return levels
+    metrics = QFontMetricsF(axis.style["tickFont"] or axis.font())
+    vertical = axis.orientation in ("left", "right")
+
+    def room(spacing: float) -> float:  # the pixels one label takes along the axis, with a gap
+        if vertical:
+            return 1.3 * metrics.height()
+        labels = axis.tickStrings([minVal, maxVal], 1.0, spacing)
+        return max(metrics.horizontalAdvance(t) for t in labels) + 0.6 * metrics.height()
+
+    def fits(spacing: float) -> bool:
+        return size * spacing / span >= room(spacing)
+
+    major = spacing = levels[0][0]
+    while not fits(spacing) and spacing < span:
+        spacing = _next_nice(spacing)
+    if spacing != major:
+        levels = [(spacing, 0.0), (major, 0.0)]  # the old major ticks as minor ones
+    # A finer level whose labels would touch goes (pyqtgraph labels it wherever there is room
+    # for the text itself, squeezing "4 5 6" together).
+    return levels[:1] + [level for level in levels[1:] if fits(level[0])]
+
+
 def style_plot_item(pi: pg.PlotItem, title: str | None = None, left: str | None = None,
                     bottom: str | None = None) -> None:
     """Big dark tick labels and axis labels, and an optional title, on ``pi``."""
@@ -122,6 +160,7 @@ def style_plot_item(pi: pg.PlotItem, title: str | None = None, left: str | None 
         axis.setTextPen(pg.mkPen(TEXT_COLOR))
         axis.setStyle(tickTextOffset=6, textFillLimits=[(0, 0.8), (2, 0.3)])
         axis.enableAutoSIPrefix(False)  # "loss (x0.001)" confuses more than it helps
+        axis.tickSpacing = lambda lo, hi, size, axis=axis: readable_tick_spacing(axis, lo, hi, size)
     if left is not None:
         set_axis_label(pi, "left", left)
     if bottom is not None:
@@ -1157,8 +1196,7 @@ class TimelineBar(i18n.Retranslating, QWidget):
         self.clear_ghosts_button.clicked.connect(self._clear_ghosts)
         self.clear_ghosts_button.hide()  # shown while there are ghosts
         self._plot = plot
-        for w in (self.label, self.live_button, self.resume_button, self.clear_ghosts_button):
-            ensure_min_font(w)
+        self._restyle()
         column = QVBoxLayout(self)  # the slider as wide as the plot above it; the rest under it
         column.setContentsMargins(4, 0, 4, 2)
         column.setSpacing(1)
@@ -1177,6 +1215,15 @@ class TimelineBar(i18n.Retranslating, QWidget):
         model.shownChanged.connect(self._on_shown)
         model.snapshotChanged.connect(self._on_latest)
         self._follow_language()
+
+    def _restyle(self) -> None:
+        for w in (self.label, self.live_button, self.resume_button, self.clear_ghosts_button):
+            ensure_min_font(w)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.FontChange:  # the window's type zoomed: its own fonts follow
+            self._restyle()
+        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.live_button.setText(self.tr("Live"))

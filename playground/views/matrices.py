@@ -547,7 +547,7 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.scroll, 1)
-        self.setMinimumSize(320, 240)
+        self.setMinimumSize(320, 160)  # (it scrolls; a zoomed window must fit a 720-high screen)
 
         self.view.sigResized.connect(self._relayout)
         self.graphics.viewport().installEventFilter(self)

@@ -199,7 +199,7 @@ class PredictionView(i18n.Retranslating, QWidget):
         self.legend_label = key_label("predictionLegend")  # shrinks in _fit_legend
         stack_plot_and_key(self, self.plot_widget, self.legend_label)
         self._build_evaluation(pi)
-        self.setMinimumSize(260, 240)
+        self.setMinimumSize(260, 180)  # (a zoomed window must fit a 720-high screen)
         self.clear()
         self._follow_language()
 

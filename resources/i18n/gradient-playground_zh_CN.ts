@@ -1097,7 +1097,7 @@
         <translation>损失（小批次时：最近一轮的平均值）连续 {steps} 步上升（梯度不清零时为 {no_zeroing} 步）</translation>
     </message>
     <message>
-        <location line="+448"/>
+        <location line="+450"/>
         <source>layer {layer} (W{layer}, b{layer} or their gradients)</source>
         <extracomment>check name -&gt; its rule, in words (for the Guide and tooltips).</extracomment>
         <translation>第 {layer} 层（W{layer}、b{layer} 或它们的梯度）</translation>
@@ -1688,7 +1688,7 @@
         <translation>第 {n} 层 ▾（点这里折叠）</translation>
     </message>
     <message>
-        <location line="+403"/>
+        <location line="+405"/>
         <source>Walk (O) runs the next training step one operation at a time: the forward pass, the loss, every gradient the backward pass sends, every update. Step shows a step here whole.</source>
         <translation>逐步（O）把下一个训练步一次一个运算地走完：前向传播、损失、反向传播送出的每个梯度、每次更新参数。单步则在这里显示完整的一步。</translation>
     </message>
@@ -2278,28 +2278,28 @@
         <translation>{lo:g} 到 {hi:g} 之间的数，例如 {step:g}</translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location line="+176"/>
         <source>Network</source>
         <extracomment>(all fields valid, the first problem as &quot;Field: message&quot; or &quot;&quot;) any field changed (typed, picked, or filled by set_config) a spin box refused what was typed: &quot;Field: refused &apos;1e&apos;: …&quot; (the field kept its value)</extracomment>
         <translation>网络</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+71"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+30"/>
         <source>Test part</source>
         <translation>测试集比例</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+98"/>
         <source>e.g. 16, 16  or  none</source>
         <translation>例如 16, 16  或  无</translation>
     </message>
@@ -2371,7 +2371,7 @@ Each from {lo} to {hi} units, at most {most} layers; &apos;none&apos; for no hid
         <translation>每步之后梯度清零</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>On: every step starts from zero gradients, as it should.
 Off: each backward pass ADDS its gradients to those of all earlier steps (they accumulate),
 so the updates keep growing: the classic bug of forgetting optimizer.zero().</source>
@@ -2943,7 +2943,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>GraphicsScene</name>
     <message>
-        <location filename="../../playground/views/loss_plot.py" line="+140"/>
+        <location filename="../../playground/views/loss_plot.py" line="+179"/>
         <source>Export...</source>
         <extracomment>The projector theme (presentation mode): Okabe–Ito colours, which colour-blind students can tell apart, and lines 1.7 times as thick.</extracomment>
         <translation>导出…</translation>
@@ -3104,7 +3104,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>HealthPanel</name>
     <message>
-        <location line="+147"/>
+        <location line="+152"/>
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -3420,7 +3420,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../playground/toolbar.py" line="+28"/>
+        <location filename="../../playground/toolbar.py" line="+27"/>
         <source>max</source>
         <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes.</extracomment>
         <translation>最快</translation>
@@ -3982,7 +3982,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>Presentation</name>
     <message>
-        <location filename="../../playground/presentation.py" line="+61"/>
+        <location filename="../../playground/presentation.py" line="+60"/>
         <source>Type size {percent}% (Ctrl+= larger, Ctrl+- smaller, Ctrl+0 actual size)</source>
         <extracomment>View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>字号 {percent}%（Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 实际大小）</translation>
@@ -4067,7 +4067,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>TimelineBar</name>
     <message>
-        <location filename="../../playground/views/loss_plot.py" line="+93"/>
+        <location filename="../../playground/views/loss_plot.py" line="+101"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
@@ -4115,7 +4115,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>TrainingToolbar</name>
     <message>
-        <location filename="../../playground/toolbar.py" line="+84"/>
+        <location filename="../../playground/toolbar.py" line="+79"/>
         <location line="+31"/>
         <location line="+2"/>
         <source>Pause</source>
@@ -4204,7 +4204,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>WeightsTab</name>
     <message>
-        <location filename="../../playground/views/health.py" line="-276"/>
+        <location filename="../../playground/views/health.py" line="-281"/>
         <source>step</source>
         <translation>步</translation>
     </message>
