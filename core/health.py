@@ -263,7 +263,10 @@ def _stats(a: np.ndarray, activation: str, work: Workspace
         dead = np.full(r, np.nan)
         saturated = np.full(r, np.nan)
         if activation == "relu":
-            dead = (a.max(axis=1) <= 0).mean(axis=1)
+            # ReLU's outputs are >= 0 (or NaN), so a unit is 0 for every sample exactly when
+            # its column sums to 0 (no sum of non-negative numbers rounds to 0); einsum sums
+            # columns several times faster than numpy's max over the middle axis
+            dead = (np.einsum("rbu->ru", a) == 0).mean(axis=1)
         elif activation in ("tanh", "sigmoid"):
             hit = work.get("hit", a.shape, bool)
             if activation == "tanh":

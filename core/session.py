@@ -527,6 +527,11 @@ class Session:
         self._layout = RowLayout(tuple(p.data.shape for *_, p in params),
                                  "adam" if buffer_sets == 2 else "sgd", buffer_sets)
         self._row_width = self._layout.width if self.recorder is not None else 2 * self._layout.size
+        # a block holds each step's row and hidden activations (a batch by the layer's units)
+        batch = self._minibatch or n
+        act_bytes = 8 * batch * sum(lin.weight.data.shape[1] for lin in self.linears[:-1])
+        self._block_rows = max(1, min(self.BLOCK_STEPS, self.BLOCK_BYTES // (8 * self._row_width),
+                                      self.BLOCK_BYTES // max(act_bytes, 1)))
         self._last_ratios: tuple[float | None, ...] = (None,) * len(params)
         self._last_layers: tuple[LayerStats, ...] = ()
         self._step_acts: list[np.ndarray] = []
@@ -545,12 +550,18 @@ class Session:
         self._before = np.concatenate([p.data.ravel() for *_, p in self.params()])
         self._new_block()
 
-    def _new_block(self) -> None:
-        k = max(1, min(self.BLOCK_STEPS, self.BLOCK_BYTES // (8 * self._row_width)))
-        kept = self.recorder is not None  # (the recorder keeps each block: new memory every time)
-        self._block = fresh_rows(k, self._row_width) if kept else np.empty((k, self._row_width))
+    def _new_block(self, rest: np.ndarray | None = None) -> None:
+        """Rows for the next block: ``rest`` if it is a good part of a block, else new ones.
+        The recorder keeps (views of) the rows it is handed, so with one every block is new
+        memory (:func:`fresh_rows`), and a block judged early (for a snapshot) leaves the rest
+        of its rows to the next; without one, the same rows serve every block."""
+        k = self._block_rows
+        if rest is not None and 4 * len(rest) >= k:
+            self._block = rest
+        else:
+            self._block = (fresh_rows(k, self._row_width) if self.recorder is not None
+                           else np.empty((k, self._row_width)))
         self._block_n = 0
-        self._block_limit = k
         self._clear_pending()
 
     def _clear_pending(self) -> None:
@@ -638,9 +649,7 @@ class Session:
         self._block_n = i + 1
         if i == 0:
             self._block_first = self.step_count, getattr(self.optimizer, "t", 0)
-            act_bytes = sum(a.nbytes for a in self._step_acts) or 1
-            self._block_limit = max(1, min(len(self._block), self.BLOCK_BYTES // act_bytes))
-        if self._block_n >= self._block_limit:
+        if self._block_n == len(self._block):
             self._flush_health()
 
     def _flush_health(self) -> None:
@@ -648,7 +657,7 @@ class Session:
         r = self._block_n
         if r == 0:
             return
-        rows = self._block[:r] if r == len(self._block) else self._block[:r].copy()
+        rows = self._block[:r]
         step, t = self._block_first
         steps = np.arange(step, step + r)
         acts = [[a[h] for a in self._pending_acts] for h in range(len(self._hidden_at))]
@@ -670,10 +679,7 @@ class Session:
             layers = np.stack([fig.act_mean, fig.act_std, fig.dead, fig.saturated], axis=-1)
             self.recorder.add(steps, rows, scalars, fig.update_ratio, layers, self._epochs_pending)
             self._epochs_pending = {}
-            self._new_block()  # the recorder keeps the rows
-        else:
-            self._block_n = 0
-            self._clear_pending()
+        self._new_block(rest=self._block[r:] if self.recorder is not None else self._block)
 
     def _note_divergence(self) -> None:
         self._flush_health()
