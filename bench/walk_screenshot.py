@@ -3,9 +3,11 @@
     .venv/bin/python bench/walk_screenshot.py --preset tutorial --walk 18 --out /tmp/walk.png
     .venv/bin/python bench/walk_screenshot.py --preset accumulate --steps 1 --walk 22 --out /tmp/acc.png
     .venv/bin/python bench/walk_screenshot.py --preset vanishing --walk 30 --size 1280x720 --out /tmp/deep.png
+    .venv/bin/python bench/walk_screenshot.py --preset tutorial --steps 6 --walk 0 --look-back 3 --out b.png
 
 It opens the window (``create_window``), presses Step ``--steps`` times, then Walk ``--walk``
-times, as a user would, and saves ``window.grab()``. Without a display it renders offscreen; for
+times, as a user would (``--look-back K``: then goes back to step K on the timeline, the Backprop
+panel in front), and saves ``window.grab()``. Without a display it renders offscreen; for
 the real window run it under ``/work/shared/tools/snap.sh`` or any X server (``DISPLAY=...``).
 """
 
@@ -31,6 +33,8 @@ def main() -> None:
     ap.add_argument("--size", default="1600x1000", help="window size, WIDTHxHEIGHT")
     ap.add_argument("--out", default="walk.png")
     ap.add_argument("--lang", default=None, help="the interface's language, e.g. zh_CN")
+    ap.add_argument("--look-back", type=int, default=None, help="then look back at this step")
+    ap.add_argument("--presentation", action="store_true", help="in the presentation theme")
     args = ap.parse_args()
     width, height = (int(v) for v in args.size.lower().split("x"))
 
@@ -61,9 +65,19 @@ def main() -> None:
         window.walk_one_op()
         if k == 0:
             wait_for(lambda: walk.state == walk.WALKING)
+    if args.presentation:
+        window.menus.presentation_action.trigger()
+        settle(300)
+    if args.look_back is not None:
+        view = window.backprop_view
+        window.backprop_dock.raise_()
+        wait_for(view.on_screen)
+        window.run_model.show_step(args.look_back)
+        wait_for(lambda: view.look is not None
+                 and (view.look.trace is not None or view.look_note is not None))
     settle(300)
     window.grab().save(args.out)
-    print(f"saved {args.out}: {window.step_label.text()} | {window.backprop_view.header.text()}")
+    print(f"saved {args.out}: {window.status.step_label.text()} | {window.backprop_view.header.text()}")
     print(window.backprop_view.text.text())
     window.close()
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from . import problems
 from .config import LIMITS, ConfigError, ExperimentConfig, parse_sizes, read_config_file
+from .experiment_file import Experiment, is_experiment_archive, load, restore_into
 from .presets import get_preset, presets
 from .session import Session, TrainingDiverged
 from .tabular import DataError, load_tabular
@@ -55,9 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
                 epilog="Exit codes: 0 done, 1 the output could not be written, 2 bad input, "
                        "3 diverged, 130 stopped with Ctrl+C.")
     p.add_argument("--preset", default=None, help="a preset name (see --list-presets); default: tutorial")
-    p.add_argument("--config", metavar="FILE", help="a saved experiment config (JSON)")
+    p.add_argument("--config", metavar="FILE", help="a saved experiment: settings (.json) start a new run; a "
+                   "whole run (.gpexp, File ▸ Save experiment) continues where it stopped")
     p.add_argument("--steps", type=_whole_number, default=None,
-                   help="how many steps (default: the config's step limit, else 100)")
+                   help="how many steps (default: the config's step limit, else 100; continuing a .gpexp: "
+                        "that many more)")
     p.add_argument("--alpha", type=_number, default=None, help="override the learning rate")
     p.add_argument("--seed", type=_whole_number, default=None, help="override the initialisation seed")
     p.add_argument("--jsonl", action="store_true",
@@ -108,14 +111,14 @@ def _apply_data_options(cfg: ExperimentConfig, args: argparse.Namespace) -> Expe
     return cfg.replace(**changes) if changes else cfg
 
 
-def _write_exports(cfg: ExperimentConfig, args: argparse.Namespace, steps: int) -> None:
+def _write_exports(cfg: ExperimentConfig, args: argparse.Namespace, steps: int, edits: tuple = ()) -> None:
     from .export import core_script, torch_script, write_program
 
     for option, path, make in (("export-script", args.export_script, core_script),
                                ("export-torch", args.export_torch, torch_script)):
         if path:
             try:
-                write_program(path, make(cfg, steps))
+                write_program(path, make(cfg, steps, edits=edits))
             except OSError as e:
                 raise ConfigError(option, problems.cannot_save(path, e)) from None
 
@@ -152,22 +155,73 @@ def _main(args: argparse.Namespace, out: _Output) -> int:
         out.flush()
         return EXIT_DONE
     try:
-        cfg = _apply_data_options(config_from_args(args), args)
-        steps = args.steps if args.steps is not None else (cfg.max_steps or 100)
+        saved = _saved_run(args)
+        cfg = saved.config if saved is not None else _apply_data_options(config_from_args(args), args)
+        done = 0 if saved is None or saved.state is None else saved.state.step
+        steps = args.steps if args.steps is not None else _default_steps(cfg, done)
         most = int(LIMITS["max_steps"][1])
         if not 0 <= steps <= most:
             raise ConfigError("steps", f"must be from 0 to {most:,}, got {steps:,}")
         if args.save_config:
             _save(cfg, args.save_config)
-        _write_exports(cfg, args, steps)
+        edits = () if saved is None or saved.state is None else saved.state.edits  # cells set by hand
+        _write_exports(cfg, args, done + steps, edits)
+        session = _session(cfg, saved, args.alpha)
     except ConfigError as e:
         _error(str(e))
         return EXIT_BAD_INPUT
-    try:
-        return _train(cfg, steps, args.jsonl, out)
     except MemoryError:
         _error(problems.out_of_memory(cfg.what_to_lower()))
         return EXIT_BAD_INPUT
+    try:
+        return _train(session, steps, args.jsonl, out)
+    except MemoryError:
+        _error(problems.out_of_memory(cfg.what_to_lower()))
+        return EXIT_BAD_INPUT
+
+
+def _default_steps(cfg: ExperimentConfig, done: int) -> int:
+    """Up to the step limit, else 100 (more)."""
+    return max(cfg.max_steps - done, 0) if cfg.max_steps else 100
+
+
+def _saved_run(args: argparse.Namespace) -> Experiment | None:
+    """The whole run in ``--config FILE`` when it is an experiment file (.gpexp), else None.
+
+    A saved run continues as it was: options that would change its network, data or seed are
+    refused (its settings alone can be saved as .json and started anew)."""
+    if not args.config or not is_experiment_archive(args.config):
+        return None
+    if args.preset is not None:
+        raise ConfigError("config", "give either --preset or --config, not both")
+    changing = [f"--{name.replace('_', '-')}" for name in ("seed", "data", "hidden", "target", "features",
+                                                            "no_standardise") if getattr(args, name)
+                not in (None, False)]
+    if changing:
+        raise ConfigError("config", f"{problems.file_name(args.config)} is a saved run, which continues with "
+                          f"its own network, data and seed; {', '.join(changing)} would start another run "
+                          "(save its settings as .json with File ▸ Save experiment as…, then give that)")
+    experiment = load(args.config)
+    if experiment.state is not None and experiment.state.diverged is not None:
+        raise ConfigError("config", f"{problems.file_name(args.config)}: this run diverged at step "
+                          f"{experiment.state.diverged[0]}; it cannot go on (start it anew from its "
+                          "settings)")
+    return experiment
+
+
+def _session(cfg: ExperimentConfig, saved: Experiment | None, alpha: float | None) -> Session:
+    """The session to train: a new one, or one continuing ``saved`` exactly where it stopped;
+    ``alpha`` (``--alpha``) applies from the next step, as a change in the window would."""
+    if saved is None:
+        return Session(cfg, keep_history=False)  # the CLI prints each loss and forgets it
+    session = Session(cfg, keep_history=False)
+    try:
+        restore_into(session, saved)
+    except ValueError as e:
+        raise ConfigError("config", str(e)) from None
+    if alpha is not None:
+        session.set_alpha(alpha)  # (a ConfigError names the field)
+    return session
 
 
 def config_from_args(args: argparse.Namespace) -> ExperimentConfig:
@@ -189,8 +243,7 @@ def _save(cfg: ExperimentConfig, path: str) -> None:
         raise ConfigError("save-config", problems.cannot_save(path, e)) from None
 
 
-def _train(cfg: ExperimentConfig, steps: int, jsonl: bool, out: _Output) -> int:
-    session = Session(cfg, keep_history=False)  # the CLI prints each loss and forgets it
+def _train(session: Session, steps: int, jsonl: bool, out: _Output) -> int:
     if steps == 0:
         _error("0 steps: nothing to train.", prefix="")
     with np.errstate(all="ignore"):  # a diverging run's overflows are reported, not warned about

@@ -333,7 +333,7 @@ class ExperimentConfig:
         except (OSError, ValueError):
             mode = None  # a new file (or the write below says what is wrong)
         if mode is not None and not stat.S_ISREG(mode):
-            raise OSError(errno.EINVAL, f"it is {_file_kind(mode)}, not a file", str(path))
+            raise OSError(errno.EINVAL, tr("it is {kind}, not a file", kind=_file_kind(mode)), str(path))
         Path(path).write_text(self.to_json() + "\n", encoding="utf-8")
 
 

@@ -5,7 +5,7 @@ An experiment file (suffix ``.gpexp``) is a zip archive of
 - ``manifest.json``: the format's name and version, the app's version, a summary, the settings
   (:class:`~core.config.ExperimentConfig`), and the session's numbers: step, learning rate, last
   losses, the batch order's cursor and shuffle state, Adam's step count, the divergence, the
-  health checks' findings, what the recorder kept;
+  health checks' findings, the cells set by hand ("what if" edits), what the recorder kept;
 - ``arrays/*.npy``: every array, in numpy's ``.npy`` format: the imported rows, the weights and
   their gradients, the optimizer's buffers (momentum's velocity, Adam's moments), the batch
   order, the checks' counters, the loss history and the recorded steps.
@@ -24,6 +24,7 @@ Saving is atomic: the archive is written to a temporary file beside the target, 
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import math
@@ -41,7 +42,9 @@ import numpy as np
 
 from . import problems
 from .config import ConfigError, ExperimentConfig, _number, open_regular_file, read_config_file
+from .edits import EDIT_LIMIT, Edit
 from .health import CHECKS, Finding, HealthState, LayerHistory, LayerStats
+from .messages import Message, tr
 from .optim import OptimizerState
 from .recorder import N_SCALARS, BatchState, Recording, RowLayout, SessionState, _SizeItems
 from .session import Session
@@ -129,7 +132,7 @@ class Summary:
     shape: str  # "2 → 3 → 1"
 
     def __str__(self) -> str:
-        return f"{self.data}, step {self.step:,}"
+        return tr("{data}, step {step:,}", data=self.data, step=self.step)
 
 
 def _data_name(config: ExperimentConfig) -> str:
@@ -206,7 +209,7 @@ def save(path: str | os.PathLike[str], experiment: Experiment) -> None:
     except (OSError, ValueError):
         mode = None
     if mode is not None and not stat.S_ISREG(mode):
-        raise OSError(f"it is {_kind(mode)}, not a file")
+        raise OSError(errno.EINVAL, tr("it is {kind}, not a file", kind=_kind(mode)), str(path))
     manifest, arrays = _to_manifest(experiment)
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -326,6 +329,7 @@ def _state_manifest(s: SessionState, put: Any) -> dict[str, Any]:
         put("health_recent_losses", h.recent_losses)
         health = {part: [c for c, _ in pairs] for part, pairs in
                   (("runs", h.runs), ("quiet", h.quiet), ("active", h.active))}
+        health["clears"] = [[step, check, layer] for step, check, layer in h.clears]
     return {
         "step": s.step, "alpha": s.alpha, "loss": s.loss, "test_loss": s.test_loss,
         "grads": [g is not None for g in s.grads],
@@ -335,8 +339,10 @@ def _state_manifest(s: SessionState, put: Any) -> dict[str, Any]:
         "update_ratios": list(s.update_ratios),
         "layers": [[x.layer, x.mean, x.std, x.dead_fraction, x.saturated_fraction] for x in s.layers],
         "findings": [{"step": f.step, "layer": f.layer, "check": f.check, "message": f.message,
-                      "key": f.key, "args": f.args} for f in s.findings],
+                      "key": f.key, "args": f.args, "messages": _messages_json(f.args)} for f in s.findings],
         "health": health,
+        "edits": [{"step": e.step, "name": e.name, "index": list(e.index), "before": e.before,
+                   "after": e.after} for e in s.edits],
         "divergence": None if s.divergence_reference is None else {
             "first_loss": s.divergence_reference[0], "first_step": s.divergence_reference[1],
             "loss_limit": s.divergence_reference[2],
@@ -400,7 +406,7 @@ def peek(path: str | os.PathLike[str]) -> Summary:
 
 
 def _damaged(what: str) -> ExperimentFileError:
-    return ExperimentFileError(f"the experiment file is damaged: {what}")
+    return ExperimentFileError(tr("the experiment file is damaged: {what}", what=what))
 
 
 class _Fields:
@@ -408,21 +414,21 @@ class _Fields:
 
     def __init__(self, d: Any, where: str) -> None:
         if not isinstance(d, dict):
-            raise _damaged(f"{where} must be an object")
+            raise _damaged(tr("{where} must be an object", where=where))
         self.d, self.where = d, where
 
     def _get(self, key: str) -> Any:
         if key not in self.d:
-            raise _damaged(f"{self.where}.{key} is missing")
+            raise _damaged(tr("{where}.{key} is missing", where=self.where, key=key))
         return self.d[key]
 
     def _wrong(self, key: str, what: str) -> ExperimentFileError:
-        return _damaged(f"{self.where}.{key} must be {what}")
+        return _damaged(tr("{where}.{key} must be {what}", where=self.where, key=key, what=what))
 
     def integer(self, key: str, lo: int = 0, hi: int = 2**63 - 1) -> int:
         v = self._get(key)
         if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
-            raise self._wrong(key, f"a whole number from {lo:,} to {hi:,}")
+            raise self._wrong(key, tr("a whole number from {lo:,} to {hi:,}", lo=lo, hi=hi))
         return v
 
     def number(self, key: str, optional: bool = False) -> float | None:
@@ -430,19 +436,19 @@ class _Fields:
         if v is None and optional:
             return None
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise self._wrong(key, "a number")
+            raise self._wrong(key, tr("a number"))
         return float(v)
 
     def text(self, key: str) -> str:
         v = self._get(key)
         if not isinstance(v, str):
-            raise self._wrong(key, "text")
+            raise self._wrong(key, tr("text"))
         return v
 
     def flag(self, key: str) -> bool:
         v = self._get(key)
         if not isinstance(v, bool):
-            raise self._wrong(key, "true or false")
+            raise self._wrong(key, tr("true or false"))
         return v
 
     def list(self, key: str, length: int | None = None, optional: bool = False) -> list[Any] | None:
@@ -450,7 +456,7 @@ class _Fields:
         if v is None and optional:
             return None
         if not isinstance(v, list) or (length is not None and len(v) != length):
-            raise self._wrong(key, "a list" if length is None else f"a list of {length}")
+            raise self._wrong(key, tr("a list") if length is None else tr("a list of {n}", n=length))
         return v
 
     def obj(self, key: str, optional: bool = False) -> _Fields | None:
@@ -468,18 +474,18 @@ def _number_list(values: list[Any], where: str, optional: bool = True) -> tuple[
         elif isinstance(v, (int, float)) and not isinstance(v, bool):
             out.append(float(v))
         else:
-            raise _damaged(f"{where} must hold numbers")
+            raise _damaged(tr("{where} must hold numbers", where=where))
     return tuple(out)
 
 
 def _big_ints(values: Any, where: str, count: int = 4) -> tuple[int, ...]:
     """A generator state's integers (saved as text: they have up to 128 bits)."""
     if not isinstance(values, list) or len(values) != count:
-        raise _damaged(f"{where} must be a list of {count} numbers")
+        raise _damaged(tr("{where} must be a list of {count} numbers", where=where, count=count))
     out = []
     for v in values:
         if not isinstance(v, str) or not v.isdigit() or len(v) > 40 or int(v) >= 2**128:
-            raise _damaged(f"{where} must hold whole numbers below 2**128")
+            raise _damaged(tr("{where} must hold whole numbers below 2**128", where=where))
         out.append(int(v))
     return tuple(out)
 
@@ -487,7 +493,7 @@ def _big_ints(values: Any, where: str, count: int = 4) -> tuple[int, ...]:
 def _check_rng(rng: tuple[int, ...], where: str) -> tuple[int, int, int, int]:
     state, inc, has_uint32, uinteger = rng
     if has_uint32 not in (0, 1) or uinteger >= 2**32:
-        raise _damaged(f"{where} is not a generator's state")
+        raise _damaged(tr("{where} is not a generator's state", where=where))
     return state, inc, has_uint32, uinteger
 
 
@@ -503,37 +509,36 @@ class _Reader:
             infos = self.zf.infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError,
                 struct.error) as e:
-            raise _damaged(f"it is not a readable zip archive ({_reason(e)})") from None
+            raise _damaged(tr("it is not a readable zip archive ({reason})", reason=_reason(e))) from None
         if len(infos) > MAX_MEMBERS:
-            raise ExperimentFileError(f"it is not a saved experiment: its archive has {len(infos):,} "
-                                      f"members (an experiment has at most {MAX_MEMBERS:,})")
+            raise _too_many_members(len(infos))
         self.members = {i.filename: i for i in infos}
         if len(self.members) != len(infos):
-            raise _damaged("a member of its archive appears twice")
+            raise _damaged(tr("a member of its archive appears twice"))
         unpacked = sum(i.file_size for i in infos)
         if unpacked > MAX_UNPACKED_BYTES or (unpacked > BOMB_FLOOR and unpacked > BOMB_RATIO * max(size, 1)):
-            raise ExperimentFileError(
-                f"it is not a saved experiment: it would unpack to {unpacked:,} bytes from "
-                f"{size:,} (an experiment unpacks to at most {MAX_UNPACKED_BYTES:,}, and never to "
-                f"{BOMB_RATIO} times its size)")
+            raise ExperimentFileError(tr(
+                "it is not a saved experiment: it would unpack to {unpacked:,} bytes from {size:,} (an "
+                "experiment unpacks to at most {most:,}, and never to {ratio} times its size)",
+                unpacked=unpacked, size=size, most=MAX_UNPACKED_BYTES, ratio=BOMB_RATIO))
         for i in infos:
             if i.flag_bits & 0x1:
-                raise ExperimentFileError("it is not a saved experiment: its archive is encrypted")
+                raise ExperimentFileError(tr("it is not a saved experiment: its archive is encrypted"))
             if i.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                raise ExperimentFileError("it is not a saved experiment: its archive uses a compression "
-                                          "method experiments never use")
+                raise ExperimentFileError(tr("it is not a saved experiment: its archive uses a compression "
+                                             "method experiments never use"))
         if _MANIFEST not in self.members:
-            raise ExperimentFileError("it is a zip archive, but not a Gradient Playground experiment "
-                                      "(it has no manifest.json)")
+            raise ExperimentFileError(tr("it is a zip archive, but not a Gradient Playground experiment "
+                                         "(it has no manifest.json)"))
         self.manifest = self._read_manifest()
 
     # ------------------------------------------------------------------ raw members
     def _member(self, name: str, limit: int) -> bytearray:
         info = self.members.get(name)
         if info is None:
-            raise _damaged(f"{name} is missing")
+            raise _damaged(tr("{name} is missing", name=name))
         if info.file_size > limit:
-            raise _damaged(f"{name} is too large ({info.file_size:,} bytes)")
+            raise _damaged(tr("{name} is too large ({size:,} bytes)", name=name, size=info.file_size))
         with self._opened(info) as m:
             data = _read_bounded(m, info.file_size)
         return data
@@ -542,33 +547,41 @@ class _Reader:
         try:
             return self.zf.open(info)
         except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, struct.error) as e:
-            raise _damaged(f"{info.filename} cannot be read ({_reason(e)})") from None
+            raise _damaged(tr("{name} cannot be read ({reason})", name=info.filename,
+                              reason=_reason(e))) from None
 
     def _read_manifest(self) -> dict[str, Any]:
         try:
             raw = self._member(_MANIFEST, MAX_MANIFEST_BYTES)
         except (zipfile.BadZipFile, EOFError, ValueError, struct.error, zlib_error) as e:
-            raise _damaged(f"manifest.json cannot be read ({_reason(e)})") from None
+            raise _damaged(tr("manifest.json cannot be read ({reason})", reason=_reason(e))) from None
         try:
             manifest = json.loads(raw.decode("utf-8"))
         except UnicodeDecodeError:
-            raise _damaged("manifest.json is not UTF-8 text") from None
+            raise _damaged(tr("manifest.json is not UTF-8 text")) from None
         except RecursionError:
-            raise _damaged("manifest.json is nested too deeply") from None
+            raise _damaged(tr("manifest.json is nested too deeply")) from None
         except ValueError as e:
-            raise _damaged(f"manifest.json is not valid JSON ({e})") from None
+            raise _damaged(tr("manifest.json is not valid JSON ({reason})",
+                              reason=problems.json_detail(e) if isinstance(e, json.JSONDecodeError)
+                              else _reason(e))) from None
         if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
-            raise ExperimentFileError("it is a zip archive, but not a Gradient Playground experiment "
-                                      "(its manifest.json names no experiment format)")
+            raise ExperimentFileError(tr("it is a zip archive, but not a Gradient Playground experiment "
+                                         "(its manifest.json names no experiment format)"))
         version = manifest.get("format_version")
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-            raise _damaged("manifest.json has no valid format_version")
+            raise _damaged(tr("manifest.json has no valid format_version"))
         if version > FORMAT_VERSION:
             app = manifest.get("app_version")
-            by = f" (version {problems.safe_text(app, 40)})" if isinstance(app, str) else ""
-            raise ExperimentFileError(
-                f"it was saved by a newer Gradient Playground{by} in experiment format {version}; "
-                f"this version reads format {FORMAT_VERSION} and older: update the app to open it")
+            if isinstance(app, str):
+                raise ExperimentFileError(tr(
+                    "it was saved by a newer Gradient Playground (version {app}) in experiment format "
+                    "{version}; this version reads format {ours} and older: update the app to open it",
+                    app=problems.safe_text(app, 40), version=version, ours=FORMAT_VERSION))
+            raise ExperimentFileError(tr(
+                "it was saved by a newer Gradient Playground in experiment format {version}; this "
+                "version reads format {ours} and older: update the app to open it",
+                version=version, ours=FORMAT_VERSION))
         return manifest
 
     def array(self, name: str, kind: str, shape: tuple[int | None, ...]) -> np.ndarray:
@@ -576,10 +589,12 @@ class _Reader:
         member = f"arrays/{name}.npy"
         a = self._read_array(member, _read_npy)
         if a.dtype.kind != kind:
-            raise _damaged(f"{member} holds {a.dtype} values, not {np.dtype(_ARRAY_KINDS[kind])}")
+            raise _damaged(tr("{member} holds {dtype} values, not {want}", member=member, dtype=str(a.dtype),
+                              want=str(np.dtype(_ARRAY_KINDS[kind]))))
         if a.ndim != len(shape) or any(want is not None and got != want for got, want in zip(a.shape, shape)):
             want = "(" + ", ".join("n" if s is None else str(s) for s in shape) + ")"
-            raise _damaged(f"{member} has shape {a.shape}, not {want}")
+            raise _damaged(tr("{member} has shape {shape}, not {want}", member=member, shape=str(a.shape),
+                              want=want))
         return a
 
     def header(self, name: str) -> tuple[tuple[int, ...], np.dtype]:
@@ -591,12 +606,13 @@ class _Reader:
         """``read(stream, size, member)`` on an array member; a missing or unreadable one is damage."""
         info = self.members.get(member)
         if info is None:
-            raise _damaged(f"{member} is missing")
+            raise _damaged(tr("{member} is missing", member=member))
         try:
             with self._opened(info) as m:
                 return read(m, info.file_size, member)
         except (zipfile.BadZipFile, EOFError, struct.error, zlib_error) as e:
-            raise _damaged(f"{member} cannot be read ({_reason(e)})") from None
+            raise _damaged(tr("{member} cannot be read ({reason})", member=member,
+                              reason=_reason(e))) from None
 
     # ------------------------------------------------------------------ the experiment
     def experiment(self) -> Experiment:
@@ -624,7 +640,7 @@ class _Reader:
         if data is not None:
             x_shape, _ = self.header("data_x")
             if len(x_shape) != 2:
-                raise _damaged("arrays/data_x.npy must be a table of rows")
+                raise _damaged(tr("arrays/data_x.npy must be a table of rows"))
             n, k = x_shape
             classes = data.list("classes") or []
             x = self.array("data_x", "f", (n, k))
@@ -642,19 +658,19 @@ class _Reader:
         try:
             _number("alpha", alpha, strict_low=True)
         except ConfigError as e:
-            raise _damaged(f"state.alpha: {e.message}") from None
+            raise _damaged(tr("state.alpha: {reason}", reason=e.message)) from None
         params = tuple(self.array(f"param_{i}", "f", shape) for i, shape in enumerate(shapes))
         has_grad = s.list("grads", n)
         assert has_grad is not None
         if not all(isinstance(g, bool) for g in has_grad):
-            raise _damaged("state.grads must hold true or false")
+            raise _damaged(tr("state.grads must hold true or false"))
         grads = tuple(self.array(f"grad_{i}", "f", shape) if g else None
                       for i, (shape, g) in enumerate(zip(shapes, has_grad)))
         optimizer = self._optimizer(s, config, shapes, step)
         n_train = config.split[0]
         order = self.array("batch_order", "i", (n_train,))
         if not np.array_equal(np.sort(order), np.arange(n_train)):
-            raise _damaged("arrays/batch_order.npy is not an order of the training samples")
+            raise _damaged(tr("arrays/batch_order.npy is not an order of the training samples"))
         batch = s.obj("batch")
         assert batch is not None
         rng = _check_rng(_big_ints(batch.list("rng"), "state.batch.rng"), "state.batch.rng")
@@ -662,12 +678,13 @@ class _Reader:
         diverged = _diverged(s.list("diverged", 3, optional=True), "state.diverged")
         ratios = _number_list(s.list("update_ratios") or [], "state.update_ratios")
         if len(ratios) not in (0, n):
-            raise _damaged(f"state.update_ratios must be a list of {n}")
+            raise _damaged(tr("state.update_ratios must be a list of {n}", n=n))
         return SessionState(
             step=step, params=params, grads=grads, optimizer=optimizer, batch=batch_state, alpha=float(alpha),
             loss=s.number("loss", optional=True), test_loss=s.number("test_loss", optional=True),
             diverged=diverged, update_ratios=ratios, layers=self._layers(s, len(config.hidden)),
-            findings=self._findings(s), health=self._health(s), divergence_reference=self._divergence(s))
+            findings=self._findings(s), health=self._health(s), divergence_reference=self._divergence(s),
+            edits=self._edits(s, config, step))
 
     def _optimizer(self, s: _Fields, config: ExperimentConfig, shapes: list[tuple[int, ...]],
                    step: int) -> OptimizerState:
@@ -676,8 +693,8 @@ class _Reader:
         kind = "adam" if config.optimizer == "adam" else "sgd"
         sets = {"adam": 2, "momentum": 1}.get(config.optimizer, 0)
         if o.text("kind") != kind:
-            raise _damaged(f"its optimizer state is {problems.quote(o.text('kind'))}'s, but the settings "
-                           f"say {config.optimizer}")
+            raise _damaged(tr("its optimizer state is {kind}'s, but the settings say {optimizer}",
+                              kind=problems.quote(o.text("kind")), optimizer=config.optimizer))
         t = o.integer("t", 0, 10**15)
         present = o.list("buffers", sets)
         assert present is not None
@@ -685,9 +702,10 @@ class _Reader:
         for k, flags in enumerate(present):
             if not isinstance(flags, list) or len(flags) != len(shapes) or not all(
                     isinstance(f, bool) for f in flags):
-                raise _damaged(f"state.optimizer.buffers[{k}] must be a list of {len(shapes)} true or false")
+                raise _damaged(tr("state.optimizer.buffers[{k}] must be a list of {n} true or false", k=k,
+                                  n=len(shapes)))
             if kind == "adam" and not all(flags):
-                raise _damaged("Adam's moments are missing")
+                raise _damaged(tr("Adam's moments are missing"))
             buffers.append(tuple(self.array(f"optimizer_{k}_{i}", "f", shape) if f else None
                                  for i, (shape, f) in enumerate(zip(shapes, flags))))
         return OptimizerState(kind, t, tuple(buffers))
@@ -695,12 +713,12 @@ class _Reader:
     def _layers(self, s: _Fields, n_hidden: int) -> tuple[LayerStats, ...]:
         rows = s.list("layers") or []
         if len(rows) > n_hidden:
-            raise _damaged("state.layers has more layers than the network")
+            raise _damaged(tr("state.layers has more layers than the network"))
         out = []
         for row in rows:
             if (not isinstance(row, list) or len(row) != 5 or not isinstance(row[0], int)
                     or isinstance(row[0], bool)):
-                raise _damaged("state.layers must hold [layer, mean, std, dead, saturated] rows")
+                raise _damaged(tr("state.layers must hold [layer, mean, std, dead, saturated] rows"))
             mean, std, dead, sat = _number_list(row[1:], "state.layers")
             out.append(LayerStats(row[0], _nan_if_none(mean), _nan_if_none(std), dead, sat))
         return tuple(out)
@@ -711,16 +729,42 @@ class _Reader:
             f = _Fields(item, f"state.findings[{i}]")
             layer = f._get("layer")
             if layer is not None and (isinstance(layer, bool) or not isinstance(layer, int)):
-                raise _damaged(f"state.findings[{i}].layer must be a layer number")
+                raise _damaged(tr("state.findings[{i}].layer must be a layer number", i=i))
             check = f.text("check")
             if check not in CHECKS:
-                raise _damaged(f"state.findings[{i}] names an unknown check {problems.quote(check)}")
+                raise _damaged(tr("state.findings[{i}] names an unknown check {check}", i=i,
+                                  check=problems.quote(check)))
             args = f.obj("args")
             assert args is not None
             if not all(isinstance(v, (int, float, str, type(None))) for v in args.d.values()):
-                raise _damaged(f"state.findings[{i}].args must hold numbers and text")
-            out.append(Finding(f.integer("step"), layer, check, f.text("message"), f.text("key"),
-                               dict(args.d)))
+                raise _damaged(tr("state.findings[{i}].args must hold numbers and text", i=i))
+            values = dict(args.d)
+            saved = f.d.get("messages")  # (the arguments that are messages, to translate; files before: none)
+            if saved is not None:
+                values.update(_messages_from(saved, f"state.findings[{i}].messages", set(values)))
+            out.append(Finding(f.integer("step"), layer, check, f.text("message"), f.text("key"), values))
+        return tuple(out)
+
+    def _edits(self, s: _Fields, config: ExperimentConfig, step: int) -> tuple[Edit, ...]:
+        """The cells set by hand (a file saved before edits existed has none)."""
+        shapes = dict(zip(_param_names(config), _param_shapes(config)))
+        out = []
+        for i, item in enumerate(s.d.get("edits") or []):
+            e = _Fields(item, f"state.edits[{i}]")
+            name = e.text("name")
+            index = e.list("index")
+            shape = shapes.get(name)
+            if shape is None:
+                raise _damaged(f"state.edits[{i}] names no parameter of this network")
+            if (len(index) != len(shape) or not all(isinstance(j, int) and not isinstance(j, bool)
+                                                    for j in index)
+                    or not all(0 <= j < n for j, n in zip(index, shape))):
+                raise _damaged(f"state.edits[{i}].index is not a cell of {name}")
+            before, after = e.number("before"), e.number("after")
+            assert before is not None and after is not None
+            if not math.isfinite(after) or abs(after) > EDIT_LIMIT:
+                raise _damaged(f"state.edits[{i}].after must be a number of size at most {EDIT_LIMIT:g}")
+            out.append(Edit(e.integer("step", 0, step), name, tuple(index), before, after))
         return tuple(out)
 
     def _health(self, s: _Fields) -> HealthState | None:
@@ -731,11 +775,17 @@ class _Reader:
         for part, kind in (("runs", "i"), ("quiet", "i"), ("active", "b")):
             checks = h.list(part) or []
             if not all(isinstance(c, str) and c in CHECKS for c in checks):
-                raise _damaged(f"state.health.{part} names an unknown check")
+                raise _damaged(tr("state.health.{part} names an unknown check", part=part))
             parts[part] = tuple((c, self.array(f"health_{part}_{c}", kind, (None,))) for c in checks)
+        clears = []
+        for row in h.list("clears", optional=True) or []:  # (files before it have none)
+            if (not isinstance(row, list) or len(row) != 3 or not isinstance(row[0], int)
+                    or row[1] not in CHECKS or not (row[2] is None or isinstance(row[2], int))):
+                raise _damaged("state.health.clears must hold [step, check, layer] rows")
+            clears.append((row[0], row[1], row[2]))
         return HealthState(parts["runs"], parts["quiet"], parts["active"],
                            self.array("health_recent_norms", "f", (None, None)),
-                           self.array("health_recent_losses", "f", (None,)))
+                           self.array("health_recent_losses", "f", (None,)), tuple(clears))
 
     def _divergence(self, s: _Fields) -> tuple[float, int, float, _SizeItems | None] | None:
         d = s.obj("divergence", optional=True)
@@ -746,7 +796,7 @@ class _Reader:
         for row in rows or []:
             if (not isinstance(row, list) or len(row) != 3 or not isinstance(row[0], int)
                     or not isinstance(row[1], str) or not isinstance(row[2], (int, float))):
-                raise _damaged("state.divergence.sizes must hold [layer, name, size] rows")
+                raise _damaged(tr("state.divergence.sizes must hold [layer, name, size] rows"))
             sizes.append(((int(row[0]), row[1]), float(row[2])))  # type: ignore[union-attr]
         first_loss, limit = d.number("first_loss"), d.number("loss_limit")
         assert first_loss is not None and limit is not None
@@ -758,18 +808,18 @@ class _Reader:
         losses = self.array("history_loss", "f", (n,))
         tests = self.array("history_test_loss", "f", (n,))
         if n and (steps[0] < 1 or steps[-1] > step or (np.diff(steps) <= 0).any()):
-            raise _damaged(f"the loss history's steps must rise from 1 to at most {step:,}")
+            raise _damaged(tr("the loss history's steps must rise from 1 to at most {step:,}", step=step))
         return LossHistory(steps, losses, tests)
 
     def _recording(self, r: _Fields, config: ExperimentConfig, state: SessionState) -> Recording:
         shapes = _param_shapes(config)
         saved = r.list("shapes") or []
         if [tuple(s) if isinstance(s, list) else s for s in saved] != shapes:
-            raise _damaged("its recorded steps are of a network of another shape")
+            raise _damaged(tr("its recorded steps are of a network of another shape"))
         buffer_sets = r.integer("buffer_sets", 0, 2)
         layout = RowLayout(tuple(shapes), r.text("optimizer"), buffer_sets)
         if (layout.optimizer, buffer_sets) != (state.optimizer.kind, len(state.optimizer.buffers)):
-            raise _damaged("its recorded steps are of another optimizer")
+            raise _damaged(tr("its recorded steps are of another optimizer"))
         steps = self.array("recorded_steps", "i", (None,))
         k = len(steps)
         n_hidden = len(config.hidden)
@@ -778,28 +828,56 @@ class _Reader:
         ratios = self.array("recorded_ratios", "f", (k, len(shapes)))
         layers = self.array("recorded_layers", "f", (k, None, 4))
         if layers.shape[1] not in (0, n_hidden):
-            raise _damaged("arrays/recorded_layers.npy is not of this network's hidden layers")
+            raise _damaged(tr("arrays/recorded_layers.npy is not of this network's hidden layers"))
         if k and (steps[0] < 0 or steps[-1] > state.step or (np.diff(steps) <= 0).any()):
-            raise _damaged(f"the recorded steps must rise from 0 to at most {state.step:,}")
+            raise _damaged(tr("the recorded steps must rise from 0 to at most {step:,}", step=state.step))
         ids = self.array("recorded_epoch_ids", "i", (None,))
         n_train = config.split[0]
         orders = self.array("recorded_epoch_orders", "i", (len(ids), n_train))
         if orders.size and (orders.min() < 0 or orders.max() >= n_train):
-            raise _damaged("a recorded batch order points past the training samples")
+            raise _damaged(tr("a recorded batch order points past the training samples"))
         cursors, epochs = scalars[:, 3], scalars[:, 4]
         if k and (not np.isfinite(scalars[:, 3:5]).all() or cursors.min() < 0 or cursors.max() > n_train
                   or not np.isin(epochs, ids).all()):
-            raise _damaged("a recorded step's batch position is out of range")
+            raise _damaged(tr("a recorded step's batch position is out of range"))
         rngs = r.list("epoch_rngs", len(ids))
         assert rngs is not None
         epoch_rngs = tuple(_check_rng(_big_ints(x, "recording.epoch_rngs"), "recording.epoch_rngs")
                            for x in rngs)
         base = r._get("base")
         if base is not None and (isinstance(base, bool) or not isinstance(base, int) or base < 1):
-            raise _damaged("recording.base must be a positive whole number")
+            raise _damaged(tr("recording.base must be a positive whole number"))
         diverged = _diverged(r.list("diverged", 3, optional=True), "recording.diverged")
         return Recording(layout, steps, rows, scalars, ratios, layers, ids, orders, epoch_rngs, base,
                          diverged)
+
+
+def _messages_json(args: dict[str, object]) -> dict[str, Any] | None:
+    """The arguments that are :class:`~core.messages.Message` s, as template and arguments (so a
+    finding's "where" is translated again when the file is opened); None if there are none."""
+    def as_json(m: Message) -> dict[str, Any]:
+        return {"template": m.template, "args": {k: as_json(v) if isinstance(v, Message) else v
+                                                 for k, v in m.args}}
+    found = {k: as_json(v) for k, v in args.items() if isinstance(v, Message)}
+    return found or None
+
+
+def _messages_from(saved: Any, where: str, names: set[str]) -> dict[str, Message]:
+    """:func:`_messages_json` read back (for arguments in ``names`` only), checked."""
+    def message(v: Any, at: str, depth: int) -> Message:
+        f = _Fields(v, at)
+        template, args = f.text("template"), f.obj("args")
+        assert args is not None
+        if depth > 8 or not all(isinstance(x, (int, float, str, dict, type(None))) for x in args.d.values()):
+            raise _damaged(tr("{where} is not a message", where=at))
+        values = {k: message(x, f"{at}.args.{k}", depth + 1) if isinstance(x, dict) else x
+                  for k, x in args.d.items()}
+        try:
+            return Message(template, **values)
+        except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+            raise _damaged(tr("{where} is not a message", where=at)) from None
+    fields = _Fields(saved, where)
+    return {k: message(v, f"{where}.{k}", 0) for k, v in fields.d.items() if k in names}
 
 
 def _nan_if_none(x: float | None) -> float:
@@ -815,8 +893,13 @@ def _diverged(v: list[Any] | None, where: str) -> tuple[int, str, str] | None:
     if v is None:
         return None
     if isinstance(v[0], bool) or not isinstance(v[0], int) or not all(isinstance(x, str) for x in v[1:]):
-        raise _damaged(f"{where} must be [step, where, message]")
+        raise _damaged(tr("{where} must be [step, where, message]", where=where))
     return int(v[0]), v[1], v[2]
+
+
+def _param_names(config: ExperimentConfig) -> list[str]:
+    """W1, b1, W2, ... in the order of :func:`_param_shapes`."""
+    return [name for i in range(1, len(config.sizes)) for name in (f"W{i}", f"b{i}")[:1 + config.bias]]
 
 
 def _param_shapes(config: ExperimentConfig) -> list[tuple[int, ...]]:
@@ -837,13 +920,34 @@ except ImportError:  # pragma: no cover - zlib is part of every CPython we run o
 
 
 def _reason(e: BaseException) -> str:
-    return problems.safe_text(str(e) or type(e).__name__, 120)
+    """Why zipfile, zlib or numpy refused a member: in words a translation knows for the common
+    cases, else their own (English) words."""
+    text = str(e)
+    for start, reason in _ZIP_REASONS:
+        if text.startswith(start):
+            return reason()
+    return problems.safe_text(text or type(e).__name__, 120)
+
+
+_ZIP_REASONS = (  # the start of zipfile's and zlib's messages -> ours
+    ("Bad CRC-32", lambda: tr("its checksum does not match its contents")),
+    ("File is not a zip file", lambda: tr("it is not a zip archive")),
+    ("Bad magic number", lambda: tr("a member's header is not a zip header")),
+    ("Truncated file header", lambda: tr("a member's header is cut short")),
+    ("Error -3 while decompressing", lambda: tr("its compressed data is corrupt")),
+    ("Error -5 while decompressing", lambda: tr("its compressed data is cut short")),
+)
 
 
 def _kind(mode: int) -> str:
     from .config import _file_kind
 
     return _file_kind(mode)
+
+
+def _too_many_members(members: int) -> ExperimentFileError:
+    return ExperimentFileError(tr("it is not a saved experiment: its archive has {members:,} members (an "
+                                  "experiment has at most {most:,})", members=members, most=MAX_MEMBERS))
 
 
 def _check_directory(f: BinaryIO, size: int) -> None:
@@ -854,23 +958,22 @@ def _check_directory(f: BinaryIO, size: int) -> None:
     tail = f.read(tail_len)
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or len(tail) - at < 22:
-        raise _damaged("it is cut short or not a zip archive (the archive's end record is missing)")
+        raise _damaged(tr("it is cut short or not a zip archive (the archive's end record is missing)"))
     entries, cd_size = struct.unpack("<xxxxxxxxxxHI", tail[at:at + 16])
     if entries == 0xFFFF or cd_size == 0xFFFFFFFF:  # zip64: the counts are in the zip64 end record
         loc = tail[at - 20:at] if at >= 20 else b""
         if loc[:4] != b"PK\x06\x07":
-            raise _damaged("its zip64 end record is missing")
+            raise _damaged(tr("its zip64 end record is missing"))
         (offset,) = struct.unpack("<Q", loc[8:16])
         if offset > size - 56:
-            raise _damaged("its zip64 end record is out of the file")
+            raise _damaged(tr("its zip64 end record is out of the file"))
         f.seek(offset)
         rec = f.read(56)
         if rec[:4] != b"PK\x06\x06":
-            raise _damaged("its zip64 end record is missing")
+            raise _damaged(tr("its zip64 end record is missing"))
         entries, cd_size = struct.unpack("<QQ", rec[32:48])
     if entries > MAX_MEMBERS or cd_size > MAX_MEMBERS * 1024:
-        raise ExperimentFileError(f"it is not a saved experiment: its archive has {entries:,} members "
-                                  f"(an experiment has at most {MAX_MEMBERS:,})")
+        raise _too_many_members(entries)
     f.seek(0)
 
 
@@ -882,11 +985,11 @@ def _read_bounded(m: BinaryIO, size: int) -> bytearray:
     while got < size:
         chunk = m.read(min(size - got, 2**22))
         if not chunk:
-            raise _damaged("a member of its archive is cut short")
+            raise _damaged(tr("a member of its archive is cut short"))
         view[got:got + len(chunk)] = chunk
         got += len(chunk)
     if m.read(1):  # (reading to the end also makes zipfile check the CRC)
-        raise _damaged("a member of its archive is longer than its directory says")
+        raise _damaged(tr("a member of its archive is longer than its directory says"))
     return buf
 
 
@@ -894,7 +997,7 @@ def _npy_header(m: BinaryIO, size: int, name: str) -> tuple[tuple[int, ...], np.
     """(shape, dtype, fortran order) from a .npy member's header, checked against ``size``."""
     head = m.read(10)
     if len(head) < 10 or head[:6] != b"\x93NUMPY":
-        raise _damaged(f"{name} is not a numpy array")
+        raise _damaged(tr("{name} is not a numpy array", name=name))
     major = head[6]
     if major == 1:
         prefix = head
@@ -902,32 +1005,32 @@ def _npy_header(m: BinaryIO, size: int, name: str) -> tuple[tuple[int, ...], np.
     elif major in (2, 3):
         prefix = head + m.read(2)
         if len(prefix) < 12:
-            raise _damaged(f"{name} is cut short")
+            raise _damaged(tr("{name} is cut short", name=name))
         (hlen,) = struct.unpack("<I", prefix[8:12])
     else:
-        raise _damaged(f"{name} is of an unknown .npy version")
+        raise _damaged(tr("{name} is of an unknown .npy version", name=name))
     if hlen > MAX_NPY_HEADER:
-        raise _damaged(f"{name} has a header of {hlen:,} bytes")
+        raise _damaged(tr("{name} has a header of {size:,} bytes", name=name, size=hlen))
     text = m.read(hlen)
     if len(text) < hlen:
-        raise _damaged(f"{name} is cut short")
+        raise _damaged(tr("{name} is cut short", name=name))
     reader = np.lib.format.read_array_header_1_0 if major == 1 else np.lib.format.read_array_header_2_0
     try:
         shape, fortran, dtype = reader(_header_stream(prefix, text), max_header_size=MAX_NPY_HEADER)
     except (ValueError, SyntaxError, TypeError) as e:
-        raise _damaged(f"{name} has a bad header ({_reason(e)})") from None
+        raise _damaged(tr("{name} has a bad header ({reason})", name=name, reason=_reason(e))) from None
     if (dtype.hasobject or dtype.kind not in _ARRAY_KINDS
             or dtype.itemsize != np.dtype(_ARRAY_KINDS[dtype.kind]).itemsize):
-        raise ExperimentFileError(f"it is not a saved experiment: {name} holds {dtype} values "
-                                  "(experiments hold only numbers)")
+        raise ExperimentFileError(tr("it is not a saved experiment: {name} holds {dtype} values "
+                                     "(experiments hold only numbers)", name=name, dtype=str(dtype)))
     if any(not isinstance(d, int) or d < 0 for d in shape):
-        raise _damaged(f"{name} has a bad shape")
+        raise _damaged(tr("{name} has a bad shape", name=name))
     count = math.prod(shape)
     start = len(prefix)
     need = start + hlen + count * dtype.itemsize
     if need != size:
-        raise _damaged(f"{name} claims {count * dtype.itemsize:,} bytes of numbers, but the archive "
-                       f"holds {max(0, size - start - hlen):,}")
+        raise _damaged(tr("{name} claims {claimed:,} bytes of numbers, but the archive holds {held:,}",
+                          name=name, claimed=count * dtype.itemsize, held=max(0, size - start - hlen)))
     return tuple(shape), dtype, bool(fortran)
 
 

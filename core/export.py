@@ -4,7 +4,8 @@
 :func:`core.data.make_dataset` with the same seed, or the rows embedded), the same initial
 weights, the same batch order and the same optimizer, and prints one loss per step: the losses
 of a :class:`~core.session.Session` run, to every digit. ``torch_script`` is the same experiment
-in PyTorch (float64), with everything embedded so it needs only numpy and torch.
+in PyTorch (float64), with everything embedded so it needs only numpy and torch. Cells set by hand
+during the run (``edits``, :class:`core.edits.Edit`) are set again after the same steps.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ import errno
 import io
 import os
 import stat
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from .config import ExperimentConfig
 from .data import Dataset, make_dataset
+from .edits import Edit
 from .init import init_weights
+from .messages import tr
 
 __all__ = ["core_script", "torch_script", "write_program", "LITERAL_LIMIT"]
 
@@ -98,9 +102,27 @@ def _minibatches(cfg: ExperimentConfig, data: Dataset) -> bool:
     return cfg.batch_size is not None and cfg.batch_size < len(data.x_train)
 
 
+def _edit_lines(edits: Sequence[Edit], steps: int, setting: Callable[[Edit], str]) -> list[str]:
+    """The loop's lines that set the cells set by hand, each before the step after its own
+    (``setting(edit)``: the statement that sets it)."""
+    lines: list[str] = []
+    for step in sorted({e.step for e in edits if e.step < steps}):
+        lines.append(f"    if i == {step}:  # what if: set by hand after step {step}")
+        lines += [f"        {setting(e)}  # {e.cell}, was {e.before!r}" for e in edits if e.step == step]
+    return lines
+
+
+def _param_position(cfg: ExperimentConfig, e: Edit) -> int:
+    """Where ``e``'s parameter is in ``model.get_parameters()`` (W1, b1, W2, ...)."""
+    layer = int(e.name[1:])
+    return (layer - 1) * (2 if cfg.bias else 1) + (e.name[0] == "b")
+
+
 # ---------------------------------------------------------------------- core
-def core_script(cfg: ExperimentConfig, steps: int, literal_limit: int = LITERAL_LIMIT) -> str:
-    """A program on core's tutorial API that reproduces ``cfg`` from step 0 for ``steps`` steps."""
+def core_script(cfg: ExperimentConfig, steps: int, literal_limit: int = LITERAL_LIMIT,
+                edits: Sequence[Edit] = ()) -> str:
+    """A program on core's tutorial API that reproduces ``cfg`` from step 0 for ``steps`` steps
+    (with the cells set by hand in ``edits`` set again after the same steps)."""
     data = _dataset(cfg)
     weights = init_weights(cfg.init, cfg.sizes, cfg.seed, cfg.bias)
     layers = ["Linear"] + ([_LAYERS[cfg.activation]] if cfg.activation in _LAYERS else [])
@@ -159,8 +181,12 @@ def core_script(cfg: ExperimentConfig, steps: int, literal_limit: int = LITERAL_
         lines.append(f"optim = SGD(parameters=model.get_parameters(), alpha={cfg.alpha!r}{momentum})")
     if minibatch:
         lines += _batch_setup(cfg)
+    if edits:
+        lines.append("params = model.get_parameters()  # W1, b1, W2, ...")
 
     lines += ["", f"steps = int(sys.argv[1]) if len(sys.argv) > 1 else {steps}", "for i in range(steps):"]
+    lines += _edit_lines(edits, steps, lambda e: f"params[{_param_position(cfg, e)}].data"
+                         f"[{', '.join(map(str, e.index))}] = {e.after!r}")
     if minibatch:
         lines += _next_batch("Tensor({})")
     lines.append("    pred = model.forward(data)")
@@ -178,9 +204,10 @@ def core_script(cfg: ExperimentConfig, steps: int, literal_limit: int = LITERAL_
 
 
 # ---------------------------------------------------------------------- PyTorch
-def torch_script(cfg: ExperimentConfig, steps: int, literal_limit: int = LITERAL_LIMIT) -> str:
+def torch_script(cfg: ExperimentConfig, steps: int, literal_limit: int = LITERAL_LIMIT,
+                 edits: Sequence[Edit] = ()) -> str:
     """The same experiment in PyTorch: torch.nn.Sequential, torch.optim, float64, the same initial
-    weights and batch order. Needs only numpy and torch."""
+    weights and batch order (and ``edits``). Needs only numpy and torch."""
     data = _dataset(cfg)
     weights = init_weights(cfg.init, cfg.sizes, cfg.seed, cfg.bias)
     lines = _header(cfg, f"{cfg.optimizer} lr {cfg.alpha:g}, in PyTorch (float64)", "python THIS_FILE.py")
@@ -221,6 +248,9 @@ def torch_script(cfg: ExperimentConfig, steps: int, literal_limit: int = LITERAL
     if minibatch:
         lines += _batch_setup(cfg)
     lines += ["", f"steps = int(sys.argv[1]) if len(sys.argv) > 1 else {steps}", "for i in range(steps):"]
+    edited = _edit_lines(edits, steps, _torch_setting)
+    if edited:
+        lines += ["    with torch.no_grad():", *("    " + line for line in edited)]
     if minibatch:
         lines += _next_batch()
     else:
@@ -238,13 +268,21 @@ def torch_script(cfg: ExperimentConfig, steps: int, literal_limit: int = LITERAL
     return "\n".join(lines).replace("{steps}", str(steps)) + "\n"
 
 
+def _torch_setting(e: Edit) -> str:
+    """``e`` in PyTorch, whose weights are (units, inputs): the transpose of ours."""
+    layer = int(e.name[1:]) - 1
+    if e.name[0] == "W":
+        return f"linears[{layer}].weight[{e.index[1]}, {e.index[0]}] = {e.after!r}"
+    return f"linears[{layer}].bias[{e.index[0]}] = {e.after!r}"
+
+
 def write_program(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` to ``path``; an OSError if it cannot. Never blocks: a FIFO (with or without
     a reader) or a device is refused, not written to."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NONBLOCK", 0), 0o644)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(errno.EINVAL, "it is not a regular file", os.fspath(path))
+            raise OSError(errno.EINVAL, tr("it is not a regular file"), os.fspath(path))
         os.ftruncate(fd, 0)
         with os.fdopen(fd, "w", encoding="utf-8", closefd=False) as f:
             f.write(text)

@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .messages import Message
+
 __all__ = ["LayerStats", "LayerHistory", "Finding", "BlockFigures", "HealthMonitor", "HealthState",
-           "CHECKS", "Workspace",
+           "CHECKS", "CHECK_RULES", "Workspace",
            "VANISHING_RATIO", "EXPLODING_NORM", "EXPLODING_GROWTH_FROM", "EXPLODING_GROWTH",
            "EXPLODING_GROWTH_STEPS", "UPDATE_RATIO_LOW", "UPDATE_RATIO_HIGH", "UPDATE_RATIO_STEPS",
            "DEAD_FRACTION", "DEAD_STEPS", "SATURATED_FRACTION", "SATURATED_STEPS", "TANH_SATURATED",
@@ -80,22 +82,34 @@ CLEAR_STEPS = 20
 """A finding clears once its check has not held for :data:`CLEAR_STEPS` steps running; only then
 can the check raise it again (a figure hovering at a threshold does not repeat it every step)."""
 
-#: check name -> its rule, in words (for the Guide and tooltips).
-CHECKS: dict[str, str] = {
-    "vanishing": f"a layer's ‖dW‖ under {VANISHING_RATIO:g} of the largest layer's",
-    "exploding": (f"‖dW‖ above {EXPLODING_NORM:g}, or above {EXPLODING_GROWTH_FROM:g} and grown "
-                  f"{EXPLODING_GROWTH:g}-fold within {EXPLODING_GROWTH_STEPS} steps"),
-    "update-ratio": (f"‖ΔW‖ / ‖W‖ outside {UPDATE_RATIO_LOW:g} … {UPDATE_RATIO_HIGH:g} for "
-                     f"{UPDATE_RATIO_STEPS} steps running"),
-    "dead-relu": f"more than {DEAD_FRACTION:.0%} of a ReLU layer's units dead for {DEAD_STEPS} steps running",
-    "saturated": (f"more than {SATURATED_FRACTION:.0%} of a tanh/sigmoid layer's outputs saturated for "
-                  f"{SATURATED_STEPS} steps running"),
-    "stalled": (f"mean |ΔW| ≤ {STALLED_ATOL:g} + {STALLED_RTOL:g} · mean |W| for {STALLED_STEPS} "
-                "steps running"),
-    "non-finite": "a NaN or infinity in a weight, a gradient or the loss",
-    "loss-rising": (f"the loss (minibatches: its mean over the last epoch) rising for {RISING_STEPS} "
-                    f"steps running ({RISING_STEPS_NO_ZEROING} when gradients are not zeroed)"),
+def tr(template: str) -> str:
+    """Marks a finding's template for the translation catalogue (``pyside6-lupdate`` collects every
+    ``tr("…")`` in core); the window translates the template and fills in the finding's ``args``."""
+    return template
+
+
+#: check name -> its rule, in words, as a template and its numbers (the window translates the
+#: template: the flags' tooltips say what each check means).
+CHECK_RULES: dict[str, tuple[str, dict[str, object]]] = {
+    "vanishing": (tr("a layer's ‖dW‖ under {ratio:g} of the largest layer's"), {"ratio": VANISHING_RATIO}),
+    "exploding": (tr("‖dW‖ above {norm:g}, or above {grow_from:g} and grown {grow:g}-fold within {steps} "
+                     "steps"), {"norm": EXPLODING_NORM, "grow_from": EXPLODING_GROWTH_FROM,
+                                "grow": EXPLODING_GROWTH, "steps": EXPLODING_GROWTH_STEPS}),
+    "update-ratio": (tr("‖ΔW‖ / ‖W‖ outside {low:g} … {high:g} for {steps} steps running"),
+                     {"low": UPDATE_RATIO_LOW, "high": UPDATE_RATIO_HIGH, "steps": UPDATE_RATIO_STEPS}),
+    "dead-relu": (tr("more than {share:.0%} of a ReLU layer's units dead for {steps} steps running"),
+                  {"share": DEAD_FRACTION, "steps": DEAD_STEPS}),
+    "saturated": (tr("more than {share:.0%} of a tanh/sigmoid layer's outputs saturated for {steps} steps "
+                     "running"), {"share": SATURATED_FRACTION, "steps": SATURATED_STEPS}),
+    "stalled": (tr("mean |ΔW| ≤ {atol:g} + {rtol:g} · mean |W| for {steps} steps running"),
+                {"atol": STALLED_ATOL, "rtol": STALLED_RTOL, "steps": STALLED_STEPS}),
+    "non-finite": (tr("a NaN or infinity in a weight, a gradient or the loss"), {}),
+    "loss-rising": (tr("the loss (minibatches: its mean over the last epoch) rising for {steps} steps "
+                       "running ({no_zeroing} when gradients are not zeroed)"),
+                    {"steps": RISING_STEPS, "no_zeroing": RISING_STEPS_NO_ZEROING}),
 }
+#: check name -> its rule, in words (for the Guide and tooltips).
+CHECKS: dict[str, str] = {c: t.format(**a) for c, (t, a) in CHECK_RULES.items()}
 
 
 # ---------------------------------------------------------------------------- records
@@ -291,6 +305,9 @@ class HealthState:
     active: tuple[tuple[str, np.ndarray], ...]  # check -> raised and not cleared since (bool)
     recent_norms: np.ndarray  # (EXPLODING_GROWTH_STEPS, n_layers): the last steps' ‖dW‖
     recent_losses: np.ndarray  # (epoch steps,): the last steps' losses
+    # (step, check, layer) where a raised check cleared: with the findings, which checks held at
+    # any earlier step (see HealthMonitor.held_at)
+    clears: tuple[tuple[int, str, int | None], ...] = ()
 
 
 _WINDOWED = ("vanishing", "exploding", "update-ratio", "dead-relu", "saturated", "stalled",
@@ -324,6 +341,7 @@ class HealthMonitor:
         self.zero_grad = zero_grad
         self.epoch_steps = max(1, int(epoch_steps))
         self.findings: list[Finding] = []
+        self.clears: list[tuple[int, str, int | None]] = []  # (step, check, layer): a raised check cleared
         n = len(self.weights)
         self._width = {"dead-relu": max(n - 1, 0), "saturated": max(n - 1, 0), "loss-rising": 1}
         self._runs = {c: np.zeros(self._width.get(c, n), dtype=np.int64) for c in _WINDOWED}
@@ -338,10 +356,13 @@ class HealthMonitor:
             return tuple((c, r.copy()) for c, r in d.items())
 
         return HealthState(copies(self._runs), copies(self._quiet), copies(self._active),
-                           self._recent_norms.copy(), self._recent_losses.copy())
+                           self._recent_norms.copy(), self._recent_losses.copy(), tuple(self.clears))
 
-    def set_state(self, state: HealthState | None, findings: Sequence[Finding]) -> None:
-        """Continue from ``state`` (None: the checks start counting afresh) with ``findings``."""
+    def set_state(self, state: HealthState | None, findings: Sequence[Finding],
+                  step: int | None = None) -> None:
+        """Continue from ``state`` (None: the checks start counting afresh) with ``findings``.
+        Going back to ``step`` with no state (a resume), the checks that held then still hold
+        (they are not raised again): the findings and clears up to ``step`` say which."""
         self.findings = list(findings)
         if state is None:
             for d in (self._runs, self._quiet, self._active):
@@ -349,7 +370,16 @@ class HealthMonitor:
                     r[:] = 0
             self._recent_norms[:] = np.inf
             self._recent_losses[:] = np.nan
+            if step is None:
+                self.clears = []
+                return
+            self.clears = [c for c in self.clears if c[0] <= step]
+            for check, layer in self.held_at(step, whole_net=True):
+                col = 0 if layer is None else layer - 1
+                if check in self._active and col < len(self._active[check]):
+                    self._active[check][col] = True
             return
+        self.clears = list(state.clears)
         for d, saved in ((self._runs, state.runs), (self._quiet, state.quiet), (self._active, state.active)):
             for c, r in saved:
                 if c in d and r.shape == d[c].shape:
@@ -395,6 +425,9 @@ class HealthMonitor:
             last_step = None
             for i, col in zip(*np.nonzero(starts | clears)):  # in step order, per column
                 if clears[i, col]:
+                    if active[col]:
+                        self.clears.append((int(fig.steps[i]), check,
+                                            None if check == "loss-rising" else int(col) + 1))
                     active[col] = False
                     continue
                 if active[col] or (check == "non-finite" and i == last_step):
@@ -407,6 +440,26 @@ class HealthMonitor:
         found = [self._finding(check, layer, step, fig, alpha) for step, _, check, layer in new]
         self.findings += found
         return found
+
+    def held(self) -> tuple[tuple[str, int], ...]:
+        """The checks that hold now, per layer: (check, layer) pairs, by layer then check (a
+        check holds from the finding it raised until it clears). Whole-net checks (the loss) are
+        left out: they flag no layer."""
+        out = [(check, col + 1) for check, active in self._active.items() if check != "loss-rising"
+               for col in np.flatnonzero(active).tolist()]
+        return _by_layer(out)
+
+    def held_at(self, step: int, whole_net: bool = False) -> tuple[tuple[str, int | None], ...]:
+        """:meth:`held` as it was after ``step`` (from the findings and the clears up to it);
+        ``whole_net``: with the loss's checks too (layer None)."""
+        since: dict[tuple[str, int | None], int] = {}
+        for f in self.findings:
+            if f.step <= step:
+                since[(f.check, f.layer)] = f.step
+        for at, check, layer in self.clears:
+            if at <= step and since.get((check, layer), at) < at:
+                del since[(check, layer)]
+        return _by_layer([k for k in since if whole_net or k[1] is not None])
 
     def window(self, check: str) -> int:
         """Steps running a check must hold before it raises a finding."""
@@ -447,6 +500,10 @@ class HealthMonitor:
         m = re.search(r"layer (\d+)", where)
         f = _nonfinite_message(step, int(m.group(1)) if m else None, where)
         self.findings.append(f)
+        active = self._active["non-finite"]  # the layer flagged is the one the finding names
+        active[:] = False
+        if f.layer is not None and f.layer <= len(active):
+            active[f.layer - 1] = True
         return f
 
     def _finding(self, check: str, layer: int | None, step: int, fig: BlockFigures,
@@ -473,8 +530,12 @@ class HealthMonitor:
             return _stalled_message(step, layer, float(fig.mean_abs_delta[i, col]),
                                     float(fig.mean_abs_before[i, col]), self.window(check), ctx)
         if check == "non-finite":
-            return _nonfinite_message(step, layer, f"layer {layer} (W{layer}, b{layer} or their gradients)")
+            return _nonfinite_message(step, layer, Message(_LAYER_WHERE, layer=layer))
         return _rising_message(step, self.window(check), self.epoch_steps, ctx)
+
+
+def _by_layer(pairs: list[tuple[str, int | None]]) -> tuple[tuple[str, int | None], ...]:
+    return tuple(sorted(pairs, key=lambda p: (p[1] or 0, _WINDOWED.index(p[0]))))
 
 
 def _vanishing(g: np.ndarray) -> np.ndarray:
@@ -490,10 +551,7 @@ def _outside(x: np.ndarray, low: float, high: float) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------------- messages
-def tr(template: str) -> str:
-    """Marks a finding's template for the translation catalogue (``pyside6-lupdate`` collects every
-    ``tr("…")`` in core); the window translates the template and fills in the finding's ``args``."""
-    return template
+_LAYER_WHERE = tr("layer {layer} (W{layer}, b{layer} or their gradients)")  # a non-finite finding's where
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import os
 import reprlib
 from typing import Any
 
-from .messages import tr
+from .messages import Message, tr
 
 __all__ = ["QUOTE_LIMIT", "quote", "quote_path", "file_name", "safe_text"]
 
@@ -74,25 +74,47 @@ def _escaped(ch: str) -> str:
 
 # ---------------------------------------------------------------------- files
 def os_reason(error: OSError | ValueError) -> str:
-    """Why an OSError happened, in words a translation knows for the common errnos."""
+    """Why an OSError happened, in words a translation knows for the common errnos (an unusual
+    one: the system's English words and the errno's name, "Input/output error (EIO)")."""
     if isinstance(error, OSError):
-        known = {
-            errno.ENOENT: tr("no such file or folder"),
-            errno.EACCES: tr("permission denied"),
-            errno.EPERM: tr("operation not permitted"),
-            errno.EISDIR: tr("it is a folder"),
-            errno.ENOTDIR: tr("a part of the path is not a folder"),
-            errno.ENOSPC: tr("no space left on the disk"),
-            errno.EROFS: tr("the disk is read-only"),
-            errno.ENAMETOOLONG: tr("the name is too long"),
-            errno.ELOOP: tr("too many symbolic links"),
-            errno.EEXIST: tr("it already exists"),
-        }
-        if error.errno in known:
-            return known[error.errno]
-        if error.strerror:
+        if isinstance(error.strerror, Message):  # our own reason ("it is a folder, not a file")
             return error.strerror
+        known = _OS_REASONS.get(error.errno)  # type: ignore[arg-type]
+        if known is not None:
+            return known()
+        if error.strerror:
+            name = errno.errorcode.get(error.errno) if isinstance(error.errno, int) else None
+            return f"{error.strerror} ({name})" if name else error.strerror
+    if isinstance(error, ValueError) and "null byte" in str(error):  # open("a\0b")
+        return tr("the name holds a NUL character")
     return str(error)
+
+
+_OS_REASON_BY_NAME = {  # errno's name -> its reason, translatable
+    "ENOENT": lambda: tr("no such file or folder"),
+    "EACCES": lambda: tr("permission denied"),
+    "EPERM": lambda: tr("operation not permitted"),
+    "EISDIR": lambda: tr("it is a folder"),
+    "ENOTDIR": lambda: tr("a part of the path is not a folder"),
+    "ENOSPC": lambda: tr("no space left on the disk"),
+    "EROFS": lambda: tr("the disk is read-only"),
+    "ENAMETOOLONG": lambda: tr("the name is too long"),
+    "ELOOP": lambda: tr("too many symbolic links"),
+    "EEXIST": lambda: tr("it already exists"),
+    "EIO": lambda: tr("the disk could not be read or written (an input/output error)"),
+    "EBUSY": lambda: tr("it is in use"),
+    "ETXTBSY": lambda: tr("it is in use"),
+    "EFBIG": lambda: tr("the file would be too large"),
+    "EDQUOT": lambda: tr("the disk quota is used up"),
+    "EMFILE": lambda: tr("too many files are open"),
+    "ENFILE": lambda: tr("too many files are open"),
+    "EXDEV": lambda: tr("it is on another disk"),
+    "EINVAL": lambda: tr("the name or the operation is not valid here"),
+    "ENXIO": lambda: tr("no such device"),
+    "ENODEV": lambda: tr("no such device"),
+}
+_OS_REASONS = {getattr(errno, name): reason for name, reason in _OS_REASON_BY_NAME.items()
+               if hasattr(errno, name)}
 
 
 _JSON_PROBLEMS = {  # json's messages (JSONDecodeError.msg), as a sentence without position
@@ -111,10 +133,14 @@ _JSON_PROBLEMS = {  # json's messages (JSONDecodeError.msg), as a sentence witho
 
 def json_problem(error: json.JSONDecodeError) -> str:
     """Not valid JSON, with what is wrong (translatable) and where: line and column."""
+    return tr("it is not a saved experiment: not valid JSON ({why})", why=json_detail(error))
+
+
+def json_detail(error: json.JSONDecodeError) -> str:
+    """What is wrong with some JSON (translatable) and where: "a comma was expected, line 3, column 7"."""
     known = _JSON_PROBLEMS.get(error.msg)
-    why = known() if known is not None else error.msg
-    return tr("it is not a saved experiment: not valid JSON ({why}, line {line}, column {column})",
-              why=why, line=error.lineno, column=error.colno)
+    return tr("{why}, line {line}, column {column}", why=known() if known is not None else error.msg,
+              line=error.lineno, column=error.colno)
 
 
 def cannot_read(path: str | os.PathLike[str], error: OSError | ValueError) -> str:
@@ -145,6 +171,15 @@ def json_too_deep() -> str:
 
 def json_number_too_long() -> str:
     return tr("it is not a saved experiment: it holds a number with more than 4,300 digits")
+
+
+def no_memory_for_file() -> str:
+    return tr("the file does not fit in memory")
+
+
+def unexpected(error: BaseException) -> str:
+    """An error no message foresaw: its kind and Python's words for it."""
+    return tr("an unexpected error ({kind}: {error})", kind=type(error).__name__, error=str(error))
 
 
 # ---------------------------------------------------------------------- settings
@@ -187,7 +222,7 @@ def what_to_lower(n_samples: int, hidden: tuple[int, ...], batch_size: int | Non
 
 # ---------------------------------------------------------------------- saving and the CLI's output
 def cannot_save(path: str | os.PathLike[str], error: OSError) -> str:
-    return tr("cannot save {path}: {why}", path=quote_path(path), why=error.strerror or str(error))
+    return tr("cannot save {path}: {why}", path=quote_path(path), why=os_reason(error))
 
 
 def not_a_whole_number(text: str) -> str:
@@ -215,4 +250,4 @@ def output_closed() -> str:
 
 
 def output_failed(error: OSError) -> str:
-    return tr("could not write the output: {why}", why=error.strerror or str(error))
+    return tr("could not write the output: {why}", why=os_reason(error))

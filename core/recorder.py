@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .edits import Edit
 from .health import Finding, HealthState, LayerStats
 from .optim import OptimizerState
 
@@ -101,6 +102,7 @@ class SessionState:
     # what an exploding loss is measured against (first loss, its step, the loss limit, and the
     # first step's largest value per (layer, name)); None: the session's own
     divergence_reference: tuple[float, int, float, _SizeItems | None] | None = None
+    edits: tuple[Edit, ...] = ()  # the cells set by hand so far ("what if"), in step order
 
 
 @dataclass(frozen=True)
@@ -366,8 +368,9 @@ class Recorder:
 
     def state_at(self, step: int) -> SessionState:
         """The session's state after ``step`` (which must be recorded), ready for
-        :meth:`core.session.Session.restore`. Findings and the checks' counters are not part of
-        it: the session keeps its findings up to ``step``, and the checks count afresh."""
+        :meth:`core.session.Session.restore`. Findings, edits and the checks' counters are not
+        part of it: the session keeps its findings and edits up to ``step`` (a step's row holds
+        its values after the edits made at it), and the checks count afresh."""
         assert self.layout is not None
         seg, i = self._locate(step)
         lay = self.layout

@@ -24,11 +24,12 @@ import numpy as np
 
 from . import experiment_file, problems
 from .config import ConfigError, ExperimentConfig, _integer, _number
+from .edits import Edit, EditError, cell_name, check_value
 from .experiment_file import Experiment, recorded_history
 from .health import Finding, LayerHistory
 from .messages import tr
-from .recorder import Recorder
-from .session import Session, Snapshot, TrainingDiverged
+from .recorder import Recorder, SessionState
+from .session import EXPLODED_LOSS, Session, Snapshot, TrainingDiverged
 from .trace import StepTrace
 
 __all__ = ["TrainingControl", "Update", "Capture", "training_task", "diverged_message", "SLOW_MOTION_MAX"]
@@ -60,7 +61,9 @@ class Update:
     message: str | None = None  # something the user must read (divergence, step limit, error)
     error: bool = False  # the message is a failure, not information
     halted: bool = False  # training stopped by itself (step limit, divergence, error): now paused
-    trace: StepTrace | None = None  # the step just run, recorded (asked for with trace_step)
+    # the step just run, recorded (asked for with trace_step); in a look-back, the step looked back
+    # at (asked for with show_step(k, trace=True))
+    trace: StepTrace | None = None
     findings: tuple[Finding, ...] = ()  # raised by the health checks since the previous update
     recorded_steps: int = 0  # steps the recorder holds ("recorded: N steps, M MB")
     recorded_bytes: int = 0
@@ -71,6 +74,10 @@ class Update:
     # a look-back (TrainingControl.show_step): the snapshot is this recorded step's, asked for as
     # step ``look_back``; nothing else in the update is new (not part of the history)
     look_back: int | None = None
+    edit: Edit | None = None  # a cell set by hand (TrainingControl.set_entry), now applied
+    # a look-back asked for with its trace (show_step(k, trace=True)): ``trace`` is that recorded
+    # step's, rebuilt exactly; or, when it cannot be, ``trace_note`` says why
+    trace_note: str | None = None
 
 
 class Capture:
@@ -129,6 +136,9 @@ class _Commands:
     restore: Experiment | None = None  # continue this opened experiment
     capture: Capture | None = None  # copy the whole session for saving
     show: int | None = None  # send the recorded snapshot of (the recorded step nearest) this step
+    # cells to set by hand, in order: (step or None for the current one, name, index, value)
+    edits: tuple[tuple[int | None, str, tuple[int, ...], float], ...] = ()
+    show_trace: bool = False  # ... with that step's trace (rebuilt in a scratch session)
 
 
 class TrainingControl:
@@ -192,10 +202,27 @@ class TrainingControl:
         there: the later steps are forgotten."""
         self._set(resume=int(step), running=False, steps=0)
 
-    def show_step(self, step: int) -> None:
+    def show_step(self, step: int, trace: bool = False) -> None:
         """Send the recorded snapshot of ``step`` (or of the recorded step nearest it) as a
-        look-back update; training goes on as it was. Only the newest request is answered."""
-        self._set(show=int(step))
+        look-back update; training goes on as it was. Only the newest request is answered.
+        ``trace``: the update carries that step's :class:`StepTrace` too (see
+        :func:`recorded_trace`)."""
+        self._set(show=int(step), show_trace=bool(trace))
+
+    def set_entry(self, name: str, index: tuple[int, ...], value: float, step: int | None = None) -> None:
+        """What if: set ``name[index]`` to ``value`` between two steps (see
+        :meth:`core.session.Session.set_entry`); its update carries the :class:`~core.edits.Edit`
+        (or says why it was refused). ``step``: at this earlier, recorded step, which means
+        "resume from there with this change" (pauses; the later steps are forgotten, as with
+        :meth:`resume_from`). Raises :class:`~core.edits.EditError` for a value no edit takes."""
+        value = check_value(value)
+        with self._cond:
+            c = self._c
+            c.edits = (*c.edits, (None if step is None else int(step), str(name), tuple(index), value))
+            if step is not None:
+                c.running, c.steps = False, 0
+            self._version += 1
+            self._cond.notify_all()
 
     def set_speed(self, steps_per_second: float | None) -> None:
         self._set(speed=steps_per_second)
@@ -226,13 +253,16 @@ class TrainingControl:
                 self._cond.wait_for(lambda: c.stop or c.reset or c.running or c.steps > 0
                                     or c.alpha is not None or c.limit is not None or c.check
                                     or c.resume is not None or c.restore is not None
-                                    or c.capture is not None or c.show is not None, timeout)
+                                    or c.capture is not None or c.show is not None or bool(c.edits),
+                                    timeout)
             taken = _Commands(running=c.running, steps=c.steps, stop=c.stop, reset=c.reset,
                               reset_config=c.reset_config, alpha=c.alpha, limit=c.limit, speed=c.speed,
                               acked=c.acked, ack_time=c.ack_time, check=c.check, trace=c.trace,
-                              resume=c.resume, restore=c.restore, capture=c.capture, show=c.show)
+                              resume=c.resume, restore=c.restore, capture=c.capture, show=c.show,
+                              edits=c.edits, show_trace=c.show_trace)
             c.reset, c.reset_config, c.alpha, c.limit, c.check = False, None, None, None, False
             c.resume = c.restore = c.capture = c.show = None
+            c.edits = ()
             return taken
 
     def _consume_step(self) -> None:
@@ -270,7 +300,7 @@ class TrainingControl:
             self._cond.wait_for(lambda: c.stop or c.reset or not c.running or c.speed != speed
                                 or c.alpha is not None or c.limit is not None or c.check
                                 or c.resume is not None or c.restore is not None
-                                or c.capture is not None or c.show is not None, seconds)
+                                or c.capture is not None or c.show is not None or bool(c.edits), seconds)
 
 
 def training_task(config: ExperimentConfig, control: TrainingControl,
@@ -286,6 +316,7 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
     messages always go out at once.
     """
     session = _session(config)
+    replay = _Replay()
     findings_sent = 0  # how many of session.findings the consumer has
     pending: list[tuple[int, float, float]] = []
     rate = _Rate()
@@ -298,7 +329,7 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
     def update(running: bool, cleared: bool = False, message: str | None = None,
                error: bool = False, halted: bool = False, trace: StepTrace | None = None,
                resumed_from: int | None = None, capture: Capture | None = None,
-               opened: Experiment | None = None) -> Update:
+               opened: Experiment | None = None, edit: Edit | None = None) -> Update:
         nonlocal last_emit, last_prediction, pending, findings_sent
         arr = np.array(pending, dtype=float).reshape(-1, 3)
         pending = []
@@ -321,7 +352,7 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
         return Update(snapshot, arr[:, 0].astype(np.int64), arr[:, 1].copy(), arr[:, 2].copy(),
                       running, rate.value(), cleared, message, error, halted, trace, new,
                       recorder.steps if recorder else 0, recorder.nbytes if recorder else 0, resumed_from,
-                      history, capture, opened is not None)
+                      history, capture, opened is not None, edit=edit)
 
     def frame_due(cmd: _Commands, now: float) -> bool:
         nonlocal frame_cost
@@ -345,8 +376,9 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             shown = recorded_snapshot(session, asked)
             if shown is not None:
                 empty = np.zeros(0)
+                trace, note = replay.trace(session, shown.step) if cmd.show_trace else (None, None)
                 yield Update(shown, empty.astype(np.int64), empty, empty, cmd.running and was_running,
-                             rate.value(), look_back=asked)
+                             rate.value(), trace=trace, look_back=asked, trace_note=note)
         if cmd.capture is not None:
             request, cmd.capture = cmd.capture, None
             if request._take(session):
@@ -403,6 +435,15 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
                        "step is {next:,}.", step=k, asked=cmd.resume, next=k + 1))
             yield update(False, message=text, resumed_from=k)
             continue
+        if cmd.edits:
+            edits, cmd.edits = cmd.edits, ()
+            for asked in edits:
+                edit, k, text = _set_entry(session, *asked)
+                if k is not None:  # went back to step k first
+                    pending = [p for p in pending if p[0] <= k]
+                    was_running = False
+                yield update(cmd.running and was_running, message=text, error=edit is None, resumed_from=k,
+                             edit=edit)
         live_change = _apply_live_settings(session, cmd)
         if live_change:  # (a diverged run says it still needs a Reset)
             yield update(cmd.running, message=live_change, error=session.diverged is not None)
@@ -520,7 +561,78 @@ def recorded_snapshot(session: Session, step: int) -> Snapshot | None:
         live, step=k, loss=state.loss, test_loss=state.test_loss, train_accuracy=train_acc,
         test_accuracy=test_acc, params=tuple(params), alpha=state.alpha, prediction=prediction,
         extent=extent, confusion=confusion, fitted=fitted,
-        diverged=None if state.diverged is None else state.diverged[2], layers=state.layers)
+        diverged=None if state.diverged is None else state.diverged[2], layers=state.layers,
+        edits=tuple(e for e in live.edits if e.step <= k),
+        flags=session.flags_at(k))
+
+
+class _Replay:
+    """Rebuilds recorded steps' traces in a scratch session of its own (kept for the next one)."""
+
+    def __init__(self) -> None:
+        self._of: Session | None = None  # the session the scratch one replays
+        self._scratch: Session | None = None
+
+    def trace(self, session: Session, step: int) -> tuple[StepTrace | None, str | None]:
+        """See :func:`recorded_trace`."""
+        if self._of is not session:
+            self._of, self._scratch = session, None
+        try:
+            if self._scratch is None and step > 0 and session.can_trace:
+                self._scratch = Session(session.config, keep_history=False, health=False)
+            return recorded_trace(session, step, self._scratch)
+        except MemoryError:
+            self._scratch = None
+            return None, tr("Step {step}'s backprop cannot be shown: there is not enough memory to "
+                            "rebuild it.", step=step)
+
+
+def recorded_trace(session: Session, step: int, scratch: Session | None = None
+                   ) -> tuple[StepTrace | None, str | None]:
+    """Recorded step ``step``'s trace, as :meth:`Session.trace_step` made it then, or (None, why
+    not). The state after step ``step`` − 1 is restored into ``scratch`` (a session of the same
+    config; a new one if None) and the step traced there: the real session is not touched. The
+    rebuilt step must end exactly where the recorded one did (its loss and weights bit for bit);
+    a step whose start was thinned away, or that ended elsewhere, is refused, saying so."""
+    session._flush_health()  # (steps are recorded a block at a time)
+    recorder = session.recorder
+    recorded = set() if recorder is None else set(recorder.recorded_steps().tolist())
+    if step == 0:
+        return None, tr("Step 0 is the start, before any step: there is no backprop to show.")
+    if not session.can_trace:
+        return None, tr("This network is too large to trace (about {n:,} numbers per step): its backprop "
+                        "cannot be shown.", n=session.trace_size())
+    if step not in recorded or step - 1 not in recorded:
+        return None, tr("Step {step}'s backprop cannot be shown: step {before}, the state it starts from, "
+                        "was thinned away from this long run's recording (recent steps are all kept).",
+                        step=step, before=step - 1)
+    assert recorder is not None
+    before, after = recorder.state_at(step - 1), recorder.state_at(step)
+    scratch = scratch or Session(session.config, keep_history=False, health=False)
+    fresh = (math.nan, 1, EXPLODED_LOSS, None)  # (divergence measured from the first step on)
+    reference = (session._first_loss, session._first_step, session._loss_limit,
+                 None if session._first_sizes is None else tuple(session._first_sizes.items()))
+    scratch.restore(dataclasses.replace(
+        before, alpha=after.alpha, diverged=None,  # (the step's own learning rate)
+        divergence_reference=reference if step > session._first_step else fresh))
+    try:
+        trace: StepTrace | None = scratch.trace_step()
+    except TrainingDiverged as e:
+        trace = e.trace
+    if trace is None or not _same_end(trace, after):
+        return None, tr("Step {step}'s backprop cannot be shown exactly: replaying it from step {before} "
+                        "did not give the recorded numbers (the weights were changed between the "
+                        "steps).", step=step, before=step - 1)
+    return trace, None
+
+
+def _same_end(trace: StepTrace, after: SessionState) -> bool:
+    """The traced step ended exactly in the recorded state: same loss, same weights (bits)."""
+    loss = math.nan if after.loss is None else after.loss
+    same_loss = np.float64(trace.loss).tobytes() == np.float64(loss).tobytes()
+    return same_loss and len(trace.updates) == len(after.params) and all(
+        u.after.tobytes() == np.asarray(p, dtype=float).tobytes()
+        for u, p in zip(trace.updates, after.params))
 
 
 def _session(config: ExperimentConfig) -> Session:
@@ -532,6 +644,32 @@ def _session(config: ExperimentConfig) -> Session:
 
 _TOO_LARGE = ("This network is too large to trace for the Backprop panel (a step's trace would hold "
               "about {n:,} numbers); the step ran without it. A smaller network or batch can be walked.")
+
+
+def _set_entry(session: Session, step: int | None, name: str, index: tuple[int, ...],
+               value: float) -> tuple[Edit | None, int | None, str]:
+    """Carry out one edit (at ``step``: resume from that recorded step first): the edit (None if
+    refused), the step resumed from (None: none) and what to tell the user."""
+    k = None
+    try:
+        session.check_entry(name, index, value)  # (a refused edit must not drop the later steps)
+        if step is not None and step != session.step_count:
+            recorder = session.recorder
+            if step > session.step_count or recorder is None or recorder.nearest(step) != step:
+                raise EditError(tr("step {step:,} is not recorded", step=step))
+            k = session.resume_from(step)
+        edit = session.set_entry(name, index, value)
+    except (EditError, ValueError) as e:
+        problem = e.message if isinstance(e, EditError) else str(e)
+        return None, k, tr("Cannot set {cell}: {problem}.", cell=cell_name(str(name), tuple(index)),
+                           problem=problem)
+    if k is None:
+        return edit, None, tr("After step {step:,}: {cell} set to {value:.6g} (it was {before:.6g}); the "
+                              "next step starts from it.", step=edit.step, cell=edit.cell, value=edit.after,
+                              before=edit.before)
+    return edit, k, tr("Back at step {step:,}: {cell} set to {value:.6g} (it was {before:.6g}); the next "
+                       "step is {next:,}, and the steps that came after stay as a faded ghost.", step=k,
+                       cell=edit.cell, value=edit.after, before=edit.before, next=k + 1)
 
 
 def _apply_live_settings(session: Session, cmd: _Commands) -> str:

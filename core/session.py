@@ -12,6 +12,7 @@ import numpy as np
 
 from .config import GRID_SIZE, ExperimentConfig, _number
 from .data import Dataset, make_dataset
+from .edits import Edit, EditError, cell_name, check_value
 from .gradcheck import GradCheckResult, check_gradients
 from .health import (
     Finding,
@@ -115,6 +116,10 @@ class Snapshot:
     fitted: np.ndarray | None = None
     diverged: str | None = None  # the divergence message, if the run diverged
     layers: tuple[LayerStats, ...] = ()  # each hidden layer's activations in this step (none at step 0)
+    edits: tuple[Edit, ...] = ()  # the cells set by hand up to this step ("what if"), in step order
+    # the health checks that hold after this step, per layer: (check, layer) pairs such as
+    # (("vanishing", 1),), by layer (a check holds from its finding until it clears)
+    flags: tuple[tuple[str, int], ...] = ()
 
     def layer_grad_norms(self) -> list[tuple[str, float]]:
         return [(p.name, p.grad_norm) for p in self.params]
@@ -203,6 +208,7 @@ class Session:
         self._loss_limit = EXPLODED_LOSS
         self._last_evaluation: tuple[np.ndarray | None, np.ndarray | None] = (None, None)
         self._last_prediction: tuple[np.ndarray, tuple[float, float, float, float]] | None = None
+        self.edits: tuple[Edit, ...] = ()  # the cells set by hand so far (see set_entry)
         self._start_health()
 
     def _targets(self, y: np.ndarray) -> np.ndarray:
@@ -235,6 +241,47 @@ class Session:
     def set_max_steps(self, limit: int | None) -> None:
         """Change the step limit (None: no limit; raises ConfigError if invalid)."""
         self.config = self.config.replace(max_steps=limit)
+
+    def set_entry(self, name: str, index: tuple[int, ...], value: float) -> Edit:
+        """What if: set one entry of a parameter's value (not its gradient) between two steps,
+        ``set_entry("W2", (0, 1), 0.5)`` or ``set_entry("b1", (2,), 0)`` (a bias's unit also as
+        ``(0, 2)``, its row as the window draws it). The next step starts from it. The edit is
+        kept in :attr:`edits` (and in :meth:`state`, so saving and resuming keep it), and the
+        recorded current step is recorded again with it. Raises :class:`~core.edits.EditError`
+        saying why (an unknown parameter or cell, a value that is not finite or larger than
+        :data:`~core.edits.EDIT_LIMIT`, a diverged run) and then changes nothing."""
+        tensor, index, value = self.check_entry(name, index, value)
+        if self.diverged is not None:
+            raise EditError(tr("the run has diverged: press Reset to train again"))
+        self._flush_health()  # the steps so far are judged and recorded as they were
+        edit = Edit(self.step_count, name, index, float(tensor.data[index]), value)
+        tensor.data[index] = value  # in place: the training arrays stay where they are
+        self.edits += (edit,)
+        self._before = np.concatenate([p.data.ravel() for *_, p in self.params()])  # the next update's base
+        self._last_prediction = None
+        if self.recorder is not None:  # this step, as it now is
+            self.recorder.truncate_after(self.step_count - 1)
+            self._record_current()
+        return edit
+
+    def check_entry(self, name: str, index: tuple[int, ...],
+                    value: float) -> tuple[Tensor, tuple[int, ...], float]:
+        """The parameter, the cell's index (as numpy takes it) and the value of an edit that
+        :meth:`set_entry` would make; :class:`~core.edits.EditError` if it would refuse it."""
+        tensor = next((p for n, _, _, p in self.params() if n == name), None)
+        if tensor is None:
+            raise EditError(tr("this network has no parameter {name}", name=str(name)))
+        shape = tensor.data.shape
+        try:
+            index = tuple(int(i) for i in index)
+        except (TypeError, ValueError):
+            index = ()
+        if len(shape) == 1 and len(index) == 2 and index[0] == 0:
+            index = index[1:]  # a bias's row, as drawn
+        if len(index) != len(shape) or not all(0 <= i < n for i, n in zip(index, shape)):
+            raise EditError(tr("{name} has no cell {cell}: it is {shape}", name=name,
+                               cell=cell_name(name, index), shape="×".join(map(str, shape))))
+        return tensor, index, check_value(value)
 
     # ------------------------------------------------------------------ training
     def _loss(self, pred: Tensor, target: Tensor) -> Tensor:
@@ -430,7 +477,7 @@ class Session:
             params=tuple(params), alpha=self.alpha, config=self.config,
             prediction=pred, extent=extent, confusion=confusion, fitted=fitted,
             diverged=None if self.diverged is None else str(self.diverged),
-            layers=self._last_layers,
+            layers=self._last_layers, edits=self.edits, flags=self._monitor.held(),
         )
 
     def _scores(self, x: np.ndarray) -> np.ndarray:
@@ -730,6 +777,11 @@ class Session:
         self._flush_health()
         return list(self._monitor.findings)
 
+    def flags_at(self, step: int) -> tuple[tuple[str, int], ...]:
+        """The checks that held after ``step`` (see :attr:`Snapshot.flags`)."""
+        self._flush_health()
+        return self._monitor.held_at(step)  # type: ignore[return-value]
+
     def state(self) -> SessionState:
         """Everything needed to continue exactly from here (copies; see :meth:`restore`)."""
         self._flush_health()
@@ -745,7 +797,8 @@ class Session:
             update_ratios=self._last_ratios, layers=self._last_layers,
             findings=tuple(self._monitor.findings), health=self._monitor.state(),
             divergence_reference=(self._first_loss, self._first_step, self._loss_limit,
-                                  None if self._first_sizes is None else tuple(self._first_sizes.items())))
+                                  None if self._first_sizes is None else tuple(self._first_sizes.items())),
+            edits=self.edits)
 
     def restore(self, state: SessionState) -> None:
         """Continue from ``state`` (from :meth:`state` or the recorder) of a run with this config:
@@ -781,7 +834,8 @@ class Session:
             for history in (self.losses, self.test_losses):
                 del history[self.step_count:]
                 history.extend([math.nan] * (self.step_count - len(history)))
-        self._monitor.set_state(state.health, state.findings)
+        self._monitor.set_state(state.health, state.findings, int(state.step))
+        self.edits = tuple(state.edits)
         self._history = []
         self._last_ratios = state.update_ratios or (None,) * len(params)
         self._last_layers = state.layers
@@ -813,7 +867,8 @@ class Session:
         k = self.recorder.nearest(step)
         assert k is not None
         findings = tuple(f for f in self._monitor.findings if f.step <= k)
-        self.restore(dataclasses.replace(self.recorder.state_at(k), findings=findings))
+        edits = tuple(e for e in self.edits if e.step <= k)  # (step k's row holds its own edits)
+        self.restore(dataclasses.replace(self.recorder.state_at(k), findings=findings, edits=edits))
         return k
 
 

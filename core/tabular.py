@@ -150,27 +150,27 @@ class TabularData:
     def from_dict(cls, d: Any) -> TabularData:
         """Raises DataError naming the first thing wrong."""
         if not isinstance(d, dict):
-            raise DataError("must be an object with name, features, target, classes, x and y")
+            raise DataError(tr("must be an object with name, features, target, classes, x and y"))
         missing = [k for k in ("name", "features", "target", "classes", "x", "y") if k not in d]
         if missing:
-            raise DataError(f"{missing[0]!r} is missing")
+            raise DataError(tr("{name!r} is missing", name=missing[0]))
         features, classes = d["features"], d["classes"]
         if not (isinstance(features, list) and all(isinstance(f, str) for f in features) and features):
-            raise DataError("'features' must be a list of column names")
+            raise DataError(tr("'features' must be a list of column names"))
         if not (isinstance(classes, list) and all(isinstance(c, str) for c in classes)):
-            raise DataError("'classes' must be a list of class names ([] for regression)")
+            raise DataError(tr("'classes' must be a list of class names ([] for regression)"))
         try:
             x = np.array(d["x"], dtype=float)
             y = np.array(d["y"], dtype=float)
         except (TypeError, ValueError):
-            raise DataError("'x' and 'y' must be lists of numbers") from None
+            raise DataError(tr("'x' and 'y' must be lists of numbers")) from None
         if x.ndim != 2 or x.shape[1] != len(features) or y.shape != (len(x),) or len(x) < 2:
-            raise DataError(f"'x' must be rows of {len(features)} numbers and 'y' one number per row")
+            raise DataError(tr("'x' must be rows of {n} numbers and 'y' one number per row", n=len(features)))
         if not (np.isfinite(x).all() and np.isfinite(y).all()):
-            raise DataError("'x' and 'y' must hold finite numbers")
+            raise DataError(tr("'x' and 'y' must hold finite numbers"))
         if classes:
             if len(classes) < 2 or (y != np.round(y)).any() or y.min() < 0 or y.max() >= len(classes):
-                raise DataError(f"'y' must hold class numbers from 0 to {len(classes) - 1}")
+                raise DataError(tr("'y' must hold class numbers from 0 to {last}", last=len(classes) - 1))
         return cls(str(d["name"]), tuple(features), str(d["target"]), tuple(classes), x,
                    y.astype(np.intp) if classes else y, bool(d.get("standardised", True)))
 
@@ -252,7 +252,9 @@ def read_table(path: str | Path, progress: Callable[[float], None] | None = None
                 if progress is not None:
                     progress(done[0] / max(len(text), 1))
     except csv.Error as e:
-        raise DataError(f"line {reader.line_num + first}: {e}") from None
+        problem = (tr("a cell is longer than {most:,} characters", most=csv.field_size_limit())
+                   if str(e).startswith("field larger than field limit") else str(e))
+        raise DataError(tr("line {line}: {problem}", line=reader.line_num + first, problem=problem)) from None
     if not rows:
         raise DataError(tr("the file has a header (line {line}) but no data rows", line=first + 1))
     if progress is not None:
@@ -328,7 +330,7 @@ def _is_number(text: str) -> bool:
 
 def _names(names: Sequence[str], most: int = 12) -> str:
     shown = ", ".join(repr(n) for n in names[:most])
-    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
+    return tr("{shown} and {n} more", shown=shown, n=len(names) - most) if len(names) > most else shown
 
 
 # ---------------------------------------------------------------------- columns

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .messages import tr
+
 __all__ = ["TraceNode", "TraceEvent", "ParamUpdate", "NonFinite", "StepTrace"]
 
 
@@ -73,16 +75,24 @@ class NonFinite:
     name: str = ""  # the node's name where it has one ("W1", "loss", ...)
 
     def describe(self) -> str:
-        """Where, in words: "layer 2, backward of mm", "the loss, forward of sum_0", ..."""
+        """Where, in words (a :func:`~core.messages.tr` message, op and parameter names kept):
+        "layer 2, backward of mm", "the loss, forward of sum_0", ..."""
         if self.op is not None:
-            where = "the loss" if self.layer is None else f"layer {self.layer}"
-            return f"{where}, {self.phase} of {self.op}"
-        where = "" if self.layer is None else f"layer {self.layer}, "
+            where = tr("the loss") if self.layer is None else tr("layer {layer}", layer=self.layer)
+            if self.phase == "forward":
+                return tr("{where}, forward of {op}", where=where, op=self.op)
+            if self.phase == "backward":
+                return tr("{where}, backward of {op}", where=where, op=self.op)
+            return tr("{where}, {phase} of {op}", where=where, phase=self.phase, op=self.op)
         if self.phase == "forward":
-            return f"{where}{self.name or 'an input'} (already {self.kind} before this step)"
-        if self.phase == "backward":
-            return f"{where}the sum of d{self.name}'s gradients"
-        return f"{where}the update of {self.name}"
+            what = (tr("{name} (already NaN before this step)", name=self.name or tr("an input"))
+                    if self.kind == "NaN" else
+                    tr("{name} (already infinite before this step)", name=self.name or tr("an input")))
+        elif self.phase == "backward":
+            what = tr("the sum of d{name}'s gradients", name=self.name)
+        else:
+            what = tr("the update of {name}", name=self.name)
+        return what if self.layer is None else tr("layer {layer}, {what}", layer=self.layer, what=what)
 
 
 @dataclass(frozen=True)

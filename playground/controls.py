@@ -11,7 +11,7 @@ import math
 import re
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QFont, QValidator
+from PySide6.QtGui import QFocusEvent, QFont, QMouseEvent, QValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -47,7 +47,7 @@ from . import i18n
 from .views.loss_plot import Look
 
 __all__ = ["ControlPanel", "FIELD_LABELS", "field_label", "field_problem", "format_number", "WholeSpinBox",
-           "ExactSpinBox"]
+           "ExactSpinBox", "WrappingCheck"]
 
 ERROR_COLOR = "#c62828"
 HINT_COLOR = "#b26a00"
@@ -229,6 +229,42 @@ class ExactSpinBox(_SaysWhatItRefuses, QDoubleSpinBox):
         return text.format(lo=self.minimum(), hi=self.maximum(), step=self.singleStep())
 
 
+class _BoxCaption(QLabel):
+    """A check box's text as a label: it wraps, and a click on it toggles the box."""
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        box = self.buddy()
+        if (event.button() == Qt.MouseButton.LeftButton and box is not None and box.isEnabled()
+                and self.rect().contains(event.position().toPoint())):
+            box.click()
+        super().mouseReleaseEvent(event)
+
+
+class WrappingCheck(QWidget):
+    """A check box whose text wraps onto more lines when the panel is narrow (a QCheckBox's text
+    never wraps: zoomed for the back row, one long caption widened the whole settings panel).
+    ``box`` is the QCheckBox itself; a click on the text toggles it, as on a check box's own."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.box = QCheckBox()
+        self.box.setObjectName(name)
+        self.caption = _BoxCaption()
+        self.caption.setObjectName(name + "Text")
+        self.caption.setWordWrap(True)
+        self.caption.setBuddy(self.box)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        row.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.caption, 1)
+
+    def set_text(self, text: str, tip: str) -> None:
+        self.caption.setText(text)
+        for widget in (self.box, self.caption):
+            widget.setToolTip(tip)
+
+
 class ControlPanel(i18n.Retranslating, QWidget):
     """Fields for one experiment. ``config()`` validates; ``set_config()`` fills every field."""
 
@@ -250,6 +286,9 @@ class ControlPanel(i18n.Retranslating, QWidget):
         self._config: ExperimentConfig | None = None
         self._valid_state: tuple[bool, str] | None = None
         self._error_labels: dict[str, QLabel] = {}
+        # (grid, caption, field, row, on one line when compact, columns the field spans)
+        self._rows: list[tuple[QGridLayout, QLabel, QWidget, int, bool, int]] = []
+        self._indented: list[tuple[QGridLayout, QWidget, int]] = []  # under a field, in its column
         self._captions: list[tuple[QLabel | QGroupBox, str]] = []  # (widget, English text)
         self._pending: list[str] = []
         self._imported: TabularData | None = None  # File ▸ Import data: the data set's entry "file"
@@ -302,18 +341,36 @@ class ControlPanel(i18n.Retranslating, QWidget):
         self._captions.append((widget, text))
 
     def _row(self, grid: QGridLayout, text: str, widget: QWidget, field: str | None = None,
-             error_name: str | None = None) -> QLabel:
+             error_name: str | None = None, beside: bool = False, span: int = 1) -> QLabel:
+        """A caption and its field side by side (when compact, the caption above its field; or,
+        ``beside``, both on one line across), then the field's error message under them."""
         r = grid.rowCount()
         label = QLabel()
         self._caption(label, text)
         label.setBuddy(widget)
-        grid.addWidget(label, r, 0)
-        grid.addWidget(widget, r, 1)
+        self._rows.append((grid, label, widget, r, beside, span))
+        self._place_row(self._rows[-1], compact=False)
+        grid.setRowMinimumHeight(r + 1, 0)  # (the field's line when compact; empty rows take no room)
         if field is not None and error_name is not None:
             err = self._error_label(error_name)
             self._error_labels[field] = err
-            grid.addWidget(err, r + 1, 0, 1, 2)
+            grid.addWidget(err, r + 2, 0, 1, span + 1)
         return label
+
+    @staticmethod
+    def _place_row(row: tuple[QGridLayout, QLabel, QWidget, int, bool, int], compact: bool) -> None:
+        grid, label, widget, r, beside, span = row
+        for item in (label, widget):
+            grid.removeWidget(item)
+        if not compact:
+            grid.addWidget(label, r, 0)
+            grid.addWidget(widget, r, 1, 1, span)
+        elif beside:
+            grid.addWidget(label, r, 0, 1, span + 1)
+            grid.addWidget(widget, r, 0, 1, span + 1, Qt.AlignmentFlag.AlignRight)
+        else:
+            grid.addWidget(label, r, 0, 1, span + 1)
+            grid.addWidget(widget, r + 1, 0, 1, span + 1)
 
     @staticmethod
     def _grid(group: QGroupBox) -> QGridLayout:
@@ -369,7 +426,7 @@ class ControlPanel(i18n.Retranslating, QWidget):
         hl.addStretch(1)
         hl.addWidget(self.remove_layer_button)
         hl.addWidget(self.add_layer_button)
-        self._row(grid, FIELD_LABELS["hidden"], buttons).setBuddy(self.hidden_edit)
+        self._row(grid, FIELD_LABELS["hidden"], buttons, beside=True).setBuddy(self.hidden_edit)
         r = grid.rowCount()
         grid.addWidget(self.hidden_edit, r, 0, 1, 2)
         err = self._error_label("hiddenSizesError")
@@ -385,15 +442,16 @@ class ControlPanel(i18n.Retranslating, QWidget):
         self.param_label = QLabel()
         self.param_label.setObjectName("paramCountLabel")
         self.param_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.param_label.setWordWrap(True)  # (zoomed, it would widen the panel)
         grid.addWidget(self.param_label, grid.rowCount(), 0, 1, 2)
 
         self.activation_combo = self._combo("activationCombo", ACTIVATIONS)
         self._row(grid, FIELD_LABELS["activation"], self.activation_combo, "activation", "activationError")
 
-        self.bias_check = QCheckBox()
-        self.bias_check.setObjectName("biasCheck")
+        self._bias = WrappingCheck("biasCheck")
+        self.bias_check = self._bias.box
         self.bias_check.toggled.connect(self._changed)
-        self._row(grid, FIELD_LABELS["bias"], self.bias_check)
+        self._row(grid, FIELD_LABELS["bias"], self._bias).setBuddy(self.bias_check)
 
         self.init_combo = self._combo("initCombo", {k: v[0] for k, v in SCHEMES.items()},
                                       {k: v[1] for k, v in SCHEMES.items()})
@@ -402,6 +460,7 @@ class ControlPanel(i18n.Retranslating, QWidget):
         self.init_help.setObjectName("initHelp")
         self.init_help.setWordWrap(True)
         self.init_help.setStyleSheet("QLabel { color: palette(placeholder-text); }")
+        self._indented.append((grid, self.init_help, grid.rowCount()))
         grid.addWidget(self.init_help, grid.rowCount(), 1)
 
         self.seed_spin = WholeSpinBox()
@@ -436,6 +495,7 @@ class ControlPanel(i18n.Retranslating, QWidget):
         err = self._error_labels["alpha"]
         grid.removeWidget(err)
         grid.addWidget(self.alpha_slider, r, 1)
+        self._indented.append((grid, self.alpha_slider, r))
         grid.addWidget(err, r + 1, 0, 1, 2)
 
         self.batch_edit = QLineEdit()
@@ -443,10 +503,10 @@ class ControlPanel(i18n.Retranslating, QWidget):
         self.batch_edit.textChanged.connect(self._changed)
         self._row(grid, FIELD_LABELS["batch_size"], self.batch_edit, "batch_size", "batchSizeError")
 
-        self.zero_grad_check = QCheckBox()
-        self.zero_grad_check.setObjectName("zeroGradCheck")
+        self._zero_grad = WrappingCheck("zeroGradCheck")
+        self.zero_grad_check = self._zero_grad.box
         self.zero_grad_check.toggled.connect(self._changed)
-        grid.addWidget(self.zero_grad_check, grid.rowCount(), 0, 1, 2)
+        grid.addWidget(self._zero_grad, grid.rowCount(), 0, 1, 2)
 
         self.max_steps_edit = QLineEdit()
         self.max_steps_edit.setObjectName("maxStepsEdit")
@@ -460,10 +520,8 @@ class ControlPanel(i18n.Retranslating, QWidget):
         grid = self._grid(group)
         grid.setColumnStretch(3, 1)
         self.dataset_combo = self._combo("datasetCombo", {k: v[0] for k, v in DATASETS.items()})
-        caption = QLabel()
-        self._caption(caption, FIELD_LABELS["dataset"])
-        grid.addWidget(caption, 0, 0)
-        grid.addWidget(self.dataset_combo, 0, 1, 1, 3)
+        self._row(grid, FIELD_LABELS["dataset"], self.dataset_combo, span=3)
+        self._data_first_row = grid.rowCount()  # (under the data set's row and its compact line)
 
         self.samples_spin = WholeSpinBox()
         self.samples_spin.setObjectName("samplesSpin")
@@ -491,21 +549,76 @@ class ControlPanel(i18n.Retranslating, QWidget):
                  ((QT_TRANSLATE_NOOP("ControlPanel", "Test part"), self.test_spin, "test_fraction",
                    "testFractionError"),
                   (FIELD_LABELS["data_seed"], self.data_seed_spin, "data_seed", "dataSeedError")))
-        for pair in pairs:
-            r = grid.rowCount()
-            for i, (text, widget, field, error_name) in enumerate(pair):
-                widest = "000000" if widget is self.samples_spin else "00000"  # 100000 samples fit
-                widget.setMinimumWidth(widget.fontMetrics().horizontalAdvance(widest) + 24)
-                label = QLabel()
-                self._caption(label, text)
-                label.setBuddy(widget)
-                grid.addWidget(label, r, 2 * i)
-                grid.addWidget(widget, r, 2 * i + 1)
-                err = self._error_label(error_name)
-                self._error_labels[field] = err
-                grid.addWidget(err, r + 1 + i, 0, 1, 4)
-                self._watch_spin(field, widget)
+        self._data_grid = grid
+        rows = []  # (caption, field, its error)
+        for text, widget, field, error_name in (field for pair in pairs for field in pair):
+            widest = "000000" if widget is self.samples_spin else "00000"  # 100000 samples fit
+            widget.setMinimumWidth(widget.fontMetrics().horizontalAdvance(widest) + 24)
+            label = QLabel()
+            self._caption(label, text)
+            label.setBuddy(widget)
+            err = self._error_label(error_name)
+            self._error_labels[field] = err
+            rows.append((label, widget, err))
+            self._watch_spin(field, widget)
+        # An imported file brings its own rows and has no noise: its count (and a dash) replace the
+        # generated set's fields, which keep their values for when a generated set is chosen again.
+        self.samples_file_label = self._stand_in("samplesFileLabel")
+        self.noise_file_label = self._stand_in("noiseFileLabel")
+        stand_ins = {self.samples_spin: self.samples_file_label, self.noise_spin: self.noise_file_label}
+        # (caption, field, its error, the label in the field's cell shown instead of it, if any)
+        self._data_rows: list[tuple[QLabel, QWidget, QLabel, QLabel | None]] = [
+            (label, widget, err, stand_ins.get(widget)) for label, widget, err in rows]
+        self._compact = True
+        self.set_compact(False)
         return group
+
+    @staticmethod
+    def _stand_in(name: str) -> QLabel:
+        """A label for a field's grid cell, shown instead of it (see ``_update_enabled``)."""
+        label = QLabel("—")
+        label.setObjectName(name)
+        label.setEnabled(False)
+        label.setIndent(6)
+        label.hide()
+        return label
+
+    def set_compact(self, on: bool) -> None:
+        """``on``: every caption above its field and the data fields one under another (the panel is
+        far narrower, as a large zoom on a small screen needs); off: captions beside their fields,
+        two data fields side by side (the panel is shorter)."""
+        if on == self._compact:
+            return
+        self._compact = on
+        grid = self._data_grid
+        for row in self._data_rows:
+            for widget in row:
+                if widget is not None:
+                    grid.removeWidget(widget)
+        per_row = 1 if on else 2
+        for k, (label, widget, err, stand_in) in enumerate(self._data_rows):
+            r = self._data_first_row + 3 * (k // per_row)  # a line of fields (compact: captions over
+            # their fields), then their errors
+            col = 2 * (k % per_row)
+            grid.addWidget(label, r, col, 1, 4 if on else 1)
+            for cell in (widget, stand_in):
+                if cell is not None:
+                    if on:
+                        grid.addWidget(cell, r + 1, 0, 1, 4)
+                    else:
+                        grid.addWidget(cell, r, col + 1)
+            grid.addWidget(err, r + 1 + k % per_row + (1 if on else 0), 0, 1, 4)
+        for row in self._rows:
+            self._place_row(row, on)
+        for grid_, widget, r in self._indented:  # under a field: in its column, or across when compact
+            grid_.removeWidget(widget)
+            grid_.addWidget(widget, r, 0 if on else 1, 1, 2 if on else 1)
+        for group in {row[0].parentWidget() for row in self._rows}:
+            group.updateGeometry()  # (now: the panel's least width is measured at once after this)
+        self.updateGeometry()
+
+    def is_compact(self) -> bool:
+        return self._compact
 
     def restyle(self) -> None:
         """The fonts set here, from the application's (which the window zooms)."""
@@ -517,6 +630,10 @@ class ControlPanel(i18n.Retranslating, QWidget):
         big = QFont(bold)
         big.setPointSizeF(max(app.pointSizeF(), 11.0) * 1.8)
         self.shape_label.setFont(big)
+        # A label with a style sheet takes no font from its parent: it would stay at 100 %.
+        for label in (self.description_label, self.pending_label, self.init_help, self.general_error,
+                      *self._error_labels.values()):
+            label.setFont(app)
 
     # ------------------------------------------------------------------ languages
     def retranslate(self) -> None:
@@ -537,9 +654,9 @@ class ControlPanel(i18n.Retranslating, QWidget):
         self.shape_label.setToolTip(self.tr("Layer widths from inputs to outputs"))
         self.activation_combo.setToolTip(self.tr("The non-linearity between layers (none after the output "
                                                  "layer)"))
-        self.bias_check.setText(self.tr("Bias b in every layer"))
-        self.bias_check.setToolTip(self.tr("Without a bias every layer's output is 0 at the origin, so "
-                                           "decision boundaries must pass through it."))
+        self._bias.set_text(self.tr("Bias b in every layer"), self.tr(
+            "Without a bias every layer's output is 0 at the origin, so decision boundaries must pass "
+            "through it."))
         self.seed_spin.setToolTip(self.tr("Initial weights are drawn from this seed: the same seed gives "
                                           "the same network"))
         alo, ahi = LIMITS["alpha"]
@@ -551,8 +668,7 @@ class ControlPanel(i18n.Retranslating, QWidget):
         self.batch_edit.setPlaceholderText(self.tr("all"))
         self.batch_edit.setToolTip(self.tr("Samples per step, {lo:,} to {hi:,}; empty or 'all' = the whole "
                                            "training set every step").format(lo=int(blo), hi=int(bhi)))
-        self.zero_grad_check.setText(self.tr("Zero gradients after each step"))
-        self.zero_grad_check.setToolTip(self.tr(
+        self._zero_grad.set_text(self.tr("Zero gradients after each step"), self.tr(
             "On: every step starts from zero gradients, as it should.\n"
             "Off: each backward pass ADDS its gradients to those of all earlier steps (they accumulate),\n"
             "so the updates keep growing: the classic bug of forgetting optimizer.zero()."))
@@ -569,6 +685,9 @@ class ControlPanel(i18n.Retranslating, QWidget):
         self.test_spin.setToolTip(self.tr("Share of the samples held out to measure the test loss, 0 to 0.9")
                                   + note)
         self.data_seed_spin.setToolTip(self.tr("The data set is generated from this seed") + note)
+        self.samples_file_label.setToolTip(self.tr("The imported file's rows: all of them are used"))
+        self.noise_file_label.setToolTip(self.tr("An imported file's values are used as they are: no "
+                                                 "noise is added"))
         self.set_pending(self._pending)
         if self._imported is not None:
             self.set_imported(self._imported)
@@ -888,9 +1007,13 @@ class ControlPanel(i18n.Retranslating, QWidget):
         tutorial = values["dataset"] == "tutorial"
         for w in (self.samples_spin, self.noise_spin, self.test_spin, self.data_seed_spin):
             w.setEnabled(not tutorial)
-        if values["dataset"] == FILE_DATASET:  # the rows are the file's; the split stays adjustable
-            self.samples_spin.setEnabled(False)
-            self.noise_spin.setEnabled(False)
+        imported = values["dataset"] == FILE_DATASET  # the rows are the file's; the split stays adjustable
+        for spin, label in ((self.samples_spin, self.samples_file_label),
+                            (self.noise_spin, self.noise_file_label)):
+            spin.setVisible(not imported)
+            label.setVisible(imported)
+        if imported and self._imported is not None:
+            self.samples_file_label.setText(f"{self._imported.n_rows:,}")
         hi = int(LIMITS["n_hidden_layers"][1])
         self.add_layer_button.setEnabled(sizes is not None and len(sizes) < hi)
         self.remove_layer_button.setEnabled(bool(sizes))

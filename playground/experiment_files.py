@@ -35,11 +35,14 @@ from PySide6.QtWidgets import (
 
 from core import experiment_file
 from core.config import ConfigError, ExperimentConfig
-from core.experiment_file import SUFFIX, Experiment, LossHistory
-from core.problems import file_name
+from core.experiment_file import SUFFIX, Experiment, LossHistory, Summary
+from core.messages import tr
+from core.problems import file_name, os_reason
 
 from . import i18n
 from .controls import field_problem
+from .names import value_name
+from .settings_store import SETTINGS_ENV, file_folder, remember_folder, saved_value, settings
 from .worker import CAPTURE_WAIT_S
 
 if TYPE_CHECKING:
@@ -58,13 +61,16 @@ AUTOSAVE_WAIT_S = 2.0  # quitting waits at most this long for a step to end befo
 def data_folder() -> Path:
     """Where the app keeps the last session: its data folder (AppDataLocation), or the settings
     folder of ``$GRADIENT_PLAYGROUND_SETTINGS_DIR`` when that is set (tests, the self-test)."""
-    from .window import SETTINGS_ENV
-
     folder = os.environ.get(SETTINGS_ENV)
     if folder:
         return Path(folder)
     location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     return Path(location) if location else Path.home() / ".gradient-playground"
+
+
+def summary_text(summary: Summary) -> str:
+    """"tutorial, step 10" in the current language (a built-in data set's name translated)."""
+    return i18n.text(tr("{data}, step {step:,}", data=value_name("dataset", summary.data), step=summary.step))
 
 
 class _Bar(QFrame):
@@ -106,8 +112,8 @@ class ExperimentFiles(QObject):
 
     def _show_offer_text(self) -> None:
         summary = getattr(self, "_offer_summary", None)
-        self.continue_label.setText(
-            "" if summary is None else self.tr("Continue where you left off ({what})?").format(what=summary))
+        self.continue_label.setText("" if summary is None else self.tr(
+            "Continue where you left off ({what})?").format(what=summary_text(summary)))
 
     # ------------------------------------------------------------------ save and open
     def save(self, path: str | Path) -> bool:
@@ -120,28 +126,28 @@ class ExperimentFiles(QObject):
                 config = w.controls.config()
             except ConfigError as e:
                 problem = field_problem(e.field, e.message)
-                w._set_notice(self.tr("Not saved: {problem}").format(problem=problem), error=True)
+                w.notify(self.tr("Not saved: {problem}").format(problem=problem), error=True)
                 return False
             try:
                 config.save(path)
             except OSError as e:
-                w._set_notice(self.tr("Could not save {file}: {why}").format(file=name, why=e.strerror or e),
-                              error=True)
+                w.notify(self.tr("Could not save {file}: {why}").format(
+                    file=name, why=i18n.text(os_reason(e))), error=True)
                 return False
             self.remember(path)
-            w._set_notice(self.tr("Saved the settings to {file} (a .json file keeps the settings only; "
+            w.notify(self.tr("Saved the settings to {file} (a .json file keeps the settings only; "
                                   "save as {suffix} to keep the weights and the run too).").format(
                 file=name, suffix=SUFFIX))
             return True
         experiment, why = self.capture()
         if experiment is None:
-            w._set_notice(self.tr("Could not save {file}: {why}.").format(file=name, why=why), error=True)
+            w.notify(self.tr("Could not save {file}: {why}.").format(file=name, why=why), error=True)
             return False
         try:
             experiment_file.save(path, experiment)
         except (OSError, ValueError) as e:
-            w._set_notice(self.tr("Could not save {file}: {why}").format(
-                file=name, why=getattr(e, "strerror", None) or e), error=True)
+            w.notify(self.tr("Could not save {file}: {why}").format(
+                file=name, why=i18n.text(os_reason(e))), error=True)
             return False
         self.remember(path)
         recorded = experiment.recording.steps.size if experiment.recording is not None else 0
@@ -150,7 +156,7 @@ class ExperimentFiles(QObject):
                                                                  recorded=recorded)
         if w.controls.is_valid() and w.controls.config() != experiment.config:
             text += " " + self.tr("The changed settings waiting for Reset are not in it.")
-        w._set_notice(text)
+        w.notify(text)
         return True
 
     def capture(self, timeout: float = CAPTURE_WAIT_S) -> tuple[Experiment | None, str]:
@@ -174,30 +180,26 @@ class ExperimentFiles(QObject):
         except ConfigError as e:
             what = (i18n.text(e.message) if e.field == "config"
                     else field_problem(e.field, e.message, with_key=True))
-            w._set_notice(self.tr("Could not open {file}: {problem}. Nothing was changed.").format(
+            w.notify(self.tr("Could not open {file}: {problem}. Nothing was changed.").format(
                 file=file_name(path), problem=what), error=True)
             return False
         except MemoryError:
-            w._set_notice(self.tr("Could not open {file}: there is not enough memory for it. Nothing was "
+            w.notify(self.tr("Could not open {file}: there is not enough memory for it. Nothing was "
                                   "changed.").format(file=file_name(path)), error=True)
             return False
         w.controls.set_config(experiment.config)
-        w._preset_name = None
-        w._loaded_preset = None  # the Preset box stays "Custom experiment" whatever is edited
         w.controls.set_description("")
-        w.preset_combo.blockSignals(True)
-        w.preset_combo.setCurrentIndex(-1)
-        w.preset_combo.blockSignals(False)
+        w.forget_preset()  # the Preset box stays "Custom experiment" whatever is edited
         if remember:
             self.remember(path)
         self.hide_offer()
         if experiment.state is None:
             w.reset()
-            w._set_notice(self.tr("Opened {file} (settings only: training starts from step 0).").format(
+            w.notify(self.tr("Opened {file} (settings only: training starts from step 0).").format(
                 file=file_name(path)), covers_reset=True)  # not replaced by the reset's "Reset: step 0"
         else:
             w.continue_experiment(experiment)
-            w._set_notice(self.tr("Opened {file} at step {step:,}, with its loss curve, weights and "
+            w.notify(self.tr("Opened {file} at step {step:,}, with its loss curve, weights and "
                                   "optimizer state: the next step is {next:,}.").format(
                 file=file_name(path), step=experiment.step, next=experiment.step + 1))
         return True
@@ -210,10 +212,10 @@ class ExperimentFiles(QObject):
     def open_dialog(self) -> None:
         w = self.window
         path, _ = QFileDialog.getOpenFileName(
-            w, self.tr("Open experiment"), str(w.file_folder()),
+            w, self.tr("Open experiment"), str(file_folder()),
             self.tr("Experiments (*{suffix} *.json);;All files (*)").format(suffix=SUFFIX))
         if path:
-            w._remember_folder(path)
+            remember_folder(path)
             self.open(path)
 
     def save_dialog(self) -> None:
@@ -221,19 +223,17 @@ class ExperimentFiles(QObject):
         experiments = self.tr("Experiments (*{suffix})").format(suffix=SUFFIX)
         settings_only = self.tr("Settings only (*.json)")
         path, chosen = QFileDialog.getSaveFileName(w, self.tr("Save experiment as"),
-                                                   str(w.file_folder() / f"experiment{SUFFIX}"),
+                                                   str(file_folder() / f"experiment{SUFFIX}"),
                                                    f"{experiments};;{settings_only}")
         if path:
             if not Path(path).suffix:
                 path += ".json" if chosen == settings_only else SUFFIX
-            w._remember_folder(path)
+            remember_folder(path)
             self.save(path)
 
     # ------------------------------------------------------------------ recent files
     def recent(self) -> list[str]:
         """The recent files, newest first (at most MAX_RECENT)."""
-        from .window import saved_value, settings
-
         raw = saved_value(settings(), RECENT_KEY, str)  # (a hand-edited or damaged value: none)
         try:
             paths = json.loads(raw) if raw else []
@@ -242,8 +242,6 @@ class ExperimentFiles(QObject):
         return [p for p in paths if isinstance(p, str)][:MAX_RECENT] if isinstance(paths, list) else []
 
     def _set_recent(self, paths: list[str]) -> None:
-        from .window import settings
-
         settings().setValue(RECENT_KEY, json.dumps(paths[:MAX_RECENT]))
 
     def remember(self, path: str | Path) -> None:
@@ -264,7 +262,7 @@ class ExperimentFiles(QObject):
         if missing:
             self._set_recent([p for p in paths if p not in missing])
             names = ", ".join(file_name(p) for p in missing)
-            self.window._set_notice(self.tr("Removed from the recent files, as they are no longer there "
+            self.window.notify(self.tr("Removed from the recent files, as they are no longer there "
                                             "(moved or deleted): {files}.").format(files=names), error=True)
         return missing
 
@@ -289,7 +287,7 @@ class ExperimentFiles(QObject):
         """Open a recent file; one that is gone is dropped from the list, saying so."""
         if not os.path.isfile(path):
             self.forget(path)
-            self.window._set_notice(self.tr("{file} is no longer there (moved or deleted): removed it from "
+            self.window.notify(self.tr("{file} is no longer there (moved or deleted): removed it from "
                                             "the recent files.").format(file=file_name(path)), error=True)
             return False
         return self.open(path)
@@ -358,7 +356,7 @@ class ExperimentFiles(QObject):
             log.warning("the last session (%s) cannot be continued: %s", path, e)
             return False
         self._offered = path
-        self._offer_summary = str(summary)
+        self._offer_summary = summary
         self._show_offer_text()
         self.continue_bar.show()
         return True

@@ -3,18 +3,21 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters  # noqa: F401 (registers pg.exporters)
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
+from core.messages import tr
 from core.session import Snapshot
 
-__all__ = ["export_pictures_and_numbers"]
+__all__ = ["export_pictures_and_numbers", "write_image"]
 
 
 def export_pictures_and_numbers(folder: str | Path, loss_plot: object, matrix_graphics: pg.GraphicsView,
@@ -28,11 +31,13 @@ def export_pictures_and_numbers(folder: str | Path, loss_plot: object, matrix_gr
     for widget, target, stem in ((plot_widget, plot_widget.getPlotItem(), "loss"),
                                  (matrix_graphics, matrix_graphics.scene(), "matrices")):
         png, svg = folder / f"{stem}.png", folder / f"{stem}.svg"
-        pg.exporters.ImageExporter(target).export(str(png))
+        write_image(pg.exporters.ImageExporter(target).export(toBytes=True), png)
         try:
-            pg.exporters.SVGExporter(target).export(str(svg))
+            svg_text = pg.exporters.SVGExporter(target).export(toBytes=True)
         except (ValueError, IndexError):  # pyqtgraph's SVG writer fails on some paths: Qt's own
             _svg_by_qt(widget, svg)
+        else:
+            svg.write_bytes(svg_text)
         written += [png, svg]
     steps, train, test = loss_plot.history()  # type: ignore[attr-defined]
     path = folder / "loss.csv"
@@ -55,9 +60,24 @@ def export_pictures_and_numbers(folder: str | Path, loss_plot: object, matrix_gr
     return written
 
 
+def write_image(image: QImage, path: Path) -> None:
+    """``image`` as a PNG file; an OSError saying why when it cannot be written (QImage.save
+    would only return False)."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise OSError(errno.EIO, tr("the picture could not be made"), str(path))
+    buffer.close()
+    path.write_bytes(data.data())
+
+
 def _svg_by_qt(widget: QWidget, path: Path) -> None:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     generator = QSvgGenerator()
-    generator.setFileName(str(path))
+    generator.setOutputDevice(buffer)
     generator.setSize(widget.size())
     generator.setViewBox(widget.rect())
     generator.setTitle(path.stem)
@@ -66,3 +86,5 @@ def _svg_by_qt(widget: QWidget, path: Path) -> None:
         widget.render(painter)
     finally:
         painter.end()
+    buffer.close()
+    path.write_bytes(data.data())

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import problems
 from core.tabular import DataError, Table, TabularData, make_tabular, read_table, target_info
 
 from . import i18n
@@ -61,9 +62,9 @@ class _Job:
         except DataError as e:  # (its message, a core Message: the dialog shows it translated)
             self.error = e.args[0] if e.args and isinstance(e.args[0], str) else str(e)
         except MemoryError:
-            self.error = "the file does not fit in memory"
+            self.error = problems.no_memory_for_file()
         except Exception as e:  # never a traceback: say what happened
-            self.error = f"{type(e).__name__}: {e}"
+            self.error = problems.unexpected(e)
         self.done = True
 
     def stop(self) -> None:

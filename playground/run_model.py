@@ -11,7 +11,18 @@ the training thread, so the model asks it (``ask_step``, the controller's ``show
 answer comes back as a look-back update (``update.look_back``) carrying that step's recorded
 snapshot; nothing is kept GUI-side but the one snapshot shown. While looking back, new steps
 still arrive (``latest_snapshot``, the history) but the shown step stays; :meth:`go_live`
-follows training again.
+follows training again. While the Backprop panel is on screen (``trace_wanted``), a look-back
+also brings that step's trace, rebuilt exactly in the training thread (``looked_back_trace``), or
+says why it cannot (``looked_back_note``).
+
+What if: :meth:`RunModel.set_entry` sets a cell of W or b by hand, at the step shown (live: the
+current step; looking back: "resume from there with this change"); the training thread applies
+it and its update carries the :class:`~core.edits.Edit`.
+
+A walk (the Backprop panel's) keeps its step unfinished until its last event: ``holds`` is asked
+with every update and may keep it back (the findings, history and recorder's size are taken at
+once); :meth:`finish` takes it when the walk lets it go. Only then does it become the
+``latest_snapshot`` and reach the views (``updateShown``, ``snapshotChanged``).
 """
 
 from __future__ import annotations
@@ -20,9 +31,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
+from core.config import ExperimentConfig
 from core.health import Finding
 from core.runner import Update
 from core.session import Snapshot
+from core.trace import StepTrace
 
 __all__ = ["RunModel"]
 
@@ -34,17 +47,28 @@ class RunModel(QObject):
     truncated = Signal(int)  # training resumed from this step: what came after it is gone
     historyAppended = Signal(object)  # core.health.LayerHistory of the new steps
     findingsAdded = Signal(object)  # tuple[Finding, ...], in step order
-    snapshotChanged = Signal(object)  # the newest Snapshot
+    updateShown = Signal(object)  # an Update the views show (a walk let it through): its losses...
+    snapshotChanged = Signal(object)  # the newest Snapshot (after updateShown)
+    configChanged = Signal(object)  # the running ExperimentConfig changed (a reset or a live change)
     recordedChanged = Signal(int, int)  # steps recorded, their bytes
     # the shown step changed: looking back at a recorded Snapshot, or None when live again
     shownChanged = Signal(object)
+    runningChanged = Signal(bool)  # training started (True) or paused
 
     def __init__(self, updated: Signal, ask_step: Callable[[int], None] | None = None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None,
+                 set_entry: Callable[[str, tuple[int, ...], float, int | None], None] | None = None) -> None:
         """``updated``: a GUI-thread signal carrying each Update (the training controller's);
-        ``ask_step(k)``: asks the training thread for recorded step ``k`` (look-back update)."""
+        ``ask_step(k)``: asks the training thread for recorded step ``k`` (look-back update);
+        ``set_entry(name, index, value, step)``: asks it to set a cell (see :meth:`set_entry`)."""
         super().__init__(parent)
-        self.latest_snapshot: Snapshot | None = None
+        self._set_entry = set_entry
+        self.running = False  # training runs (the controller's state, via set_running)
+        self.latest_snapshot: Snapshot | None = None  # the newest step finished (shown when live)
+        self.running_config: ExperimentConfig | None = None  # the experiment the session runs
+        #: asked with every update before the views get it: True keeps it back (a walk's step)
+        self.holds: Callable[[Update], bool] = lambda update: False
+        self.holding = False  # an update is held back: a walk's step is under way, unfinished
         self.findings: list[Finding] = []
         self.recorded_steps = 0
         self.recorded_bytes = 0
@@ -52,12 +76,52 @@ class RunModel(QObject):
         self.live = True  # following training; else looking back at ``wanted_step``
         self.wanted_step: int | None = None  # the step the user asked for (None: live)
         self.looked_back: Snapshot | None = None  # the recorded snapshot shown while not live
+        # the Backprop panel's: whether a look-back should bring the step's trace (it is rebuilt in
+        # the training thread: asked for only while the panel is on screen)
+        self.trace_wanted: Callable[[], bool] | None = None
+        self.looked_back_trace: StepTrace | None = None  # the step looked back at, traced
+        self.looked_back_note: str | None = None  # why it has no trace (thinned away, too large, ...)
         updated.connect(self.apply)
+
+    @classmethod
+    def of(cls, controller: object, parent: QObject | None = None) -> RunModel:
+        """The model of a :class:`~playground.worker.TrainingController`'s run: its updates,
+        look-backs, edits and running state."""
+        model = cls(controller.updated, controller.show_step, parent, controller.set_entry)
+        controller.runningChanged.connect(model.set_running)
+        model.running = controller.running
+        return model
+
+    def set_running(self, running: bool) -> None:
+        if running != self.running:
+            self.running = running
+            self.runningChanged.emit(running)
+
+    @property
+    def can_edit(self) -> bool:
+        """Whether :meth:`set_entry` reaches a training thread."""
+        return self._set_entry is not None
+
+    def set_entry(self, name: str, index: tuple[int, ...], value: float) -> None:
+        """What if: set ``name[index]`` to ``value`` at the step shown: live, between the current
+        step and the next; looking back at step k, resume from k with the change (the later
+        steps become a ghost). Raises :class:`~core.edits.EditError` for a value no edit takes."""
+        if self._set_entry is None:
+            return
+        shown = self.shown_snapshot
+        self._set_entry(name, tuple(index), float(value), None if self.live or shown is None else shown.step)
 
     @property
     def shown_snapshot(self) -> Snapshot | None:
         """The snapshot the views show: the recorded one looked back at, else the newest."""
         return self.latest_snapshot if self.live or self.looked_back is None else self.looked_back
+
+    def follow_shown(self, show: Callable[[Snapshot], None]) -> None:
+        """Call ``show`` with the snapshot to show whenever it changes: each new step while live,
+        the recorded step looked back at, the newest again when live again."""
+        self.snapshotChanged.connect(lambda snapshot: show(snapshot) if self.live else None)
+        self.shownChanged.connect(lambda _: show(self.shown_snapshot)
+                                  if self.shown_snapshot is not None else None)
 
     @property
     def latest_step(self) -> int:
@@ -74,13 +138,27 @@ class RunModel(QObject):
             return
         self.live = False
         self.wanted_step = step
-        self._ask_step(step)
+        self._ask()
+
+    def ask_trace(self) -> None:
+        """Ask again for the step looked back at, with its trace (the Backprop panel came on
+        screen after the look-back was answered without one)."""
+        if not self.live and self._ask_step is not None:
+            self._ask()
+
+    def _ask(self) -> None:
+        assert self._ask_step is not None and self.wanted_step is not None
+        if self.trace_wanted is not None and self.trace_wanted():
+            self._ask_step(self.wanted_step, True)
+        else:
+            self._ask_step(self.wanted_step)
 
     def go_live(self) -> None:
         """Follow training again: the views show the newest step."""
         if self.live:
             return
         self.live, self.wanted_step, self.looked_back = True, None, None
+        self.looked_back_trace = self.looked_back_note = None
         self.shownChanged.emit(None)
 
     def apply(self, update: Update) -> None:
@@ -88,6 +166,7 @@ class RunModel(QObject):
         if update.look_back is not None:
             if not self.live and update.look_back == self.wanted_step:  # (an older answer is stale)
                 self.looked_back = update.snapshot
+                self.looked_back_trace, self.looked_back_note = update.trace, update.trace_note
                 self.shownChanged.emit(update.snapshot)
             return
         if update.cleared:
@@ -107,5 +186,19 @@ class RunModel(QObject):
         if (update.recorded_steps, update.recorded_bytes) != (self.recorded_steps, self.recorded_bytes):
             self.recorded_steps, self.recorded_bytes = update.recorded_steps, update.recorded_bytes
             self.recordedChanged.emit(self.recorded_steps, self.recorded_bytes)
-        self.latest_snapshot = update.snapshot
-        self.snapshotChanged.emit(update.snapshot)
+        if self.holds(update):
+            self.holding = True
+        else:
+            self.finish(update)
+
+    def finish(self, update: Update) -> None:
+        """The views take ``update``: its step is the newest finished (a walk released it)."""
+        snapshot = update.snapshot
+        self.holding = False
+        self.latest_snapshot = snapshot
+        config_changed = snapshot.config is not self.running_config
+        self.running_config = snapshot.config
+        self.updateShown.emit(update)
+        self.snapshotChanged.emit(snapshot)
+        if config_changed:
+            self.configChanged.emit(snapshot.config)

@@ -86,8 +86,8 @@ def _run(qt_args: Sequence[str], say: object) -> int:
             names = [(p.name, p.data.shape) for p in snap.params]
             if names != [("W1", (2, 3)), ("b1", (3,)), ("W2", (3, 1)), ("b2", (1,))]:
                 problems.append(f"the matrices are {names}, expected W1 2×3, b1, W2 3×1, b2")
-            if not window.step_label.text().endswith("10"):
-                problems.append(f"the step label says {window.step_label.text()!r}")
+            if not window.status.step_label.text().endswith("10"):
+                problems.append(f"the step label says {window.status.step_label.text()!r}")
             image = window.grab().toImage()
             if image.isNull() or image.width() < 100:
                 problems.append("the window did not draw")

@@ -224,10 +224,11 @@ class TrainingController(QObject):
                 time.sleep(0.001)
         return request.experiment, ""
 
-    def show_step(self, step: int) -> None:
-        """Ask for the recorded snapshot of ``step``: a look-back update (``update.look_back``)."""
+    def show_step(self, step: int, trace: bool = False) -> None:
+        """Ask for the recorded snapshot of ``step``: a look-back update (``update.look_back``);
+        ``trace``: with that step's trace (``update.trace``, or ``update.trace_note`` saying why not)."""
         if not self._shut:
-            self._control.show_step(step)
+            self._control.show_step(step, trace)
 
     def resume_from(self, step: int) -> None:
         """Pause and continue from recorded ``step``: the later steps are forgotten."""
@@ -235,6 +236,17 @@ class TrainingController(QObject):
             return
         self._control.resume_from(step)
         self._set_running(False)
+
+    def set_entry(self, name: str, index: tuple[int, ...], value: float, step: int | None = None) -> None:
+        """What if: set ``name[index]`` to ``value`` between two steps; ``step``: at that earlier,
+        recorded step (resume from there with the change; pauses). Its update carries the
+        :class:`~core.edits.Edit` (``update.edit``) or says why not (raises
+        :class:`~core.edits.EditError` at once for a value no edit takes)."""
+        if self._shut:
+            return
+        self._control.set_entry(name, index, value, step)
+        if step is not None:
+            self._set_running(False)
 
     def set_alpha(self, alpha: float) -> None:
         """Change the learning rate between two steps (raises ConfigError if invalid)."""

@@ -85,7 +85,7 @@ def test_the_walk_key_is_o_or_shift_right(qtbot, make_window):
     qtbot.waitUntil(lambda: walk.state == StepWalk.WALKING, timeout=5000)
     qtbot.keyClick(w, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
     assert walk.pos == 1 and step_label(w) == "Step: 0"
-    assert "O or Shift+→" in w.guide_html()
+    assert "O or Shift+→" in w.guide.html()
 
 
 def test_one_press_of_walk_leaves_the_step_unfinished(qtbot, make_window):
@@ -98,6 +98,19 @@ def test_one_press_of_walk_leaves_the_step_unfinished(qtbot, make_window):
     assert child(w, QWidget, "backpropDock").isVisible()
     first = walk.trace.node(walk.events[0].index)
     assert first.op == "mm" and "mm" in child(w, QLabel, "backpropText").text()
+
+
+def test_a_restyle_during_a_walk_keeps_showing_the_step_before(qtbot, make_window):
+    """Zoom (or presentation mode) redraws the views with the shown step: during a walk that is
+    still the step before, not the traced one the walk holds back."""
+    w = make_window("--preset", "tutorial")
+    walk = start_walk(qtbot, w)
+    assert walk.trace.step == 1 and w.latest_snapshot.step == 0
+    w1_before = next(p.data for p in w.latest_snapshot.params if p.name == "W1")
+    w.set_zoom(1.25, remember=False)
+    np.testing.assert_array_equal(w.matrix_panel.image_items()["W1"].image, w1_before)
+    assert step_label(w) == "Step: 0" and w.shown_snapshot.step == 0
+    w.set_zoom(1.0, remember=False)
 
 
 def test_completing_the_walk_equals_one_step(qtbot, make_window):
@@ -556,7 +569,7 @@ def test_walk_is_off_for_a_net_too_large_to_trace_and_never_steps_untraced(qtbot
     monkeypatch.setattr(core.session, "TRACE_LIMIT", 10)
     w = make_window("--preset", "tutorial")
     button = child(w, QPushButton, "opStepButton")
-    assert not button.isEnabled() and not w.walk_action.isEnabled()
+    assert not button.isEnabled() and not w.menus.walk_action.isEnabled()
     assert "too large to trace" in button.toolTip()
     view = view_of(w)
     assert "too large to trace" in view.text.text() and "Press Walk" not in view.text.text()

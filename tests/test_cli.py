@@ -125,3 +125,76 @@ def test_an_ascii_terminal_gets_escapes_not_a_traceback():
                        env={**os.environ, "PYTHONIOENCODING": "ascii"})
     assert r.returncode == 0 and "Traceback" not in r.stderr
     assert "\\u2192" in r.stdout  # the spiral preset's "2 → 16 → 16 → 2"
+
+
+def _saved_run(path: Path, preset: str, steps: int) -> Path:
+    """A whole run of ``steps`` steps saved as an experiment file (as File ▸ Save does)."""
+    from core import experiment_file
+    from core.presets import get_preset
+    from core.recorder import Recorder
+    from core.session import Session
+
+    session = Session(get_preset(preset).config, recorder=Recorder())
+    session.run(steps)
+    experiment_file.save(path, experiment_file.capture(session))
+    return path
+
+
+@pytest.mark.parametrize("preset", ["tutorial", "spiral"])  # SGD full batch; Adam with minibatches
+def test_a_saved_run_continues_where_it_stopped(tmp_path, capsys, preset):
+    """--config run.gpexp goes on from step k + 1 with exactly the losses of the run never stopped."""
+    from core import cli
+
+    saved = _saved_run(tmp_path / "run.gpexp", preset, 5)
+    assert cli.main(["--preset", preset, "--steps", "12", "--jsonl"]) == 0
+    whole = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert cli.main(["--config", str(saved), "--steps", "7", "--jsonl"]) == 0
+    continued = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert continued == whole[5:]  # steps 6..12, every float bit for bit (JSON keeps repr)
+
+
+def test_a_saved_run_takes_a_new_alpha_from_the_next_step(tmp_path, capsys):
+    from core import cli
+
+    saved = _saved_run(tmp_path / "run.gpexp", "tutorial", 5)
+    assert cli.main(["--config", str(saved), "--steps", "2", "--jsonl"]) == 0
+    same = [json.loads(line)["loss"] for line in capsys.readouterr().out.splitlines()]
+    assert cli.main(["--config", str(saved), "--steps", "2", "--jsonl", "--alpha", "0.01"]) == 0
+    slower = [json.loads(line)["loss"] for line in capsys.readouterr().out.splitlines()]
+    assert slower[0] == same[0] and slower[1] != same[1]  # step 6's loss is measured before its update
+
+
+@pytest.mark.parametrize("option", [["--seed", "3"], ["--hidden", "8"], ["--preset", "xor"]])
+def test_a_saved_run_refuses_what_would_start_another(tmp_path, capsys, option):
+    from core import cli
+
+    saved = _saved_run(tmp_path / "run.gpexp", "tutorial", 3)
+    assert cli.main(["--config", str(saved), *option]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("error: config:") and err.count("\n") == 1
+    assert option[0] in err or "not both" in err
+
+
+def test_a_diverged_saved_run_is_refused(tmp_path, capsys):
+    from core import cli, experiment_file
+    from core.presets import get_preset
+    from core.recorder import Recorder
+    from core.session import Session, TrainingDiverged
+
+    session = Session(get_preset("exploding").config, recorder=Recorder())
+    with pytest.raises(TrainingDiverged):
+        session.run(50)
+    experiment_file.save(tmp_path / "gone.gpexp", experiment_file.capture(session))
+    assert cli.main(["--config", str(tmp_path / "gone.gpexp")]) == 2
+    err = capsys.readouterr().err
+    assert "diverged at step 2" in err and "Traceback" not in err
+
+
+def test_a_damaged_experiment_file_is_a_message(tmp_path, capsys):
+    from core import cli
+
+    bad = tmp_path / "bad.gpexp"
+    bad.write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    assert cli.main(["--config", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "damaged" in err and "Traceback" not in err

@@ -432,7 +432,7 @@ def test_the_save_dialog_suggests_an_experiment_file(qtbot, make_window, tmp_pat
         return str(tmp_path / "mine"), filters.split(";;")[0]
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
-    w.save_action.trigger()
+    w.menus.save_action.trigger()
     assert asked[0][0].endswith("experiment.gpexp") and asked[0][1].startswith("Experiments (*.gpexp)")
     assert xf.load(tmp_path / "mine.gpexp").step == 1
     assert w.save_experiment(tmp_path / "settings.json")  # .json: the settings only, as before
@@ -504,7 +504,7 @@ def test_an_unchanged_start_keeps_the_last_session_and_training_withdraws_the_of
 
 
 def test_a_damaged_recent_files_setting_is_an_empty_list(qtbot, make_window):
-    from playground.window import settings
+    from playground.settings_store import settings
 
     w = make_window("--preset", "tutorial")
     for junk in ("[1, 2", "a, b", '{"x": 1}', "[3, null]"):

@@ -49,8 +49,8 @@ TS = update_translations.TS
 CODE_NAMES = set("""
 W b dW db W1 W2 W3 W4 W5 W6 W7 b1 b2 b3 b4 b5 b6 b7 dW1 dW2 dW3 dW4 dW5 dW6 dW7 db1 db2 db3 db4 db5 db6 db7
 x y x_ y_ mm expand_0 sum_0 SGD Adam ReLU He tanh sigmoid Sigmoid softmax NaN Xavier Glorot randn n_in n_out
-alpha e g MSE XOR JSON json Ctrl R S Grokking Deep Learning English optimizer zero none all Language
-Esc F1 F9 F11 CSV TSV Python PyTorch Shift adam sgd momentum cross_entropy Tensor target
+alpha e g MSE XOR JSON json Ctrl R S Grokking Deep Learning English optimizer zero none all Language numpy
+Esc F1 F9 F11 CSV TSV Python PyTorch Shift adam sgd momentum cross_entropy Tensor target TensorFlow Playground
 """.split())
 
 
@@ -128,7 +128,7 @@ def _english_afterwards():
 def step(qtbot, w, n: int) -> None:
     target = w.latest_snapshot.step + n
     for _ in range(n):
-        qtbot.mouseClick(w.step_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(w.toolbar.step_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.latest_snapshot.step == target, timeout=10000)
 
 
@@ -259,7 +259,7 @@ def test_core_saving_and_cli_messages_are_translatable(qapp):
             problems.not_a_whole_number("2.5"), problems.not_a_number("abc"),
             problems.output_closed(), problems.output_failed(OSError(28, "No space left on device"))]
     assert all(isinstance(m, Message) for m in made)
-    assert made[0] == "cannot save '/x/run.json': Permission denied"
+    assert made[0] == "cannot save '/x/run.json': permission denied"  # (core.problems.os_reason's words)
     assert made[1] == "'2.5' is not a whole number" and made[2] == "'abc' is not a number"
     assert i18n.set_language("zh_CN")
     shown = [i18n.text(m) for m in made]
@@ -309,8 +309,8 @@ def test_language_from_option_then_setting_then_system(monkeypatch):
 
 def test_lang_option_and_the_remembered_choice(qtbot, make_window):
     w = make_window("--lang", "zh_CN")
-    assert w.windowTitle() == "梯度演练场" and w.start_button.text() == "开始"
-    assert w.language_actions["zh_CN"].isChecked()
+    assert w.windowTitle() == "梯度演练场" and w.toolbar.start_button.text() == "开始"
+    assert w.menus.language_actions["zh_CN"].isChecked()
     w.findChild(QAction, "language_en").trigger()
     assert w.windowTitle() == "Gradient Playground"
     w2 = make_window()  # no --lang: the remembered English
@@ -318,7 +318,7 @@ def test_lang_option_and_the_remembered_choice(qtbot, make_window):
     w2.findChild(QAction, "language_zh_CN").trigger()
     w3 = make_window()
     assert w3.windowTitle() == "梯度演练场"
-    assert {a.text() for a in w3.language_group.actions()} == {"English", "中文"}
+    assert {a.text() for a in w3.menus.language_group.actions()} == {"English", "中文"}
 
 
 def test_the_help_names_the_lang_option():
@@ -353,7 +353,7 @@ def test_messages_follow_the_language(qtbot, make_window):
     """Validation (the window's), divergence (core's) and a file notice, in Chinese and back."""
     w = make_window("--preset", "exploding", "--lang", "zh_CN")
     for _ in range(3):  # it diverges within three steps
-        w.step_action.trigger()
+        w.menus.step_action.trigger()
     qtbot.waitUntil(lambda: "发散" in w.message_text(), timeout=10000)
     assert not _untranslated(w.message_text()), w.message_text()
     w.findChild(QAction, "language_en").trigger()
@@ -362,16 +362,16 @@ def test_messages_follow_the_language(qtbot, make_window):
     assert "is not a number" in w.message_text()
     w.findChild(QAction, "language_zh_CN").trigger()
     assert "不是数字" in w.message_text() and "不是数字" in w.controls.findChild(QLabel, "alphaError").text()
-    assert "不可用" in w.step_button.toolTip()
+    assert "不可用" in w.toolbar.step_button.toolTip()
 
 
 def test_the_guide_and_the_lessons_are_in_chinese(qtbot, make_window):
     from PySide6.QtWidgets import QDialog, QTextBrowser
 
     w = make_window("--preset", "vanishing", "--lang", "zh_CN")
-    guide = w.guide_html()
+    guide = w.guide.html()
     assert not _untranslated(guide), _untranslated(guide)
-    w.show_guide()
+    w.guide.show()
     box = w.findChild(QDialog, "guideBox")
     assert "梯度消失" in box.findChild(QTextBrowser).toPlainText()
     w.findChild(QAction, "language_en").trigger()  # an open guide follows the switch
@@ -391,12 +391,12 @@ def test_switching_language_keeps_the_run(qtbot, make_window):
     w.findChild(QAction, "language_zh_CN").trigger()
     assert w.latest_snapshot.step == before_step == 4
     np.testing.assert_array_equal(w.loss_plot.history()[1], before_losses)
-    assert w.step_label.text() == "步数：4"
+    assert w.status.step_label.text() == "步数：4"
     step(qtbot, w, 1)  # and it goes on from there
     assert w.latest_snapshot.step == 5 and len(w.loss_plot.history()[1]) == 5
     w.findChild(QAction, "language_en").trigger()
     np.testing.assert_array_equal(w.latest_snapshot.params[0].data.shape, weights.shape)
-    assert w.step_label.text() == "Step: 5"
+    assert w.status.step_label.text() == "Step: 5"
 
 
 # ---------------------------------------------------------------------- fonts and layout
@@ -453,10 +453,75 @@ def test_nothing_is_clipped_in_chinese(qtbot, make_window, size):
     step(qtbot, w, 3)
     qtbot.wait(100)
     assert not clipped(w), clipped(w)
-    combo = w.preset_combo
+    combo = w.toolbar.preset_combo
     assert combo.isVisible() and combo.mapTo(w, combo.rect().bottomRight()).x() <= w.width()
     for name in ("lossPlot", "predictionPlot", "gradNormPlot"):
         plot = w.findChild(pg.PlotWidget, name)
         vb = plot.getPlotItem().vb.sceneBoundingRect()
         assert vb.right() <= plot.width() + 1, (name, vb, plot.width())
     assert not w.findChild(QLabel, "gradNormLegend").wordWrap()
+
+
+def test_the_status_line_keeps_the_shown_step_across_a_language_switch(qtbot, make_window) -> None:
+    """The status numbers are the shown step's; retranslated, they said the newest step's."""
+    w = make_window("--preset", "tutorial", "--lang", "en")
+    step(qtbot, w, 6)
+    w.run_model.show_step(3)
+    qtbot.waitUntil(lambda: w.shown_snapshot.step == 3, timeout=5000)
+    w.set_language("zh_CN")
+    qtbot.waitUntil(lambda: w.status.step_label.text().startswith("步数"), timeout=5000)
+    assert w.status.step_label.text().endswith("3") and w.latest_snapshot.step == 6
+
+
+# ---------------------------------------------------------------------- every dialog
+def _dialog_text_problems(text: str) -> list[str]:
+    """Latin words of a dialog's caption, filter or text that are not code names (file patterns
+    such as ``*.gpexp`` are not words)."""
+    return _untranslated(re.sub(r"\*\.\w+|\(\*\)", " ", text))
+
+
+def test_every_dialog_the_window_opens_speaks_chinese(qtbot, make_window, monkeypatch):
+    """File ▸ Open, Save, Import, Export (script, PyTorch, pictures), Help ▸ About and Guide: their
+    captions, file filters and texts, in Chinese (the dialogs are Qt's, translated by qtbase)."""
+    from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QTextBrowser
+
+    asked: list[tuple[str, str]] = []
+
+    def file_dialog(parent, caption="", folder="", filters="", *args, **kwargs):
+        asked.append((caption, filters))
+        return ("", "")
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(file_dialog))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(file_dialog))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                        staticmethod(lambda parent, caption="", *a, **k: asked.append((caption, "")) or ""))
+    monkeypatch.setattr(QMessageBox, "about",
+                        staticmethod(lambda parent, title, text: asked.append((title, text))))
+    w = make_window("--preset", "tutorial", "--lang", "zh_CN")
+    m = w.menus
+    for action in (m.open_action, m.save_action, m.import_action, m.export_core_action,
+                   m.export_torch_action, m.export_pictures_action, m.about_action):
+        action.trigger()
+    assert len(asked) == 7, asked
+    for caption, text in asked:
+        assert _cjk(caption) and not _dialog_text_problems(caption), caption
+        assert not _dialog_text_problems(text), text
+    w.menus.guide_action.trigger()
+    guide = w.findChild(QDialog, "guideBox")
+    texts = visible_texts(guide) + [("guide", guide.findChild(QTextBrowser).toPlainText())]
+    assert not [(where, t) for where, t in texts if _untranslated(t)], texts
+    guide.close()
+
+
+def test_qts_own_file_dialog_is_chinese(qtbot, qapp):
+    """The Qt file dialog (where the system has no native one) comes translated by qtbase_zh_CN."""
+    from PySide6.QtWidgets import QFileDialog
+
+    assert i18n.set_language("zh_CN")
+    dialog = QFileDialog(None, "打开实验")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    words = [t for where, t in visible_texts(dialog) if where.startswith(("label", "button"))]
+    assert words and all(_cjk(t) or not _untranslated(t) for t in words), words
+    dialog.close()

@@ -42,7 +42,16 @@ def test_every_readme_headless_example_runs(args, tmp_path, monkeypatch, capsys)
     if "--config" in args:  # "a config saved with File ▸ Save experiment": save one first
         i = args.index("--config") + 1
         saved = tmp_path / args[i]
-        get_preset("tutorial").config.save(saved)
+        if saved.suffix == ".gpexp":  # a whole run, saved as File ▸ Save experiment as… does
+            from core import experiment_file
+            from core.recorder import Recorder
+            from core.session import Session
+
+            session = Session(get_preset("tutorial").config, recorder=Recorder())
+            session.run(3)
+            experiment_file.save(saved, experiment_file.capture(session))
+        else:
+            get_preset("tutorial").config.save(saved)
         args = [*args[:i], str(saved), *args[i + 1:]]
     code = cli.main(args)
     out, err = capsys.readouterr()
@@ -103,16 +112,16 @@ def test_every_preset_survives_the_fields(qtbot, window, name):
 
 def test_the_preset_box_says_custom_after_an_edit_and_the_title_when_changed_back(qtbot, window):
     window.load_preset("circle-no-bias")
-    title = window.preset_combo.currentText()
-    assert title and window.preset_combo.currentIndex() >= 0
+    title = window.toolbar.preset_combo.currentText()
+    assert title and window.toolbar.preset_combo.currentIndex() >= 0
     window.controls.bias_check.click()  # the bias switched on: no longer the lesson
-    assert window.preset_combo.currentIndex() == -1
-    assert window.preset_combo.placeholderText() == "Custom experiment"
+    assert window.toolbar.preset_combo.currentIndex() == -1
+    assert window.toolbar.preset_combo.placeholderText() == "Custom experiment"
     window.controls.bias_check.click()  # changed back
-    assert window.preset_combo.currentText() == title
+    assert window.toolbar.preset_combo.currentText() == title
     window.load_preset("spiral")
     window.controls.hidden_edit.setText("2200, 2200")
-    assert window.preset_combo.currentIndex() == -1
+    assert window.toolbar.preset_combo.currentIndex() == -1
 
 
 # ---------------------------------------------------------------------------- wording
@@ -234,3 +243,22 @@ def test_a_classification_preset_with_a_regression_target_trains_as_in_the_windo
     out, err = capsys.readouterr()
     assert code == 0, err
     assert len(out.splitlines()) == 3 and "test" in out  # the spiral's test part is kept
+
+
+def test_an_imported_file_shows_its_rows_not_the_generated_sets_count(qtbot, window):
+    """The greyed Samples field said the preset's 300 for a 150-row file; the generated set's
+    values come back when it is chosen again."""
+    from PySide6.QtWidgets import QLabel, QSpinBox
+
+    controls = window.controls
+    samples = controls.findChild(QSpinBox, "samplesSpin")
+    before = samples.value()
+    data = load_tabular(EXAMPLE)
+    assert window.import_data(data) is None
+    qtbot.waitUntil(lambda: window.latest_snapshot.config.dataset == "file", timeout=5000)
+    rows = controls.findChild(QLabel, "samplesFileLabel")
+    assert rows.isVisible() and rows.text() == f"{data.n_rows:,}" and not samples.isVisible()
+    assert controls.findChild(QLabel, "noiseFileLabel").isVisible()
+    assert samples.value() == before  # kept, not changed behind the user's back
+    window.load_preset("xor")
+    qtbot.waitUntil(lambda: samples.isVisible() and not rows.isVisible(), timeout=5000)

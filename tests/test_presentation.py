@@ -24,7 +24,7 @@ def _plain_afterwards():
 def step(qtbot, w, n: int) -> None:
     target = w.latest_snapshot.step + n
     for _ in range(n):
-        w.step_action.trigger()
+        w.menus.step_action.trigger()
     qtbot.waitUntil(lambda: w.latest_snapshot.step == target, timeout=10000)
 
 
@@ -35,8 +35,8 @@ def type_sizes(w) -> dict[str, float]:
     bars = w.grad_norm_panel
     heats = w.matrix_panel._heats
     return {
-        "button": w.start_button.font().pointSizeF(),
-        "status": w.step_label.font().pointSizeF(),
+        "button": w.toolbar.start_button.font().pointSizeF(),
+        "status": w.status.step_label.font().pointSizeF(),
         "controls": w.controls.findChild(type(w.controls.bias_check), "biasCheck").font().pointSizeF(),
         "ticks": loss_axis.style["tickFont"].pointSizeF(),
         "axis label": float(loss_axis.labelStyle["font-size"].removesuffix("pt")),
@@ -49,13 +49,13 @@ def type_sizes(w) -> dict[str, float]:
 def test_zoom_keys_scale_all_type_and_ctrl_0_restores_it(qtbot, make_window):
     w = make_window("--preset", "tutorial")
     step(qtbot, w, 1)
-    assert QKeySequence("Ctrl+=") in w.zoom_in_action.shortcuts()
-    assert QKeySequence("Ctrl+-") in w.zoom_out_action.shortcuts()
-    assert w.zoom_reset_action.shortcut() == QKeySequence("Ctrl+0")
+    assert QKeySequence("Ctrl+=") in w.menus.zoom_in_action.shortcuts()
+    assert QKeySequence("Ctrl+-") in w.menus.zoom_out_action.shortcuts()
+    assert w.menus.zoom_reset_action.shortcut() == QKeySequence("Ctrl+0")
     before = type_sizes(w)
     numbers = w.matrix_panel.cell_text_px()
     for _ in range(4):  # 110, 125, 150, 175 %
-        w.zoom_in_action.trigger()
+        w.menus.zoom_in_action.trigger()
     assert w.zoom() == 1.75
     w.resize(1600, 1000)
     qtbot.waitUntil(lambda: w.matrix_panel.cell_text_px() > 0, timeout=3000)
@@ -68,54 +68,57 @@ def test_zoom_keys_scale_all_type_and_ctrl_0_restores_it(qtbot, make_window):
     # The numbers in the cells grow too (the matrices scroll when they need more room).
     assert w.matrix_panel.cell_text_px() >= 1.5 * numbers
     assert w.latest_snapshot.step == 1  # the run goes on
-    w.zoom_reset_action.trigger()
+    w.menus.zoom_reset_action.trigger()
     assert type_sizes(w) == before
 
 
 def test_zoom_stops_at_75_and_250_percent_and_is_remembered(qtbot, make_window):
     w = make_window()
-    base = w.start_button.font().pointSizeF()
+    base = w.toolbar.start_button.font().pointSizeF()
     for _ in range(20):
-        w.zoom_in_action.trigger()
+        w.menus.zoom_in_action.trigger()
     assert w.zoom() == 2.5
     for _ in range(20):
-        w.zoom_out_action.trigger()
+        w.menus.zoom_out_action.trigger()
     assert w.zoom() == 0.75
     w.set_zoom(1.5)
     w.close()
     Look.set(zoom=1.0)
-    w2 = make_window()
-    assert w2.zoom() == 1.5 and w2.start_button.font().pointSizeF() == pytest.approx(1.5 * base)
+    w2 = make_window(size=(1920, 1080))  # (a narrower window folds the toolbar: smaller big buttons)
+    assert w2.zoom() == 1.5
+    qtbot.waitUntil(lambda: w2.toolbar.start_button.font().pointSizeF() == pytest.approx(1.5 * base),
+                    timeout=3000)
 
 
 def test_presentation_hides_and_restores_the_settings_panel(qtbot, make_window):
     w = make_window("--preset", "vanishing", "--lang", "zh_CN")
     step(qtbot, w, 2)
-    assert w.presentation_action.shortcut() == QKeySequence("F11")
-    assert w.presentation_action in w.toolbar.actions()
-    w.presentation_action.trigger()
+    assert w.menus.presentation_action.shortcut() == QKeySequence("F11")
+    assert w.menus.presentation_action in w.toolbar.actions()
+    w.menus.presentation_action.trigger()
     assert w.is_presenting() and w.windowState() & Qt.WindowState.WindowFullScreen
     assert not w.controls_dock.isVisible()
-    assert w.lesson_banner.isVisible()
-    assert w.lesson_banner.text() == presets()["vanishing"].text("zh_CN")[1]  # the lesson, in Chinese
-    assert w.start_button.isVisible() and w.step_button.isVisible() and w.reset_button.isVisible()
+    banner, bar = w.presentation.lesson_banner, w.toolbar
+    assert banner.isVisible()
+    assert banner.text() == presets()["vanishing"].text("zh_CN")[1]  # the lesson, in Chinese
+    assert bar.start_button.isVisible() and bar.step_button.isVisible() and bar.reset_button.isVisible()
     pen = w.loss_plot._train_curve.opts["pen"]
     assert pen.color().name() == CONTRAST_TRAIN_COLOR and pen.widthF() >= 5  # projector theme
     step(qtbot, w, 1)  # the keys still work: S / → steps
     assert w.latest_snapshot.step == 3
 
-    w.settings_panel_action.trigger()  # F9 or the toolbar's Settings button brings it back
-    assert w.settings_panel_action.shortcut() == QKeySequence("F9")
+    w.menus.settings_panel_action.trigger()  # F9 or the toolbar's Settings button brings it back
+    assert w.menus.settings_panel_action.shortcut() == QKeySequence("F9")
     assert w.controls_dock.isVisible()
-    w.settings_panel_action.trigger()
+    w.menus.settings_panel_action.trigger()
     assert not w.controls_dock.isVisible()
 
-    assert w.leave_presentation_action.shortcut() == QKeySequence(Qt.Key.Key_Escape)
-    w.leave_presentation_action.trigger()  # Esc
+    assert w.menus.leave_presentation_action.shortcut() == QKeySequence(Qt.Key.Key_Escape)
+    w.menus.leave_presentation_action.trigger()  # Esc
     assert not w.is_presenting() and not w.windowState() & Qt.WindowState.WindowFullScreen
-    assert w.controls_dock.isVisible() and not w.lesson_banner.isVisible()
+    assert w.controls_dock.isVisible() and not w.presentation.lesson_banner.isVisible()
     assert w.loss_plot._train_curve.opts["pen"].color().name() == TRAIN_COLOR
-    assert not w.leave_presentation_action.isEnabled()  # Esc is free again
+    assert not w.menus.leave_presentation_action.isEnabled()  # Esc is free again
     assert w.latest_snapshot.step == 3 and len(w.loss_plot.history()[1]) == 3
 
 
@@ -123,9 +126,9 @@ def test_a_lesson_chosen_while_presenting_shows_its_explanation_on_top(qtbot, ma
     w = make_window("--preset", "tutorial")
     w.set_presentation(True)
     w.load_preset("exploding")
-    assert w.lesson_banner.text() == presets()["exploding"].description
-    w.findChild(type(w.presentation_action), "language_zh_CN").trigger()
-    assert w.lesson_banner.text() == presets()["exploding"].text("zh_CN")[1]
+    assert w.presentation.lesson_banner.text() == presets()["exploding"].description
+    w.findChild(type(w.menus.presentation_action), "language_zh_CN").trigger()
+    assert w.presentation.lesson_banner.text() == presets()["exploding"].text("zh_CN")[1]
     w.set_presentation(False)
 
 
@@ -142,7 +145,7 @@ def test_nothing_is_clipped_at_1280x720_in_chinese_at_150_percent(qtbot, make_wi
     w.showNormal()  # the offscreen screen is smaller than a projector's: presentation at 1280x720
     w.resize(1280, 720)
     qtbot.wait(100)
-    assert w.lesson_banner.isVisible()
+    assert w.presentation.lesson_banner.isVisible()
     problems = clipped(w)
     assert not problems, problems
 
@@ -192,9 +195,10 @@ def test_the_whole_toolbar_fits_at_200_percent_in_presentation(qtbot, make_windo
     qtbot.waitUntil(lambda: w.toolbar.width() <= 1600, timeout=3000)
 
     def hidden() -> list[str]:  # actions whose button is not on the bar (in the » overflow menu)
-        return [a.objectName() or a.text() for a in w.toolbar.actions()
-                if not a.isSeparator() and not w.toolbar.widgetForAction(a).isVisible()]
+        return [a.objectName() or a.text() for a in w.toolbar.actions()  # (a caption may fold away)
+                if not a.isSeparator() and a.isVisible() and not w.toolbar.widgetForAction(a).isVisible()]
 
     qtbot.waitUntil(lambda: not hidden(), timeout=3000)
-    assert not w.presentation_action.icon().isNull() and not w.settings_panel_action.icon().isNull()
+    menus = w.menus
+    assert not menus.presentation_action.icon().isNull() and not menus.settings_panel_action.icon().isNull()
     w.set_presentation(False)

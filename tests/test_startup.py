@@ -22,7 +22,14 @@ from PySide6.QtWidgets import QLabel
 from playground import app as app_module
 from playground import launch
 from playground.app import create_window
-from playground.window import SETTINGS_ENV, saved_value, settings, settings_problem
+from playground.settings_store import (
+    SETTINGS_ENV,
+    file_folder,
+    remember_folder,
+    saved_value,
+    settings,
+    settings_problem,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux's libraries and run.sh")
@@ -69,8 +76,8 @@ def test_an_unreadable_setting_is_ignored_and_said_once(qtbot, tmp_path, monkeyp
     for key in ignored:
         assert key in shown
     assert shown.count("Settings:") == 1
-    assert w.file_folder().is_dir()  # the dialogs open somewhere real
-    w._notice_timer.timeout.emit()  # once: it goes like any notice
+    assert file_folder().is_dir()  # the dialogs open somewhere real
+    w.status.notice_timer.timeout.emit()  # once: it goes like any notice
     assert "Settings" not in message(w)
     w.close()  # the unreadable values are replaced, so the next start has nothing to say
     s = settings()
@@ -97,9 +104,9 @@ def test_a_settings_folder_that_is_a_file(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv(SETTINGS_ENV, str(blocker))
     w = open_window(qtbot)
     assert "not writable" in message(w)
-    w._save_settings()  # saving where nothing can be saved is quietly nothing
-    w._remember_folder(str(tmp_path / "x.json"))
-    assert w.file_folder().is_dir()
+    w.save_settings()  # saving where nothing can be saved is quietly nothing
+    remember_folder(str(tmp_path / "x.json"))
+    assert file_folder().is_dir()
 
 
 def test_a_settings_file_that_is_a_folder(qtbot, tmp_path, monkeypatch):

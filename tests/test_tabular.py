@@ -230,7 +230,7 @@ def test_import_dialog_previews_chooses_and_trains_with_a_confusion_matrix(qtbot
     qtbot.waitUntil(lambda: window.latest_snapshot.step == 1, timeout=5000)
     assert window.latest_snapshot.confusion is not None
     qtbot.waitUntil(lambda: window.prediction_view.confusion_image.isVisible(), timeout=5000)
-    assert window.accuracy_label.isVisible()
+    assert window.status.accuracy_label.isVisible()
 
 
 def test_two_features_from_the_dialog_give_the_prediction_map(qtbot, window) -> None:

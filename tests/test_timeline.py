@@ -77,8 +77,8 @@ def test_the_slider_goes_back_and_live_follows_again(qtbot, make_window) -> None
     assert w.latest_snapshot.step == 6
     np.testing.assert_array_equal(w.matrix_panel.image_items()["W1"].image, w3)
     assert "showing step 3 of 6" in child(w, QLabel, "timelineLabel").text()
-    assert "showing step 3 of 6" in w.message_label.text()
-    assert w.step_label.text().endswith("3")
+    assert "showing step 3 of 6" in w.status.message_label.text()
+    assert w.status.step_label.text().endswith("3")
     assert w.loss_plot.cursor_line.isVisible() and w.loss_plot.cursor_line.value() == 3
     assert all(c.isVisible() and c.value() == 3 for c in w.health_panel.cursors)
     # a new step arriving does not yank the view forward
@@ -90,7 +90,7 @@ def test_the_slider_goes_back_and_live_follows_again(qtbot, make_window) -> None
     qtbot.mouseClick(child(w, QPushButton, "liveButton"), Qt.MouseButton.LeftButton)
     assert w.shown_snapshot is w.latest_snapshot and slider.value() == 7
     assert not w.loss_plot.cursor_line.isVisible()
-    assert w.step_label.text().endswith("7")
+    assert w.status.step_label.text().endswith("7")
 
 
 def test_the_matrices_and_bars_show_the_shown_step(qtbot, make_window) -> None:  # noqa: F811
@@ -284,3 +284,42 @@ def test_findings_are_marked_on_the_loss_curve_and_a_click_goes_to_their_step(qt
     w.reset()
     qtbot.waitUntil(lambda: w.latest_snapshot.step == 0, timeout=5000)
     assert w.loss_plot.finding_marker_steps() == []
+
+
+def test_a_held_update_reaches_the_views_only_when_finished(qtbot) -> None:
+    """A walk keeps its step back (``holds``): the findings come at once, the step itself (the
+    latest snapshot, the views following the model, the running config) only on ``finish``."""
+    from PySide6.QtCore import QObject, Signal
+
+    from core.health import Finding
+    from core.runner import Update
+    from playground.run_model import RunModel
+
+    class Source(QObject):
+        updated = Signal(object)
+
+    source = Source()
+    model = RunModel(source.updated)
+    held: list[Update] = []
+    model.holds = lambda u: u.snapshot.step == 2 and not held.append(u)
+    shown, configs, found = [], [], []
+    model.follow_shown(lambda snap: shown.append(snap.step))
+    model.configChanged.connect(configs.append)
+    model.findingsAdded.connect(found.append)
+    session = Session(presets()["tutorial"].config)
+    snaps = [session.snapshot()] + [(session.step(), session.snapshot())[1] for _ in range(2)]
+    empty = np.zeros(0)
+    finding = Finding(2, 1, "vanishing", "layer 1 vanishing")
+
+    def update(snap, **kw) -> Update:
+        return Update(snap, empty.astype(np.int64), empty, empty, False, 0.0, **kw)
+
+    source.updated.emit(update(snaps[1]))
+    assert model.latest_snapshot is snaps[1] and shown == [1] and configs == [snaps[1].config]
+    source.updated.emit(update(snaps[2], findings=(finding,)))
+    assert len(held) == 1 and found == [(finding,)]  # the findings at once...
+    assert model.latest_snapshot is snaps[1] and shown == [1] and model.holding  # ...the step not yet
+    model.finish(held[0])
+    assert model.latest_snapshot is snaps[2] and shown == [1, 2] and not model.holding
+    assert configs == [snaps[1].config]  # the same experiment: no change said
+

@@ -32,6 +32,7 @@ from core.session import Session
 from playground import app as app_module
 from playground.app import install_desktop_entry
 from playground.controls import ERROR_COLOR
+from playground.settings_store import file_folder
 
 TUTORIAL_LOSSES = [4.33222765, 0.06584977, 0.01869537, 0.01068846, 0.00609207, 0.00360451, 0.00210719,
                    0.00126275, 0.00075884, 0.00046488]
@@ -106,7 +107,7 @@ def test_a_step_limit_typed_just_before_start_counts_for_that_run(qtbot, make_wi
 
 def test_messages_newest_first_and_information_fades(qtbot, make_window):
     w = make_window("--preset", "tutorial")
-    w._run_message_timer.setInterval(200)
+    w.status.run_message_timer.setInterval(200)
     w.show_error("Could not save: disk full")  # a notice from the window...
     click(qtbot, w, "resetButton")  # ...gives way to the run's newer message
     qtbot.waitUntil(lambda: label_text(w, "messageLabel").startswith("Reset: step 0"), timeout=5000)
@@ -131,7 +132,7 @@ def test_a_long_message_does_not_move_the_panels(qtbot, make_window):
     label = child(w, QLabel, "messageLabel")
     assert (panel.geometry(), label.height()) == before
     assert label.heightForWidth(label.width()) <= label.height()  # all of it shows, smaller
-    assert label.font().pointSizeF() < w.step_label.font().pointSizeF()
+    assert label.font().pointSizeF() < w.status.step_label.font().pointSizeF()
 
 
 def test_a_bad_field_while_running_says_training_goes_on(qtbot, make_window):
@@ -142,7 +143,7 @@ def test_a_bad_field_while_running_says_training_goes_on(qtbot, make_window):
     assert "training goes on" in label_text(w, "messageLabel")
     # A limit already passed, typed and left alone, does not stop the run...
     child(w, QLineEdit, "maxStepsEdit").setText("5")
-    w._limit_timer.timeout.emit()
+    w.live.limit_timer.timeout.emit()
     qtbot.wait(300)
     assert w.controller.running and w.latest_snapshot.config.max_steps is None
     # ...Enter does (the user means it), and says why.
@@ -216,7 +217,8 @@ def test_start_pause_step_reset(qtbot, make_window):
 
 def test_keyboard_shortcuts(qtbot, make_window):
     w = make_window("--preset", "tutorial")
-    keys = {a.text(): [s.toString() for s in a.shortcuts()] for a in (w.start_action, w.step_action)}
+    actions = (w.menus.start_action, w.menus.step_action)
+    keys = {a.text(): [s.toString() for s in a.shortcuts()] for a in actions}
     assert keys == {"Start / Pause\tSpace": [], "Step": ["S", "Right"]}
     w.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=2000)
@@ -493,12 +495,12 @@ def test_settings_are_saved_in_the_test_folder(qtbot, make_window, tmp_path, mon
 def test_file_dialogs_open_in_the_folder_last_used(qtbot, make_window, tmp_path, monkeypatch):
     monkeypatch.setenv("GRADIENT_PLAYGROUND_SETTINGS_DIR", str(tmp_path / "s"))
     w = make_window("--preset", "tutorial")
-    assert w.file_folder() != Path(__file__).resolve().parents[1]  # not the program's folder
+    assert file_folder() != Path(__file__).resolve().parents[1]  # not the program's folder
     chosen = tmp_path / "lessons" / "mine.json"
     chosen.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(chosen), ""))
-    w._save_dialog()
-    assert chosen.is_file() and w.file_folder() == chosen.parent
+    w.files.save_dialog()
+    assert chosen.is_file() and file_folder() == chosen.parent
 
 
 def test_uncaught_exceptions_show_in_the_status_line(qtbot, make_window):
@@ -523,7 +525,7 @@ def test_gradient_check_menu_action(qtbot, make_window):
     w = make_window("--preset", "tutorial")
     click(qtbot, w, "stepButton")
     qtbot.waitUntil(lambda: w.latest_snapshot is not None and w.latest_snapshot.step == 1, timeout=5000)
-    w.gradcheck_action.trigger()
+    w.menus.gradcheck_action.trigger()
     qtbot.waitUntil(lambda: "Gradient check at step 1" in label_text(w, "messageLabel"), timeout=10000)
     assert "agrees" in label_text(w, "messageLabel")
     assert w.latest_snapshot.step == 1
@@ -552,10 +554,10 @@ def test_a_small_screen_keeps_every_control_and_plot_inside_the_window(qtbot, ma
 
 def test_the_guide_names_every_control_and_lesson(qtbot, make_window):
     w = make_window("--preset", "tutorial")
-    w.show_guide()
+    w.guide.show()
     box = w.findChild(QWidget, "guideBox")
     qtbot.waitUntil(box.isVisible, timeout=3000)
-    text = w.guide_html()
+    text = w.guide.html()
     for word in ("Step", "Start / Pause", "Reset", "vanishing", *(p.title for p in presets().values())):
         assert word in text or word.replace("→", "&rarr;") in text, word
     box.close()

@@ -14,7 +14,9 @@ Start) or is ended by a Reset. The window only forwards updates and button press
 
 A deep net folds each layer's operations into one block (click to expand it, click its frame
 to fold it again); walking a folded block walks the events inside it. The panel draws only a
-trace a walk or a single Step made, so a fast run costs it nothing.
+trace a walk or a single Step made, so a fast run costs it nothing. Looking back on the timeline
+(the run model's ``shownChanged``) it draws that recorded step whole, rebuilt by the training
+thread (:func:`core.runner.recorded_trace`), asked for only while the panel is on screen.
 """
 
 from __future__ import annotations
@@ -52,8 +54,11 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 from core.runner import Update
+from core.session import Snapshot
 from core.trace import StepTrace, TraceEvent, TraceNode
 
+from .. import i18n
+from ..run_model import RunModel
 from .loss_plot import TEST_COLOR, TEXT_COLOR, TRAIN_COLOR, nice_ceil
 from .matrices import _DARK_FROM, _LUT_ARGB32, fmt_cell
 
@@ -177,6 +182,7 @@ class StepWalk(QObject):
 
     changed = Signal()
     released = Signal(object)
+    started = Signal()  # Walk asked for a traced step (expect_trace)
     IDLE, WAITING, WALKING = "idle", "waiting", "walking"
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -198,6 +204,7 @@ class StepWalk(QObject):
         """A traced step was asked for: its update starts the walk."""
         self.state = self.WAITING
         self._finish_on_arrival = False
+        self.started.emit()
 
     def advance(self) -> bool:
         """One more event; False when no walk is under way (the caller asks for a traced step).
@@ -302,6 +309,16 @@ class StepWalk(QObject):
         if self.trace is None:
             return WalkState()
         return state_at(self.trace, self.events, self.pos)
+
+    @classmethod
+    def whole(cls, trace: StepTrace | None) -> StepWalk:
+        """A walk that is over: ``trace`` shown whole (a step looked back at), not walked."""
+        w = cls()
+        if trace is not None:
+            w.trace, w.events = trace, walk_events(trace)
+            w.pos = len(w.events) - 1
+            w.latest_step = trace.step
+        return w
 
 
 # ---------------------------------------------------------------------------- drawing
@@ -434,7 +451,7 @@ class _GraphCanvas(QWidget):
         """New trace or new folding: boxes, their sizes, columns and places (logical pixels)."""
         self._heat_cache.clear()
         self.boxes, self.edges, self.frames, self._box_of = [], [], {}, {}
-        trace = self._view.walk.trace
+        trace = self._view.shown_walk.trace
         if trace is None:
             self.fit_to(self._viewport_size())  # (no drawing: no scrolling either)
             self.update()
@@ -610,7 +627,7 @@ class _GraphCanvas(QWidget):
         top = 0.0
         for layer in self._view.expanded_layers():
             members = [b.rect for b in self.boxes if b.key[0] == "node"
-                       and fold_groups(self._view.walk.trace).get(b.key[1]) == layer]
+                       and fold_groups(self._view.shown_walk.trace).get(b.key[1]) == layer]
             if members:
                 frame = members[0]
                 for r in members[1:]:
@@ -647,7 +664,8 @@ class _GraphCanvas(QWidget):
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         p.fillRect(self.rect(), QColor("white"))
         self.bubble_rect: QRectF | None = None
-        walk = self._view.walk
+        self._view.want_look_trace()
+        walk = self._view.shown_walk
         if walk.trace is None or not self.boxes:
             p.setPen(_FAINT)
             p.setFont(self.fonts()[0])
@@ -869,22 +887,32 @@ class BackpropView(QWidget):
     """The Backprop panel (objectName ``backpropView``): the traced step's graph, and the walk.
 
     ``walk`` is its :class:`StepWalk`; the window passes it every update (``walk.holds``) and
-    the Walk button's presses (``walk.advance``)."""
+    the Walk button's presses (``walk.advance``). With a ``run_model`` it follows the timeline:
+    looking back at recorded step k it shows step k's backprop whole (rebuilt exactly by the
+    training thread), or says why it cannot; live again, the walk's step. A walk under way stays
+    in view until it ends; Walk pressed while looking back goes live first."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, run_model: RunModel | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("backpropView")
         self.walk = StepWalk(self)
+        self._run_model = run_model
+        self.look: StepWalk | None = None  # the step looked back at (None: live)
+        self.look_step: int | None = None
+        self.look_note: str | None = None  # why the step looked back at has no trace
+        self._asked_for: int | None = None  # the step looked back at whose trace was asked for again
         self.folded: set[int] = set()
         self._folded_for: StepTrace | None = None
         self._scales = {"value": 1.0, "act": 1.0, "grad": 1.0}
-        self.blocked: str | None = None  # why Walk cannot go on now (a divergence, a net too large)
+        self._blocked: str | None = None  # why Walk cannot go on now (a divergence, a net too large)
         self.header = QLabel()
         self.header.setObjectName("backpropHeader")
+        self.header.setWordWrap(True)  # (zoomed, one line of it would widen the bottom panels)
         self.scroll = QScrollArea()
         self.scroll.setObjectName("backpropScroll")
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setMinimumSize(1, 1)  # (it scrolls: a zoomed window must fit a 720-high screen)
         self.canvas = _GraphCanvas(self)
         self.scroll.setWidget(self.canvas)
         self.scroll.viewport().installEventFilter(self)
@@ -903,7 +931,42 @@ class BackpropView(QWidget):
         layout.addWidget(self.text)
         self._apply_fonts()
         self.walk.changed.connect(self._on_changed)
+        if run_model is not None:
+            run_model.trace_wanted = self.on_screen
+            run_model.shownChanged.connect(self._on_shown)
+            self.walk.started.connect(run_model.go_live)  # (a walk is of the next step: live)
         self.retranslate()
+
+    @property
+    def shown_walk(self) -> StepWalk:
+        """What the panel draws: the walk (and the step it traced last), or, looking back (and
+        no walk under way), the step looked back at."""
+        return self.look if self.look is not None and not self.walk.active else self.walk
+
+    def on_screen(self) -> bool:
+        """The panel can be seen (a dock tab behind another is "visible" but off screen)."""
+        return self.isVisible() and not self.visibleRegion().isEmpty()
+
+    def _on_shown(self, snapshot: Snapshot | None) -> None:
+        """The timeline went to a recorded step (None: live again)."""
+        model = self._run_model
+        if snapshot is None or model is None:
+            self.look = self.look_step = self.look_note = None
+        else:
+            self.look = StepWalk.whole(model.looked_back_trace)
+            self.look_step = snapshot.step
+            self.look_note = model.looked_back_note
+        self._on_changed()
+
+    def want_look_trace(self) -> None:
+        """The panel is being drawn: a step looked back at while it was hidden (so without its
+        trace) is asked for again, with it (once per step)."""
+        model = self._run_model
+        if (model is None or self.look is None or self.look.trace is not None or self.look_note is not None
+                or self._asked_for == model.wanted_step):
+            return
+        self._asked_for = model.wanted_step
+        model.ask_trace()
 
     # ------------------------------------------------------------------ Qt plumbing
     def _apply_fonts(self) -> None:
@@ -957,9 +1020,14 @@ class BackpropView(QWidget):
     def set_blocked(self, why: str | None) -> None:
         """Walk cannot go on (``why``: a divergence, a net too large to trace), or can (None):
         the panel's hints say so instead of "Walk (O) walks the next step"."""
-        if why != self.blocked:
-            self.blocked = why
+        if why != self._blocked:
+            self._blocked = why
             self._on_changed()
+
+    @property
+    def blocked(self) -> str | None:
+        """Why Walk cannot go on now, in the current language (a core message is translated)."""
+        return i18n.text(self._blocked) if self._blocked else self._blocked
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.Resize and watched is self.scroll.viewport():
@@ -982,7 +1050,7 @@ class BackpropView(QWidget):
 
     # ------------------------------------------------------------------ state → texts and drawing
     def _on_changed(self) -> None:
-        trace = self.walk.trace
+        trace = self.shown_walk.trace
         if trace is not self._folded_for:
             self._folded_for = trace
             if trace is not None:
@@ -998,7 +1066,7 @@ class BackpropView(QWidget):
 
     def _follow(self) -> None:
         """Scroll the box the walk is at into view (when the drawing is bigger than the panel)."""
-        e = self.walk.walk_state().current if self.walk.state == StepWalk.WALKING else None
+        e = self.shown_walk.walk_state().current if self.shown_walk.state == StepWalk.WALKING else None
         if e is None:
             return
         boxes = [self.canvas.box_index(i) for i in self._event_nodes(e) if i is not None]
@@ -1016,7 +1084,7 @@ class BackpropView(QWidget):
         self.canvas.rebuild()
 
     def expanded_layers(self) -> list[int]:
-        trace = self.walk.trace
+        trace = self.shown_walk.trace
         if trace is None:
             return []
         layers = sorted(set(fold_groups(trace).values()))
@@ -1028,6 +1096,8 @@ class BackpropView(QWidget):
         return self._scales
 
     def empty_text(self) -> str:
+        if self.look is not None and self.shown_walk is self.look:
+            return self.look_note or self.tr("Rebuilding step {step}'s backprop…").format(step=self.look_step)
         if self.blocked:
             return self.blocked
         return self.tr("Walk (O) runs the next training step one operation at a time: the forward "
@@ -1035,8 +1105,14 @@ class BackpropView(QWidget):
                        "Step shows a step here whole.")
 
     def _header_text(self) -> str:
-        w = self.walk
+        w = self.shown_walk
         t = w.trace
+        if w is self.look:
+            if t is None:
+                return self.tr("Step {step}, looking back: no backprop to show").format(step=self.look_step)
+            return self.tr("Step {step}, looking back: loss {loss}, the step as it ran · Live shows the "
+                           "newest · Walk (O) goes live and walks the next step").format(
+                step=t.step, loss=fmt_cell(t.loss, 6))
         if t is None:
             return self.tr("Backprop: no step traced yet")
         n_fwd = sum(e.kind == "forward" for e in w.events)
@@ -1068,7 +1144,7 @@ class BackpropView(QWidget):
         calls it), else "the first sub", "mm of layer 2", "mul"."""
         if node.name:
             return node.name
-        trace = self.walk.trace
+        trace = self.shown_walk.trace
         if node.id == _pred_id(trace):
             return "pred"
         same = [n for n in trace.nodes if n.op == node.op and n.layer == node.layer and not n.name]
@@ -1084,7 +1160,7 @@ class BackpropView(QWidget):
         return str(node.op)
 
     def fill_box(self, b: _Box) -> None:
-        trace = self.walk.trace
+        trace = self.shown_walk.trace
         if b.key[0] == "layer":
             self._fill_layer(b, trace)
             return
@@ -1166,13 +1242,13 @@ class BackpropView(QWidget):
         b.rows = rows
 
     def box_computed(self, b: _Box, state: WalkState) -> bool:
-        trace = self.walk.trace
+        trace = self.shown_walk.trace
         return any(trace.node(i).op is None or i in state.computed for i in b.nodes[-1:]) or \
             all(trace.node(i).op is None for i in b.nodes)
 
     def _event_nodes(self, e: WalkEvent) -> tuple[int | None, int | None]:
         """(the node processed, the node receiving) for an event."""
-        trace = self.walk.trace
+        trace = self.shown_walk.trace
         if e.kind == "forward":
             return e.index, None
         if e.kind == "backward":
@@ -1182,10 +1258,10 @@ class BackpropView(QWidget):
 
     def box_role(self, b: _Box, state: WalkState) -> str:
         e = state.current
-        if e is None or self.walk.state != StepWalk.WALKING and self._stopped() is None:
+        if e is None or self.shown_walk.state != StepWalk.WALKING and self._stopped() is None:
             return ""
         done, receiving = self._event_nodes(e)
-        if self._stopped() is not None and e == self.walk.events[-1] and (done in b.nodes):
+        if self._stopped() is not None and e == self.shown_walk.events[-1] and (done in b.nodes):
             return "error"
         if receiving is not None and receiving in b.nodes and done not in b.nodes:
             return "receive"
@@ -1196,10 +1272,10 @@ class BackpropView(QWidget):
     def lit(self, state: WalkState) -> dict[tuple[int, int], str]:
         """Edges (creator id, node id) lit by the current event."""
         e = state.current
-        if e is None or (self.walk.state != StepWalk.WALKING and self._stopped() is None):
+        if e is None or (self.shown_walk.state != StepWalk.WALKING and self._stopped() is None):
             return {}
-        trace = self.walk.trace
-        role = "error" if self._stopped() is not None and e == self.walk.events[-1] else None
+        trace = self.shown_walk.trace
+        role = "error" if self._stopped() is not None and e == self.shown_walk.events[-1] else None
         if e.kind == "forward":
             n = trace.node(e.index)
             return {(c, n.id): role or "forward" for c in n.creators}
@@ -1212,19 +1288,20 @@ class BackpropView(QWidget):
     def bubble(self, state: WalkState) -> tuple[int, int, np.ndarray, str] | None:
         """The contribution on the lit edge: (from box, to box, gradient, caption)."""
         e = state.current
-        if e is None or e.kind != "backward" or self.walk.state != StepWalk.WALKING:
+        if e is None or e.kind != "backward" or self.shown_walk.state != StepWalk.WALKING:
             return None
-        ev = self.walk.trace.events[e.index]
+        ev = self.shown_walk.trace.events[e.index]
         if ev.source is None:
             return None
         a, b = self.canvas.box_index(ev.target), self.canvas.box_index(ev.source)
         if a is None or b is None or a == b:
             return None
-        return a, b, ev.grad, self.tr("← grad to {t}").format(t=self.noun(self.walk.trace.node(ev.target)))
+        target = self.shown_walk.trace.node(ev.target)
+        return a, b, ev.grad, self.tr("← grad to {t}").format(t=self.noun(target))
 
     def _stopped(self) -> WalkEvent | None:
         """The non-finite event a diverging step stopped at (None for a finite step)."""
-        w = self.walk
+        w = self.shown_walk
         if w.trace is None or not w.events:
             return None
         last = w.events[-1]
@@ -1232,8 +1309,8 @@ class BackpropView(QWidget):
 
     def details(self, b: _Box) -> str:
         """A box's value and gradient in full (its tooltip)."""
-        trace = self.walk.trace
-        state = self.walk.walk_state()
+        trace = self.shown_walk.trace
+        state = self.shown_walk.walk_state()
         parts = []
         for i in b.nodes:
             n = trace.node(i)
@@ -1252,7 +1329,7 @@ class BackpropView(QWidget):
     # ------------------------------------------------------------------ narration
     def narrate(self) -> str:
         """What the current event does, in words and numbers."""
-        w = self.walk
+        w = self.shown_walk
         trace = w.trace
         if trace is None:
             return self.blocked or self.tr("Press Walk (O) to follow the next step one operation at a time.")
@@ -1315,7 +1392,7 @@ class BackpropView(QWidget):
 
     def _rule(self, src: TraceNode, target: TraceNode) -> str:
         """The chain rule of ``src``'s op for the creator ``target``, in words."""
-        trace = self.walk.trace
+        trace = self.shown_walk.trace
         op = src.op or ""
         idx = src.creators.index(target.id) if target.id in src.creators else 0
         others = [trace.node(c) for c in src.creators if c != target.id]
@@ -1353,7 +1430,7 @@ class BackpropView(QWidget):
         if ev.source is None:
             return self.tr("Backward starts at the loss: d loss / d loss = {g}.").format(g=_nums(ev.grad))
         src = trace.node(ev.source)
-        state = self.walk.walk_state()
+        state = self.shown_walk.walk_state()
         got = len(state.received.get(target.id, []))
         total = sum(1 for e in trace.events if e.target == target.id)
         text = self.tr("{src} {rule} to {target}: {g}.").format(

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import QWidget
 from core.session import Snapshot
 
 from .. import i18n
+from ..run_model import RunModel
+from .flags import FLAG_SIGN, checks_of, flag_color, flag_tooltip
 from .loss_plot import (
     LABEL_PT,
     TEXT_COLOR,
@@ -103,6 +105,14 @@ def _pen(kind: str) -> object:
     return _PENS[key]
 
 
+def _flag_pen() -> object:
+    """A flagged bar's outline (a health check holds for its layer): thick, in the flag colour."""
+    key = ("flag", Look.contrast)
+    if key not in _PENS:
+        _PENS[key] = pg.mkPen(flag_color(), width=Look.width(3.5))
+    return _PENS[key]
+
+
 def vanishing_below(norms: list[float]) -> float:
     """The ‖dW‖ under which a layer counts as vanishing: a thousandth of the net's largest
     (capped at the exploding threshold, so that one exploding layer does not grey out the rest)."""
@@ -125,9 +135,12 @@ def classify(norm: float, below: float) -> str:
 class GradNormPanel(i18n.Retranslating, QWidget):
     """Bar chart of ‖dW‖ per layer on a log10 axis, coloured vanishing / healthy / exploding."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, run_model: RunModel | None = None, parent: QWidget | None = None) -> None:
+        """``run_model``: the run this view follows (None: shown by hand, as in tests)."""
         super().__init__(parent)
         self.setObjectName("gradNormPanel")
+        if run_model is not None:
+            run_model.follow_shown(self.show_snapshot)  # the step shown: the newest, or one looked back at
         self._norms: list[tuple[str, float]] = []
         self._range = (-7.0, 4.0)  # log10 span shown; only grows until clear()
         self._value_labels: list[pg.TextItem] = []
@@ -138,6 +151,7 @@ class GradNormPanel(i18n.Retranslating, QWidget):
         self._label_pt = float(LABEL_PT - 1)  # the value labels' type
         self._digits = 3  # significant digits of the value labels (1 when the bars are narrow)
         self._short_names = False  # "1 2 3" under the bars instead of "dW1 dW2 dW3"
+        self._flagged: tuple[tuple[str, ...], ...] = ()  # per bar: the checks that hold for its layer
 
         self.plot_widget = pg.PlotWidget(background="w")
         self.plot_widget.getPlotItem().vb.sigResized.connect(self._refit_title)
@@ -163,7 +177,7 @@ class GradNormPanel(i18n.Retranslating, QWidget):
 
         self.legend_label = key_label("gradNormLegend", _legend(0))  # shrinks in resizeEvent
         stack_plot_and_key(self, self.plot_widget, self.legend_label)
-        self.setMinimumSize(260, 200)
+        self.setMinimumSize(260, 150)  # (a zoomed window must fit a 720-high screen)
         self._apply_range()
         self._vanish_band.setRegion((self._range[0], self._range[0]))  # no bars, no band
         self._follow_language()
@@ -177,6 +191,7 @@ class GradNormPanel(i18n.Retranslating, QWidget):
         retranslate_scene(self.plot_widget)
         self.legend_label.setText("")  # chosen again for the width
         self._fit_key()
+        self._show_flag_tips()
 
     def restyle(self) -> None:
         """Fonts, colours and lines again, for a new zoom or theme (the bars at the next snapshot)."""
@@ -192,6 +207,7 @@ class GradNormPanel(i18n.Retranslating, QWidget):
         for label in self._value_labels:
             label.setFont(projector_font(self._label_pt, bold=True))
         self._drawn = None
+        self._label_texts = [""] * len(self._label_texts)  # (a flagged label's colour follows the theme)
         self._apply_range()
         self.retranslate()
 
@@ -223,8 +239,19 @@ class GradNormPanel(i18n.Retranslating, QWidget):
         self._apply_range()
         self._vanish_band.setRegion((self._range[0], self._range[0]))
 
+    def flagged(self) -> list[tuple[str, ...]]:
+        """Per bar (layer): the health checks that hold for it, as last shown."""
+        return list(self._flagged)
+
     def show_snapshot(self, snapshot: Snapshot) -> None:
         norms = [(p.name, float(p.grad_norm)) for p in snapshot.params if p.kind == "weight"]
+        flagged = tuple(tuple(checks_of(snapshot.flags, p.layer)) for p in snapshot.params
+                        if p.kind == "weight")
+        if flagged != self._flagged:
+            self._flagged = flagged
+            self._drawn = None
+            self._label_texts = [""] * len(self._label_texts)  # (their sign and colour change)
+            self._show_flag_tips()
         self._norms = norms
         n = len(norms)
         logs = [math.log10(v) if math.isfinite(v) and v > 0 else None for _, v in norms]
@@ -254,18 +281,32 @@ class GradNormPanel(i18n.Retranslating, QWidget):
             self._vanish_band.setRegion((lo, band_top))
             x = np.arange(1, n + 1, dtype=float)
             heights = np.asarray(tops) - lo
+            pens = [_flag_pen() if f else _pen(k) for k, f in zip(kinds, flagged)]
             self.bar_item.setOpts(x=x, height=heights, y0=lo, width=0.6,
-                                  brushes=[_brush(k) for k in kinds], pens=[_pen(k) for k in kinds])
+                                  brushes=[_brush(k) for k in kinds], pens=pens)
             self._tops = tops
             self._place_labels()
         longest = max(map(len, self._label_texts), default=0)
         for i, (label, (_, v)) in enumerate(zip(self._value_labels, norms)):
-            text = fmt3(v, self._digits)
+            text = self._value_text(i, v, self._digits)
             if self._label_texts[i] != text:  # (cached: no Qt call to compare)
                 self._label_texts[i] = text
                 label.setText(text)
+                label.setColor(flag_color() if self._is_flagged(i) else TEXT_COLOR)
         if max(map(len, self._label_texts), default=0) != longest:
             self._fit_label_font()
+
+    def _is_flagged(self, i: int) -> bool:
+        return i < len(self._flagged) and bool(self._flagged[i])
+
+    def _value_text(self, i: int, v: float, digits: int) -> str:
+        """Bar ``i``'s value label: "⚠" over "1.07e−13" while a check holds for its layer."""
+        return f"{FLAG_SIGN}\n{fmt3(v, digits)}" if self._is_flagged(i) else fmt3(v, digits)
+
+    def _show_flag_tips(self) -> None:
+        """The plot's tooltip: what holds for each flagged layer (nothing when none is)."""
+        tips = [flag_tooltip(checks, i + 1) for i, checks in enumerate(self._flagged) if checks]
+        self.plot_widget.setToolTip("\n\n".join(tips))
 
     # ------------------------------------------------------------------ internals
     def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
@@ -328,7 +369,7 @@ class GradNormPanel(i18n.Retranslating, QWidget):
         norms = [v for _, v in self._norms] or [0.0]
         pt, digits = float(LABEL_PT - 1), 3
         for digits in (3, 1):
-            texts = [fmt3(v, digits) for v in norms]
+            texts = [fmt3(v, digits) for v in norms]  # (a flag's sign sits on a line of its own)
             sample = "".join("0" if ch.isdigit() else ch for ch in max(texts, key=len)) or "0"
             pt = float(LABEL_PT - 1)
             needed = QFontMetricsF(projector_font(pt, bold=True)).horizontalAdvance(sample) + 10  # margins
@@ -341,7 +382,7 @@ class GradNormPanel(i18n.Retranslating, QWidget):
         if digits != self._digits:
             self._digits = digits
             for i, (label, v) in enumerate(zip(self._value_labels, norms)):
-                self._label_texts[i] = fmt3(v, digits)
+                self._label_texts[i] = self._value_text(i, v, digits)
                 label.setText(self._label_texts[i])
         for label in self._value_labels:
             if label.isVisible() != visible:

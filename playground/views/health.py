@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget
 
 from core.health import TEMPLATES, UPDATE_RATIO_HIGH, UPDATE_RATIO_LOW, Finding, LayerHistory, render
@@ -29,6 +29,7 @@ from .loss_plot import (
     LABEL_PT,
     TEXT_COLOR,
     _Envelope,
+    css_size,
     projector_font,
     retranslate_scene,
     style_plot_item,
@@ -114,8 +115,9 @@ def finding_text(f: Finding) -> str:
     """A finding's message in the current language: its templates translated, its arguments filled
     in (the English text when a translation does not fit them)."""
     head, _, cause = f.key.partition("+")
+    args = {k: i18n.text(v) for k, v in f.args.items()}  # (a non-finite finding's where is a message)
     try:
-        parts = [QCoreApplication.translate(i18n.CORE_CONTEXT, TEMPLATES[k]).format(**f.args)
+        parts = [QCoreApplication.translate(i18n.CORE_CONTEXT, TEMPLATES[k]).format(**args)
                  for k in (head, cause) if k]
     except (KeyError, IndexError, ValueError):
         return render(f.key, f.args) if f.key in TEMPLATES or "+" in f.key else f.message
@@ -159,18 +161,16 @@ class HealthPanel(i18n.Retranslating, QWidget):
 
         self.key_label = QLabel()
         self.key_label.setObjectName("healthKey")
-        self.key_label.setFont(projector_font(LABEL_PT - 2))
         self.key_label.setWordWrap(True)
         self.recorded_label = QLabel()
         self.recorded_label.setObjectName("recordedLabel")
         self.recorded_label.setWordWrap(True)  # (on a narrow screen it takes two lines)
-        self.recorded_label.setFont(projector_font(LABEL_PT - 3))
         self.recorded_label.setStyleSheet(f"color: {TEXT_COLOR}")
         self.findings_list = QListWidget()
         self.findings_list.setObjectName("findingsList")
         self.findings_list.setWordWrap(True)
-        self.findings_list.setFont(projector_font(LABEL_PT - 3))
         self.findings_list.setAlternatingRowColors(True)
+        self._restyle_labels()
 
         below = QWidget()
         below_layout = QVBoxLayout(below)
@@ -226,9 +226,22 @@ class HealthPanel(i18n.Retranslating, QWidget):
             if snapshot is not None:
                 line.setValue(snapshot.step)
 
+    def _restyle_labels(self) -> None:
+        self.key_label.setFont(projector_font(LABEL_PT - 2))
+        self.recorded_label.setFont(projector_font(LABEL_PT - 3))
+        self.findings_list.setFont(projector_font(LABEL_PT - 3))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.FontChange:  # the window's type zoomed: the panel's follows
+            style_plot_item(self.grad_plot)
+            style_plot_item(self.ratio_plot)
+            self._restyle_labels()
+            self.retranslate()  # (the axis labels at the new size)
+        super().changeEvent(event)
+
     def retranslate(self) -> None:
         """Axis labels, key, tooltip and the recorder's line in the current language."""
-        small = {"font-size": f"{LABEL_PT - 3}pt", "color": TEXT_COLOR}
+        small = {"font-size": css_size(LABEL_PT - 3), "color": TEXT_COLOR}
         self.grad_plot.setLabel("left", "‖dW‖", **small)
         self.ratio_plot.setLabel("left", "‖ΔW‖/‖W‖", **small)
         self.ratio_plot.setLabel("bottom", self.tr("step"), **small)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.PlotDataItem import PlotDataset
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
 from core.runner import Update
 
 from .. import i18n
+from ..names import value_name
+from ..run_model import RunModel
 
 __all__ = ["LossPlot", "SYMBOL_POINTS", "MIN_SPAN_STEPS", "step_label",
            "TICK_PT", "LABEL_PT", "TITLE_PT", "TEXT_COLOR", "projector_font",
@@ -108,6 +110,44 @@ def projector_font(point_size: float = TICK_PT, bold: bool = False) -> QFont:
     return f
 
 
+def _next_nice(spacing: float) -> float:
+    """The next of 1, 2, 5, 10, 20, 50 ... (times a power of ten) above ``spacing``."""
+    power = 10.0 ** math.floor(math.log10(spacing) + 1e-9)
+    lead = round(spacing / power, 6)
+    return next((step * power for step in (2.0, 5.0, 10.0, 20.0) if step > lead + 1e-9), 10.0 * spacing)
+
+
+def readable_tick_spacing(axis: pg.AxisItem, minVal: float, maxVal: float, size: float) -> list:  # noqa: N803
+    """``axis``'s tick spacing (its class's own), the major ticks spread further apart where their
+    labels, zoomed for the back row, would otherwise run into each other on a short axis
+    (pyqtgraph spaces ticks by the axis's length alone, and always labels the major ones), and
+    no finer level whose labels would touch."""
+    levels = type(axis).tickSpacing(axis, minVal, maxVal, size)
+    span = abs(maxVal - minVal)
+    if not levels or span == 0 or size <= 0 or axis._tickSpacing is not None:
+        return levels
+    metrics = QFontMetricsF(axis.style["tickFont"] or axis.font())
+    vertical = axis.orientation in ("left", "right")
+
+    def room(spacing: float) -> float:  # the pixels one label takes along the axis, with a gap
+        if vertical:
+            return 1.3 * metrics.height()
+        labels = axis.tickStrings([minVal, maxVal], 1.0, spacing)
+        return max(metrics.horizontalAdvance(t) for t in labels) + 0.6 * metrics.height()
+
+    def fits(spacing: float) -> bool:
+        return size * spacing / span >= room(spacing)
+
+    major = spacing = levels[0][0]
+    while not fits(spacing) and spacing < span:
+        spacing = _next_nice(spacing)
+    if spacing != major:
+        levels = [(spacing, 0.0), (major, 0.0)]  # the old major ticks as minor ones
+    # A finer level whose labels would touch goes (pyqtgraph labels it wherever there is room
+    # for the text itself, squeezing "4 5 6" together).
+    return levels[:1] + [level for level in levels[1:] if fits(level[0])]
+
+
 def style_plot_item(pi: pg.PlotItem, title: str | None = None, left: str | None = None,
                     bottom: str | None = None) -> None:
     """Big dark tick labels and axis labels, and an optional title, on ``pi``."""
@@ -120,6 +160,7 @@ def style_plot_item(pi: pg.PlotItem, title: str | None = None, left: str | None 
         axis.setTextPen(pg.mkPen(TEXT_COLOR))
         axis.setStyle(tickTextOffset=6, textFillLimits=[(0, 0.8), (2, 0.3)])
         axis.enableAutoSIPrefix(False)  # "loss (x0.001)" confuses more than it helps
+        axis.tickSpacing = lambda lo, hi, size, axis=axis: readable_tick_spacing(axis, lo, hi, size)
     if left is not None:
         set_axis_label(pi, "left", left)
     if bottom is not None:
@@ -130,7 +171,10 @@ def style_plot_item(pi: pg.PlotItem, title: str | None = None, left: str | None 
 
 def retranslate_scene(view: pg.GraphicsView) -> None:
     """pyqtgraph's own right-click "Export..." in the current language (it is named once, when
-    the scene is made)."""
+    the scene is made), opening our translated :class:`~.plot_export.ExportDialog`."""
+    from .plot_export import install
+
+    install()
     for action in view.scene().contextMenu:
         action.setText(QCoreApplication.translate("GraphicsScene", "Export..."))
 
@@ -542,14 +586,18 @@ class LossPlot(i18n.Retranslating, QWidget):
 
     stepClicked = Signal(int)  # the user clicked on the plot at this step (the timeline goes there)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, run_model: RunModel | None = None, parent: QWidget | None = None) -> None:
+        """``run_model``: the run this view follows (None: shown by hand, as in tests)."""
         super().__init__(parent)
         self.setObjectName("lossPlotPanel")
+        if run_model is not None:
+            run_model.updateShown.connect(self.append)  # each update's losses
         self._history = _Growable(3)  # step, train loss, test loss (NaN where none)
         self._train = _Growable(2)  # finite train points: step, loss
         self._test = _Growable(2)  # finite test points
         self._diverged_at: float | None = None
         self._config = None  # the current run's settings (a ghost is named after what differs)
+        self._edits: tuple = ()  # the current run's cells set by hand (core.edits.Edit)
         self.ghosts: list[pg.PlotDataItem] = []  # earlier runs, oldest first (see add_ghost)
 
         self.plot_widget = pg.PlotWidget(background="w", axisItems={"bottom": _StepAxis("bottom")},
@@ -659,6 +707,9 @@ class LossPlot(i18n.Retranslating, QWidget):
         if self._test_in_legend:
             self._legend.getLabel(self._test_curve).setText(self.tr("test"))
         self._diverged_line.label.setFormat(self.tr("diverged"))
+        for ghost in self.ghosts:  # named from their parts, in the new language
+            ghost.name_text = ghost.name_of()
+            self._legend.getLabel(ghost).setText(ghost.name_text)
         self.log_check.setText(self.tr("Log scale"))
         self.log_check.setToolTip(self.tr("Show the loss on a logarithmic axis (tiny losses become visible)"))
         self.auto_range_button.setText(self.tr("Auto-range"))
@@ -690,17 +741,19 @@ class LossPlot(i18n.Retranslating, QWidget):
             return self._train_curve.envelope.curve(GHOST_POINTS // 2)
         return self._train.column(0).copy(), self._train.column(1).copy()
 
-    def add_ghost(self, x: np.ndarray, y: np.ndarray, name: str) -> pg.PlotDataItem:
+    def add_ghost(self, x: np.ndarray, y: np.ndarray, name: str | Callable[[], str]) -> pg.PlotDataItem:
         """Keep an earlier run's loss curve, faded, named in the legend; at most MAX_GHOSTS
-        (the oldest goes first). The current run's curves stay the plot's first items."""
+        (the oldest goes first). The current run's curves stay the plot's first items. ``name``
+        may be a function making it in the current language: it is made again on a language switch."""
         ghost = pg.PlotDataItem(x, y, pen=pg.mkPen(GHOST_COLORS[len(self.ghosts) % len(GHOST_COLORS)],
                                                   width=Look.width(2), style=Qt.PenStyle.DashLine))
         ghost.setOpacity(0.55)
         ghost.setZValue(-10)  # under the current run
         ghost.setDownsampling(auto=True, method="peak")
-        ghost.name_text = name
+        ghost.name_of = name if callable(name) else (lambda: name)
+        ghost.name_text = ghost.name_of()
         self.plot_widget.getPlotItem().addItem(ghost)
-        self._legend.addItem(ghost, name)
+        self._legend.addItem(ghost, ghost.name_text)
         self.ghosts.append(ghost)
         while len(self.ghosts) > MAX_GHOSTS:
             self._remove_ghost(self.ghosts[0])
@@ -847,14 +900,18 @@ class LossPlot(i18n.Retranslating, QWidget):
             old = self._config
             if old is not None and snap is not None and self._train.n:  # the run before: a ghost
                 x, y = self.train_points()
-                self.add_ghost(x, y, ghost_name(old, snap.config))
+                self.add_ghost(x, y, lambda old=old, new=snap.config, edits=self._edits:
+                               ghost_name(old, new, edits))
             self.clear()
         if update.resumed_from is not None:
             x, y = self.truncate(update.resumed_from)
             if len(x):  # the old tail stays in view
-                self.add_ghost(x, y, self.tr("after step {k:,}").format(k=update.resumed_from))
+                self.add_ghost(x, y, lambda k=update.resumed_from, edit=update.edit:
+                               self.tr("after step {k:,}").format(k=k) if edit is None
+                               else self.tr("without {edit}").format(edit=edit))
         if snap is not None:
             self._config = snap.config
+            self._edits = snap.edits
         if snap is not None and snap.diverged is not None:  # a loss that exploded but stayed finite too
             self._mark_divergence(float(snap.step))
         steps = np.asarray(update.steps, dtype=float).reshape(-1)
@@ -1061,12 +1118,21 @@ _GHOST_TEXTS = (  # (for pyside6-lupdate: the texts ghost_name translates)
     QT_TRANSLATE_NOOP("LossPlot", "batch {n}"), QT_TRANSLATE_NOOP("LossPlot", "all"),
     QT_TRANSLATE_NOOP("LossPlot", "seed {seed}"), QT_TRANSLATE_NOOP("LossPlot", "data {name}"),
     QT_TRANSLATE_NOOP("LossPlot", "same settings"),
+    QT_TRANSLATE_NOOP("LossPlot", "{edit} and {n} more edits"),
 )
+_OTHER_GHOST_TEXTS = {  # the settings a ghost is named after when nothing above differs
+    "noise": QT_TRANSLATE_NOOP("LossPlot", "noise {value}"),
+    "n_samples": QT_TRANSLATE_NOOP("LossPlot", "n_samples {value}"),
+    "test_fraction": QT_TRANSLATE_NOOP("LossPlot", "test_fraction {value}"),
+    "data_seed": QT_TRANSLATE_NOOP("LossPlot", "data_seed {value}"),
+    "loss": QT_TRANSLATE_NOOP("LossPlot", "loss {value}"),
+}
 
 
-def ghost_name(old: object, new: object) -> str:
+def ghost_name(old: object, new: object, edits: Sequence[object] = ()) -> str:
     """What the earlier run ``old`` (an ExperimentConfig) had that the current ``new`` has not:
-    "α 0.05", "zeroing off", "no bias", "init small", … (several: all of them)."""
+    "α 0.05", "zeroing off", "no bias", "init small", … (several: all of them), and the cells
+    set by hand in it (``edits``, core.edits.Edit: "W1[0,1] = 0.5")."""
     parts = []
     if old.alpha != new.alpha:
         parts.append(f"α {old.alpha:g}")
@@ -1075,9 +1141,9 @@ def ghost_name(old: object, new: object) -> str:
     if old.bias != new.bias:
         parts.append(_ghost_tr("bias") if old.bias else _ghost_tr("no bias"))
     if old.init != new.init:
-        parts.append(_ghost_tr("init {init}").format(init=old.init))
+        parts.append(_ghost_tr("init {init}").format(init=value_name("init", old.init)))
     if old.activation != new.activation:
-        parts.append(old.activation)
+        parts.append(value_name("activation", old.activation))
     if tuple(old.hidden) != tuple(new.hidden):
         parts.append(_ghost_tr("hidden {sizes}").format(sizes=", ".join(map(str, old.hidden)) or "—"))
     if old.optimizer != new.optimizer:
@@ -1087,11 +1153,15 @@ def ghost_name(old: object, new: object) -> str:
     if old.seed != new.seed:
         parts.append(_ghost_tr("seed {seed}").format(seed=old.seed))
     if old.dataset != new.dataset or old.data is not new.data:
-        parts.append(_ghost_tr("data {name}").format(name=old.dataset))
+        parts.append(_ghost_tr("data {name}").format(name=value_name("dataset", old.dataset)))
     if not parts:
-        others = [f for f in ("noise", "n_samples", "test_fraction", "data_seed", "loss")
-                  if getattr(old, f) != getattr(new, f)]
-        parts = [f"{f} {getattr(old, f)}" for f in others] or [_ghost_tr("same settings")]
+        others = [f for f in _OTHER_GHOST_TEXTS if getattr(old, f) != getattr(new, f)]
+        parts = ([_ghost_tr(_OTHER_GHOST_TEXTS[f]).format(value=getattr(old, f)) for f in others]
+                 or ([] if edits else [_ghost_tr("same settings")]))
+    if len(edits) > 2:
+        parts.append(_ghost_tr("{edit} and {n} more edits").format(edit=edits[0], n=len(edits) - 1))
+    else:
+        parts += [str(e) for e in edits]
     return ", ".join(parts)
 
 
@@ -1126,8 +1196,7 @@ class TimelineBar(i18n.Retranslating, QWidget):
         self.clear_ghosts_button.clicked.connect(self._clear_ghosts)
         self.clear_ghosts_button.hide()  # shown while there are ghosts
         self._plot = plot
-        for w in (self.label, self.live_button, self.resume_button, self.clear_ghosts_button):
-            ensure_min_font(w)
+        self._restyle()
         column = QVBoxLayout(self)  # the slider as wide as the plot above it; the rest under it
         column.setContentsMargins(4, 0, 4, 2)
         column.setSpacing(1)
@@ -1146,6 +1215,15 @@ class TimelineBar(i18n.Retranslating, QWidget):
         model.shownChanged.connect(self._on_shown)
         model.snapshotChanged.connect(self._on_latest)
         self._follow_language()
+
+    def _restyle(self) -> None:
+        for w in (self.label, self.live_button, self.resume_button, self.clear_ghosts_button):
+            ensure_min_font(w)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.FontChange:  # the window's type zoomed: its own fonts follow
+            self._restyle()
+        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.live_button.setText(self.tr("Live"))

@@ -48,6 +48,9 @@ from PySide6.QtWidgets import (
 from core.session import ParamSnapshot, Snapshot
 
 from .. import i18n
+from ..run_model import RunModel
+from .cell_editor import REFUSED_COLOR, CellEditor
+from .flags import checks_of, flag_color, flag_label, flag_tooltip
 from .loss_plot import (
     LABEL_PT,
     TEXT_COLOR,
@@ -155,16 +158,19 @@ class _Style:
     bias_titles: bool  # "b1 (3)" over each bias row (else the row sits right under its W)
     norms: bool  # "dW1  ‖·‖=0.0339" rather than "dW1"
     gap: float = 1.0  # the gaps between matrices, relative to the full style's
+    flag_names: bool = True  # a flagged title names its check ("W1  ⚠ vanishing"), else "W1  ⚠"
 
 
 _STYLES = (
     _Style("full", TITLE_PT, True, True, True),
     _Style("compact", TITLE_PT, True, False, False),
     _Style("minimal", 11.5, False, False, False, 0.5),
+    _Style("minimal", 11.5, False, False, False, 0.5, flag_names=False),  # (differs only when flagged)
 )
 _STYLE_GAIN = 1.15  # a plainer title style only for numbers (or cells) at least this much bigger
 _LINES_GAIN = 1.04  # more lines, or less square cells, only for at least this much bigger
 _KEEP_GAIN = 1.08  # on a resize, the current layout stays unless another is this much better
+_NAMES_GAIN = 1.5  # flagged titles drop their checks' names (the sign stays) only for this much bigger
 
 
 def symmetric_envelope(previous: float, current: float, new_step: bool) -> float:
@@ -403,6 +409,10 @@ class _ColorBar(pg.ColorBarItem):
                                 [(-0.5, ""), (0.5, "")]])
 
 
+_READOUT_STYLE = ("QLabel {{ background: white; color: {color}; border: 1px solid #8a8a8a; "
+                  "border-radius: 4px; padding: 3px 8px; }}")
+
+
 @dataclass
 class _Heat:
     """One heatmap: a value or gradient matrix and its decorations."""
@@ -439,11 +449,17 @@ class _Layout:
 
 
 class MatrixPanel(i18n.Retranslating, QWidget):
-    """Heatmaps of every parameter (W1, b1, …) and its gradient (dW1, db1, …) after a step."""
+    """Heatmaps of every parameter (W1, b1, …) and its gradient (dW1, db1, …) after a step.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    With a ``run_model``, a double-click on a W or b cell edits it (see
+    :mod:`playground.views.cell_editor`; ``editor`` is the :class:`CellEditor`)."""
+
+    def __init__(self, run_model: RunModel | None = None, parent: QWidget | None = None) -> None:
+        """``run_model``: the run this view follows (None: shown by hand, as in tests)."""
         super().__init__(parent)
         self.setObjectName("matrixPanel")
+        if run_model is not None:
+            run_model.follow_shown(self.show_snapshot)  # the step shown: the newest, or one looked back at
         self._signature: tuple[tuple[str, tuple[int, ...]], ...] | None = None
         self._heats: dict[str, _Heat] = {}
         self._params: dict[str, ParamSnapshot] = {}
@@ -458,9 +474,11 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         self._arrangement: tuple[str, int] = ("stacked", 1)
         self._text_size: tuple[float, int] = (0.0, 3)
         self._diverged = False
+        self._flags: tuple[tuple[str, int], ...] = ()  # the checks that hold, per layer (flagged titles)
         self._pointer_in = False  # the pointer is over the heatmaps
         self._hover: tuple[float, float] | None = None  # the cell under the pointer (view units)
         self._hover_text: str | None = None
+        self._note: str | None = None  # why a cell cannot be edited (shown until the pointer moves on)
 
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setBackground("w")
@@ -514,9 +532,7 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         self.hover_label.setFont(projector_font(LABEL_PT))
         self.hover_label.setWordWrap(True)
         self.hover_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.hover_label.setStyleSheet(
-            f"QLabel {{ background: white; color: {TEXT_COLOR}; "
-            "border: 1px solid #8a8a8a; border-radius: 4px; padding: 3px 8px; }")
+        self.hover_label.setStyleSheet(_READOUT_STYLE.format(color=TEXT_COLOR))
         self.hover_label.hide()
 
         # Zoomed in, the matrices may need more room than the panel has: it scrolls then
@@ -531,12 +547,13 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.scroll, 1)
-        self.setMinimumSize(320, 240)
+        self.setMinimumSize(320, 160)  # (it scrolls; a zoomed window must fit a 720-high screen)
 
         self.view.sigResized.connect(self._relayout)
         self.graphics.viewport().installEventFilter(self)
         self._mouse_proxy = pg.SignalProxy(self.graphics.scene().sigMouseMoved, rateLimit=30,
                                            slot=self._on_mouse_moved)
+        self.editor = CellEditor(self, run_model) if run_model is not None else None
         self._follow_language()
 
     # ------------------------------------------------------------------ public API
@@ -592,9 +609,22 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         self._diverged = False
         self._hover = None
         self._hover_text = None
+        self._note = None
+        if self.editor is not None:
+            self.editor.close()
         for h in self._highlights:
             h.hide()
         self._update_overlay()
+
+    def show_note(self, text: str) -> None:
+        """Say ``text`` (why a cell cannot be edited) in the read-out, in red, until the pointer
+        moves to another cell."""
+        self._note = text
+        self._update_overlay()
+
+    @property
+    def note(self) -> str | None:
+        return self._note
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """Draw ``snapshot``'s parameters and gradients (O(cells); rebuilds only on a new shape)."""
@@ -609,6 +639,9 @@ class MatrixPanel(i18n.Retranslating, QWidget):
             self._m_values = self._m_grads = self._env_values = self._env_grads = 0.0
         self._step = snapshot.step
         self._params = {p.name: p for p in snapshot.params}
+        if snapshot.flags != self._flags:
+            self._flags = snapshot.flags
+            self._show_flags()
 
         vmax = max((_finite_absmax(p.data) for p in snapshot.params), default=0.0)
         gmax = max((_finite_absmax(p.grad) for p in snapshot.params), default=0.0)
@@ -682,11 +715,12 @@ class MatrixPanel(i18n.Retranslating, QWidget):
                 self._set_title(h, self._title(h, _STYLES[0]))
                 self._heats[key] = h
         self._relayout()
+        self._paint_flags()
 
     def _set_hints(self) -> None:
         self._placeholder = self.tr("Run a step to see the weights and their gradients.")
-        self._hint = self.tr("Point at a cell for its exact value · rows: inputs, columns: units · "
-                             "blue < 0 < red")
+        self._hint = self.tr("Point at a cell for its exact value · double-click a W or b cell to change "
+                             "it · rows: inputs, columns: units · blue < 0 < red")
         self._diverged_hint = self.tr("Run diverged: hatched cells are NaN (not a number), ∞ saturates "
                                       "the colour")
 
@@ -704,18 +738,29 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         self._layout = None
         self.retranslate()
         self._relayout()
+        self._paint_flags()  # (the theme's flag colour)
 
     def retranslate(self) -> None:
-        """The hints and the colour-bar captions in the current language."""
+        """The hints, the colour-bar captions and the flags in the current language."""
         self._set_hints()
+        if self._flags:
+            self._show_flags()
         retranslate_scene(self.graphics)
+        if self.editor is not None:
+            self.editor.retranslate()
         self._hover_text = None
         self._short_captions = None
         self._fit_bar_captions()
         self._update_overlay()
 
     def _title(self, h: _Heat, style: _Style, sample: bool = False) -> str:
-        """``h``'s title in ``style`` (``sample``: the widest a gradient title gets)."""
+        """``h``'s title in ``style`` (``sample``: the widest a gradient title gets), flagged
+        while a health check holds for its layer."""
+        flag = flag_label(checks_of(self._flags, h.layer), short=h.bias or not style.flag_names)
+        plain = self._plain_title(h, style, sample)
+        return f"{flag} {plain}" if h.bias and flag else f"{plain}  {flag}" if flag else plain
+
+    def _plain_title(self, h: _Heat, style: _Style, sample: bool) -> str:
         if h.grad:
             name = "d" + h.param
             if not style.norms:
@@ -727,6 +772,28 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         if not style.shapes:
             return h.param
         return f"{h.param} ({h.cols})" if h.bias else f"{h.param} ({h.rows}×{h.cols})"
+
+    def flagged_titles(self) -> dict[str, str]:
+        """The titles that are flagged now (name -> title), e.g. {"W1": "W1 (2×8)  ⚠ vanishing"}."""
+        return {k: h.title.text() for k, h in self._heats.items() if checks_of(self._flags, h.layer)}
+
+    def _show_flags(self) -> None:
+        """The flags changed: titles again (a flag widens them, so the layout is chosen again)."""
+        self._layout = None
+        self._relayout()
+        self._paint_flags()
+
+    def _paint_flags(self) -> None:
+        """A flagged layer's titles and frames in the flag colour, with a tooltip saying what
+        holds; the others as usual."""
+        for h in self._heats.values():
+            checks = checks_of(self._flags, h.layer)
+            color = QColor(flag_color() if checks else TEXT_COLOR)
+            h.title.setBrush(color)
+            h.title.setToolTip(flag_tooltip(checks, h.layer))
+            pen = QPen(color if checks else QColor("#8a8a8a"), 2 if checks else 1)
+            pen.setCosmetic(True)
+            h.frame.setPen(pen)
 
     @staticmethod
     def _set_title(h: _Heat, text: str) -> None:
@@ -896,8 +963,12 @@ class MatrixPanel(i18n.Retranslating, QWidget):
             top = max(c.score for c in candidates)
             good = [c for c in candidates if c.score * _LINES_GAIN >= top]
             best.append(min(good, key=lambda c: (c.lines, c.side, c.ratio, -c.score)))
-        top = max(c.score for c in best)
-        chosen = next(c for c in best if c.score * _STYLE_GAIN >= top)
+        named = [c for c in best if c.style.flag_names]
+        top = max(c.score for c in named)
+        chosen = next(c for c in named if c.score * _STYLE_GAIN >= top)
+        bare = best[-1]  # flagged titles without the checks' names: only for much bigger cells
+        if bare.score > chosen.score * _NAMES_GAIN:
+            chosen = bare
         if (previous is not None and previous.score * _KEEP_GAIN >= chosen.score
                 and _STYLES.index(previous.style) <= _STYLES.index(chosen.style)):
             # No jumping between two near-equal layouts as the panel resizes; but a plainer style
@@ -975,10 +1046,13 @@ class MatrixPanel(i18n.Retranslating, QWidget):
 
     # ------------------------------------------------------------------ hover and read-out
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.MouseButtonDblClick and self.editor is not None:
+            return self.editor.double_clicked(event)
         if event.type() == QEvent.Type.Leave and obj is self.graphics.viewport():
             self._pointer_in = False
             self._hover = None
             self._hover_text = None
+            self._note = None
             for hl in self._highlights:
                 hl.hide()
             self._update_overlay()
@@ -1056,11 +1130,15 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         if text is None:
             self._hover = None
             self._hover_text = None
+            self._note = None
             for hl in self._highlights:
                 hl.hide()
             self._update_overlay()
             return None
         h, r, c = found
+        before = None if self._hover is None else self._cell_at(*self._hover)
+        if before is not None and (before[0].key, before[1], before[2]) != (h.key, r, c):
+            self._note = None  # on to another cell
         self._hover = (x, y)
         self._hover_text = text
         for hl, key in zip(self._highlights, (h.param, "d" + h.param)):
@@ -1073,8 +1151,14 @@ class MatrixPanel(i18n.Retranslating, QWidget):
     def _update_overlay(self) -> None:
         """Show the read-out, the hint, the divergence note or the placeholder (or nothing)."""
         label = self.hover_label
+        note = bool(self._heats) and self._note is not None
+        if note != label.property("note"):
+            label.setProperty("note", note)
+            label.setStyleSheet(_READOUT_STYLE.format(color=REFUSED_COLOR if note else TEXT_COLOR))
         if not self._heats:
             text = self._placeholder
+        elif self._note is not None:
+            text = self._note
         elif self._hover_text is not None:
             text = self._hover_text
         elif self._pointer_in:
@@ -1093,7 +1177,7 @@ class MatrixPanel(i18n.Retranslating, QWidget):
             label.setText(text)
         margin = 6
         avail = max(self.width() - 2 * margin, 50)
-        width = min(avail, label.fontMetrics().horizontalAdvance(text) + 24)
+        width = avail if note else min(avail, label.fontMetrics().horizontalAdvance(text) + 24)
         height = label.heightForWidth(width)
         if height <= 0:
             height = label.sizeHint().height()

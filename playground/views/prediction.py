@@ -16,6 +16,7 @@ from core.data import Dataset, make_dataset
 from core.session import Snapshot
 
 from .. import i18n
+from ..run_model import RunModel
 from .loss_plot import (
     LABEL_PT,
     TEXT_COLOR,
@@ -149,9 +150,12 @@ def dataset_for(name: str, n_samples: int, noise: float, test_fraction: float, s
 class PredictionView(i18n.Retranslating, QWidget):
     """Decision map (2-D) or fitted curve (1-D) with the data points."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, run_model: RunModel | None = None, parent: QWidget | None = None) -> None:
+        """``run_model``: the run this view follows (None: shown by hand, as in tests)."""
         super().__init__(parent)
         self.setObjectName("predictionView")
+        if run_model is not None:
+            run_model.follow_shown(self.show_snapshot)  # the step shown: the newest, or one looked back at
         self._data_key: tuple | None = None
         self._data: Dataset | None = None
         self._extent: tuple[float, float, float, float] | None = None
@@ -195,7 +199,7 @@ class PredictionView(i18n.Retranslating, QWidget):
         self.legend_label = key_label("predictionLegend")  # shrinks in _fit_legend
         stack_plot_and_key(self, self.plot_widget, self.legend_label)
         self._build_evaluation(pi)
-        self.setMinimumSize(260, 240)
+        self.setMinimumSize(260, 180)  # (a zoomed window must fit a 720-high screen)
         self.clear()
         self._follow_language()
 

@@ -76,7 +76,13 @@
         <translation>导入的数据集已损坏：{problem}</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+33"/>
+        <location filename="../../core/experiment_file.py" line="+212"/>
+        <source>it is {kind}, not a file</source>
+        <translation>它是{kind}，不是文件</translation>
+    </message>
+    <message>
+        <location line="+66"/>
         <source>a folder</source>
         <translation>一个文件夹</translation>
     </message>
@@ -152,7 +158,7 @@
         <translation>文件是空的</translation>
     </message>
     <message>
-        <location filename="../../core/problems.py" line="+80"/>
+        <location filename="../../core/problems.py" line="+94"/>
         <source>no such file or folder</source>
         <translation>没有这个文件或文件夹</translation>
     </message>
@@ -202,7 +208,7 @@
         <translation>它已经存在</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+18"/>
         <source>a value was expected</source>
         <translation>这里应当有一个值</translation>
     </message>
@@ -247,9 +253,62 @@
         <translation>无效的 \u 转义</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>it is not a saved experiment: not valid JSON ({why}, line {line}, column {column})</source>
-        <translation>这不是保存的实验：不是有效的 JSON（{why}，第 {line} 行第 {column} 列）</translation>
+        <location line="-41"/>
+        <source>the name holds a NUL character</source>
+        <translation>名称里有 NUL 字符</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>the disk could not be read or written (an input/output error)</source>
+        <translation>磁盘无法读写（输入/输出错误）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>it is in use</source>
+        <translation>它正在被使用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the file would be too large</source>
+        <translation>文件会太大</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the disk quota is used up</source>
+        <translation>磁盘配额已用完</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>too many files are open</source>
+        <translation>打开的文件太多</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it is on another disk</source>
+        <translation>它在另一个磁盘上</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the name or the operation is not valid here</source>
+        <translation>这里不能用这个名称或操作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>no such device</source>
+        <translation>没有这个设备</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>it is not a saved experiment: not valid JSON ({why})</source>
+        <translation>这不是保存的实验：不是有效的 JSON（{why}）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{why}, line {line}, column {column}</source>
+        <translation>{why}，第 {line} 行第 {column} 列</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -285,6 +344,16 @@
         <location line="+4"/>
         <source>it is not a saved experiment: it holds a number with more than 4,300 digits</source>
         <translation>这不是保存的实验：其中有一个超过 4,300 位的数</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the file does not fit in memory</source>
+        <translation>内存装不下这个文件</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>an unexpected error ({kind}: {error})</source>
+        <translation>意外的错误（{kind}：{error}）</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -352,12 +421,34 @@
         <translation>{text} 不是整数</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location filename="../../core/edits.py" line="+62"/>
+        <location line="+21"/>
+        <location filename="../../core/problems.py" line="+4"/>
         <source>{text} is not a number</source>
         <translation>{text} 不是数字</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="-18"/>
+        <source>NaN is not a number: type a finite number</source>
+        <translation>NaN 不是数字：请输入一个有限的数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>an infinite value would break the next step: type a finite number</source>
+        <translation>无穷大会让下一步无法计算：请输入一个有限的数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{value:.3g} is too large: a weight or bias can be at most {limit:,.0f} in size</source>
+        <translation>{value:.3g} 太大：权重或偏置的绝对值最多为 {limit:,.0f}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>type a number</source>
+        <translation>请输入一个数</translation>
+    </message>
+    <message>
+        <location filename="../../core/problems.py" line="+12"/>
         <source>{text} is too large a number (the largest is about 1.8e308)</source>
         <translation>{text} 这个数太大（最大约为 1.8e308）</translation>
     </message>
@@ -372,12 +463,12 @@
         <translation>无法写出输出：{why}</translation>
     </message>
     <message>
-        <location filename="../../core/runner.py" line="+109"/>
+        <location filename="../../core/runner.py" line="+116"/>
         <source>there is not enough memory to copy the run</source>
         <translation>内存不足，无法复制这次训练</translation>
     </message>
     <message>
-        <location line="+250"/>
+        <location line="+275"/>
         <source>Could not continue the opened experiment: {problem}</source>
         <translation>无法继续打开的实验：{problem}</translation>
     </message>
@@ -417,7 +508,7 @@
         <translation>已从第 {step:,} 步继续（离第 {asked:,} 步最近的已记录步）：下一步是第 {next:,} 步。</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+37"/>
         <source>Step {step:,} is already past the step limit ({limit:,}): raise it above {step:,}, or Reset.</source>
         <translation>第 {step:,} 步已超过步数上限（{limit:,}）：请把上限调到 {step:,} 以上，或者重置。</translation>
     </message>
@@ -432,7 +523,52 @@
         <translation>训练因内部错误而停止：{error}</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+83"/>
+        <source>Step {step}&apos;s backprop cannot be shown: there is not enough memory to rebuild it.</source>
+        <translation>无法显示第 {step} 步的反向传播：内存不足，无法重建它。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Step 0 is the start, before any step: there is no backprop to show.</source>
+        <translation>第 0 步是起点，还没有运行任何一步：没有反向传播可显示。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This network is too large to trace (about {n:,} numbers per step): its backprop cannot be shown.</source>
+        <translation>这个网络太大，无法追踪（每步约 {n:,} 个数）：无法显示它的反向传播。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Step {step}&apos;s backprop cannot be shown: step {before}, the state it starts from, was thinned away from this long run&apos;s recording (recent steps are all kept).</source>
+        <translation>无法显示第 {step} 步的反向传播：它的起点第 {before} 步已从这次长时间训练的记录中被稀疏掉（最近的步都保留着）。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Step {step}&apos;s backprop cannot be shown exactly: replaying it from step {before} did not give the recorded numbers (the weights were changed between the steps).</source>
+        <translation>无法准确显示第 {step} 步的反向传播：从第 {before} 步重放它，得不到记录下的数值（两步之间权重被改动过）。</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>step {step:,} is not recorded</source>
+        <translation>第 {step:,} 步没有被记录</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cannot set {cell}: {problem}.</source>
+        <translation>无法修改 {cell}：{problem}。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>After step {step:,}: {cell} set to {value:.6g} (it was {before:.6g}); the next step starts from it.</source>
+        <translation>第 {step:,} 步之后：{cell} 改为 {value:.6g}（原来是 {before:.6g}）；下一步从它开始。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Back at step {step:,}: {cell} set to {value:.6g} (it was {before:.6g}); the next step is {next:,}, and the steps that came after stay as a faded ghost.</source>
+        <translation>回到第 {step:,} 步：{cell} 改为 {value:.6g}（原来是 {before:.6g}）；下一步是第 {next:,} 步，之后原有的步保留为淡色的旧曲线。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>learning rate {alpha:g}</source>
         <translation>学习率 {alpha:g}</translation>
     </message>
@@ -492,7 +628,22 @@
         <translation>第 {step} 步的梯度检验：{verdict}（最大相对误差 {error:.1e}，在 d{name}；共 {tensors} 个张量，每个最多检验 8 个元素）。</translation>
     </message>
     <message>
-        <location filename="../../core/session.py" line="+356"/>
+        <location filename="../../core/session.py" line="+247"/>
+        <source>the run has diverged: press Reset to train again</source>
+        <translation>训练已发散：请按重置再训练</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>this network has no parameter {name}</source>
+        <translation>这个网络没有参数 {name}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{name} has no cell {cell}: it is {shape}</source>
+        <translation>{name} 没有格子 {cell}：它的形状是 {shape}</translation>
+    </message>
+    <message>
+        <location line="+129"/>
         <source>non-finite</source>
         <translation>非有限</translation>
     </message>
@@ -522,7 +673,7 @@
         <translation>请试试小于 {alpha:g} 的学习率。</translation>
     </message>
     <message>
-        <location line="+427"/>
+        <location line="+435"/>
         <source>its output</source>
         <translation>其输出</translation>
     </message>
@@ -729,7 +880,47 @@
         <translation>{name}：{rows:,} 行，{features} 个特征，{kind}</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+23"/>
+        <source>must be an object with name, features, target, classes, x and y</source>
+        <translation>必须是包含 name、features、target、classes、x 和 y 的对象</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{name!r} is missing</source>
+        <translation>缺少 {name!r}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&apos;features&apos; must be a list of column names</source>
+        <translation>&apos;features&apos; 必须是列名的列表</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&apos;classes&apos; must be a list of class names ([] for regression)</source>
+        <translation>&apos;classes&apos; 必须是类别名的列表（回归任务为 []）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&apos;x&apos; and &apos;y&apos; must be lists of numbers</source>
+        <translation>&apos;x&apos; 和 &apos;y&apos; 必须是数字的列表</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&apos;x&apos; must be rows of {n} numbers and &apos;y&apos; one number per row</source>
+        <translation>&apos;x&apos; 的每一行必须有 {n} 个数字，&apos;y&apos; 每行一个数字</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&apos;x&apos; and &apos;y&apos; must hold finite numbers</source>
+        <translation>&apos;x&apos; 和 &apos;y&apos; 必须都是有限的数字</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&apos;y&apos; must hold class numbers from 0 to {last}</source>
+        <translation>&apos;y&apos; 必须是 0 到 {last} 的类别编号</translation>
+    </message>
+    <message>
+        <location line="+43"/>
         <source>line {line} (the header) has {n:,} columns; the limit is {most:,}</source>
         <translation>第 {line} 行（表头）有 {n:,} 列；上限是 {most:,}</translation>
     </message>
@@ -759,7 +950,17 @@
         <translation>文件的数据行超过 {most:,} 行（第 {line} 行）；上限是 {most:,}</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
+        <source>a cell is longer than {most:,} characters</source>
+        <translation>有一个单元格超过 {most:,} 个字符</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>line {line}: {problem}</source>
+        <translation>第 {line} 行：{problem}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>the file has a header (line {line}) but no data rows</source>
         <translation>文件有表头（第 {line} 行），但没有数据行</translation>
     </message>
@@ -795,7 +996,12 @@
         <translation>这是二进制文件，不是文本：数据集必须是 CSV 或 TSV 文本文件（在电子表格里用“另存为 ▸ CSV”）</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+26"/>
+        <source>{shown} and {n} more</source>
+        <translation>{shown} 等（另有 {n} 个）</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>line {line}, column {name!r}</source>
         <translation>第 {line} 行，{name!r} 列</translation>
     </message>
@@ -850,9 +1056,56 @@
         <translation>有一个特征列被选了两次</translation>
     </message>
     <message>
-        <location filename="../../core/health.py" line="+504"/>
+        <location filename="../../core/health.py" line="+95"/>
+        <source>a layer&apos;s ‖dW‖ under {ratio:g} of the largest layer&apos;s</source>
+        <extracomment>check name -&gt; its rule, in words, as a template and its numbers (the window translates the template: the flags&apos; tooltips say what each check means).</extracomment>
+        <translation>某一层的 ‖dW‖ 不到最大那一层的 {ratio:g}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>‖dW‖ above {norm:g}, or above {grow_from:g} and grown {grow:g}-fold within {steps} steps</source>
+        <translation>‖dW‖ 超过 {norm:g}，或超过 {grow_from:g} 且在 {steps} 步内增长了 {grow:g} 倍</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>‖ΔW‖ / ‖W‖ outside {low:g} … {high:g} for {steps} steps running</source>
+        <translation>‖ΔW‖ / ‖W‖ 连续 {steps} 步在 {low:g} … {high:g} 之外</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>more than {share:.0%} of a ReLU layer&apos;s units dead for {steps} steps running</source>
+        <translation>ReLU 层超过 {share:.0%} 的单元连续 {steps} 步死亡（输出 0）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>more than {share:.0%} of a tanh/sigmoid layer&apos;s outputs saturated for {steps} steps running</source>
+        <translation>tanh/sigmoid 层超过 {share:.0%} 的输出连续 {steps} 步饱和</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>mean |ΔW| ≤ {atol:g} + {rtol:g} · mean |W| for {steps} steps running</source>
+        <translation>连续 {steps} 步平均 |ΔW| ≤ {atol:g} + {rtol:g} · 平均 |W|</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a NaN or infinity in a weight, a gradient or the loss</source>
+        <translation>权重、梯度或损失中出现 NaN 或无穷大</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the loss (minibatches: its mean over the last epoch) rising for {steps} steps running ({no_zeroing} when gradients are not zeroed)</source>
+        <translation>损失（小批次时：最近一轮的平均值）连续 {steps} 步上升（梯度不清零时为 {no_zeroing} 步）</translation>
+    </message>
+    <message>
+        <location line="+440"/>
+        <source>layer {layer} (W{layer}, b{layer} or their gradients)</source>
+        <extracomment>check name -&gt; its rule, in words (for the Guide and tooltips).</extracomment>
+        <translation>第 {layer} 层（W{layer}、b{layer} 或它们的梯度）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>layer {layer} vanishing since step {step}: its gradients (‖dW{layer}‖ = {norm:.1e}) are under a thousandth of layer {top}&apos;s ({top_norm:.1e}), so it learns a thousand times slower. </source>
-        <extracomment>check name -&gt; its rule, in words (for the Guide and tooltips). key -&gt; English template. Each check&apos;s function below picks a key and fills its arguments.</extracomment>
+        <extracomment>key -&gt; English template. Each check&apos;s function below picks a key and fills its arguments.</extracomment>
         <translation>第 {layer} 层自第 {step} 步起梯度消失：它的梯度（‖dW{layer}‖ = {norm:.1e}）不到第 {top} 层（{top_norm:.1e}）的千分之一，所以它学得慢了一千倍。</translation>
     </message>
     <message>
@@ -940,11 +1193,487 @@
         <source>the loss has risen for {window} steps running (since step {since}). Gradients are not zeroed, so each backward adds to the sum of all the earlier steps&apos; gradients and the steps keep pushing in old directions. Turn &apos;zero gradients after each step&apos; on.</source>
         <translation>损失已连续 {window} 步上升（自第 {since} 步起）。梯度没有清零，所以每次反向传播都加到之前所有步梯度的总和上，每一步都还在朝旧的方向推。请打开“每步之后梯度清零”。</translation>
     </message>
+    <message>
+        <location filename="../../core/experiment_file.py" line="-77"/>
+        <location filename="../../playground/experiment_files.py" line="+73"/>
+        <source>{data}, step {step:,}</source>
+        <translation>{data}，第 {step:,} 步</translation>
+    </message>
+    <message>
+        <location line="+274"/>
+        <source>the experiment file is damaged: {what}</source>
+        <translation>实验文件已损坏：{what}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{where} must be an object</source>
+        <translation>{where} 必须是对象</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{where}.{key} is missing</source>
+        <translation>缺少 {where}.{key}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{where}.{key} must be {what}</source>
+        <translation>{where}.{key} 必须是{what}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>a whole number from {lo:,} to {hi:,}</source>
+        <translation>{lo:,} 到 {hi:,} 之间的整数</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>a number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>true or false</source>
+        <translation>true 或 false</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>a list</source>
+        <translation>列表</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>a list of {n}</source>
+        <translation>{n} 项的列表</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{where} must hold numbers</source>
+        <translation>{where} 必须都是数字</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{where} must be a list of {count} numbers</source>
+        <translation>{where} 必须是 {count} 个数字的列表</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{where} must hold whole numbers below 2**128</source>
+        <translation>{where} 必须都是小于 2**128 的整数</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{where} is not a generator&apos;s state</source>
+        <translation>{where} 不是随机数生成器的状态</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>it is not a readable zip archive ({reason})</source>
+        <translation>它不是可读的 zip 压缩包（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>a member of its archive appears twice</source>
+        <translation>压缩包里有一个成员出现了两次</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>it is not a saved experiment: it would unpack to {unpacked:,} bytes from {size:,} (an experiment unpacks to at most {most:,}, and never to {ratio} times its size)</source>
+        <translation>这不是保存的实验：{size:,} 字节会解压成 {unpacked:,} 字节（实验最多解压成 {most:,} 字节，且绝不会达到自身大小的 {ratio} 倍）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>it is not a saved experiment: its archive is encrypted</source>
+        <translation>这不是保存的实验：压缩包已加密</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>it is not a saved experiment: its archive uses a compression method experiments never use</source>
+        <translation>这不是保存的实验：压缩包用了实验从不使用的压缩方法</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>it is a zip archive, but not a Gradient Playground experiment (it has no manifest.json)</source>
+        <translation>它是 zip 压缩包，但不是梯度演练场的实验（里面没有 manifest.json）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{name} is missing</source>
+        <translation>缺少 {name}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name} is too large ({size:,} bytes)</source>
+        <translation>{name} 太大（{size:,} 字节）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{name} cannot be read ({reason})</source>
+        <translation>无法读取 {name}（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>manifest.json cannot be read ({reason})</source>
+        <translation>无法读取 manifest.json（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>manifest.json is not UTF-8 text</source>
+        <translation>manifest.json 不是 UTF-8 文本</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>manifest.json is nested too deeply</source>
+        <translation>manifest.json 嵌套太深</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>manifest.json is not valid JSON ({reason})</source>
+        <translation>manifest.json 不是有效的 JSON（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>it is a zip archive, but not a Gradient Playground experiment (its manifest.json names no experiment format)</source>
+        <translation>它是 zip 压缩包，但不是梯度演练场的实验（它的 manifest.json 没有写明实验格式）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>manifest.json has no valid format_version</source>
+        <translation>manifest.json 没有有效的 format_version</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>it was saved by a newer Gradient Playground (version {app}) in experiment format {version}; this version reads format {ours} and older: update the app to open it</source>
+        <translation>它由更新的梯度演练场（版本 {app}）以实验格式 {version} 保存；这个版本只能读取格式 {ours} 及更早的格式：请更新程序后再打开</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>it was saved by a newer Gradient Playground in experiment format {version}; this version reads format {ours} and older: update the app to open it</source>
+        <translation>它由更新的梯度演练场以实验格式 {version} 保存；这个版本只能读取格式 {ours} 及更早的格式：请更新程序后再打开</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{member} holds {dtype} values, not {want}</source>
+        <translation>{member} 存的是 {dtype} 值，不是 {want}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{member} has shape {shape}, not {want}</source>
+        <translation>{member} 的形状是 {shape}，不是 {want}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{member} is missing</source>
+        <translation>缺少 {member}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{member} cannot be read ({reason})</source>
+        <translation>无法读取 {member}（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>arrays/data_x.npy must be a table of rows</source>
+        <translation>arrays/data_x.npy 必须是按行排列的表</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>state.alpha: {reason}</source>
+        <translation>state.alpha：{reason}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>state.grads must hold true or false</source>
+        <translation>state.grads 必须都是 true 或 false</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>arrays/batch_order.npy is not an order of the training samples</source>
+        <translation>arrays/batch_order.npy 不是训练样本的一个排列</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>state.update_ratios must be a list of {n}</source>
+        <translation>state.update_ratios 必须是 {n} 项的列表</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>its optimizer state is {kind}&apos;s, but the settings say {optimizer}</source>
+        <translation>它的优化器状态属于 {kind}，但设置里是 {optimizer}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>state.optimizer.buffers[{k}] must be a list of {n} true or false</source>
+        <translation>state.optimizer.buffers[{k}] 必须是 {n} 个 true 或 false 的列表</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Adam&apos;s moments are missing</source>
+        <translation>缺少 Adam 的矩估计</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>state.layers has more layers than the network</source>
+        <translation>state.layers 的层数比网络多</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>state.layers must hold [layer, mean, std, dead, saturated] rows</source>
+        <translation>state.layers 必须由 [layer, mean, std, dead, saturated] 行组成</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>state.findings[{i}].layer must be a layer number</source>
+        <translation>state.findings[{i}].layer 必须是层号</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>state.findings[{i}] names an unknown check {check}</source>
+        <translation>state.findings[{i}] 提到了未知的检查 {check}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>state.findings[{i}].args must hold numbers and text</source>
+        <translation>state.findings[{i}].args 必须只含数字和文本</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>state.health.{part} names an unknown check</source>
+        <translation>state.health.{part} 提到了未知的检查</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>state.divergence.sizes must hold [layer, name, size] rows</source>
+        <translation>state.divergence.sizes 必须由 [layer, name, size] 行组成</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>the loss history&apos;s steps must rise from 1 to at most {step:,}</source>
+        <translation>损失历史的步数必须从 1 递增，最多到 {step:,}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>its recorded steps are of a network of another shape</source>
+        <translation>它记录的步属于另一种形状的网络</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>its recorded steps are of another optimizer</source>
+        <translation>它记录的步属于另一种优化器</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>arrays/recorded_layers.npy is not of this network&apos;s hidden layers</source>
+        <translation>arrays/recorded_layers.npy 与这个网络的隐藏层不符</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the recorded steps must rise from 0 to at most {step:,}</source>
+        <translation>记录的步数必须从 0 递增，最多到 {step:,}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>a recorded batch order points past the training samples</source>
+        <translation>某个记录的批次顺序超出了训练样本的范围</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>a recorded step&apos;s batch position is out of range</source>
+        <translation>某个记录步的批次位置超出范围</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>recording.base must be a positive whole number</source>
+        <translation>recording.base 必须是正整数</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <location line="+6"/>
+        <source>{where} is not a message</source>
+        <translation>{where} 不是一条消息</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{where} must be [step, where, message]</source>
+        <translation>{where} 必须是 [step, where, message]</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>its checksum does not match its contents</source>
+        <translation>校验和与内容不符</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it is not a zip archive</source>
+        <translation>它不是 zip 压缩包</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a member&apos;s header is not a zip header</source>
+        <translation>有一个成员的文件头不是 zip 文件头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a member&apos;s header is cut short</source>
+        <translation>有一个成员的文件头被截断了</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>its compressed data is corrupt</source>
+        <translation>压缩数据已损坏</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>its compressed data is cut short</source>
+        <translation>压缩数据被截断了</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>it is not a saved experiment: its archive has {members:,} members (an experiment has at most {most:,})</source>
+        <translation>这不是保存的实验：压缩包有 {members:,} 个成员（实验最多 {most:,} 个）</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>it is cut short or not a zip archive (the archive&apos;s end record is missing)</source>
+        <translation>它被截断了，或者不是 zip 压缩包（缺少压缩包的结束记录）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+7"/>
+        <source>its zip64 end record is missing</source>
+        <translation>缺少 zip64 结束记录</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>its zip64 end record is out of the file</source>
+        <translation>zip64 结束记录超出了文件范围</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>a member of its archive is cut short</source>
+        <translation>压缩包里有一个成员被截断了</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>a member of its archive is longer than its directory says</source>
+        <translation>压缩包里有一个成员比目录记载的更长</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{name} is not a numpy array</source>
+        <translation>{name} 不是 numpy 数组</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+8"/>
+        <source>{name} is cut short</source>
+        <translation>{name} 被截断了</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>{name} is of an unknown .npy version</source>
+        <translation>{name} 的 .npy 版本未知</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name} has a header of {size:,} bytes</source>
+        <translation>{name} 的文件头有 {size:,} 字节</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{name} has a bad header ({reason})</source>
+        <translation>{name} 的文件头有误（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>it is not a saved experiment: {name} holds {dtype} values (experiments hold only numbers)</source>
+        <translation>这不是保存的实验：{name} 存的是 {dtype} 值（实验只存数字）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{name} has a bad shape</source>
+        <translation>{name} 的形状有误</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{name} claims {claimed:,} bytes of numbers, but the archive holds {held:,}</source>
+        <translation>{name} 声称有 {claimed:,} 字节的数字，但压缩包里只有 {held:,} 字节</translation>
+    </message>
+    <message>
+        <location filename="../../core/export.py" line="+285"/>
+        <source>it is not a regular file</source>
+        <extracomment>Arrays with at most this many numbers are written as literals; larger ones as base64 .npy.</extracomment>
+        <translation>它不是普通文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/trace.py" line="+81"/>
+        <source>the loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>layer {layer}</source>
+        <translation>第 {layer} 层</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{where}, forward of {op}</source>
+        <translation>{where}，{op} 的前向传播</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{where}, backward of {op}</source>
+        <translation>{where}，{op} 的反向传播</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}, {phase} of {op}</source>
+        <translation>{where}，{op} 的 {phase}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name} (already NaN before this step)</source>
+        <translation>{name}（这一步之前就已是 NaN）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+2"/>
+        <source>an input</source>
+        <translation>某个输入</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{name} (already infinite before this step)</source>
+        <translation>{name}（这一步之前就已是无穷大）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the sum of d{name}&apos;s gradients</source>
+        <translation>d{name} 的梯度之和</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the update of {name}</source>
+        <translation>{name} 的更新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>layer {layer}, {what}</source>
+        <translation>第 {layer} 层，{what}</translation>
+    </message>
+    <message>
+        <location filename="../../playground/exports.py" line="+70"/>
+        <source>the picture could not be made</source>
+        <translation>无法生成图片</translation>
+    </message>
 </context>
 <context>
     <name>BackpropView</name>
     <message>
-        <location filename="../../playground/views/backprop.py" line="+319"/>
+        <location filename="../../playground/views/backprop.py" line="+336"/>
         <source>scalar</source>
         <translation>标量</translation>
     </message>
@@ -954,17 +1683,17 @@
         <translation>{shape} 个值，最大 |·| {largest}</translation>
     </message>
     <message>
-        <location line="+350"/>
+        <location line="+351"/>
         <source>layer {n} ▾ (click here to fold)</source>
         <translation>第 {n} 层 ▾（点这里折叠）</translation>
     </message>
     <message>
-        <location line="+353"/>
+        <location line="+403"/>
         <source>Walk (O) runs the next training step one operation at a time: the forward pass, the loss, every gradient the backward pass sends, every update. Step shows a step here whole.</source>
         <translation>逐步（O）把下一个训练步一次一个运算地走完：前向传播、损失、反向传播送出的每个梯度、每次更新参数。单步则在这里显示完整的一步。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+14"/>
         <source>Backprop: no step traced yet</source>
         <translation>反向传播：还没有记录任何一步</translation>
     </message>
@@ -1073,7 +1802,22 @@
         <translation>梯度（求和）</translation>
     </message>
     <message>
-        <location line="-75"/>
+        <location line="-109"/>
+        <source>Rebuilding step {step}&apos;s backprop…</source>
+        <translation>正在重建第 {step} 步的反向传播…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Step {step}, looking back: no backprop to show</source>
+        <translation>第 {step} 步，回看中：没有反向传播可显示</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Step {step}, looking back: loss {loss}, the step as it ran · Live shows the newest · Walk (O) goes live and walks the next step</source>
+        <translation>第 {step} 步，回看中：损失 {loss}，这一步当时的样子 · “实时”显示最新一步 · 逐步 (O) 回到实时并逐步演示下一步</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>Step {step}, traced: loss {loss}</source>
         <translation>第 {step} 步，已记录：损失 {loss}</translation>
     </message>
@@ -1101,7 +1845,7 @@
         <translation>{name} ✓</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+68"/>
         <source>← grad to {t}</source>
         <translation>← 梯度传给 {t}</translation>
     </message>
@@ -1368,6 +2112,64 @@
     </message>
 </context>
 <context>
+    <name>CellEditor</name>
+    <message>
+        <location filename="../../playground/views/cell_editor.py" line="+123"/>
+        <source>{grad} is the gradient backprop computed, not a setting: double-click a cell of {param} to change that instead</source>
+        <translation>{grad} 是反向传播算出的梯度，不能手动设置：请双击 {param} 的格子来修改它</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Weights can be changed only in the main window</source>
+        <translation>只能在主窗口中修改权重</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pause first (Space): a weight or bias can be changed only between steps</source>
+        <translation>请先暂停（空格键）：权重或偏置只能在两步之间修改</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Finish the walk through this step first (Step): a weight or bias can be changed only between steps</source>
+        <translation>请先走完这一步的逐步演示（单步）：权重或偏置只能在两步之间修改</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The step shown is still on its way: try again in a moment</source>
+        <translation>要显示的这一步还在加载：请稍后再试</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The run has diverged: press Reset, or go back to an earlier step on the timeline and change it there</source>
+        <translation>训练已发散：请按重置，或在时间线上回到更早的一步，在那里修改</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>New value of {cell}: Enter applies it (the next step starts from it), Esc cancels</source>
+        <translation>{cell} 的新值：回车键应用（下一步从它开始），Esc 键取消</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New value of {cell} at step {step:,}: Enter goes back to that step with it (the later steps stay as a ghost), Esc cancels</source>
+        <translation>{cell} 在第 {step:,} 步的新值：回车键带着它回到那一步（之后的步保留为淡色的旧曲线），Esc 键取消</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Not applied: {reason}</source>
+        <translation>未应用：{reason}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{cell}: Enter applies, Esc cancels</source>
+        <translation>{cell}：回车键应用，Esc 键取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{cell} at step {step:,}: Enter goes back there with it, Esc cancels</source>
+        <translation>{cell}（第 {step:,} 步）：回车键带着它回到那一步，Esc 键取消</translation>
+    </message>
+</context>
+<context>
     <name>ControlPanel</name>
     <message>
         <location filename="../../playground/controls.py" line="+64"/>
@@ -1497,7 +2299,7 @@
         <translation>测试集比例</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+55"/>
         <source>e.g. 16, 16  or  none</source>
         <translation>例如 16, 16  或  无</translation>
     </message>
@@ -1579,12 +2381,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+4"/>
-        <location line="+151"/>
+        <location line="+154"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location line="-150"/>
+        <location line="-153"/>
         <source>Stop after this many steps ({lo:,} to {hi:,}); empty = no limit. Applies at once, no Reset needed</source>
         <translation>训练这么多步后停止（{lo:,} 到 {hi:,}）；留空 = 不限。立即生效，无需重置</translation>
     </message>
@@ -1614,7 +2416,17 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>数据集由这个种子生成</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+1"/>
+        <source>The imported file&apos;s rows: all of them are used</source>
+        <translation>导入文件的行数：全部用于训练</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>An imported file&apos;s values are used as they are: no noise is added</source>
+        <translation>导入文件的数值按原样使用：不加噪声</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>refused {text}</source>
         <translation>不接受 {text}</translation>
     </message>
@@ -1700,9 +2512,83 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
 </context>
 <context>
+    <name>DataInOut</name>
+    <message>
+        <location filename="../../playground/data_io.py" line="+34"/>
+        <source>Import data</source>
+        <translation>导入数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Data (*.csv *.tsv *.txt);;All files (*)</source>
+        <translation>数据 (*.csv *.tsv *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <location line="+7"/>
+        <source>Imported {what}.</source>
+        <translation>已导入 {what}。</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>{field} {value}</source>
+        <translation>{field}（{value}）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> and </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{imported} Set {changes} to suit it.</source>
+        <translation>{imported}已把{changes}设为适合它的值。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Could not export {file}: {why}</source>
+        <translation>无法导出 {file}：{why}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Exported {steps:,} steps as {file}: run it with python {name}.</source>
+        <translation>已把 {steps:,} 步导出为 {file}：用 python {name} 运行它。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export as a PyTorch script</source>
+        <translation>导出为 PyTorch 脚本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export as a Python script</source>
+        <translation>导出为 Python 脚本</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Python (*.py)</source>
+        <translation>Python (*.py)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Could not export to {folder}: {why}</source>
+        <translation>无法导出到 {folder}：{why}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Exported {n} files to {folder}.</source>
+        <translation>已导出 {n} 个文件到 {folder}。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export pictures and numbers to</source>
+        <translation>把图片和数据导出到</translation>
+    </message>
+</context>
+<context>
     <name>ExperimentFiles</name>
     <message>
-        <location filename="../../playground/experiment_files.py" line="+99"/>
+        <location filename="../../playground/experiment_files.py" line="+32"/>
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
@@ -1768,7 +2654,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>无法打开 {file}：内存不足。没有做任何更改。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+11"/>
         <source>Opened {file} (settings only: training starts from step 0).</source>
         <translation>已打开 {file}（只有设置：训练从第 0 步开始）。</translation>
     </message>
@@ -1808,7 +2694,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>实验另存为</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+40"/>
         <source>Removed from the recent files, as they are no longer there (moved or deleted): {files}.</source>
         <translation>已从最近打开的文件中移除（它们已不在原处，被移动或删除了）：{files}。</translation>
     </message>
@@ -1829,9 +2715,195 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../playground/views/plot_export.py" line="+91"/>
+        <location line="+4"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Item to export:</source>
+        <translation>要导出的内容：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export format</source>
+        <translation>导出格式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export options</source>
+        <translation>导出选项</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Entire Scene</source>
+        <translation>整个画面</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Plot</source>
+        <translation>图</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Plot area</source>
+        <translation>绘图区</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>Could not export {file}: {why}</source>
+        <translation>无法导出 {file}：{why}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Could not export: {why}</source>
+        <translation>无法导出：{why}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Exported {file}.</source>
+        <translation>已导出 {file}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copied to the clipboard.</source>
+        <translation>已复制到剪贴板。</translation>
+    </message>
+</context>
+<context>
+    <name>Exporter</name>
+    <message>
+        <location line="-150"/>
+        <source>Image File (PNG, TIF, JPG, ...)</source>
+        <extracomment>What pyqtgraph translates in its &quot;Exporter&quot; context: the formats&apos; names, their options&apos; titles and the choices of its CSV options (listed for pyside6-lupdate; pyqtgraph asks for them).</extracomment>
+        <translation>图片文件（PNG、TIF、JPG 等）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scalable Vector Graphics (SVG)</source>
+        <translation>可缩放矢量图（SVG）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV of original plot data</source>
+        <translation>原始绘图数据（CSV）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>HDF5 Export: plot (x,y)</source>
+        <translation>HDF5 导出：曲线 (x,y)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Matplotlib Window</source>
+        <translation>Matplotlib 窗口</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scalable Vector Graphics</source>
+        <translation>可缩放矢量图</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>width</source>
+        <translation>宽度</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>height</source>
+        <translation>高度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>antialias</source>
+        <translation>抗锯齿</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>background</source>
+        <translation>背景</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invertValue</source>
+        <translation>反转明暗</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>scaling stroke</source>
+        <translation>线宽随缩放</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>separator</source>
+        <translation>分隔符</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>columnMode</source>
+        <translation>列的排法</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>comma</source>
+        <translation>逗号</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>tab</source>
+        <translation>制表符</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(x,y) per plot</source>
+        <translation>每条曲线一组 (x,y)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>(x,y,y,y) for all plots</source>
+        <translation>所有曲线共用 (x,y,y,y)</translation>
+    </message>
+</context>
+<context>
+    <name>Flags</name>
+    <message>
+        <location filename="../../playground/views/flags.py" line="+67"/>
+        <source>Layer {layer}: these health checks hold at this step (see the Health panel&apos;s findings)</source>
+        <translation>第 {layer} 层：这一步时以下健康检查成立（见健康面板的发现）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{sign} {check}: {rule}</source>
+        <translation>{sign} {check}：{rule}</translation>
+    </message>
+</context>
+<context>
     <name>GradNormPanel</name>
     <message>
-        <location filename="../../playground/views/grad_norms.py" line="+73"/>
+        <location filename="../../playground/views/grad_norms.py" line="+75"/>
         <source>vanishing (&lt; largest / 1000)</source>
         <extracomment>The projector theme: Okabe–Ito blue and vermillion, a darker grey (no pale grey on white).</extracomment>
         <translation>梯度消失（&lt; 最大值 / 1000）</translation>
@@ -1857,13 +2929,13 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>梯度爆炸</translation>
     </message>
     <message>
-        <location line="+219"/>
+        <location line="+258"/>
         <source>‖dW‖ (log scale)</source>
         <translation>‖dW‖（对数刻度）</translation>
     </message>
     <message>
-        <location line="-120"/>
-        <location line="+46"/>
+        <location line="-147"/>
+        <location line="+48"/>
         <source>Gradient size per layer</source>
         <translation>每层的梯度大小</translation>
     </message>
@@ -1871,10 +2943,114 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>GraphicsScene</name>
     <message>
-        <location filename="../../playground/views/loss_plot.py" line="+135"/>
+        <location filename="../../playground/views/loss_plot.py" line="+140"/>
         <source>Export...</source>
         <extracomment>The projector theme (presentation mode): Okabe–Ito colours, which colour-blind students can tell apart, and lines 1.7 times as thick.</extracomment>
         <translation>导出…</translation>
+    </message>
+</context>
+<context>
+    <name>Guide</name>
+    <message>
+        <location filename="../../playground/guide.py" line="+33"/>
+        <source>&lt;b&gt;Step&lt;/b&gt; (S or →): one training step, then every matrix shows its new values: W and b after the update, dW and db the gradients that made it.</source>
+        <translation>&lt;b&gt;单步&lt;/b&gt;（S 或 →）：训练一步，然后每个矩阵显示新的值：W 和 b 是更新后的参数，dW 和 db 是这次更新所用的梯度。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;Walk&lt;/b&gt; (O or Shift+→): one operation at a time through one step, in the &lt;b&gt;Backprop&lt;/b&gt; panel: each press computes the next forward operation, then the loss, then sends one gradient backward (the box doing it in orange, the box receiving it in blue, with the sum it has so far), then updates each parameter (W − α·dW). The line under the graph says what happens, with the numbers. The step counts only when the walk is over; Step finishes it at once. Point at a box for its numbers in full; in a deep net click a layer&apos;s block to unfold it.</source>
+        <translation>&lt;b&gt;逐步&lt;/b&gt;（O 或 Shift+→）：在&lt;b&gt;反向传播&lt;/b&gt;面板里一次一个运算地走完一步：每按一次，先计算下一个前向运算，然后是损失，然后把一个梯度向后传（送出的方框为橙色，接收的方框为蓝色，并显示它目前的梯度之和），最后更新每个参数（W − α·dW）。图下方的一行用数字说明正在发生什么。走完之后这一步才计数；按单步会立刻走完。鼠标指向方框可看完整的数；在深层网络中点击某层的方块可展开它。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&lt;b&gt;Start / Pause&lt;/b&gt; (Space): train continuously; the &lt;b&gt;Speed&lt;/b&gt; slider goes from 1 step a second to as fast as the engine runs.</source>
+        <translation>&lt;b&gt;开始 / 暂停&lt;/b&gt;（空格键）：连续训练；&lt;b&gt;速度&lt;/b&gt;滑块从每秒 1 步到引擎能跑的最快速度。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;Reset&lt;/b&gt; (Ctrl+R): back to step 0 with the same seed, so the same initial weights. Changes to the network apply on Reset; the learning rate and the step limit apply at once.</source>
+        <translation>&lt;b&gt;重置&lt;/b&gt;（Ctrl+R）：回到第 0 步，随机种子相同，所以初始权重也相同。网络的更改在重置后生效；学习率和步数上限立即生效。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Point at a matrix cell for its exact value; blue is negative, red positive, and all weights share one colour scale, all gradients another.</source>
+        <translation>鼠标指向矩阵的格子可看到精确值；蓝色为负，红色为正；所有权重共用一个颜色刻度，所有梯度共用另一个。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;Gradient size per layer&lt;/b&gt;: grey bars learn over a thousand times slower than the fastest layer (vanishing); red bars are over 10³ (exploding).</source>
+        <translation>&lt;b&gt;每层的梯度大小&lt;/b&gt;：灰色柱子的层比最快的层学得慢一千倍以上（梯度消失）；红色柱子超过 10³（梯度爆炸）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;Timeline&lt;/b&gt;: drag the slider under the loss curve, or click on the curve, to go back to any recorded step: the matrices, bars, prediction and the Health panel show that step (an orange line marks it) while training goes on. &lt;b&gt;Live&lt;/b&gt;, or dragging to the end, follows training again. A red triangle on the curve marks each finding; click a finding in the Health panel to go to its step.</source>
+        <translation>&lt;b&gt;时间线&lt;/b&gt;：拖动损失曲线下方的滑块，或点击曲线，即可回到任意已记录的步：矩阵、梯度条、预测和健康面板都显示那一步（用一条橙色线标出），训练照常进行。&lt;b&gt;实时&lt;/b&gt;按钮（或把滑块拖到最右端）重新跟随训练。曲线上的红色三角标出每条诊断发现；在健康面板中点击一条发现即可跳到它的那一步。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&lt;b&gt;Backprop&lt;/b&gt; panel, looking back: it shows the step on the timeline as it ran, its forward values, gradients and updates (rebuilt exactly from the step before; a step whose start was thinned away from a long run says so). Walk goes live first.</source>
+        <translation>回看时的&lt;b&gt;反向传播&lt;/b&gt;面板：显示时间轴上那一步当时的样子，包括它的前向传播值、梯度和参数更新（从前一步精确重建；长时间训练中起点已被稀疏掉的步会说明这一点）。逐步会先回到实时。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;b&gt;Flags&lt;/b&gt;: while a health check holds for a layer, its matrices&apos; titles and its gradient bar carry ⚠ and the check&apos;s name in red (point at them for what the check means); they clear with the check, and looking back shows that step&apos;s flags.</source>
+        <translation>&lt;b&gt;标记&lt;/b&gt;：某项健康检查对某一层成立时，这一层矩阵的标题和它的梯度条会以红色显示 ⚠ 和检查的名称（指向它们可看到检查的含义）；检查解除时标记随之清除，回看时显示那一步的标记。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;b&gt;Resume from here&lt;/b&gt; (paused, looking back): train on from the step shown; the later steps are dropped and their curve stays as a faded ghost. With nothing changed the next step gives exactly the loss it gave before.</source>
+        <translation>&lt;b&gt;从这里继续&lt;/b&gt;（暂停且正在回看时）：从显示的这一步继续训练；之后的步被丢弃，它们的曲线保留为淡色的旧曲线。若什么都没改，下一步的损失与原来完全相同。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;b&gt;What if&lt;/b&gt; (paused): double-click a cell of W or b, or point at it and press Enter, and type a new value, as TensorFlow Playground lets you change a link&apos;s weight. Enter applies it, Esc cancels; the next step starts from it, and the status line says what it was before. Each edit is kept in the run&apos;s history and saved with the experiment. Looking back at an earlier step, the edit goes back there: training resumes from that step with the change, and the old continuation stays as a ghost named after the edit (&quot;without W1[0,1] = 0.5&quot;). A value must be a finite number of size at most {limit:,.0f}: anything else is refused in place, in red, saying why. The gradients dW and db are computed by backprop, not set.</source>
+        <translation>&lt;b&gt;假如&lt;/b&gt;（暂停时）：双击 W 或 b 的一个格子（或指向它再按回车键），输入新值，就像 TensorFlow Playground 让你修改一条连接的权重那样。回车键应用，Esc 键取消；下一步从它开始，状态栏会说出它原来的值。每次修改都记在这次运行的历史里，并随实验一起保存。回看更早的一步时，修改就发生在那一步：训练带着这个修改从那一步继续，原来的后续保留为一条以这次修改命名的淡色旧曲线（&quot;未改 W1[0,1] = 0.5&quot;）。新值必须是绝对值不超过 {limit:,.0f} 的有限数：其他输入会被当场拒绝，标红并说明原因。梯度 dW 和 db 由反向传播算出，不能手动设置。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&lt;b&gt;Ghosts&lt;/b&gt;: each Reset keeps the run before as a faded curve, named after what it had that this run has not (&quot;zeroing on&quot;, &quot;α 0.05&quot;, &quot;no bias&quot;); up to 5. &lt;b&gt;Clear ghosts&lt;/b&gt; removes them.</source>
+        <translation>&lt;b&gt;旧曲线&lt;/b&gt;：每次重置都会把上一次运行保留为一条淡色曲线，并以它与本次运行的不同之处命名（&quot;梯度清零：开&quot;、&quot;α 0.05&quot;、&quot;无偏置&quot;）；最多 5 条。&lt;b&gt;清除旧曲线&lt;/b&gt;可将其移除。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;b&gt;Health&lt;/b&gt; panel: every layer&apos;s ‖dW‖ and update ratio ‖ΔW‖/‖W‖ over the steps; its list names what the checks found, why (by the chain rule) and what to try. The checks: &lt;b&gt;vanishing&lt;/b&gt; ‖dW‖ under {vanishing:g} of the largest layer&apos;s; &lt;b&gt;exploding&lt;/b&gt; ‖dW‖ over {exploding:g}, or over {grow_from:g} and grown {grow:g}-fold within {grow_steps} steps; &lt;b&gt;update ratio&lt;/b&gt; outside {low:g} … {high:g} for {ratio_steps} steps running (about 10⁻³ is healthy); &lt;b&gt;dead ReLU&lt;/b&gt; over half of a layer&apos;s units output 0 for {dead_steps} steps; &lt;b&gt;saturated&lt;/b&gt; over half of a tanh or sigmoid layer&apos;s outputs flat for {saturated_steps} steps; &lt;b&gt;stalled&lt;/b&gt; mean |ΔW| ≤ 10⁻⁸ + 10⁻⁵ · mean |W|; &lt;b&gt;non-finite&lt;/b&gt; a NaN or infinity; &lt;b&gt;loss rising&lt;/b&gt; for {rising} steps running ({rising_acc} when gradients are not zeroed).</source>
+        <translation>&lt;b&gt;健康&lt;/b&gt;面板：每一层的 ‖dW‖ 和更新比 ‖ΔW‖/‖W‖ 随步数的变化；下面的列表说明检查发现了什么、（按链式法则）为什么、以及可以试什么。各项检查：&lt;b&gt;梯度消失&lt;/b&gt; ‖dW‖ 不到最大那一层的 {vanishing:g}；&lt;b&gt;梯度爆炸&lt;/b&gt; ‖dW‖ 超过 {exploding:g}，或超过 {grow_from:g} 且在 {grow_steps} 步内增长了 {grow:g} 倍；&lt;b&gt;更新比&lt;/b&gt; 连续 {ratio_steps} 步在 {low:g} … {high:g} 之外（约 10⁻³ 才健康）；&lt;b&gt;ReLU 死亡&lt;/b&gt; 一层中过半的单元连续 {dead_steps} 步输出 0；&lt;b&gt;饱和&lt;/b&gt; tanh 或 sigmoid 层过半的输出连续 {saturated_steps} 步处在平坦处；&lt;b&gt;停滞&lt;/b&gt; 平均 |ΔW| ≤ 10⁻⁸ + 10⁻⁵ · 平均 |W|；&lt;b&gt;非有限值&lt;/b&gt; 出现 NaN 或无穷大；&lt;b&gt;损失上升&lt;/b&gt; 连续 {rising} 步上升（梯度不清零时为 {rising_acc} 步）。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>&lt;b&gt;Training ▸ Check gradients numerically&lt;/b&gt; compares backprop&apos;s gradients with finite differences. A lesson in it: the book&apos;s &lt;code&gt;cross_entropy&lt;/code&gt; (as &lt;code&gt;Tensor.cross_entropy&lt;/code&gt; keeps it) reports the mean loss but sends back softmax − target, N times the gradient of that mean, and the check, run on it, reports exactly that factor N. The window&apos;s own cross-entropy uses the exact gradient.</source>
+        <translation>&lt;b&gt;训练 ▸ 数值检查梯度&lt;/b&gt;把反向传播的梯度与有限差分比较。其中有一课：书中的 &lt;code&gt;cross_entropy&lt;/code&gt;（&lt;code&gt;Tensor.cross_entropy&lt;/code&gt; 保留了它的写法）报告的是平均损失，反向传回的却是 softmax − target，即这个平均值梯度的 N 倍；对它运行检查，报告的正是这个因子 N。窗口自己的交叉熵使用精确的梯度。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&lt;b&gt;View ▸ Language&lt;/b&gt;: English or 中文, switched at once; the run goes on.</source>
+        <translation>&lt;b&gt;视图 ▸ 语言&lt;/b&gt;：English 或中文，立即切换；训练继续进行。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Controls</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Presets</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+15"/>
+        <source>Gradient Playground guide</source>
+        <translation>梯度演练场指南</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>About Gradient Playground</source>
+        <translation>关于梯度演练场</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;h3&gt;Gradient Playground&lt;/h3&gt;&lt;p&gt;Build a small neural network, train it on a numpy autograd engine written from scratch, and watch every weight and gradient after every step.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Space&lt;/b&gt; start / pause · &lt;b&gt;S&lt;/b&gt; or &lt;b&gt;→&lt;/b&gt; one step · &lt;b&gt;O&lt;/b&gt; or &lt;b&gt;Shift+→&lt;/b&gt; one operation · &lt;b&gt;Ctrl+R&lt;/b&gt; reset&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;梯度演练场&lt;/h3&gt;&lt;p&gt;搭建一个小型神经网络，用从零写起的 numpy 自动求导引擎训练它，每一步之后都能看到每个权重和梯度。&lt;/p&gt;&lt;p&gt;&lt;b&gt;空格键&lt;/b&gt; 开始 / 暂停 · &lt;b&gt;S&lt;/b&gt; 或 &lt;b&gt;→&lt;/b&gt; 单步 · &lt;b&gt;O&lt;/b&gt; 或 &lt;b&gt;Shift+→&lt;/b&gt; 一个运算 · &lt;b&gt;Ctrl+R&lt;/b&gt; 重置&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -1923,7 +3099,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>HealthPanel</name>
     <message>
-        <location line="+126"/>
+        <location line="+127"/>
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -1956,7 +3132,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../playground/import_dialog.py" line="+151"/>
+        <location filename="../../playground/import_dialog.py" line="+152"/>
         <source>Import data</source>
         <translation>导入数据</translation>
     </message>
@@ -2047,9 +3223,22 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
 </context>
 <context>
+    <name>LiveSettings</name>
+    <message>
+        <location filename="../../playground/live_settings.py" line="+93"/>
+        <source>Apply the changed settings and go back to step 0 (Ctrl+R)</source>
+        <translation>应用更改的设置并回到第 0 步（Ctrl+R）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Back to step 0: same seed, same initial weights (Ctrl+R)</source>
+        <translation>回到第 0 步：相同的随机种子，相同的初始权重（Ctrl+R）</translation>
+    </message>
+</context>
+<context>
     <name>LossPlot</name>
     <message>
-        <location filename="../../playground/views/loss_plot.py" line="+456"/>
+        <location filename="../../playground/views/loss_plot.py" line="+460"/>
         <location line="+67"/>
         <source>train</source>
         <extracomment>Every step&apos;s loss is kept up to this many points; beyond it the whole history is thinned to its min/max envelope (halving it), so hours of training at thousands of steps a second keep memory bounded (7 columns × 8 bytes × at most 2 × HISTORY_CAP ≈ 110 MB). The drawn curve keeps between this many and twice this many (min, max) buckets of its points. Returns the last step drawn (None: no data); set by the plot.</extracomment>
@@ -2067,18 +3256,18 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+3"/>
-        <location line="+85"/>
-        <location line="+155"/>
+        <location line="+90"/>
+        <location line="+159"/>
         <source>test</source>
         <translation>测试集</translation>
     </message>
     <message>
-        <location line="-239"/>
+        <location line="-248"/>
         <source>diverged</source>
         <translation>发散</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Log scale</source>
         <translation>对数刻度</translation>
     </message>
@@ -2098,12 +3287,17 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>缩放或平移之后，重新显示整条曲线</translation>
     </message>
     <message>
-        <location line="+190"/>
+        <location line="+194"/>
         <source>after step {k:,}</source>
         <translation>第 {k:,} 步之后</translation>
     </message>
     <message>
-        <location line="+168"/>
+        <location line="+1"/>
+        <source>without {edit}</source>
+        <translation>未改 {edit}</translation>
+    </message>
+    <message>
+        <location line="+169"/>
         <source>step {step:,} · loss {loss:.6g}</source>
         <translation>第 {step:,} 步 · 损失 {loss:.6g}</translation>
     </message>
@@ -2167,12 +3361,43 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <source>same settings</source>
         <translation>相同设置</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>{edit} and {n} more edits</source>
+        <translation>{edit} 及另外 {n} 处修改</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>noise {value}</source>
+        <translation>噪声 {value}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>n_samples {value}</source>
+        <translation>样本数 {value}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>test_fraction {value}</source>
+        <translation>测试集比例 {value}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>data_seed {value}</source>
+        <translation>数据种子 {value}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>loss {value}</source>
+        <translation>损失 {value}</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../playground/window.py" line="+169"/>
+        <location filename="../../playground/toolbar.py" line="+28"/>
         <source>max</source>
+        <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes.</extracomment>
         <translation>最快</translation>
     </message>
     <message>
@@ -2186,7 +3411,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{speed} 步/秒</translation>
     </message>
     <message>
-        <location line="+427"/>
+        <location filename="../../playground/window.py" line="+199"/>
         <source>Gradient Playground</source>
         <translation>梯度演练场</translation>
     </message>
@@ -2211,81 +3436,8 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>梯度范数</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Training</source>
-        <translation>训练</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <location line="+46"/>
-        <source>Step</source>
-        <translation>单步</translation>
-    </message>
-    <message>
-        <location line="-45"/>
-        <location line="+47"/>
-        <source>Reset</source>
-        <translation>重置</translation>
-    </message>
-    <message>
-        <location line="-44"/>
-        <location line="+2"/>
-        <location line="+800"/>
-        <source>Pause</source>
-        <translation>暂停</translation>
-    </message>
-    <message>
-        <location line="-802"/>
-        <location line="+2"/>
-        <location line="+800"/>
-        <source>Start</source>
-        <translation>开始</translation>
-    </message>
-    <message>
-        <location line="-798"/>
-        <source> Speed </source>
-        <translation> 速度 </translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>From slow motion (1 step a second, every step shown) to as fast as the engine goes</source>
-        <translation>从慢动作（每秒 1 步，每步都显示）到引擎能跑的最快速度</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source> Preset </source>
-        <translation> 预设 </translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Load a ready-made experiment (replaces every setting, the speed included, and resets)</source>
-        <translation>载入现成的实验（替换所有设置，包括速度，并重置）</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Custom experiment</source>
-        <translation>自定义实验</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Training loss of the last step (on its batch)</source>
-        <translation>最后一步的训练损失（在它的批次上）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Training steps per second</source>
-        <translation>每秒训练的步数</translation>
-    </message>
-    <message>
-        <location line="-182"/>
-        <location line="+936"/>
-        <source>Step: {step}</source>
-        <translation>步数：{step}</translation>
-    </message>
-    <message>
-        <location line="-1260"/>
+        <location filename="../../playground/settings_store.py" line="+55"/>
         <source>{file} was damaged; it is kept as {name}, the defaults are used</source>
-        <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes. View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>{file} 已损坏；已另存为 {name}，现在使用默认设置</translation>
     </message>
     <message>
@@ -2319,7 +3471,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>；</translation>
     </message>
     <message>
-        <location line="+116"/>
+        <location filename="../../playground/window.py" line="-85"/>
         <source>--preset was given no name</source>
         <translation>--preset 没有给出名字</translation>
     </message>
@@ -2334,25 +3486,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{what}；已改为打开 {title!r}。预设有：{names}。</translation>
     </message>
     <message>
-        <location line="+190"/>
-        <location line="+937"/>
-        <source>Loss: {loss}</source>
-        <translation>损失：{loss}</translation>
-    </message>
-    <message>
-        <location line="-936"/>
-        <location line="+942"/>
-        <source>Accuracy {train} · test {test}</source>
-        <translation>准确率 {train} · 测试集 {test}</translation>
-    </message>
-    <message>
-        <location line="-940"/>
-        <location line="+949"/>
-        <source>{rate} steps/s</source>
-        <translation>{rate} 步/秒</translation>
-    </message>
-    <message>
-        <location line="-803"/>
+        <location line="+84"/>
         <source>Backprop</source>
         <translation>反向传播</translation>
     </message>
@@ -2362,17 +3496,78 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>梯度健康（随时间）</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Walk</source>
-        <translation>逐步</translation>
+        <location line="+235"/>
+        <source>Unknown preset {name!r}; presets: {names}.</source>
+        <translation>未知的预设 {name!r}；预设有：{names}。</translation>
     </message>
     <message>
-        <location line="+370"/>
-        <source>Walk one operation of the step (O or Shift+→)</source>
-        <translation>走这一步中的一个运算（O 或 Shift+→）</translation>
+        <location line="+85"/>
+        <source>Disabled: {problem}</source>
+        <translation>不可用：{problem}</translation>
     </message>
     <message>
-        <location line="-339"/>
+        <location line="+1"/>
+        <source>Train continuously / pause (Space)</source>
+        <translation>连续训练 / 暂停（空格键）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run exactly one training step and show it (S or →)</source>
+        <translation>只训练一步并显示结果（S 或 →）</translation>
+    </message>
+</context>
+<context>
+    <name>MatrixPanel</name>
+    <message>
+        <location filename="../../playground/views/matrices.py" line="+721"/>
+        <source>Run a step to see the weights and their gradients.</source>
+        <translation>训练一步，就能看到权重和它们的梯度。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Point at a cell for its exact value · double-click a W or b cell to change it · rows: inputs, columns: units · blue &lt; 0 &lt; red</source>
+        <translation>指向格子可看精确值 · 双击 W 或 b 的格子可修改它 · 行：输入，列：单元 · 蓝 &lt; 0 &lt; 红</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run diverged: hatched cells are NaN (not a number), ∞ saturates the colour</source>
+        <translation>训练已发散：斜线格子是 NaN（非数），∞ 使颜色饱和</translation>
+    </message>
+    <message>
+        <location line="+347"/>
+        <source>weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>gradients</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>bias of unit {unit} in layer {layer}</source>
+        <translation>第 {layer} 层单元 {unit} 的偏置</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>input {row}</source>
+        <translation>输入 {row}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unit {row} of layer {layer}</source>
+        <translation>第 {layer} 层的单元 {row}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{source} → unit {unit} of layer {layer}</source>
+        <translation>{source} → 第 {layer} 层的单元 {unit}</translation>
+    </message>
+</context>
+<context>
+    <name>Menus</name>
+    <message>
+        <location filename="../../playground/menus.py" line="+150"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -2437,12 +3632,22 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>空格键</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Walk one operation</source>
         <translation>走一个运算</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Check gradients numerically</source>
         <translation>数值检验梯度</translation>
     </message>
@@ -2521,282 +3726,100 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <source>&amp;About Gradient Playground</source>
         <translation>关于梯度演练场(&amp;A)</translation>
     </message>
-    <message>
-        <location line="+57"/>
-        <source>Type size {percent}% (Ctrl+= larger, Ctrl+- smaller, Ctrl+0 actual size)</source>
-        <translation>字号 {percent}%（Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 实际大小）</translation>
-    </message>
-    <message>
-        <location line="+225"/>
-        <source>Walk is off: this network is too large to trace (about {n:,} numbers per step). Step and Start still train it.</source>
-        <translation>逐步已停用：这个网络太大，无法记录（每步约 {n:,} 个数）。单步和开始仍可训练它。</translation>
-    </message>
-    <message>
-        <location line="+92"/>
-        <source>Unknown preset {name!r}; presets: {names}.</source>
-        <translation>未知的预设 {name!r}；预设有：{names}。</translation>
-    </message>
-    <message>
-        <location line="+77"/>
-        <source>Import data</source>
-        <translation>导入数据</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Data (*.csv *.tsv *.txt);;All files (*)</source>
-        <translation>数据 (*.csv *.tsv *.txt);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location line="+24"/>
-        <location line="+9"/>
-        <source>Imported {what}.</source>
-        <translation>已导入 {what}。</translation>
-    </message>
-    <message>
-        <location line="-2"/>
-        <source>{field} {value}</source>
-        <translation>{field}（{value}）</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source> and </source>
-        <translation>、</translation>
-    </message>
-    <message>
-        <location line="+21"/>
-        <source>Could not export {file}: {why}</source>
-        <translation>无法导出 {file}：{why}</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Exported {steps:,} steps as {file}: run it with python {name}.</source>
-        <translation>已把 {steps:,} 步导出为 {file}：用 python {name} 运行它。</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Export as a PyTorch script</source>
-        <translation>导出为 PyTorch 脚本</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Export as a Python script</source>
-        <translation>导出为 Python 脚本</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Python (*.py)</source>
-        <translation>Python (*.py)</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>Could not export to {folder}: {why}</source>
-        <translation>无法导出到 {folder}：{why}</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Exported {n} files to {folder}.</source>
-        <translation>已导出 {n} 个文件到 {folder}。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Export pictures and numbers to</source>
-        <translation>把图片和数据导出到</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>&lt;b&gt;Step&lt;/b&gt; (S or →): one training step, then every matrix shows its new values: W and b after the update, dW and db the gradients that made it.</source>
-        <translation>&lt;b&gt;单步&lt;/b&gt;（S 或 →）：训练一步，然后每个矩阵显示新的值：W 和 b 是更新后的参数，dW 和 db 是这次更新所用的梯度。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&lt;b&gt;Walk&lt;/b&gt; (O or Shift+→): one operation at a time through one step, in the &lt;b&gt;Backprop&lt;/b&gt; panel: each press computes the next forward operation, then the loss, then sends one gradient backward (the box doing it in orange, the box receiving it in blue, with the sum it has so far), then updates each parameter (W − α·dW). The line under the graph says what happens, with the numbers. The step counts only when the walk is over; Step finishes it at once. Point at a box for its numbers in full; in a deep net click a layer&apos;s block to unfold it.</source>
-        <translation>&lt;b&gt;逐步&lt;/b&gt;（O 或 Shift+→）：在&lt;b&gt;反向传播&lt;/b&gt;面板里一次一个运算地走完一步：每按一次，先计算下一个前向运算，然后是损失，然后把一个梯度向后传（送出的方框为橙色，接收的方框为蓝色，并显示它目前的梯度之和），最后更新每个参数（W − α·dW）。图下方的一行用数字说明正在发生什么。走完之后这一步才计数；按单步会立刻走完。鼠标指向方框可看完整的数；在深层网络中点击某层的方块可展开它。</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>&lt;b&gt;Start / Pause&lt;/b&gt; (Space): train continuously; the &lt;b&gt;Speed&lt;/b&gt; slider goes from 1 step a second to as fast as the engine runs.</source>
-        <translation>&lt;b&gt;开始 / 暂停&lt;/b&gt;（空格键）：连续训练；&lt;b&gt;速度&lt;/b&gt;滑块从每秒 1 步到引擎能跑的最快速度。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&lt;b&gt;Reset&lt;/b&gt; (Ctrl+R): back to step 0 with the same seed, so the same initial weights. Changes to the network apply on Reset; the learning rate and the step limit apply at once.</source>
-        <translation>&lt;b&gt;重置&lt;/b&gt;（Ctrl+R）：回到第 0 步，随机种子相同，所以初始权重也相同。网络的更改在重置后生效；学习率和步数上限立即生效。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Point at a matrix cell for its exact value; blue is negative, red positive, and all weights share one colour scale, all gradients another.</source>
-        <translation>鼠标指向矩阵的格子可看到精确值；蓝色为负，红色为正；所有权重共用一个颜色刻度，所有梯度共用另一个。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&lt;b&gt;Gradient size per layer&lt;/b&gt;: grey bars learn over a thousand times slower than the fastest layer (vanishing); red bars are over 10³ (exploding).</source>
-        <translation>&lt;b&gt;每层的梯度大小&lt;/b&gt;：灰色柱子的层比最快的层学得慢一千倍以上（梯度消失）；红色柱子超过 10³（梯度爆炸）。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&lt;b&gt;Timeline&lt;/b&gt;: drag the slider under the loss curve, or click on the curve, to go back to any recorded step: the matrices, bars, prediction and the Health panel show that step (an orange line marks it) while training goes on. &lt;b&gt;Live&lt;/b&gt;, or dragging to the end, follows training again. A red triangle on the curve marks each finding; click a finding in the Health panel to go to its step.</source>
-        <translation>&lt;b&gt;时间线&lt;/b&gt;：拖动损失曲线下方的滑块，或点击曲线，即可回到任意已记录的步：矩阵、梯度条、预测和健康面板都显示那一步（用一条橙色线标出），训练照常进行。&lt;b&gt;实时&lt;/b&gt;按钮（或把滑块拖到最右端）重新跟随训练。曲线上的红色三角标出每条诊断发现；在健康面板中点击一条发现即可跳到它的那一步。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>&lt;b&gt;Resume from here&lt;/b&gt; (paused, looking back): train on from the step shown; the later steps are dropped and their curve stays as a faded ghost. With nothing changed the next step gives exactly the loss it gave before.</source>
-        <translation>&lt;b&gt;从这里继续&lt;/b&gt;（暂停且正在回看时）：从显示的这一步继续训练；之后的步被丢弃，它们的曲线保留为淡色的旧曲线。若什么都没改，下一步的损失与原来完全相同。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>&lt;b&gt;Ghosts&lt;/b&gt;: each Reset keeps the run before as a faded curve, named after what it had that this run has not (&quot;zeroing on&quot;, &quot;α 0.05&quot;, &quot;no bias&quot;); up to 5. &lt;b&gt;Clear ghosts&lt;/b&gt; removes them.</source>
-        <translation>&lt;b&gt;旧曲线&lt;/b&gt;：每次重置都会把上一次运行保留为一条淡色曲线，并以它与本次运行的不同之处命名（&quot;梯度清零：开&quot;、&quot;α 0.05&quot;、&quot;无偏置&quot;）；最多 5 条。&lt;b&gt;清除旧曲线&lt;/b&gt;可将其移除。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>&lt;b&gt;Health&lt;/b&gt; panel: every layer&apos;s ‖dW‖ and update ratio ‖ΔW‖/‖W‖ over the steps; its list names what the checks found, why (by the chain rule) and what to try. The checks: &lt;b&gt;vanishing&lt;/b&gt; ‖dW‖ under {vanishing:g} of the largest layer&apos;s; &lt;b&gt;exploding&lt;/b&gt; ‖dW‖ over {exploding:g}, or over {grow_from:g} and grown {grow:g}-fold within {grow_steps} steps; &lt;b&gt;update ratio&lt;/b&gt; outside {low:g} … {high:g} for {ratio_steps} steps running (about 10⁻³ is healthy); &lt;b&gt;dead ReLU&lt;/b&gt; over half of a layer&apos;s units output 0 for {dead_steps} steps; &lt;b&gt;saturated&lt;/b&gt; over half of a tanh or sigmoid layer&apos;s outputs flat for {saturated_steps} steps; &lt;b&gt;stalled&lt;/b&gt; mean |ΔW| ≤ 10⁻⁸ + 10⁻⁵ · mean |W|; &lt;b&gt;non-finite&lt;/b&gt; a NaN or infinity; &lt;b&gt;loss rising&lt;/b&gt; for {rising} steps running ({rising_acc} when gradients are not zeroed).</source>
-        <translation>&lt;b&gt;健康&lt;/b&gt;面板：每一层的 ‖dW‖ 和更新比 ‖ΔW‖/‖W‖ 随步数的变化；下面的列表说明检查发现了什么、（按链式法则）为什么、以及可以试什么。各项检查：&lt;b&gt;梯度消失&lt;/b&gt; ‖dW‖ 不到最大那一层的 {vanishing:g}；&lt;b&gt;梯度爆炸&lt;/b&gt; ‖dW‖ 超过 {exploding:g}，或超过 {grow_from:g} 且在 {grow_steps} 步内增长了 {grow:g} 倍；&lt;b&gt;更新比&lt;/b&gt; 连续 {ratio_steps} 步在 {low:g} … {high:g} 之外（约 10⁻³ 才健康）；&lt;b&gt;ReLU 死亡&lt;/b&gt; 一层中过半的单元连续 {dead_steps} 步输出 0；&lt;b&gt;饱和&lt;/b&gt; tanh 或 sigmoid 层过半的输出连续 {saturated_steps} 步处在平坦处；&lt;b&gt;停滞&lt;/b&gt; 平均 |ΔW| ≤ 10⁻⁸ + 10⁻⁵ · 平均 |W|；&lt;b&gt;非有限值&lt;/b&gt; 出现 NaN 或无穷大；&lt;b&gt;损失上升&lt;/b&gt; 连续 {rising} 步上升（梯度不清零时为 {rising_acc} 步）。</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>&lt;b&gt;Training ▸ Check gradients numerically&lt;/b&gt; compares backprop&apos;s gradients with finite differences. A lesson in it: the book&apos;s &lt;code&gt;cross_entropy&lt;/code&gt; (as &lt;code&gt;Tensor.cross_entropy&lt;/code&gt; keeps it) reports the mean loss but sends back softmax − target, N times the gradient of that mean, and the check, run on it, reports exactly that factor N. The window&apos;s own cross-entropy uses the exact gradient.</source>
-        <translation>&lt;b&gt;训练 ▸ 数值检查梯度&lt;/b&gt;把反向传播的梯度与有限差分比较。其中有一课：书中的 &lt;code&gt;cross_entropy&lt;/code&gt;（&lt;code&gt;Tensor.cross_entropy&lt;/code&gt; 保留了它的写法）报告的是平均损失，反向传回的却是 softmax − target，即这个平均值梯度的 N 倍；对它运行检查，报告的正是这个因子 N。窗口自己的交叉熵使用精确的梯度。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>&lt;b&gt;View ▸ Language&lt;/b&gt;: English or 中文, switched at once; the run goes on.</source>
-        <translation>&lt;b&gt;视图 ▸ 语言&lt;/b&gt;：English 或中文，立即切换；训练继续进行。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Controls</source>
-        <translation>操作</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Presets</source>
-        <translation>预设</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <location line="+17"/>
-        <source>Gradient Playground guide</source>
-        <translation>梯度演练场指南</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>About Gradient Playground</source>
-        <translation>关于梯度演练场</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&lt;h3&gt;Gradient Playground&lt;/h3&gt;&lt;p&gt;Build a small neural network, train it on a numpy autograd engine written from scratch, and watch every weight and gradient after every step.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Space&lt;/b&gt; start / pause · &lt;b&gt;S&lt;/b&gt; or &lt;b&gt;→&lt;/b&gt; one step · &lt;b&gt;O&lt;/b&gt; or &lt;b&gt;Shift+→&lt;/b&gt; one operation · &lt;b&gt;Ctrl+R&lt;/b&gt; reset&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;梯度演练场&lt;/h3&gt;&lt;p&gt;搭建一个小型神经网络，用从零写起的 numpy 自动求导引擎训练它，每一步之后都能看到每个权重和梯度。&lt;/p&gt;&lt;p&gt;&lt;b&gt;空格键&lt;/b&gt; 开始 / 暂停 · &lt;b&gt;S&lt;/b&gt; 或 &lt;b&gt;→&lt;/b&gt; 单步 · &lt;b&gt;O&lt;/b&gt; 或 &lt;b&gt;Shift+→&lt;/b&gt; 一个运算 · &lt;b&gt;Ctrl+R&lt;/b&gt; 重置&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location line="+76"/>
-        <source>Accuracy {train}</source>
-        <translation>准确率 {train}</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>running</source>
-        <translation>训练中</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>paused</source>
-        <translation>已暂停</translation>
-    </message>
-    <message>
-        <location line="-425"/>
-        <location line="+443"/>
-        <source>Disabled: {problem}</source>
-        <translation>不可用：{problem}</translation>
-    </message>
-    <message>
-        <location line="-258"/>
-        <source>{imported} Set {changes} to suit it.</source>
-        <translation>{imported}已把{changes}设为适合它的值。</translation>
-    </message>
-    <message>
-        <location line="+259"/>
-        <source>Train continuously / pause (Space)</source>
-        <translation>连续训练 / 暂停（空格键）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Run exactly one training step and show it (S or →)</source>
-        <translation>只训练一步并显示结果（S 或 →）</translation>
-    </message>
-    <message>
-        <location line="+58"/>
-        <source>Apply the changed settings and go back to step 0 (Ctrl+R)</source>
-        <translation>应用更改的设置并回到第 0 步（Ctrl+R）</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Back to step 0: same seed, same initial weights (Ctrl+R)</source>
-        <translation>回到第 0 步：相同的随机种子，相同的初始权重（Ctrl+R）</translation>
-    </message>
-    <message>
-        <location line="+51"/>
-        <source>{problem} (training goes on with the settings it had)</source>
-        <translation>{problem}（训练继续使用原来的设置）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Cannot train: {problem}</source>
-        <translation>无法训练：{problem}</translation>
-    </message>
 </context>
 <context>
-    <name>MatrixPanel</name>
+    <name>Names</name>
     <message>
-        <location filename="../../playground/views/matrices.py" line="+687"/>
-        <source>Run a step to see the weights and their gradients.</source>
-        <translation>训练一步，就能看到权重和它们的梯度。</translation>
+        <location filename="../../playground/names.py" line="+16"/>
+        <location line="+6"/>
+        <source>tutorial</source>
+        <translation>教程</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>xor</source>
+        <translation>XOR</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Point at a cell for its exact value · rows: inputs, columns: units · blue &lt; 0 &lt; red</source>
-        <translation>指向格子可看精确值 · 行：输入，列：单元 · 蓝 &lt; 0 &lt; 红</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Run diverged: hatched cells are NaN (not a number), ∞ saturates the colour</source>
-        <translation>训练已发散：斜线格子是 NaN（非数），∞ 使颜色饱和</translation>
-    </message>
-    <message>
-        <location line="+307"/>
-        <source>weights</source>
-        <translation>权重</translation>
+        <source>circle</source>
+        <translation>圆形</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>gradients</source>
-        <translation>梯度</translation>
-    </message>
-    <message>
-        <location line="+47"/>
-        <source>bias of unit {unit} in layer {layer}</source>
-        <translation>第 {layer} 层单元 {unit} 的偏置</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>input {row}</source>
-        <translation>输入 {row}</translation>
+        <source>spiral</source>
+        <translation>双螺旋</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>unit {row} of layer {layer}</source>
-        <translation>第 {layer} 层的单元 {row}</translation>
+        <source>clusters</source>
+        <translation>高斯簇</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>moons</source>
+        <translation>双月</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>{source} → unit {unit} of layer {layer}</source>
-        <translation>{source} → 第 {layer} 层的单元 {unit}</translation>
+        <source>sine</source>
+        <translation>正弦</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>he</source>
+        <translation>He</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>xavier</source>
+        <translation>Xavier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>small</source>
+        <translation>小</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>large</source>
+        <translation>大</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>zeros</source>
+        <translation>全零</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>book</source>
+        <translation>书中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>relu</source>
+        <translation>ReLU</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tanh</source>
+        <translation>tanh</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>sigmoid</source>
+        <translation>Sigmoid</translation>
     </message>
 </context>
 <context>
     <name>PredictionView</name>
     <message>
-        <location filename="../../playground/views/prediction.py" line="+219"/>
+        <location filename="../../playground/views/prediction.py" line="+223"/>
         <location line="+70"/>
         <source>Prediction</source>
         <extracomment>At most this many data points are drawn (a bigger data set: a fixed sample, named in the key). An imported regression target on the plane: a continuous shade, dark (low) to light (high), readable by colour-blind students (viridis); the points are drawn in it by their target.</extracomment>
@@ -2932,9 +3955,94 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
 </context>
 <context>
+    <name>Presentation</name>
+    <message>
+        <location filename="../../playground/presentation.py" line="+61"/>
+        <source>Type size {percent}% (Ctrl+= larger, Ctrl+- smaller, Ctrl+0 actual size)</source>
+        <extracomment>View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
+        <translation>字号 {percent}%（Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 实际大小）</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <location filename="../../playground/qt_texts.py" line="+16"/>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
+    <name>StatusPanel</name>
+    <message>
+        <location filename="../../playground/status.py" line="+103"/>
+        <source>Training loss of the last step (on its batch)</source>
+        <extracomment>A notice: its text, or a callable giving it in the current language (it follows a switch).</extracomment>
+        <translation>最后一步的训练损失（在它的批次上）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training steps per second</source>
+        <translation>每秒训练的步数</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+110"/>
+        <source>Step: {step}</source>
+        <translation>步数：{step}</translation>
+    </message>
+    <message>
+        <location line="-108"/>
+        <location line="+109"/>
+        <source>Loss: {loss}</source>
+        <translation>损失：{loss}</translation>
+    </message>
+    <message>
+        <location line="-104"/>
+        <source>Accuracy {train}</source>
+        <translation>准确率 {train}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+104"/>
+        <source>Accuracy {train} · test {test}</source>
+        <translation>准确率 {train} · 测试集 {test}</translation>
+    </message>
+    <message>
+        <location line="-96"/>
+        <source>running</source>
+        <translation>训练中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+97"/>
+        <source>{rate} steps/s</source>
+        <translation>{rate} 步/秒</translation>
+    </message>
+    <message>
+        <location line="-94"/>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>{problem} (training goes on with the settings it had)</source>
+        <translation>{problem}（训练继续使用原来的设置）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cannot train: {problem}</source>
+        <translation>无法训练：{problem}</translation>
+    </message>
+</context>
+<context>
     <name>TimelineBar</name>
     <message>
-        <location filename="../../playground/views/loss_plot.py" line="+88"/>
+        <location filename="../../playground/views/loss_plot.py" line="+93"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
@@ -2980,12 +4088,92 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
 </context>
 <context>
+    <name>TrainingToolbar</name>
+    <message>
+        <location filename="../../playground/toolbar.py" line="+84"/>
+        <location line="+31"/>
+        <location line="+2"/>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location line="-33"/>
+        <location line="+31"/>
+        <location line="+2"/>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Walk</source>
+        <translation>逐步</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> Speed </source>
+        <translation> 速度 </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>From slow motion (1 step a second, every step shown) to as fast as the engine goes</source>
+        <translation>从慢动作（每秒 1 步，每步都显示）到引擎能跑的最快速度</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> Preset </source>
+        <translation> 预设 </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Load a ready-made experiment (replaces every setting, the speed included, and resets)</source>
+        <translation>载入现成的实验（替换所有设置，包括速度，并重置）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Custom experiment</source>
+        <translation>自定义实验</translation>
+    </message>
+</context>
+<context>
     <name>TrainingWorker</name>
     <message>
         <location filename="../../playground/worker.py" line="+72"/>
         <source>Training stopped by an internal error: {error}. Press Reset to start again.</source>
         <extracomment>How long (s) the GUI thread waits for Python&apos;s GIL before the training thread must hand it over (Python&apos;s default is 5 ms): a click or a repaint during training then waits at most 1 ms. Every training QThread this module started (the test suite checks none is left running).</extracomment>
         <translation>训练因内部错误而停止：{error}。请按重置重新开始。</translation>
+    </message>
+</context>
+<context>
+    <name>WalkController</name>
+    <message>
+        <location filename="../../playground/walk.py" line="+56"/>
+        <source>Walk is off: this network is too large to trace (about {n:,} numbers per step). Step and Start still train it.</source>
+        <translation>逐步已停用：这个网络太大，无法记录（每步约 {n:,} 个数）。单步和开始仍可训练它。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Walk one operation of the step (O or Shift+→)</source>
+        <translation>走这一步中的一个运算（O 或 Shift+→）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Disabled: {problem}</source>
+        <translation>不可用：{problem}</translation>
     </message>
 </context>
 </TS>
