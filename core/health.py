@@ -17,7 +17,6 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
-from operator import attrgetter
 
 import numpy as np
 
@@ -29,7 +28,7 @@ __all__ = ["LayerStats", "LayerHistory", "Finding", "BlockFigures", "HealthMonit
            "EXPLODING_GROWTH_STEPS", "UPDATE_RATIO_LOW", "UPDATE_RATIO_HIGH", "UPDATE_RATIO_STEPS",
            "DEAD_FRACTION", "DEAD_STEPS", "SATURATED_FRACTION", "SATURATED_STEPS", "TANH_SATURATED",
            "SIGMOID_SATURATED", "STALLED_ATOL", "STALLED_RTOL", "STALLED_STEPS", "RISING_STEPS",
-           "RISING_STEPS_NO_ZEROING", "CLEAR_STEPS", "block_figures", "activation_stats"]
+           "RISING_STEPS_NO_ZEROING", "CLEAR_STEPS", "block_figures", "activation_stats", "layer_figures"]
 
 # ---------------------------------------------------------------------------- thresholds
 VANISHING_RATIO = 1e-3
@@ -212,18 +211,21 @@ class Workspace:
 
 
 def block_figures(steps: Sequence[int], losses: Sequence[float], rows: np.ndarray,
-                  before: np.ndarray, sizes: Sequence[int],
-                  activations: Sequence[Sequence[np.ndarray]], activation: str,
+                  before: np.ndarray, sizes: Sequence[int], layers: np.ndarray,
                   work: Workspace | None = None) -> BlockFigures:
     """The figures of R steps. ``rows[i]`` holds every parameter's value after step i, flattened
     and concatenated, then their gradients; ``before`` the values before the first of them.
-    ``activations[h]`` are hidden layer h's outputs, one array per step."""
+    ``layers[i, h]`` are the mean, std, dead and saturated fractions of hidden layer h's
+    activations at step i (see :func:`activation_stats`)."""
     work = work or Workspace()
     r = len(rows)
     n = int(sum(sizes))
     offsets = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.intp)
     counts = np.asarray(sizes, dtype=float)
-    after, grads = rows[:, :n], rows[:, n:2 * n]
+    # each part of the rows once into an array of its own: numpy's passes over a part of each
+    # row (a strided array) would each copy it first, into buffers
+    after, grads = work.get("after", (r, n)), work.get("grads", (r, n))
+    after[...], grads[...] = rows[:, :n], rows[:, n:2 * n]
     delta = work.get("delta", (r, n))
     np.subtract(after[1:], after[:-1], out=delta[1:])
     np.subtract(after[0], before[:n], out=delta[0])
@@ -251,52 +253,57 @@ def block_figures(steps: Sequence[int], losses: Sequence[float], rows: np.ndarra
     # a NaN or infinity anywhere makes these sums NaN or infinite (so would a gradient beyond
     # 1e154, whose square overflows: a run that far gone is lost too)
     finite = np.isfinite(grad_sq) & np.isfinite(after_abs)
-    stats = [activation_stats(a, activation, work) for a in activations]
-    cols = [np.array([s[k] for s in stats]).T.reshape(r, len(stats)) for k in range(4)]
     return BlockFigures(np.asarray(steps, dtype=np.int64), np.asarray(losses, dtype=float), grad_norm,
-                        ratio, mean_abs_delta, mean_abs_before, finite, *cols, np.sqrt(after_sq))
+                        ratio, mean_abs_delta, mean_abs_before, finite, *np.moveaxis(layers, -1, 0),
+                        np.sqrt(after_sq))
 
 
-_shape = attrgetter("shape")
-
-
-def activation_stats(arrays: Sequence[np.ndarray], activation: str, work: Workspace | None = None
-                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def activation_stats(arrays: np.ndarray | Sequence[np.ndarray], activation: str,
+                     work: Workspace | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """mean, std, dead fraction, saturated fraction of one hidden layer, one value per step
-    (``arrays``: its (batch, units) outputs, one per step). NaN where a figure does not apply."""
-    work = work or Workspace()
-    r = len(arrays)
-    if r and len(set(map(_shape, arrays))) == 1:  # (map: no Python loop over the block's steps)
-        b, u = arrays[0].shape
-        a = work.get("acts", (r * b, u))
-        np.concatenate(arrays, out=a)  # the whole block in one array: numpy passes over it all
-        return _stats(a.reshape(r, b, u), activation, work)
-    out = [_stats(x[None], activation, Workspace()) for x in arrays]
-    return tuple(np.concatenate([o[k] for o in out]) if out else np.zeros(0) for k in range(4))  # type: ignore[return-value]
-
-
-def _stats(a: np.ndarray, activation: str, work: Workspace
-           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    r = len(a)
-    n = a.shape[1] * a.shape[2]
+    (``arrays``: its (batch, units) outputs, one per step of one shape, or all of them as one
+    (steps, batch, units) array). NaN where a figure does not apply."""
+    a = np.asarray(arrays, dtype=float)
+    out = np.empty((len(a), 4))
     with np.errstate(all="ignore"):
-        mean = a.sum(axis=(1, 2)) / n
-        # E[a²] - mean², clamped at 0: exact enough for activations (their std is not 1e-8 of
-        # their mean), and one pass instead of three
-        std = np.sqrt(np.maximum(np.einsum("rij,rij->r", a, a) / n - mean * mean, 0.0))
-        dead = np.full(r, np.nan)
-        saturated = np.full(r, np.nan)
-        if activation == "relu":
-            dead = (a.max(axis=1) <= 0).mean(axis=1)
-        elif activation in ("tanh", "sigmoid"):
-            hit = work.get("hit", a.shape, bool)
-            if activation == "tanh":
-                np.greater(np.abs(a, out=work.get("abs", a.shape)), TANH_SATURATED, out=hit)
-            else:
-                np.less(a, SIGMOID_SATURATED, out=hit)
-                hit |= np.greater(a, 1 - SIGMOID_SATURATED, out=work.get("hit2", a.shape, bool))
-            saturated = np.count_nonzero(hit, axis=(1, 2)) / n
-    return mean, std, dead, saturated
+        layer_figures(a, activation, out, work)
+    return out[:, 0], out[:, 1], out[:, 2], out[:, 3]
+
+
+def layer_figures(a: np.ndarray, activation: str, out: np.ndarray, work: Workspace | None = None) -> None:
+    """Fill ``out[i]`` with the mean, std, dead fraction and saturated fraction of ``a[i]``, one
+    hidden layer's (batch, units) outputs at each of R steps; NaN where a figure does not apply.
+    Each step's figures come out the same however many steps are passed together. (numpy's
+    floating-point warnings should be off: a diverging net's activations overflow.)"""
+    r, b, u = a.shape
+    n = b * u
+    flat = a.reshape(r, n)
+    mean = np.einsum("ij->i", flat, out=out[:, 0])
+    mean /= n
+    # E[a²] - mean², clamped at 0: exact enough for activations (their std is not 1e-8 of
+    # their mean), and one pass instead of three
+    var = np.einsum("ij,ij->i", flat, flat, out=out[:, 1])
+    var /= n
+    var -= mean * mean
+    np.sqrt(np.maximum(var, 0.0, out=var), out=var)
+    out[:, 2:] = np.nan
+    work = work or Workspace()
+    if activation == "relu":
+        # ReLU's outputs are >= 0 (or NaN), so a unit is 0 for every sample exactly when its
+        # column sums to 0 (no sum of non-negative numbers rounds to 0, and a NaN stays in its
+        # column): a product with ones, several times faster than numpy's max over the batch
+        column = work.get("column", (r, u))
+        column.fill(0.0)  # (BLAS does not read it; one that did would find zeros, not garbage)
+        np.matmul(np.ones(b), a, out=column)
+        out[:, 2] = np.count_nonzero(column == 0, axis=1) / u
+    elif activation in ("tanh", "sigmoid"):
+        hit = work.get("hit", (r, n), bool)
+        if activation == "tanh":
+            np.greater(np.abs(flat, out=work.get("abs", (r, n))), TANH_SATURATED, out=hit)
+        else:
+            np.less(flat, SIGMOID_SATURATED, out=hit)
+            hit |= np.greater(flat, 1 - SIGMOID_SATURATED, out=work.get("hit2", (r, n), bool))
+        out[:, 3] = np.count_nonzero(hit, axis=1) / n
 
 
 # ---------------------------------------------------------------------------- the checks

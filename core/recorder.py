@@ -283,7 +283,9 @@ class Recorder:
             self._apply(keep)
 
     def _apply(self, keep: np.ndarray) -> None:
-        """Keep the rows marked in ``keep`` (over all segments), merging small pieces."""
+        """Keep the rows marked in ``keep`` (over all segments), merging small pieces. A segment
+        whose rows are a view (the session hands over blocks cut from a larger buffer) is copied
+        even when all of it stays: a few kept rows must not hold a whole buffer's memory."""
         old, self._segments = self._segments, []
         self._nbytes = sum(rec[0].nbytes + _EPOCH_OVERHEAD for rec in self._epochs.values())
         at, parts, rows = 0, [], 0
@@ -291,7 +293,7 @@ class Recorder:
             n = len(seg.steps)
             k = keep[at:at + n]
             at += n
-            if k.all():  # untouched: kept as it is
+            if k.all() and seg.rows.flags.owndata:  # untouched: kept as it is
                 self._flush_parts(parts)
                 self._flush_parts([seg])
                 parts, rows = [], 0

@@ -14,7 +14,15 @@ from .config import GRID_SIZE, ExperimentConfig, _number
 from .data import Dataset, make_dataset
 from .edits import Edit, EditError, cell_name, check_value
 from .gradcheck import GradCheckResult, check_gradients
-from .health import Finding, HealthMonitor, LayerHistory, LayerStats, Workspace, block_figures
+from .health import (
+    Finding,
+    HealthMonitor,
+    LayerHistory,
+    LayerStats,
+    Workspace,
+    block_figures,
+    layer_figures,
+)
 from .init import init_weights
 from .messages import tr
 from .nn import Layer, Linear, ReLU, Sequential, Sigmoid, Tanh
@@ -546,11 +554,15 @@ class Session:
                                    params, eps=eps, tolerance=1e-4, samples=samples_per_tensor)
     # ------------------------------------------------------------------ health and history
     # Each step copies its parameters, gradients (and, when recording, the optimizer's buffers)
-    # into a row of a block and keeps a reference to its hidden activations; the block's health
-    # figures, checks and recording are done together, with numpy, when the block is full or
-    # something reads them (findings, snapshot, state), so a tiny net pays a few per cent.
+    # into a row of a block, and keeps a reference to its hidden activations. A chunk of steps'
+    # activations is summarised (mean, spread, dead and saturated shares) with one numpy pass
+    # per figure while they are still in the CPU's cache; the block's other figures, the checks
+    # and the recording are done together, with numpy, when the block is full or something reads
+    # them (findings, snapshot, state), so a tiny net pays a few per cent. Holding a whole
+    # block's activations streamed megabytes through the cache every block.
     BLOCK_STEPS = 1024  # steps judged together at most
-    BLOCK_BYTES = 4 * 2**20  # rows and activations a block may hold before it is judged
+    BLOCK_BYTES = 4 * 2**20  # rows a block may hold before it is judged
+    CHUNK_BYTES = 512 * 2**10  # hidden activations a chunk may hold before they are summarised
 
     def _start_health(self) -> None:
         cfg = self.config
@@ -569,14 +581,22 @@ class Session:
         if cfg.activation not in _ACTIVATION_LAYERS:
             kinds = (Linear,)
         outs = [i for i, layer in enumerate(self.model.layers) if isinstance(layer, kinds)]
-        self._hidden_at = frozenset(outs[:len(self.linears) - 1])
+        hidden_at = outs[:len(self.linears) - 1]
         buffer_sets = 2 if isinstance(self.optimizer, Adam) else 1 if self.optimizer.momentum else 0
         self._layout = RowLayout(tuple(p.data.shape for *_, p in params),
                                  "adam" if buffer_sets == 2 else "sgd", buffer_sets)
         self._row_width = self._layout.width if self.recorder is not None else 2 * self._layout.size
+        self._block_rows = max(1, min(self.BLOCK_STEPS, self.BLOCK_BYTES // (8 * self._row_width)))
+        # a chunk: each hidden layer's outputs (a batch by its units) at consecutive steps, by the
+        # model's layer index; then (block, hidden layer, 4) figures: mean, std, dead, saturated
+        batch = self._minibatch or n
+        units = [lin.weight.data.shape[1] for lin in self.linears[:-1]]
+        self._chunk_rows = max(1, self.CHUNK_BYTES // max(8 * batch * sum(units), 1))
+        self._chunk_acts: dict[int, list[np.ndarray]] = {i: [] for i in hidden_at} if self.health else {}
+        self._chunk_n = 0
+        self._layer_figures = np.empty((self._block_rows, len(units), 4))
         self._last_ratios: tuple[float | None, ...] = (None,) * len(params)
         self._last_layers: tuple[LayerStats, ...] = ()
-        self._step_acts: list[np.ndarray] = []
         self._work = Workspace()
         self._history: list[LayerHistory] = []
         self._epoch = 0
@@ -592,12 +612,19 @@ class Session:
         self._before = np.concatenate([p.data.ravel() for *_, p in self.params()])
         self._new_block()
 
-    def _new_block(self) -> None:
-        k = max(1, min(self.BLOCK_STEPS, self.BLOCK_BYTES // (8 * self._row_width)))
-        kept = self.recorder is not None  # (the recorder keeps each block: new memory every time)
-        self._block = fresh_rows(k, self._row_width) if kept else np.empty((k, self._row_width))
+    def _new_block(self, rest: np.ndarray | None = None) -> None:
+        """Rows for the next block: ``rest`` if it is a good part of a block, else new ones.
+        The recorder keeps (views of) the rows it is handed, so with one every block is new
+        memory (:func:`fresh_rows`), and a block judged early (for a snapshot) leaves the rest
+        of its rows to the next; without one, the same rows serve every block."""
+        k = self._block_rows
+        if rest is not None and 4 * len(rest) >= k:
+            self._block = rest
+        else:
+            self._block = (fresh_rows(k, self._row_width) if self.recorder is not None
+                           else np.empty((k, self._row_width)))
         self._block_n = 0
-        self._block_limit = k
+        self._chunk_n = 0
         self._clear_pending()
 
     def _clear_pending(self) -> None:
@@ -607,7 +634,6 @@ class Session:
         self._pending_test: list[float] = []
         self._pending_cursor: list[int] = []
         self._pending_epoch: list[int] = []
-        self._pending_acts: list[list[np.ndarray]] = []
 
     def _record_current(self) -> None:
         """Record the current state as a step of its own (step 0, or the step restored)."""
@@ -623,7 +649,7 @@ class Session:
         scalars = np.array([[_nan_if_none(self.last_loss), _nan_if_none(self.last_test_loss), self.alpha,
                              self._cursor, self._epoch, getattr(self.optimizer, "t", 0)]], dtype=float)
         ratios = np.array([[_nan_if_none(r) for r in self._last_ratios]], dtype=float)
-        layers = np.full((1, len(self._hidden_at), 4), np.nan)
+        layers = np.full((1, len(self.linears) - 1, 4), np.nan)
         for s in self._last_layers:
             layers[0, s.layer - 1] = (s.mean, s.std, _nan_if_none(s.dead_fraction),
                                       _nan_if_none(s.saturated_fraction))
@@ -632,14 +658,25 @@ class Session:
 
     def _forward(self, x: Tensor) -> Tensor:
         """The model's forward pass, keeping the hidden layers' activations for the health figures."""
-        acts = []
-        hidden = self._hidden_at
+        acts = self._chunk_acts
         for i, layer in enumerate(self.model.layers):
             x = layer.forward(x)
-            if i in hidden:
-                acts.append(x.data)
-        self._step_acts = acts
+            if i in acts:
+                acts[i].append(x.data)
         return x
+
+    def _summarise_chunk(self) -> None:
+        """The activations' figures of the chunk's steps (the block's last ones)."""
+        c, self._chunk_n = self._chunk_n, 0
+        out = self._layer_figures[self._block_n - c:self._block_n]
+        with np.errstate(all="ignore"):
+            for h, outputs in enumerate(self._chunk_acts.values()):
+                if c:  # (the last c: a step that failed after its forward pass left one more)
+                    b, u = outputs[-1].shape
+                    acts = self._work.get(f"acts{h}", (c * b, u))
+                    np.concatenate(outputs[len(outputs) - c:], out=acts)
+                    layer_figures(acts.reshape(c, b, u), self.config.activation, out[:, h], self._work)
+                outputs.clear()
 
     def _gather_live(self) -> np.ndarray:
         """Move the parameters' values, their gradients (and, when recording, the optimizer's
@@ -681,32 +718,33 @@ class Session:
         self._pending_test.append(math.nan if test is None else test)
         self._pending_cursor.append(self._cursor)
         self._pending_epoch.append(self._epoch)
-        self._pending_acts.append(self._step_acts)
         self._block_n = i + 1
+        self._chunk_n += 1
         if i == 0:
             self._block_first = self.step_count, getattr(self.optimizer, "t", 0)
-            act_bytes = sum(a.nbytes for a in self._step_acts) or 1
-            self._block_limit = max(1, min(len(self._block), self.BLOCK_BYTES // act_bytes))
-        if self._block_n >= self._block_limit:
+        if self._block_n == len(self._block):
             self._flush_health()
+        elif self._chunk_n == self._chunk_rows:
+            self._summarise_chunk()
 
     def _flush_health(self) -> None:
         """Judge (and record) the steps of the current block."""
         r = self._block_n
         if r == 0:
             return
-        rows = self._block[:r] if r == len(self._block) else self._block[:r].copy()
+        self._summarise_chunk()
+        rows = self._block[:r]
+        layers = self._layer_figures[:r].copy()
         step, t = self._block_first
         steps = np.arange(step, step + r)
-        acts = [[a[h] for a in self._pending_acts] for h in range(len(self._hidden_at))]
-        fig = block_figures(steps, self._pending_loss, rows, self._before, self._param_sizes, acts,
-                            self.config.activation, self._work)
+        fig = block_figures(steps, self._pending_loss, rows, self._before, self._param_sizes, layers,
+                            self._work)
         self._monitor.observe(fig, self.alpha)
         if self.collect_history:
             w = self._monitor.weights
+            acts = np.moveaxis(layers, -1, 0).copy()  # (the recorder keeps ``layers``: the GUI its own copy)
             self._history.append(LayerHistory(fig.steps, fig.grad_norm[:, w], fig.update_ratio[:, w],
-                                              fig.norm[:, w], fig.act_mean, fig.act_std, fig.dead,
-                                              fig.saturated))
+                                              fig.norm[:, w], *acts))
         self._last_ratios = tuple(None if math.isnan(x) else float(x) for x in fig.update_ratio[-1])
         self._last_layers = fig.layers(r - 1)
         self._before = rows[-1, :self._layout.size].copy()
@@ -716,13 +754,9 @@ class Session:
             scalars[:, 2] = self.alpha
             scalars[:, 3], scalars[:, 4] = self._pending_cursor, self._pending_epoch
             scalars[:, 5] = np.arange(t, t + r) if isinstance(self.optimizer, Adam) else 0
-            layers = np.stack([fig.act_mean, fig.act_std, fig.dead, fig.saturated], axis=-1)
             self.recorder.add(steps, rows, scalars, fig.update_ratio, layers, self._epochs_pending)
             self._epochs_pending = {}
-            self._new_block()  # the recorder keeps the rows
-        else:
-            self._block_n = 0
-            self._clear_pending()
+        self._new_block(rest=self._block[r:] if self.recorder is not None else self._block)
 
     def _note_divergence(self) -> None:
         self._flush_health()

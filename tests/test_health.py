@@ -117,6 +117,26 @@ def test_figures_of_a_block_equal_those_of_its_steps_one_by_one():
     assert one.findings == block.findings
 
 
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "none"])
+def test_a_steps_layer_figures_do_not_depend_on_the_steps_summarised_with_it(activation):
+    """The session summarises activations a chunk at a time, the chunk cut wherever a snapshot
+    falls: each step's figures must come out bit for bit the same whatever its neighbours."""
+    rng = np.random.default_rng(5)
+    a = rng.standard_normal((37, 20, 7)) * 3
+    a = {"relu": np.maximum(a, 0), "tanh": np.tanh(a), "sigmoid": 1 / (1 + np.exp(-a)), "none": a}[activation]
+    a[4, :, 2] = 0.0  # a unit dead at one step
+    whole = np.empty((37, 4))
+    health.layer_figures(a, activation, whole)
+    buffer = np.empty((40, 20, 7))  # the same steps at other addresses, in pieces of other sizes
+    for lo, hi in ((0, 1), (1, 4), (4, 5), (5, 21), (21, 37)):
+        buffer[3:3 + hi - lo] = a[lo:hi]
+        part = np.empty((hi - lo, 4))
+        health.layer_figures(buffer[3:3 + hi - lo], activation, part)
+        assert part.tobytes() == whole[lo:hi].tobytes()
+    if activation == "relu":
+        assert whole[4, 2] == pytest.approx(1 / 7) and whole[5, 2] == 0.0
+
+
 # ---------------------------------------------------------------------------- the checks
 N_LAYERS = 2
 

@@ -215,3 +215,27 @@ def test_the_runner_resumes_and_passes_findings_on():
     assert _bits(again) == _bits(losses[2:])
     control.stop()
     assert list(task) == []
+
+
+def test_thinning_lets_go_of_the_buffers_rows_were_cut_from():
+    """The session hands the recorder blocks that are views of one larger buffer (one row each
+    when every step is shown); once thinned, the rows kept must not keep those buffers alive
+    (the budget counts only the rows)."""
+    import gc
+    import weakref
+
+    layout = RowLayout(((2, 3), (3,), (3, 1), (1,)), "sgd", 0)
+    rec = Recorder(budget=200_000)
+    rec.clear(layout)
+    buffers = []
+    for start in range(0, 4000, 100):
+        buffer = np.zeros((100, layout.width))
+        buffers.append(weakref.ref(buffer))
+        for i in range(100):
+            rec.add([start + i], buffer[i:i + 1], np.zeros((1, 6)), np.zeros((1, 4)), np.zeros((1, 1, 4)), {})
+        del buffer
+    gc.collect()
+    assert rec.base is not None and rec.nbytes <= rec.budget  # thinned
+    kept = rec.recorded_steps()
+    recent = kept[np.nonzero(np.diff(kept) > 1)[0][-1] + 1]  # every step from here on
+    assert all(ref() is None for ref in buffers[:recent // 100 - 1])  # the thinned ones are gone
