@@ -29,6 +29,7 @@ from core.messages import tr
 from core.presets import presets
 
 from . import i18n
+from .gui_gc import collect_in_gui_thread
 from .launch import QT_XCB_LIBS, headless_command, missing_libraries, missing_libraries_message
 from .window import DEFAULT_PRESET, MainWindow
 from .worker import wait_for_stragglers
@@ -134,6 +135,7 @@ def _ensure_app(qt_args: Sequence[str] = ()) -> QApplication:
     if font.pointSizeF() < MIN_FONT_PT:  # readable at a projector
         font.setPointSizeF(MIN_FONT_PT)
         app.setFont(font)
+    collect_in_gui_thread(app)  # (a worker thread must never destroy a Qt object)
     if not _pg_configured:
         pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
         _pg_configured = True
