@@ -57,6 +57,7 @@ class StatusPanel(i18n.Retranslating, QWidget):
         self.setObjectName("statusPanel")
         self._model, self._controls, self._controller = model, controls, controller
         self.presenting = False  # larger type (presentation mode); call refit() after changing it
+        self.collapse_empty = False  # no message, no message row (short of room); show_message() after
         self._rate: float | None = None  # steps per second last measured while running
         self._run_message: tuple[str, bool] | None = None  # from the training thread
         self._run_message_step = 0  # the step an informational run message describes
@@ -208,6 +209,7 @@ class StatusPanel(i18n.Retranslating, QWidget):
         else:
             text, error = "", False
         self.message_label.setText(text)
+        self.message_label.setVisible(bool(text) or not self.collapse_empty)
         self.message_label.setToolTip(text)
         self.message_label.setStyleSheet(f"QLabel {{ color: {ERROR_COLOR}; }}" if error else "")
         self._message_bold = error
