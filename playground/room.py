@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 
 __all__ = ["RoomLayout", "short_of_room", "ROOM_PER_ZOOM", "TABBED_SHARE"]
 
-#: The screen (pixels per unit of zoom) the side-by-side layout needs to be legible: 1920 x 1080
-#: at 150 % has it, 1280 x 720 at 100 % too; 1280 x 720 at 150 % or more does not.
+# The screen (pixels per unit of zoom) the side-by-side layout needs to be legible: 1920 x 1080
+# at 150 % has it, 1280 x 720 at 100 % too; 1280 x 720 at 150 % or more does not.
 ROOM_PER_ZOOM = QSize(1024, 720)
 TABBED_SHARE = 0.5  # the tabbed panels' share of the window's width (the matrices get the rest)
 BANNER_LINES = 2  # the lesson's lines over the matrices while tabbed

@@ -1688,7 +1688,7 @@
         <translation>第 {n} 层 ▾（点这里折叠）</translation>
     </message>
     <message>
-        <location line="+403"/>
+        <location line="+405"/>
         <source>Walk (O) runs the next training step one operation at a time: the forward pass, the loss, every gradient the backward pass sends, every update. Step shows a step here whole.</source>
         <translation>逐步（O）把下一个训练步一次一个运算地走完：前向传播、损失、反向传播送出的每个梯度、每次更新参数。单步则在这里显示完整的一步。</translation>
     </message>
@@ -2129,7 +2129,7 @@
         <translation>请先暂停（空格键）：权重或偏置只能在两步之间修改</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Finish the walk through this step first (Step): a weight or bias can be changed only between steps</source>
         <translation>请先走完这一步的逐步演示（单步）：权重或偏置只能在两步之间修改</translation>
     </message>
@@ -2278,28 +2278,28 @@
         <translation>{lo:g} 到 {hi:g} 之间的数，例如 {step:g}</translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location line="+176"/>
         <source>Network</source>
         <extracomment>(all fields valid, the first problem as &quot;Field: message&quot; or &quot;&quot;) any field changed (typed, picked, or filled by set_config) a spin box refused what was typed: &quot;Field: refused &apos;1e&apos;: …&quot; (the field kept its value)</extracomment>
         <translation>网络</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+71"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+30"/>
         <source>Test part</source>
         <translation>测试集比例</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+98"/>
         <source>e.g. 16, 16  or  none</source>
         <translation>例如 16, 16  或  无</translation>
     </message>
@@ -2371,7 +2371,7 @@ Each from {lo} to {hi} units, at most {most} layers; &apos;none&apos; for no hid
         <translation>每步之后梯度清零</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>On: every step starts from zero gradients, as it should.
 Off: each backward pass ADDS its gradients to those of all earlier steps (they accumulate),
 so the updates keep growing: the classic bug of forgetting optimizer.zero().</source>
@@ -2929,7 +2929,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>梯度爆炸</translation>
     </message>
     <message>
-        <location line="+258"/>
+        <location line="+261"/>
         <source>‖dW‖ (log scale)</source>
         <translation>‖dW‖（对数刻度）</translation>
     </message>
@@ -2943,7 +2943,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>GraphicsScene</name>
     <message>
-        <location filename="../../playground/views/loss_plot.py" line="+140"/>
+        <location filename="../../playground/views/loss_plot.py" line="+179"/>
         <source>Export...</source>
         <extracomment>The projector theme (presentation mode): Okabe–Ito colours, which colour-blind students can tell apart, and lines 1.7 times as thick.</extracomment>
         <translation>导出…</translation>
@@ -3056,7 +3056,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>Health</name>
     <message>
-        <location filename="../../playground/views/health.py" line="+101"/>
+        <location filename="../../playground/views/health.py" line="+102"/>
         <source>vanishing</source>
         <translation>梯度消失</translation>
     </message>
@@ -3099,7 +3099,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>HealthPanel</name>
     <message>
-        <location line="+127"/>
+        <location line="+138"/>
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -3395,7 +3395,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../playground/toolbar.py" line="+28"/>
+        <location filename="../../playground/toolbar.py" line="+27"/>
         <source>max</source>
         <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes.</extracomment>
         <translation>最快</translation>
@@ -3957,7 +3957,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>Presentation</name>
     <message>
-        <location filename="../../playground/presentation.py" line="+61"/>
+        <location filename="../../playground/presentation.py" line="+62"/>
         <source>Type size {percent}% (Ctrl+= larger, Ctrl+- smaller, Ctrl+0 actual size)</source>
         <extracomment>View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>字号 {percent}%（Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 实际大小）</translation>
@@ -3977,9 +3977,22 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
 </context>
 <context>
+    <name>RoomLayout</name>
+    <message>
+        <location filename="../../playground/room.py" line="+71"/>
+        <source>Next panel</source>
+        <translation>下一个面板</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Previous panel</source>
+        <translation>上一个面板</translation>
+    </message>
+</context>
+<context>
     <name>StatusPanel</name>
     <message>
-        <location filename="../../playground/status.py" line="+103"/>
+        <location filename="../../playground/status.py" line="+104"/>
         <source>Training loss of the last step (on its batch)</source>
         <extracomment>A notice: its text, or a callable giving it in the current language (it follows a switch).</extracomment>
         <translation>最后一步的训练损失（在它的批次上）</translation>
@@ -3991,40 +4004,40 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+10"/>
-        <location line="+110"/>
+        <location line="+111"/>
         <source>Step: {step}</source>
         <translation>步数：{step}</translation>
     </message>
     <message>
-        <location line="-108"/>
-        <location line="+109"/>
+        <location line="-109"/>
+        <location line="+110"/>
         <source>Loss: {loss}</source>
         <translation>损失：{loss}</translation>
     </message>
     <message>
-        <location line="-104"/>
+        <location line="-105"/>
         <source>Accuracy {train}</source>
         <translation>准确率 {train}</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+104"/>
+        <location line="+105"/>
         <source>Accuracy {train} · test {test}</source>
         <translation>准确率 {train} · 测试集 {test}</translation>
     </message>
     <message>
-        <location line="-96"/>
+        <location line="-97"/>
         <source>running</source>
         <translation>训练中</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+97"/>
+        <location line="+98"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location line="-94"/>
+        <location line="-95"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
@@ -4042,7 +4055,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>TimelineBar</name>
     <message>
-        <location filename="../../playground/views/loss_plot.py" line="+93"/>
+        <location filename="../../playground/views/loss_plot.py" line="+101"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
@@ -4090,7 +4103,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>TrainingToolbar</name>
     <message>
-        <location filename="../../playground/toolbar.py" line="+84"/>
+        <location filename="../../playground/toolbar.py" line="+79"/>
         <location line="+31"/>
         <location line="+2"/>
         <source>Pause</source>
