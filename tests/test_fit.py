@@ -337,3 +337,27 @@ def test_presenting_with_room_keeps_the_panels_side_by_side(qtbot, make_window, 
     assert not w.presentation.room.tabbed and not w.tabifiedDockWidgets(w.loss_dock)
     assert not w.controls_dock.isVisible()  # (still presenting: the settings stay hidden)
     w.set_presentation(False)
+
+
+def test_the_colour_bar_captions_keep_clear_of_the_tick_labels_at_250_percent(qtbot, make_window,
+                                                                             monkeypatch):
+    """he-deep at 250 %: "W" ends before the "−3" under the start of its bar, and "dW" starts after
+    the "3" under the end of the weights' bar."""
+    screen = (1920, 1080)
+    on_screen(monkeypatch, screen)
+    w = make_window("--preset", "he-deep", size=screen)
+    step_once(qtbot, w)
+    w.set_zoom(2.5)
+    settle(qtbot, w, screen)
+    panel = w.matrix_panel
+    qtbot.waitUntil(lambda: panel.weight_colorbar.bar.sceneBoundingRect().width() > 20, timeout=3000)
+
+    def tick_half(cb, k: int) -> float:
+        return QFontMetricsF(cb.axis.style["tickFont"]).horizontalAdvance(cb._labels[k]) / 2
+
+    for caption, cb in zip(panel._bar_captions, (panel.weight_colorbar, panel.grad_colorbar)):
+        text = caption.item.sceneBoundingRect()
+        assert text.right() + 2 <= cb.bar.sceneBoundingRect().left() - tick_half(cb, 0), caption.text
+    weights = panel.weight_colorbar
+    assert (panel._bar_captions[1].item.sceneBoundingRect().left()
+            >= weights.bar.sceneBoundingRect().right() + tick_half(weights, 1) + 2)
