@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QTabBar
 
 from . import fit
@@ -30,6 +30,7 @@ __all__ = ["RoomLayout", "short_of_room", "ROOM_PER_ZOOM", "TABBED_SHARE"]
 # at 150 % has it, 1280 x 720 at 100 % too; 1280 x 720 at 150 % or more does not.
 ROOM_PER_ZOOM = QSize(1024, 720)
 TABBED_SHARE = 0.5  # the tabbed panels' share of the window's width (the matrices get the rest)
+TAB_TYPE_LEAST = 0.6  # the tabs' type at least this share of the window's (then the tab bar scrolls)
 BANNER_LINES = 2  # the lesson's lines over the matrices while tabbed
 WIDGET_SIZE_MAX = (1 << 24) - 1  # (Qt's QWIDGETSIZE_MAX: no maximum)
 
@@ -65,6 +66,11 @@ class RoomLayout(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if watched is self._window and event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            if self.tabbed:  # (the tabs' titles in the new language)
+                QTimer.singleShot(0, self, self._whole_tab_titles)
+        elif watched is self._window and event.type() == QEvent.Type.Resize:
+            if self._window.presentation.presenting:  # (full screen now, or the screen changed)
+                QTimer.singleShot(0, self, self._refit)
         return False
 
     def retranslate(self) -> None:
@@ -78,11 +84,20 @@ class RoomLayout(QObject):
         order = (w.loss_dock, w.grad_norm_dock, w.prediction_dock, w.backprop_dock, w.health_dock)
         return [d for d in order if not d.isHidden() and not d.isFloating()]
 
+    def _refit(self) -> None:
+        presentation = self._window.presentation
+        if presentation.presenting:
+            self.fit(True)
+            if self.tabbed:
+                self._whole_tab_titles()
+
     def fit(self, presenting: bool) -> None:
         """Tab the panels (presenting, short of room) or give them back their places (room again);
-        not presenting, the presentation mode has given back the user's layout already."""
+        not presenting, the presentation mode has given back the user's layout already. The room
+        is the window's (full screen: the screen's), the screen's before it is shown."""
         w = self._window
-        want = presenting and short_of_room(fit.available_size(w), Look.zoom)
+        room = w.size() if w.isVisible() else fit.available_size(w)
+        want = presenting and short_of_room(room, Look.zoom)
         if want and not self.tabbed:
             panels = self.panels()
             if panels:
@@ -92,7 +107,7 @@ class RoomLayout(QObject):
                 for dock in panels[1:]:
                     w.tabifyDockWidget(first, dock)
                 first.raise_()
-                w.resizeDocks([first], [round(TABBED_SHARE * fit.available_size(w).width())],
+                w.resizeDocks([first], [round(TABBED_SHARE * room.width())],
                               Qt.Orientation.Horizontal)
                 self.tabbed = True
         elif not want and self.tabbed:
@@ -104,6 +119,9 @@ class RoomLayout(QObject):
             self._before = None
         for action in (self.next_panel_action, self.previous_panel_action):
             action.setEnabled(self.tabbed)
+        # the health over time's plot over its findings in the tall tab (beside them in the low area)
+        w.health_panel.splitter.setOrientation(Qt.Orientation.Vertical if self.tabbed
+                                               else Qt.Orientation.Horizontal)
         w.status.collapse_empty = self.tabbed
         w.status.show_message()
         self.fit_banner()
@@ -121,12 +139,25 @@ class RoomLayout(QObject):
             banner.setMaximumHeight(WIDGET_SIZE_MAX)
 
     def _whole_tab_titles(self) -> None:
-        """Tabbed: every panel's title whole on its tab (the bar scrolls, rather than cut "梯…");
-        else the docks' tab bars as Qt makes them."""
-        for bar in self._window.findChildren(QTabBar):
-            if isinstance(bar.parentWidget(), type(self._window)):
+        """Tabbed: every panel's title whole on its tab, in smaller type (down to TAB_TYPE_LEAST of
+        the window's) where the tabs would not fit side by side, else the bar scrolls (never a cut
+        "梯…"); not tabbed, the docks' tab bars as Qt makes them."""
+        w = self._window
+        found = self._tab_bar() if self.tabbed else None
+        for bar in w.findChildren(QTabBar):
+            if isinstance(bar.parentWidget(), type(w)):
                 bar.setElideMode(Qt.TextElideMode.ElideNone if self.tabbed else Qt.TextElideMode.ElideRight)
                 bar.setUsesScrollButtons(True)
+                bar.setFont(QFont())  # (the window's type)
+        if found is None:
+            return
+        bar, _ = found
+        need = sum(bar.tabSizeHint(i).width() for i in range(bar.count()))
+        room = max(d.width() for d in self.panels())
+        if need > room > 0:
+            font = QFont(w.font())
+            font.setPointSizeF(font.pointSizeF() * max(TAB_TYPE_LEAST, 0.97 * room / need))
+            bar.setFont(font)
 
     def _tab_bar(self) -> tuple[QTabBar, list[str]] | None:
         """The tab bar of the tabbed panels, and its tabs' titles."""

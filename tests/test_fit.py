@@ -329,12 +329,17 @@ def test_presenting_with_room_keeps_the_panels_side_by_side(qtbot, make_window, 
     w = make_window("--preset", "tutorial", size=screen)
     w.set_zoom(1.5)
     w.set_presentation(True)
-    assert not w.presentation.room.tabbed and not w.tabifiedDockWidgets(w.loss_dock)
+    w.showNormal()  # (the offscreen screen is not a projector's: the full screen's size by hand)
+    settle(qtbot, w, screen)
+    room = w.presentation.room
+    qtbot.waitUntil(lambda: w.size() == QSize(*screen), timeout=3000)
+    qtbot.wait(50)
+    assert not room.tabbed and not w.tabifiedDockWidgets(w.loss_dock)
     assert w.status.message_label.isVisible()
     w.set_zoom(2.0)  # zoomed further: short of room now, and back
-    assert w.presentation.room.tabbed
+    assert room.tabbed
     w.set_zoom(1.5)
-    assert not w.presentation.room.tabbed and not w.tabifiedDockWidgets(w.loss_dock)
+    assert not room.tabbed and not w.tabifiedDockWidgets(w.loss_dock)
     assert not w.controls_dock.isVisible()  # (still presenting: the settings stay hidden)
     w.set_presentation(False)
 
