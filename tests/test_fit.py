@@ -308,6 +308,15 @@ def test_presenting_short_of_room_the_panels_take_turns_in_tabs(qtbot, make_wind
         assert vb.viewRect().contains(box), (label.toPlainText(), box, vb.viewRect())
     room.previous_panel_action.trigger()
     assert room.front() is w.loss_dock
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow, timeout=3000)
+    qtbot.keyClick(w, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)  # the key, too
+    assert room.front() is w.grad_norm_dock
+    qtbot.keyClick(w, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert room.front() is w.loss_dock
+    qtbot.keyClick(w, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert room.front() is w.grad_norm_dock
+    room.previous_panel_action.trigger()
 
     message = w.status.message_label  # no message: no message row; a message: at once, large
     assert w.message_text() == "" and not message.isVisible()
