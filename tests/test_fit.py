@@ -375,3 +375,27 @@ def test_the_colour_bar_captions_keep_clear_of_the_tick_labels_at_250_percent(qt
     weights = panel.weight_colorbar
     assert (panel._bar_captions[1].item.sceneBoundingRect().left()
             >= weights.bar.sceneBoundingRect().right() + tick_half(weights, 1) + 2)
+
+
+def test_zoomed_in_the_gradient_bar_values_shrink_before_they_hide(qtbot, make_window):
+    """At 200 % on a narrow panel (a tab on a projector) each bar keeps its value, in type no
+    smaller on screen than LEAST_LABEL_POINTS; at 100 % nothing changed (hidden below 8 pt)."""
+    from playground.views.grad_norms import LEAST_LABEL_POINTS, GradNormPanel
+    from playground.views.loss_plot import zoomed
+
+    w = make_window("--preset", "vanishing")
+    step_once(qtbot, w)
+    snapshot = w.latest_snapshot
+    Look.set(zoom=2.0)
+    bars = GradNormPanel()
+    qtbot.addWidget(bars)
+    bars.restyle()
+    bars.resize(600, 420)
+    bars.show()
+    bars.show_snapshot(snapshot)
+    vb = bars.plot_widget.getPlotItem().getViewBox()
+    qtbot.waitUntil(lambda: vb.width() > 300, timeout=3000)
+    bars.show_snapshot(snapshot)
+    assert all(label.isVisible() for label in bars._value_labels)
+    assert zoomed(bars._label_pt) >= LEAST_LABEL_POINTS - 0.5
+    assert bars._label_pt < 8.0  # (the case this is about: smaller than before)
