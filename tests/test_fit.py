@@ -322,6 +322,8 @@ def test_presenting_short_of_room_the_panels_take_turns_in_tabs(qtbot, make_wind
     assert w.message_text() == "" and not message.isVisible()
     w.status.set_notice("Saved")
     assert message.isVisible() and message.height() >= message.fontMetrics().height()
+    assert message.height() < 1.5 * message.fontMetrics().lineSpacing() + 8  # one line for one line
+    assert message.font().pointSizeF() >= w.status.step_label.font().pointSizeF() - 0.5  # large
     w.status.expire_notice()
     assert not message.isVisible()
     fits(qtbot, w, screen)
