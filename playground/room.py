@@ -30,6 +30,7 @@ __all__ = ["RoomLayout", "short_of_room", "ROOM_PER_ZOOM", "TABBED_SHARE"]
 # at 150 % has it, 1280 x 720 at 100 % too; 1280 x 720 at 150 % or more does not.
 ROOM_PER_ZOOM = QSize(1024, 720)
 TABBED_SHARE = 0.5  # the tabbed panels' share of the window's width (the matrices get the rest)
+LEAST_TABBED_SHARE = 0.33  # ... or less, where the matrices need it (and this much at least)
 TAB_TYPE_LEAST = 0.6  # the tabs' type at least this share of the window's (then the tab bar scrolls)
 BANNER_LINES = 2  # the lesson's lines over the matrices while tabbed
 WIDGET_SIZE_MAX = (1 << 24) - 1  # (Qt's QWIDGETSIZE_MAX: no maximum)
@@ -110,6 +111,7 @@ class RoomLayout(QObject):
                 w.resizeDocks([first], [round(TABBED_SHARE * room.width())],
                               Qt.Orientation.Horizontal)
                 self.tabbed = True
+                QTimer.singleShot(0, self, self._matrices_first)  # (once they have laid themselves out)
         elif not want and self.tabbed:
             self.tabbed = False
             if presenting and self._before is not None:  # (the zoom went down: room again)
@@ -126,6 +128,22 @@ class RoomLayout(QObject):
         w.status.show_message()
         self.fit_banner()
         QTimer.singleShot(0, self, self._whole_tab_titles)  # (the tab bar is made in the next layout pass)
+
+    def _matrices_first(self) -> None:
+        """The matrices as wide as their numbers need (no scrolling sideways) where the tabs keep
+        LEAST_TABBED_SHARE of the width: the tabbed panels give up width first."""
+        w = self._window
+        panels = self.panels()
+        matrices = w.matrix_panel
+        need = matrices.graphics.minimumWidth()
+        if not self.tabbed or not panels or need <= matrices.scroll.viewport().width():
+            return
+        frame = matrices.width() - matrices.scroll.viewport().width()
+        bar = matrices.scroll.verticalScrollBar().sizeHint().width()
+        tabs = max(round(LEAST_TABBED_SHARE * w.width()), w.width() - need - frame - bar - 8)
+        front = max(panels, key=lambda d: d.width())
+        if tabs < front.width():
+            w.resizeDocks([front], [tabs], Qt.Orientation.Horizontal)
 
     def fit_banner(self) -> None:
         """The lesson over the matrices at most BANNER_LINES lines while tabbed (the rest elided,
