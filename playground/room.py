@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QTabBar
@@ -49,6 +50,7 @@ class RoomLayout(QObject):
         self._window = window
         self.tabbed = False
         self._before: object = None  # the presentation layout before the panels were tabbed
+        self._bars_before: dict[QTabBar, tuple[Qt.TextElideMode, bool]] = {}  # the tab bars changed
         self.next_panel_action = QAction(window)
         self.next_panel_action.setObjectName("nextPanel")
         self.next_panel_action.setShortcuts([QKeySequence("Ctrl+Tab"), QKeySequence("Ctrl+PgDown")])
@@ -159,17 +161,24 @@ class RoomLayout(QObject):
     def _whole_tab_titles(self) -> None:
         """Tabbed: every panel's title whole on its tab, in smaller type (down to TAB_TYPE_LEAST of
         the window's) where the tabs would not fit side by side, else the bar scrolls (never a cut
-        "梯…"); not tabbed, the docks' tab bars as Qt makes them."""
+        "梯…"); not tabbed, the docks' tab bars as they were."""
         w = self._window
         found = self._tab_bar() if self.tabbed else None
-        for bar in w.findChildren(QTabBar):
-            if isinstance(bar.parentWidget(), type(w)):
-                bar.setElideMode(Qt.TextElideMode.ElideNone if self.tabbed else Qt.TextElideMode.ElideRight)
-                bar.setUsesScrollButtons(True)
-                bar.setFont(QFont())  # (the window's type)
         if found is None:
+            for bar, (elide, scrolls) in self._bars_before.items():
+                if not shiboken6.isValid(bar):  # (the window made its tab bars again)
+                    continue
+                bar.setElideMode(elide)
+                bar.setUsesScrollButtons(scrolls)
+                bar.setFont(QFont())  # (the window's type)
+            self._bars_before = {}
             return
         bar, _ = found
+        if bar not in self._bars_before:
+            self._bars_before[bar] = (bar.elideMode(), bar.usesScrollButtons())
+        bar.setElideMode(Qt.TextElideMode.ElideNone)
+        bar.setUsesScrollButtons(True)
+        bar.setFont(QFont())
         need = sum(bar.tabSizeHint(i).width() for i in range(bar.count()))
         room = max(d.width() for d in self.panels())
         if need > room > 0:
