@@ -96,6 +96,7 @@ class Menus(QObject):
         self.settings_panel_action.setObjectName("settingsPanelAction")
         self.settings_panel_action.setShortcut(QKeySequence("F9"))
         w.controls_dock.visibilityChanged.connect(lambda _=False: shows.show_lesson_banner())
+        view_menu.addActions([shows.room.next_panel_action, shows.room.previous_panel_action])  # (tabbed)
         self.leave_presentation_action = QAction(w)
         self.leave_presentation_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         self.leave_presentation_action.triggered.connect(lambda: shows.set_presentation(False))

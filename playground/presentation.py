@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 
 from . import fit
+from .room import RoomLayout
 from .settings_store import STATE_VERSION, settings
 from .views.loss_plot import Look
 
@@ -40,6 +41,7 @@ class Presentation(QObject):
                                          "border-left: 6px solid #0072b2; padding: 6px 10px; }")
         self.lesson_banner.hide()
         self.toolbar_fit: fit.ToolbarFit | None = None  # (the toolbar is built after this object)
+        self.room = RoomLayout(window)  # the panels in tabs while presenting short of room
 
     # ------------------------------------------------------------------ zoom
     def zoom_in(self) -> None:
@@ -79,6 +81,7 @@ class Presentation(QObject):
             w.controls_dock.hide()
             w.showFullScreen()
         else:
+            self.room.fit(False)
             state, maximized, _ = self.before_presenting or (w.default_state, False, None)
             w.showMaximized() if maximized else w.showNormal()
             w.restoreState(state, STATE_VERSION)
@@ -125,4 +128,5 @@ class Presentation(QObject):
                 view.show_snapshot(shown)
         w.retranslate()  # widths measured in the new type
         w.status.retranslate()  # (the status line too: its type, numbers and message)
+        self.room.fit(self.presenting)  # (zoomed while presenting: the panels in tabs, or back)
         self.fit_toolbar()

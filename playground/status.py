@@ -57,6 +57,7 @@ class StatusPanel(i18n.Retranslating, QWidget):
         self.setObjectName("statusPanel")
         self._model, self._controls, self._controller = model, controls, controller
         self.presenting = False  # larger type (presentation mode); call refit() after changing it
+        self.collapse_empty = False  # no message, no message row (short of room); show_message() after
         self._rate: float | None = None  # steps per second last measured while running
         self._run_message: tuple[str, bool] | None = None  # from the training thread
         self._run_message_step = 0  # the step an informational run message describes
@@ -79,6 +80,7 @@ class StatusPanel(i18n.Retranslating, QWidget):
         self.rate_label.setObjectName("rateLabel")
         self._message_bold = False  # errors are bold
         self._message_font = QFont(self.font())  # the message's full size (see refit)
+        self._message_line = QFontMetrics(self._message_font).lineSpacing()  # (bold, see refit)
         self.message_label = _MessageLabel(self.fit_message)
         self.message_label.setObjectName("messageLabel")
         self.message_label.setWordWrap(True)
@@ -208,10 +210,25 @@ class StatusPanel(i18n.Retranslating, QWidget):
         else:
             text, error = "", False
         self.message_label.setText(text)
+        self.message_label.setVisible(bool(text) or not self.collapse_empty)
         self.message_label.setToolTip(text)
         self.message_label.setStyleSheet(f"QLabel {{ color: {ERROR_COLOR}; }}" if error else "")
         self._message_bold = error
+        self._fit_message_rows()
         self.fit_message()
+
+    def _fit_message_rows(self) -> None:
+        """The message row two lines high, always: a message coming, wrapping or fading must not
+        make every panel above jump (and the matrices re-lay themselves out). While the empty row
+        collapses (presentation short of room), one line for a message that fits one."""
+        rows = 2
+        text = self.message_label.text()
+        if self.collapse_empty and text:
+            font = QFont(self._message_font)
+            font.setBold(self._message_bold)
+            if QFontMetrics(font).horizontalAdvance(text) + 24 <= self.width():
+                rows = 1
+        self.message_label.setFixedHeight(rows * self._message_line + 8)
 
     # ------------------------------------------------------------------ type sizes
     def refit(self) -> None:
@@ -241,7 +258,8 @@ class StatusPanel(i18n.Retranslating, QWidget):
         self.message_label.setFont(big)
         # Two lines, always: a message coming, wrapping or fading must not make every panel above
         # jump (and the matrices re-lay themselves out). A longer one gets a smaller type.
-        self.message_label.setFixedHeight(2 * QFontMetrics(bold).lineSpacing() + 8)
+        self._message_line = QFontMetrics(bold).lineSpacing()
+        self._fit_message_rows()
         for label in (self.step_label, self.loss_label, self.accuracy_label):
             label.setFont(bold)
         self.rate_label.setFont(big)

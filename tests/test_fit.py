@@ -14,7 +14,7 @@ import itertools
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QFontMetricsF
+from PySide6.QtGui import QFontMetricsF, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -256,3 +256,150 @@ def test_a_big_button_shown_as_an_icon_keeps_its_words(qtbot):
     button.set_icon_only(False)
     assert button.minimumWidth() == 150 and button.toolTip() == "Train continuously"
     assert button.sizeHint().width() >= button.fontMetrics().horizontalAdvance("Pause")
+
+
+def dock_layout(w) -> dict[str, tuple]:
+    """Each panel's area, floating, shown, and the panels sharing its tabs."""
+    return {d.objectName(): (w.dockWidgetArea(d), d.isFloating(), d.isHidden(),
+                             sorted(t.objectName() for t in w.tabifiedDockWidgets(d))) for d in w.docks}
+
+
+def view_box_size(plot_widget) -> tuple[int, int]:
+    vb = plot_widget.getPlotItem().getViewBox()
+    return round(vb.width()), round(vb.height())
+
+
+@pytest.mark.parametrize(("lang", "preset"), [("en", "tutorial"), ("zh_CN", "vanishing")])
+def test_presenting_short_of_room_the_panels_take_turns_in_tabs(qtbot, make_window, monkeypatch, lang,
+                                                                preset):
+    """1280 x 720 at 200 %: the panels right of the matrices share one tabbed area (loss in front),
+    each big enough to read; the empty message row takes no height; leaving gives the layout back."""
+    screen = (1280, 720)
+    on_screen(monkeypatch, screen)
+    w = make_window("--preset", preset, "--lang", lang)
+    step_once(qtbot, w)
+    w.set_zoom(2.0)
+    w.status.expire_notice()
+    before = dock_layout(w)
+    w.set_presentation(True)
+    w.showNormal()  # (the offscreen screen is not a projector's: the full screen's size by hand)
+    settle(qtbot, w, screen)
+    room = w.presentation.room
+    assert room.tabbed
+    assert w.tabifiedDockWidgets(w.loss_dock) and set(w.tabifiedDockWidgets(w.loss_dock)) == {
+        w.grad_norm_dock, w.prediction_dock, w.backprop_dock, w.health_dock}
+    assert room.front() is w.loss_dock
+    if preset == "tutorial":  # the matrices' big numbers get the width first (the tabs a third)
+        qtbot.waitUntil(lambda: w.matrix_panel.width() >= 0.6 * w.width(), timeout=3000)
+    qtbot.waitUntil(lambda: min(view_box_size(w.loss_plot.plot_widget)) > 0, timeout=3000)
+    width, height = view_box_size(w.loss_plot.plot_widget)
+    assert width >= 200 and height >= 120, (width, height)
+
+    room.next_panel_action.trigger()  # Ctrl+Tab: the gradient norms in front
+    assert QKeySequence("Ctrl+Tab") in room.next_panel_action.shortcuts()
+    assert room.front() is w.grad_norm_dock
+    bars = w.grad_norm_panel
+    qtbot.waitUntil(lambda: view_box_size(bars.plot_widget)[1] >= 120, timeout=3000)
+    width, height = view_box_size(bars.plot_widget)
+    assert width >= 200 and height >= 120, (width, height)
+    vb = bars.plot_widget.getPlotItem().getViewBox()
+    shown = [label for label in bars._value_labels if label.isVisible()]
+    assert len(shown) == len(bars._value_labels) > 0  # every bar's value, none cut at the plot's edge
+    for label in shown:
+        box = vb.mapFromItemToView(label, label.boundingRect()).boundingRect()
+        assert vb.viewRect().contains(box), (label.toPlainText(), box, vb.viewRect())
+    room.previous_panel_action.trigger()
+    assert room.front() is w.loss_dock
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow, timeout=3000)
+    qtbot.keyClick(w, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)  # the key, too
+    assert room.front() is w.grad_norm_dock
+    qtbot.keyClick(w, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert room.front() is w.loss_dock
+    qtbot.keyClick(w, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert room.front() is w.grad_norm_dock
+    room.previous_panel_action.trigger()
+
+    message = w.status.message_label  # no message: no message row; a message: at once, large
+    assert w.message_text() == "" and not message.isVisible()
+    w.status.set_notice("Saved")
+    assert message.isVisible() and message.height() >= message.fontMetrics().height()
+    assert message.height() < 1.5 * message.fontMetrics().lineSpacing() + 8  # one line for one line
+    assert message.font().pointSizeF() >= w.status.step_label.font().pointSizeF() - 0.5  # large
+    w.status.expire_notice()
+    assert not message.isVisible()
+    fits(qtbot, w, screen)
+
+    w.set_presentation(False)  # Esc: the user's own layout, exactly
+    assert not room.tabbed and not w.tabifiedDockWidgets(w.loss_dock)
+    assert dock_layout(w) == before
+    assert message.isVisible()  # (the message row kept, empty, in normal mode)
+
+
+def test_presenting_with_room_keeps_the_panels_side_by_side(qtbot, make_window, monkeypatch):
+    screen = (1920, 1080)
+    on_screen(monkeypatch, screen)
+    w = make_window("--preset", "tutorial", size=screen)
+    w.set_zoom(1.5)
+    w.set_presentation(True)
+    w.showNormal()  # (the offscreen screen is not a projector's: the full screen's size by hand)
+    settle(qtbot, w, screen)
+    room = w.presentation.room
+    qtbot.waitUntil(lambda: w.size() == QSize(*screen), timeout=3000)
+    qtbot.wait(50)
+    assert not room.tabbed and not w.tabifiedDockWidgets(w.loss_dock)
+    assert w.status.message_label.isVisible()
+    w.set_zoom(2.0)  # zoomed further: short of room now, and back
+    assert room.tabbed
+    w.set_zoom(1.5)
+    assert not room.tabbed and not w.tabifiedDockWidgets(w.loss_dock)
+    assert not w.controls_dock.isVisible()  # (still presenting: the settings stay hidden)
+    w.set_presentation(False)
+
+
+def test_the_colour_bar_captions_keep_clear_of_the_tick_labels_at_250_percent(qtbot, make_window,
+                                                                             monkeypatch):
+    """he-deep at 250 %: "W" ends before the "−3" under the start of its bar, and "dW" starts after
+    the "3" under the end of the weights' bar."""
+    screen = (1920, 1080)
+    on_screen(monkeypatch, screen)
+    w = make_window("--preset", "he-deep", size=screen)
+    step_once(qtbot, w)
+    w.set_zoom(2.5)
+    settle(qtbot, w, screen)
+    panel = w.matrix_panel
+    qtbot.waitUntil(lambda: panel.weight_colorbar.bar.sceneBoundingRect().width() > 20, timeout=3000)
+
+    def tick_half(cb, k: int) -> float:
+        return QFontMetricsF(cb.axis.style["tickFont"]).horizontalAdvance(cb._labels[k]) / 2
+
+    for caption, cb in zip(panel._bar_captions, (panel.weight_colorbar, panel.grad_colorbar)):
+        text = caption.item.sceneBoundingRect()
+        assert text.right() + 2 <= cb.bar.sceneBoundingRect().left() - tick_half(cb, 0), caption.text
+    weights = panel.weight_colorbar
+    assert (panel._bar_captions[1].item.sceneBoundingRect().left()
+            >= weights.bar.sceneBoundingRect().right() + tick_half(weights, 1) + 2)
+
+
+def test_zoomed_in_the_gradient_bar_values_shrink_before_they_hide(qtbot, make_window):
+    """At 200 % on a narrow panel (a tab on a projector) each bar keeps its value, in type no
+    smaller on screen than LEAST_LABEL_POINTS; at 100 % nothing changed (hidden below 8 pt)."""
+    from playground.views.grad_norms import LEAST_LABEL_POINTS, GradNormPanel
+    from playground.views.loss_plot import zoomed
+
+    w = make_window("--preset", "vanishing")
+    step_once(qtbot, w)
+    snapshot = w.latest_snapshot
+    Look.set(zoom=2.0)
+    bars = GradNormPanel()
+    qtbot.addWidget(bars)
+    bars.restyle()
+    bars.resize(600, 420)
+    bars.show()
+    bars.show_snapshot(snapshot)
+    vb = bars.plot_widget.getPlotItem().getViewBox()
+    qtbot.waitUntil(lambda: vb.width() > 300, timeout=3000)
+    bars.show_snapshot(snapshot)
+    assert all(label.isVisible() for label in bars._value_labels)
+    assert zoomed(bars._label_pt) >= LEAST_LABEL_POINTS - 0.5
+    assert bars._label_pt < 8.0  # (the case this is about: smaller than before)

@@ -132,6 +132,9 @@ def classify(norm: float, below: float) -> str:
     return "healthy"
 
 
+LEAST_LABEL_POINTS = 11.0  # zoomed in (a projector), a value label shrinks to this size on screen, no less
+
+
 class GradNormPanel(i18n.Retranslating, QWidget):
     """Bar chart of ‖dW‖ per layer on a log10 axis, coloured vanishing / healthy / exploding."""
 
@@ -377,8 +380,9 @@ class GradNormPanel(i18n.Retranslating, QWidget):
                 pt = math.floor(2 * pt * 0.96 * per_bar / needed) / 2
             if pt >= 9.0:
                 break
-        visible = pt >= 8.0
-        pt = max(pt, 8.0)
+        least = min(8.0, LEAST_LABEL_POINTS / Look.zoom)  # (zoomed in, as small as still reads)
+        visible = pt >= least
+        pt = max(pt, least)
         if digits != self._digits:
             self._digits = digits
             for i, (label, v) in enumerate(zip(self._value_labels, norms)):

@@ -380,6 +380,21 @@ def _advance(text: str) -> float:
     return _ADVANCE[text]
 
 
+class _Caption(pg.LabelItem):
+    """A colour bar's caption ("W", "dW"), right-aligned ``right_margin`` pixels short of its
+    cell's right edge: clear of the half of the bar's first tick label that hangs out to its left."""
+
+    right_margin = 0.0
+
+    def set_right_margin(self, margin: float) -> None:
+        self.right_margin = margin
+        self.resizeEvent(None)
+
+    def resizeEvent(self, ev: object) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(ev)
+        self.item.moveBy(-self.right_margin, 0)
+
+
 class _ColorBar(pg.ColorBarItem):
     """A compact horizontal colour bar for symmetric levels (−m, m).
 
@@ -498,10 +513,10 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         bars.layout.setHorizontalSpacing(6)
         self.weight_colorbar = _ColorBar()
         self.grad_colorbar = _ColorBar()
-        self._bar_captions: list[pg.LabelItem] = []
+        self._bar_captions: list[_Caption] = []
         self._short_captions: bool | None = None  # "W" / "dW" in a narrow panel
         for i, cb in enumerate((self.weight_colorbar, self.grad_colorbar)):
-            label = pg.LabelItem("", size=css_size(LABEL_PT), color=TEXT_COLOR, justify="right")
+            label = _Caption("", size=css_size(LABEL_PT), color=TEXT_COLOR, justify="right")
             self._bar_captions.append(label)
             bars.addItem(label, row=0, col=2 * i)
             bars.addItem(cb, row=0, col=2 * i + 1)
@@ -1080,9 +1095,12 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         # Each caption right-aligned, clear of the half of the bar's first tick label that hangs
         # out to its left.
         half_tick = QFontMetricsF(projector_font(TICK_PT - 1)).horizontalAdvance("−0.04") / 2
+        for label in self._bar_captions:
+            label.set_right_margin(half_tick + 6)
         self._bars.layout.setColumnMinimumWidth(0, fm.horizontalAdvance(names[0]) + half_tick + 6)
-        gap = fm.horizontalAdvance(names[1]) + (18 if short else 36) + half_tick
-        self._bars.layout.setColumnMinimumWidth(2, gap)  # the second caption, right-aligned after a gap
+        # the second caption after a gap, clear of the first bar's last tick label too
+        gap = fm.horizontalAdvance(names[1]) + (18 if short else 36) + 2 * half_tick + 6
+        self._bars.layout.setColumnMinimumWidth(2, gap)
 
     def _on_mouse_moved(self, event: tuple[QPointF]) -> None:
         pos = event[0]

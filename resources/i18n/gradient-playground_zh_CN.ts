@@ -628,7 +628,7 @@
         <translation>第 {step} 步的梯度检验：{verdict}（最大相对误差 {error:.1e}，在 d{name}；共 {tensors} 个张量，每个最多检验 8 个元素）。</translation>
     </message>
     <message>
-        <location filename="../../core/session.py" line="+247"/>
+        <location filename="../../core/session.py" line="+255"/>
         <source>the run has diverged: press Reset to train again</source>
         <translation>训练已发散：请按重置再训练</translation>
     </message>
@@ -673,7 +673,7 @@
         <translation>请试试小于 {alpha:g} 的学习率。</translation>
     </message>
     <message>
-        <location line="+438"/>
+        <location line="+464"/>
         <source>its output</source>
         <translation>其输出</translation>
     </message>
@@ -830,7 +830,7 @@
         <translation>He 初始化，随机数的抽取与书中第 13 章的程序完全相同</translation>
     </message>
     <message>
-        <location filename="../../playground/app.py" line="+113"/>
+        <location filename="../../playground/app.py" line="+114"/>
         <source>Ignored the command line: {problem}.</source>
         <translation>已忽略命令行：{problem}。</translation>
     </message>
@@ -840,7 +840,7 @@
         <translation>已忽略 {arguments}：不是 gradient-playground 的选项（--help 会列出所有选项）。</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+87"/>
         <source> Details in {path}.</source>
         <translation> 详情见 {path}。</translation>
     </message>
@@ -1056,7 +1056,7 @@
         <translation>有一个特征列被选了两次</translation>
     </message>
     <message>
-        <location filename="../../core/health.py" line="+95"/>
+        <location filename="../../core/health.py" line="+94"/>
         <source>a layer&apos;s ‖dW‖ under {ratio:g} of the largest layer&apos;s</source>
         <extracomment>check name -&gt; its rule, in words, as a template and its numbers (the window translates the template: the flags&apos; tooltips say what each check means).</extracomment>
         <translation>某一层的 ‖dW‖ 不到最大那一层的 {ratio:g}</translation>
@@ -1097,7 +1097,7 @@
         <translation>损失（小批次时：最近一轮的平均值）连续 {steps} 步上升（梯度不清零时为 {no_zeroing} 步）</translation>
     </message>
     <message>
-        <location line="+450"/>
+        <location line="+458"/>
         <source>layer {layer} (W{layer}, b{layer} or their gradients)</source>
         <extracomment>check name -&gt; its rule, in words (for the Guide and tooltips).</extracomment>
         <translation>第 {layer} 层（W{layer}、b{layer} 或它们的梯度）</translation>
@@ -2929,7 +2929,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>梯度爆炸</translation>
     </message>
     <message>
-        <location line="+258"/>
+        <location line="+261"/>
         <source>‖dW‖ (log scale)</source>
         <translation>‖dW‖（对数刻度）</translation>
     </message>
@@ -3544,7 +3544,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>MatrixPanel</name>
     <message>
-        <location filename="../../playground/views/matrices.py" line="+721"/>
+        <location filename="../../playground/views/matrices.py" line="+736"/>
         <source>Run a step to see the weights and their gradients.</source>
         <translation>训练一步，就能看到权重和它们的梯度。</translation>
     </message>
@@ -3569,7 +3569,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>梯度</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+50"/>
         <source>bias of unit {unit} in layer {layer}</source>
         <translation>第 {layer} 层单元 {unit} 的偏置</translation>
     </message>
@@ -3592,7 +3592,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>Menus</name>
     <message>
-        <location filename="../../playground/menus.py" line="+150"/>
+        <location filename="../../playground/menus.py" line="+151"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -3982,7 +3982,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>Presentation</name>
     <message>
-        <location filename="../../playground/presentation.py" line="+60"/>
+        <location filename="../../playground/presentation.py" line="+62"/>
         <source>Type size {percent}% (Ctrl+= larger, Ctrl+- smaller, Ctrl+0 actual size)</source>
         <extracomment>View ▸ Zoom&apos;s steps for all type (Ctrl+= / Ctrl+- / Ctrl+0), remembered per machine.</extracomment>
         <translation>字号 {percent}%（Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 实际大小）</translation>
@@ -4002,9 +4002,22 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
 </context>
 <context>
+    <name>RoomLayout</name>
+    <message>
+        <location filename="../../playground/room.py" line="+80"/>
+        <source>Next panel</source>
+        <translation>下一个面板</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Previous panel</source>
+        <translation>上一个面板</translation>
+    </message>
+</context>
+<context>
     <name>StatusPanel</name>
     <message>
-        <location filename="../../playground/status.py" line="+103"/>
+        <location filename="../../playground/status.py" line="+105"/>
         <source>Training loss of the last step (on its batch)</source>
         <extracomment>A notice: its text, or a callable giving it in the current language (it follows a switch).</extracomment>
         <translation>最后一步的训练损失（在它的批次上）</translation>
@@ -4016,40 +4029,40 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+10"/>
-        <location line="+110"/>
+        <location line="+125"/>
         <source>Step: {step}</source>
         <translation>步数：{step}</translation>
     </message>
     <message>
-        <location line="-108"/>
-        <location line="+109"/>
+        <location line="-123"/>
+        <location line="+124"/>
         <source>Loss: {loss}</source>
         <translation>损失：{loss}</translation>
     </message>
     <message>
-        <location line="-104"/>
+        <location line="-119"/>
         <source>Accuracy {train}</source>
         <translation>准确率 {train}</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+104"/>
+        <location line="+119"/>
         <source>Accuracy {train} · test {test}</source>
         <translation>准确率 {train} · 测试集 {test}</translation>
     </message>
     <message>
-        <location line="-96"/>
+        <location line="-111"/>
         <source>running</source>
         <translation>训练中</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+97"/>
+        <location line="+112"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location line="-94"/>
+        <location line="-109"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
