@@ -233,3 +233,21 @@ def test_the_tab_stays_bounded_over_a_long_run_and_restarts_on_resume(qtbot):
     assert tab.saturated_curves.curves == []  # all NaN: not drawn
     model.truncated.emit(1000)  # resumed from step 1000: the curves start again there
     assert tab.norm_curves.curves == [] and tab.act_bands.curves == []
+
+
+def test_a_panel_behind_another_dock_tab_draws_nothing_until_it_is_brought_to_the_front(qtbot, make_window):
+    """Qt keeps a dock tab behind another "visible": the panel asks what is on screen, so that
+    training does not pay for drawing it, and catches up when its tab is raised."""
+    w = make_window("--preset", "tutorial")
+    panel = w.health_panel
+    w.grad_norm_dock.raise_()  # the default layout: the Health panel behind the gradient norms
+    qtbot.waitUntil(lambda: panel.isVisible() and not panel.on_screen(), timeout=5000)
+    _steps(qtbot, w, 3)
+    def drawn_steps() -> int:
+        curves = panel.grad_curves.curves
+        return len(_drawn(curves[0])) if curves else 0
+
+    qtbot.waitUntil(lambda: panel._stale, timeout=5000)  # the steps were taken, not drawn
+    assert drawn_steps() == 0
+    w.health_dock.raise_()
+    qtbot.waitUntil(lambda: drawn_steps() == 3, timeout=5000)

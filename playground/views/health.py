@@ -22,6 +22,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (
+    QDockWidget,
     QGraphicsPathItem,
     QLabel,
     QListWidget,
@@ -526,6 +527,7 @@ class HealthPanel(i18n.Retranslating, QWidget):
         self._timer.timeout.connect(self.redraw)
         self._pending: list[LayerHistory] = []  # steps not yet in the curves
         self._stale = False  # steps arrived while the panel was hidden
+        self._followed_dock: QDockWidget | None = None
         self._layers = 0
         model.cleared.connect(self.clear)
         model.truncated.connect(self._truncate)
@@ -557,8 +559,26 @@ class HealthPanel(i18n.Retranslating, QWidget):
 
     def showEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
+        dock = self._dock()
+        if dock is not None and dock is not self._followed_dock:  # a dock tab brought to the front
+            self._followed_dock = dock  # is not shown again (it never stopped being "visible")
+            dock.visibilityChanged.connect(self._on_dock_visibility)
         if self._stale:
             self.redraw()
+
+    def _dock(self) -> QDockWidget | None:
+        w = self.parentWidget()
+        while w is not None and not isinstance(w, QDockWidget):
+            w = w.parentWidget()
+        return w
+
+    def _on_dock_visibility(self, visible: bool) -> None:
+        if visible and self._stale:
+            QTimer.singleShot(0, self, self.redraw)  # once Qt has worked out what is on screen
+
+    def on_screen(self) -> bool:
+        """The panel can be seen: a dock tab behind another is "visible" but off screen."""
+        return self.isVisible() and not self.visibleRegion().isEmpty()
 
     def _go_to_finding(self, item: QListWidgetItem) -> None:
         step = item.data(Qt.ItemDataRole.UserRole)
@@ -668,7 +688,7 @@ class HealthPanel(i18n.Retranslating, QWidget):
         """The tab in front (the other when it comes to the front; nothing while the panel is
         hidden, behind another dock's tab, until it is shown)."""
         self._take_pending()
-        if not self.isVisible():
+        if not self.on_screen():
             self._stale = True
             return
         self._stale = False
