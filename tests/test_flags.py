@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from helpers import press_step as _steps
 
 from core import experiment_file, health
 from core.presets import get_preset
@@ -200,18 +201,6 @@ def test_the_diverging_step_is_replayed_as_it_was_traced():
 
 
 # ---------------------------------------------------------------------------- flags in the window
-def _steps(qtbot, w, n: int) -> None:
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QPushButton
-    from test_window import child
-
-    button = child(w, QPushButton, "stepButton")
-    start = w.latest_snapshot.step
-    for k in range(start + 1, start + n + 1):
-        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda k=k: w.latest_snapshot.step == k, timeout=5000)
-
-
 def test_a_vanishing_layer_flags_its_titles_and_its_bar_until_reset(qtbot, make_window):
     from playground.views.flags import FLAG_SIGN, flag_color
 

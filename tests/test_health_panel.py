@@ -7,16 +7,10 @@ import math
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QListWidget, QPushButton, QWidget
+from helpers import press_step as _step
+from PySide6.QtWidgets import QLabel, QListWidget, QWidget
 
 from playground.views.health import HealthPanel, layer_color
-
-
-def _step(qtbot, w, n: int) -> None:
-    for k in range(1, n + 1):
-        qtbot.mouseClick(w.findChild(QPushButton, "stepButton"), Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda k=k: w.latest_snapshot.step == k, timeout=5000)
 
 
 def test_the_panel_draws_every_steps_norm_and_update_ratio_per_layer(qtbot, make_window):  # noqa: F811

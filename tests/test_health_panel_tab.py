@@ -8,24 +8,14 @@ import math
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QPushButton
+from helpers import press_step as _steps
+from PySide6.QtCore import QObject, Signal
 
 from core.health import LayerHistory
 from core.presets import get_preset
 from core.session import Session
 from playground.run_model import RunModel
 from playground.views.health import HealthPanel, layer_color
-
-
-def _steps(qtbot, w, n: int) -> list:
-    """Press Step n times; the snapshot after each step."""
-    snaps = []
-    for k in range(1, n + 1):
-        qtbot.mouseClick(w.findChild(QPushButton, "stepButton"), Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda k=k: w.latest_snapshot.step == k, timeout=5000)
-        snaps.append(w.latest_snapshot)
-    return snaps
 
 
 def _second_tab(qtbot, w) -> HealthPanel:

@@ -4,6 +4,8 @@ curve), following training again (Live), resuming from the shown step, and ghost
 from __future__ import annotations
 
 import numpy as np
+from helpers import param as _param
+from helpers import press_step as _steps
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QSlider
 from test_window import child
@@ -12,18 +14,6 @@ from core.presets import presets
 from core.recorder import Recorder
 from core.runner import TrainingControl, recorded_snapshot, training_task
 from core.session import Session
-
-
-def _steps(qtbot, w, n: int) -> None:
-    button = child(w, QPushButton, "stepButton")
-    start = w.latest_snapshot.step
-    for k in range(start + 1, start + n + 1):
-        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda k=k: w.latest_snapshot.step == k, timeout=5000)
-
-
-def _param(snapshot, name: str) -> np.ndarray:
-    return next(p for p in snapshot.params if p.name == name).data
 
 
 def test_recorded_snapshot_is_the_step_as_it_was_and_leaves_the_session_alone() -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from helpers import param as _param
+from helpers import press_step as _steps
 
 from core import experiment_file
 from core.edits import EDIT_LIMIT, Edit, EditError, parse_value
@@ -286,22 +288,6 @@ def _double_click(qtbot, panel, key: str, row: int, col: int) -> None:
 
     pos = _cell_pos(panel, key, row, col)
     qtbot.mouseDClick(panel.graphics.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-
-
-def _steps(qtbot, w, n: int) -> None:
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QPushButton
-    from test_window import child
-
-    button = child(w, QPushButton, "stepButton")
-    start = w.latest_snapshot.step
-    for k in range(start + 1, start + n + 1):
-        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda k=k: w.latest_snapshot.step == k, timeout=5000)
-
-
-def _param(snapshot, name: str) -> np.ndarray:
-    return next(p for p in snapshot.params if p.name == name).data
 
 
 def _type(qtbot, line, text: str, key=None) -> None:
