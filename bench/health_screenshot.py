@@ -24,6 +24,13 @@ if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("GRADIENT_PLAYGROUND_SETTINGS_DIR", tempfile.mkdtemp(prefix="health-shot-"))
 
+import _shots  # noqa: E402
+from _shots import open_window, settle  # noqa: E402
+
+
+def wait_for(condition, timeout_ms: int = 60_000) -> None:  # (200 steps of he-deep take a while)
+    _shots.wait_for(condition, timeout_ms)
+
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -37,27 +44,8 @@ def main() -> None:
     ap.add_argument("--panel", default=None, help="also save the panel alone here")
     ap.add_argument("--lang", default=None, help="the interface's language, e.g. zh_CN")
     args = ap.parse_args()
-    width, height = (int(v) for v in args.size.lower().split("x"))
 
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    from playground.app import create_window
-
-    def settle(ms: int) -> None:
-        loop = QEventLoop()
-        QTimer.singleShot(ms, loop.quit)
-        loop.exec()
-
-    def wait_for(condition, timeout_ms: int = 60_000) -> None:
-        waited = 0
-        while not condition() and waited < timeout_ms:
-            settle(20)
-            waited += 20
-
-    window = create_window(["--preset", args.preset] + (["--lang", args.lang] if args.lang else []))
-    window.resize(width, height)
-    window.show()
-    wait_for(lambda: window.latest_snapshot is not None)
+    window = open_window(args.preset, args.lang, args.size)
     if args.zoom != 1.0:
         window.set_zoom(args.zoom, remember=False)
     if args.steps:
@@ -67,9 +55,7 @@ def main() -> None:
         wait_for(lambda: window.latest_snapshot.step >= args.steps or window.latest_snapshot.diverged)
         window.controller.pause()
     window.health_dock.raise_()
-    tabs = getattr(window.health_panel, "tabs", None)
-    if tabs is not None:
-        tabs.setCurrentIndex(args.tab)
+    window.health_panel.tabs.setCurrentIndex(args.tab)
     if args.show is not None:
         window.run_model.show_step(args.show)
         wait_for(lambda: window.shown_snapshot is not None and window.shown_snapshot.step == args.show)
@@ -77,7 +63,7 @@ def main() -> None:
     window.grab().save(args.out)
     if args.panel:
         window.health_panel.grab().save(args.panel)
-    print(f"saved {args.out}: {window.step_label.text()}")
+    print(f"saved {args.out}: {window.status.step_label.text()}")
     window.close()
 
 

@@ -24,6 +24,8 @@ if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("GRADIENT_PLAYGROUND_SETTINGS_DIR", tempfile.mkdtemp(prefix="walk-shot-"))
 
+from _shots import open_window, settle, wait_for  # noqa: E402
+
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -36,27 +38,8 @@ def main() -> None:
     ap.add_argument("--look-back", type=int, default=None, help="then look back at this step")
     ap.add_argument("--presentation", action="store_true", help="in the presentation theme")
     args = ap.parse_args()
-    width, height = (int(v) for v in args.size.lower().split("x"))
 
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    from playground.app import create_window
-
-    def settle(ms: int) -> None:
-        loop = QEventLoop()
-        QTimer.singleShot(ms, loop.quit)
-        loop.exec()
-
-    def wait_for(condition, timeout_ms: int = 10_000) -> None:
-        waited = 0
-        while not condition() and waited < timeout_ms:
-            settle(20)
-            waited += 20
-
-    window = create_window(["--preset", args.preset] + (["--lang", args.lang] if args.lang else []))
-    window.resize(width, height)
-    window.show()
-    wait_for(lambda: window.latest_snapshot is not None)
+    window = open_window(args.preset, args.lang, args.size)
     for k in range(1, args.steps + 1):
         window.step()
         wait_for(lambda k=k: window.latest_snapshot.step == k)
