@@ -4,12 +4,15 @@ and the recorder's memory after a million steps against its budget.
 Run from the repository root::
 
     .venv/bin/python bench/health.py            # about five minutes
-    .venv/bin/python bench/health.py --quick    # under a minute: 3 rounds, 10^5 recorded steps
+    .venv/bin/python bench/health.py --quick    # under a minute: 5 rounds, 10^5 recorded steps
 
-Speed: each round trains a fresh session of a preset twice, once with ``health=False`` (no
-figures, checks or recording: the session as it was before them) and once with the checks and a
-recorder on, in an order that alternates from round to round; the table shows the median time per
-step of each and the ratio of their steps/s. Target: at least 0.90 on ``tutorial`` and ``spiral``.
+Speed: each round makes two fresh sessions of a preset, one with ``health=False`` (no figures,
+checks or recording: the session as it was before them) and one with the checks and a recorder
+on, and trains them side by side, 50 steps of one, then 50 of the other (the order alternating),
+so that both meet the same machine: on a shared 2-core VM the speed of the whole machine drifts
+by ten per cent and more within seconds, which separate runs measured as the features' cost. The
+table shows the median time per step of each and the median of the rounds' on/off ratios of
+steps/s. Target: at least 0.90 on ``tutorial`` and ``spiral``.
 
 Memory: the recorder is fed a million steps of rows of the right shapes (the tutorial's 2-3-1
 net, 256 steps at a time as the session hands them over, and a 2-2000-2000-2 net whose recorded
@@ -35,37 +38,44 @@ from core.recorder import DEFAULT_BUDGET, Recorder, RowLayout  # noqa: E402
 from core.session import Session  # noqa: E402
 
 TARGET = 0.90
-PRESETS = {"tutorial": 4000, "spiral": 600}  # preset -> steps per round
+PRESETS = {"tutorial": 8000, "spiral": 3000}  # preset -> steps per round
 
 
-def time_steps(name: str, steps: int, health: bool) -> tuple[float, float]:
-    """Seconds per step of a fresh session of ``name`` (reading its findings at the end), by the
-    wall clock and by this process's CPU time."""
+SLICE = 50  # steps of one session before the other's turn
+
+
+def side_by_side(name: str, steps: int) -> tuple[float, float, float, float]:
+    """Seconds per step of a session of ``name`` with health off and one with it on, trained
+    side by side (reading the findings at the end), by the wall clock and by this process's CPU
+    time: (off wall, on wall, off cpu, on cpu)."""
     cfg = get_preset(name).config.replace(max_steps=None)
-    session = Session(cfg, keep_history=False, recorder=Recorder() if health else None, health=health)
-    step = session.step
-    t0, c0 = time.perf_counter(), time.process_time()
-    for _ in range(steps):
-        step()
-    _ = session.findings  # judge the last block too
-    return (time.perf_counter() - t0) / steps, (time.process_time() - c0) / steps
+    sessions = {False: Session(cfg, keep_history=False, health=False),
+                True: Session(cfg, keep_history=False, recorder=Recorder(), health=True)}
+    wall = {False: 0.0, True: 0.0}
+    cpu = {False: 0.0, True: 0.0}
+    for k, start in enumerate(range(0, steps, SLICE)):
+        for health in ((False, True) if k % 2 == 0 else (True, False)):
+            step = sessions[health].step
+            t0, c0 = time.perf_counter(), time.process_time()
+            for _ in range(min(SLICE, steps - start)):
+                step()
+            if start + SLICE >= steps:
+                _ = sessions[health].findings  # judge the last block too
+            wall[health] += time.perf_counter() - t0
+            cpu[health] += time.process_time() - c0
+    return wall[False] / steps, wall[True] / steps, cpu[False] / steps, cpu[True] / steps
 
 
 def speed(rounds: int) -> bool:
-    print(f"Session steps/s, health off vs health checks + recorder on ({rounds} rounds, median)")
+    print(f"Session steps/s, health off vs checks + recorder on, side by side ({rounds} rounds, median)")
     print(f"{'preset':<10} {'clock':<6} {'off us/step':>12} {'on us/step':>11} {'on/off steps/s':>15}")
     ok = True
     for name, steps in PRESETS.items():
-        off: list[tuple[float, float]] = []
-        on: list[tuple[float, float]] = []
-        for r in range(rounds):
-            order = (False, True) if r % 2 == 0 else (True, False)
-            for health in order:
-                (on if health else off).append(time_steps(name, steps, health))
+        runs = [side_by_side(name, steps) for _ in range(rounds)]
         for k, clock in enumerate(("wall", "cpu")):
-            t_off = statistics.median(t[k] for t in off)
-            t_on = statistics.median(t[k] for t in on)
-            ratio = t_off / t_on
+            t_off = statistics.median(r[2 * k] for r in runs)
+            t_on = statistics.median(r[2 * k + 1] for r in runs)
+            ratio = statistics.median(r[2 * k] / r[2 * k + 1] for r in runs)
             verdict = ""
             if clock == "wall":  # the target is judged on the wall clock; CPU time is a cross-check
                 ok &= ratio >= TARGET
@@ -107,9 +117,9 @@ def _recent(kept: np.ndarray) -> int:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="fewer rounds, fewer recorded steps")
-    ap.add_argument("--rounds", type=int, default=None, help="speed rounds (default 9, quick 3)")
+    ap.add_argument("--rounds", type=int, default=None, help="speed rounds (default 9, quick 5)")
     args = ap.parse_args(argv)
-    rounds = args.rounds or (3 if args.quick else 9)
+    rounds = args.rounds or (5 if args.quick else 9)
     ok = speed(rounds)
     steps = 10**5 if args.quick else 10**6
     print(f"\nRecorder memory after {steps:,} steps (budget {DEFAULT_BUDGET / 2**20:.0f} MB)")

@@ -297,12 +297,13 @@ def layer_figures(a: np.ndarray, activation: str, out: np.ndarray, work: Workspa
         np.matmul(np.ones(b), a, out=column)
         out[:, 2] = np.count_nonzero(column == 0, axis=1) / u
     elif activation in ("tanh", "sigmoid"):
-        hit = work.get("hit", (r, n), bool)
-        if activation == "tanh":
-            np.greater(np.abs(flat, out=work.get("abs", (r, n))), TANH_SATURATED, out=hit)
+        hit, hit2 = work.get("hit", (r, n), bool), work.get("hit2", (r, n), bool)
+        if activation == "tanh":  # |a| > T as two comparisons: no array of |a| to write
+            np.greater(flat, TANH_SATURATED, out=hit)
+            hit |= np.less(flat, -TANH_SATURATED, out=hit2)
         else:
             np.less(flat, SIGMOID_SATURATED, out=hit)
-            hit |= np.greater(flat, 1 - SIGMOID_SATURATED, out=work.get("hit2", (r, n), bool))
+            hit |= np.greater(flat, 1 - SIGMOID_SATURATED, out=hit2)
         out[:, 3] = np.count_nonzero(hit, axis=1) / n
 
 
