@@ -241,3 +241,25 @@ def test_a_panel_behind_another_dock_tab_draws_nothing_until_it_is_brought_to_th
     assert drawn_steps() == 0
     w.health_dock.raise_()
     qtbot.waitUntil(lambda: drawn_steps() == 3, timeout=5000)
+
+
+def test_a_hidden_panel_folds_its_pending_steps_only_when_many_and_all_when_shown(qtbot, make_window,
+                                                                                 monkeypatch):
+    """Behind another dock's tab the panel keeps new steps pending (folding them into its curves
+    every few frames took the GIL from training), but not without bound, and shows all of them
+    once brought to the front."""
+    import playground.views.health as health_view
+
+    monkeypatch.setattr(health_view, "HIDDEN_PENDING_STEPS", 5)
+    w = make_window("--preset", "tutorial")
+    panel = w.health_panel
+    w.grad_norm_dock.raise_()
+    qtbot.waitUntil(lambda: panel.isVisible() and not panel.on_screen(), timeout=5000)
+    _steps(qtbot, w, 3)
+    qtbot.waitUntil(lambda: panel._stale, timeout=5000)
+    assert sum(len(h.steps) for h in panel._pending) == 3  # under the bound: still pending
+    assert panel.grad_curves.curves == []  # nothing folded into the curves yet
+    _steps(qtbot, w, 3)
+    qtbot.waitUntil(lambda: not panel._pending, timeout=5000)  # 6 >= 5: folded, though hidden
+    w.health_dock.raise_()
+    qtbot.waitUntil(lambda: len(_drawn(panel.grad_curves.curves[0])) == 6, timeout=5000)

@@ -74,6 +74,11 @@ def layer_color(layer: int) -> str:
     return pg.intColor(layer, hues=17).name()
 
 
+
+#: Steps a hidden Health panel keeps pending before it folds them into its curves (memory stays
+#: bounded; a panel brought to the front folds what is pending at once).
+HIDDEN_PENDING_STEPS = 50_000
+
 class _DecadeAxis(pg.AxisItem):
     """A log10 axis labelled 10⁻³, 10⁻², ... (the data are log10 values)."""
 
@@ -686,11 +691,15 @@ class HealthPanel(i18n.Retranslating, QWidget):
 
     def redraw(self) -> None:
         """The tab in front (the other when it comes to the front; nothing while the panel is
-        hidden, behind another dock's tab, until it is shown)."""
-        self._take_pending()
+        hidden, behind another dock's tab, until it is shown). Hidden, the panel only folds its
+        pending steps into the curves once there are many (:data:`HIDDEN_PENDING_STEPS`): folding
+        them every few frames took the GIL from training for nothing seen."""
         if not self.on_screen():
+            if sum(len(h.steps) for h in self._pending) >= HIDDEN_PENDING_STEPS:
+                self._take_pending()
             self._stale = True
             return
+        self._take_pending()
         self._stale = False
         if self.tabs.currentWidget() is self.weights_tab:
             self.weights_tab.draw()
