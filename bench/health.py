@@ -3,7 +3,7 @@ and the recorder's memory after a million steps against its budget.
 
 Run from the repository root::
 
-    .venv/bin/python bench/health.py            # about five minutes
+    .venv/bin/python bench/health.py            # about two minutes
     .venv/bin/python bench/health.py --quick    # under a minute: 5 rounds, 10^5 recorded steps
 
 Speed: each round makes two fresh sessions of a preset, one with ``health=False`` (no figures,
@@ -18,7 +18,7 @@ Memory: the recorder is fed a million steps of rows of the right shapes (the tut
 net, 256 steps at a time as the session hands them over, and a 2-2000-2000-2 net whose recorded
 step takes 61 MB, one at a time) without training them, and prints how many steps it kept and the
 bytes they take (after each hand-over) against its budget. The big net's million hand-overs take
-about three minutes.
+about a minute and a quarter.
 """
 
 from __future__ import annotations

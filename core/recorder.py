@@ -169,6 +169,15 @@ class _Segment:
                         self.layers[keep])
 
 
+def _whole(a: np.ndarray) -> bool:
+    """``a`` is all of the memory it lives in (it owns it, or it is a view of all of a buffer,
+    as a block from :func:`fresh_rows` handed over whole): keeping it holds nothing more."""
+    base = a
+    while isinstance(base.base, np.ndarray):
+        base = base.base
+    return base is a or (base.nbytes == a.nbytes and a.flags.c_contiguous)
+
+
 def _merge(parts: list[_Segment]) -> _Segment:
     if len(parts) == 1:
         return parts[0]
@@ -284,8 +293,10 @@ class Recorder:
 
     def _apply(self, keep: np.ndarray) -> None:
         """Keep the rows marked in ``keep`` (over all segments), merging small pieces. A segment
-        whose rows are a view (the session hands over blocks cut from a larger buffer) is copied
-        even when all of it stays: a few kept rows must not hold a whole buffer's memory."""
+        whose rows are part of a larger buffer (the session hands over blocks cut from one) is
+        copied even when all of it stays: a few kept rows must not hold a whole buffer's memory.
+        (A row of a big net is a buffer of its own: copying it at every step cost more than the
+        step.)"""
         old, self._segments = self._segments, []
         self._nbytes = sum(rec[0].nbytes + _EPOCH_OVERHEAD for rec in self._epochs.values())
         at, parts, rows = 0, [], 0
@@ -293,7 +304,7 @@ class Recorder:
             n = len(seg.steps)
             k = keep[at:at + n]
             at += n
-            if k.all() and seg.rows.flags.owndata:  # untouched: kept as it is
+            if k.all() and _whole(seg.rows):  # untouched: kept as it is
                 self._flush_parts(parts)
                 self._flush_parts([seg])
                 parts, rows = [], 0
