@@ -239,3 +239,33 @@ def test_thinning_lets_go_of_the_buffers_rows_were_cut_from():
     kept = rec.recorded_steps()
     recent = kept[np.nonzero(np.diff(kept) > 1)[0][-1] + 1]  # every step from here on
     assert all(ref() is None for ref in buffers[:recent // 100 - 1])  # the thinned ones are gone
+
+
+def test_thinning_keeps_a_row_that_is_its_whole_buffer_and_copies_a_row_cut_from_a_larger_one():
+    """A big net's block is one row in a buffer of its own: copying it at every thinning cost
+    more than the training step. A row cut from a larger buffer is still copied, so that a few
+    kept rows do not hold the whole buffer's memory."""
+    from core.recorder import fresh_rows
+
+    layout = RowLayout(((128, 128),), "sgd", 0)  # a row of 128 KB: fresh_rows maps a buffer for it
+    rec = Recorder(budget=3 * layout.width * 8 + 4096)  # room for about three rows
+    rec.clear(layout)
+    handed = []
+    for step in range(8):
+        rows = fresh_rows(1, layout.width)
+        rows[:] = step
+        handed.append(rows)
+        rec.add([step], rows, np.zeros((1, 6)), np.zeros((1, 1)), np.zeros((1, 0, 4)), {})
+    assert rec.steps < 8  # it thinned
+    kept = {int(s.steps[0]): s.rows for s in rec._segments if len(s.steps) == 1}
+    assert not handed[0].flags.owndata  # (a view of the mapped buffer)
+    assert kept and all(np.shares_memory(rows, handed[step]) for step, rows in kept.items())
+    big = np.zeros((4, layout.width))
+    rec2 = Recorder(budget=2 * layout.width * 8 + 4096)
+    rec2.clear(layout)
+    for step in range(4):
+        big[step] = step
+        rec2.add([step], big[step:step + 1], np.zeros((1, 6)), np.zeros((1, 1)), np.zeros((1, 0, 4)), {})
+    assert rec2.steps < 4
+    assert not any(np.shares_memory(s.rows, big) for s in rec2._segments)
+    assert [float(s.rows[0, 0]) for s in rec2._segments] == [float(s.steps[0]) for s in rec2._segments]
