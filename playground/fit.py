@@ -299,24 +299,39 @@ class KeepOnScreen(QObject):
         super().__init__(window)
         self._window = window
         self._grown = (False, False)  # (wider, taller) than the screen because of its least size
-        window.installEventFilter(self)
+        # (the window's own resize handler calls us; the window's layout requests are watched
+        # only while it has grown: a Python filter on every event of the window would take the
+        # GIL from training at each of its repaints)
+        window.resize_hooks.append(self._resized)  # type: ignore[attr-defined]
+        self._watching = False
+
+    def _resized(self, size: QSize) -> None:
+        room, least = screen_room(self._window), self._window.minimumSize()
+        wide, tall = self._grown
+        self._grown = (size.width() > room.width() and (wide or size.width() <= least.width()),
+                       size.height() > room.height() and (tall or size.height() <= least.height()))
+        self._watch(any(self._grown))
+        if any(self._grown):
+            QTimer.singleShot(0, self, self._shrink)  # once the layout has settled
+
+    def _watch(self, on: bool) -> None:
+        if on != self._watching:
+            self._watching = on
+            if on:
+                self._window.installEventFilter(self)
+            else:
+                self._window.removeEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        kind = event.type()
-        if watched is self._window and kind in (QEvent.Type.Resize, QEvent.Type.LayoutRequest):
-            if kind == QEvent.Type.Resize:
-                room, size, least = screen_room(self._window), event.size(), self._window.minimumSize()
-                wide, tall = self._grown
-                self._grown = (size.width() > room.width() and (wide or size.width() <= least.width()),
-                               size.height() > room.height() and (tall or size.height() <= least.height()))
-            if any(self._grown):
-                QTimer.singleShot(0, self, self._shrink)  # once the layout has settled
+        if watched is self._window and event.type() == QEvent.Type.LayoutRequest and any(self._grown):
+            QTimer.singleShot(0, self, self._shrink)
         return False
 
     def _shrink(self) -> None:
         window = self._window
         if window.isFullScreen() or window.isMaximized():
             self._grown = (False, False)
+            self._watch(False)
             return
         room, size = screen_room(window), window.size()
         wide, tall = self._grown

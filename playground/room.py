@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtCore import QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QTabBar
 
@@ -63,18 +63,20 @@ class RoomLayout(QObject):
         for action in (self.next_panel_action, self.previous_panel_action):
             action.setEnabled(False)
             window.addAction(action)  # (the keys work with the menu bar hidden)
-        window.installEventFilter(self)  # (its LanguageChange: a QObject gets none of its own)
+        # the window's LanguageChange (a QObject gets none of its own) and resizes, from the
+        # window's own handlers (a Python event filter on it ran at each of its repaints)
+        window.language_hooks.append(self._language_changed)
+        window.resize_hooks.append(self._resized)
         self.retranslate()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if watched is self._window and event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-            if self.tabbed:  # (the tabs' titles in the new language)
-                QTimer.singleShot(0, self, self._whole_tab_titles)
-        elif watched is self._window and event.type() == QEvent.Type.Resize:
-            if self._window.presentation.presenting:  # (full screen now, or the screen changed)
-                QTimer.singleShot(0, self, self._refit)
-        return False
+    def _language_changed(self) -> None:
+        self.retranslate()
+        if self.tabbed:  # (the tabs' titles in the new language)
+            QTimer.singleShot(0, self, self._whole_tab_titles)
+
+    def _resized(self, size: object) -> None:
+        if self._window.presentation.presenting:  # (full screen now, or the screen changed)
+            QTimer.singleShot(0, self, self._refit)
 
     def retranslate(self) -> None:
         self.next_panel_action.setText(self.tr("Next panel"))

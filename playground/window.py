@@ -13,8 +13,8 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QShowEvent
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSize, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QDockWidget, QMainWindow, QScrollArea, QVBoxLayout, QWidget
 
 from core.config import ConfigError
@@ -57,6 +57,12 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         """``language``: "zh_CN" or "en" (``--lang``); None: the one remembered, else the system's."""
         super().__init__()
         self.setObjectName("mainWindow")
+        # What helpers (fit.KeepOnScreen, room.RoomLayout) do when the window is resized or its
+        # language changes: called from the window's own handlers, not from Python event filters
+        # on it, which ran for every event the window gets (tens a second while training: its
+        # repaints), each time taking Python's GIL from the training thread.
+        self.resize_hooks: list[Callable[[QSize], None]] = []
+        self.language_hooks: list[Callable[[], None]] = []
         # The language first, so that every widget is built in it. (The settings are read here
         # for the first time: a damaged file is set aside now, and said so in _restore_settings.)
         store = settings()
@@ -337,11 +343,19 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         s.setValue("window/state", state)
         s.sync()
 
-    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         if getattr(self, "_status_width", None) != self.width():
             self._status_width = self.width()
             self.status.refit()
+        for hook in self.resize_hooks:
+            hook(event.size())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            for hook in self.language_hooks:
+                hook()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
