@@ -152,7 +152,7 @@ class ToolbarFit(QObject):
         self._folds: list[Callable[[bool], None]] = [self._as_icons, self._without_captions,
                                                       self._smaller_type, self._shorter_fields,
                                                       self._big_icons]
-        toolbar.installEventFilter(self)
+        toolbar.fit_hooks.append(self._toolbar_event)  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ the folds
     def _as_icons(self, on: bool) -> None:
@@ -218,12 +218,12 @@ class ToolbarFit(QObject):
         if level != self._level:
             self._apply(level)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+    def _toolbar_event(self, event: QEvent) -> None:
+        """The bar was resized, shown or given a new language (see TrainingToolbar.fit_hooks)."""
         if event.type() == QEvent.Type.Resize:
-            self._fit_width(event.size().width())
+            self._fit_width(event.size().width())  # type: ignore[attr-defined]
         elif event.type() in (QEvent.Type.LanguageChange, QEvent.Type.Show):
             QTimer.singleShot(0, self, self.refit)  # after the window has put its (new) texts in
-        return False
 
 
 def available_size(window: QWidget) -> QSize:

@@ -4,9 +4,10 @@ box. The buttons call the window's commands; the toolbar holds no run state."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSizePolicy, QSlider, QStyle, QToolBar
 
 from core.presets import presets
@@ -38,6 +39,10 @@ class TrainingToolbar(i18n.Retranslating, QToolBar):
         super().__init__(window)
         self.setObjectName("mainToolbar")
         self.setMovable(False)
+        # fit.ToolbarFit's handler of the bar's resizes, shows and language changes, called from the
+        # bar's own handlers: a Python event filter on the bar ran for each of its events (while
+        # training, a dozen a second from the window's layout), each taking the GIL from training
+        self.fit_hooks: list[Callable[[QEvent], None]] = []
         self._controller = window.controller
         sp = QStyle.StandardPixmap
         self.start_button = self._big_button("startButton", sp.SP_MediaPlay)
@@ -103,6 +108,23 @@ class TrainingToolbar(i18n.Retranslating, QToolBar):
         for button in self.big_buttons():
             self._size_big_button(button)
         self.retranslate()
+
+    def resizeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._tell_fit(event)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._tell_fit(event)
+
+    def showEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self._tell_fit(event)
+
+    def _tell_fit(self, event: QEvent) -> None:
+        for hook in self.fit_hooks:
+            hook(event)
 
     def set_running(self, running: bool) -> None:
         sp = QStyle.StandardPixmap

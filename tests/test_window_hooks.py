@@ -25,7 +25,7 @@ def test_repaints_while_training_call_no_python_filter_of_the_window(qtbot, make
     w.update()
     qtbot.wait(200)
     assert seen == []  # (the window fits its screen: nothing to watch)
-    assert "eventFilter" not in vars(RoomLayout)  # (it has none to run)
+    assert "eventFilter" not in vars(RoomLayout) and "eventFilter" not in vars(fit.ToolbarFit)
 
 
 def test_the_hooks_get_resizes_and_language_changes(qtbot, make_window):
