@@ -159,7 +159,11 @@ def style_plot_item(pi: pg.PlotItem, title: str | None = None, left: str | None 
         axis.setPen(pg.mkPen(TEXT_COLOR, width=Look.width(1)))
         axis.setTextPen(pg.mkPen(TEXT_COLOR))
         axis.setStyle(tickTextOffset=6, textFillLimits=[(0, 0.8), (2, 0.3)])
-        axis.enableAutoSIPrefix(False)  # "loss (x0.001)" confuses more than it helps
+        # No SI prefix: "loss (x0.001)" confuses more than it helps. (pyqtgraph 0.14 still works
+        # one out from the axis's range when told not to, and kept it hidden: a restyle with
+        # losses under 1 labelled 0.71 as "710". With no range allowed, the scale stays 1.)
+        axis.setSIPrefixEnableRanges(())
+        axis.enableAutoSIPrefix(False)
         axis.tickSpacing = lambda lo, hi, size, axis=axis: readable_tick_spacing(axis, lo, hi, size)
     if left is not None:
         set_axis_label(pi, "left", left)
