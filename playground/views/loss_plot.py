@@ -152,7 +152,10 @@ def style_plot_item(pi: pg.PlotItem, title: str | None = None, left: str | None 
                     bottom: str | None = None) -> None:
     """Big dark tick labels and axis labels, and an optional title, on ``pi``."""
     tick_font = projector_font(TICK_PT)
-    pi.layout.setContentsMargins(1, 1, 10, 1)  # room for half of the last step label on the right
+    # room for half of the last step label on the right, and for half of the top tick label of
+    # the left axis above the plot (a tick at the very top was cut in half there)
+    half = math.ceil(QFontMetricsF(tick_font).height() / 2)
+    pi.layout.setContentsMargins(1, half, 10, 1)
     for name in ("left", "bottom", "right", "top"):
         axis = pi.getAxis(name)
         axis.setTickFont(tick_font)
