@@ -37,6 +37,7 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import (
@@ -447,11 +448,16 @@ class _GraphCanvas(QWidget):
         return title, caption, code, number
 
     # ------------------------------------------------------------------ layout
+    def _relayout(self) -> None:
+        self.rebuild()
+        self._view.refresh()
+
     def rebuild(self) -> None:
         """New trace or new folding: boxes, their sizes, columns and places (logical pixels)."""
         self._heat_cache.clear()
         self.boxes, self.edges, self.frames, self._box_of = [], [], {}, {}
         trace = self._view.shown_walk.trace
+        self._built_for = trace  # (the boxes hold its node ids)
         if trace is None:
             self.fit_to(self._viewport_size())  # (no drawing: no scrolling either)
             self.update()
@@ -666,6 +672,12 @@ class _GraphCanvas(QWidget):
         self.bubble_rect: QRectF | None = None
         self._view.want_look_trace()
         walk = self._view.shown_walk
+        if walk.trace is not getattr(self, "_built_for", None):
+            # The step shown changed since the boxes were laid out (their node ids are another
+            # trace's): lay them out again first, then paint.
+            p.end()
+            QTimer.singleShot(0, self, self._relayout)
+            return
         if walk.trace is None or not self.boxes:
             p.setPen(_FAINT)
             p.setFont(self.fonts()[0])
@@ -1049,6 +1061,10 @@ class BackpropView(QWidget):
         self._on_changed()
 
     # ------------------------------------------------------------------ state → texts and drawing
+    def refresh(self) -> None:
+        """The texts and the drawing again, for the step shown now."""
+        self._on_changed()
+
     def _on_changed(self) -> None:
         trace = self.shown_walk.trace
         if trace is not self._folded_for:
