@@ -666,6 +666,13 @@ class _GraphCanvas(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
         p = QPainter(self)
+        try:
+            self._paint(p)
+        finally:  # (a painter left active when an exception escapes aborts the app)
+            if p.isActive():
+                p.end()
+
+    def _paint(self, p: QPainter) -> None:
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         p.fillRect(self.rect(), QColor("white"))
