@@ -90,7 +90,8 @@ lacking() {  # lacking "LIB:PACKAGE ...": PACKAGES := the packages of the librar
 
 has_font() {  # has_font [zh]: some font (or one that draws Chinese) is installed
     if command -v fc-list >/dev/null 2>&1; then
-        [ -n "$(fc-list ${1:+:lang=$1} family 2>/dev/null | head -n 1)" ]
+        # (the first argument is the pattern: ":" matches every font, ":lang=zh" those for Chinese)
+        [ -n "$(fc-list ":${1:+lang=$1}" family 2>/dev/null | head -n 1)" ]
         return
     fi
     dirs=""

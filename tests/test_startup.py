@@ -290,7 +290,10 @@ STUBS = {
     # ldconfig -p: the libraries in $FAKE/libs, or every one once apt-get "installed" them
     "ldconfig": 'f=$FAKE/libs; [ -e "$FAKE/installed" ] && f=$FAKE/all-libs\n'
                 'while read -r l; do printf "\\t%s (libc6,x86-64) => /lib/%s\\n" "$l" "$l"; done < "$f"',
-    "fc-list": 'case "$*" in *lang=zh*) [ -e "$FAKE/installed" ] || [ -e "$FAKE/zh-font" ] || exit 0;;\n'
+    # fc-list PATTERN [ELEMENT...]: a first word that is no pattern (":...") names a family no
+    # font has (as the real one: "fc-list family" lists nothing)
+    "fc-list": 'case "$1" in :*) ;; *) exit 0;; esac\n'
+               'case "$*" in *lang=zh*) [ -e "$FAKE/installed" ] || [ -e "$FAKE/zh-font" ] || exit 0;;\n'
                'esac; [ -e "$FAKE/installed" ] || [ -e "$FAKE/font" ] && echo "DejaVu Sans"; exit 0',
     "apt-get": 'echo "apt-get $*" >> "$FAKE/apt.log"\n'
                'case "$*" in *install*) touch "$FAKE/installed" ;; esac; exit "${FAKE_APT_STATUS:-0}"',
