@@ -562,7 +562,7 @@ class Session:
     # block's activations streamed megabytes through the cache every block.
     BLOCK_STEPS = 1024  # steps judged together at most
     # rows a block may hold before it is judged: each block costs a fixed ~1 ms (the checks, the
-    # recording), which 370 steps of spiral (4 MB) did not amortise; 12 MB: a few per cent faster
+    # recording), which 370 steps of spiral (4 MB) did not amortise; 12 MB measured 1-2 % faster
     BLOCK_BYTES = 12 * 2**20
     CHUNK_BYTES = 512 * 2**10  # hidden activations a chunk may hold before they are summarised
 

@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+
+class UpdateSource(QObject):
+    """A stand-in for the training controller: ``updated`` is what a RunModel listens to."""
+
+    updated = Signal(object)
 
 
 def press_step(qtbot, w, n: int) -> list:

@@ -6,27 +6,6 @@ its boxes out again whenever the step it shows is not the one they were laid out
 from __future__ import annotations
 
 
-def test_looking_back_after_walk_presses_paints_the_looked_back_step(qtbot, make_window):
-    w = make_window("--preset", "tutorial", "--lang", "zh_CN", size=(1600, 1000))
-    for k in range(1, 11):
-        w.step()
-        qtbot.waitUntil(lambda k=k: w.latest_snapshot.step == k, timeout=5000)
-    view = w.backprop_view
-    for _ in range(10):  # (at the step limit: the walk cannot run the next step)
-        w.walk_one_op()
-    w.backprop_dock.raise_()
-    qtbot.waitUntil(view.on_screen, timeout=5000)
-    w.run_model.show_step(4)
-    qtbot.waitUntil(lambda: view.look is not None and view.look.trace is not None, timeout=10_000)
-    qtbot.wait(300)
-    w.grab()  # paint it now
-    qtbot.waitUntil(lambda: view.canvas._built_for is view.shown_walk.trace, timeout=5000)
-    w.grab()
-    assert view.shown_walk.trace.step == 4
-    ids = {n.id for n in view.shown_walk.trace.nodes}
-    assert view.canvas.boxes and all(i in ids for b in view.canvas.boxes for i in b.nodes)
-
-
 def test_the_walk_screenshot_of_a_looked_back_step_in_chinese_paints_without_error(tmp_path):
     """The case that raised: bench/walk_screenshot.py, 10 steps, Walk pressed at the step limit,
     then step 4 looked back at, in Chinese (a real start of the app, in its own process)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from helpers import UpdateSource
 from helpers import press_step as _steps
 
 from core import experiment_file, health
@@ -321,17 +322,12 @@ def test_looking_back_during_a_walk_keeps_the_walk_and_then_shows_the_step(qtbot
 
 
 def test_a_thinned_step_says_so_in_the_backprop_panel(qtbot):
-    from PySide6.QtCore import QObject, Signal
 
     from core.runner import Update
     from playground.run_model import RunModel
     from playground.views.backprop import BackpropView
-
-    class Source(QObject):
-        updated = Signal(object)
-
     asked = []
-    source = Source()
+    source = UpdateSource()
     model = RunModel(source.updated, lambda *a: asked.append(a))
     view = BackpropView(model)
     qtbot.addWidget(view)

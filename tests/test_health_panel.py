@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+from helpers import UpdateSource
 from helpers import press_step as _step
 from PySide6.QtWidgets import QLabel, QListWidget, QWidget
 
@@ -68,19 +69,14 @@ def test_findings_follow_the_language(qtbot, make_window):  # noqa: F811
 
 
 def test_the_curves_stay_bounded_over_a_long_run(qtbot):
-    from PySide6.QtCore import QObject, Signal
 
     from core.health import LayerHistory
     from playground.run_model import RunModel
-
-    class Source(QObject):
-        updated = Signal(object)
-
-    source = Source()
+    source = UpdateSource()
     model = RunModel(source.updated)
     panel = HealthPanel(model)
     qtbot.addWidget(panel)
-    panel.show()  # (a hidden panel takes the steps but draws nothing until shown)
+    panel.show()  # (a hidden panel keeps the steps pending and draws nothing until shown)
     rng = np.random.default_rng(0)
     for start in range(0, 200_000, 5000):
         steps = np.arange(start + 1, start + 5001)

@@ -8,8 +8,8 @@ import math
 
 import numpy as np
 import pytest
+from helpers import UpdateSource
 from helpers import press_step as _steps
-from PySide6.QtCore import QObject, Signal
 
 from core.health import LayerHistory
 from core.presets import get_preset
@@ -93,17 +93,13 @@ def test_a_crafted_dead_relu_layer_shows_its_share(qtbot):
     assert dead >= 0.5
     assert h.dead[0, 0] == pytest.approx(dead, abs=1e-12)
 
-    source = _Source()
+    source = UpdateSource()
     panel = HealthPanel(RunModel(source.updated))
     qtbot.addWidget(panel)
-    panel.show()  # (a hidden panel takes the steps but draws nothing until shown)
+    panel.show()  # (a hidden panel keeps the steps pending and draws nothing until shown)
     panel.append(h)
     panel.tabs.setCurrentIndex(1)
     assert _drawn(panel.weights_tab.dead_curves.curves[0])[-1] == pytest.approx(dead)
-
-
-class _Source(QObject):
-    updated = Signal(object)
 
 
 # ---------------------------------------------------------------------------- the window's tab
@@ -198,11 +194,11 @@ def test_the_tab_follows_the_language_and_the_zoom(qtbot, make_window):
 
 # ---------------------------------------------------------------------------- bounded, resumed
 def test_the_tab_stays_bounded_over_a_long_run_and_restarts_on_resume(qtbot):
-    source = _Source()
+    source = UpdateSource()
     model = RunModel(source.updated)
     panel = HealthPanel(model)
     qtbot.addWidget(panel)
-    panel.show()  # (a hidden panel takes the steps but draws nothing until shown)
+    panel.show()  # (a hidden panel keeps the steps pending and draws nothing until shown)
     rng = np.random.default_rng(0)
     n, chunk = 200_000, 5000
     for start in range(0, n, chunk):

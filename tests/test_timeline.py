@@ -4,6 +4,7 @@ curve), following training again (Live), resuming from the shown step, and ghost
 from __future__ import annotations
 
 import numpy as np
+from helpers import UpdateSource
 from helpers import param as _param
 from helpers import press_step as _steps
 from PySide6.QtCore import QPointF, Qt
@@ -118,17 +119,12 @@ def test_clicking_on_the_loss_curve_goes_to_that_step(qtbot, make_window) -> Non
 
 def test_a_thinned_step_shows_the_nearest_recorded_one_and_says_so(qtbot) -> None:
     """The training thread answers step 3 with recorded step 2 (3 was thinned away)."""
-    from PySide6.QtCore import QObject, Signal
 
     from core.runner import Update
     from playground.run_model import RunModel
     from playground.views.loss_plot import LossPlot, TimelineBar
-
-    class Source(QObject):
-        updated = Signal(object)
-
     asked: list[int] = []
-    source = Source()
+    source = UpdateSource()
     model = RunModel(source.updated, asked.append)
     plot = LossPlot()
     bar = TimelineBar(model, plot)
@@ -279,16 +275,11 @@ def test_findings_are_marked_on_the_loss_curve_and_a_click_goes_to_their_step(qt
 def test_a_held_update_reaches_the_views_only_when_finished(qtbot) -> None:
     """A walk keeps its step back (``holds``): the findings come at once, the step itself (the
     latest snapshot, the views following the model, the running config) only on ``finish``."""
-    from PySide6.QtCore import QObject, Signal
 
     from core.health import Finding
     from core.runner import Update
     from playground.run_model import RunModel
-
-    class Source(QObject):
-        updated = Signal(object)
-
-    source = Source()
+    source = UpdateSource()
     model = RunModel(source.updated)
     held: list[Update] = []
     model.holds = lambda u: u.snapshot.step == 2 and not held.append(u)

@@ -403,6 +403,7 @@ class _GraphCanvas(QWidget):
         self.frames: dict[int, QRectF] = {}  # expanded layer -> its frame (click to fold)
         self.size_logical = (0.0, 0.0)
         self._box_of: dict[int, int] = {}  # node id -> index of the box it is drawn in
+        self.built_for: StepTrace | None = None  # the trace the boxes were laid out for (its node ids)
         self._full_code: list[str] = []
         self._natural: dict[bool, tuple[float, float]] = {}
         self._side: bool | None = None  # matrices side by side in the boxes (else stacked)
@@ -448,16 +449,12 @@ class _GraphCanvas(QWidget):
         return title, caption, code, number
 
     # ------------------------------------------------------------------ layout
-    def _relayout(self) -> None:
-        self.rebuild()
-        self._view.refresh()
-
     def rebuild(self) -> None:
         """New trace or new folding: boxes, their sizes, columns and places (logical pixels)."""
         self._heat_cache.clear()
         self.boxes, self.edges, self.frames, self._box_of = [], [], {}, {}
         trace = self._view.shown_walk.trace
-        self._built_for = trace  # (the boxes hold its node ids)
+        self.built_for = trace
         if trace is None:
             self.fit_to(self._viewport_size())  # (no drawing: no scrolling either)
             self.update()
@@ -679,11 +676,11 @@ class _GraphCanvas(QWidget):
         self.bubble_rect: QRectF | None = None
         self._view.want_look_trace()
         walk = self._view.shown_walk
-        if walk.trace is not getattr(self, "_built_for", None):
+        if walk.trace is not self.built_for:
             # The step shown changed since the boxes were laid out (their node ids are another
             # trace's): lay them out again first, then paint.
             p.end()
-            QTimer.singleShot(0, self, self._relayout)
+            QTimer.singleShot(0, self, self._view.refresh)
             return
         if walk.trace is None or not self.boxes:
             p.setPen(_FAINT)
@@ -1080,6 +1077,7 @@ class BackpropView(QWidget):
                 layers = set(fold_groups(trace).values())
                 self.folded = layers if len(layers) >= FOLD_FROM_LAYERS else set()
                 self._scales = _trace_scales(trace)
+        if trace is not self.canvas.built_for:
             self.canvas.rebuild()
         self.header.setText(self._header_text())
         self.text.setText(self.narrate())

@@ -74,10 +74,10 @@ def layer_color(layer: int) -> str:
     return pg.intColor(layer, hues=17).name()
 
 
-
 #: Steps a hidden Health panel keeps pending before it folds them into its curves (memory stays
 #: bounded; a panel brought to the front folds what is pending at once).
 HIDDEN_PENDING_STEPS = 5_000  # (a fold costs ~3 µs a step: 15 ms at most, no lag to see)
+
 
 class _DecadeAxis(pg.AxisItem):
     """A log10 axis labelled 10⁻³, 10⁻², ... (the data are log10 values)."""
