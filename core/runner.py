@@ -17,7 +17,7 @@ import math
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,7 +32,8 @@ from .recorder import Recorder, SessionState
 from .session import EXPLODED_LOSS, Session, Snapshot, TrainingDiverged
 from .trace import StepTrace
 
-__all__ = ["TrainingControl", "Update", "Capture", "training_task", "diverged_message", "SLOW_MOTION_MAX"]
+__all__ = ["TrainingControl", "Update", "Capture", "Pacing", "IN_PROCESS", "training_task",
+           "diverged_message", "SLOW_MOTION_MAX"]
 
 SLOW_MOTION_MAX = 60.0  # at or below this many steps/s every step is shown
 GUI_DUTY = 0.15  # while running, frames may keep the consumer busy at most this fraction of the time
@@ -45,6 +46,26 @@ ACK_TIMEOUT = 0.25  # how long training waits for a frame to be drawn before it 
 # timer fired up to 100 ms late (p99 37 ms). With this pause: p99 3 ms, for ~1-2 % of the steps.
 YIELD_EVERY = 0.005
 YIELD_SLEEP = 0.00005
+
+
+@dataclass(frozen=True)
+class Pacing:
+    """How :func:`training_task` shares the machine with the consumer of its updates.
+
+    In one process (a GUI thread drawing the updates) the two threads share Python's GIL, so
+    training stays out of the way while a frame is drawn, frames may take :data:`GUI_DUTY` of
+    the time, and training pauses every :data:`YIELD_EVERY` seconds. In a process of its own
+    (:mod:`core.remote`) nothing is shared: training goes on while a frame is drawn, frames may
+    take more of the other process's time, and ``poll`` takes the commands that came in.
+    """
+
+    duty: float = GUI_DUTY  # frames may keep the consumer busy at most this fraction of the time
+    wait_for_frames: bool = True  # at full speed, wait while the consumer draws each update
+    # called every YIELD_EVERY seconds at full speed: pause YIELD_SLEEP for other threads?
+    poll: Callable[[], bool] = lambda: True
+
+
+IN_PROCESS = Pacing()
 
 
 @dataclass(frozen=True)
@@ -231,9 +252,10 @@ class TrainingControl:
         """Pause and continue ``experiment`` (opened from a file) exactly where it stopped."""
         self._set(restore=experiment, reset=False, reset_config=None, resume=None, running=False, steps=0)
 
-    def capture(self) -> Capture:
-        """Ask for a copy of the whole session between two steps (see :class:`Capture`)."""
-        request = Capture()
+    def capture(self, request: Capture | None = None) -> Capture:
+        """Ask for a copy of the whole session between two steps (see :class:`Capture`);
+        ``request``: fill in this one (a new one if None)."""
+        request = Capture() if request is None else request
         self._set(capture=request)
         return request
 
@@ -250,7 +272,7 @@ class TrainingControl:
         with self._cond:
             c = self._c
             if block:
-                self._cond.wait_for(lambda: c.stop or c.reset or c.running or c.steps > 0
+                self._wait_for(lambda: c.stop or c.reset or c.running or c.steps > 0
                                     or c.alpha is not None or c.limit is not None or c.check
                                     or c.resume is not None or c.restore is not None
                                     or c.capture is not None or c.show is not None or bool(c.edits),
@@ -272,6 +294,10 @@ class TrainingControl:
                 self._c.trace = self._c.trace and self._c.steps > 0
                 self._version += 1
 
+    def _wait_for(self, predicate: Callable[[], bool], timeout: float | None) -> bool:
+        """Worker side, holding the lock: wait until ``predicate()`` or ``timeout`` seconds pass."""
+        return self._cond.wait_for(predicate, timeout)
+
     def _sent(self) -> None:
         with self._cond:
             self._c.acked = False
@@ -288,7 +314,7 @@ class TrainingControl:
         """Wait while the consumer draws: GIL contention would slow its drawing manyfold."""
         with self._cond:
             c = self._c
-            self._cond.wait_for(lambda: c.acked or c.stop or c.reset or not c.running
+            self._wait_for(lambda: c.acked or c.stop or c.reset or not c.running
                                 or c.capture is not None or c.restore is not None, timeout)
 
     def _sleep(self, seconds: float) -> None:
@@ -297,14 +323,14 @@ class TrainingControl:
         with self._cond:
             c = self._c
             speed = c.speed
-            self._cond.wait_for(lambda: c.stop or c.reset or not c.running or c.speed != speed
+            self._wait_for(lambda: c.stop or c.reset or not c.running or c.speed != speed
                                 or c.alpha is not None or c.limit is not None or c.check
                                 or c.resume is not None or c.restore is not None
                                 or c.capture is not None or c.show is not None or bool(c.edits), seconds)
 
 
 def training_task(config: ExperimentConfig, control: TrainingControl,
-                  min_interval: float = 1 / 30) -> Iterator[Update]:
+                  min_interval: float = 1 / 30, pacing: Pacing | None = None) -> Iterator[Update]:
     """Train ``config`` as ``control`` says; yield updates until ``control.stop()``.
 
     While running, an update goes out when the consumer has acknowledged the previous one, at
@@ -313,8 +339,10 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
     never starves training. Training then waits until that frame is drawn (at most
     :data:`ACK_TIMEOUT`): two Python threads fighting for the GIL made each frame several times
     slower than the frame and the lost steps together. Pauses, single steps, resets and
-    messages always go out at once.
+    messages always go out at once. ``pacing``: how the loop shares the machine with its consumer
+    (default :data:`IN_PROCESS`: a consumer in another thread of this process).
     """
+    pace = pacing or IN_PROCESS
     session = _session(config)
     replay = _Replay()
     findings_sent = 0  # how many of session.findings the consumer has
@@ -360,7 +388,7 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
             return False
         if cmd.ack_time > last_emit:  # measure how long the consumer took with the last one
             frame_cost = 0.7 * frame_cost + 0.3 * (cmd.ack_time - last_emit)
-        return now - last_emit >= max(min_interval, frame_cost / GUI_DUTY)
+        return now - last_emit >= max(min_interval, frame_cost / pace.duty)
 
     yield update(False, cleared=True)
     seen = -1
@@ -518,10 +546,12 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
         slow = cmd.speed is not None and cmd.speed <= SLOW_MOTION_MAX
         if slow or frame_due(cmd, now):
             yield update(True)
-            control._wait_for_ack(ACK_TIMEOUT)
+            if slow or pace.wait_for_frames:
+                control._wait_for_ack(ACK_TIMEOUT)
             next_yield = time.perf_counter() + YIELD_EVERY
         elif now >= next_yield:  # let other threads have the GIL (see YIELD_SLEEP)
-            time.sleep(YIELD_SLEEP)
+            if pace.poll():
+                time.sleep(YIELD_SLEEP)
             next_yield = now + YIELD_EVERY
         if cmd.speed is not None:
             control._sleep(max(0.0, 1.0 / cmd.speed - rate.since_tick()))

@@ -21,6 +21,7 @@ from core.session import Snapshot
 from . import i18n
 from .controls import ERROR_COLOR, ControlPanel
 from .run_model import RunModel
+from .steady import SteadyLabel
 from .views.loss_plot import Look
 from .worker import TrainingController
 
@@ -69,14 +70,15 @@ class StatusPanel(i18n.Retranslating, QWidget):
         self.run_message_timer = QTimer(self, singleShot=True, interval=NOTICE_MS)
         self.run_message_timer.timeout.connect(self._expire_run_message)
 
-        self.step_label = QLabel()
+        # (of fixed size: a new step or loss must not lay the whole window out again)
+        self.step_label = SteadyLabel()
         self.step_label.setObjectName("stepLabel")
-        self.loss_label = QLabel()
+        self.loss_label = SteadyLabel()
         self.loss_label.setObjectName("lossLabel")
-        self.accuracy_label = QLabel()
+        self.accuracy_label = SteadyLabel()
         self.accuracy_label.setObjectName("accuracyLabel")
         self.accuracy_label.hide()
-        self.rate_label = QLabel()
+        self.rate_label = SteadyLabel()
         self.rate_label.setObjectName("rateLabel")
         self._message_bold = False  # errors are bold
         self._message_font = QFont(self.font())  # the message's full size (see refit)
@@ -253,7 +255,7 @@ class StatusPanel(i18n.Retranslating, QWidget):
             for f in (big, bold):
                 f.setPointSizeF(max(8.0, f.pointSizeF() * room / need))
         for (label, _, _), width in zip(samples, widths()):
-            label.setMinimumWidth(width)
+            label.hold_width(width)
         self._message_font = QFont(big)  # the message's full size (smaller for a long one)
         self.message_label.setFont(big)
         # Two lines, always: a message coming, wrapping or fading must not make every panel above

@@ -1,7 +1,10 @@
 """The training thread: a thin Qt adapter around :func:`core.runner.training_task`.
 
 ``TrainingWorker`` lives in a ``QThread`` and turns each :class:`~core.runner.Update` the
-generator yields into a signal. ``TrainingController`` lives in the GUI thread: it owns the
+generator yields into a signal. By default the generator is :func:`core.remote.remote_task`:
+training runs in a process of its own (so it does not share Python's GIL with the window), and
+the thread only waits for its updates; ``backend="thread"`` runs :func:`~core.runner.training_task`
+in the thread itself. ``TrainingController`` lives in the GUI thread: it owns the
 thread, the worker and the :class:`~core.runner.TrainingControl`, relays the worker's signal to
 GUI-thread signals through a bound method (so its slots run in the GUI thread), and acknowledges
 each update after the views have drawn it, which is what lets the generator send the next one.
@@ -29,9 +32,11 @@ from PySide6.QtWidgets import QWidget
 
 from core.config import ExperimentConfig
 from core.experiment_file import Experiment
+from core.remote import RemoteControl, remote_task
 from core.runner import Capture, TrainingControl, Update, training_task
 
-__all__ = ["TrainingWorker", "TrainingController", "LIVE_THREADS", "wait_for_stragglers"]
+__all__ = ["TrainingWorker", "TrainingController", "LIVE_THREADS", "wait_for_stragglers", "BACKENDS",
+           "default_backend"]
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +53,17 @@ _STRAGGLERS: list[QThread] = []
 SHUTDOWN_WAIT_MS = 2000  # closing the window waits this long for the step in progress
 STRAGGLER_WAIT_MS = 1000  # and the exit this much more, before it leaves without the thread
 CAPTURE_WAIT_S = 5.0  # how long saving waits for the training thread to finish its step
+KILL_WAIT_MS = 2000  # after a training process is killed, how long its thread gets to see it end
+#: Where training runs: in a process of its own (the app's default), or in the worker thread
+#: itself (one process: what the tests that patch the engine use).
+BACKENDS = ("process", "thread")
+BACKEND_VARIABLE = "GRADIENT_PLAYGROUND_TRAINING"  # set to "thread" to train in the GUI's process
+
+
+def default_backend() -> str:
+    """``$GRADIENT_PLAYGROUND_TRAINING`` if it names a backend, else ``"process"``."""
+    asked = os.environ.get(BACKEND_VARIABLE, "").strip().lower()
+    return asked if asked in BACKENDS else "process"
 
 
 class TrainingWorker(QObject):
@@ -56,7 +72,7 @@ class TrainingWorker(QObject):
     updated = Signal(object)  # core.runner.Update
     failed = Signal(str, str)  # (message, traceback): the generator raised (a bug); the thread lives on
 
-    def __init__(self, config: ExperimentConfig, control: TrainingControl) -> None:
+    def __init__(self, config: ExperimentConfig, control: TrainingControl | RemoteControl) -> None:
         super().__init__()
         self.config = config
         self.control = control
@@ -64,8 +80,11 @@ class TrainingWorker(QObject):
     @Slot()
     def run(self) -> None:
         """Iterate the generator until ``control.stop()``; queued from the GUI thread."""
+        control = self.control
         try:
-            for update in training_task(self.config, self.control):
+            updates = (remote_task(self.config, control) if isinstance(control, RemoteControl)
+                       else training_task(self.config, control))
+            for update in updates:
                 self.updated.emit(update)
         except Exception as e:  # the generator catches step errors itself; this is a last resort
             # No logging here: it would register this QThread with Python's threading module.
@@ -82,9 +101,13 @@ class TrainingController(QObject):
     failed = Signal(str)
     _runRequested = Signal()  # queued to the worker's thread: (re)start the generator
 
-    def __init__(self, config: ExperimentConfig, parent: QObject | None = None) -> None:
+    def __init__(self, config: ExperimentConfig, parent: QObject | None = None,
+                 backend: str | None = None) -> None:
         super().__init__(parent)
-        self._control = TrainingControl()
+        self.backend = backend or default_backend()
+        if self.backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {BACKENDS}, not {self.backend!r}")
+        self._control = self._new_control()
         self._running = False
         self._alive = False  # the generator is iterating
         self._shut = False
@@ -140,6 +163,9 @@ class TrainingController(QObject):
             self._running = running
             self.runningChanged.emit(running)
 
+    def _new_control(self) -> TrainingControl | RemoteControl:
+        return RemoteControl() if self.backend == "process" else TrainingControl()
+
     def _request_run(self) -> None:
         self._alive = True
         self._runRequested.emit()
@@ -186,7 +212,7 @@ class TrainingController(QObject):
     def _restart(self, config: ExperimentConfig | None) -> None:
         """The generator died of an internal error: start a fresh one in the same thread."""
         self._pending_reset = None
-        self._control = TrainingControl()
+        self._control = self._new_control()
         self._control.set_speed(self._speed)
         self._worker.control = self._control
         if config is not None:
@@ -276,7 +302,10 @@ class TrainingController(QObject):
         self._set_running(False)
         self._control.stop()
         self._thread.quit()
-        if not self._thread.wait(SHUTDOWN_WAIT_MS):
+        if (not self._thread.wait(SHUTDOWN_WAIT_MS) and isinstance(self._control, RemoteControl)):
+            self._control.kill()  # mid-step in its own process: nothing there is lost
+            self._thread.wait(KILL_WAIT_MS)
+        if not self._thread.isFinished():
             log.warning("training thread still busy after %.0f s; it will end after its current step",
                         SHUTDOWN_WAIT_MS / 1000)
             _STRAGGLERS.append(self._thread)

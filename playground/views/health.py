@@ -46,6 +46,7 @@ from core.health import (
 
 from .. import i18n
 from ..run_model import RunModel
+from ..steady import LiveText
 from .grad_norms import decade_label
 from .loss_plot import (
     CURSOR_COLOR,
@@ -495,9 +496,10 @@ class HealthPanel(i18n.Retranslating, QWidget):
         self.key_label = QLabel()
         self.key_label.setObjectName("healthKey")
         self.key_label.setWordWrap(True)
-        self.recorded_label = QLabel()
+        # (drawn by itself: its count changes at every frame, and must not lay the window out again;
+        # on a narrow screen it takes two lines)
+        self.recorded_label = LiveText()
         self.recorded_label.setObjectName("recordedLabel")
-        self.recorded_label.setWordWrap(True)  # (on a narrow screen it takes two lines)
         self.recorded_label.setStyleSheet(f"color: {TEXT_COLOR}")
         self.findings_list = QListWidget()
         self.findings_list.setObjectName("findingsList")

@@ -449,6 +449,9 @@ class _Heat:
     y: float = 0.0
 
 
+_CHOSEN_KEPT = 64  # layouts chosen kept for the same inputs (see MatrixPanel._choose)
+
+
 @dataclass
 class _Layout:
     """One way to lay the matrices out, and the cell size (pixels) at which it fits."""
@@ -486,6 +489,7 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         self._step: int | None = None
         self._separators: list[QGraphicsLineItem] = []
         self._layout: _Layout | None = None
+        self._chosen: dict[tuple, _Layout] = {}  # (see _choose)
         self._arrangement: tuple[str, int] = ("stacked", 1)
         self._text_size: tuple[float, int] = (0.0, 3)
         self._diverged = False
@@ -618,6 +622,7 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         self._separators = []
         self._signature = None
         self._layout = None
+        self._chosen.clear()
         self.graphics.setMinimumSize(0, 0)
         self._m_values = self._m_grads = self._env_values = self._env_grads = 0.0
         self._step = None
@@ -954,14 +959,29 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         """The layout with the biggest numbers (or cells), preferring richer titles, fewer lines
         and squarer cells unless they cost clearly smaller ones."""
         text = any(h.text is not None for h in self._heats.values())
+        old = self._layout
+        columns_by_style = [self._columns(style) for style in _STYLES]
+        # The search below takes ~80 ms for a deep net; flags coming and going while training
+        # ask for it again and again with the same few inputs, so its answers are kept.
+        key = (avail_w, avail_h, text, Look.zoom,
+               None if old is None else (old.style, old.side, old.per_line, old.ratio),
+               tuple(tuple((c["rows"], c["cols"], c["tv"], c["tg"], c["b"] is None) for c in cols)
+                     for cols in columns_by_style))
+        if key in self._chosen:
+            return self._chosen[key]
+        if len(self._chosen) >= _CHOSEN_KEPT:
+            self._chosen.clear()
+        chosen = self._chosen[key] = self._search(avail_w, avail_h, text, old, columns_by_style)
+        return chosen
+
+    def _search(self, avail_w: float, avail_h: float, text: bool, old: _Layout | None,
+                columns_by_style: list[list[dict]]) -> _Layout:
         ratios = _RATIOS if text else (1.0,)
         arrangements = self._arrangements()
         best: list[_Layout] = []
         previous: _Layout | None = None
-        old = self._layout
-        for style in _STYLES:
+        for style, columns in zip(_STYLES, columns_by_style):
             title_h = QFontMetricsF(projector_font(style.title_pt, bold=True)).height() + _TITLE_PAD
-            columns = self._columns(style)
             candidates = []
             for lines, side, per_line in arrangements:
                 for ratio in ratios:

@@ -1,0 +1,326 @@
+"""Training in a process of its own: :func:`training_task` behind two pipes.
+
+In one process, the training thread and the GUI thread share Python's GIL: every frame the GUI
+draws is time training waits, and training must keep pausing so that a click is not kept
+waiting (see :mod:`core.runner`). In a process of its own, training has a core to itself while
+the window draws on the other one.
+
+* :class:`RemoteControl` has :class:`~core.runner.TrainingControl`'s methods. It checks their
+  arguments as that does (a bad value raises at once, in the caller) and sends each command down
+  a pipe to the training process, where :func:`serve` hands it to a real ``TrainingControl``.
+* :func:`remote_task` is a generator like :func:`~core.runner.training_task`: it starts the
+  training process and yields the updates that process sends, unpickled, so they are copies.
+  Iterate it in a thread of its own: it waits on the pipe, without holding the GIL.
+
+Nothing here imports Qt, and the training process never imports it either.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import multiprocessing
+import os
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from multiprocessing.connection import Connection
+from typing import Any
+
+from .config import ExperimentConfig, _integer, _number
+from .edits import check_value
+from .experiment_file import Experiment
+from .runner import Capture, Pacing, TrainingControl, Update, training_task
+
+__all__ = ["RemoteControl", "RemoteFailure", "remote_task", "serve", "REMOTE_DUTY"]
+
+#: With training in its own process, frames may keep the GUI busy this share of its time.
+REMOTE_DUTY = 0.5
+JOIN_S = 2.0  # how long an ended training process gets to exit before it is killed
+TRANSFER_S = 60.0  # how long a capture, once taken, may take to arrive
+#: The training process's niceness: the window and the display server come first (frames drawn
+#: and clicks answered without delay), training has every cycle they leave.
+NICENESS = 10
+
+
+class RemoteFailure(RuntimeError):
+    """The training process failed (a bug) or ended without being asked to."""
+
+
+@dataclasses.dataclass(frozen=True)
+class _Taken:
+    """A capture, as it crosses back from the training process."""
+
+    id: int
+    experiment: Experiment | None
+    error: str | None
+
+
+class _SameConfig:
+    """In place of a snapshot's config that is the one the previous snapshot had: the config
+    (which may hold a big imported data set) crosses once, and the window gets the very same
+    object again, as in one process, where a new object means a new experiment."""
+
+
+class _IdCapture(Capture):
+    """A capture asked of the training process. :meth:`wait`'s timeout is for the step in
+    progress to end; a big run then takes a while more to cross the pipe (256 MB of recorded
+    steps: about a second), for which it waits at most :data:`TRANSFER_S` more."""
+
+    def __init__(self, id: int) -> None:
+        super().__init__()
+        self.id = id
+        self._taking = threading.Event()  # the process has taken it, and is sending it
+
+    def wait(self, timeout: float) -> bool:
+        if self._done.is_set():
+            return True
+        if not self._taking.wait(timeout):
+            return self._done.is_set()
+        return self._done.wait(TRANSFER_S)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # Not fork: the GUI process has Qt's threads, and a forked child would inherit their locks.
+    # A fork server (where there is one) starts each training process in milliseconds.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["core.remote"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+class RemoteControl:
+    """:class:`~core.runner.TrainingControl`'s commands, sent to the training process.
+
+    The methods are called from the GUI thread; a command sent before the process has started
+    waits in the pipe. Once the process has ended, commands go nowhere.
+    """
+
+    def __init__(self) -> None:
+        self._commands, self._their_commands = multiprocessing.Pipe(duplex=False)[::-1]
+        self._lock = threading.Lock()
+        self._captures: dict[int, _IdCapture] = {}
+        self._ids = itertools.count(1)
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._stopped = False
+
+    def _send(self, name: str, *args: Any) -> None:
+        with self._lock:
+            try:
+                self._commands.send((name, args))
+            except (OSError, ValueError):  # the process has ended (its end says why)
+                pass
+
+    # -- TrainingControl's commands -------------------------------------------------------
+    def start(self) -> None:
+        self._send("start")
+
+    def pause(self) -> None:
+        self._send("pause")
+
+    def step(self, n: int = 1, trace: bool = False) -> None:
+        self._send("step", int(n), bool(trace))
+
+    def trace_step(self) -> None:
+        self.step(1, trace=True)
+
+    def reset(self, config: ExperimentConfig | None = None) -> None:
+        self._send("reset", config)
+
+    def set_alpha(self, alpha: float) -> None:
+        _number("alpha", alpha, strict_low=True)
+        self._send("set_alpha", float(alpha))
+
+    def set_max_steps(self, limit: int | None) -> None:
+        if limit is not None:
+            _integer("max_steps", limit)
+        self._send("set_max_steps", limit)
+
+    def check_gradients(self) -> None:
+        self._send("check_gradients")
+
+    def resume_from(self, step: int) -> None:
+        self._send("resume_from", int(step))
+
+    def show_step(self, step: int, trace: bool = False) -> None:
+        self._send("show_step", int(step), bool(trace))
+
+    def set_entry(self, name: str, index: tuple[int, ...], value: float, step: int | None = None) -> None:
+        value = check_value(value)  # raises EditError here, for the caller
+        self._send("set_entry", str(name), tuple(int(i) for i in index), value,
+                   None if step is None else int(step))
+
+    def set_speed(self, steps_per_second: float | None) -> None:
+        self._send("set_speed", steps_per_second)
+
+    def open(self, experiment: Experiment) -> None:
+        self._send("open", experiment)
+
+    def capture(self) -> Capture:
+        request = _IdCapture(next(self._ids))
+        self._captures[request.id] = request
+        self._send("capture", request.id)
+        return request
+
+    def acknowledge(self) -> None:
+        self._send("acknowledge")
+
+    def stop(self) -> None:
+        """Ask the process to end after its current step (see :meth:`kill` for one that does not)."""
+        self._stopped = True
+        self._send("stop")
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
+
+    def kill(self) -> None:
+        """End the training process now, mid-step if it is in one (nothing in it is unsaved:
+        the window holds what the user sees, and a capture is taken between two steps)."""
+        process = self._process
+        if process is not None and process.is_alive():
+            process.kill()
+
+    # -- for remote_task --------------------------------------------------------------------
+    def _taken(self, taken: _Taken) -> Capture | None:
+        request = self._captures.pop(taken.id, None)
+        if request is not None:
+            with request._lock:
+                if not request._cancelled:
+                    request.experiment, request.error = taken.experiment, taken.error
+                request._done.set()
+        return request
+
+    def _fail_captures(self) -> None:
+        for request in self._captures.values():
+            request._done.set()  # experiment None: the caller says the run could not be copied
+        self._captures.clear()
+
+
+def remote_task(config: ExperimentConfig, control: RemoteControl) -> Iterator[Update]:
+    """Start the training process for ``config`` and yield its updates until it ends.
+
+    Ends when ``control.stop()`` has been honoured; raises :class:`RemoteFailure` if the
+    process's task raised, or the process died (killed, out of memory) without being asked to.
+    """
+    updates, their_updates = multiprocessing.Pipe(duplex=False)
+    process = _context().Process(target=serve, args=(config, control._their_commands, their_updates),
+                                 name="training", daemon=True)
+    process.start()
+    control._process = process
+    their_updates.close()  # so that the process's end reads as the end of the pipe here
+    config: ExperimentConfig | None = None  # the last config that crossed
+    try:
+        while True:
+            try:
+                kind, *rest = updates.recv()
+            except (EOFError, OSError):
+                process.join(JOIN_S)
+                if control.stopped:
+                    return
+                raise RemoteFailure("the training process ended unexpectedly "
+                                    f"(exit code {process.exitcode})") from None
+            if kind == "taking":
+                request = control._captures.get(rest[0])
+                if request is not None:
+                    request._taking.set()
+            elif kind == "update":
+                update: Update = rest[0]
+                if isinstance(update.snapshot.config, _SameConfig):
+                    update = dataclasses.replace(update, snapshot=dataclasses.replace(update.snapshot,
+                                                                                      config=config))
+                config = update.snapshot.config
+                if isinstance(update.capture, _Taken):
+                    update = dataclasses.replace(update, capture=control._taken(update.capture))
+                yield update
+            elif kind == "failed":
+                raise RemoteFailure(f"{rest[0]}\n--- in the training process:\n{rest[1]}")
+            else:  # "ended": it honoured a stop
+                return
+    finally:
+        control._fail_captures()
+        updates.close()
+        process.join(JOIN_S)
+        if process.is_alive():
+            process.kill()
+            process.join(JOIN_S)
+
+
+class _PipeControl(TrainingControl):
+    """The training process's control: its commands come down a pipe, and are taken by the
+    training thread itself, between steps and whenever it waits. No second thread: it would
+    have to win the GIL from training (see YIELD_SLEEP in :mod:`core.runner`)."""
+
+    def __init__(self, commands: Connection) -> None:
+        super().__init__()
+        self._pipe = commands
+        self._gone = False  # the GUI process has closed its end: stop
+
+    def take_commands(self, timeout: float | None = 0.0) -> bool:
+        """Carry out the commands that have arrived (waiting at most ``timeout`` seconds for the
+        first, None: for ever); False if none came."""
+        got = False
+        while not self._gone and self._pipe.poll(timeout):
+            try:
+                name, args = self._pipe.recv()
+            except (EOFError, OSError):
+                self._gone = True
+                self.stop()
+                return True
+            got, timeout = True, 0.0
+            if name == "capture":
+                self.capture(_IdCapture(args[0]))
+            else:
+                getattr(self, name)(*args)
+        return got
+
+    def poll(self) -> bool:  # Pacing.poll: take what came in; no other thread needs the GIL
+        self.take_commands()
+        return False
+
+    def _wait_for(self, predicate: Callable[[], bool], timeout: float | None) -> bool:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not predicate():
+            if self._gone:
+                return predicate()
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return False
+            self.take_commands(left)
+        return True
+
+
+def serve(config: ExperimentConfig, commands: Connection, updates: Connection) -> None:
+    """The training process: run ``config`` as the commands on ``commands`` say, and send each
+    update down ``updates``."""
+    try:
+        os.nice(NICENESS)
+    except (AttributeError, OSError):  # (no nice on Windows; a limit on it is no reason to stop)
+        pass
+    control = _PipeControl(commands)
+    pacing = Pacing(duty=REMOTE_DUTY, wait_for_frames=False, poll=control.poll)
+    sent = None  # the config last sent
+    try:
+        for update in training_task(config, control, pacing=pacing):
+            if update.snapshot.config is sent:
+                update = dataclasses.replace(update, snapshot=dataclasses.replace(update.snapshot,
+                                                                                  config=_SameConfig()))
+            else:
+                sent = update.snapshot.config
+            if update.capture is not None:
+                request = update.capture
+                update = dataclasses.replace(update, capture=_Taken(
+                    getattr(request, "id", 0), request.experiment, request.error))
+                updates.send(("taking", update.capture.id))
+            updates.send(("update", update))
+            control.take_commands()
+        updates.send(("ended",))
+    except (BrokenPipeError, EOFError):  # the GUI process has gone
+        pass
+    except Exception as e:  # a bug: say so (the window offers Reset, which starts a new process)
+        try:
+            updates.send(("failed", repr(e), traceback.format_exc()))
+        except (OSError, ValueError):
+            pass
