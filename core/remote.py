@@ -18,9 +18,11 @@ Nothing here imports Qt, and the training process never imports it either.
 from __future__ import annotations
 
 import dataclasses
+import io
 import itertools
 import multiprocessing
 import os
+import pickle
 import threading
 import time
 import traceback
@@ -32,6 +34,7 @@ from .config import ExperimentConfig, _integer, _number
 from .edits import check_value
 from .experiment_file import Experiment
 from .runner import Capture, Pacing, TrainingControl, Update, training_task
+from .tabular import TabularData
 
 __all__ = ["RemoteControl", "RemoteFailure", "remote_task", "serve", "REMOTE_DUTY"]
 
@@ -55,6 +58,113 @@ class _Taken:
     id: int
     experiment: Experiment | None
     error: str | None
+
+
+DATA_KEPT = 16  # imported data sets the window's side remembers by token (see _DataTokens)
+
+
+class _TokenPickler(pickle.Pickler):
+    def __init__(self, out: io.BytesIO, persistent: Callable[[object], object]) -> None:
+        super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
+        self._persistent = persistent
+
+    def persistent_id(self, obj: object) -> object:
+        return self._persistent(obj) if type(obj) is TabularData else None
+
+
+class _TokenUnpickler(pickle.Unpickler):
+    def __init__(self, raw: bytes, load: Callable[[object], object]) -> None:
+        super().__init__(io.BytesIO(raw))
+        self._load = load
+
+    def persistent_load(self, pid: object) -> object:
+        return self._load(pid)
+
+
+def _dump(obj: object, persistent: Callable[[object], object]) -> bytes:
+    out = io.BytesIO()
+    _TokenPickler(out, persistent).dump(obj)
+    return out.getvalue()
+
+
+class _DataTokens:
+    """An imported data set crosses to the training process once, and comes back as a token.
+
+    In one process, the config in every snapshot holds the very data set the window imported,
+    and the views and the ghost runs' names compare data sets by identity. A data set sent down
+    the pipe is pickled with its token; the training process remembers which of its objects has
+    which token and sends the token back in its place; this side puts its own object there
+    again. (So a data set is never pickled back, however big.)
+    """
+
+    def __init__(self) -> None:
+        self._ids = itertools.count(1)
+        self._by_token: dict[int, TabularData] = {}
+        self._token_of: dict[int, int] = {}  # id(data set) -> token
+        self._sent: set[int] = set()  # the tokens whose data set the training process has
+
+    def _token(self, data: TabularData) -> int:
+        token = self._token_of.get(id(data))
+        if token is None or self._by_token.get(token) is not data:
+            token = next(self._ids)
+            self._by_token[token], self._token_of[id(data)] = data, token
+            while len(self._by_token) > DATA_KEPT:
+                old = next(iter(self._by_token))
+                self._token_of.pop(id(self._by_token.pop(old)), None)
+        return token
+
+    def dumps(self, obj: object) -> bytes:
+        """``obj`` pickled for the training process: each data set as its token, and the data
+        sets it has not had yet beside it (pickled as they are)."""
+        fresh: dict[int, TabularData] = {}
+
+        def persistent(data: object) -> object:
+            token = self._token(data)  # type: ignore[arg-type]
+            if token not in self._sent:
+                fresh[token] = data  # type: ignore[assignment]
+            return ("data", token)
+
+        inner = _dump(obj, persistent)
+        self._sent.update(fresh)
+        return pickle.dumps((inner, fresh), protocol=pickle.HIGHEST_PROTOCOL)
+
+    def loads(self, raw: bytes) -> object:
+        """What the training process sent, each token back to this side's own data set."""
+        def load(pid: object) -> object:
+            kind, token = pid  # type: ignore[misc]
+            if kind != "data" or token not in self._by_token:
+                raise pickle.UnpicklingError(f"unknown data set {pid!r}")
+            return self._by_token[token]
+        return _TokenUnpickler(raw, load).load()
+
+
+class _ChildTokens:
+    """The training process's side of :class:`_DataTokens`."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[int, TabularData]] = {}  # id -> (token, the data set, kept alive)
+        self._by_token: dict[int, TabularData] = {}
+
+    def loads(self, raw: bytes) -> object:
+        inner, fresh = pickle.loads(raw)
+        for token, data in fresh.items():
+            self._known[id(data)] = (token, data)
+            self._by_token[token] = data
+
+        def load(pid: object) -> object:
+            return self._by_token[pid[1]]  # type: ignore[index]
+        return _TokenUnpickler(inner, load).load()
+
+    def dumps(self, obj: object, data_inside: bool) -> bytes:
+        """``obj`` pickled for the window; ``data_inside``: it may hold a data set (a config or an
+        experiment crosses), so look for them (the custom pickler is slower: only then)."""
+        if not data_inside or not self._known:
+            return pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+
+        def persistent(data: object) -> object:
+            known = self._known.get(id(data))
+            return ("data", known[0]) if known is not None and known[1] is data else None
+        return _dump(obj, persistent)
 
 
 class _SameConfig:
@@ -81,12 +191,16 @@ class _IdCapture(Capture):
         return self._done.wait(TRANSFER_S)
 
 
+#: Modules the fork server imports once, so that each training process starts with them loaded.
+PRELOAD = ["core.remote"]
+
+
 def _context() -> multiprocessing.context.BaseContext:
     # Not fork: the GUI process has Qt's threads, and a forked child would inherit their locks.
     # A fork server (where there is one) starts each training process in milliseconds.
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["core.remote"])
+        ctx.set_forkserver_preload(PRELOAD)
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -105,11 +219,12 @@ class RemoteControl:
         self._ids = itertools.count(1)
         self._process: multiprocessing.process.BaseProcess | None = None
         self._stopped = False
+        self._tokens = _DataTokens()
 
     def _send(self, name: str, *args: Any) -> None:
         with self._lock:
             try:
-                self._commands.send((name, args))
+                self._commands.send_bytes(self._tokens.dumps((name, args)))
             except (OSError, ValueError):  # the process has ended (its end says why)
                 pass
 
@@ -206,8 +321,8 @@ def remote_task(config: ExperimentConfig, control: RemoteControl) -> Iterator[Up
     process's task raised, or the process died (killed, out of memory) without being asked to.
     """
     updates, their_updates = multiprocessing.Pipe(duplex=False)
-    process = _context().Process(target=serve, args=(config, control._their_commands, their_updates),
-                                 name="training", daemon=True)
+    process = _context().Process(target=serve, args=(control._tokens.dumps(config), control._their_commands,
+                                                     their_updates), name="training", daemon=True)
     process.start()
     control._process = process
     their_updates.close()  # so that the process's end reads as the end of the pipe here
@@ -215,7 +330,7 @@ def remote_task(config: ExperimentConfig, control: RemoteControl) -> Iterator[Up
     try:
         while True:
             try:
-                kind, *rest = updates.recv()
+                kind, *rest = control._tokens.loads(updates.recv_bytes())  # type: ignore[misc]
             except (EOFError, OSError):
                 process.join(JOIN_S)
                 if control.stopped:
@@ -256,6 +371,7 @@ class _PipeControl(TrainingControl):
     def __init__(self, commands: Connection) -> None:
         super().__init__()
         self._pipe = commands
+        self._tokens = _ChildTokens()
         self._gone = False  # the GUI process has closed its end: stop
 
     def take_commands(self, timeout: float | None = 0.0) -> bool:
@@ -264,7 +380,7 @@ class _PipeControl(TrainingControl):
         got = False
         while not self._gone and self._pipe.poll(timeout):
             try:
-                name, args = self._pipe.recv()
+                name, args = self._tokens.loads(self._pipe.recv_bytes())  # type: ignore[misc]
             except (EOFError, OSError):
                 self._gone = True
                 self.stop()
@@ -292,19 +408,25 @@ class _PipeControl(TrainingControl):
         return True
 
 
-def serve(config: ExperimentConfig, commands: Connection, updates: Connection) -> None:
-    """The training process: run ``config`` as the commands on ``commands`` say, and send each
-    update down ``updates``."""
+def serve(pickled_config: bytes, commands: Connection, updates: Connection) -> None:
+    """The training process: run the config (pickled by :class:`_DataTokens`) as the commands on
+    ``commands`` say, and send each update down ``updates``."""
     try:
         os.nice(NICENESS)
     except (AttributeError, OSError):  # (no nice on Windows; a limit on it is no reason to stop)
         pass
     control = _PipeControl(commands)
+    config: ExperimentConfig = control._tokens.loads(pickled_config)  # type: ignore[assignment]
+
+    def send(message: tuple, data_inside: bool = False) -> None:
+        updates.send_bytes(control._tokens.dumps(message, data_inside))
+
     pacing = Pacing(duty=REMOTE_DUTY, wait_for_frames=False, poll=control.poll)
     sent = None  # the config last sent
     try:
         for update in training_task(config, control, pacing=pacing):
-            if update.snapshot.config is sent:
+            same = update.snapshot.config is sent
+            if same:
                 update = dataclasses.replace(update, snapshot=dataclasses.replace(update.snapshot,
                                                                                   config=_SameConfig()))
             else:
@@ -313,14 +435,14 @@ def serve(config: ExperimentConfig, commands: Connection, updates: Connection) -
                 request = update.capture
                 update = dataclasses.replace(update, capture=_Taken(
                     getattr(request, "id", 0), request.experiment, request.error))
-                updates.send(("taking", update.capture.id))
-            updates.send(("update", update))
+                send(("taking", update.capture.id))
+            send(("update", update), data_inside=not same or update.capture is not None)
             control.take_commands()
-        updates.send(("ended",))
+        send(("ended",))
     except (BrokenPipeError, EOFError):  # the GUI process has gone
         pass
     except Exception as e:  # a bug: say so (the window offers Reset, which starts a new process)
         try:
-            updates.send(("failed", repr(e), traceback.format_exc()))
+            send(("failed", repr(e), traceback.format_exc()))
         except (OSError, ValueError):
             pass

@@ -302,8 +302,11 @@ class TrainingController(QObject):
         self._set_running(False)
         self._control.stop()
         self._thread.quit()
-        if (not self._thread.wait(SHUTDOWN_WAIT_MS) and isinstance(self._control, RemoteControl)):
-            self._control.kill()  # mid-step in its own process: nothing there is lost
+        if not self._thread.wait(SHUTDOWN_WAIT_MS) and isinstance(self._control, RemoteControl):
+            # Mid-step in its own process: end it (the window holds all the user sees and saved).
+            log.warning("the training process was still in its step after %.0f s: ended it",
+                        SHUTDOWN_WAIT_MS / 1000)
+            self._control.kill()
             self._thread.wait(KILL_WAIT_MS)
         if not self._thread.isFinished():
             log.warning("training thread still busy after %.0f s; it will end after its current step",

@@ -82,38 +82,56 @@ def test_the_exploding_lesson_says_to_reset_after_the_divergence():
 ROOT = Path(__file__).resolve().parents[1]
 #: The real app (playground.app.main) with a training step that never ends; the window closes
 #: itself (as the user's click on ✕ would) once that step has begun.
-ENDLESS_STEP_APP = textwrap.dedent("""
-    import sys, threading
+# A step far longer than anyone waits, and a mark once it has begun. Imported by the app's
+# process (training in a thread) or preloaded by the fork server (training in its own process).
+ENDLESS_STEP = textwrap.dedent("""
+    import os, threading
     from core import session
-    started = threading.Event()
     def endless_step(self):
-        started.set()
-        threading.Event().wait()  # a step far longer than anyone waits
+        open(os.environ["ENDLESS_STEP_MARK"], "w").close()
+        threading.Event().wait()
     session.Session.step = endless_step
+""")
+ENDLESS_STEP_APP = textwrap.dedent("""
+    import os, sys
+    from core import remote
+    remote.PRELOAD.append("endless_step")
+    import endless_step  # (training in a thread: this process's Session is the one that trains)
     from PySide6.QtCore import QTimer
     from playground import app, window
     real_show = window.MainWindow.show
     def show(self):
         real_show(self)
         timer = QTimer(self, interval=50)
-        timer.timeout.connect(lambda: started.is_set() and self.close())
+        timer.timeout.connect(lambda: os.path.exists(os.environ["ENDLESS_STEP_MARK"]) and self.close())
         timer.start()
     window.MainWindow.show = show
-    sys.exit(app.main(["--preset", "tutorial", "--autostart"]))
+    if __name__ == "__main__":
+        sys.exit(app.main(["--preset", "tutorial", "--autostart"]))
 """)
 
 
-def test_closing_the_window_during_an_endless_step_exits_cleanly_with_the_settings_saved(tmp_path):
+@pytest.mark.parametrize("backend", ["process", "thread"])
+def test_closing_the_window_during_an_endless_step_exits_cleanly_with_the_settings_saved(tmp_path, backend):
+    (tmp_path / "endless_step.py").write_text(ENDLESS_STEP)
+    (tmp_path / "endless_app.py").write_text(ENDLESS_STEP_APP)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_DATA_HOME": str(tmp_path / "data"),
-           "GRADIENT_PLAYGROUND_SETTINGS_DIR": str(tmp_path / "settings")}
+           "GRADIENT_PLAYGROUND_SETTINGS_DIR": str(tmp_path / "settings"),
+           "GRADIENT_PLAYGROUND_TRAINING": backend,
+           "ENDLESS_STEP_MARK": str(tmp_path / "began"),
+           "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT), os.environ.get("PYTHONPATH", "")])}
     # The timeout only keeps a regression from hanging the suite: the app leaves ~3 s after the
     # close (before the fix it aborted after 32 s).
-    done = subprocess.run([sys.executable, "-c", ENDLESS_STEP_APP], cwd=ROOT, env=env, timeout=300,
+    done = subprocess.run([sys.executable, str(tmp_path / "endless_app.py")], cwd=ROOT, env=env, timeout=120,
                           capture_output=True, text=True)
     log = (tmp_path / "data" / "gradient-playground" / "gradient-playground.log").read_text()
     assert "Destroyed while thread" not in done.stderr + log
     assert done.returncode == 0, done.stderr
-    assert "leaving without waiting for it" in log  # the step really was still running
+    assert (tmp_path / "began").exists()
+    if backend == "thread":
+        assert "leaving without waiting for it" in log  # the step really was still running
+    else:
+        assert "the training process was still in its step after 2 s: ended it" in log
     settings = (tmp_path / "settings" / "gradient-playground.ini").read_text()
     assert "geometry=" in settings and "state=" in settings
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from helpers import UpdateSource
 from helpers import press_step as _step
-from PySide6.QtWidgets import QLabel, QListWidget, QWidget
+from PySide6.QtWidgets import QListWidget, QWidget
 
 from playground.views.health import HealthPanel, layer_color
 
@@ -35,7 +35,7 @@ def test_the_panel_draws_every_steps_norm_and_update_ratio_per_layer(qtbot, make
             assert curve.opts["pen"].color().name() == layer_color(layer)
     lo, hi = panel.healthy_band.getRegion()
     assert (lo, hi) == pytest.approx((-6, -1))  # the update-ratio band, on the log axis
-    assert panel.findChild(QLabel, "recordedLabel").text().startswith("recorded: 5 steps")
+    assert panel.recorded_label.text().startswith("recorded: 5 steps")
 
 
 def test_findings_appear_in_the_list_and_go_with_a_reset(qtbot, make_window):  # noqa: F811

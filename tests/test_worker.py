@@ -50,8 +50,9 @@ class Recorder:
 def controller(qapp):
     made: list[TrainingController] = []
 
-    def make(config: ExperimentConfig = FAST) -> tuple[TrainingController, Recorder]:
-        c = TrainingController(config)
+    def make(config: ExperimentConfig = FAST,
+             backend: str | None = None) -> tuple[TrainingController, Recorder]:
+        c = TrainingController(config, backend=backend)
         made.append(c)
         return c, Recorder(c)
 
@@ -151,7 +152,7 @@ def test_an_internal_error_is_reported_and_reset_recovers(qtbot, controller, mon
         return real(config, control)
 
     monkeypatch.setattr(worker_module, "training_task", broken_once)
-    c, rec = controller()
+    c, rec = controller(backend="thread")  # (a patch in this process: training in this process)
     with qtbot.waitSignal(c.failed, timeout=5000) as blocker:
         pass
     assert "boom" in blocker.args[0]
@@ -182,7 +183,7 @@ def test_a_reset_pressed_as_the_generator_dies_is_carried_out(qtbot, controller,
         raise RuntimeError("boom")  # ...and the generator dies before it sees it
 
     monkeypatch.setattr(worker_module, "training_task", dies_on_reset)
-    c, rec = controller()
+    c, rec = controller(backend="thread")
     qtbot.waitUntil(lambda: bool(rec.updates), timeout=5000)
     with qtbot.waitSignal(c.failed, timeout=5000) as blocker:
         c.reset(FAST.replace(seed=5))
