@@ -1,4 +1,5 @@
-"""Test configuration: headless Qt, isolated settings, and no thread may outlive its test."""
+"""Test configuration: headless Qt, isolated settings, and no thread or training process may outlive
+its test."""
 
 from __future__ import annotations
 
@@ -39,6 +40,14 @@ def _no_leaked_threads():
     if worker is not None:
         running = _running_qthreads(worker)
         assert not running, f"test left QThreads running: {running}"
+    # and no training process (the fork server is not one: it is no child of this process's)
+    import multiprocessing
+
+    children = [c for c in multiprocessing.active_children() if c.name == "training"]
+    for c in children:
+        c.join(timeout=2.0)
+    alive = [c.pid for c in children if c.is_alive()]
+    assert not alive, f"test left training processes running: {alive}"
 
 
 def _running_qthreads(worker) -> list[str]:

@@ -398,3 +398,29 @@ def test_flags_speak_chinese_and_take_the_presentation_colour(qtbot, make_window
     finally:
         w.set_presentation(False)
     qtbot.waitUntil(lambda: heat.title.brush().color().name() == normal, timeout=5000)
+
+
+def test_flags_coming_and_going_choose_the_matrix_layout_once_per_set_of_titles(qtbot, monkeypatch):
+    """A deep net's layout search took ~80 ms, and ran each time a flag came or went while
+    training (a lag to feel): the layout chosen for the same titles and room is kept."""
+    from playground.views import matrices
+
+    panel = matrices.MatrixPanel()
+    qtbot.addWidget(panel)
+    panel.resize(900, 500)
+    panel.show()
+    session = Session(get_preset("he-deep").config)
+    session.step()
+    snapshot = session.snapshot()
+    panel.show_snapshot(snapshot)
+    searches = []
+    real = matrices.MatrixPanel._search
+    monkeypatch.setattr(matrices.MatrixPanel, "_search",
+                        lambda self, *a: searches.append(1) or real(self, *a))
+    flagged = snapshot.__class__(**{**snapshot.__dict__, "flags": (("vanishing", 1),)})
+    for _ in range(5):
+        panel.show_snapshot(flagged)
+        flagged_titles = panel.flagged_titles()
+        panel.show_snapshot(snapshot)
+    assert "W1" in flagged_titles and not panel.flagged_titles()
+    assert len(searches) <= 2  # once with the flag, once without (if the room changed nothing)
