@@ -15,10 +15,14 @@ def settle(ms: int) -> None:
     loop.exec()
 
 
-def wait_for(condition: Callable[[], object], timeout_ms: int = 10_000) -> None:
-    """Run the event loop until ``condition()`` holds (or ``timeout_ms`` passed)."""
+def wait_for(condition: Callable[[], object], timeout_ms: int = 60_000) -> None:
+    """Run the event loop until ``condition()`` holds; after ``timeout_ms``, stop with an error
+    (a picture of the wrong moment would be worse than none). The time is long: training runs
+    in a process of its own, at a lower priority, and a busy machine may keep it waiting."""
     waited = 0
-    while not condition() and waited < timeout_ms:
+    while not condition():
+        if waited >= timeout_ms:
+            raise SystemExit(f"timed out after {timeout_ms / 1000:g} s waiting for the window")
         settle(20)
         waited += 20
 

@@ -44,10 +44,9 @@ def main() -> None:
         window.step()
         wait_for(lambda k=k: window.latest_snapshot.step == k)
     walk = window.backprop_view.walk
-    for k in range(args.walk):
+    for _ in range(args.walk):
         window.walk_one_op()
-        if k == 0:
-            wait_for(lambda: walk.state == walk.WALKING)
+        wait_for(lambda: walk.state != walk.WAITING)  # (walking; or at the step limit, refused)
     if args.presentation:
         window.menus.presentation_action.trigger()
         settle(300)

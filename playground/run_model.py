@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.config import ExperimentConfig
 from core.health import Finding
@@ -37,7 +37,9 @@ from core.runner import Update
 from core.session import Snapshot
 from core.trace import StepTrace
 
-__all__ = ["RunModel"]
+__all__ = ["RunModel", "LATE_MS"]
+
+LATE_MS = 1  # (ms) the later pass, after the first repaint (a 0 ms timer may come before it)
 
 
 class RunModel(QObject):
@@ -81,6 +83,13 @@ class RunModel(QObject):
         self.trace_wanted: Callable[[], bool] | None = None
         self.looked_back_trace: StepTrace | None = None  # the step looked back at, traced
         self.looked_back_note: str | None = None  # why it has no trace (thinned away, too large, ...)
+        # Followers that take a running step's snapshot in a later pass of the event loop (see
+        # follow_shown): the window repaints in two shorter passes, and a click or a timer can be
+        # served between them.
+        self._late: list[Callable[[Snapshot], None]] = []
+        self._deferring = False  # finishing a running update: late followers wait for the next pass
+        self._late_timer = QTimer(self, singleShot=True, interval=LATE_MS)
+        self._late_timer.timeout.connect(self._show_late)
         updated.connect(self.apply)
 
     @classmethod
@@ -116,12 +125,36 @@ class RunModel(QObject):
         """The snapshot the views show: the recorded one looked back at, else the newest."""
         return self.latest_snapshot if self.live or self.looked_back is None else self.looked_back
 
-    def follow_shown(self, show: Callable[[Snapshot], None]) -> None:
+    def follow_shown(self, show: Callable[[Snapshot], None], late: bool = False) -> None:
         """Call ``show`` with the snapshot to show whenever it changes: each new step while live,
-        the recorded step looked back at, the newest again when live again."""
-        self.snapshotChanged.connect(lambda snapshot: show(snapshot) if self.live else None)
+        the recorded step looked back at, the newest again when live again. ``late``: while
+        training runs, a new step reaches it in a later pass of the event loop, after the other
+        views have been repainted (for the panels that cost most to draw); a paused, stepped or
+        looked-back snapshot reaches it at once."""
+        if late:
+            self._late.append(show)
+
+        def on_new(snapshot: Snapshot) -> None:
+            if not self.live:
+                return
+            if late and self._deferring:
+                self._late_timer.start()
+            else:
+                show(snapshot)
+
+        self.snapshotChanged.connect(on_new)
         self.shownChanged.connect(lambda _: show(self.shown_snapshot)
                                   if self.shown_snapshot is not None else None)
+
+    @property
+    def late_pending(self) -> bool:
+        """A running step's snapshot still waits for the late followers (see follow_shown)."""
+        return self._late_timer.isActive()
+
+    def _show_late(self) -> None:
+        if self.live and self.latest_snapshot is not None:
+            for show in self._late:
+                show(self.latest_snapshot)
 
     @property
     def latest_step(self) -> int:
@@ -199,6 +232,12 @@ class RunModel(QObject):
         config_changed = snapshot.config is not self.running_config
         self.running_config = snapshot.config
         self.updateShown.emit(update)
-        self.snapshotChanged.emit(snapshot)
+        self._deferring = update.running and not update.cleared
+        if not self._deferring:
+            self._late_timer.stop()  # (they take this one now)
+        try:
+            self.snapshotChanged.emit(snapshot)
+        finally:
+            self._deferring = False
         if config_changed:
             self.configChanged.emit(snapshot.config)

@@ -82,6 +82,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         config = all_presets[name].config
         self.controller = TrainingController(config, self)  # its first update arrives via the event loop
         self.run_model = RunModel.of(self.controller, self)  # views subscribe
+        self.controller.frame_pending = lambda: self.run_model.late_pending  # (drawn in two passes)
         self.start_config = config  # what this window started with (quitting unchanged keeps no session)
         self.files = ExperimentFiles(self)  # save, open, recent files, the last session
         self.guide = Guide(self)  # Help ▸ Guide and About

@@ -18,6 +18,7 @@ import sys
 import time
 import traceback
 import weakref
+from collections.abc import Callable
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -128,6 +129,9 @@ class TrainingController(QObject):
         self._pending_reset: tuple[ExperimentConfig | None] | None = None
         self._painted_window: QWidget | None = None
         self._received_at = 0.0
+        #: whether the views still have part of the last update to draw (a later pass): the
+        #: acknowledgement waits for it
+        self.frame_pending: Callable[[], bool] = lambda: False
         self.frames_drawn = 0  # updates drawn, and the GUI time they took (for bench/gui.py)
         self.frame_seconds = 0.0
         self._ack_timer = QTimer(self)
@@ -350,6 +354,9 @@ class TrainingController(QObject):
         return False
 
     def _acknowledge(self) -> None:
+        if self._ack_pending and self.frame_pending() and self._ack_timer.isActive():
+            self._settle_timer.start()  # (the fallback timer still ends the wait)
+            return
         if self._ack_pending:
             self._ack_pending = False
             if self._painted_window is not None:

@@ -454,6 +454,21 @@ def test_walk_after_the_training_thread_failed_is_not_stuck():
     assert walk.state == StepWalk.IDLE and not walk.advance()  # the next press asks again
 
 
+def test_a_traced_step_refused_says_so_to_the_panel(qtbot):
+    """Walk pressed at the step limit: the refusal ends the wait, and the panel is told, so that
+    a step looked back at meanwhile is shown (it kept showing the walk's header before)."""
+    walk = StepWalk()
+    walk.expect_trace()
+    changes = []
+    walk.changed.connect(lambda: changes.append(walk.state))
+    snapshot = type("Snapshot", (), {"step": 10})()
+    empty = np.zeros(0)
+    refused = Update(snapshot, empty.astype(np.int64), empty, empty, False, 0.0, halted=True,
+                     message="Reached the step limit (10 steps). Raise it or Reset.")
+    assert not walk.holds(refused)
+    assert walk.state == StepWalk.IDLE and changes == [StepWalk.IDLE]
+
+
 def test_the_drawing_grows_with_the_widget_font(qtbot):
     """Zoom (a bigger application font) makes every box and number bigger, not only the titles."""
     view = BackpropView()

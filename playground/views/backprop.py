@@ -245,6 +245,9 @@ class StepWalk(QObject):
                 return self.state == self.WALKING
             if self._no_trace_coming(update):
                 self.state = self.IDLE
+                self._note(update)
+                self.changed.emit()  # (no walk after all: the panel shows what it showed before)
+                return False
         self._note(update)
         return False
 

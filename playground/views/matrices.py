@@ -477,7 +477,7 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         super().__init__(parent)
         self.setObjectName("matrixPanel")
         if run_model is not None:
-            run_model.follow_shown(self.show_snapshot)  # the step shown: the newest, or one looked back at
+            run_model.follow_shown(self.show_snapshot, late=True)  # the step shown (newest or looked back at)
         self._signature: tuple[tuple[str, tuple[int, ...]], ...] | None = None
         self._heats: dict[str, _Heat] = {}
         self._params: dict[str, ParamSnapshot] = {}

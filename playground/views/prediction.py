@@ -155,7 +155,7 @@ class PredictionView(i18n.Retranslating, QWidget):
         super().__init__(parent)
         self.setObjectName("predictionView")
         if run_model is not None:
-            run_model.follow_shown(self.show_snapshot)  # the step shown: the newest, or one looked back at
+            run_model.follow_shown(self.show_snapshot, late=True)  # the step shown (newest or looked back at)
         self._data_key: tuple | None = None
         self._data: Dataset | None = None
         self._extent: tuple[float, float, float, float] | None = None
