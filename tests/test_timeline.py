@@ -304,3 +304,31 @@ def test_a_held_update_reaches_the_views_only_when_finished(qtbot) -> None:
     assert model.latest_snapshot is snaps[2] and shown == [1, 2] and not model.holding
     assert configs == [snaps[1].config]  # the same experiment: no change said
 
+
+
+def test_late_views_take_a_running_step_in_the_next_pass_and_any_other_at_once(qtbot) -> None:
+    """The views that cost most to draw follow a running step a pass of the event loop later (the
+    window repaints in two shorter passes); a paused step, or a look-back, reaches them at once."""
+    from core.runner import Update
+    from playground.run_model import RunModel
+
+    source = UpdateSource()
+    model = RunModel(source.updated, lambda step: None)
+    early, late = [], []
+    model.follow_shown(lambda s: early.append(s.step))
+    model.follow_shown(lambda s: late.append(s.step), late=True)
+    session = Session(presets()["tutorial"].config)
+    snaps = [session.snapshot()] + [(session.step(), session.snapshot())[1] for _ in range(3)]
+    empty = np.zeros(0)
+
+    def update(snap, running: bool, **kw) -> Update:
+        return Update(snap, empty.astype(np.int64), empty, empty, running, 0.0, **kw)
+
+    source.updated.emit(update(snaps[0], False, cleared=True))
+    assert early == late == [0]
+    source.updated.emit(update(snaps[1], True))
+    source.updated.emit(update(snaps[2], True))
+    assert early == [0, 1, 2] and late == [0] and model.late_pending
+    qtbot.waitUntil(lambda: late == [0, 2], timeout=2000)  # the newest only
+    source.updated.emit(update(snaps[3], False))  # paused: at once
+    assert late == [0, 2, 3] and not model.late_pending
