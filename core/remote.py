@@ -38,8 +38,11 @@ from .tabular import TabularData
 
 __all__ = ["RemoteControl", "RemoteFailure", "remote_task", "serve", "REMOTE_DUTY"]
 
-#: With training in its own process, frames may keep the GUI busy this share of its time.
+#: With training in its own process, frames may keep the GUI busy this share of its time,
 REMOTE_DUTY = 0.5
+#: and come at most this often (s): 20 a second look smooth, and more took the display server
+#: and the window cycles that the training process then missed (on two cores).
+FRAME_INTERVAL = 1 / 20
 JOIN_S = 2.0  # how long an ended training process gets to exit before it is killed
 TRANSFER_S = 60.0  # how long a capture, once taken, may take to arrive
 #: The training process's niceness: the window and the display server come first (frames drawn
@@ -424,7 +427,7 @@ def serve(pickled_config: bytes, commands: Connection, updates: Connection) -> N
     pacing = Pacing(duty=REMOTE_DUTY, wait_for_frames=False, poll=control.poll)
     sent = None  # the config last sent
     try:
-        for update in training_task(config, control, pacing=pacing):
+        for update in training_task(config, control, min_interval=FRAME_INTERVAL, pacing=pacing):
             same = update.snapshot.config is sent
             if same:
                 update = dataclasses.replace(update, snapshot=dataclasses.replace(update.snapshot,
