@@ -6,10 +6,11 @@ comparison):
 
 * headless: ``Session.step()`` in a plain loop (no Qt, no thread) -> steps/s;
 * GUI: the real main window (``playground.app.create_window``) shown, training at full speed
-  in its worker thread -> steps/s, frames/s and GUI time per frame; then, still training, a
-  20 ms QTimer in the GUI thread records how late each tick fires (the event loop's lag). The
-  probe runs apart from the speed measurement: each tick takes Python's GIL from the training
-  thread, and on this 2-vCPU VM every such hand-over costs training ~3 ms (17 % at 50 ticks/s
+  (in its own process, or with ``GRADIENT_PLAYGROUND_TRAINING=thread`` in the window's worker
+  thread) -> steps/s, frames/s and GUI time per frame; then, still training, a 20 ms QTimer in
+  the GUI thread records how late each tick fires (the event loop's lag). The probe runs apart
+  from the speed measurement: with training in a thread, each tick takes Python's GIL from it,
+  and on this 2-vCPU VM every such hand-over costs training ~3 ms (17 % at 50 ticks/s
   for the tutorial), a cost the window itself does not have.
 
 Each round's GUI speed is divided by the mean of the headless rounds before and after it; the

@@ -36,7 +36,7 @@ from .experiment_file import Experiment
 from .runner import Capture, Pacing, TrainingControl, Update, training_task
 from .tabular import TabularData
 
-__all__ = ["RemoteControl", "RemoteFailure", "remote_task", "serve", "REMOTE_DUTY"]
+__all__ = ["RemoteControl", "RemoteFailure", "RemoteDied", "remote_task", "serve", "REMOTE_DUTY"]
 
 #: With training in its own process, frames may keep the GUI busy this share of its time,
 REMOTE_DUTY = 0.5
@@ -52,6 +52,14 @@ NICENESS = 10
 
 class RemoteFailure(RuntimeError):
     """The training process failed (a bug) or ended without being asked to."""
+
+
+class RemoteDied(RemoteFailure):
+    """The training process ended without being asked to (killed: out of memory, say)."""
+
+    def __init__(self, exitcode: int | None) -> None:
+        super().__init__(f"the training process ended unexpectedly (exit code {exitcode})")
+        self.exitcode = exitcode
 
 
 @dataclasses.dataclass(frozen=True)
@@ -338,8 +346,7 @@ def remote_task(config: ExperimentConfig, control: RemoteControl) -> Iterator[Up
                 process.join(JOIN_S)
                 if control.stopped:
                     return
-                raise RemoteFailure("the training process ended unexpectedly "
-                                    f"(exit code {process.exitcode})") from None
+                raise RemoteDied(process.exitcode) from None
             if kind == "taking":
                 request = control._captures.get(rest[0])
                 if request is not None:

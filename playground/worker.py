@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QWidget
 
 from core.config import ExperimentConfig
 from core.experiment_file import Experiment
-from core.remote import RemoteControl, remote_task
+from core.remote import RemoteControl, RemoteDied, remote_task
 from core.runner import Capture, TrainingControl, Update, training_task
 
 __all__ = ["TrainingWorker", "TrainingController", "LIVE_THREADS", "wait_for_stragglers", "BACKENDS",
@@ -87,6 +87,11 @@ class TrainingWorker(QObject):
                        else training_task(self.config, control))
             for update in updates:
                 self.updated.emit(update)
+        except RemoteDied as e:  # (no bug: the system ended it, out of memory for instance)
+            self.failed.emit(QCoreApplication.translate(  # thread-safe
+                "TrainingWorker", "The training process ended unexpectedly (exit code {code}): perhaps the "
+                "computer ran out of memory. Press Reset to start it again.").format(code=e.exitcode),
+                traceback.format_exc())
         except Exception as e:  # the generator catches step errors itself; this is a last resort
             # No logging here: it would register this QThread with Python's threading module.
             self.failed.emit(QCoreApplication.translate(  # thread-safe

@@ -157,8 +157,9 @@ def test_a_window_whose_training_process_dies_says_so_and_reset_starts_another(q
     first = c._control._process
     with qtbot.waitSignal(c.failed, timeout=10000) as blocker:
         c._control.kill()
-    assert "ended unexpectedly" in blocker.args[0]
-    assert "ended unexpectedly" in w.message_text()
+    assert blocker.args[0] == ("The training process ended unexpectedly (exit code -9): perhaps the computer "
+                               "ran out of memory. Press Reset to start it again.")
+    assert "ended unexpectedly (exit code -9)" in w.message_text()
     w.reset()
     qtbot.waitUntil(lambda: c._control._process is not None and c._control._process is not first
                     and w.latest_snapshot.step == 0, timeout=10000)

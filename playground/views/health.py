@@ -694,8 +694,8 @@ class HealthPanel(i18n.Retranslating, QWidget):
     def redraw(self) -> None:
         """The tab in front (the other when it comes to the front; nothing while the panel is
         hidden, behind another dock's tab, until it is shown). Hidden, the panel only folds its
-        pending steps into the curves once there are many (:data:`HIDDEN_PENDING_STEPS`): folding
-        them every few frames took the GIL from training for nothing seen."""
+        pending steps into the curves now and then (:data:`HIDDEN_PENDING_STEPS`): nothing is seen,
+        and many steps at once would be one long pause."""
         if not self.on_screen():
             if sum(len(h.steps) for h in self._pending) >= HIDDEN_PENDING_STEPS:
                 self._take_pending()

@@ -463,12 +463,12 @@
         <translation>无法写出输出：{why}</translation>
     </message>
     <message>
-        <location filename="../../core/runner.py" line="+116"/>
+        <location filename="../../core/runner.py" line="+137"/>
         <source>there is not enough memory to copy the run</source>
         <translation>内存不足，无法复制这次训练</translation>
     </message>
     <message>
-        <location line="+275"/>
+        <location line="+282"/>
         <source>Could not continue the opened experiment: {problem}</source>
         <translation>无法继续打开的实验：{problem}</translation>
     </message>
@@ -523,7 +523,7 @@
         <translation>训练因内部错误而停止：{error}</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+85"/>
         <source>Step {step}&apos;s backprop cannot be shown: there is not enough memory to rebuild it.</source>
         <translation>无法显示第 {step} 步的反向传播：内存不足，无法重建它。</translation>
     </message>
@@ -673,7 +673,7 @@
         <translation>请试试小于 {alpha:g} 的学习率。</translation>
     </message>
     <message>
-        <location line="+464"/>
+        <location line="+472"/>
         <source>its output</source>
         <translation>其输出</translation>
     </message>
@@ -1097,7 +1097,7 @@
         <translation>损失（小批次时：最近一轮的平均值）连续 {steps} 步上升（梯度不清零时为 {no_zeroing} 步）</translation>
     </message>
     <message>
-        <location line="+458"/>
+        <location line="+459"/>
         <source>layer {layer} (W{layer}, b{layer} or their gradients)</source>
         <extracomment>check name -&gt; its rule, in words (for the Guide and tooltips).</extracomment>
         <translation>第 {layer} 层（W{layer}、b{layer} 或它们的梯度）</translation>
@@ -1673,7 +1673,7 @@
 <context>
     <name>BackpropView</name>
     <message>
-        <location filename="../../playground/views/backprop.py" line="+336"/>
+        <location filename="../../playground/views/backprop.py" line="+340"/>
         <source>scalar</source>
         <translation>标量</translation>
     </message>
@@ -1683,12 +1683,12 @@
         <translation>{shape} 个值，最大 |·| {largest}</translation>
     </message>
     <message>
-        <location line="+351"/>
+        <location line="+366"/>
         <source>layer {n} ▾ (click here to fold)</source>
         <translation>第 {n} 层 ▾（点这里折叠）</translation>
     </message>
     <message>
-        <location line="+405"/>
+        <location line="+410"/>
         <source>Walk (O) runs the next training step one operation at a time: the forward pass, the loss, every gradient the backward pass sends, every update. Step shows a step here whole.</source>
         <translation>逐步（O）把下一个训练步一次一个运算地走完：前向传播、损失、反向传播送出的每个梯度、每次更新参数。单步则在这里显示完整的一步。</translation>
     </message>
@@ -2943,7 +2943,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>GraphicsScene</name>
     <message>
-        <location filename="../../playground/views/loss_plot.py" line="+179"/>
+        <location filename="../../playground/views/loss_plot.py" line="+186"/>
         <source>Export...</source>
         <extracomment>The projector theme (presentation mode): Okabe–Ito colours, which colour-blind students can tell apart, and lines 1.7 times as thick.</extracomment>
         <translation>导出…</translation>
@@ -3061,7 +3061,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>Health</name>
     <message>
-        <location filename="../../playground/views/health.py" line="+425"/>
+        <location filename="../../playground/views/health.py" line="+432"/>
         <source>vanishing</source>
         <translation>梯度消失</translation>
     </message>
@@ -3104,7 +3104,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>HealthPanel</name>
     <message>
-        <location line="+152"/>
+        <location line="+172"/>
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -3420,7 +3420,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../playground/toolbar.py" line="+27"/>
+        <location filename="../../playground/toolbar.py" line="+28"/>
         <source>max</source>
         <extracomment>The speed slider&apos;s positions, in steps per second; None: as fast as the engine goes.</extracomment>
         <translation>最快</translation>
@@ -3436,7 +3436,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{speed} 步/秒</translation>
     </message>
     <message>
-        <location filename="../../playground/window.py" line="+199"/>
+        <location filename="../../playground/window.py" line="+206"/>
         <source>Gradient Playground</source>
         <translation>梯度演练场</translation>
     </message>
@@ -3521,7 +3521,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>梯度健康（随时间）</translation>
     </message>
     <message>
-        <location line="+235"/>
+        <location line="+243"/>
         <source>Unknown preset {name!r}; presets: {names}.</source>
         <translation>未知的预设 {name!r}；预设有：{names}。</translation>
     </message>
@@ -3544,7 +3544,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>MatrixPanel</name>
     <message>
-        <location filename="../../playground/views/matrices.py" line="+736"/>
+        <location filename="../../playground/views/matrices.py" line="+741"/>
         <source>Run a step to see the weights and their gradients.</source>
         <translation>训练一步，就能看到权重和它们的梯度。</translation>
     </message>
@@ -3559,7 +3559,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>训练已发散：斜线格子是 NaN（非数），∞ 使颜色饱和</translation>
     </message>
     <message>
-        <location line="+347"/>
+        <location line="+362"/>
         <source>weights</source>
         <translation>权重</translation>
     </message>
@@ -4004,7 +4004,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>RoomLayout</name>
     <message>
-        <location filename="../../playground/room.py" line="+80"/>
+        <location filename="../../playground/room.py" line="+82"/>
         <source>Next panel</source>
         <translation>下一个面板</translation>
     </message>
@@ -4017,7 +4017,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>StatusPanel</name>
     <message>
-        <location filename="../../playground/status.py" line="+105"/>
+        <location filename="../../playground/status.py" line="+107"/>
         <source>Training loss of the last step (on its batch)</source>
         <extracomment>A notice: its text, or a callable giving it in the current language (it follows a switch).</extracomment>
         <translation>最后一步的训练损失（在它的批次上）</translation>
@@ -4128,7 +4128,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>TrainingToolbar</name>
     <message>
-        <location filename="../../playground/toolbar.py" line="+79"/>
+        <location filename="../../playground/toolbar.py" line="+100"/>
         <location line="+31"/>
         <location line="+2"/>
         <source>Pause</source>
@@ -4190,9 +4190,14 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>TrainingWorker</name>
     <message>
-        <location filename="../../playground/worker.py" line="+72"/>
+        <location filename="../../playground/worker.py" line="+91"/>
+        <source>The training process ended unexpectedly (exit code {code}): perhaps the computer ran out of memory. Press Reset to start it again.</source>
+        <extracomment>How long (s) the GUI thread waits for Python&apos;s GIL before the training thread must hand it over (Python&apos;s default is 5 ms): a click or a repaint during training then waits at most 1 ms. Every training QThread this module started (the test suite checks none is left running). Where training runs: in a process of its own (the app&apos;s default), or in the worker thread itself (one process: what the tests that patch the engine use).</extracomment>
+        <translation>训练进程意外结束（退出码 {code}）：可能是电脑内存不足。请按重置重新开始。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Training stopped by an internal error: {error}. Press Reset to start again.</source>
-        <extracomment>How long (s) the GUI thread waits for Python&apos;s GIL before the training thread must hand it over (Python&apos;s default is 5 ms): a click or a repaint during training then waits at most 1 ms. Every training QThread this module started (the test suite checks none is left running).</extracomment>
         <translation>训练因内部错误而停止：{error}。请按重置重新开始。</translation>
     </message>
 </context>
@@ -4217,8 +4222,9 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>WeightsTab</name>
     <message>
-        <location filename="../../playground/views/health.py" line="-281"/>
+        <location filename="../../playground/views/health.py" line="-301"/>
         <source>step</source>
+        <extracomment>Steps a hidden Health panel keeps pending before it folds them into its curves (memory stays bounded; a panel brought to the front folds what is pending at once).</extracomment>
         <translation>步</translation>
     </message>
     <message>
