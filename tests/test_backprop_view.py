@@ -241,6 +241,11 @@ def test_a_seven_layer_net_folds_into_layer_blocks_that_fit_at_1280x720(qtbot, m
     assert [k for k in keys if k[0] == "layer"] == [("layer", n) for n in range(1, 8)]
     assert len(keys) <= 11  # x, 7 blocks, the loss (and the targets)
     qtbot.waitUntil(lambda: view.scroll.viewport().width() > 300, timeout=3000)
+    try:  # (the walk's layout settles over a few passes of the event loop)
+        qtbot.waitUntil(lambda: view.scroll.horizontalScrollBar().maximum() == 0
+                        and view.scroll.verticalScrollBar().maximum() == 0, timeout=3000)
+    except qtbot.TimeoutError:
+        pass
     assert view.scroll.horizontalScrollBar().maximum() == 0, "the folded net does not fit"
     assert view.scroll.verticalScrollBar().maximum() == 0
     # Walking a folded block walks the events inside it: layer 1's three ops, one press each.
