@@ -234,6 +234,7 @@ def test_zeroing_off_shows_the_gradient_held_before_and_the_sum(qtbot, make_wind
 def test_a_seven_layer_net_folds_into_layer_blocks_that_fit_at_1280x720(qtbot, make_window):
     w = make_window("--preset", "vanishing", size=(1280, 720))
     w.restore_default_layout()
+    qtbot.wait(300)  # (the window's own fitting after it was shown and sized runs in later passes)
     walk = start_walk(qtbot, w)
     view = view_of(w)
     qtbot.waitUntil(lambda: bool(view.canvas.boxes), timeout=3000)
@@ -246,7 +247,11 @@ def test_a_seven_layer_net_folds_into_layer_blocks_that_fit_at_1280x720(qtbot, m
                         and view.scroll.verticalScrollBar().maximum() == 0, timeout=3000)
     except qtbot.TimeoutError:
         pass
-    assert view.scroll.horizontalScrollBar().maximum() == 0, "the folded net does not fit"
+    dock = w.backprop_dock
+    assert view.scroll.horizontalScrollBar().maximum() == 0, (
+        f"the folded net does not fit: window {w.width()}x{w.height()}, dock {dock.width()}x{dock.height()}, "
+        f"viewport {view.scroll.viewport().width()}, canvas {view.canvas.width()}, "
+        f"corner {w.corner(Qt.Corner.BottomLeftCorner)}")
     assert view.scroll.verticalScrollBar().maximum() == 0
     # Walking a folded block walks the events inside it: layer 1's three ops, one press each.
     assert walk.trace.node(walk.events[0].index).layer == 1
