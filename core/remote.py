@@ -17,6 +17,7 @@ Nothing here imports Qt, and the training process never imports it either.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import io
 import itertools
@@ -44,6 +45,10 @@ REMOTE_DUTY = 0.5
 #: and the window cycles that the training process then missed (on two cores).
 FRAME_INTERVAL = 1 / 20
 JOIN_S = 2.0  # how long an ended training process gets to exit before it is killed
+#: A command this big or bigger (an opened experiment, a config with its data set) is written by a
+#: thread of its own: the training process reads commands between steps only, and a pipe holds
+#: 64 KB, so writing it from the GUI thread could freeze the window for the rest of a long step.
+BIG_COMMAND = 16 * 1024
 TRANSFER_S = 60.0  # how long a capture, once taken, may take to arrive
 #: The training process's niceness: the window and the display server come first (frames drawn
 #: and clicks answered without delay), training has every cycle they leave.
@@ -226,6 +231,8 @@ class RemoteControl:
     def __init__(self) -> None:
         self._commands, self._their_commands = multiprocessing.Pipe(duplex=False)[::-1]
         self._lock = threading.Lock()
+        self._queued: collections.deque[bytes] = collections.deque()  # behind a big one, in order
+        self._writer: threading.Thread | None = None  # writing the queued commands
         self._captures: dict[int, _IdCapture] = {}
         self._ids = itertools.count(1)
         self._process: multiprocessing.process.BaseProcess | None = None
@@ -233,11 +240,37 @@ class RemoteControl:
         self._tokens = _DataTokens()
 
     def _send(self, name: str, *args: Any) -> None:
+        """Send a command without ever blocking the caller (see :data:`BIG_COMMAND`)."""
         with self._lock:
-            try:
-                self._commands.send_bytes(self._tokens.dumps((name, args)))
-            except (OSError, ValueError):  # the process has ended (its end says why)
-                pass
+            data = self._tokens.dumps((name, args))
+            if self._writer is None and len(data) < BIG_COMMAND:
+                self._write(data)
+                return
+            self._queued.append(data)
+            if self._writer is None:
+                self._writer = threading.Thread(target=self._write_queued, name="training commands",
+                                                daemon=True)
+                self._writer.start()
+
+    def _write(self, data: bytes) -> bool:
+        try:
+            self._commands.send_bytes(data)
+            return True
+        except (OSError, ValueError):  # the process has ended (its end says why)
+            return False
+
+    def _write_queued(self) -> None:
+        while True:
+            with self._lock:
+                if not self._queued:
+                    self._writer = None
+                    return
+                data = self._queued.popleft()
+            if not self._write(data):
+                with self._lock:
+                    self._queued.clear()
+                    self._writer = None
+                return
 
     # -- TrainingControl's commands -------------------------------------------------------
     def start(self) -> None:
@@ -336,8 +369,11 @@ def remote_task(config: ExperimentConfig, control: RemoteControl) -> Iterator[Up
                                                      their_updates), name="training", daemon=True)
     process.start()
     control._process = process
-    their_updates.close()  # so that the process's end reads as the end of the pipe here
-    config: ExperimentConfig | None = None  # the last config that crossed
+    # The process has its ends now: with ours closed, its end reads as the end of the pipes here
+    # (and a command written to a process that has gone fails instead of waiting for ever).
+    their_updates.close()
+    control._their_commands.close()
+    last_config: ExperimentConfig | None = None  # the last config that crossed
     try:
         while True:
             try:
@@ -355,8 +391,8 @@ def remote_task(config: ExperimentConfig, control: RemoteControl) -> Iterator[Up
                 update: Update = rest[0]
                 if isinstance(update.snapshot.config, _SameConfig):
                     update = dataclasses.replace(update, snapshot=dataclasses.replace(update.snapshot,
-                                                                                      config=config))
-                config = update.snapshot.config
+                                                                                      config=last_config))
+                last_config = update.snapshot.config
                 if isinstance(update.capture, _Taken):
                     update = dataclasses.replace(update, capture=control._taken(update.capture))
                 yield update

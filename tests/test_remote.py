@@ -166,3 +166,24 @@ def test_a_window_whose_training_process_dies_says_so_and_reset_starts_another(q
     c.step()
     qtbot.waitUntil(lambda: w.latest_snapshot.step == 1, timeout=10000)
     assert not first.is_alive()
+
+
+def test_a_big_command_never_blocks_the_caller(tmp_path):
+    """The training process reads commands between steps only: during a long step nothing reads
+    them, and a command bigger than the pipe (an opened run, a config with a big data set) must
+    not freeze the window until the step ends. Here nothing ever reads."""
+    csv = tmp_path / "rows.csv"
+    csv.write_text("a,b,label\n" + "".join(f"{i % 97},{i % 89},{i % 2}\n" for i in range(30_000)))
+    config = get_preset("tutorial").config.with_data(load_tabular(csv))
+    control = RemoteControl()
+    done = threading.Event()
+    caller = threading.Thread(target=lambda: (control.reset(config), control.start(), done.set()),
+                              daemon=True)
+    caller.start()
+    caller.join(TIMEOUT)  # (only a guard against a hang)
+    assert done.is_set(), "the caller was kept waiting by the pipe"
+    writer = control._writer
+    assert writer is not None  # a thread of its own writes them, in order
+    control._their_commands.close()  # the reader's end goes: the writer gives up, and ends
+    writer.join(TIMEOUT)
+    assert control._writer is None and not control._queued
