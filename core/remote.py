@@ -31,10 +31,10 @@ from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
-from .config import ExperimentConfig, _integer, _number
+from .config import ExperimentConfig
 from .edits import check_value
 from .experiment_file import Experiment
-from .runner import Capture, Pacing, TrainingControl, Update, training_task
+from .runner import Capture, Pacing, TrainingControl, Update, checked_alpha, checked_limit, training_task
 from .tabular import TabularData
 
 __all__ = ["RemoteControl", "RemoteFailure", "RemoteDied", "remote_task", "serve", "REMOTE_DUTY"]
@@ -289,13 +289,10 @@ class RemoteControl:
         self._send("reset", config)
 
     def set_alpha(self, alpha: float) -> None:
-        _number("alpha", alpha, strict_low=True)
-        self._send("set_alpha", float(alpha))
+        self._send("set_alpha", checked_alpha(alpha))
 
     def set_max_steps(self, limit: int | None) -> None:
-        if limit is not None:
-            _integer("max_steps", limit)
-        self._send("set_max_steps", limit)
+        self._send("set_max_steps", checked_limit(limit))
 
     def check_gradients(self) -> None:
         self._send("check_gradients")
@@ -346,16 +343,13 @@ class RemoteControl:
     def _taken(self, taken: _Taken) -> Capture | None:
         request = self._captures.pop(taken.id, None)
         if request is not None:
-            with request._lock:
-                if not request._cancelled:
-                    request.experiment, request.error = taken.experiment, taken.error
-                request._done.set()
+            request._deliver(taken.experiment, taken.error)
         return request
 
     def _fail_captures(self) -> None:
-        for request in self._captures.values():
-            request._done.set()  # experiment None: the caller says the run could not be copied
-        self._captures.clear()
+        while self._captures:  # (popitem: the GUI thread may ask for another meanwhile)
+            _, request = self._captures.popitem()
+            request._deliver(None, None)  # no experiment: the caller says the run could not be copied
 
 
 def remote_task(config: ExperimentConfig, control: RemoteControl) -> Iterator[Update]:

@@ -126,6 +126,13 @@ class Capture:
             self._cancelled = not self._done.is_set()
             return self._cancelled
 
+    def _deliver(self, experiment: Experiment | None, error: str | None) -> None:
+        """Fill it in with what was taken elsewhere (unless cancelled), and mark it taken."""
+        with self._lock:
+            if not self._cancelled:
+                self.experiment, self.error = experiment, error
+            self._done.set()
+
     def _take(self, session: Session) -> bool:
         """Training-thread side: fill it in (unless cancelled); True if it was."""
         with self._lock:
@@ -160,6 +167,19 @@ class _Commands:
     # cells to set by hand, in order: (step or None for the current one, name, index, value)
     edits: tuple[tuple[int | None, str, tuple[int, ...], float], ...] = ()
     show_trace: bool = False  # ... with that step's trace (rebuilt in a scratch session)
+
+
+def checked_alpha(alpha: float) -> float:
+    """A learning rate to change to (raises ConfigError for one no config takes)."""
+    _number("alpha", alpha, strict_low=True)
+    return float(alpha)
+
+
+def checked_limit(limit: int | None) -> int | None:
+    """A step limit to change to, None for none (raises ConfigError for one no config takes)."""
+    if limit is not None:
+        _integer("max_steps", limit)
+    return limit
 
 
 class TrainingControl:
@@ -205,14 +225,11 @@ class TrainingControl:
         self._set(reset=True, reset_config=config, running=False, steps=0, trace=False)
 
     def set_alpha(self, alpha: float) -> None:
-        _number("alpha", alpha, strict_low=True)
-        self._set(alpha=float(alpha))
+        self._set(alpha=checked_alpha(alpha))
 
     def set_max_steps(self, limit: int | None) -> None:
         """Change the step limit between steps (None: no limit)."""
-        if limit is not None:
-            _integer("max_steps", limit)
-        self._set(limit=(limit,))
+        self._set(limit=(checked_limit(limit),))
 
     def check_gradients(self) -> None:
         """Compare backprop's gradients with finite differences (between two steps)."""
