@@ -64,6 +64,23 @@ def _running_qthreads(worker) -> list[str]:
 
 
 @pytest.fixture
+def driver_factory():
+    """driver_factory(config, **kw): a helpers.Driver of the training task, closed after the test."""
+    made = []
+
+    def make(config, **kw):
+        from helpers import Driver
+
+        d = Driver(config, **kw)
+        made.append(d)
+        return d
+
+    yield make
+    for d in made:
+        d.close()
+
+
+@pytest.fixture
 def make_window(qtbot):
     """make_window(*argv, size=None): a shown main window whose first update arrived; closed after."""
     from playground.app import create_window

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import queue
+import threading
+
 import numpy as np
 from PySide6.QtCore import QObject, Signal
+
+from core.runner import TrainingControl, Update, training_task
 
 
 class UpdateSource(QObject):
@@ -31,3 +36,50 @@ def press_step(qtbot, w, n: int) -> list:
 def param(snapshot, name: str) -> np.ndarray:
     """The value of parameter ``name`` ("W1", "b2", ...) in ``snapshot``."""
     return next(p for p in snapshot.params if p.name == name).data
+
+
+DRIVER_TIMEOUT = 20.0  # (s) only a guard against a hang
+
+
+class Driver:
+    """Runs training_task in a thread; the test plays the GUI (acknowledging each update).
+    ``task`` and ``control``: another task with its control (core.remote's, say); an exception
+    the task raises comes out of :meth:`next`. ``seen``: every update taken so far."""
+
+    def __init__(self, config, min_interval: float = 1 / 30, task=None, control=None) -> None:
+        self.control = TrainingControl() if control is None else control
+        if task is None:
+            def task(config, control):
+                return training_task(config, control, min_interval=min_interval)
+        self.updates: queue.Queue[Update | BaseException] = queue.Queue()
+        self.seen: list[Update] = []
+        self.thread = threading.Thread(target=self._run, args=(task, config), daemon=True)
+        self.thread.start()
+
+    def _run(self, task, config) -> None:
+        try:
+            for u in task(config, self.control):
+                self.updates.put(u)
+        except Exception as e:  # noqa: BLE001 (handed to the test)
+            self.updates.put(e)
+
+    def next(self) -> Update:
+        u = self.updates.get(timeout=DRIVER_TIMEOUT)
+        if isinstance(u, BaseException):
+            raise u
+        self.control.acknowledge()
+        self.seen.append(u)
+        return u
+
+    def until(self, pred) -> list[Update]:
+        seen = []
+        while True:
+            u = self.next()
+            seen.append(u)
+            if pred(u):
+                return seen
+
+    def close(self) -> None:
+        self.control.stop()
+        self.thread.join(timeout=DRIVER_TIMEOUT)
+        assert not self.thread.is_alive()

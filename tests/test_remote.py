@@ -6,123 +6,77 @@ from __future__ import annotations
 
 import math
 import threading
-import time
 
 import numpy as np
 import pytest
-from helpers import param
+from helpers import Driver, param
 from test_session import TUTORIAL_LOSSES  # (the reference program's output)
 
 from core.config import ConfigError
 from core.edits import EditError
 from core.presets import get_preset
-from core.remote import RemoteControl, RemoteFailure, remote_task
-from core.runner import TrainingControl, training_task
+from core.remote import RemoteControl, RemoteDied, remote_task
 from core.tabular import load_tabular
 
 TIMEOUT = 20.0
 
 
-class Consumer:
-    """Iterates a task in a thread, as the window's worker does, acknowledging every update."""
-
-    def __init__(self, task, config, control) -> None:
-        self.updates: list = []
-        self.error: BaseException | None = None
-        self.control = control
-
-        def run() -> None:
-            try:
-                for u in task(config, control):
-                    self.updates.append(u)
-                    control.acknowledge()
-            except BaseException as e:  # noqa: BLE001 (the test looks at it)
-                self.error = e
-
-        self.thread = threading.Thread(target=run, daemon=True)
-        self.thread.start()
-
-    def wait(self, condition, timeout: float = TIMEOUT) -> None:
-        deadline = time.monotonic() + timeout
-        while not condition():
-            assert time.monotonic() < deadline, "timed out"
-            assert self.error is None or condition(), self.error
-            time.sleep(0.005)
-
-    @property
-    def last(self):
-        return self.updates[-1]
-
-    def losses(self) -> list[float]:
-        return [float(x) for u in self.updates for x in u.losses]
-
-    def close(self) -> None:
-        self.control.stop()
-        self.thread.join(TIMEOUT)
-        assert not self.thread.is_alive()
+def losses(d: Driver) -> list[float]:
+    return [float(x) for u in d.seen for x in u.losses]
 
 
 @pytest.fixture
-def remote():
-    made: list[Consumer] = []
-
-    def make(config):
-        c = Consumer(remote_task, config, RemoteControl())
-        made.append(c)
-        return c
-
-    yield make
-    for c in made:
-        c.close()
+def remote(driver_factory):
+    """remote(config): a Driver of the training process (core.remote), closed after the test."""
+    return lambda config: driver_factory(config, task=remote_task, control=RemoteControl())
 
 
-def test_the_tutorial_trains_in_its_own_process_to_the_reference_losses(remote):
-    c = remote(get_preset("tutorial").config)
-    c.wait(lambda: bool(c.updates))
-    assert c.updates[0].cleared and c.updates[0].snapshot.step == 0
-    c.control.step(1, trace=True)
-    c.wait(lambda: c.last.snapshot.step == 1)
-    assert c.last.trace is not None and c.last.trace.loss == pytest.approx(TUTORIAL_LOSSES[0], rel=1e-6)
-    c.control.set_speed(None)
-    c.control.start()  # to the preset's step limit, 10
-    c.wait(lambda: c.last.halted)
-    assert c.last.snapshot.step == 10
-    assert c.losses() == pytest.approx(TUTORIAL_LOSSES, abs=1e-8)  # (printed to 8 places)
+def test_the_tutorial_trains_in_its_own_process_to_the_reference_losses(remote, driver_factory):
+    d = remote(get_preset("tutorial").config)
+    first = d.next()
+    assert first.cleared and first.snapshot.step == 0
+    d.control.step(1, trace=True)
+    traced = d.until(lambda u: u.snapshot.step == 1)[-1]
+    assert traced.trace is not None and traced.trace.loss == pytest.approx(TUTORIAL_LOSSES[0], rel=1e-6)
+    d.control.set_speed(None)
+    d.control.start()  # to the preset's step limit, 10
+    last = d.until(lambda u: u.halted)[-1]
+    assert last.snapshot.step == 10
+    assert losses(d) == pytest.approx(TUTORIAL_LOSSES, abs=1e-8)  # (printed to 8 places)
     # the same numbers, bit for bit, as training in this process
-    local = Consumer(training_task, get_preset("tutorial").config.replace(max_steps=10), TrainingControl())
-    local.wait(lambda: bool(local.updates))
+    local = driver_factory(get_preset("tutorial").config)
+    local.next()
     local.control.set_speed(None)
     local.control.start()
-    local.wait(lambda: local.last.halted)
-    local.close()
-    assert c.losses() == local.losses()
+    local_last = local.until(lambda u: u.halted)[-1]
+    assert losses(d) == losses(local)
     for name in ("W1", "b1", "W2", "b2"):
-        np.testing.assert_array_equal(param(c.last.snapshot, name), param(local.last.snapshot, name))
+        np.testing.assert_array_equal(param(last.snapshot, name), param(local_last.snapshot, name))
 
 
 def test_a_bad_value_is_refused_in_the_caller_before_anything_is_sent(remote):
-    c = remote(get_preset("tutorial").config)
-    c.wait(lambda: bool(c.updates))
+    d = remote(get_preset("tutorial").config)
+    d.next()
     with pytest.raises(ConfigError):
-        c.control.set_alpha(math.nan)
+        d.control.set_alpha(math.nan)
     with pytest.raises(ConfigError):
-        c.control.set_max_steps(0)
+        d.control.set_max_steps(0)
     with pytest.raises(EditError):
-        c.control.set_entry("W1", (0, 0), 1e300)
-    c.control.set_entry("W1", (0, 0), 0.25)
-    c.wait(lambda: c.last.edit is not None)
-    assert param(c.last.snapshot, "W1")[0, 0] == 0.25
+        d.control.set_entry("W1", (0, 0), 1e300)
+    d.control.set_entry("W1", (0, 0), 0.25)
+    edited = d.until(lambda u: u.edit is not None)[-1]
+    assert param(edited.snapshot, "W1")[0, 0] == 0.25
 
 
 def test_a_capture_comes_back_with_the_whole_run(remote):
-    c = remote(get_preset("tutorial").config)
-    c.wait(lambda: bool(c.updates))
-    c.control.step(3)
-    c.wait(lambda: c.last.snapshot.step == 3)
-    request = c.control.capture()
+    d = remote(get_preset("tutorial").config)
+    d.next()
+    d.control.step(3)
+    d.until(lambda u: u.snapshot.step == 3)
+    request = d.control.capture()
     assert request.wait(TIMEOUT) and request.experiment is not None
     assert request.experiment.recording is not None
-    c.wait(lambda: c.last.capture is request)  # the update that carried it, in order
+    d.until(lambda u: u.capture is request)  # the update that carried it, in order
 
 
 def test_an_imported_data_set_comes_back_as_the_very_object_sent(remote, tmp_path):
@@ -130,24 +84,23 @@ def test_an_imported_data_set_comes_back_as_the_very_object_sent(remote, tmp_pat
     csv.write_text("a,b,label\n" + "".join(f"{i % 7},{i % 5},{i % 2}\n" for i in range(40)))
     data = load_tabular(csv)
     config = get_preset("tutorial").config.with_data(data, max_steps=None)
-    c = remote(config)
-    c.wait(lambda: bool(c.updates))
-    assert c.last.snapshot.config.data is data
-    c.control.set_alpha(0.01)  # a new config crosses: its data set is still the window's own
-    c.control.step(1)
-    c.wait(lambda: c.last.snapshot.alpha == 0.01 and c.last.snapshot.step == 1)
-    assert c.last.snapshot.config.data is data
+    d = remote(config)
+    assert d.next().snapshot.config.data is data
+    d.control.set_alpha(0.01)  # a new config crosses: its data set is still the window's own
+    d.control.step(1)
+    stepped = d.until(lambda u: u.snapshot.alpha == 0.01 and u.snapshot.step == 1)[-1]
+    assert stepped.snapshot.config.data is data
     other = load_tabular(csv)
-    c.control.reset(config.with_data(other))
-    c.wait(lambda: c.last.cleared and c.last.snapshot.config.data is other)
+    d.control.reset(config.with_data(other))
+    d.until(lambda u: u.cleared and u.snapshot.config.data is other)
 
 
 def test_a_training_process_that_dies_is_reported_not_hung_on(remote):
-    c = remote(get_preset("spiral").config)
-    c.wait(lambda: bool(c.updates))
-    c.control.kill()  # as the system's out-of-memory killer would
-    c.wait(lambda: c.error is not None)
-    assert isinstance(c.error, RemoteFailure) and "ended unexpectedly" in str(c.error)
+    d = remote(get_preset("spiral").config)
+    d.next()
+    d.control.kill()  # as the system's out-of-memory killer would
+    with pytest.raises(RemoteDied, match="ended unexpectedly"):
+        d.until(lambda u: False)
 
 
 def test_a_window_whose_training_process_dies_says_so_and_reset_starts_another(qtbot, make_window):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import queue
 import threading
 
 import numpy as np
@@ -10,56 +9,10 @@ import pytest
 
 from core.config import ConfigError
 from core.presets import get_preset
-from core.runner import TrainingControl, Update, training_task
+from core.runner import TrainingControl, training_task
 from core.session import Session
 
 TIMEOUT = 20.0
-
-
-class Driver:
-    """Runs training_task in a thread; the test plays the GUI (acknowledging each update)."""
-
-    def __init__(self, config, min_interval: float = 1 / 30) -> None:
-        self.control = TrainingControl()
-        self.updates: queue.Queue[Update] = queue.Queue()
-        self.thread = threading.Thread(target=self._run, args=(config, min_interval), daemon=True)
-        self.thread.start()
-
-    def _run(self, config, min_interval) -> None:
-        for u in training_task(config, self.control, min_interval=min_interval):
-            self.updates.put(u)
-
-    def next(self) -> Update:
-        u = self.updates.get(timeout=TIMEOUT)
-        self.control.acknowledge()
-        return u
-
-    def until(self, pred) -> list[Update]:
-        seen = []
-        while True:
-            u = self.next()
-            seen.append(u)
-            if pred(u):
-                return seen
-
-    def close(self) -> None:
-        self.control.stop()
-        self.thread.join(timeout=TIMEOUT)
-        assert not self.thread.is_alive()
-
-
-@pytest.fixture
-def driver_factory():
-    made = []
-
-    def make(config, **kw):
-        d = Driver(config, **kw)
-        made.append(d)
-        return d
-
-    yield make
-    for d in made:
-        d.close()
 
 
 def test_single_steps_give_the_tutorial_losses(driver_factory):
