@@ -56,7 +56,12 @@ NICENESS = 10
 
 
 class RemoteFailure(RuntimeError):
-    """The training process failed (a bug) or ended without being asked to."""
+    """The training process failed (a bug) or ended without being asked to. ``error``: what
+    failed there, in a line (``repr`` of its exception); ``details``: its traceback, for the log."""
+
+    def __init__(self, error: str, details: str = "") -> None:
+        super().__init__(error)
+        self.error, self.details = error, details
 
 
 class RemoteDied(RemoteFailure):
@@ -391,7 +396,7 @@ def remote_task(config: ExperimentConfig, control: RemoteControl) -> Iterator[Up
                     update = dataclasses.replace(update, capture=control._taken(update.capture))
                 yield update
             elif kind == "failed":
-                raise RemoteFailure(f"{rest[0]}\n--- in the training process:\n{rest[1]}")
+                raise RemoteFailure(rest[0], rest[1])
             else:  # "ended": it honoured a stop
                 return
     finally:

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QWidget
 
 from core.config import ExperimentConfig
 from core.experiment_file import Experiment
-from core.remote import RemoteControl, RemoteDied, remote_task
+from core.remote import RemoteControl, RemoteDied, RemoteFailure, remote_task
 from core.runner import Capture, TrainingControl, Update, training_task
 
 __all__ = ["TrainingWorker", "TrainingController", "LIVE_THREADS", "wait_for_stragglers", "BACKENDS",
@@ -94,9 +94,11 @@ class TrainingWorker(QObject):
                 traceback.format_exc())
         except Exception as e:  # the generator catches step errors itself; this is a last resort
             # No logging here: it would register this QThread with Python's threading module.
+            remote = isinstance(e, RemoteFailure)  # (a bug in the training process: its traceback)
             self.failed.emit(QCoreApplication.translate(  # thread-safe
                 "TrainingWorker", "Training stopped by an internal error: {error}. Press Reset to start "
-                "again.").format(error=repr(e)), traceback.format_exc())
+                "again.").format(error=e.error if remote else repr(e)),
+                e.details if remote else traceback.format_exc())
 
 
 class TrainingController(QObject):

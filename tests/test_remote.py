@@ -15,7 +15,7 @@ from test_session import TUTORIAL_LOSSES  # (the reference program's output)
 from core.config import ConfigError
 from core.edits import EditError
 from core.presets import get_preset
-from core.remote import RemoteControl, RemoteDied, remote_task
+from core.remote import RemoteControl, RemoteDied, RemoteFailure, remote_task
 from core.tabular import load_tabular
 
 TIMEOUT = 20.0
@@ -140,3 +140,27 @@ def test_a_big_command_never_blocks_the_caller(tmp_path):
     control._their_commands.close()  # the reader's end goes: the writer gives up, and ends
     writer.join(TIMEOUT)
     assert control._writer is None and not control._queued
+
+
+def test_a_bug_in_the_training_process_comes_back_as_one_line_and_its_traceback(remote):
+    d = remote(get_preset("tutorial").config)
+    d.next()
+    d.control._send("no_such_command")  # (a bug: the training process cannot carry it out)
+    with pytest.raises(RemoteFailure) as failure:
+        d.until(lambda u: False)
+    assert failure.value.error.startswith("AttributeError(") and "\n" not in failure.value.error
+    assert "Traceback" in failure.value.details and "no_such_command" in failure.value.details
+
+
+def test_the_window_says_a_bug_in_the_training_process_in_a_line_not_a_traceback(qtbot, make_window):
+    w = make_window("--preset", "tutorial")
+    c = w.controller
+    with qtbot.waitSignal(c.failed, timeout=10000) as blocker:
+        c._control._send("no_such_command")
+    message = blocker.args[0]
+    assert message.startswith("Training stopped by an internal error: AttributeError(")
+    assert "Traceback" not in message and "\n" not in message and "Press Reset" in message
+    w.reset()  # and Reset trains again, in a new process
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 0 and c._control._process is not None, timeout=10000)
+    c.step()
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 1, timeout=10000)
