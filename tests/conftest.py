@@ -3,6 +3,7 @@ its test."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 import threading
@@ -41,8 +42,6 @@ def _no_leaked_threads():
         running = _running_qthreads(worker)
         assert not running, f"test left QThreads running: {running}"
     # and no training process (the fork server is not one: it is no child of this process's)
-    import multiprocessing
-
     children = [c for c in multiprocessing.active_children() if c.name == "training"]
     for c in children:
         c.join(timeout=2.0)
