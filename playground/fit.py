@@ -306,6 +306,13 @@ class KeepOnScreen(QObject):
         self._watching = False
 
     def _resized(self, size: QSize) -> None:
+        self._judge(size)
+        # and again at the size Qt settles on: a resize below the least size is undone without
+        # a second resize event (seen at 250 % in Chinese without a Chinese font: resized to the
+        # screen, the window stayed 30 px taller, and nothing shrank it once its least size fell)
+        QTimer.singleShot(0, self, lambda: self._judge(self._window.size()))
+
+    def _judge(self, size: QSize) -> None:
         room, least = screen_room(self._window), self._window.minimumSize()
         wide, tall = self._grown
         self._grown = (size.width() > room.width() and (wide or size.width() <= least.width()),

@@ -343,6 +343,8 @@ def test_every_visible_text_is_chinese_after_switching_and_english_after_switchi
     texts = visible_texts(w)
     assert len(texts) >= len(english) - 2
     problems = [(where, text, _untranslated(text)) for where, text in texts if _untranslated(text)]
+    if i18n.cjk_font_missing(w.font()):  # the one English text then: it says why boxes show
+        problems = [p for p in problems if not p[1].startswith("No installed font can draw Chinese")]
     assert not problems, "\n".join(map(str, problems))
     w.findChild(QAction, "language_en").trigger()
     back = [(where, text) for where, text in visible_texts(w) if _cjk(text) and "中文" not in text]
