@@ -598,6 +598,8 @@ class Session:
         shapes = zip(hidden_at, units)
         self._chunk_acts: dict[int, np.ndarray] = (
             {i: np.empty((self._chunk_rows, batch, u)) for i, u in shapes} if self.health else {})
+        # each buffer's rows as views made once: ``view[...] = a`` costs a third of ``buf[k] = a``
+        self._chunk_slots = {i: list(buf) for i, buf in self._chunk_acts.items()}
         self._chunk_n = 0
         self._layer_figures = np.empty((self._block_rows, len(units), 4))
         self._last_ratios: tuple[float | None, ...] = (None,) * len(params)
@@ -663,17 +665,20 @@ class Session:
 
     def _forward(self, x: Tensor) -> Tensor:
         """The model's forward pass, keeping the hidden layers' activations for the health figures."""
-        acts, k = self._chunk_acts, self._chunk_n
+        slots, k = self._chunk_slots, self._chunk_n
         for i, layer in enumerate(self.model.layers):
             x = layer.forward(x)
-            buf = acts.get(i)
-            if buf is not None:
+            rows = slots.get(i)
+            if rows is not None:
                 a = x.data
-                if a.shape != buf.shape[1:]:  # (a batch of another size: a chunk of its own)
+                slot = rows[k]
+                if a.shape != slot.shape:  # (a batch of another size: a chunk of its own)
                     self._summarise_chunk()
-                    buf = acts[i] = np.empty((len(buf), *a.shape))
+                    buf = self._chunk_acts[i] = np.empty((len(rows), *a.shape))
+                    rows = slots[i] = list(buf)
                     k = 0
-                buf[k] = a
+                    slot = rows[0]
+                slot[...] = a
         return x
 
     def _summarise_chunk(self) -> None:
