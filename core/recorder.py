@@ -154,19 +154,61 @@ class Recording:
 @dataclass
 class _Segment:
     steps: np.ndarray  # (R,) int64, increasing
-    rows: np.ndarray  # (R, width)
+    rows: np.ndarray  # (R, width), or (R, 2 * size) with ``moments``
     scalars: np.ndarray  # (R, N_SCALARS)
     ratios: np.ndarray  # (R, n_params)
     layers: np.ndarray  # (R, n_hidden, 4): mean, std, dead, saturated
+    # Adam's m and v after the first row's step (flat, m then v) and its two betas: the rows
+    # then hold only values and gradients, and each later row's moments are rebuilt from its
+    # gradient exactly as Adam made them (half of every recorded Adam row: fewer fresh pages)
+    moments: tuple[np.ndarray, float, float] | None = None
 
     @property
     def nbytes(self) -> int:
         return (self.steps.nbytes + self.rows.nbytes + self.scalars.nbytes + self.ratios.nbytes
-                + self.layers.nbytes + _SEGMENT_OVERHEAD)
+                + self.layers.nbytes + (0 if self.moments is None else self.moments[0].nbytes)
+                + _SEGMENT_OVERHEAD)
 
     def take(self, keep: np.ndarray) -> _Segment:
+        if self.moments is not None:
+            kept = np.flatnonzero(keep)
+            r = len(kept)
+            if r and kept[-1] == r - 1:  # a first part (copied, as a mask copies): still compact
+                return _Segment(self.steps[:r].copy(), self.rows[:r].copy(), self.scalars[:r].copy(),
+                                self.ratios[:r].copy(), self.layers[:r].copy(), self.moments)
+            return self.expanded().take(keep)
         return _Segment(self.steps[keep], self.rows[keep], self.scalars[keep], self.ratios[keep],
                         self.layers[keep])
+
+    def full_rows(self, upto: int | None = None, out: np.ndarray | None = None) -> np.ndarray:
+        """Rows ``0..upto`` (all by default) with their optimizer buffers (a new array, or
+        ``out``; without moments, the rows themselves unless ``out`` is given)."""
+        r = len(self.rows) if upto is None else upto + 1
+        if self.moments is None:
+            if out is None:
+                return self.rows[:r]
+            out[...] = self.rows[:r]
+            return out
+        m0, beta1, beta2 = self.moments
+        n = self.rows.shape[1] // 2
+        out = np.empty((r, 4 * n)) if out is None else out
+        out[:, :2 * n] = self.rows[:r]
+        m, v = m0[:n].copy(), m0[n:].copy()
+        out[0, 2 * n:3 * n], out[0, 3 * n:] = m, v
+        for i in range(1, r):  # Adam.step's arithmetic, in its order, on the flat arrays
+            g = self.rows[i, n:2 * n]
+            m *= beta1
+            m += (1.0 - beta1) * g
+            v *= beta2
+            v += (1.0 - beta2) * g * g
+            out[i, 2 * n:3 * n], out[i, 3 * n:] = m, v
+        return out
+
+    def expanded(self) -> _Segment:
+        """This segment with every row whole (itself if they are)."""
+        if self.moments is None:
+            return self
+        return _Segment(self.steps, self.full_rows(), self.scalars, self.ratios, self.layers)
 
 
 def _whole(a: np.ndarray) -> bool:
@@ -181,6 +223,7 @@ def _whole(a: np.ndarray) -> bool:
 def _merge(parts: list[_Segment]) -> _Segment:
     if len(parts) == 1:
         return parts[0]
+    parts = [p.expanded() for p in parts]
     return _Segment(*(np.concatenate([getattr(p, f) for p in parts])
                       for f in ("steps", "rows", "scalars", "ratios", "layers")))
 
@@ -238,9 +281,17 @@ class Recorder:
 
     # ------------------------------------------------------------------ recording
     def add(self, steps: Sequence[int], rows: np.ndarray, scalars: np.ndarray, ratios: np.ndarray,
-            layers: np.ndarray, epochs: dict[int, tuple[np.ndarray, tuple[int, int, int, int]]]) -> None:
-        """Record consecutive steps (the arrays are kept, not copied: hand over fresh ones)."""
-        if self.layout is None or rows.shape[1] != self.layout.width:
+            layers: np.ndarray, epochs: dict[int, tuple[np.ndarray, tuple[int, int, int, int]]],
+            moments: tuple[np.ndarray, float, float] | None = None) -> None:
+        """Record consecutive steps (the arrays are kept, not copied: hand over fresh ones).
+        With ``moments`` (Adam's m and v after the first step, flat, and its betas) the rows
+        hold only the values and gradients: see :attr:`_Segment.moments`."""
+        lay = self.layout
+        if moments is not None and (lay is None or lay.optimizer != "adam"
+                                    or moments[0].shape != (2 * lay.size,)):
+            raise ValueError("moments are for an Adam layout's rows: m and v, flat")
+        width = None if lay is None else 2 * lay.size if moments is not None else lay.width
+        if lay is None or rows.shape[1] != width:
             raise ValueError("rows do not fit the recorder's layout: clear(layout) first")
         steps = np.asarray(steps, dtype=np.int64)
         if len(steps) == 0:
@@ -248,7 +299,7 @@ class Recorder:
         last = self.last_step
         if last is not None and steps[0] <= last:
             self.truncate_after(int(steps[0]) - 1)
-        seg = _Segment(steps, rows, scalars, ratios, layers)
+        seg = _Segment(steps, rows, scalars, ratios, layers, moments)
         self._segments.append(seg)
         self._nbytes += seg.nbytes
         for e, rec in epochs.items():
@@ -340,6 +391,13 @@ class Recorder:
         segs = self._segments
 
         def joined(field: str, empty: np.ndarray) -> np.ndarray:
+            if field == "rows" and segs:  # (compact rows rebuilt in place: one copy of them all)
+                out = np.empty((sum(len(s.rows) for s in segs), self.layout.width))
+                at = 0
+                for s in segs:
+                    s.full_rows(out=out[at:at + len(s.rows)])
+                    at += len(s.rows)
+                return out
             return np.concatenate([getattr(s, field) for s in segs]) if segs else empty
 
         n_params = len(self.layout.shapes)
@@ -387,7 +445,8 @@ class Recorder:
         assert self.layout is not None
         seg, i = self._locate(step)
         lay = self.layout
-        row, sc = seg.rows[i], seg.scalars[i]
+        row = seg.rows[i] if seg.moments is None else seg.full_rows(i)[i]
+        sc = seg.scalars[i]
         n = lay.size
         params = lay.split(row[:n])
         grads: tuple[np.ndarray | None, ...] = lay.split(row[n:2 * n])

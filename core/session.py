@@ -587,7 +587,12 @@ class Session:
         buffer_sets = 2 if isinstance(self.optimizer, Adam) else 1 if self.optimizer.momentum else 0
         self._layout = RowLayout(tuple(p.data.shape for *_, p in params),
                                  "adam" if buffer_sets == 2 else "sgd", buffer_sets)
-        self._row_width = self._layout.width if self.recorder is not None else 2 * self._layout.size
+        # the live buffer: values and gradients (and, when recording, the optimizer's buffers);
+        # a recorded Adam row holds only the values and gradients, and the block the moments
+        # after its first step (the recorder rebuilds the rest: see recorder._Segment.moments)
+        self._live_width = self._layout.width if self.recorder is not None else 2 * self._layout.size
+        self._compact = self.recorder is not None and buffer_sets == 2
+        self._row_width = 2 * self._layout.size if self._compact else self._live_width
         self._block_rows = max(1, min(self.BLOCK_STEPS, self.BLOCK_BYTES // (8 * self._row_width)))
         # a chunk: each hidden layer's outputs (a batch by its units) at consecutive steps, by the
         # model's layer index; then (block, hidden layer, 4) figures: mean, std, dead, saturated
@@ -697,7 +702,7 @@ class Session:
         it: the optimizer keeps updating them in place, so a step's row is one copy of it.
         (Code that replaces one of these arrays must set ``_live = None``; restore() does.)"""
         ps = [p for *_, p in self.params()]
-        live = np.empty(self._row_width)
+        live = np.empty(self._live_width)
         at = 0
 
         def adopt(a: np.ndarray) -> np.ndarray:
@@ -715,7 +720,7 @@ class Session:
             g.data = adopt(g.data)
         if self.recorder is not None:
             self.optimizer.use_buffers([adopt(b) for b in self.optimizer.buffers()])  # type: ignore[arg-type]
-        assert at == self._row_width
+        assert at == self._live_width
         return live
 
     def _note_step(self, loss: float, test: float | None) -> None:
@@ -723,7 +728,8 @@ class Session:
         live = self._live
         if live is None:
             live = self._live = self._gather_live()
-        self._block[i] = live
+            self._live_row = live[:self._row_width]
+        self._block[i] = self._live_row
         if self.recorder is not None and self._cursor == self._minibatch:  # the order was shuffled
             self._epoch += 1
             self._epochs_pending[self._epoch] = (self._order.copy(), rng_state(self._batch_rng))
@@ -735,6 +741,8 @@ class Session:
         self._chunk_n += 1
         if i == 0:
             self._block_first = self.step_count, getattr(self.optimizer, "t", 0)
+            if self._compact:
+                self._block_moments = live[self._row_width:].copy()
         if self._block_n == len(self._block):
             self._flush_health()
         elif self._chunk_n == self._chunk_rows:
@@ -767,7 +775,12 @@ class Session:
             scalars[:, 2] = self.alpha
             scalars[:, 3], scalars[:, 4] = self._pending_cursor, self._pending_epoch
             scalars[:, 5] = np.arange(t, t + r) if isinstance(self.optimizer, Adam) else 0
-            self.recorder.add(steps, rows, scalars, fig.update_ratio, layers, self._epochs_pending)
+            moments = None
+            if self._compact:
+                opt = self.optimizer
+                assert isinstance(opt, Adam)
+                moments = (self._block_moments, opt.beta1, opt.beta2)
+            self.recorder.add(steps, rows, scalars, fig.update_ratio, layers, self._epochs_pending, moments)
             self._epochs_pending = {}
         self._new_block(rest=self._block[r:] if self.recorder is not None else self._block)
 

@@ -269,3 +269,55 @@ def test_thinning_keeps_a_row_that_is_its_whole_buffer_and_copies_a_row_cut_from
     assert rec2.steps < 4
     assert not any(np.shares_memory(s.rows, big) for s in rec2._segments)
     assert [float(s.rows[0, 0]) for s in rec2._segments] == [float(s.steps[0]) for s in rec2._segments]
+
+
+def test_adam_rows_hold_values_and_gradients_and_the_moments_come_back_bit_for_bit():
+    """A recorded Adam row keeps only the values and gradients; the moments of each step are
+    rebuilt from the block's first ones and the gradients, exactly as Adam made them: in every
+    recorded step's state, after thinning (which keeps whole rows of the steps it keeps), in the
+    recording that is saved, and in a resumed run."""
+    cfg = MINIBATCH.replace(optimizer="adam", alpha=0.01)
+    plain = Session(cfg)
+    moments, losses = {}, []
+    for k in range(1, 401):
+        losses.append(plain.step())
+        moments[k] = np.concatenate([b.ravel() for b in plain.optimizer.buffers()]).tobytes()
+    rec = Recorder(budget=400 * 2**10)
+    s = Session(cfg, recorder=rec)
+    compact_seen = False
+    for k in range(1, 401):
+        s.step()
+        if k % 37 == 0:
+            s.snapshot()  # (a block judged early: segments of several sizes)
+            compact_seen |= any(seg.moments is not None for seg in rec._segments)
+    s.snapshot()
+    size = rec.layout.size
+    assert compact_seen and any(seg.rows.shape[1] == 2 * size for seg in rec._segments)
+    kept = rec.recorded_steps()
+    assert rec.steps < 401 and rec.nbytes <= rec.budget  # it thinned
+    assert any(np.diff(kept) > 1)
+    for step in kept[1:].tolist():
+        opt = rec.state_at(step).optimizer
+        got = np.concatenate([np.ravel(a) for part in opt.buffers for a in part])
+        assert got.tobytes() == moments[step], step
+    recording = rec.recording()
+    assert recording.rows.shape[1] == rec.layout.width
+    for step, row in zip(recording.steps[1:].tolist(), recording.rows[1:]):
+        assert row[2 * size:].tobytes() == moments[step]
+    old = int(kept[np.nonzero(np.diff(kept) > 1)[0][0]])  # a step kept among thinned ones
+    assert s.resume_from(old) == old
+    assert _bits(s.run(400 - old)) == _bits(losses[old:])
+
+
+def test_a_recorder_refuses_adam_moments_for_rows_of_another_shape():
+    rec = Recorder()
+    rec.clear(RowLayout(((2, 3),), "adam", 2))
+    rows = np.zeros((2, 12))
+    with pytest.raises(ValueError, match="moments"):
+        rec.add([1, 2], rows, np.zeros((2, 6)), np.zeros((2, 1)), np.zeros((2, 0, 4)), {},
+                (np.zeros(6), 0.9, 0.999))
+    rec.add([1, 2], rows, np.zeros((2, 6)), np.zeros((2, 1)), np.zeros((2, 0, 4)), {},
+            (np.zeros(12), 0.9, 0.999))
+    with pytest.raises(ValueError, match="layout"):
+        rec.add([3], np.zeros((1, 24)), np.zeros((1, 6)), np.zeros((1, 1)), np.zeros((1, 0, 4)), {},
+                (np.zeros(12), 0.9, 0.999))
