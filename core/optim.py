@@ -9,7 +9,7 @@ import numpy as np
 
 from .tensor import Tensor
 
-__all__ = ["SGD", "Adam", "OptimizerState"]
+__all__ = ["SGD", "Adam", "OptimizerState", "adam_moments"]
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,15 @@ class SGD:
             self._velocity = list(_copies(state.buffers[0]))
 
 
+def adam_moments(m: np.ndarray, v: np.ndarray, g: np.ndarray, beta1: float, beta2: float) -> None:
+    """Adam's moments after a step with gradient ``g``, in place. (The recorder rebuilds
+    recorded moments with it: the same arithmetic in the same order, so bit for bit.)"""
+    m *= beta1
+    m += (1.0 - beta1) * g
+    v *= beta2
+    v += (1.0 - beta2) * g * g
+
+
 class Adam:
     """Adam (Kingma & Ba, 2015) with bias correction; same ``zero``/``step`` interface."""
 
@@ -123,10 +132,7 @@ class Adam:
             if p.grad is None:
                 continue
             g = p.grad.data
-            m *= self.beta1
-            m += (1.0 - self.beta1) * g
-            v *= self.beta2
-            v += (1.0 - self.beta2) * g * g
+            adam_moments(m, v, g, self.beta1, self.beta2)
             p.data -= self.alpha * (m / c1) / (np.sqrt(v / c2) + self.eps)
             if zero:
                 g.fill(0)

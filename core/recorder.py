@@ -23,7 +23,7 @@ import numpy as np
 
 from .edits import Edit
 from .health import Finding, HealthState, LayerStats
-from .optim import OptimizerState
+from .optim import OptimizerState, adam_moments
 
 __all__ = ["Recorder", "RowLayout", "SessionState", "BatchState", "DEFAULT_BUDGET", "rng_state",
            "set_rng_state", "fresh_rows", "Recording"]
@@ -171,44 +171,35 @@ class _Segment:
 
     def take(self, keep: np.ndarray) -> _Segment:
         if self.moments is not None:
-            kept = np.flatnonzero(keep)
-            r = len(kept)
-            if r and kept[-1] == r - 1:  # a first part (copied, as a mask copies): still compact
+            r = int(np.count_nonzero(keep))
+            if r and keep[:r].all():  # a first part (copied, as a mask copies): still compact
                 return _Segment(self.steps[:r].copy(), self.rows[:r].copy(), self.scalars[:r].copy(),
                                 self.ratios[:r].copy(), self.layers[:r].copy(), self.moments)
-            return self.expanded().take(keep)
-        return _Segment(self.steps[keep], self.rows[keep], self.scalars[keep], self.ratios[keep],
+        return _Segment(self.steps[keep], self.full_rows(keep), self.scalars[keep], self.ratios[keep],
                         self.layers[keep])
 
-    def full_rows(self, upto: int | None = None, out: np.ndarray | None = None) -> np.ndarray:
-        """Rows ``0..upto`` (all by default) with their optimizer buffers (a new array, or
-        ``out``; without moments, the rows themselves unless ``out`` is given)."""
-        r = len(self.rows) if upto is None else upto + 1
+    def full_rows(self, keep: np.ndarray | None = None, out: np.ndarray | None = None) -> np.ndarray:
+        """The rows marked in ``keep`` (a mask; all by default) with their optimizer buffers, in
+        a new array or ``out``. (Without moments and with neither: the rows themselves.)"""
         if self.moments is None:
+            rows = self.rows if keep is None else self.rows[keep]
             if out is None:
-                return self.rows[:r]
-            out[...] = self.rows[:r]
+                return rows
+            out[...] = rows
             return out
+        wanted = np.arange(len(self.rows)) if keep is None else np.flatnonzero(keep)
         m0, beta1, beta2 = self.moments
         n = self.rows.shape[1] // 2
-        out = np.empty((r, 4 * n)) if out is None else out
-        out[:, :2 * n] = self.rows[:r]
+        out = np.empty((len(wanted), 4 * n)) if out is None else out
         m, v = m0[:n].copy(), m0[n:].copy()
-        out[0, 2 * n:3 * n], out[0, 3 * n:] = m, v
-        for i in range(1, r):  # Adam.step's arithmetic, in its order, on the flat arrays
-            g = self.rows[i, n:2 * n]
-            m *= beta1
-            m += (1.0 - beta1) * g
-            v *= beta2
-            v += (1.0 - beta2) * g * g
-            out[i, 2 * n:3 * n], out[i, 3 * n:] = m, v
+        at = 0
+        for i in range(int(wanted[-1]) + 1 if len(wanted) else 0):
+            if i:  # the moments after row i's step, from those before it and its gradient
+                adam_moments(m, v, self.rows[i, n:2 * n], beta1, beta2)
+            if wanted[at] == i:
+                out[at, :2 * n], out[at, 2 * n:3 * n], out[at, 3 * n:] = self.rows[i], m, v
+                at += 1
         return out
-
-    def expanded(self) -> _Segment:
-        """This segment with every row whole (itself if they are)."""
-        if self.moments is None:
-            return self
-        return _Segment(self.steps, self.full_rows(), self.scalars, self.ratios, self.layers)
 
 
 def _whole(a: np.ndarray) -> bool:
@@ -223,9 +214,19 @@ def _whole(a: np.ndarray) -> bool:
 def _merge(parts: list[_Segment]) -> _Segment:
     if len(parts) == 1:
         return parts[0]
-    parts = [p.expanded() for p in parts]
-    return _Segment(*(np.concatenate([getattr(p, f) for p in parts])
+    return _Segment(*(_joined_rows(parts) if f == "rows" else np.concatenate([getattr(p, f) for p in parts])
                       for f in ("steps", "rows", "scalars", "ratios", "layers")))
+
+
+def _joined_rows(segments: Sequence[_Segment]) -> np.ndarray:
+    """The segments' rows, whole (compact ones rebuilt), one after another in one new array."""
+    widths = [s.rows.shape[1] * (2 if s.moments is not None else 1) for s in segments]
+    out = np.empty((sum(len(s.rows) for s in segments), max(widths)))
+    at = 0
+    for s in segments:
+        s.full_rows(out=out[at:at + len(s.rows)])
+        at += len(s.rows)
+    return out
 
 
 class Recorder:
@@ -391,13 +392,8 @@ class Recorder:
         segs = self._segments
 
         def joined(field: str, empty: np.ndarray) -> np.ndarray:
-            if field == "rows" and segs:  # (compact rows rebuilt in place: one copy of them all)
-                out = np.empty((sum(len(s.rows) for s in segs), self.layout.width))
-                at = 0
-                for s in segs:
-                    s.full_rows(out=out[at:at + len(s.rows)])
-                    at += len(s.rows)
-                return out
+            if field == "rows" and segs:
+                return _joined_rows(segs)
             return np.concatenate([getattr(s, field) for s in segs]) if segs else empty
 
         n_params = len(self.layout.shapes)
@@ -445,7 +441,7 @@ class Recorder:
         assert self.layout is not None
         seg, i = self._locate(step)
         lay = self.layout
-        row = seg.rows[i] if seg.moments is None else seg.full_rows(i)[i]
+        row = seg.rows[i] if seg.moments is None else seg.full_rows(np.arange(len(seg.rows)) == i)[0]
         sc = seg.scalars[i]
         n = lay.size
         params = lay.split(row[:n])
