@@ -45,10 +45,10 @@ REMOTE_DUTY = 0.5
 #: and the window cycles that the training process then missed (on two cores).
 FRAME_INTERVAL = 1 / 20
 JOIN_S = 2.0  # how long an ended training process gets to exit before it is killed
-#: A command this big or bigger (an opened experiment, a config with its data set) is written by a
-#: thread of its own: the training process reads commands between steps only, and a pipe holds
-#: 64 KB, so writing it from the GUI thread could freeze the window for the rest of a long step.
-BIG_COMMAND = 16 * 1024
+#: Commands a newer one of the same kind replaces while both wait to be written (during a long
+#: step, a dragged timeline or speed slider would otherwise queue hundreds of them, each then
+#: carried out in turn)
+REPLACED_WHILE_WAITING = frozenset({"show_step", "set_speed"})
 TRANSFER_S = 60.0  # how long a capture, once taken, may take to arrive
 #: The training process's niceness: the window and the display server come first (frames drawn
 #: and clicks answered without delay), training has every cycle they leave.
@@ -236,7 +236,10 @@ class RemoteControl:
     def __init__(self) -> None:
         self._commands, self._their_commands = multiprocessing.Pipe(duplex=False)[::-1]
         self._lock = threading.Lock()
-        self._queued: collections.deque[bytes] = collections.deque()  # behind a big one, in order
+        # Commands are written by a thread of their own, in order: the training process reads
+        # them between steps only, and a pipe holds 64 KB, so writing from the GUI thread could
+        # freeze the window for the rest of a long step (an opened run at once; clicks in time).
+        self._queued: collections.deque[tuple[str, bytes]] = collections.deque()
         self._writer: threading.Thread | None = None  # writing the queued commands
         self._captures: dict[int, _IdCapture] = {}
         self._ids = itertools.count(1)
@@ -245,13 +248,13 @@ class RemoteControl:
         self._tokens = _DataTokens()
 
     def _send(self, name: str, *args: Any) -> None:
-        """Send a command without ever blocking the caller (see :data:`BIG_COMMAND`)."""
+        """Send a command without ever blocking the caller (see :data:`REPLACED_WHILE_WAITING`)."""
         with self._lock:
             data = self._tokens.dumps((name, args))
-            if self._writer is None and len(data) < BIG_COMMAND:
-                self._write(data)
-                return
-            self._queued.append(data)
+            if name in REPLACED_WHILE_WAITING and self._queued and self._queued[-1][0] == name:
+                self._queued[-1] = (name, data)
+            else:
+                self._queued.append((name, data))
             if self._writer is None:
                 self._writer = threading.Thread(target=self._write_queued, name="training commands",
                                                 daemon=True)
@@ -270,7 +273,7 @@ class RemoteControl:
                 if not self._queued:
                     self._writer = None
                     return
-                data = self._queued.popleft()
+                _, data = self._queued.popleft()
             if not self._write(data):
                 with self._lock:
                     self._queued.clear()

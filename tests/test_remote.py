@@ -5,6 +5,7 @@ process that dies is reported (and Reset starts a new one)."""
 from __future__ import annotations
 
 import math
+import pickle
 import threading
 
 import numpy as np
@@ -138,6 +139,61 @@ def test_a_big_command_never_blocks_the_caller(tmp_path):
     writer = control._writer
     assert writer is not None  # a thread of its own writes them, in order
     control._their_commands.close()  # the reader's end goes: the writer gives up, and ends
+    writer.join(TIMEOUT)
+    assert control._writer is None and not control._queued
+
+
+def test_small_commands_never_block_the_caller_and_a_newer_look_back_replaces_a_waiting_one(tmp_path):
+    """A timeline dragged during a long step sends a look-back per position, with nothing
+    reading them. The caller must not wait, and only the newest position still waiting is kept
+    (with the other commands, in order). Here a big command fills the pipe first."""
+    csv = tmp_path / "rows.csv"
+    csv.write_text("a,b,label\n" + "".join(f"{i % 97},{i % 89},{i % 2}\n" for i in range(30_000)))
+    control = RemoteControl()
+    done = threading.Event()
+
+    def drag() -> None:
+        control.reset(get_preset("tutorial").config.with_data(load_tabular(csv)))  # (> 64 KB)
+        for step in range(5000):
+            control.show_step(step)
+        control.pause()
+        control.show_step(7)
+        control.show_step(8)
+        done.set()
+
+    caller = threading.Thread(target=drag, daemon=True)
+    caller.start()
+    caller.join(TIMEOUT)  # (only a guard against a hang)
+    assert done.is_set(), "the caller was kept waiting by the pipe"
+    waiting = [pickle.loads(pickle.loads(data)[0]) for _, data in control._queued]  # (behind the big one)
+    assert [name for name, _ in waiting] == ["show_step", "pause", "show_step"]
+    assert waiting[0][1] == (4999, False) and waiting[2][1] == (8, False)
+    writer = control._writer
+    assert writer is not None
+    control._their_commands.close()  # the reader's end goes: the writer gives up, and ends
+    writer.join(TIMEOUT)
+    assert control._writer is None and not control._queued
+
+
+def test_many_small_commands_never_block_the_caller():
+    """Clicks and frames acknowledged during a long step: more small commands than the pipe
+    holds (each written from the caller's thread, the 1,189th of them waited for the step)."""
+    control = RemoteControl()
+    done = threading.Event()
+
+    def click() -> None:
+        for step in range(3000):
+            control.show_step(step)
+            control.acknowledge()
+        done.set()
+
+    caller = threading.Thread(target=click, daemon=True)
+    caller.start()
+    caller.join(TIMEOUT)  # (only a guard against a hang)
+    assert done.is_set(), "the caller was kept waiting by the pipe"
+    writer = control._writer
+    assert writer is not None and control._queued  # (the rest waits for the training process)
+    control._their_commands.close()
     writer.join(TIMEOUT)
     assert control._writer is None and not control._queued
 
