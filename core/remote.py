@@ -211,6 +211,10 @@ class _IdCapture(Capture):
             return self._done.is_set()
         return self._done.wait(TRANSFER_S)
 
+    def _deliver(self, experiment: Experiment | None, error: str | None) -> None:
+        super()._deliver(experiment, error)
+        self._taking.set()  # (a waiter still waiting for the process to take it: it has an answer)
+
 
 #: Modules the fork server imports once, so that each training process starts with them loaded.
 PRELOAD = ["core.remote"]

@@ -16,7 +16,7 @@ from test_session import TUTORIAL_LOSSES  # (the reference program's output)
 from core.config import ConfigError
 from core.edits import EditError
 from core.presets import get_preset
-from core.remote import RemoteControl, RemoteDied, RemoteFailure, remote_task
+from core.remote import RemoteControl, RemoteDied, RemoteFailure, _IdCapture, remote_task
 from core.tabular import load_tabular
 
 TIMEOUT = 20.0
@@ -196,6 +196,18 @@ def test_many_small_commands_never_block_the_caller():
     control._their_commands.close()
     writer.join(TIMEOUT)
     assert control._writer is None and not control._queued
+
+
+def test_a_capture_that_fails_before_the_process_took_it_wakes_its_waiter():
+    """Saving while the training process dies: the waiter, still waiting for the process to
+    take the capture, hears at once that there is nothing to save (before: at its timeout)."""
+    request = _IdCapture(1)
+    answered = []
+    waiter = threading.Thread(target=lambda: answered.append(request.wait(10 * TIMEOUT)), daemon=True)
+    waiter.start()
+    request._deliver(None, None)  # (what the control does for every capture when the process ends)
+    waiter.join(TIMEOUT)  # (only a guard against a hang)
+    assert answered == [True] and request.experiment is None
 
 
 def test_a_bug_in_the_training_process_comes_back_as_one_line_and_its_traceback(remote):
