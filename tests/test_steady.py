@@ -84,7 +84,8 @@ def test_training_at_full_speed_does_not_lay_the_window_out_again(qtbot, make_wi
     qtbot.waitUntil(lambda: w.controller.frames_drawn >= 3, timeout=10000)
     requests = LayoutRequests(w)
     frames = w.controller.frames_drawn
-    qtbot.waitUntil(lambda: w.controller.frames_drawn >= frames + 10, timeout=20000)
+    qtbot.waitUntil(lambda: w.controller.frames_drawn >= frames + 20, timeout=20000)
     w.controller.pause()
-    # (it was two a frame: the step, loss and speed labels and the Health panel's count)
-    assert requests.count <= 2, requests.count
+    # It was two a frame: the step, loss and speed labels and the Health panel's count. A few
+    # remain: a label grows once when a longer text comes (the accuracy reaching 100 %, say).
+    assert requests.count <= 5, requests.count
