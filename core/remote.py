@@ -332,8 +332,8 @@ class RemoteControl:
         self._send("capture", request.id)
         return request
 
-    def acknowledge(self) -> None:
-        self._send("acknowledge")
+    def acknowledge(self, cost: float | None = None) -> None:
+        self._send("acknowledge", None if cost is None else float(cost))
 
     def stop(self) -> None:
         """Ask the process to end after its current step (see :meth:`kill` for one that does not)."""

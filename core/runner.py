@@ -158,6 +158,7 @@ class _Commands:
     speed: float | None = None  # steps per second; None: as fast as possible
     acked: bool = True
     ack_time: float = 0.0
+    ack_cost: float | None = None  # the seconds the consumer said it spent on the last update
     check: bool = False  # compare backprop with finite differences before the next step
     trace: bool = False  # record the last of the queued single steps (Session.trace_step)
     resume: int | None = None  # go back to this recorded step and continue from there
@@ -276,9 +277,12 @@ class TrainingControl:
         self._set(capture=request)
         return request
 
-    def acknowledge(self) -> None:
-        """The consumer has drawn the last update; another may be sent."""
-        self._set(acked=True, ack_time=time.perf_counter())
+    def acknowledge(self, cost: float | None = None) -> None:
+        """The consumer has drawn the last update; another may be sent. ``cost``: the seconds it
+        spent on it, if it measured them (else the time from the update's emission to now). A
+        consumer in another process must: its acknowledgement is read between two steps, so the
+        time it is heard of includes the rest of the step it came in."""
+        self._set(acked=True, ack_time=time.perf_counter(), ack_cost=cost)
 
     @property
     def stopped(self) -> bool:
@@ -296,7 +300,8 @@ class TrainingControl:
                                     timeout)
             taken = _Commands(running=c.running, steps=c.steps, stop=c.stop, reset=c.reset,
                               reset_config=c.reset_config, alpha=c.alpha, limit=c.limit, speed=c.speed,
-                              acked=c.acked, ack_time=c.ack_time, check=c.check, trace=c.trace,
+                              acked=c.acked, ack_time=c.ack_time, ack_cost=c.ack_cost, check=c.check,
+                              trace=c.trace,
                               resume=c.resume, restore=c.restore, capture=c.capture, show=c.show,
                               edits=c.edits, show_trace=c.show_trace)
             c.reset, c.reset_config, c.alpha, c.limit, c.check = False, None, None, None, False
@@ -403,8 +408,9 @@ def training_task(config: ExperimentConfig, control: TrainingControl,
         nonlocal frame_cost
         if not cmd.acked:
             return False
-        if cmd.ack_time > last_emit:  # measure how long the consumer took with the last one
-            frame_cost = 0.7 * frame_cost + 0.3 * (cmd.ack_time - last_emit)
+        if cmd.ack_time > last_emit:  # how long the consumer took with the last one
+            took = cmd.ack_time - last_emit if cmd.ack_cost is None else cmd.ack_cost
+            frame_cost = 0.7 * frame_cost + 0.3 * took
         return now - last_emit >= max(min_interval, frame_cost / pace.duty)
 
     yield update(False, cleared=True)

@@ -370,9 +370,10 @@ class TrainingController(QObject):
                 self._painted_window.removeEventFilter(self)
             self._ack_timer.stop()
             self._settle_timer.stop()
-            self._control.acknowledge()
+            cost = time.perf_counter() - self._received_at
+            self._control.acknowledge(cost)  # (the training process hears of it only after a step)
             self.frames_drawn += 1
-            self.frame_seconds += time.perf_counter() - self._received_at
+            self.frame_seconds += cost
 
     def _on_worker_failed(self, message: str, details: str) -> None:
         log.error("training task failed\n%s", details)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -241,3 +242,25 @@ def test_full_speed_training_lets_other_threads_have_the_gil(monkeypatch, every,
         assert len(sleeps) >= update.snapshot.step - 1 and set(sleeps) == {runner.YIELD_SLEEP}
     else:
         assert sleeps == []
+
+
+def test_the_pace_follows_the_cost_the_consumer_reports_not_when_it_is_heard_of():
+    """A consumer in another process is heard of between two steps, after the rest of the step
+    its acknowledgement came in: the pace must follow the time it says it spent drawing."""
+    def steps_per_update(cost: float | None) -> list[int]:
+        control = TrainingControl()
+        task = training_task(get_preset("xor").config.replace(max_steps=None), control, min_interval=0.0)
+        next(task)
+        control.acknowledge()
+        control.start()
+        counts = []
+        for _ in range(5):
+            counts.append(len(next(task).steps))
+            time.sleep(0.05)  # (heard of 50 ms after the update went out)
+            control.acknowledge(cost)
+        control.stop()
+        task.close()
+        return counts[1:]
+
+    assert max(steps_per_update(0.0)) <= 3  # drawn at once: an update after each step or so
+    assert min(steps_per_update(None)) > 100  # 50 ms "spent": at most 15 % of the time, so ~0.3 s
