@@ -123,6 +123,7 @@ class _DataTokens:
         self._by_token: dict[int, TabularData] = {}
         self._token_of: dict[int, int] = {}  # id(data set) -> token
         self._sent: set[int] = set()  # the tokens whose data set the training process has
+        self._forgotten: list[int] = []  # tokens let go here, for the training process to let go
 
     def _token(self, data: TabularData) -> int:
         token = self._token_of.get(id(data))
@@ -132,6 +133,9 @@ class _DataTokens:
             while len(self._by_token) > DATA_KEPT:
                 old = next(iter(self._by_token))
                 self._token_of.pop(id(self._by_token.pop(old)), None)
+                if old in self._sent:
+                    self._sent.discard(old)
+                    self._forgotten.append(old)
         return token
 
     def dumps(self, obj: object) -> bytes:
@@ -147,7 +151,8 @@ class _DataTokens:
 
         inner = _dump(obj, persistent)
         self._sent.update(fresh)
-        return pickle.dumps((inner, fresh), protocol=pickle.HIGHEST_PROTOCOL)
+        forgotten, self._forgotten = self._forgotten, []
+        return pickle.dumps((inner, fresh, forgotten), protocol=pickle.HIGHEST_PROTOCOL)
 
     def loads(self, raw: bytes) -> object:
         """What the training process sent, each token back to this side's own data set."""
@@ -167,7 +172,11 @@ class _ChildTokens:
         self._by_token: dict[int, TabularData] = {}
 
     def loads(self, raw: bytes) -> object:
-        inner, fresh = pickle.loads(raw)
+        inner, fresh, forgotten = pickle.loads(raw)
+        for token in forgotten:  # (the window no longer knows them: such a data set, sent back
+            known = self._by_token.pop(token, None)  # again, crosses whole)
+            if known is not None:
+                self._known.pop(id(known), None)
         for token, data in fresh.items():
             self._known[id(data)] = (token, data)
             self._by_token[token] = data

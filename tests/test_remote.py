@@ -16,7 +16,16 @@ from test_session import TUTORIAL_LOSSES  # (the reference program's output)
 from core.config import ConfigError
 from core.edits import EditError
 from core.presets import get_preset
-from core.remote import RemoteControl, RemoteDied, RemoteFailure, _IdCapture, remote_task
+from core.remote import (
+    DATA_KEPT,
+    RemoteControl,
+    RemoteDied,
+    RemoteFailure,
+    _ChildTokens,
+    _DataTokens,
+    _IdCapture,
+    remote_task,
+)
 from core.tabular import load_tabular
 
 TIMEOUT = 20.0
@@ -208,6 +217,24 @@ def test_a_capture_that_fails_before_the_process_took_it_wakes_its_waiter():
     request._deliver(None, None)  # (what the control does for every capture when the process ends)
     waiter.join(TIMEOUT)  # (only a guard against a hang)
     assert answered == [True] and request.experiment is None
+
+
+def test_the_training_process_lets_go_of_data_sets_the_window_has_let_go(tmp_path):
+    """Each import crosses once and is remembered by token on both sides; once the window has
+    let one go (it keeps DATA_KEPT), so does the training process, and that data set, sent back,
+    crosses whole (the window no longer knows its token) instead of failing."""
+    window, child = _DataTokens(), _ChildTokens()
+    sets, copies = [], []  # the window's data sets, and the training process's copies of them
+    for k in range(DATA_KEPT + 3):
+        csv = tmp_path / f"d{k}.csv"
+        csv.write_text("a,b,label\n" + "".join(f"{i + k},{i % 5},{i % 2}\n" for i in range(20)))
+        sets.append(load_tabular(csv))
+        copies.append(child.loads(window.dumps(("reset", (sets[-1],))))[1][0])
+    child.loads(window.dumps(("pause", ())))  # (the last let-go travels with the next command)
+    assert len(child._by_token) == len(child._known) == DATA_KEPT
+    assert window.loads(child.dumps(copies[-1], data_inside=True)) is sets[-1]
+    back = window.loads(child.dumps(copies[0], data_inside=True))
+    assert back is not sets[0] and np.array_equal(back.x, sets[0].x)
 
 
 def test_a_bug_in_the_training_process_comes_back_as_one_line_and_its_traceback(remote):
