@@ -646,7 +646,8 @@ TEMPLATES: dict[str, str] = {
         "layer {layer}: W{layer} has stopped changing (mean |ΔW| = {delta:.1e}, at most 10⁻⁸ + "
         "10⁻⁵ · mean |W| = {limit:.1e}) for {window} steps running (since step {since}). Almost "
         "no gradient reaches it: if the loss is still high, look for vanishing gradients or try "
-        "a larger learning rate than {alpha:g}."),
+        "a larger learning rate than {alpha:g}. If the loss is low, the net has converged: "
+        "nothing is wrong."),
     "non-finite": tr(
         "non-finite values at step {step} in {where}: a number overflowed to infinity or became "
         "NaN, and by the chain rule every gradient computed from it is non-finite too. Try a "

@@ -463,12 +463,12 @@
         <translation>无法写出输出：{why}</translation>
     </message>
     <message>
-        <location filename="../../core/runner.py" line="+137"/>
+        <location filename="../../core/runner.py" line="+144"/>
         <source>there is not enough memory to copy the run</source>
         <translation>内存不足，无法复制这次训练</translation>
     </message>
     <message>
-        <location line="+282"/>
+        <location line="+298"/>
         <source>Could not continue the opened experiment: {problem}</source>
         <translation>无法继续打开的实验：{problem}</translation>
     </message>
@@ -673,7 +673,7 @@
         <translation>请试试小于 {alpha:g} 的学习率。</translation>
     </message>
     <message>
-        <location line="+472"/>
+        <location line="+490"/>
         <source>its output</source>
         <translation>其输出</translation>
     </message>
@@ -1097,7 +1097,7 @@
         <translation>损失（小批次时：最近一轮的平均值）连续 {steps} 步上升（梯度不清零时为 {no_zeroing} 步）</translation>
     </message>
     <message>
-        <location line="+459"/>
+        <location line="+474"/>
         <source>layer {layer} (W{layer}, b{layer} or their gradients)</source>
         <extracomment>check name -&gt; its rule, in words (for the Guide and tooltips).</extracomment>
         <translation>第 {layer} 层（W{layer}、b{layer} 或它们的梯度）</translation>
@@ -1170,11 +1170,11 @@
     </message>
     <message>
         <location line="+5"/>
-        <source>layer {layer}: W{layer} has stopped changing (mean |ΔW| = {delta:.1e}, at most 10⁻⁸ + 10⁻⁵ · mean |W| = {limit:.1e}) for {window} steps running (since step {since}). Almost no gradient reaches it: if the loss is still high, look for vanishing gradients or try a larger learning rate than {alpha:g}.</source>
-        <translation>第 {layer} 层：连续 {window} 步（自第 {since} 步起），W{layer} 已不再变化（平均 |ΔW| = {delta:.1e}，不超过 10⁻⁸ + 10⁻⁵ · 平均 |W| = {limit:.1e}）。几乎没有梯度到达它：如果损失仍然很高，请检查是否梯度消失，或试试大于 {alpha:g} 的学习率。</translation>
+        <source>layer {layer}: W{layer} has stopped changing (mean |ΔW| = {delta:.1e}, at most 10⁻⁸ + 10⁻⁵ · mean |W| = {limit:.1e}) for {window} steps running (since step {since}). Almost no gradient reaches it: if the loss is still high, look for vanishing gradients or try a larger learning rate than {alpha:g}. If the loss is low, the net has converged: nothing is wrong.</source>
+        <translation>第 {layer} 层：连续 {window} 步（自第 {since} 步起），W{layer} 已不再变化（平均 |ΔW| = {delta:.1e}，不超过 10⁻⁸ + 10⁻⁵ · 平均 |W| = {limit:.1e}）。几乎没有梯度到达它：如果损失仍然很高，请检查是否梯度消失，或试试大于 {alpha:g} 的学习率。如果损失已经很低，说明网络已收敛，一切正常。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>non-finite values at step {step} in {where}: a number overflowed to infinity or became NaN, and by the chain rule every gradient computed from it is non-finite too. Try a smaller learning rate or smaller initial weights.</source>
         <translation>第 {step} 步在 {where} 出现非有限值：某个数溢出成无穷大或变成 NaN，按链式法则由它算出的每个梯度也都是非有限的。请试试更小的学习率或更小的初始权重。</translation>
     </message>
@@ -4196,7 +4196,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>训练进程意外结束（退出码 {code}）：可能是电脑内存不足。请按重置重新开始。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Training stopped by an internal error: {error}. Press Reset to start again.</source>
         <translation>训练因内部错误而停止：{error}。请按重置重新开始。</translation>
     </message>
