@@ -29,6 +29,7 @@ from core.messages import tr
 from core.presets import presets
 
 from . import i18n
+from .fit import MenuItemRoom
 from .gui_gc import collect_in_gui_thread
 from .launch import QT_XCB_LIBS, headless_command, missing_libraries, missing_libraries_message
 from .window import DEFAULT_PRESET, MainWindow
@@ -131,6 +132,8 @@ def _ensure_app(qt_args: Sequence[str] = ()) -> QApplication:
     QGuiApplication.setDesktopFileName(APP_ID)
     if ICON_PATH.is_file():
         app.setWindowIcon(QIcon(str(ICON_PATH)))
+    if not isinstance(app.style(), MenuItemRoom):
+        app.setStyle(MenuItemRoom(app.style().name()))
     font = app.font()
     if font.pointSizeF() < MIN_FONT_PT:  # readable at a projector
         font.setPointSizeF(MIN_FONT_PT)

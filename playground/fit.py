@@ -40,8 +40,11 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QMainWindow,
+    QProxyStyle,
     QPushButton,
     QSlider,
+    QStyle,
+    QStyleOption,
     QToolBar,
     QToolButton,
     QWidget,
@@ -49,8 +52,9 @@ from PySide6.QtWidgets import (
 
 from .views.loss_plot import Look
 
-__all__ = ["BIG_TYPE", "BigButton", "ElidingLabel", "KeepOnScreen", "ToolbarFit", "available_size",
-           "fit_window", "give_centre_room", "screen_room", "size_big_button", "toolbar_need"]
+__all__ = ["BIG_TYPE", "BigButton", "ElidingLabel", "KeepOnScreen", "MenuItemRoom", "ToolbarFit",
+           "available_size", "fit_window", "give_centre_room", "screen_room", "size_big_button",
+           "toolbar_need"]
 
 BIG_TYPE = 1.3  # the big buttons' type, times the zoomed type
 FOLDED_BIG_TYPE = 1.0  # ... where the toolbar would not fit otherwise
@@ -402,3 +406,21 @@ class ElidingLabel(QLabel):
                 piece = text[start:start + length].rstrip()
             painter.drawText(rect.left(), rect.top() + k * metrics.lineSpacing() + metrics.ascent(), piece)
         painter.end()
+
+
+class MenuItemRoom(QProxyStyle):
+    """The application's style, with an em more room in a menu item that has a shortcut.
+
+    Qt 6's Fusion menus (seen with PySide6 6.x at 11 pt and larger) cut the middle out of such an
+    item's text when it holds Chinese, although its menu is wide enough: "指南：操作…程(G)  F1".
+    An em more makes room at every size tried (11 to 28 pt); items without a shortcut were never
+    cut, and stay as they are.
+    """
+
+    def sizeFromContents(self, kind: QStyle.ContentsType, option: QStyleOption | None,  # noqa: N802
+                         size: QSize, widget: QWidget | None = None) -> QSize:
+        out = super().sizeFromContents(kind, option, size, widget)
+        shortcut = option is not None and "\t" in getattr(option, "text", "")
+        if kind == QStyle.ContentsType.CT_MenuItem and shortcut:
+            out = QSize(out.width() + QFontMetrics(option.font).height(), out.height())
+        return out

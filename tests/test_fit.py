@@ -413,3 +413,26 @@ def test_zoomed_in_the_gradient_bar_values_shrink_before_they_hide(qtbot, make_w
     assert all(label.isVisible() for label in bars._value_labels)
     assert zoomed(bars._label_pt) >= LEAST_LABEL_POINTS - 0.5
     assert bars._label_pt < 8.0  # (the case this is about: smaller than before)
+
+
+def test_a_menu_item_with_a_shortcut_has_room_for_its_chinese_text(make_window):
+    """Qt's menus cut the middle out of a Chinese item with a shortcut at 11 pt and larger
+    ("指南：操作…程(G)  F1"); the application's style gives such an item an em more."""
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QStyle, QStyleOptionMenuItem
+
+    make_window("--lang", "zh_CN")
+    style = QApplication.style()
+    assert isinstance(style, fit.MenuItemRoom)
+    base = style.baseStyle()
+    option = QStyleOptionMenuItem()
+    option.font = QApplication.font()
+    option.fontMetrics = QFontMetrics(option.font)
+    option.menuItemType = QStyleOptionMenuItem.MenuItemType.Normal
+    em = QFontMetrics(option.font).height()
+    for text, more in (("指南：操作与课程(&G)\tF1", em), ("关于梯度演练场(&A)", 0)):
+        option.text = text
+        size = QSize(QFontMetrics(option.font).horizontalAdvance(text), 20)
+        ours = style.sizeFromContents(QStyle.ContentsType.CT_MenuItem, option, size, None)
+        theirs = base.sizeFromContents(QStyle.ContentsType.CT_MenuItem, option, size, None)
+        assert ours.width() - theirs.width() == more, text
