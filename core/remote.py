@@ -81,6 +81,7 @@ class _Taken:
     error: str | None
 
 
+_LENGTH = 8  # bytes of the length at the start of a command (see _DataTokens.dumps)
 DATA_KEPT = 16  # imported data sets the window's side remembers by token (see _DataTokens)
 
 
@@ -94,7 +95,7 @@ class _TokenPickler(pickle.Pickler):
 
 
 class _TokenUnpickler(pickle.Unpickler):
-    def __init__(self, raw: bytes, load: Callable[[object], object]) -> None:
+    def __init__(self, raw: bytes | memoryview, load: Callable[[object], object]) -> None:
         super().__init__(io.BytesIO(raw))
         self._load = load
 
@@ -138,7 +139,7 @@ class _DataTokens:
                     self._forgotten.append(old)
         return token
 
-    def dumps(self, obj: object) -> bytes:
+    def dumps(self, obj: object) -> memoryview:
         """``obj`` pickled for the training process: each data set as its token, and the data
         sets it has not had yet beside it (pickled as they are)."""
         fresh: dict[int, TabularData] = {}
@@ -149,10 +150,19 @@ class _DataTokens:
                 fresh[token] = data  # type: ignore[assignment]
             return ("data", token)
 
-        inner = _dump(obj, persistent)
+        # One buffer, with no second copy of a big command: the length of obj's pickle, that
+        # pickle, then the data sets it refers to (known only once it is pickled) and the tokens
+        # let go, which the training process reads first.
+        out = io.BytesIO()
+        out.write(bytes(_LENGTH))
+        _TokenPickler(out, persistent).dump(obj)
+        length = out.tell() - _LENGTH
         self._sent.update(fresh)
         forgotten, self._forgotten = self._forgotten, []
-        return pickle.dumps((inner, fresh, forgotten), protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((fresh, forgotten), out, protocol=pickle.HIGHEST_PROTOCOL)
+        buffer = out.getbuffer()
+        buffer[:_LENGTH] = length.to_bytes(_LENGTH, "little")
+        return buffer
 
     def loads(self, raw: bytes) -> object:
         """What the training process sent, each token back to this side's own data set."""
@@ -172,7 +182,10 @@ class _ChildTokens:
         self._by_token: dict[int, TabularData] = {}
 
     def loads(self, raw: bytes) -> object:
-        inner, fresh, forgotten = pickle.loads(raw)
+        view = memoryview(raw)
+        end = _LENGTH + int.from_bytes(view[:_LENGTH], "little")
+        fresh, forgotten = pickle.loads(view[end:])
+        inner = view[_LENGTH:end]
         for token in forgotten:  # (the window no longer knows them: such a data set, sent back
             known = self._by_token.pop(token, None)  # again, crosses whole)
             if known is not None:
@@ -252,7 +265,7 @@ class RemoteControl:
         # Commands are written by a thread of their own, in order: the training process reads
         # them between steps only, and a pipe holds 64 KB, so writing from the GUI thread could
         # freeze the window for the rest of a long step (an opened run at once; clicks in time).
-        self._queued: collections.deque[tuple[str, bytes]] = collections.deque()
+        self._queued: collections.deque[tuple[str, memoryview]] = collections.deque()
         self._writer: threading.Thread | None = None  # writing the queued commands
         self._captures: dict[int, _IdCapture] = {}
         self._ids = itertools.count(1)
@@ -273,7 +286,7 @@ class RemoteControl:
                                                 daemon=True)
                 self._writer.start()
 
-    def _write(self, data: bytes) -> bool:
+    def _write(self, data: memoryview) -> bool:
         try:
             self._commands.send_bytes(data)
             return True
@@ -380,8 +393,9 @@ def remote_task(config: ExperimentConfig, control: RemoteControl) -> Iterator[Up
     process's task raised, or the process died (killed, out of memory) without being asked to.
     """
     updates, their_updates = multiprocessing.Pipe(duplex=False)
-    process = _context().Process(target=serve, args=(control._tokens.dumps(config), control._their_commands,
-                                                     their_updates), name="training", daemon=True)
+    pickled = bytes(control._tokens.dumps(config))  # (a process's arguments are pickled: bytes)
+    process = _context().Process(target=serve, args=(pickled, control._their_commands, their_updates),
+                                 name="training", daemon=True)
     process.start()
     control._process = process
     # The process has its ends now: with ours closed, its end reads as the end of the pipes here

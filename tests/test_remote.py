@@ -5,7 +5,6 @@ process that dies is reported (and Reset starts a new one)."""
 from __future__ import annotations
 
 import math
-import pickle
 import threading
 
 import numpy as np
@@ -174,7 +173,7 @@ def test_small_commands_never_block_the_caller_and_a_newer_look_back_replaces_a_
     caller.start()
     caller.join(TIMEOUT)  # (only a guard against a hang)
     assert done.is_set(), "the caller was kept waiting by the pipe"
-    waiting = [pickle.loads(pickle.loads(data)[0]) for _, data in control._queued]  # (behind the big one)
+    waiting = [_ChildTokens().loads(data) for _, data in control._queued]  # (behind the big one)
     assert [name for name, _ in waiting] == ["show_step", "pause", "show_step"]
     assert waiting[0][1] == (4999, False) and waiting[2][1] == (8, False)
     writer = control._writer
