@@ -86,19 +86,20 @@ class Sequential(Layer):
         return params
 
 
+# (an activation's ``out``: an array of its input's shape to hold its output; see Tensor.tanh)
 class Tanh(Layer):
-    def forward(self, input: Tensor) -> Tensor:
-        return input.tanh()
+    def forward(self, input: Tensor, out: np.ndarray | None = None) -> Tensor:
+        return input.tanh(out)
 
 
 class Sigmoid(Layer):
-    def forward(self, input: Tensor) -> Tensor:
-        return input.sigmoid()
+    def forward(self, input: Tensor, out: np.ndarray | None = None) -> Tensor:
+        return input.sigmoid(out)
 
 
 class ReLU(Layer):
-    def forward(self, input: Tensor) -> Tensor:
-        return input.relu()
+    def forward(self, input: Tensor, out: np.ndarray | None = None) -> Tensor:
+        return input.relu(out)
 
 
 class Embedding(Layer):

@@ -303,15 +303,17 @@ class Tensor:
         return Tensor._result(self.data[idx], [self], "index_select", _index_select_backward, idx)
 
     # ------------------------------------------------------------------ nonlinearities
-    def sigmoid(self) -> Tensor:
-        out = 0.5 * (np.tanh(0.5 * self.data) + 1.0)  # = 1/(1+e^-x), never overflows
-        return Tensor._result(out, [self], "sigmoid", _sigmoid_backward)
+    # (``out``: an array of the result's shape and dtype to hold the result, as numpy's)
+    def sigmoid(self, out: np.ndarray | None = None) -> Tensor:
+        # = 1/(1+e^-x), never overflows
+        value = np.multiply(0.5, np.tanh(0.5 * self.data) + 1.0, out=out)
+        return Tensor._result(value, [self], "sigmoid", _sigmoid_backward)
 
-    def tanh(self) -> Tensor:
-        return Tensor._result(np.tanh(self.data), [self], "tanh", _tanh_backward)
+    def tanh(self, out: np.ndarray | None = None) -> Tensor:
+        return Tensor._result(np.tanh(self.data, out=out), [self], "tanh", _tanh_backward)
 
-    def relu(self) -> Tensor:
-        return Tensor._result(np.maximum(self.data, 0), [self], "relu", _relu_backward)
+    def relu(self, out: np.ndarray | None = None) -> Tensor:
+        return Tensor._result(np.maximum(self.data, 0, out=out), [self], "relu", _relu_backward)
 
     def softmax(self) -> Tensor:
         z = self.data - self.data.max(axis=-1, keepdims=True)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -14,6 +15,7 @@ from hypothesis.extra.numpy import arrays
 from core import health
 from core.health import BlockFigures, HealthMonitor, activation_stats
 from core.presets import get_preset
+from core.recorder import Recorder
 from core.session import Session, TrainingDiverged
 
 
@@ -79,6 +81,39 @@ def test_layer_stats_are_those_of_the_steps_own_forward_pass(preset, activation)
                 assert stat.saturated_fraction == np.mean((a < 0.01) | (a > 0.99))
             else:
                 assert stat.saturated_fraction is None
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "none"])
+def test_health_does_not_change_the_training_by_a_bit(activation):
+    """The health figures read the forward pass (activations written into their buffers)
+    without changing it: the same losses and weights as a session without them."""
+    cfg = get_preset("spiral").config.replace(activation=activation, max_steps=None)
+    on, off = Session(cfg, recorder=Recorder()), Session(cfg, health=False)
+    assert on.run(150) == off.run(150)
+    for (_, _, _, a), (_, _, _, b) in zip(on.params(), off.params()):
+        assert np.array_equal(a.data, b.data)
+    assert on.snapshot().layers
+
+
+def test_a_batch_of_another_size_gets_its_own_chunk():
+    """A batch of another size (the chunk of activations so far summarised first) still gives
+    each step the figures of its own forward pass."""
+    cfg = get_preset("xor").config.replace(activation="tanh", batch_size=None, max_steps=None)
+    s = Session(cfg)
+    s.collect_history = True
+    full, n = s._next_batch, len(s.data.x_train)
+    expected = []
+    for size in [n, n, 3, 3, 3, n, 2]:
+        params = [SimpleNamespace(kind=kind, data=p.data.copy()) for _, _, kind, p in s.params()]
+        s._next_batch = lambda k=size: tuple(type(t)._wrap(t.data[:k]) for t in full())  # type: ignore[method-assign]
+        s.step()
+        expected.append(_numpy_forward(cfg, params, s.data.x_train[:size]))
+    history = s.take_history()
+    assert len(history.steps) == len(expected)
+    for i, acts in enumerate(expected):
+        for h, a in enumerate(acts):
+            assert history.act_mean[i, h] == pytest.approx(a.mean(), rel=1e-9, abs=1e-12)
+            assert history.saturated[i, h] == np.mean(np.abs(a) > 0.99)
 
 
 def test_snapshot_before_the_first_step_has_no_layers():
@@ -265,6 +300,30 @@ def test_blocks_of_any_size_raise_the_same_findings(cuts, rnd):
     assert [(f.step, f.layer, f.check) for f in split.findings] == \
         [(f.step, f.layer, f.check) for f in one.findings]
     assert one.findings
+
+
+@settings(max_examples=60, deadline=None)
+@given(arrays(bool, st.tuples(st.integers(1, 40), st.integers(1, 4))), st.data())
+def test_run_events_count_step_by_step(held, data):
+    """The checks' counting, against a plain loop: whole columns that hold everywhere or
+    nowhere take a short cut that must agree with it, from any counts carried in."""
+    held = held.copy()
+    for col in range(held.shape[1]):  # constant columns are the common case
+        fill = data.draw(st.sampled_from((None, True, False)))
+        if fill is not None:
+            held[:, col] = fill
+    cols = held.shape[1]
+    runs0 = np.array(data.draw(st.lists(st.integers(0, 60), min_size=cols, max_size=cols)))
+    quiet0 = np.array(data.draw(st.lists(st.integers(0, 60), min_size=cols, max_size=cols)))
+    window, clear = data.draw(st.integers(1, 50)), data.draw(st.integers(1, 50))
+    runs, quiet, events = health.run_events(held, runs0, quiet0, window, clear)
+    expected, r, q = [], runs0.copy(), quiet0.copy()
+    for i, row in enumerate(held):
+        r, q = np.where(row, r + 1, 0), np.where(row, 0, q + 1)
+        expected += [(i, c, True) for c in range(cols) if r[c] == window]
+        expected += [(i, c, False) for c in range(cols) if q[c] == clear]
+    assert events == sorted(expected)
+    assert runs.tolist() == r.tolist() and quiet.tolist() == q.tolist()
 
 
 # ---------------------------------------------------------------------------- the lessons
