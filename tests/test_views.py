@@ -982,6 +982,19 @@ def test_a_squeezed_panel_gets_its_full_titles_back(qtbot, matrix_panel):
     assert matrix_panel.layout_info()["style"] == "full", squeezed
 
 
+@pytest.mark.parametrize("height", [500, 470])
+def test_a_squeezed_tutorial_keeps_its_bias_titles(qtbot, matrix_panel, height):
+    """Squeezed by a message bar (the "Continue where you left off?" bar takes ~50 px of a
+    1600 × 1000 window's panel), the tutorial still says which row of numbers is b1: a
+    style without bias titles had numbers only 13 % bigger."""
+    _panel_at(qtbot, matrix_panel, _session("tutorial", 10).snapshot(), (760, height))
+    titles = matrix_panel.titles()
+    assert matrix_panel.layout_info()["style"] == "full"
+    assert titles["b1"].startswith("b1 (3)") and titles["db1"].startswith("db1")
+    assert matrix_panel._heats["b1"].title.isVisible()
+    assert matrix_panel.cell_text_px() >= 16
+
+
 def test_a_huge_network_still_fits_the_panel(qtbot, matrix_panel):
     """2 → 2000 → 2000 → 2: cells far below a pixel, but every matrix inside the panel."""
     snap = _session("circle", 1, hidden=(2000, 2000)).snapshot()

@@ -171,6 +171,11 @@ _STYLE_GAIN = 1.15  # a plainer title style only for numbers (or cells) at least
 _LINES_GAIN = 1.04  # more lines, or less square cells, only for at least this much bigger
 _KEEP_GAIN = 1.08  # on a resize, the current layout stays unless another is this much better
 _NAMES_GAIN = 1.5  # flagged titles drop their checks' names (the sign stays) only for this much bigger
+# Where numbers are printed, the bias rows keep their titles ("b1 (3)") unless a style without them
+# has numbers this much bigger: a student reads a row of numbers under W1 and must see it is b1
+# (the tutorial's panel, squeezed by a message bar, dropped them for numbers 13 % bigger)
+_BIAS_GAIN = 1.3
+_BIAS_MIN_PX = 16.0  # ...while their numbers stay this big (on a small screen the numbers come first)
 
 
 def symmetric_envelope(previous: float, current: float, new_step: bool) -> float:
@@ -1001,6 +1006,11 @@ class MatrixPanel(i18n.Retranslating, QWidget):
         named = [c for c in best if c.style.flag_names]
         top = max(c.score for c in named)
         chosen = next(c for c in named if c.score * _STYLE_GAIN >= top)
+        titled = [c for c in named if c.style.bias_titles]
+        biases = any(h.bias for h in self._heats.values())
+        if (text and biases and not chosen.style.bias_titles and titled
+                and titled[0].score * _BIAS_GAIN >= chosen.score and titled[0].score >= _BIAS_MIN_PX):
+            chosen = titled[0]
         bare = best[-1]  # flagged titles without the checks' names: only for much bigger cells
         if bare.score > chosen.score * _NAMES_GAIN:
             chosen = bare
