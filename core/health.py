@@ -27,7 +27,8 @@ __all__ = ["LayerStats", "LayerHistory", "Finding", "BlockFigures", "HealthMonit
            "VANISHING_RATIO", "EXPLODING_NORM", "EXPLODING_GROWTH_FROM", "EXPLODING_GROWTH",
            "EXPLODING_GROWTH_STEPS", "UPDATE_RATIO_LOW", "UPDATE_RATIO_HIGH", "UPDATE_RATIO_STEPS",
            "DEAD_FRACTION", "DEAD_STEPS", "SATURATED_FRACTION", "SATURATED_STEPS", "TANH_SATURATED",
-           "SIGMOID_SATURATED", "STALLED_ATOL", "STALLED_RTOL", "STALLED_STEPS", "RISING_STEPS",
+           "SIGMOID_SATURATED", "STALLED_ATOL", "STALLED_RTOL", "STALLED_STEPS", "STALLED_CONVERGED",
+           "RISING_STEPS",
            "RISING_STEPS_NO_ZEROING", "CLEAR_STEPS", "block_figures", "activation_stats", "layer_figures"]
 
 # ---------------------------------------------------------------------------- thresholds
@@ -69,8 +70,12 @@ entries saturated, for :data:`SATURATED_STEPS` steps running."""
 STALLED_ATOL = 1e-8
 STALLED_RTOL = 1e-5
 STALLED_STEPS = 20
+STALLED_CONVERGED = 1e-2
 """stalled (MindInsight's rule): mean |ΔW| ≤ :data:`STALLED_ATOL` + :data:`STALLED_RTOL` · mean |W|
-for :data:`STALLED_STEPS` steps running: the layer's weights no longer change."""
+for :data:`STALLED_STEPS` steps running: the layer's weights no longer change. Not while the loss
+is at most :data:`STALLED_CONVERGED` of the run's first: then the net has converged, its
+gradients are small because its errors are (the tutorial's, the book's and he-deep's nets
+stopped changing at a thousandth of their first loss and less; vanishing's at all of it)."""
 
 RISING_STEPS = 20
 RISING_STEPS_NO_ZEROING = 3
@@ -101,8 +106,10 @@ CHECK_RULES: dict[str, tuple[str, dict[str, object]]] = {
                   {"share": DEAD_FRACTION, "steps": DEAD_STEPS}),
     "saturated": (tr("more than {share:.0%} of a tanh/sigmoid layer's outputs saturated for {steps} steps "
                      "running"), {"share": SATURATED_FRACTION, "steps": SATURATED_STEPS}),
-    "stalled": (tr("mean |ΔW| ≤ {atol:g} + {rtol:g} · mean |W| for {steps} steps running"),
-                {"atol": STALLED_ATOL, "rtol": STALLED_RTOL, "steps": STALLED_STEPS}),
+    "stalled": (tr("mean |ΔW| ≤ {atol:g} + {rtol:g} · mean |W| for {steps} steps running, while the "
+                   "loss is above {converged:.0%} of its first value"),
+                {"atol": STALLED_ATOL, "rtol": STALLED_RTOL, "steps": STALLED_STEPS,
+                 "converged": STALLED_CONVERGED}),
     "non-finite": (tr("a NaN or infinity in a weight, a gradient or the loss"), {}),
     "loss-rising": (tr("the loss (minibatches: its mean over the last epoch) rising for {steps} steps "
                        "running ({no_zeroing} when gradients are not zeroed)"),
@@ -464,8 +471,10 @@ class HealthMonitor:
             self._recent_losses = state.recent_losses.copy()
 
     # ------------------------------------------------------------------ judging
-    def observe(self, fig: BlockFigures, alpha: float) -> list[Finding]:
-        """Judge a block of steps; return (and keep) the findings it raised, in step order."""
+    def observe(self, fig: BlockFigures, alpha: float, first_loss: float | None = None) -> list[Finding]:
+        """Judge a block of steps; return (and keep) the findings it raised, in step order.
+        ``first_loss``: the run's first loss (a net whose loss fell under a hundredth of it has
+        converged: its weights stop changing, and that is not ``stalled``)."""
         if len(fig.steps) == 0:
             return []
         w = self.weights
@@ -478,7 +487,10 @@ class HealthMonitor:
             elif self.activation in ("tanh", "sigmoid"):
                 conds["saturated"] = fig.saturated > SATURATED_FRACTION
         conds["update-ratio"] = _outside(fig.update_ratio[:, w], UPDATE_RATIO_LOW, UPDATE_RATIO_HIGH)
-        conds["stalled"] = fig.mean_abs_delta[:, w] <= STALLED_ATOL + STALLED_RTOL * fig.mean_abs_before[:, w]
+        stalled = fig.mean_abs_delta[:, w] <= STALLED_ATOL + STALLED_RTOL * fig.mean_abs_before[:, w]
+        if first_loss is not None and math.isfinite(first_loss) and first_loss > 0:
+            stalled &= ~(fig.loss <= STALLED_CONVERGED * first_loss)[:, None]
+        conds["stalled"] = stalled
         conds["non-finite"] = self._nonfinite(fig)
         conds["loss-rising"] = self._rising(fig.loss)[:, None]
         new: list[tuple[int, int, str, int | None]] = []  # (step, order, check, layer)

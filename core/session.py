@@ -774,7 +774,7 @@ class Session:
         steps = np.arange(step, step + r)
         fig = block_figures(steps, self._pending_loss, rows, self._before, self._param_sizes, layers,
                             self._work)
-        self._monitor.observe(fig, self.alpha)
+        self._monitor.observe(fig, self.alpha, self._first_loss)
         if self.collect_history:
             w = self._monitor.weights
             acts = np.moveaxis(layers, -1, 0).copy()  # (the recorder keeps ``layers``: the GUI its own copy)

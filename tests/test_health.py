@@ -254,6 +254,29 @@ def test_stalled_fires_when_the_weights_stop_changing():
     assert raised(figures(25, delta=[[1e-7, 1e-3]] * 25, before=[[1e-3, 1.0]] * 25)) == []
 
 
+def test_stalled_is_not_raised_once_the_net_has_converged():
+    """Weights stop changing when the errors are gone too: under a hundredth of the first loss
+    that is convergence, not a stall; a stall while the loss is still high is raised."""
+    def stalled(loss, first=1.0):
+        m = monitor()
+        m.observe(figures(60, delta=[[1e-12, 1e-12]] * 60, loss=loss), 0.05, first_loss=first)
+        return [(f.step, f.layer) for f in m.findings if f.check == "stalled"]
+
+    assert stalled(np.full(60, 0.5)) == [(20, 1), (20, 2)]
+    assert stalled(np.full(60, 0.009)) == []
+    assert stalled(np.full(60, 0.009), first=0.5) == [(20, 1), (20, 2)]  # 1.8 % of 0.5
+    # converging while stalled: counted only until the loss falls under 1 % (steps 1-29 here)
+    assert stalled(np.r_[np.full(29, 0.5), np.full(31, 1e-4)]) == [(20, 1), (20, 2)]
+    assert stalled(np.r_[np.full(15, 0.5), np.full(45, 1e-4)]) == []
+
+
+def test_converged_lessons_are_not_called_stalled():
+    """The tutorial's net converges to a loss of 10⁻¹¹ of its first within 50 steps, he-deep's to
+    a thousandth within 3,000: neither is stalled; the vanishing lesson's net is."""
+    assert not [f for f in _run("tutorial", 300).findings if f.check == "stalled"]
+    assert [f.layer for f in _run("vanishing", 60).findings if f.check == "stalled"]
+
+
 def test_non_finite_fires_at_once_naming_the_first_layer():
     fin = np.ones((6, 2), bool)
     fin[3:] = False

@@ -673,7 +673,7 @@
         <translation>请试试小于 {alpha:g} 的学习率。</translation>
     </message>
     <message>
-        <location line="+490"/>
+        <location line="+504"/>
         <source>its output</source>
         <translation>其输出</translation>
     </message>
@@ -830,7 +830,7 @@
         <translation>He 初始化，随机数的抽取与书中第 13 章的程序完全相同</translation>
     </message>
     <message>
-        <location filename="../../playground/app.py" line="+114"/>
+        <location filename="../../playground/app.py" line="+115"/>
         <source>Ignored the command line: {problem}.</source>
         <translation>已忽略命令行：{problem}。</translation>
     </message>
@@ -840,7 +840,7 @@
         <translation>已忽略 {arguments}：不是 gradient-playground 的选项（--help 会列出所有选项）。</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+89"/>
         <source> Details in {path}.</source>
         <translation> 详情见 {path}。</translation>
     </message>
@@ -1056,7 +1056,7 @@
         <translation>有一个特征列被选了两次</translation>
     </message>
     <message>
-        <location filename="../../core/health.py" line="+94"/>
+        <location filename="../../core/health.py" line="+99"/>
         <source>a layer&apos;s ‖dW‖ under {ratio:g} of the largest layer&apos;s</source>
         <extracomment>check name -&gt; its rule, in words, as a template and its numbers (the window translates the template: the flags&apos; tooltips say what each check means).</extracomment>
         <translation>某一层的 ‖dW‖ 不到最大那一层的 {ratio:g}</translation>
@@ -1083,11 +1083,11 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>mean |ΔW| ≤ {atol:g} + {rtol:g} · mean |W| for {steps} steps running</source>
-        <translation>连续 {steps} 步平均 |ΔW| ≤ {atol:g} + {rtol:g} · 平均 |W|</translation>
+        <source>mean |ΔW| ≤ {atol:g} + {rtol:g} · mean |W| for {steps} steps running, while the loss is above {converged:.0%} of its first value</source>
+        <translation>连续 {steps} 步平均 |ΔW| ≤ {atol:g} + {rtol:g} · 平均 |W|，且损失仍高于最初损失的 {converged:.0%}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>a NaN or infinity in a weight, a gradient or the loss</source>
         <translation>权重、梯度或损失中出现 NaN 或无穷大</translation>
     </message>
@@ -1097,7 +1097,7 @@
         <translation>损失（小批次时：最近一轮的平均值）连续 {steps} 步上升（梯度不清零时为 {no_zeroing} 步）</translation>
     </message>
     <message>
-        <location line="+474"/>
+        <location line="+516"/>
         <source>layer {layer} (W{layer}, b{layer} or their gradients)</source>
         <extracomment>check name -&gt; its rule, in words (for the Guide and tooltips).</extracomment>
         <translation>第 {layer} 层（W{layer}、b{layer} 或它们的梯度）</translation>
@@ -3013,11 +3013,11 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+3"/>
-        <source>&lt;b&gt;Health&lt;/b&gt; panel: every layer&apos;s ‖dW‖ and update ratio ‖ΔW‖/‖W‖ over the steps; its list names what the checks found, why (by the chain rule) and what to try. The checks: &lt;b&gt;vanishing&lt;/b&gt; ‖dW‖ under {vanishing:g} of the largest layer&apos;s; &lt;b&gt;exploding&lt;/b&gt; ‖dW‖ over {exploding:g}, or over {grow_from:g} and grown {grow:g}-fold within {grow_steps} steps; &lt;b&gt;update ratio&lt;/b&gt; outside {low:g} … {high:g} for {ratio_steps} steps running (about 10⁻³ is healthy); &lt;b&gt;dead ReLU&lt;/b&gt; over half of a layer&apos;s units output 0 for {dead_steps} steps; &lt;b&gt;saturated&lt;/b&gt; over half of a tanh or sigmoid layer&apos;s outputs flat for {saturated_steps} steps; &lt;b&gt;stalled&lt;/b&gt; mean |ΔW| ≤ 10⁻⁸ + 10⁻⁵ · mean |W|; &lt;b&gt;non-finite&lt;/b&gt; a NaN or infinity; &lt;b&gt;loss rising&lt;/b&gt; for {rising} steps running ({rising_acc} when gradients are not zeroed).</source>
-        <translation>&lt;b&gt;健康&lt;/b&gt;面板：每一层的 ‖dW‖ 和更新比 ‖ΔW‖/‖W‖ 随步数的变化；下面的列表说明检查发现了什么、（按链式法则）为什么、以及可以试什么。各项检查：&lt;b&gt;梯度消失&lt;/b&gt; ‖dW‖ 不到最大那一层的 {vanishing:g}；&lt;b&gt;梯度爆炸&lt;/b&gt; ‖dW‖ 超过 {exploding:g}，或超过 {grow_from:g} 且在 {grow_steps} 步内增长了 {grow:g} 倍；&lt;b&gt;更新比&lt;/b&gt; 连续 {ratio_steps} 步在 {low:g} … {high:g} 之外（约 10⁻³ 才健康）；&lt;b&gt;ReLU 死亡&lt;/b&gt; 一层中过半的单元连续 {dead_steps} 步输出 0；&lt;b&gt;饱和&lt;/b&gt; tanh 或 sigmoid 层过半的输出连续 {saturated_steps} 步处在平坦处；&lt;b&gt;停滞&lt;/b&gt; 平均 |ΔW| ≤ 10⁻⁸ + 10⁻⁵ · 平均 |W|；&lt;b&gt;非有限值&lt;/b&gt; 出现 NaN 或无穷大；&lt;b&gt;损失上升&lt;/b&gt; 连续 {rising} 步上升（梯度不清零时为 {rising_acc} 步）。</translation>
+        <source>&lt;b&gt;Health&lt;/b&gt; panel: every layer&apos;s ‖dW‖ and update ratio ‖ΔW‖/‖W‖ over the steps; its list names what the checks found, why (by the chain rule) and what to try. The checks: &lt;b&gt;vanishing&lt;/b&gt; ‖dW‖ under {vanishing:g} of the largest layer&apos;s; &lt;b&gt;exploding&lt;/b&gt; ‖dW‖ over {exploding:g}, or over {grow_from:g} and grown {grow:g}-fold within {grow_steps} steps; &lt;b&gt;update ratio&lt;/b&gt; outside {low:g} … {high:g} for {ratio_steps} steps running (about 10⁻³ is healthy); &lt;b&gt;dead ReLU&lt;/b&gt; over half of a layer&apos;s units output 0 for {dead_steps} steps; &lt;b&gt;saturated&lt;/b&gt; over half of a tanh or sigmoid layer&apos;s outputs flat for {saturated_steps} steps; &lt;b&gt;stalled&lt;/b&gt; mean |ΔW| ≤ 10⁻⁸ + 10⁻⁵ · mean |W| for {stalled_steps} steps, while the loss is above {converged:.0%} of its first (below it the net has converged); &lt;b&gt;non-finite&lt;/b&gt; a NaN or infinity; &lt;b&gt;loss rising&lt;/b&gt; for {rising} steps running ({rising_acc} when gradients are not zeroed).</source>
+        <translation>&lt;b&gt;健康&lt;/b&gt;面板：每一层的 ‖dW‖ 和更新比 ‖ΔW‖/‖W‖ 随步数的变化；下面的列表说明检查发现了什么、（按链式法则）为什么、以及可以试什么。各项检查：&lt;b&gt;梯度消失&lt;/b&gt; ‖dW‖ 不到最大那一层的 {vanishing:g}；&lt;b&gt;梯度爆炸&lt;/b&gt; ‖dW‖ 超过 {exploding:g}，或超过 {grow_from:g} 且在 {grow_steps} 步内增长了 {grow:g} 倍；&lt;b&gt;更新比&lt;/b&gt; 连续 {ratio_steps} 步在 {low:g} … {high:g} 之外（约 10⁻³ 才健康）；&lt;b&gt;ReLU 死亡&lt;/b&gt; 一层中过半的单元连续 {dead_steps} 步输出 0；&lt;b&gt;饱和&lt;/b&gt; tanh 或 sigmoid 层过半的输出连续 {saturated_steps} 步处在平坦处；&lt;b&gt;停滞&lt;/b&gt; 连续 {stalled_steps} 步平均 |ΔW| ≤ 10⁻⁸ + 10⁻⁵ · 平均 |W|，且损失仍高于最初损失的 {converged:.0%}（低于它说明网络已经收敛）；&lt;b&gt;非有限值&lt;/b&gt; 出现 NaN 或无穷大；&lt;b&gt;损失上升&lt;/b&gt; 连续 {rising} 步上升（梯度不清零时为 {rising_acc} 步）。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+19"/>
         <source>The Health panel&apos;s second tab, &lt;b&gt;Weights and activations&lt;/b&gt;: each layer&apos;s ‖W‖, its share of dead (ReLU) or saturated (tanh, sigmoid) units and its activations&apos; mean ± one standard deviation, in the same colours. Sigmoid layers all at 0.5 with almost no spread (&lt;code&gt;vanishing&lt;/code&gt;) barely depend on the input; over half dead or saturated (the dashed line) for {steps} steps is a finding.</source>
         <translation>健康面板的第二个标签页&lt;b&gt;权重与激活&lt;/b&gt;：每一层的 ‖W‖、死亡（ReLU）或饱和（tanh、sigmoid）单元所占的比例，以及激活值的均值 ± 一个标准差，颜色与第一个标签页相同。sigmoid 层的激活都在 0.5 附近、几乎没有散布时（“梯度消失”课程），几乎不随输入变化；过半单元死亡或饱和（虚线）连续 {steps} 步就会报出一条发现。</translation>
     </message>
@@ -3544,7 +3544,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>MatrixPanel</name>
     <message>
-        <location filename="../../playground/views/matrices.py" line="+741"/>
+        <location filename="../../playground/views/matrices.py" line="+746"/>
         <source>Run a step to see the weights and their gradients.</source>
         <translation>训练一步，就能看到权重和它们的梯度。</translation>
     </message>
@@ -3559,7 +3559,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>训练已发散：斜线格子是 NaN（非数），∞ 使颜色饱和</translation>
     </message>
     <message>
-        <location line="+362"/>
+        <location line="+367"/>
         <source>weights</source>
         <translation>权重</translation>
     </message>
