@@ -27,7 +27,7 @@ __all__ = ["LayerStats", "LayerHistory", "Finding", "BlockFigures", "HealthMonit
            "VANISHING_RATIO", "EXPLODING_NORM", "EXPLODING_GROWTH_FROM", "EXPLODING_GROWTH",
            "EXPLODING_GROWTH_STEPS", "UPDATE_RATIO_LOW", "UPDATE_RATIO_HIGH", "UPDATE_RATIO_STEPS",
            "DEAD_FRACTION", "DEAD_STEPS", "SATURATED_FRACTION", "SATURATED_STEPS", "TANH_SATURATED",
-           "SIGMOID_SATURATED", "STALLED_ATOL", "STALLED_RTOL", "STALLED_STEPS", "STALLED_CONVERGED",
+           "SIGMOID_SATURATED", "STALLED_ATOL", "STALLED_RTOL", "STALLED_STEPS", "CONVERGED_LOSS",
            "RISING_STEPS",
            "RISING_STEPS_NO_ZEROING", "CLEAR_STEPS", "block_figures", "activation_stats", "layer_figures"]
 
@@ -70,12 +70,16 @@ entries saturated, for :data:`SATURATED_STEPS` steps running."""
 STALLED_ATOL = 1e-8
 STALLED_RTOL = 1e-5
 STALLED_STEPS = 20
-STALLED_CONVERGED = 1e-2
 """stalled (MindInsight's rule): mean |ΔW| ≤ :data:`STALLED_ATOL` + :data:`STALLED_RTOL` · mean |W|
-for :data:`STALLED_STEPS` steps running: the layer's weights no longer change. Not while the loss
-is at most :data:`STALLED_CONVERGED` of the run's first: then the net has converged, its
-gradients are small because its errors are (the tutorial's, the book's and he-deep's nets
-stopped changing at a thousandth of their first loss and less; vanishing's at all of it)."""
+for :data:`STALLED_STEPS` steps running: the layer's weights no longer change (not once the net
+has converged: see :data:`CONVERGED_LOSS`)."""
+
+CONVERGED_LOSS = 1e-2
+"""A net whose loss is at most :data:`CONVERGED_LOSS` of the run's first has converged: its
+gradients, and so its updates, are small because its errors are. Then neither ``stalled`` nor a
+low ``update-ratio`` holds (the tutorial's, the book's and he-deep's nets stopped changing at a
+thousandth of their first loss and less, he-deep's update ratios fell under 10⁻⁶ at 10⁻⁴ of it;
+the vanishing lesson's net stopped at all of it)."""
 
 RISING_STEPS = 20
 RISING_STEPS_NO_ZEROING = 3
@@ -100,8 +104,10 @@ CHECK_RULES: dict[str, tuple[str, dict[str, object]]] = {
     "exploding": (tr("‖dW‖ above {norm:g}, or above {grow_from:g} and grown {grow:g}-fold within {steps} "
                      "steps"), {"norm": EXPLODING_NORM, "grow_from": EXPLODING_GROWTH_FROM,
                                 "grow": EXPLODING_GROWTH, "steps": EXPLODING_GROWTH_STEPS}),
-    "update-ratio": (tr("‖ΔW‖ / ‖W‖ outside {low:g} … {high:g} for {steps} steps running"),
-                     {"low": UPDATE_RATIO_LOW, "high": UPDATE_RATIO_HIGH, "steps": UPDATE_RATIO_STEPS}),
+    "update-ratio": (tr("‖ΔW‖ / ‖W‖ outside {low:g} … {high:g} for {steps} steps running (under {low:g} "
+                        "only while the loss is above {converged:.0%} of its first value)"),
+                     {"low": UPDATE_RATIO_LOW, "high": UPDATE_RATIO_HIGH, "steps": UPDATE_RATIO_STEPS,
+                      "converged": CONVERGED_LOSS}),
     "dead-relu": (tr("more than {share:.0%} of a ReLU layer's units dead for {steps} steps running"),
                   {"share": DEAD_FRACTION, "steps": DEAD_STEPS}),
     "saturated": (tr("more than {share:.0%} of a tanh/sigmoid layer's outputs saturated for {steps} steps "
@@ -109,7 +115,7 @@ CHECK_RULES: dict[str, tuple[str, dict[str, object]]] = {
     "stalled": (tr("mean |ΔW| ≤ {atol:g} + {rtol:g} · mean |W| for {steps} steps running, while the "
                    "loss is above {converged:.0%} of its first value"),
                 {"atol": STALLED_ATOL, "rtol": STALLED_RTOL, "steps": STALLED_STEPS,
-                 "converged": STALLED_CONVERGED}),
+                 "converged": CONVERGED_LOSS}),
     "non-finite": (tr("a NaN or infinity in a weight, a gradient or the loss"), {}),
     "loss-rising": (tr("the loss (minibatches: its mean over the last epoch) rising for {steps} steps "
                        "running ({no_zeroing} when gradients are not zeroed)"),
@@ -474,7 +480,8 @@ class HealthMonitor:
     def observe(self, fig: BlockFigures, alpha: float, first_loss: float | None = None) -> list[Finding]:
         """Judge a block of steps; return (and keep) the findings it raised, in step order.
         ``first_loss``: the run's first loss (a net whose loss fell under a hundredth of it has
-        converged: its weights stop changing, and that is not ``stalled``)."""
+        converged: its weights stop changing, and that is neither ``stalled`` nor a low
+        ``update-ratio``; see :data:`CONVERGED_LOSS`)."""
         if len(fig.steps) == 0:
             return []
         w = self.weights
@@ -486,10 +493,15 @@ class HealthMonitor:
                 conds["dead-relu"] = fig.dead > DEAD_FRACTION
             elif self.activation in ("tanh", "sigmoid"):
                 conds["saturated"] = fig.saturated > SATURATED_FRACTION
-        conds["update-ratio"] = _outside(fig.update_ratio[:, w], UPDATE_RATIO_LOW, UPDATE_RATIO_HIGH)
+        ratio = fig.update_ratio[:, w]
+        with np.errstate(invalid="ignore"):
+            too_small, too_big = ratio < UPDATE_RATIO_LOW, ratio > UPDATE_RATIO_HIGH
         stalled = fig.mean_abs_delta[:, w] <= STALLED_ATOL + STALLED_RTOL * fig.mean_abs_before[:, w]
         if first_loss is not None and math.isfinite(first_loss) and first_loss > 0:
-            stalled &= ~(fig.loss <= STALLED_CONVERGED * first_loss)[:, None]
+            going = ~(fig.loss <= CONVERGED_LOSS * first_loss)[:, None]  # (a NaN loss has not converged)
+            too_small &= going
+            stalled &= going
+        conds["update-ratio"] = too_small | too_big
         conds["stalled"] = stalled
         conds["non-finite"] = self._nonfinite(fig)
         conds["loss-rising"] = self._rising(fig.loss)[:, None]
@@ -619,11 +631,6 @@ def _vanishing(g: np.ndarray) -> np.ndarray:
     top = np.minimum(finite.max(axis=1, keepdims=True), EXPLODING_NORM)
     with np.errstate(invalid="ignore"):
         return (top > 0) & np.isfinite(g) & ((g == 0) | (g < VANISHING_RATIO * top))
-
-
-def _outside(x: np.ndarray, low: float, high: float) -> np.ndarray:
-    with np.errstate(invalid="ignore"):
-        return (x < low) | (x > high)
 
 
 # ---------------------------------------------------------------------------- messages

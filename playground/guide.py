@@ -82,16 +82,17 @@ class Guide(QObject):
                     "{ratio_steps} steps running (about 10⁻³ is healthy); <b>dead ReLU</b> over half of a "
                     "layer's units output 0 for {dead_steps} steps; <b>saturated</b> over half of a tanh or "
                     "sigmoid layer's outputs flat for {saturated_steps} steps; <b>stalled</b> mean |ΔW| ≤ "
-                    "10⁻⁸ + 10⁻⁵ · mean |W| for {stalled_steps} steps, while the loss is above "
-                    "{converged:.0%} of its first (below it the net has converged); <b>non-finite</b> a NaN "
-                    "or infinity; <b>loss rising</b> for {rising} steps running ({rising_acc} when gradients "
-                    "are not zeroed).").format(
+                    "10⁻⁸ + 10⁻⁵ · mean |W| for {stalled_steps} steps; <b>non-finite</b> a NaN or infinity; "
+                    "<b>loss rising</b> for {rising} steps running ({rising_acc} when gradients are not "
+                    "zeroed). Once the loss is under {converged:.0%} of its first, the net has converged: "
+                    "its updates are small because its errors are, so neither <b>stalled</b> nor a too "
+                    "small update ratio is raised.").format(
                 vanishing=health.VANISHING_RATIO, exploding=health.EXPLODING_NORM,
                 grow_from=health.EXPLODING_GROWTH_FROM, grow=health.EXPLODING_GROWTH,
                 grow_steps=health.EXPLODING_GROWTH_STEPS, low=health.UPDATE_RATIO_LOW,
                 high=health.UPDATE_RATIO_HIGH, ratio_steps=health.UPDATE_RATIO_STEPS,
                 dead_steps=health.DEAD_STEPS, saturated_steps=health.SATURATED_STEPS,
-                stalled_steps=health.STALLED_STEPS, converged=health.STALLED_CONVERGED,
+                stalled_steps=health.STALLED_STEPS, converged=health.CONVERGED_LOSS,
                 rising=health.RISING_STEPS, rising_acc=health.RISING_STEPS_NO_ZEROING),
             self.tr("The Health panel's second tab, <b>Weights and activations</b>: each layer's ‖W‖, its "
                     "share of dead (ReLU) or saturated (tanh, sigmoid) units and its activations' mean ± one "

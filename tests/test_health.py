@@ -235,6 +235,19 @@ def test_update_ratio_fires_after_twenty_steps_outside_the_band():
     assert raised(figures(19, ratio=[[1e-7, 0.5]] * 19)) == []
 
 
+def test_a_converged_net_has_no_too_small_update_ratio():
+    """Under a hundredth of the first loss, tiny updates are convergence; too big ones are
+    still raised (a converged net thrown about by a large learning rate)."""
+    def found(ratio, loss):
+        m = monitor()
+        m.observe(figures(30, ratio=[ratio] * 30, loss=np.full(30, loss)), 0.05, first_loss=1.0)
+        return [(f.step, f.layer, f.check) for f in m.findings]
+
+    assert found([1e-7, 1e-3], 0.5) == [(20, 1, "update-ratio")]
+    assert found([1e-7, 1e-3], 0.005) == []
+    assert found([1e-3, 0.5], 0.005) == [(20, 2, "update-ratio")]
+
+
 def test_dead_relu_fires_after_fifty_steps_of_more_than_half_dead():
     assert raised(figures(60, dead=np.full(60, 0.6))) == [(50, 1, "dead-relu")]
     assert raised(figures(49, dead=np.full(49, 0.6))) == []
