@@ -19,8 +19,8 @@ from typing import NoReturn, TextIO
 import numpy as np
 
 from . import problems
-from .config import LIMITS, ConfigError, ExperimentConfig, parse_sizes, read_config_file
-from .experiment_file import Experiment, is_experiment_archive, load, restore_into
+from .config import LIMITS, ConfigError, ExperimentConfig, parse_sizes
+from .experiment_file import Experiment, is_experiment_archive, load, read_settings, restore_into
 from .presets import get_preset, presets
 from .session import Session, TrainingDiverged
 from .tabular import DataError, load_tabular
@@ -229,7 +229,7 @@ def config_from_args(args: argparse.Namespace) -> ExperimentConfig:
     if args.config and args.preset is not None:
         raise ConfigError("config", "give either --preset or --config, not both")
     if args.config:
-        cfg = read_config_file(args.config)
+        cfg = read_settings(args.config)
     else:
         cfg = get_preset("tutorial" if args.preset is None else args.preset).config
     changes = {k: v for k, v in (("alpha", args.alpha), ("seed", args.seed)) if v is not None}

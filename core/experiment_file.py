@@ -394,7 +394,7 @@ def load(path: str | os.PathLike[str]) -> Experiment:
                 return _Reader(f, path).experiment()
             except OSError as e:
                 raise ExperimentFileError(problems.cannot_read(path, e)) from None
-    return Experiment(read_config_file(path))
+    return Experiment(read_settings(path))
 
 
 def peek(path: str | os.PathLike[str]) -> Summary:
@@ -402,12 +402,25 @@ def peek(path: str | os.PathLike[str]) -> Summary:
     with open_regular_file(path, MAX_FILE_BYTES) as f:
         try:
             if f.read(2) != b"PK":
-                return Experiment(read_config_file(path)).summary()
+                return Experiment(read_settings(path)).summary()
             reader = _Reader(f, path)
             s = _Fields(reader.manifest.get("summary"), "summary")
             return Summary(s.integer("step"), s.text("data"), s.text("shape"))
         except OSError as e:
             raise ExperimentFileError(problems.cannot_read(path, e)) from None
+
+
+def read_settings(path: str | os.PathLike[str]) -> ExperimentConfig:
+    """The settings in ``path``, a file that is not a zip archive. One named ``.gpexp`` that holds
+    no settings either is reported as what it should have been (a saved experiment is a zip
+    archive), not as JSON that does not parse."""
+    try:
+        return read_config_file(path)
+    except ConfigError:
+        if Path(path).suffix.lower() != SUFFIX or os.stat(path).st_size == 0:  # ("the file is empty")
+            raise
+        raise ExperimentFileError(tr("it is not a saved experiment: a {suffix} file is a zip archive, and "
+                                     "this one is not", suffix=SUFFIX)) from None
 
 
 def _damaged(what: str) -> ExperimentFileError:

@@ -198,3 +198,20 @@ def test_a_damaged_experiment_file_is_a_message(tmp_path, capsys):
     assert cli.main(["--config", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "damaged" in err and "Traceback" not in err
+
+
+def test_a_gpexp_file_that_is_not_a_zip_says_so(tmp_path, capsys):
+    """Not "not valid JSON": a .gpexp file should have been a zip archive."""
+    from core import cli, experiment_file
+
+    bad = tmp_path / "notes.gpexp"
+    bad.write_text("my notes, saved under the wrong name")
+    with pytest.raises(experiment_file.ExperimentFileError, match="zip archive"):
+        experiment_file.peek(bad)
+    assert cli.main(["--config", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert ".gpexp file is a zip archive" in err and "JSON" not in err and "Traceback" not in err
+    # settings saved under the name still open
+    settings = tmp_path / "settings.gpexp"
+    settings.write_text('{"hidden": [3]}')
+    assert experiment_file.load(settings).config.hidden == (3,)

@@ -1200,7 +1200,12 @@
         <translation>{data}，第 {step:,} 步</translation>
     </message>
     <message>
-        <location line="+279"/>
+        <location line="+287"/>
+        <source>it is not a saved experiment: a {suffix} file is a zip archive, and this one is not</source>
+        <translation>这不是保存的实验：{suffix} 文件是 zip 压缩包，而这个文件不是</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>the experiment file is damaged: {what}</source>
         <translation>实验文件已损坏：{what}</translation>
     </message>
