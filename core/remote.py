@@ -271,11 +271,14 @@ class RemoteControl:
         self._ids = itertools.count(1)
         self._process: multiprocessing.process.BaseProcess | None = None
         self._stopped = False
+        self._closed = False  # the process has ended: the commands' end is closed (or soon is)
         self._tokens = _DataTokens()
 
     def _send(self, name: str, *args: Any) -> None:
         """Send a command without ever blocking the caller (see :data:`REPLACED_WHILE_WAITING`)."""
         with self._lock:
+            if self._closed:
+                return  # (the process has ended: commands go nowhere)
             data = self._tokens.dumps((name, args))
             if name in REPLACED_WHILE_WAITING and self._queued and self._queued[-1][0] == name:
                 self._queued[-1] = (name, data)
@@ -298,13 +301,26 @@ class RemoteControl:
             with self._lock:
                 if not self._queued:
                     self._writer = None
+                    if self._closed:
+                        self._commands.close()
                     return
                 _, data = self._queued.popleft()
             if not self._write(data):
                 with self._lock:
                     self._queued.clear()
                     self._writer = None
+                    if self._closed:
+                        self._commands.close()
                 return
+
+    def _close(self) -> None:
+        """The process has ended: close the commands' end of the pipe (at once, or by the writer
+        when it finishes the write it is in)."""
+        with self._lock:
+            self._closed = True
+            self._queued.clear()
+            if self._writer is None:
+                self._commands.close()
 
     # -- TrainingControl's commands -------------------------------------------------------
     def start(self) -> None:
@@ -436,6 +452,7 @@ def remote_task(config: ExperimentConfig, control: RemoteControl) -> Iterator[Up
         if process.is_alive():
             process.kill()
             process.join(JOIN_S)
+        control._close()
 
 
 class _PipeControl(TrainingControl):

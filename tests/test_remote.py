@@ -112,6 +112,20 @@ def test_a_training_process_that_dies_is_reported_not_hung_on(remote):
         d.until(lambda u: False)
 
 
+def test_the_commands_pipe_is_closed_when_the_process_has_ended(remote):
+    """Each run's pipe to its process is closed with it (a window reset a hundred times held a
+    hundred open pipes); commands sent after it go nowhere, without an error."""
+    d = remote(get_preset("tutorial").config)
+    d.next()
+    control = d.control
+    d.control.kill()
+    with pytest.raises(RemoteDied):
+        d.until(lambda u: False)
+    assert control._commands.closed
+    control.set_speed(5.0)  # (no error, nothing queued)
+    assert not control._queued
+
+
 def test_a_window_whose_training_process_dies_says_so_and_reset_starts_another(qtbot, make_window):
     w = make_window("--preset", "spiral")
     c = w.controller
