@@ -221,10 +221,17 @@ class _IdCapture(Capture):
     progress to end; a big run then takes a while more to cross the pipe (256 MB of recorded
     steps: about a second), for which it waits at most :data:`TRANSFER_S` more."""
 
-    def __init__(self, id: int) -> None:
+    def __init__(self, id: int, on_cancel: Callable[[int], None] | None = None) -> None:
         super().__init__()
         self.id = id
         self._taking = threading.Event()  # the process has taken it, and is sending it
+        self._on_cancel = on_cancel  # (the window's side: tell the process)
+
+    def cancel(self) -> bool:
+        cancelled = super().cancel()
+        if cancelled and self._on_cancel is not None:
+            self._on_cancel(self.id)
+        return cancelled
 
     def wait(self, timeout: float) -> bool:
         if self._done.is_set():
@@ -365,10 +372,16 @@ class RemoteControl:
         self._send("open", experiment)
 
     def capture(self) -> Capture:
-        request = _IdCapture(next(self._ids))
+        request = _IdCapture(next(self._ids), on_cancel=self._cancel_capture)
         self._captures[request.id] = request
         self._send("capture", request.id)
         return request
+
+    def _cancel_capture(self, id: int) -> None:
+        """A capture given up on: the process drops it if it has not taken it yet (copying a
+        big run for nothing would hold up its training and send hundreds of MB)."""
+        self._captures.pop(id, None)
+        self._send("cancel_capture", id)
 
     def acknowledge(self, cost: float | None = None) -> None:
         self._send("acknowledge", None if cost is None else float(cost))
@@ -465,6 +478,7 @@ class _PipeControl(TrainingControl):
         self._pipe = commands
         self._tokens = _ChildTokens()
         self._gone = False  # the GUI process has closed its end: stop
+        self._asked: dict[int, _IdCapture] = {}  # captures asked for and not yet taken, by id
 
     def take_commands(self, timeout: float | None = 0.0) -> bool:
         """Carry out the commands that have arrived (waiting at most ``timeout`` seconds for the
@@ -479,7 +493,11 @@ class _PipeControl(TrainingControl):
                 return True
             got, timeout = True, 0.0
             if name == "capture":
-                self.capture(_IdCapture(args[0]))
+                self._asked[args[0]] = self.capture(_IdCapture(args[0]))  # type: ignore[assignment]
+            elif name == "cancel_capture":
+                request = self._asked.pop(args[0], None)
+                if request is not None:
+                    request.cancel()  # (not taken yet: it will not be; taken: it is on its way)
             else:
                 getattr(self, name)(*args)
         return got
@@ -525,6 +543,7 @@ def serve(pickled_config: bytes, commands: Connection, updates: Connection) -> N
                 sent = update.snapshot.config
             if update.capture is not None:
                 request = update.capture
+                control._asked.pop(getattr(request, "id", 0), None)
                 update = dataclasses.replace(update, capture=_Taken(
                     getattr(request, "id", 0), request.experiment, request.error))
                 send(("taking", update.capture.id))

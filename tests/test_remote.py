@@ -220,6 +220,34 @@ def test_many_small_commands_never_block_the_caller():
     assert control._writer is None and not control._queued
 
 
+def test_a_capture_given_up_on_is_not_copied_by_the_process():
+    """The window gives up on a capture (a save that waited too long): the training process,
+    told so, drops it if it has not taken it, instead of copying the whole run for nothing."""
+    from multiprocessing import Pipe
+
+    from core.remote import _PipeControl
+    from core.session import Session
+
+    ours, theirs = Pipe(duplex=False)[::-1]
+    child = _PipeControl(theirs)
+    tokens = _DataTokens()
+    for command in (("capture", (1,)), ("capture", (2,)), ("cancel_capture", (2,))):
+        ours.send_bytes(tokens.dumps(command))
+    child.take_commands(timeout=TIMEOUT)
+    taken = child._take(block=False)
+    assert taken.capture is not None and taken.capture.id == 2
+    assert not taken.capture._take(Session(get_preset("tutorial").config))  # dropped: not copied
+    assert taken.capture.experiment is None and set(child._asked) == {1}
+    # the window's side: cancelling forgets it and tells the process (before it took it)
+    control = RemoteControl()
+    request = control.capture()
+    assert request.cancel()
+    assert request.id not in control._captures
+    control._their_commands.close()  # (the commands thread gives up: no process reads them)
+    ours.close()
+    theirs.close()
+
+
 def test_a_capture_that_fails_before_the_process_took_it_wakes_its_waiter():
     """Saving while the training process dies: the waiter, still waiting for the process to
     take the capture, hears at once that there is nothing to save (before: at its timeout)."""
