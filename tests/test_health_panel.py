@@ -51,6 +51,29 @@ def test_findings_appear_in_the_list_and_go_with_a_reset(qtbot, make_window):  #
     assert w.health_panel.grad_curves.curves == []
 
 
+def test_an_empty_findings_list_says_the_checks_are_quiet(qtbot, make_window):  # noqa: F811
+    """Not an empty white box: "No findings: ..." is drawn while there are none, in the language."""
+    from playground import i18n
+
+    w = make_window("--preset", "tutorial")
+    listing = w.findChild(QListWidget, "findingsList")
+    assert listing.count() == 0 and listing.placeholder.startswith("No findings")
+
+    def ink() -> int:
+        image = listing.viewport().grab().toImage()
+        return sum(image.pixelColor(x, y).lightness() < 200 for x in range(0, image.width(), 2)
+                   for y in range(0, min(image.height(), 40), 2))
+
+    assert ink() > 10  # the text is drawn
+    try:
+        assert i18n.set_language("zh_CN")
+        assert listing.placeholder.startswith("暂无发现")
+    finally:
+        i18n.set_language("en")
+    listing.set_placeholder("")
+    assert ink() == 0  # (what was counted was the text)
+
+
 def test_findings_follow_the_language(qtbot, make_window):  # noqa: F811
     from playground import i18n
 

@@ -20,7 +20,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
-from PySide6.QtGui import QFontMetricsF
+from PySide6.QtGui import QFontMetricsF, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QGraphicsPathItem,
@@ -454,6 +454,27 @@ def finding_text(f: Finding) -> str:
     return "".join(parts)
 
 
+class _FindingsList(QListWidget):
+    """The findings; while there are none it says so (an empty white box reads as broken)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.placeholder = ""
+
+    def set_placeholder(self, text: str) -> None:
+        self.placeholder = text
+        self.viewport().update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        super().paintEvent(event)
+        if self.count() == 0 and self.placeholder:
+            p = QPainter(self.viewport())
+            p.setPen(self.palette().placeholderText().color())
+            flags = Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap
+            p.drawText(self.viewport().rect().adjusted(6, 4, -6, -4), int(flags), self.placeholder)
+            p.end()
+
+
 class HealthPanel(i18n.Retranslating, QWidget):
     """Per layer over the steps, on two tabs (``tabs``): ‖dW‖ and update ratio, then ‖W‖, dead or
     saturated share and activation mean ± std (``weights_tab``); beside them the findings list
@@ -501,7 +522,7 @@ class HealthPanel(i18n.Retranslating, QWidget):
         self.recorded_label = LiveText()
         self.recorded_label.setObjectName("recordedLabel")
         self.recorded_label.setStyleSheet(f"color: {TEXT_COLOR}")
-        self.findings_list = QListWidget()
+        self.findings_list = _FindingsList()
         self.findings_list.setObjectName("findingsList")
         self.findings_list.setWordWrap(True)
         self.findings_list.setAlternatingRowColors(True)
@@ -619,6 +640,7 @@ class HealthPanel(i18n.Retranslating, QWidget):
         self.weights_tab.label_axes()
         self.findings_list.setToolTip(self.tr("What the health checks found, newest last: what is wrong, "
                                               "why, and what to try."))
+        self.findings_list.set_placeholder(self.tr("No findings: every check has been quiet so far."))
         self._show_key()
         self._show_recorded(self.model.recorded_steps, self.model.recorded_bytes)
         retranslate_scene(self.plot_widget)

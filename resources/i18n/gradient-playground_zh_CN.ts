@@ -3109,7 +3109,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>HealthPanel</name>
     <message>
-        <location line="+172"/>
+        <location line="+193"/>
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -3139,7 +3139,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>健康检查的发现（最新的在最后）：哪里出了问题、原因（链式法则），以及可以尝试什么。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+2"/>
+        <source>No findings: every check has been quiet so far.</source>
+        <translation>暂无发现：到目前为止各项检查都没有报警。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>layers:</source>
         <translation>层：</translation>
     </message>
@@ -4227,7 +4232,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>WeightsTab</name>
     <message>
-        <location filename="../../playground/views/health.py" line="-301"/>
+        <location filename="../../playground/views/health.py" line="-323"/>
         <source>step</source>
         <extracomment>Steps a hidden Health panel keeps pending before it folds them into its curves (memory stays bounded; a panel brought to the front folds what is pending at once).</extracomment>
         <translation>步</translation>
