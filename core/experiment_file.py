@@ -416,8 +416,11 @@ def read_settings(path: str | os.PathLike[str]) -> ExperimentConfig:
     archive), not as JSON that does not parse."""
     try:
         return read_config_file(path)
-    except ConfigError:
-        if Path(path).suffix.lower() != SUFFIX or os.stat(path).st_size == 0:  # ("the file is empty")
+    except ConfigError as e:
+        # (only a file that is not text, or not JSON: one that cannot be read, is empty or holds
+        # settings with a mistake says so)
+        unreadable = isinstance(e.__context__, (json.JSONDecodeError, UnicodeDecodeError))
+        if Path(path).suffix.lower() != SUFFIX or not unreadable:
             raise
         raise ExperimentFileError(tr("it is not a saved experiment: a {suffix} file is a zip archive, and "
                                      "this one is not", suffix=SUFFIX)) from None

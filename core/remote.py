@@ -493,7 +493,8 @@ class _PipeControl(TrainingControl):
                 return True
             got, timeout = True, 0.0
             if name == "capture":
-                self._asked[args[0]] = self.capture(_IdCapture(args[0]))  # type: ignore[assignment]
+                # (a newer request replaces one not taken yet: that one never will be)
+                self._asked = {args[0]: self.capture(_IdCapture(args[0]))}  # type: ignore[dict-item]
             elif name == "cancel_capture":
                 request = self._asked.pop(args[0], None)
                 if request is not None:

@@ -203,6 +203,7 @@ def test_a_damaged_experiment_file_is_a_message(tmp_path, capsys):
 def test_a_gpexp_file_that_is_not_a_zip_says_so(tmp_path, capsys):
     """Not "not valid JSON": a .gpexp file should have been a zip archive."""
     from core import cli, experiment_file
+    from core.config import ConfigError
 
     bad = tmp_path / "notes.gpexp"
     bad.write_text("my notes, saved under the wrong name")
@@ -215,3 +216,15 @@ def test_a_gpexp_file_that_is_not_a_zip_says_so(tmp_path, capsys):
     settings = tmp_path / "settings.gpexp"
     settings.write_text('{"hidden": [3]}')
     assert experiment_file.load(settings).config.hidden == (3,)
+    # ... and what is wrong with them, or with the file, is said as for any settings file
+    settings.write_text('{"hidden": [3], "alpha": -1}')
+    with pytest.raises(ConfigError, match="alpha") as e:
+        experiment_file.load(settings)
+    assert "zip" not in str(e.value)
+    assert cli.main(["--config", str(tmp_path / "missing.gpexp")]) == 2
+    err = capsys.readouterr().err
+    assert "missing.gpexp" in err and "Traceback" not in err and "zip" not in err
+    noise = tmp_path / "noise.gpexp"
+    noise.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(experiment_file.ExperimentFileError, match="zip archive"):
+        experiment_file.load(noise)

@@ -1005,14 +1005,14 @@ class MatrixPanel(i18n.Retranslating, QWidget):
             best.append(min(good, key=lambda c: (c.lines, c.side, c.ratio, -c.score)))
         named = [c for c in best if c.style.flag_names]
         top = max(c.score for c in named)
-        chosen = next(c for c in named if c.score * _STYLE_GAIN >= top)
+        chosen = plain = next(c for c in named if c.score * _STYLE_GAIN >= top)
         titled = [c for c in named if c.style.bias_titles]
         biases = any(h.bias for h in self._heats.values())
         if (text and biases and not chosen.style.bias_titles and titled
                 and titled[0].score * _BIAS_GAIN >= chosen.score and titled[0].score >= _BIAS_MIN_PX):
             chosen = titled[0]
         bare = best[-1]  # flagged titles without the checks' names: only for much bigger cells
-        if bare.score > chosen.score * _NAMES_GAIN:
+        if bare.score > plain.score * _NAMES_GAIN:  # (against the choice before the bias titles')
             chosen = bare
         if (previous is not None and previous.score * _KEEP_GAIN >= chosen.score
                 and _STYLES.index(previous.style) <= _STYLES.index(chosen.style)):
