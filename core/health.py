@@ -28,8 +28,8 @@ __all__ = ["LayerStats", "LayerHistory", "Finding", "BlockFigures", "HealthMonit
            "EXPLODING_GROWTH_STEPS", "UPDATE_RATIO_LOW", "UPDATE_RATIO_HIGH", "UPDATE_RATIO_STEPS",
            "DEAD_FRACTION", "DEAD_STEPS", "SATURATED_FRACTION", "SATURATED_STEPS", "TANH_SATURATED",
            "SIGMOID_SATURATED", "STALLED_ATOL", "STALLED_RTOL", "STALLED_STEPS", "CONVERGED_LOSS",
-           "RISING_STEPS",
-           "RISING_STEPS_NO_ZEROING", "CLEAR_STEPS", "block_figures", "activation_stats", "layer_figures"]
+           "RISING_STEPS", "RISING_STEPS_NO_ZEROING", "CLEAR_STEPS", "block_figures", "activation_stats",
+           "layer_figures", "run_events"]
 
 # ---------------------------------------------------------------------------- thresholds
 VANISHING_RATIO = 1e-3
@@ -702,8 +702,7 @@ TEMPLATES: dict[str, str] = {
         "layer {layer}: W{layer} has stopped changing (mean |ΔW| = {delta:.1e}, at most 10⁻⁸ + "
         "10⁻⁵ · mean |W| = {limit:.1e}) for {window} steps running (since step {since}). Almost "
         "no gradient reaches it: if the loss is still high, look for vanishing gradients or try "
-        "a larger learning rate than {alpha:g}. If the loss is low, the net has converged: "
-        "nothing is wrong."),
+        "a larger learning rate than {alpha:g}."),
     "non-finite": tr(
         "non-finite values at step {step} in {where}: a number overflowed to infinity or became "
         "NaN, and by the chain rule every gradient computed from it is non-finite too. Try a "

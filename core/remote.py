@@ -307,18 +307,18 @@ class RemoteControl:
         while True:
             with self._lock:
                 if not self._queued:
-                    self._writer = None
-                    if self._closed:
-                        self._commands.close()
-                    return
+                    return self._writer_done()
                 _, data = self._queued.popleft()
             if not self._write(data):
                 with self._lock:
                     self._queued.clear()
-                    self._writer = None
-                    if self._closed:
-                        self._commands.close()
-                return
+                    return self._writer_done()
+
+    def _writer_done(self) -> None:
+        """(With the lock held.) The commands thread ends; it closes the pipe if it was to be."""
+        self._writer = None
+        if self._closed:
+            self._commands.close()
 
     def _close(self) -> None:
         """The process has ended: close the commands' end of the pipe (at once, or by the writer
@@ -478,7 +478,7 @@ class _PipeControl(TrainingControl):
         self._pipe = commands
         self._tokens = _ChildTokens()
         self._gone = False  # the GUI process has closed its end: stop
-        self._asked: dict[int, _IdCapture] = {}  # captures asked for and not yet taken, by id
+        self._asked: _IdCapture | None = None  # the capture asked for and not taken yet
 
     def take_commands(self, timeout: float | None = 0.0) -> bool:
         """Carry out the commands that have arrived (waiting at most ``timeout`` seconds for the
@@ -492,13 +492,12 @@ class _PipeControl(TrainingControl):
                 self.stop()
                 return True
             got, timeout = True, 0.0
-            if name == "capture":
-                # (a newer request replaces one not taken yet: that one never will be)
-                self._asked = {args[0]: self.capture(_IdCapture(args[0]))}  # type: ignore[dict-item]
+            if name == "capture":  # (a newer request replaces one not taken yet: that one never will be)
+                self._asked = self.capture(_IdCapture(args[0]))  # type: ignore[assignment]
             elif name == "cancel_capture":
-                request = self._asked.pop(args[0], None)
-                if request is not None:
-                    request.cancel()  # (not taken yet: it will not be; taken: it is on its way)
+                if self._asked is not None and self._asked.id == args[0]:
+                    self._asked.cancel()  # (not taken yet: it will not be; taken: it is on its way)
+                    self._asked = None
             else:
                 getattr(self, name)(*args)
         return got
@@ -544,7 +543,8 @@ def serve(pickled_config: bytes, commands: Connection, updates: Connection) -> N
                 sent = update.snapshot.config
             if update.capture is not None:
                 request = update.capture
-                control._asked.pop(getattr(request, "id", 0), None)
+                if control._asked is request:
+                    control._asked = None
                 update = dataclasses.replace(update, capture=_Taken(
                     getattr(request, "id", 0), request.experiment, request.error))
                 send(("taking", update.capture.id))

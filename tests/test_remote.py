@@ -237,7 +237,7 @@ def test_a_capture_given_up_on_is_not_copied_by_the_process():
     taken = child._take(block=False)
     assert taken.capture is not None and taken.capture.id == 2
     assert not taken.capture._take(Session(get_preset("tutorial").config))  # dropped: not copied
-    assert taken.capture.experiment is None and not child._asked  # (1 was replaced by 2: never taken)
+    assert taken.capture.experiment is None and child._asked is None  # (1 was replaced by 2: never taken)
     # the window's side: cancelling forgets it and tells the process (before it took it)
     control = RemoteControl()
     request = control.capture()

@@ -1170,11 +1170,11 @@
     </message>
     <message>
         <location line="+5"/>
-        <source>layer {layer}: W{layer} has stopped changing (mean |ΔW| = {delta:.1e}, at most 10⁻⁸ + 10⁻⁵ · mean |W| = {limit:.1e}) for {window} steps running (since step {since}). Almost no gradient reaches it: if the loss is still high, look for vanishing gradients or try a larger learning rate than {alpha:g}. If the loss is low, the net has converged: nothing is wrong.</source>
-        <translation>第 {layer} 层：连续 {window} 步（自第 {since} 步起），W{layer} 已不再变化（平均 |ΔW| = {delta:.1e}，不超过 10⁻⁸ + 10⁻⁵ · 平均 |W| = {limit:.1e}）。几乎没有梯度到达它：如果损失仍然很高，请检查是否梯度消失，或试试大于 {alpha:g} 的学习率。如果损失已经很低，说明网络已收敛，一切正常。</translation>
+        <source>layer {layer}: W{layer} has stopped changing (mean |ΔW| = {delta:.1e}, at most 10⁻⁸ + 10⁻⁵ · mean |W| = {limit:.1e}) for {window} steps running (since step {since}). Almost no gradient reaches it: if the loss is still high, look for vanishing gradients or try a larger learning rate than {alpha:g}.</source>
+        <translation>第 {layer} 层：连续 {window} 步（自第 {since} 步起），W{layer} 已不再变化（平均 |ΔW| = {delta:.1e}，不超过 10⁻⁸ + 10⁻⁵ · 平均 |W| = {limit:.1e}）。几乎没有梯度到达它：如果损失仍然很高，请检查是否梯度消失，或试试大于 {alpha:g} 的学习率。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>non-finite values at step {step} in {where}: a number overflowed to infinity or became NaN, and by the chain rule every gradient computed from it is non-finite too. Try a smaller learning rate or smaller initial weights.</source>
         <translation>第 {step} 步在 {where} 出现非有限值：某个数溢出成无穷大或变成 NaN，按链式法则由它算出的每个梯度也都是非有限的。请试试更小的学习率或更小的初始权重。</translation>
     </message>
@@ -1200,7 +1200,7 @@
         <translation>{data}，第 {step:,} 步</translation>
     </message>
     <message>
-        <location line="+287"/>
+        <location line="+290"/>
         <source>it is not a saved experiment: a {suffix} file is a zip archive, and this one is not</source>
         <translation>这不是保存的实验：{suffix} 文件是 zip 压缩包，而这个文件不是</translation>
     </message>
