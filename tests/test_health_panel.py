@@ -44,7 +44,7 @@ def test_findings_appear_in_the_list_and_go_with_a_reset(qtbot, make_window):  #
     listing = w.findChild(QListWidget, "findingsList")
     qtbot.waitUntil(lambda: listing.count() >= 1, timeout=5000)
     texts = [listing.item(i).text() for i in range(listing.count())]
-    assert texts[0].startswith("step 1 · layer 1 · vanishing: layer 1 vanishing since step 1")
+    assert texts[0].startswith("step 1 · vanishing: layer 1 vanishing since step 1")  # (the layer once)
     assert [f.check for f in w.run_model.findings][:1] == ["vanishing"]
     w.reset()
     qtbot.waitUntil(lambda: listing.count() == 0 and w.run_model.findings == [], timeout=5000)
@@ -84,11 +84,11 @@ def test_findings_follow_the_language(qtbot, make_window):  # noqa: F811
     try:
         assert i18n.set_language("zh_CN")
         text = listing.item(0).text()
-        assert text.startswith("第 1 步 · 第 1 层 · 梯度消失: 第 1 层自第 1 步起梯度消失"), text
+        assert text.startswith("第 1 步 · 梯度消失：第 1 层自第 1 步起梯度消失"), text
         assert "链式法则" in text and "sigmoid" in text and "He 初始化" in text  # the cause, translated
     finally:
         i18n.set_language("en")
-    assert listing.item(0).text().startswith("step 1 · layer 1 · vanishing: layer 1 vanishing since step 1")
+    assert listing.item(0).text().startswith("step 1 · vanishing: layer 1 vanishing since step 1")
 
 
 def test_the_curves_stay_bounded_over_a_long_run(qtbot):

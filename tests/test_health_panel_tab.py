@@ -187,7 +187,9 @@ def test_the_tab_follows_the_language_and_the_zoom(qtbot, make_window):
         caption = panel.weights_tab.captions[panel.weights_tab.norm_plot]
         assert caption.textItem.font().pointSizeF() == pytest.approx(zoomed(LABEL_PT - 3))
         assert panel.findings_list.font().pointSizeF() == pytest.approx(zoomed(LABEL_PT - 3))
-        qtbot.waitUntil(lambda: panel.grad_plot.getAxis("left").width() == round(72 * 1.5), timeout=3000)
+        axis = panel.grad_plot.getAxis("left")  # (a column's value axes one width: their steps line up)
+        qtbot.waitUntil(lambda: axis.fixedWidth == (None if panel.plot_widget.wide else round(72 * 1.5)),
+                        timeout=3000)
     finally:
         w.set_zoom(1.0, remember=False)
 
@@ -259,3 +261,28 @@ def test_a_hidden_panel_folds_its_pending_steps_only_when_many_and_all_when_show
     qtbot.waitUntil(lambda: not panel._pending, timeout=5000)  # 6 >= 5: folded, though hidden
     w.health_dock.raise_()
     qtbot.waitUntil(lambda: len(_drawn(panel.grad_curves.curves[0])) == 6, timeout=5000)
+
+
+def test_the_gradients_tab_puts_its_plots_side_by_side_when_low_and_in_a_column_when_tall(qtbot, make_window):
+    """Docked under the matrices the panel is wide and low: stacked, each plot was a ribbon ~37 px
+    high with one tick label and the two axis titles ran into each other."""
+    w = make_window("--preset", "vanishing")
+    panel = w.health_panel
+    w.health_dock.raise_()
+    tab = panel.plot_widget
+    qtbot.waitUntil(tab.isVisible, timeout=3000)
+    _steps(qtbot, w, 3)
+    for size, wide in (((760, 200), True), ((420, 640), False)):
+        tab.resize(*size)
+        qtbot.waitUntil(lambda wide=wide: tab.wide is wide, timeout=3000)
+        grad, ratio = (p.sceneBoundingRect() for p in (tab.grad_plot, tab.ratio_plot))
+        if wide:  # one row: the full height each, the ratio to the right
+            assert abs(grad.top() - ratio.top()) < 1 and ratio.left() >= grad.right() - 1
+            assert grad.height() > 0.8 * tab.height()
+            assert tab.grad_plot.getAxis("bottom").style["showValues"]
+        else:  # one column, the ratio under the gradients, whose step numbers it gives
+            assert ratio.top() >= grad.bottom() - 1
+            assert not tab.grad_plot.getAxis("bottom").style["showValues"]
+        assert tab.caption(tab.grad_plot).endswith("‖dW‖")
+        assert tab.caption(tab.ratio_plot).endswith("‖ΔW‖/‖W‖")
+        assert tab.grad_plot.getAxis("left").labelText == ""  # (captions, not axis titles)

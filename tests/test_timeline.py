@@ -219,11 +219,29 @@ def test_a_reset_keeps_the_run_before_as_a_named_ghost(qtbot, make_window) -> No
     assert list(w.loss_plot.ghosts[0].yData) == first[1]
     assert w.loss_plot.ghost_names() == ["zeroing on"]  # the ghost had zeroing on, this run has not
     legend = [label.text for _, label in w.loss_plot._legend.items]
-    assert "zeroing on" in legend and "train" in legend
+    assert "zeroing on" in legend and "train (zeroing off)" in legend  # which curve is which setting
     clear = child(w, QPushButton, "clearGhostsButton")
     assert clear.isVisible()
     qtbot.mouseClick(clear, Qt.MouseButton.LeftButton)
     assert w.loss_plot.ghosts == [] and not clear.isVisible()
+    assert [label.text for _, label in w.loss_plot._legend.items] == ["train"]
+
+
+def test_another_problem_drops_the_ghosts(qtbot, make_window) -> None:  # noqa: F811
+    """A ghost compares runs of one problem: after another preset (another data set and loss,
+    its losses on another scale) the tutorial's ghosts would flatten the new curve and be named
+    after a dozen differences."""
+    w = make_window("--preset", "tutorial")
+    _steps(qtbot, w, 3)
+    w.reset()
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 0, timeout=5000)
+    _steps(qtbot, w, 3)
+    qtbot.waitUntil(lambda: w.loss_plot.ghost_names() == ["same settings"], timeout=5000)
+    w.load_preset("circle")
+    qtbot.waitUntil(lambda: w.latest_snapshot.config.dataset == "circle", timeout=5000)
+    _steps(qtbot, w, 3)
+    assert w.loss_plot.ghosts == []
+    assert [label.text for _, label in w.loss_plot._legend.items][0] == "train"
 
 
 def test_ghost_names_say_what_the_earlier_run_had(qtbot) -> None:
@@ -235,6 +253,10 @@ def test_ghost_names_say_what_the_earlier_run_had(qtbot) -> None:
     assert ghost_name(base.replace(init="small"), base) == "init small"
     assert ghost_name(base.replace(alpha=0.01, zero_grad=False), base) == "α 0.01, zeroing off"
     assert ghost_name(base, base) == "same settings"
+    from playground.views.loss_plot import same_problem
+    assert same_problem(base, base.replace(alpha=0.1, hidden=(4,), noise=0.2))
+    assert not same_problem(base, presets()["circle"].config)
+    assert not same_problem(base, base.replace(loss="mse"))
 
 
 def test_at_most_five_ghosts_oldest_dropped_first(qtbot) -> None:

@@ -61,9 +61,10 @@ from .loss_plot import (
     style_plot_item,
 )
 
-__all__ = ["HealthPanel", "WeightsTab", "layer_color", "REDRAW_MS"]
+__all__ = ["HealthPanel", "GradientsTab", "WeightsTab", "layer_color", "REDRAW_MS"]
 
 REDRAW_MS = 200  # the plots are redrawn at most this often
+FINDINGS_SHARE = 0.4  # of the panel's width, for the findings list when it is first shown
 _PALETTE = ("#1f5fbf", "#e07b00", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
             "#bcbd22", "#17becf")
 
@@ -282,41 +283,24 @@ def _with_alpha(color: object, alpha: int) -> object:
     return c
 
 
-class WeightsTab(pg.GraphicsLayoutWidget):
-    """The Health panel's second tab: per layer over the steps, ‖W‖ (log scale), the share of
-    dead or saturated units (0 to 1, only where the activation has them), and the activations'
-    mean ± std. Side by side in a wide panel, stacked in a tall one."""
+class _PlotsTab(pg.GraphicsLayoutWidget):
+    """A tab of the Health panel: a few plots over the steps, in a row when the tab is wide
+    (docked under the matrices, where a plot in a column would be a ribbon a few decades cannot
+    be read in), else in a column; each with its caption in its top left corner (horizontal, and
+    no room lost to an axis label). Subclasses make ``plots`` and say which are shown
+    (:meth:`shown_plots`) and their captions (:meth:`wordings`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, plots: tuple[pg.PlotItem, ...]) -> None:
         super().__init__()
         self.setBackground("w")
-        self.norm_plot = pg.PlotItem(viewBox=_StepsViewBox(),
-                                     axisItems={"left": _NormAxis("left"), "bottom": _RoomyAxis("bottom")})
-        self.share_plot = pg.PlotItem(viewBox=_StepsViewBox(), axisItems={"bottom": _RoomyAxis("bottom")})
-        self.act_plot = pg.PlotItem(viewBox=_StepsViewBox(),
-                                    axisItems={"left": _RoomyAxis("left"), "bottom": _RoomyAxis("bottom")})
-        self.plots = (self.norm_plot, self.share_plot, self.act_plot)
+        self.plots = plots
         for p in self.plots:
             style_plot_item(p)
             p.setMenuEnabled(False)
             p.hideButtons()
             p.showGrid(x=False, y=True, alpha=0.15)
-        self.norm_plot.vb.setLimits(minYRange=math.log10(5))  # at least two of the 1, 2, 5 ticks
-        self.share_plot.setYRange(0, 1, padding=0.12)  # (room for the labels 0 and 1)
-        self.share_plot.vb.setMouseEnabled(y=False)
-        self.share_plot.vb.enableAutoRange(y=False)
-        self.share_plot.getAxis("left").setTicks([[(0, "0"), (0.5, "0.5"), (1, "1")]])
-        self.share_threshold = pg.InfiniteLine(DEAD_FRACTION, angle=0, pen=pg.mkPen(
-            "#888888", width=1, style=Qt.PenStyle.DashLine))
-        self.share_plot.addItem(self.share_threshold, ignoreBounds=True)
-        self.act_plot.vb.setLimits(minYRange=0.5)  # (a spread of 0.005 looks as small as it is)
         # (not x-linked: each follows the same steps on its own; pyqtgraph lines linked views up by
         # their screen positions, which breaks their auto-range when the plots are rearranged)
-        self.norm_curves = _LayerCurves(self.norm_plot)
-        self.dead_curves = _LayerCurves(self.share_plot, log=False)
-        self.saturated_curves = _LayerCurves(self.share_plot, log=False)
-        self.act_bands = _LayerBands(self.act_plot)
-        # each plot's caption, in its top left corner (horizontal, and no room lost to an axis label)
         self.captions: dict[pg.PlotItem, pg.TextItem] = {}
         for p in self.plots:
             caption = pg.TextItem(color=TEXT_COLOR, fill=pg.mkBrush(255, 255, 255, 160), anchor=(0, 0))
@@ -326,9 +310,145 @@ class WeightsTab(pg.GraphicsLayoutWidget):
             self.captions[p] = caption
             p.vb.sigResized.connect(self.fit_captions)
         self.cursors: list[pg.InfiniteLine] = []  # the timeline's (the panel adds them)
-        self._hidden = 0  # hidden layers seen
         self._wide: bool | None = None
         self._shown: tuple[pg.PlotItem, ...] = ()
+
+    def shown_plots(self) -> tuple[pg.PlotItem, ...]:
+        return self.plots
+
+    def wordings(self) -> tuple[tuple[pg.PlotItem, tuple[str, ...]], ...]:
+        """Each plot's captions, longest first: the longest that fits is shown."""
+        return ()
+
+    # ------------------------------------------------------------------ layout
+    @property
+    def wide(self) -> bool:
+        """The plots are side by side."""
+        return bool(self._wide)
+
+    def arrange(self) -> None:
+        """The plots that apply, in a row when the tab is wide, else in a column."""
+        shown = self.shown_plots()
+        wide = self.width() >= 1.6 * self.height()
+        if shown == self._shown and wide == self._wide:
+            return
+        for p in self._shown:
+            self.ci.removeItem(p)
+        for p in self.plots:
+            p.setVisible(p in shown)
+        for i, p in enumerate(shown):
+            self.ci.addItem(p, row=0 if wide else i, col=i if wide else 0)
+            p.getAxis("bottom").setStyle(showValues=wide or i == len(shown) - 1)
+        self._shown, self._wide = shown, wide
+        self.label_axes()
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if hasattr(self, "_shown"):  # (not while pyqtgraph builds the widget)
+            self.arrange()
+            self.label_axes()
+
+    def label_axes(self) -> None:
+        """Each plot's caption and the steps' label under the plots that show step numbers."""
+        small = {"font-size": css_size(LABEL_PT - 3), "color": TEXT_COLOR}
+        step = QCoreApplication.translate("_PlotsTab", "step")  # (this class's, in every subclass)
+        rows = QFontMetricsF(projector_font(LABEL_PT - 3)).height()
+        low = self.height() < 12 * rows  # (side by side in a low tab: the plots need the room)
+        for i, p in enumerate(self._shown):
+            p.setLabel("bottom", step, **small)
+            p.getAxis("bottom").showLabel(i == len(self._shown) - 1 if not self._wide else not low)
+        self.fit_captions()
+
+    def fit_captions(self) -> None:
+        """Each plot's caption: the longest wording that fits its width (on every resize)."""
+        font = projector_font(LABEL_PT - 3)
+        for plot, texts in self.wordings():
+            room = plot.vb.width() - 2 if plot.vb.width() > 0 else math.inf  # (not laid out yet: the longest)
+            caption = self.captions[plot]
+            caption.setFont(font)
+            for text in texts:  # (measured as drawn: the text item adds its margins)
+                caption.setText(text)
+                if caption.textItem.boundingRect().width() <= room:
+                    break
+
+    def caption(self, plot: pg.PlotItem) -> str:
+        """The caption shown on ``plot``."""
+        return self.captions[plot].toPlainText()
+
+
+class GradientsTab(_PlotsTab):
+    """The Health panel's first tab: per layer over the steps, ‖dW‖ and the update ratio
+    ‖ΔW‖/‖W‖ (log scales; the ratio's healthy band shaded, 10⁻³ dashed)."""
+
+    def __init__(self) -> None:
+        self.grad_plot = pg.PlotItem(viewBox=_StepsViewBox(),
+                                     axisItems={"left": _DecadeAxis("left"), "bottom": _RoomyAxis("bottom")})
+        self.ratio_plot = pg.PlotItem(viewBox=_StepsViewBox(),
+                                      axisItems={"left": _DecadeAxis("left"), "bottom": _RoomyAxis("bottom")})
+        super().__init__((self.grad_plot, self.ratio_plot))
+        for p in self.plots:
+            p.vb.setLimits(minYRange=2.2)  # at least two decades: always a labelled tick
+        band = pg.LinearRegionItem((math.log10(UPDATE_RATIO_LOW), math.log10(UPDATE_RATIO_HIGH)),
+                                   orientation="horizontal", movable=False, brush=pg.mkBrush(44, 160, 44, 40),
+                                   pen=pg.mkPen(None))
+        self.ratio_plot.addItem(band, ignoreBounds=True)
+        self.healthy_band = band
+        self.ratio_plot.addItem(pg.InfiniteLine(-3, angle=0, pen=pg.mkPen("#2ca02c", width=1,
+                                                                          style=Qt.PenStyle.DashLine)),
+                                ignoreBounds=True)
+        self.grad_curves = _LayerCurves(self.grad_plot)
+        self.ratio_curves = _LayerCurves(self.ratio_plot)
+        self.arrange()
+
+    def arrange(self) -> None:
+        super().arrange()
+        self.fit_axes()
+
+    def fit_axes(self) -> None:
+        """In a column the two value axes are one width, so that their step axes line up; in a
+        row each takes the width its labels need."""
+        for p in self.plots:
+            p.getAxis("left").setWidth(None if self.wide else round(72 * Look.zoom))
+
+    def wordings(self) -> tuple[tuple[pg.PlotItem, tuple[str, ...]], ...]:
+        return ((self.grad_plot, (self.tr("gradient ‖dW‖"), "‖dW‖")),
+                (self.ratio_plot, (self.tr("update ratio ‖ΔW‖/‖W‖"), "‖ΔW‖/‖W‖")))
+
+    def clear_curves(self) -> None:
+        self.grad_curves.clear()
+        self.ratio_curves.clear()
+
+    def draw(self) -> None:
+        for curves, plot in ((self.grad_curves, self.grad_plot), (self.ratio_curves, self.ratio_plot)):
+            curves.draw(int(plot.vb.width()) or 400)
+
+
+class WeightsTab(_PlotsTab):
+    """The Health panel's second tab: per layer over the steps, ‖W‖ (log scale), the share of
+    dead or saturated units (0 to 1, only where the activation has them), and the activations'
+    mean ± std."""
+
+    def __init__(self) -> None:
+        self.norm_plot = pg.PlotItem(viewBox=_StepsViewBox(),
+                                     axisItems={"left": _NormAxis("left"), "bottom": _RoomyAxis("bottom")})
+        self.share_plot = pg.PlotItem(viewBox=_StepsViewBox(), axisItems={"bottom": _RoomyAxis("bottom")})
+        self.act_plot = pg.PlotItem(viewBox=_StepsViewBox(),
+                                    axisItems={"left": _RoomyAxis("left"), "bottom": _RoomyAxis("bottom")})
+        super().__init__((self.norm_plot, self.share_plot, self.act_plot))
+        self.norm_plot.vb.setLimits(minYRange=math.log10(5))  # at least two of the 1, 2, 5 ticks
+        self.share_plot.setYRange(0, 1, padding=0.12)  # (room for the labels 0 and 1)
+        self.share_plot.vb.setMouseEnabled(y=False)
+        self.share_plot.vb.enableAutoRange(y=False)
+        self.share_plot.getAxis("left").setTicks([[(0, "0"), (0.5, "0.5"), (1, "1")]])
+        self.share_threshold = pg.InfiniteLine(DEAD_FRACTION, angle=0, pen=pg.mkPen(
+            "#888888", width=1, style=Qt.PenStyle.DashLine))
+        self.share_plot.addItem(self.share_threshold, ignoreBounds=True)
+        self.act_plot.vb.setLimits(minYRange=0.5)  # (a spread of 0.005 looks as small as it is)
+        self.norm_curves = _LayerCurves(self.norm_plot)
+        self.dead_curves = _LayerCurves(self.share_plot, log=False)
+        self.saturated_curves = _LayerCurves(self.share_plot, log=False)
+        self.act_bands = _LayerBands(self.act_plot)
+        self._hidden = 0  # hidden layers seen
         self.arrange()
 
     # ------------------------------------------------------------------ data
@@ -358,64 +478,22 @@ class WeightsTab(pg.GraphicsLayoutWidget):
         """"dead", "saturated" or None: which share the run's activation has."""
         return "dead" if self.dead_curves.curves else "saturated" if self.saturated_curves.curves else None
 
-    # ------------------------------------------------------------------ layout
-    def arrange(self) -> None:
-        """The plots that apply (shares only where the activation has them, activations only with a
-        hidden layer), in a row when the tab is wide, else in a column."""
-        shown = (self.norm_plot,) + ((self.share_plot,) if self.share_kind else ()) + (
+    def shown_plots(self) -> tuple[pg.PlotItem, ...]:
+        """Shares only where the activation has them, activations only with a hidden layer."""
+        return (self.norm_plot,) + ((self.share_plot,) if self.share_kind else ()) + (
             (self.act_plot,) if self._hidden else ())
-        wide = self.width() >= 1.6 * self.height()
-        if shown == self._shown and wide == self._wide:
-            return
-        for p in self._shown:
-            self.ci.removeItem(p)
-        for p in self.plots:
-            p.setVisible(p in shown)
-        for i, p in enumerate(shown):
-            self.ci.addItem(p, row=0 if wide else i, col=i if wide else 0)
-            p.getAxis("bottom").setStyle(showValues=wide or i == len(shown) - 1)
-        self._shown, self._wide = shown, wide
+
+    def arrange(self) -> None:
+        super().arrange()
         self.share_threshold.setValue(DEAD_FRACTION if self.share_kind == "dead" else SATURATED_FRACTION)
-        self.label_axes()
 
-    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
-        super().resizeEvent(event)
-        if hasattr(self, "_shown"):  # (not while pyqtgraph builds the widget)
-            self.arrange()
-            self.label_axes()
-
-    def label_axes(self) -> None:
-        """Each plot's caption and the steps' label under the plots that show step numbers."""
-        small = {"font-size": css_size(LABEL_PT - 3), "color": TEXT_COLOR}
-        step = self.tr("step")
-        rows = QFontMetricsF(projector_font(LABEL_PT - 3)).height()
-        low = self.height() < 12 * rows  # (side by side in a low tab: the plots need the room)
-        for i, p in enumerate(self._shown):
-            p.setLabel("bottom", step, **small)
-            p.getAxis("bottom").showLabel(i == len(self._shown) - 1 if not self._wide else not low)
-        self.fit_captions()
-
-    def fit_captions(self) -> None:
-        """Each plot's caption: the longest wording that fits its width (on every resize)."""
+    def wordings(self) -> tuple[tuple[pg.PlotItem, tuple[str, ...]], ...]:
         share = {"dead": (self.tr("dead units (share)"), self.tr("dead units"), self.tr("dead")),
                  "saturated": (self.tr("saturated units (share)"), self.tr("saturated"))}
         # (short: a caption covers the top of its plot; the tab's tooltip says what they are)
-        wordings = ((self.norm_plot, ("‖W‖",)),
-                    (self.share_plot, share.get(self.share_kind or "", ("",))),
-                    (self.act_plot, (self.tr("mean ± std"), self.tr("mean ± σ"), self.tr("mean"))))
-        font = projector_font(LABEL_PT - 3)
-        for plot, texts in wordings:
-            room = plot.vb.width() - 2 if plot.vb.width() > 0 else math.inf  # (not laid out yet: the longest)
-            caption = self.captions[plot]
-            caption.setFont(font)
-            for text in texts:  # (measured as drawn: the text item adds its margins)
-                caption.setText(text)
-                if caption.textItem.boundingRect().width() <= room:
-                    break
-
-    def caption(self, plot: pg.PlotItem) -> str:
-        """The caption shown on ``plot``."""
-        return self.captions[plot].toPlainText()
+        return ((self.norm_plot, ("‖W‖",)),
+                (self.share_plot, share.get(self.share_kind or "", ("",))),
+                (self.act_plot, (self.tr("mean ± std"), self.tr("mean ± σ"), self.tr("mean"))))
 
 
 def _cursor(plot: pg.PlotItem) -> pg.InfiniteLine:
@@ -484,28 +562,10 @@ class HealthPanel(i18n.Retranslating, QWidget):
         super().__init__(parent)
         self.setObjectName("healthPlot")
         self.model = model
-        self.plot_widget = pg.GraphicsLayoutWidget()
-        self.plot_widget.setBackground("w")
-        self.grad_plot = self.plot_widget.addPlot(row=0, col=0, axisItems={"left": _DecadeAxis("left")})
-        self.ratio_plot = self.plot_widget.addPlot(row=1, col=0, axisItems={"left": _DecadeAxis("left")})
-
-        self.ratio_plot.setXLink(self.grad_plot)
-        self.grad_plot.getAxis("bottom").setStyle(showValues=False)  # the plot under it names the steps
-        for p in (self.grad_plot, self.ratio_plot):
-            p.setMenuEnabled(False)
-            p.hideButtons()
-            p.showGrid(x=False, y=True, alpha=0.15)
-            p.vb.setLimits(minYRange=2.2)  # at least two decades: always a labelled tick
-        band = pg.LinearRegionItem((math.log10(UPDATE_RATIO_LOW), math.log10(UPDATE_RATIO_HIGH)),
-                                   orientation="horizontal", movable=False, brush=pg.mkBrush(44, 160, 44, 40),
-                                   pen=pg.mkPen(None))
-        self.ratio_plot.addItem(band, ignoreBounds=True)
-        self.healthy_band = band
-        self.ratio_plot.addItem(pg.InfiniteLine(-3, angle=0, pen=pg.mkPen("#2ca02c", width=1,
-                                                                          style=Qt.PenStyle.DashLine)),
-                                ignoreBounds=True)
-        self.grad_curves = _LayerCurves(self.grad_plot)
-        self.ratio_curves = _LayerCurves(self.ratio_plot)
+        self.plot_widget = GradientsTab()
+        self.grad_plot, self.ratio_plot = self.plot_widget.grad_plot, self.plot_widget.ratio_plot
+        self.grad_curves, self.ratio_curves = self.plot_widget.grad_curves, self.plot_widget.ratio_curves
+        self.healthy_band = self.plot_widget.healthy_band
         self.weights_tab = WeightsTab()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("healthTabs")
@@ -556,6 +616,7 @@ class HealthPanel(i18n.Retranslating, QWidget):
         self._pending: list[LayerHistory] = []  # steps not yet in the curves
         self._stale = False  # steps arrived while the panel was hidden
         self._followed_dock: QDockWidget | None = None
+        self._split = False
         self._layers = 0
         model.cleared.connect(self.clear)
         model.truncated.connect(self._truncate)
@@ -564,7 +625,7 @@ class HealthPanel(i18n.Retranslating, QWidget):
         model.recordedChanged.connect(self._show_recorded)
         # the timeline's cursor: the step shown while looking back (hidden while live), on the
         # first tab's plots (``cursors``) and the second's (``weights_tab.cursors``)
-        self.cursors = [_cursor(p) for p in (self.grad_plot, self.ratio_plot)]
+        self.cursors = self.plot_widget.cursors = [_cursor(p) for p in self.plot_widget.plots]
         self.weights_tab.cursors = [_cursor(p) for p in self.weights_tab.plots]
         model.shownChanged.connect(self._show_cursor)
         self.findings_list.itemClicked.connect(self._go_to_finding)  # the timeline goes to its step
@@ -574,11 +635,9 @@ class HealthPanel(i18n.Retranslating, QWidget):
 
     def restyle(self) -> None:
         """Fonts and axes at the window's zoom (View ▸ Zoom); the curves are untouched."""
-        for p in (self.grad_plot, self.ratio_plot, *self.weights_tab.plots):
+        for p in (*self.plot_widget.plots, *self.weights_tab.plots):
             style_plot_item(p)
-        self.grad_plot.getAxis("bottom").setStyle(showValues=False)
-        for p in (self.grad_plot, self.ratio_plot):
-            p.getAxis("left").setWidth(round(72 * Look.zoom))  # the two plots' step axes line up
+        self.plot_widget.fit_axes()
         self.key_label.setFont(projector_font(LABEL_PT - 2))
         self.recorded_label.setFont(projector_font(LABEL_PT - 3))
         self.findings_list.setFont(projector_font(LABEL_PT - 3))
@@ -587,6 +646,10 @@ class HealthPanel(i18n.Retranslating, QWidget):
 
     def showEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
+        if not self._split:  # the findings' first width: room for a sentence a line
+            self._split = True
+            room = sum(self.splitter.sizes()) or self.width()
+            self.splitter.setSizes([round(room * (1 - FINDINGS_SHARE)), round(room * FINDINGS_SHARE)])
         dock = self._dock()
         if dock is not None and dock is not self._followed_dock:  # a dock tab brought to the front
             self._followed_dock = dock  # is not shown again (it never stopped being "visible")
@@ -626,10 +689,6 @@ class HealthPanel(i18n.Retranslating, QWidget):
 
     def retranslate(self) -> None:
         """Axis labels, key, tooltip and the recorder's line in the current language."""
-        small = {"font-size": css_size(LABEL_PT - 3), "color": TEXT_COLOR}
-        self.grad_plot.setLabel("left", "‖dW‖", **small)
-        self.ratio_plot.setLabel("left", "‖ΔW‖/‖W‖", **small)
-        self.ratio_plot.setLabel("bottom", self.tr("step"), **small)
         self.tabs.setTabText(0, self.tr("Gradients"))
         self.tabs.setTabText(1, self.tr("Weights && activations"))
         self.tabs.setTabToolTip(0, self.tr("Each layer's gradient norm ‖dW‖ and update ratio ‖ΔW‖/‖W‖ "
@@ -637,6 +696,7 @@ class HealthPanel(i18n.Retranslating, QWidget):
         self.tabs.setTabToolTip(1, self.tr("Each layer's weight norm ‖W‖, its share of dead (ReLU) or "
                                            "saturated (tanh, sigmoid) units, and its activations' mean "
                                            "± one standard deviation over the steps"))
+        self.plot_widget.label_axes()
         self.weights_tab.label_axes()
         self.findings_list.setToolTip(self.tr("What the health checks found, newest last: what is wrong, "
                                               "why, and what to try."))
@@ -655,8 +715,7 @@ class HealthPanel(i18n.Retranslating, QWidget):
     # ------------------------------------------------------------------ model events
     def clear(self) -> None:
         self._pending = []
-        self.grad_curves.clear()
-        self.ratio_curves.clear()
+        self.plot_widget.clear_curves()
         self.weights_tab.clear_curves()
         self.findings_list.clear()
         self._layers = 0
@@ -665,8 +724,7 @@ class HealthPanel(i18n.Retranslating, QWidget):
     def _truncate(self, step: int) -> None:
         """Training went back to ``step``: the curves start again there (the findings up to it stay)."""
         self._pending = []
-        self.grad_curves.clear()
-        self.ratio_curves.clear()
+        self.plot_widget.clear_curves()
         self.weights_tab.clear_curves()
         self._layers = 0
         self.findings_list.clear()
@@ -695,12 +753,9 @@ class HealthPanel(i18n.Retranslating, QWidget):
     def add_findings(self, findings: tuple[Finding, ...]) -> None:
         for f in findings:
             message = finding_text(f)
-            if f.layer is None:
-                head = self.tr("step {step} · {check}").format(step=f.step, check=check_name(f.check))
-            else:
-                head = self.tr("step {step} · layer {layer} · {check}").format(
-                    step=f.step, layer=f.layer, check=check_name(f.check))
-            item = QListWidgetItem(f"{head}: {message}")
+            # (the message names its layer first: the head does not say it again)
+            head = self.tr("step {step} · {check}").format(step=f.step, check=check_name(f.check))
+            item = QListWidgetItem(self.tr("{head}: {message}").format(head=head, message=message))
             item.setToolTip(message)
             item.setData(Qt.ItemDataRole.UserRole, f.step)
             if f.layer is not None:
@@ -728,6 +783,4 @@ class HealthPanel(i18n.Retranslating, QWidget):
         if self.tabs.currentWidget() is self.weights_tab:
             self.weights_tab.draw()
             return
-        width = int(self.grad_plot.vb.width()) or 400
-        self.grad_curves.draw(width)
-        self.ratio_curves.draw(width)
+        self.plot_widget.draw()

@@ -710,7 +710,7 @@ class LossPlot(i18n.Retranslating, QWidget):
         pi = self.plot_widget.getPlotItem()
         set_axis_label(pi, "left", self.tr("loss"))
         set_axis_label(pi, "bottom", self.tr("step"))
-        self._legend.getLabel(self._train_curve).setText(self.tr("train"))
+        self._name_train()
         if self._test_in_legend:
             self._legend.getLabel(self._test_curve).setText(self.tr("test"))
         self._diverged_line.label.setFormat(self.tr("diverged"))
@@ -775,6 +775,21 @@ class LossPlot(i18n.Retranslating, QWidget):
         """Forget every earlier run's curve."""
         for ghost in list(self.ghosts):
             self._remove_ghost(ghost)
+        self._name_train()
+
+    def _name_train(self) -> None:
+        """The current run's legend entry: "train", and beside a ghost of an earlier run what this
+        run has that the newest such ghost had not ("train (zeroing off)" beside "zeroing on"),
+        so that a class sees which curve is which setting."""
+        name = self.tr("train")
+        runs = [g for g in self.ghosts if getattr(g, "config", None) is not None]
+        if runs and self._config is not None:
+            what = ghost_name(self._config, runs[-1].config)
+            if what != _ghost_tr("same settings"):
+                name = self.tr("train ({what})").format(what=what)
+        label = self._legend.getLabel(self._train_curve)
+        if label.text != name:
+            label.setText(name)
 
     def ghost_names(self) -> list[str]:
         return [g.name_text for g in self.ghosts]
@@ -905,10 +920,13 @@ class LossPlot(i18n.Retranslating, QWidget):
         snap = update.snapshot
         if update.cleared:
             old = self._config
-            if old is not None and snap is not None and self._train.n:  # the run before: a ghost
+            if old is not None and snap is not None and not same_problem(old, snap.config):
+                self.clear_ghosts()  # another problem (a preset, a data set, a loss): no comparison
+            elif old is not None and snap is not None and self._train.n:  # the run before: a ghost
                 x, y = self.train_points()
-                self.add_ghost(x, y, lambda old=old, new=snap.config, edits=self._edits:
-                               ghost_name(old, new, edits))
+                ghost = self.add_ghost(x, y, lambda old=old, new=snap.config, edits=self._edits:
+                                       ghost_name(old, new, edits))
+                ghost.config = old
             self.clear()
         if update.resumed_from is not None:
             x, y = self.truncate(update.resumed_from)
@@ -917,7 +935,9 @@ class LossPlot(i18n.Retranslating, QWidget):
                                self.tr("after step {k:,}").format(k=k) if edit is None
                                else self.tr("without {edit}").format(edit=edit))
         if snap is not None:
-            self._config = snap.config
+            if snap.config is not self._config:
+                self._config = snap.config
+                self._name_train()
             self._edits = snap.edits
         if snap is not None and snap.diverged is not None:  # a loss that exploded but stayed finite too
             self._mark_divergence(float(snap.step))
@@ -1126,6 +1146,7 @@ _GHOST_TEXTS = (  # (for pyside6-lupdate: the texts ghost_name translates)
     QT_TRANSLATE_NOOP("LossPlot", "seed {seed}"), QT_TRANSLATE_NOOP("LossPlot", "data {name}"),
     QT_TRANSLATE_NOOP("LossPlot", "same settings"),
     QT_TRANSLATE_NOOP("LossPlot", "{edit} and {n} more edits"),
+    QT_TRANSLATE_NOOP("LossPlot", ", "),  # between the parts of a name (Chinese: "，")
 )
 _OTHER_GHOST_TEXTS = {  # the settings a ghost is named after when nothing above differs
     "noise": QT_TRANSLATE_NOOP("LossPlot", "noise {value}"),
@@ -1169,7 +1190,14 @@ def ghost_name(old: object, new: object, edits: Sequence[object] = ()) -> str:
         parts.append(_ghost_tr("{edit} and {n} more edits").format(edit=edits[0], n=len(edits) - 1))
     else:
         parts += [str(e) for e in edits]
-    return ", ".join(parts)
+    return _ghost_tr(", ").join(parts)
+
+
+def same_problem(old: object, new: object) -> bool:
+    """Two ExperimentConfigs' losses can be compared on one plot: the same data set (the same
+    imported table) and the same loss. (Another preset is mostly another problem: its losses
+    have another scale, and a ghost would be named after a dozen differences.)"""
+    return old.dataset == new.dataset and old.data is new.data and old.loss == new.loss
 
 
 class TimelineBar(i18n.Retranslating, QWidget):

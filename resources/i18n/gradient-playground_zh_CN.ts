@@ -1176,7 +1176,7 @@
     <message>
         <location line="+5"/>
         <source>non-finite values at step {step} in {where}: a number overflowed to infinity or became NaN, and by the chain rule every gradient computed from it is non-finite too. Try a smaller learning rate or smaller initial weights.</source>
-        <translation>第 {step} 步在 {where} 出现非有限值：某个数溢出成无穷大或变成 NaN，按链式法则由它算出的每个梯度也都是非有限的。请试试更小的学习率或更小的初始权重。</translation>
+        <translation>第 {step} 步在{where}出现非有限值：某个数溢出成无穷大或变成 NaN，按链式法则由它算出的每个梯度也都是非有限的。请试试更小的学习率或更小的初始权重。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -2946,6 +2946,19 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
 </context>
 <context>
+    <name>GradientsTab</name>
+    <message>
+        <location filename="../../playground/views/health.py" line="+414"/>
+        <source>gradient ‖dW‖</source>
+        <translation>梯度 ‖dW‖</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>update ratio ‖ΔW‖/‖W‖</source>
+        <translation>更新比 ‖ΔW‖/‖W‖</translation>
+    </message>
+</context>
+<context>
     <name>GraphicsScene</name>
     <message>
         <location filename="../../playground/views/loss_plot.py" line="+186"/>
@@ -3066,7 +3079,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>Health</name>
     <message>
-        <location filename="../../playground/views/health.py" line="+432"/>
+        <location filename="../../playground/views/health.py" line="+95"/>
         <source>vanishing</source>
         <translation>梯度消失</translation>
     </message>
@@ -3109,12 +3122,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>HealthPanel</name>
     <message>
-        <location line="+193"/>
-        <source>step</source>
-        <translation>步</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+175"/>
         <source>Gradients</source>
         <translation>梯度</translation>
     </message>
@@ -3134,7 +3142,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>每一层的权重范数 ‖W‖、死亡（ReLU）或饱和（tanh、sigmoid）单元所占的比例，以及激活值的均值 ± 一个标准差随步数的变化</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>What the health checks found, newest last: what is wrong, why, and what to try.</source>
         <translation>健康检查的发现（最新的在最后）：哪里出了问题、原因（链式法则），以及可以尝试什么。</translation>
     </message>
@@ -3149,17 +3157,17 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>层：</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+44"/>
         <source>step {step} · {check}</source>
         <translation>第 {step} 步 · {check}</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>step {step} · layer {layer} · {check}</source>
-        <translation>第 {step} 步 · 第 {layer} 层 · {check}</translation>
+        <location line="+1"/>
+        <source>{head}: {message}</source>
+        <translation>{head}：{message}</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+10"/>
         <source>recorded: {steps} steps, {mb} MB</source>
         <translation>已记录：{steps} 步，{mb} 兆字节</translation>
     </message>
@@ -3274,13 +3282,13 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <name>LossPlot</name>
     <message>
         <location filename="../../playground/views/loss_plot.py" line="+460"/>
-        <location line="+67"/>
+        <location line="+138"/>
         <source>train</source>
         <extracomment>Every step&apos;s loss is kept up to this many points; beyond it the whole history is thinned to its min/max envelope (halving it), so hours of training at thousands of steps a second keep memory bounded (7 columns × 8 bytes × at most 2 × HISTORY_CAP ≈ 110 MB). The drawn curve keeps between this many and twice this many (min, max) buckets of its points. Returns the last step drawn (None: no data); set by the plot.</extracomment>
         <translation>训练集</translation>
     </message>
     <message>
-        <location line="-2"/>
+        <location line="-73"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
@@ -3291,13 +3299,13 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+3"/>
-        <location line="+90"/>
-        <location line="+159"/>
+        <location line="+105"/>
+        <location line="+164"/>
         <source>test</source>
         <translation>测试集</translation>
     </message>
     <message>
-        <location line="-248"/>
+        <location line="-268"/>
         <source>diverged</source>
         <translation>发散</translation>
     </message>
@@ -3322,7 +3330,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>缩放或平移之后，重新显示整条曲线</translation>
     </message>
     <message>
-        <location line="+194"/>
+        <location line="+66"/>
+        <source>train ({what})</source>
+        <translation>训练集（{what}）</translation>
+    </message>
+    <message>
+        <location line="+146"/>
         <source>after step {k:,}</source>
         <translation>第 {k:,} 步之后</translation>
     </message>
@@ -3332,7 +3345,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>未改 {edit}</translation>
     </message>
     <message>
-        <location line="+169"/>
+        <location line="+171"/>
         <source>step {step:,} · loss {loss:.6g}</source>
         <translation>第 {step:,} 步 · 损失 {loss:.6g}</translation>
     </message>
@@ -3400,6 +3413,11 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <location line="+1"/>
         <source>{edit} and {n} more edits</source>
         <translation>{edit} 及另外 {n} 处修改</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>, </source>
+        <translation>，</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -4090,7 +4108,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>TimelineBar</name>
     <message>
-        <location filename="../../playground/views/loss_plot.py" line="+101"/>
+        <location filename="../../playground/views/loss_plot.py" line="+108"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
@@ -4232,13 +4250,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>WeightsTab</name>
     <message>
-        <location filename="../../playground/views/health.py" line="-323"/>
-        <source>step</source>
-        <extracomment>Steps a hidden Health panel keeps pending before it folds them into its curves (memory stays bounded; a panel brought to the front folds what is pending at once).</extracomment>
-        <translation>步</translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location filename="../../playground/views/health.py" line="-277"/>
         <source>dead units (share)</source>
         <translation>死亡单元（比例）</translation>
     </message>
@@ -4276,6 +4288,15 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <location line="+0"/>
         <source>mean</source>
         <translation>均值</translation>
+    </message>
+</context>
+<context>
+    <name>_PlotsTab</name>
+    <message>
+        <location line="-142"/>
+        <source>step</source>
+        <extracomment>Steps a hidden Health panel keeps pending before it folds them into its curves (memory stays bounded; a panel brought to the front folds what is pending at once).</extracomment>
+        <translation>步</translation>
     </message>
 </context>
 </TS>
