@@ -99,6 +99,7 @@ class StatusPanel(i18n.Retranslating, QWidget):
         grid.setColumnStretch(4, 1)
 
         model.follow_shown(self.show_numbers)
+        model.snapshotChanged.connect(self._on_latest)
         model.updateShown.connect(self._on_update)
         controller.runningChanged.connect(self._on_running)
         self._follow_language()
@@ -113,9 +114,10 @@ class StatusPanel(i18n.Retranslating, QWidget):
 
     # ------------------------------------------------------------------ the numbers
     def show_numbers(self, snapshot: Snapshot | None) -> None:
-        """Step, loss and accuracy of ``snapshot``."""
+        """Step, loss and accuracy of ``snapshot`` (while looking back: "Step: k of N", the
+        newest step N, whatever the message row says meanwhile)."""
         step = 0 if snapshot is None else snapshot.step
-        self.step_label.setText(self.tr("Step: {step}").format(step=step))
+        self._show_step(step)
         loss = None if snapshot is None else snapshot.loss
         self.loss_label.setText(self.tr("Loss: {loss}").format(loss="—" if loss is None else f"{loss:.10g}"))
         train_acc = None if snapshot is None else snapshot.train_accuracy
@@ -126,6 +128,19 @@ class StatusPanel(i18n.Retranslating, QWidget):
                     else self.tr("Accuracy {train} · test {test}"))
             self.accuracy_label.setText(text.format(train=f"{train_acc:.0%}",
                                                     test="" if test_acc is None else f"{test_acc:.0%}"))
+
+    def _show_step(self, step: int) -> None:
+        m = self._model
+        if m.live or m.looked_back is None:
+            self.step_label.setText(self.tr("Step: {step}").format(step=step))
+        else:
+            self.step_label.setText(self.tr("Step: {step} of {latest}").format(
+                step=f"{step:,}", latest=f"{m.latest_step:,}"))
+
+    def _on_latest(self, snapshot: Snapshot) -> None:
+        """A new step while looking back: its number in "Step: k of N"."""
+        if not self._model.live and self._model.looked_back is not None:
+            self._show_step(self._model.looked_back.step)
 
     def _show_rate(self) -> None:
         """Steps per second while running (the last measured), else paused or nothing."""

@@ -472,7 +472,7 @@ def test_the_status_line_keeps_the_shown_step_across_a_language_switch(qtbot, ma
     qtbot.waitUntil(lambda: w.shown_snapshot.step == 3, timeout=5000)
     w.set_language("zh_CN")
     qtbot.waitUntil(lambda: w.status.step_label.text().startswith("步数"), timeout=5000)
-    assert w.status.step_label.text().endswith("3") and w.latest_snapshot.step == 6
+    assert w.status.step_label.text() == "步数：3（共 6 步）" and w.latest_snapshot.step == 6
 
 
 # ---------------------------------------------------------------------- every dialog

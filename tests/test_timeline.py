@@ -69,7 +69,7 @@ def test_the_slider_goes_back_and_live_follows_again(qtbot, make_window) -> None
     np.testing.assert_array_equal(w.matrix_panel.image_items()["W1"].image, w3)
     assert "showing step 3 of 6" in child(w, QLabel, "timelineLabel").text()
     assert "showing step 3 of 6" in w.status.message_label.text()
-    assert w.status.step_label.text().endswith("3")
+    assert w.status.step_label.text() == "Step: 3 of 6"
     assert w.loss_plot.cursor_line.isVisible() and w.loss_plot.cursor_line.value() == 3
     assert all(c.isVisible() and c.value() == 3 for c in w.health_panel.cursors)
     # a new step arriving does not yank the view forward
@@ -78,10 +78,14 @@ def test_the_slider_goes_back_and_live_follows_again(qtbot, make_window) -> None
     np.testing.assert_array_equal(_param(w.shown_snapshot, "W1"), w3)
     assert slider.maximum() == 7 and slider.value() == 3
     assert "showing step 3 of 7" in child(w, QLabel, "timelineLabel").text()
+    # the status line keeps saying so, whatever its message row says meanwhile
+    assert w.status.step_label.text() == "Step: 3 of 7"
+    w.status.set_notice("something else")
+    assert w.status.step_label.text() == "Step: 3 of 7"
     qtbot.mouseClick(child(w, QPushButton, "liveButton"), Qt.MouseButton.LeftButton)
     assert w.shown_snapshot is w.latest_snapshot and slider.value() == 7
     assert not w.loss_plot.cursor_line.isVisible()
-    assert w.status.step_label.text().endswith("7")
+    assert w.status.step_label.text() == "Step: 7"
 
 
 def test_the_matrices_and_bars_show_the_shown_step(qtbot, make_window) -> None:  # noqa: F811
@@ -354,3 +358,24 @@ def test_late_views_take_a_running_step_in_the_next_pass_and_any_other_at_once(q
     qtbot.waitUntil(lambda: late == [0, 2], timeout=2000)  # the newest only
     source.updated.emit(update(snaps[3], False))  # paused: at once
     assert late == [0, 2, 3] and not model.late_pending
+
+
+def test_the_arrow_keys_move_a_focused_timeline_instead_of_training(qtbot, make_window) -> None:  # noqa: F811
+    """→ is the window's one-step shortcut; on the focused slider it steps the view, not training."""
+    w = make_window("--preset", "tutorial")
+    _steps(qtbot, w, 5)
+    slider = child(w, QSlider, "timelineSlider")
+    slider.setValue(3)
+    qtbot.waitUntil(lambda: w.shown_snapshot.step == 3, timeout=5000)
+    w.activateWindow()
+    slider.setFocus()
+    qtbot.waitUntil(slider.hasFocus, timeout=3000)
+    qtbot.keyClick(slider, Qt.Key.Key_Left)
+    qtbot.waitUntil(lambda: w.shown_snapshot.step == 2, timeout=5000)
+    qtbot.keyClick(slider, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: w.shown_snapshot.step == 3, timeout=5000)
+    qtbot.wait(200)
+    assert w.latest_snapshot.step == 5  # no step trained
+    w.setFocus()  # elsewhere, → is one step again
+    qtbot.keyClick(w, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 6, timeout=5000)

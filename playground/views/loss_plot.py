@@ -1200,6 +1200,21 @@ def same_problem(old: object, new: object) -> bool:
     return old.dataset == new.dataset and old.data is new.data and old.loss == new.loss
 
 
+class TimelineSlider(QSlider):
+    """The timeline's slider. While it has the focus its keys move it: the window's → (one
+    training step) and the other keys a slider takes would otherwise be the window's shortcuts."""
+
+    KEYS = frozenset((Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home,
+                      Qt.Key.Key_End, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown))
+
+    def event(self, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.ShortcutOverride and event.key() in self.KEYS
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+            event.accept()  # (a key press, to this slider, instead of the shortcut)
+            return True
+        return super().event(event)
+
+
 class TimelineBar(i18n.Retranslating, QWidget):
     """Under the loss curve: a slider over the steps (its value is the step shown), what is
     shown ("showing step k of N"), Live, and Resume from here (while looking back, paused:
@@ -1214,7 +1229,7 @@ class TimelineBar(i18n.Retranslating, QWidget):
         self.setObjectName("timelineBar")
         self._running = False
         self.model = model
-        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider = TimelineSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("timelineSlider")
         self.slider.setRange(0, 0)
         self.slider.valueChanged.connect(self._on_slider)

@@ -4045,7 +4045,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>StatusPanel</name>
     <message>
-        <location filename="../../playground/status.py" line="+107"/>
+        <location filename="../../playground/status.py" line="+108"/>
         <source>Training loss of the last step (on its batch)</source>
         <extracomment>A notice: its text, or a callable giving it in the current language (it follows a switch).</extracomment>
         <translation>最后一步的训练损失（在它的批次上）</translation>
@@ -4056,30 +4056,35 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>每秒训练的步数</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <location line="+125"/>
+        <location line="+26"/>
+        <location line="+123"/>
         <source>Step: {step}</source>
         <translation>步数：{step}</translation>
     </message>
     <message>
-        <location line="-123"/>
-        <location line="+124"/>
+        <location line="-136"/>
+        <location line="+137"/>
         <source>Loss: {loss}</source>
         <translation>损失：{loss}</translation>
     </message>
     <message>
-        <location line="-119"/>
+        <location line="-132"/>
         <source>Accuracy {train}</source>
         <translation>准确率 {train}</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+119"/>
+        <location line="+132"/>
         <source>Accuracy {train} · test {test}</source>
         <translation>准确率 {train} · 测试集 {test}</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-123"/>
+        <source>Step: {step} of {latest}</source>
+        <translation>步数：{step}（共 {latest} 步）</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>running</source>
         <translation>训练中</translation>
     </message>
