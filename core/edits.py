@@ -13,6 +13,7 @@ with it (a :class:`core.messages.Message`, so the window can translate it).
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,7 +67,7 @@ def check_value(value: Any) -> float:
     if math.isinf(v):
         raise EditError(tr("an infinite value would break the next step: type a finite number"))
     if abs(v) > EDIT_LIMIT:
-        raise EditError(tr("{value:.3g} is too large: a weight or bias can be at most {limit:,.0f} in size",
+        raise EditError(tr("{value:.7g} is too large: a weight or bias can be at most {limit:,.0f} in size",
                            value=v, limit=EDIT_LIMIT))
     return v
 
@@ -74,7 +75,8 @@ def check_value(value: Any) -> float:
 def parse_value(text: str) -> float:
     """The number typed in ``text`` ("0.5", "-1e-3", "−2" with a true minus), if an edit may set
     it; else :class:`EditError` saying what is wrong (empty, not a number, NaN, too large)."""
-    s = text.strip().replace("−", "-")
+    # (full-width forms, as a Chinese input method types them: "－０．５" is -0.5)
+    s = unicodedata.normalize("NFKC", text).strip().replace("−", "-")
     if not s:
         raise EditError(tr("type a number"))
     try:

@@ -683,6 +683,12 @@ TEMPLATES: dict[str, str] = {
         "{window} steps running (update ratio ‖ΔW‖/‖W‖ = {ratio:.1e} at step {step}; about 10⁻³ "
         "is healthy). The step α·dW is too large for these weights: try a learning rate smaller "
         "than {alpha:g}."),
+    "update-ratio.accumulating": tr(
+        "layer {layer}: each step has changed W{layer} by more than a tenth of its size for "
+        "{window} steps running (update ratio ‖ΔW‖/‖W‖ = {ratio:.1e} at step {step}; about 10⁻³ "
+        "is healthy). Gradients are not zeroed, so each step's dW is the sum of this step's "
+        "gradient and all the earlier ones, and the steps keep growing. Turn 'zero gradients "
+        "after each step' on."),
     "update-ratio.low": tr(
         "layer {layer}: each step has changed W{layer} by less than a millionth of its size for "
         "{window} steps running (update ratio {ratio:.1e} at step {step}; about 10⁻³ is "
@@ -747,7 +753,7 @@ def _exploding_message(step: int, layer: int, norm: float, ctx: _Context) -> Fin
 
 
 def _update_ratio_message(step: int, layer: int, ratio: float, window: int, ctx: _Context) -> Finding:
-    side = "high" if ratio > UPDATE_RATIO_HIGH else "low"
+    side = "low" if not ratio > UPDATE_RATIO_HIGH else "high" if ctx.zero_grad else "accumulating"
     return _make(step, layer, "update-ratio", f"update-ratio.{side}", ratio=ratio, window=window,
                  alpha=ctx.alpha)
 

@@ -394,6 +394,13 @@ def test_the_accumulate_lesson_raises_loss_rising():
     assert any(f.check == "loss-rising" for f in s.findings)
     rising = next(f for f in s.findings if f.check == "loss-rising")
     assert "zero gradients after each step" in rising.message
+    # its first findings, too big update ratios, name the accumulation, not the learning rate
+    ratios = [f for f in s.findings if f.check == "update-ratio"]
+    assert ratios and ratios[0].step < rising.step
+    assert all("not zeroed" in f.message and "learning rate" not in f.message for f in ratios)
+    from core.health import _Context, _update_ratio_message
+    zeroed = _update_ratio_message(20, 1, 0.5, 20, _Context("none", "he", True, 0.05))
+    assert "learning rate smaller than 0.05" in zeroed.message and "not zeroed" not in zeroed.message
 
 
 def test_he_deep_is_healthy_for_300_steps():

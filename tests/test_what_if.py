@@ -69,8 +69,8 @@ def test_an_edit_changes_the_value_not_the_gradient_and_shows_in_the_snapshot() 
 @pytest.mark.parametrize("value, key", [
     (float("nan"), "NaN is not a number: type a finite number"),
     (float("inf"), "an infinite value would break the next step: type a finite number"),
-    (1e300, "{value:.3g} is too large: a weight or bias can be at most {limit:,.0f} in size"),
-    (-2 * EDIT_LIMIT, "{value:.3g} is too large: a weight or bias can be at most {limit:,.0f} in size"),
+    (1e300, "{value:.7g} is too large: a weight or bias can be at most {limit:,.0f} in size"),
+    (-2 * EDIT_LIMIT, "{value:.7g} is too large: a weight or bias can be at most {limit:,.0f} in size"),
     ("abc", "{text} is not a number"),
     (True, "{text} is not a number"),
 ])
@@ -117,7 +117,7 @@ def test_a_diverged_run_takes_no_edit() -> None:
 
 
 @pytest.mark.parametrize("text, want", [("0.5", 0.5), (" -1e-3 ", -1e-3), ("−2", -2.0), ("0", 0.0),
-                                        ("1e6", 1e6)])
+                                        ("1e6", 1e6), ("－０．５", -0.5), ("－1", -1.0), ("＋2ｅ3", 2e3)])
 def test_typed_numbers_are_read(text, want) -> None:
     assert parse_value(text) == want
 
@@ -126,12 +126,19 @@ def test_typed_numbers_are_read(text, want) -> None:
     ("", "type a number"), ("   ", "type a number"), ("abc", "{text} is not a number"),
     ("0.5.1", "{text} is not a number"), ("nan", "NaN is not a number: type a finite number"),
     ("-inf", "an infinite value would break the next step: type a finite number"),
-    ("1e300", "{value:.3g} is too large: a weight or bias can be at most {limit:,.0f} in size"),
+    ("1e300", "{value:.7g} is too large: a weight or bias can be at most {limit:,.0f} in size"),
 ])
 def test_typed_bad_values_are_refused(text, key) -> None:
     with pytest.raises(EditError) as refused:
         parse_value(text)
     assert refused.value.message.key == key
+
+
+def test_a_value_just_over_the_limit_is_named_as_typed() -> None:
+    """'1e+06 is too large … at most 1,000,000' read as if a million itself were refused."""
+    with pytest.raises(EditError) as refused:
+        parse_value(str(EDIT_LIMIT + 1))
+    assert str(refused.value.message).startswith(f"{EDIT_LIMIT + 1:.0f} is too large")
 
 
 # ---------------------------------------------------------------------- history, files, resume

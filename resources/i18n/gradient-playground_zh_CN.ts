@@ -421,14 +421,14 @@
         <translation>{text} 不是整数</translation>
     </message>
     <message>
-        <location filename="../../core/edits.py" line="+62"/>
-        <location line="+21"/>
+        <location filename="../../core/edits.py" line="+63"/>
+        <location line="+22"/>
         <location filename="../../core/problems.py" line="+4"/>
         <source>{text} is not a number</source>
         <translation>{text} 不是数字</translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-19"/>
         <source>NaN is not a number: type a finite number</source>
         <translation>NaN 不是数字：请输入一个有限的数</translation>
     </message>
@@ -439,11 +439,11 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>{value:.3g} is too large: a weight or bias can be at most {limit:,.0f} in size</source>
-        <translation>{value:.3g} 太大：权重或偏置的绝对值最多为 {limit:,.0f}</translation>
+        <source>{value:.7g} is too large: a weight or bias can be at most {limit:,.0f} in size</source>
+        <translation>{value:.7g} 太大：权重或偏置的绝对值最多为 {limit:,.0f}</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>type a number</source>
         <translation>请输入一个数</translation>
     </message>
@@ -1155,6 +1155,11 @@
     </message>
     <message>
         <location line="+5"/>
+        <source>layer {layer}: each step has changed W{layer} by more than a tenth of its size for {window} steps running (update ratio ‖ΔW‖/‖W‖ = {ratio:.1e} at step {step}; about 10⁻³ is healthy). Gradients are not zeroed, so each step&apos;s dW is the sum of this step&apos;s gradient and all the earlier ones, and the steps keep growing. Turn &apos;zero gradients after each step&apos; on.</source>
+        <translation>第 {layer} 层：连续 {window} 步，每一步对 W{layer} 的改变都超过它大小的十分之一（第 {step} 步的更新比 ‖ΔW‖/‖W‖ = {ratio:.1e}；约 10⁻³ 才健康）。梯度没有清零，所以每一步的 dW 都是这一步的梯度加上之前所有步的梯度，步子越迈越大。请打开“每步之后梯度清零”。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>layer {layer}: each step has changed W{layer} by less than a millionth of its size for {window} steps running (update ratio {ratio:.1e} at step {step}; about 10⁻³ is healthy). Its gradient, times α, is tiny next to its weights: look for vanishing gradients, or try a larger learning rate than {alpha:g}.</source>
         <translation>第 {layer} 层：连续 {window} 步，每一步对 W{layer} 的改变都不到它大小的百万分之一（第 {step} 步的更新比 {ratio:.1e}；约 10⁻³ 才健康）。它的梯度乘以 α 后，比起它的权重微不足道：请检查是否梯度消失，或试试大于 {alpha:g} 的学习率。</translation>
     </message>
@@ -4113,7 +4118,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>TimelineBar</name>
     <message>
-        <location filename="../../playground/views/loss_plot.py" line="+108"/>
+        <location filename="../../playground/views/loss_plot.py" line="+123"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
