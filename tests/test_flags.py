@@ -17,7 +17,7 @@ from tests.test_health import figures, monitor
 
 
 # ---------------------------------------------------------------------------- flags (core)
-def _vanishing_then_healthy(n=60, sick=10):
+def _vanishing_then_healthy(n=60 + health.CLEAR_STEPS, sick=10):
     g = np.array([[1e-5, 1.0]] * n)
     g[sick:] = [0.5, 1.0]  # healthy from step sick + 1 on
     return g
@@ -26,10 +26,11 @@ def _vanishing_then_healthy(n=60, sick=10):
 def test_a_flag_holds_from_its_finding_until_the_check_clears():
     g = _vanishing_then_healthy()
     m = monitor()
-    m.observe(figures(60, grad=g), 0.05)
-    cleared = 10 + health.CLEAR_STEPS  # the 20th healthy step
+    n = len(g)
+    m.observe(figures(n, grad=g), 0.05)
+    cleared = 10 + health.CLEAR_STEPS  # the CLEAR_STEPS-th healthy step
     assert m.clears == [(cleared, "vanishing", 1)]
-    for k in range(1, 61):
+    for k in range(1, n + 1):
         want = (("vanishing", 1),) if k < cleared else ()
         assert m.held_at(k) == want, k
     assert m.held() == ()
@@ -37,10 +38,11 @@ def test_a_flag_holds_from_its_finding_until_the_check_clears():
 
 def test_the_flags_a_live_monitor_holds_are_those_recorded_for_that_step():
     g = _vanishing_then_healthy()
-    g[40:45] = [1e-6, 1.0]  # sick again: raised again at step 41
+    c = health.CLEAR_STEPS
+    g[c + 30:c + 35] = [1e-6, 1.0]  # sick again after it cleared (at step 10 + c): raised again
     whole = monitor()
-    whole.observe(figures(60, grad=g), 0.05)
-    for k in (1, 9, 10, 29, 30, 41, 45, 60):
+    whole.observe(figures(len(g), grad=g), 0.05)
+    for k in (1, 9, 10, c + 9, c + 10, c + 31, c + 35, len(g)):
         live = monitor()
         live.observe(figures(k, grad=g[:k]), 0.05)  # as it stood after step k
         assert live.held() == whole.held_at(k), k

@@ -214,11 +214,12 @@ def test_vanishing_fires_when_a_layer_is_under_a_thousandth_of_the_largest():
 
 
 def test_a_finding_is_raised_once_and_again_only_after_it_cleared():
-    g = np.array([[1e-5, 1.0]] * 60)
+    n = 40 + health.CLEAR_STEPS
+    g = np.array([[1e-5, 1.0]] * n)
     g[4:6] = [0.5, 1.0]  # healthy for 2 steps: not cleared (a figure hovering at the threshold)
     g[10:10 + health.CLEAR_STEPS] = [0.5, 1.0]  # healthy long enough: cleared
     again = 11 + health.CLEAR_STEPS
-    assert raised(figures(60, grad=g)) == [(1, 1, "vanishing"), (again, 1, "vanishing")]
+    assert raised(figures(n, grad=g)) == [(1, 1, "vanishing"), (again, 1, "vanishing")]
 
 
 def test_exploding_fires_above_a_thousand_or_on_hundredfold_growth():
