@@ -23,7 +23,7 @@ import numpy as np
 from .messages import Message
 
 __all__ = ["LayerStats", "LayerHistory", "Finding", "BlockFigures", "HealthMonitor", "HealthState",
-           "CHECKS", "CHECK_RULES", "Workspace",
+           "CHECKS", "CHECK_RULES", "Workspace", "power_of_ten",
            "VANISHING_RATIO", "EXPLODING_NORM", "EXPLODING_GROWTH_FROM", "EXPLODING_GROWTH",
            "EXPLODING_GROWTH_STEPS", "UPDATE_RATIO_LOW", "UPDATE_RATIO_HIGH", "UPDATE_RATIO_STEPS",
            "DEAD_FRACTION", "DEAD_STEPS", "SATURATED_FRACTION", "SATURATED_STEPS", "TANH_SATURATED",
@@ -99,6 +99,15 @@ def tr(template: str) -> str:
     return template
 
 
+def power_of_ten(x: float) -> str:
+    """``x`` as a reader writes it: 10⁻⁶ for a power of ten under 0.01 or over 1000 (``:g``
+    gives 1e-06), else as ``:g`` (0.1, 1000)."""
+    k = round(math.log10(x)) if x > 0 else 0
+    if x > 0 and 10.0 ** k == x and not -2 <= k <= 3:
+        return "10" + str(k).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return f"{x:g}"
+
+
 #: check name -> its rule, in words, as a template and its numbers (the window translates the
 #: template: the flags' tooltips say what each check means).
 CHECK_RULES: dict[str, tuple[str, dict[str, object]]] = {
@@ -106,18 +115,19 @@ CHECK_RULES: dict[str, tuple[str, dict[str, object]]] = {
     "exploding": (tr("‖dW‖ above {norm:g}, or above {grow_from:g} and grown {grow:g}-fold within {steps} "
                      "steps"), {"norm": EXPLODING_NORM, "grow_from": EXPLODING_GROWTH_FROM,
                                 "grow": EXPLODING_GROWTH, "steps": EXPLODING_GROWTH_STEPS}),
-    "update-ratio": (tr("‖ΔW‖ / ‖W‖ outside {low:g} … {high:g} for {steps} steps running (under {low:g} "
+    "update-ratio": (tr("‖ΔW‖ / ‖W‖ outside {low} … {high} for {steps} steps running (under {low} "
                         "only while the loss is above {converged:.0%} of its first value)"),
-                     {"low": UPDATE_RATIO_LOW, "high": UPDATE_RATIO_HIGH, "steps": UPDATE_RATIO_STEPS,
+                     {"low": power_of_ten(UPDATE_RATIO_LOW), "high": power_of_ten(UPDATE_RATIO_HIGH),
+                      "steps": UPDATE_RATIO_STEPS,
                       "converged": CONVERGED_LOSS}),
     "dead-relu": (tr("more than {share:.0%} of a ReLU layer's units dead for {steps} steps running"),
                   {"share": DEAD_FRACTION, "steps": DEAD_STEPS}),
     "saturated": (tr("more than {share:.0%} of a tanh/sigmoid layer's outputs saturated for {steps} steps "
                      "running"), {"share": SATURATED_FRACTION, "steps": SATURATED_STEPS}),
-    "stalled": (tr("mean |ΔW| ≤ {atol:g} + {rtol:g} · mean |W| for {steps} steps running, while the "
+    "stalled": (tr("mean |ΔW| ≤ {atol} + {rtol} · mean |W| for {steps} steps running, while the "
                    "loss is above {converged:.0%} of its first value"),
-                {"atol": STALLED_ATOL, "rtol": STALLED_RTOL, "steps": STALLED_STEPS,
-                 "converged": CONVERGED_LOSS}),
+                {"atol": power_of_ten(STALLED_ATOL), "rtol": power_of_ten(STALLED_RTOL),
+                 "steps": STALLED_STEPS, "converged": CONVERGED_LOSS}),
     "non-finite": (tr("a NaN or infinity in a weight, a gradient or the loss"), {}),
     "loss-rising": (tr("the loss (minibatches: its mean over the last epoch) rising for {steps} steps "
                        "running ({no_zeroing} when gradients are not zeroed)"),

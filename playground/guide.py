@@ -78,7 +78,7 @@ class Guide(QObject):
                     "its list names what the checks found, why (by the chain rule) and what to try. "
                     "The checks: <b>vanishing</b> ‖dW‖ under {vanishing:g} of the largest layer's; "
                     "<b>exploding</b> ‖dW‖ over {exploding:g}, or over {grow_from:g} and grown {grow:g}-fold "
-                    "within {grow_steps} steps; <b>update ratio</b> outside {low:g} … {high:g} for "
+                    "within {grow_steps} steps; <b>update ratio</b> outside {low} … {high} for "
                     "{ratio_steps} steps running (about 10⁻³ is healthy); <b>dead ReLU</b> over half of a "
                     "layer's units output 0 for {dead_steps} steps; <b>saturated</b> over half of a tanh or "
                     "sigmoid layer's outputs flat for {saturated_steps} steps; <b>stalled</b> mean |ΔW| ≤ "
@@ -89,8 +89,8 @@ class Guide(QObject):
                     "small update ratio is raised.").format(
                 vanishing=health.VANISHING_RATIO, exploding=health.EXPLODING_NORM,
                 grow_from=health.EXPLODING_GROWTH_FROM, grow=health.EXPLODING_GROWTH,
-                grow_steps=health.EXPLODING_GROWTH_STEPS, low=health.UPDATE_RATIO_LOW,
-                high=health.UPDATE_RATIO_HIGH, ratio_steps=health.UPDATE_RATIO_STEPS,
+                grow_steps=health.EXPLODING_GROWTH_STEPS, low=health.power_of_ten(health.UPDATE_RATIO_LOW),
+                high=health.power_of_ten(health.UPDATE_RATIO_HIGH), ratio_steps=health.UPDATE_RATIO_STEPS,
                 dead_steps=health.DEAD_STEPS, saturated_steps=health.SATURATED_STEPS,
                 stalled_steps=health.STALLED_STEPS, converged=health.CONVERGED_LOSS,
                 rising=health.RISING_STEPS, rising_acc=health.RISING_STEPS_NO_ZEROING),

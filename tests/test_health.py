@@ -449,3 +449,10 @@ def test_every_threshold_is_named_in_the_checks_table():
     assert set(health.CHECKS) == {"vanishing", "exploding", "update-ratio", "dead-relu", "saturated",
                                   "stalled", "non-finite", "loss-rising"}
     assert health.VANISHING_RATIO == 1e-3 and health.EXPLODING_NORM == 1e3
+
+
+def test_thresholds_are_worded_as_powers_of_ten():
+    from core.health import CHECKS, power_of_ten
+    assert [power_of_ten(x) for x in (1e-6, 1e-8, 0.1, 0.5, 1e3, 1e-3)] == ["10⁻⁶", "10⁻⁸", "0.1", "0.5",
+                                                                         "1000", "10⁻³"]
+    assert "outside 10⁻⁶ … 0.1" in CHECKS["update-ratio"] and "10⁻⁸ + 10⁻⁵" in CHECKS["stalled"]

@@ -560,4 +560,5 @@ def test_the_guide_names_every_control_and_lesson(qtbot, make_window):
     text = w.guide.html()
     for word in ("Step", "Start / Pause", "Reset", "vanishing", *(p.title for p in presets().values())):
         assert word in text or word.replace("→", "&rarr;") in text, word
+    assert "outside 10⁻⁶ … 0.1" in text and "1e-06" not in text  # thresholds as the README writes them
     box.close()

@@ -1056,7 +1056,7 @@
         <translation>有一个特征列被选了两次</translation>
     </message>
     <message>
-        <location filename="../../core/health.py" line="+103"/>
+        <location filename="../../core/health.py" line="+114"/>
         <source>a layer&apos;s ‖dW‖ under {ratio:g} of the largest layer&apos;s</source>
         <extracomment>check name -&gt; its rule, in words, as a template and its numbers (the window translates the template: the flags&apos; tooltips say what each check means).</extracomment>
         <translation>某一层的 ‖dW‖ 不到最大那一层的 {ratio:g}</translation>
@@ -1067,12 +1067,7 @@
         <translation>‖dW‖ 超过 {norm:g}，或超过 {grow_from:g} 且在 {steps} 步内增长了 {grow:g} 倍</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>‖ΔW‖ / ‖W‖ outside {low:g} … {high:g} for {steps} steps running (under {low:g} only while the loss is above {converged:.0%} of its first value)</source>
-        <translation>‖ΔW‖ / ‖W‖ 连续 {steps} 步在 {low:g} … {high:g} 之外（低于 {low:g} 只在损失仍高于最初损失的 {converged:.0%} 时才算）</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>more than {share:.0%} of a ReLU layer&apos;s units dead for {steps} steps running</source>
         <translation>ReLU 层超过 {share:.0%} 的单元连续 {steps} 步死亡（输出 0）</translation>
     </message>
@@ -1082,9 +1077,14 @@
         <translation>tanh/sigmoid 层超过 {share:.0%} 的输出连续 {steps} 步饱和</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>mean |ΔW| ≤ {atol:g} + {rtol:g} · mean |W| for {steps} steps running, while the loss is above {converged:.0%} of its first value</source>
-        <translation>连续 {steps} 步平均 |ΔW| ≤ {atol:g} + {rtol:g} · 平均 |W|，且损失仍高于最初损失的 {converged:.0%}</translation>
+        <location line="-7"/>
+        <source>‖ΔW‖ / ‖W‖ outside {low} … {high} for {steps} steps running (under {low} only while the loss is above {converged:.0%} of its first value)</source>
+        <translation>‖ΔW‖ / ‖W‖ 连续 {steps} 步在 {low} … {high} 之外（低于 {low} 只在损失仍高于最初损失的 {converged:.0%} 时才算）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>mean |ΔW| ≤ {atol} + {rtol} · mean |W| for {steps} steps running, while the loss is above {converged:.0%} of its first value</source>
+        <translation>连续 {steps} 步平均 |ΔW| ≤ {atol} + {rtol} · 平均 |W|，且损失仍高于最初损失的 {converged:.0%}</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -3036,8 +3036,8 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+3"/>
-        <source>&lt;b&gt;Health&lt;/b&gt; panel: every layer&apos;s ‖dW‖ and update ratio ‖ΔW‖/‖W‖ over the steps; its list names what the checks found, why (by the chain rule) and what to try. The checks: &lt;b&gt;vanishing&lt;/b&gt; ‖dW‖ under {vanishing:g} of the largest layer&apos;s; &lt;b&gt;exploding&lt;/b&gt; ‖dW‖ over {exploding:g}, or over {grow_from:g} and grown {grow:g}-fold within {grow_steps} steps; &lt;b&gt;update ratio&lt;/b&gt; outside {low:g} … {high:g} for {ratio_steps} steps running (about 10⁻³ is healthy); &lt;b&gt;dead ReLU&lt;/b&gt; over half of a layer&apos;s units output 0 for {dead_steps} steps; &lt;b&gt;saturated&lt;/b&gt; over half of a tanh or sigmoid layer&apos;s outputs flat for {saturated_steps} steps; &lt;b&gt;stalled&lt;/b&gt; mean |ΔW| ≤ 10⁻⁸ + 10⁻⁵ · mean |W| for {stalled_steps} steps; &lt;b&gt;non-finite&lt;/b&gt; a NaN or infinity; &lt;b&gt;loss rising&lt;/b&gt; for {rising} steps running ({rising_acc} when gradients are not zeroed). Once the loss is under {converged:.0%} of its first, the net has converged: its updates are small because its errors are, so neither &lt;b&gt;stalled&lt;/b&gt; nor a too small update ratio is raised.</source>
-        <translation>&lt;b&gt;健康&lt;/b&gt;面板：每一层的 ‖dW‖ 和更新比 ‖ΔW‖/‖W‖ 随步数的变化；下面的列表说明检查发现了什么、（按链式法则）为什么、以及可以试什么。各项检查：&lt;b&gt;梯度消失&lt;/b&gt; ‖dW‖ 不到最大那一层的 {vanishing:g}；&lt;b&gt;梯度爆炸&lt;/b&gt; ‖dW‖ 超过 {exploding:g}，或超过 {grow_from:g} 且在 {grow_steps} 步内增长了 {grow:g} 倍；&lt;b&gt;更新比&lt;/b&gt; 连续 {ratio_steps} 步在 {low:g} … {high:g} 之外（约 10⁻³ 才健康）；&lt;b&gt;ReLU 死亡&lt;/b&gt; 一层中过半的单元连续 {dead_steps} 步输出 0；&lt;b&gt;饱和&lt;/b&gt; tanh 或 sigmoid 层过半的输出连续 {saturated_steps} 步处在平坦处；&lt;b&gt;停滞&lt;/b&gt; 连续 {stalled_steps} 步平均 |ΔW| ≤ 10⁻⁸ + 10⁻⁵ · 平均 |W|；&lt;b&gt;非有限值&lt;/b&gt; 出现 NaN 或无穷大；&lt;b&gt;损失上升&lt;/b&gt; 连续 {rising} 步上升（梯度不清零时为 {rising_acc} 步）。损失一旦低于最初损失的 {converged:.0%}，网络就已经收敛：它的更新很小是因为误差已经很小，所以既不报&lt;b&gt;停滞&lt;/b&gt;，也不报更新比过小。</translation>
+        <source>&lt;b&gt;Health&lt;/b&gt; panel: every layer&apos;s ‖dW‖ and update ratio ‖ΔW‖/‖W‖ over the steps; its list names what the checks found, why (by the chain rule) and what to try. The checks: &lt;b&gt;vanishing&lt;/b&gt; ‖dW‖ under {vanishing:g} of the largest layer&apos;s; &lt;b&gt;exploding&lt;/b&gt; ‖dW‖ over {exploding:g}, or over {grow_from:g} and grown {grow:g}-fold within {grow_steps} steps; &lt;b&gt;update ratio&lt;/b&gt; outside {low} … {high} for {ratio_steps} steps running (about 10⁻³ is healthy); &lt;b&gt;dead ReLU&lt;/b&gt; over half of a layer&apos;s units output 0 for {dead_steps} steps; &lt;b&gt;saturated&lt;/b&gt; over half of a tanh or sigmoid layer&apos;s outputs flat for {saturated_steps} steps; &lt;b&gt;stalled&lt;/b&gt; mean |ΔW| ≤ 10⁻⁸ + 10⁻⁵ · mean |W| for {stalled_steps} steps; &lt;b&gt;non-finite&lt;/b&gt; a NaN or infinity; &lt;b&gt;loss rising&lt;/b&gt; for {rising} steps running ({rising_acc} when gradients are not zeroed). Once the loss is under {converged:.0%} of its first, the net has converged: its updates are small because its errors are, so neither &lt;b&gt;stalled&lt;/b&gt; nor a too small update ratio is raised.</source>
+        <translation>&lt;b&gt;健康&lt;/b&gt;面板：每一层的 ‖dW‖ 和更新比 ‖ΔW‖/‖W‖ 随步数的变化；下面的列表说明检查发现了什么、（按链式法则）为什么、以及可以试什么。各项检查：&lt;b&gt;梯度消失&lt;/b&gt; ‖dW‖ 不到最大那一层的 {vanishing:g}；&lt;b&gt;梯度爆炸&lt;/b&gt; ‖dW‖ 超过 {exploding:g}，或超过 {grow_from:g} 且在 {grow_steps} 步内增长了 {grow:g} 倍；&lt;b&gt;更新比&lt;/b&gt; 连续 {ratio_steps} 步在 {low} … {high} 之外（约 10⁻³ 才健康）；&lt;b&gt;ReLU 死亡&lt;/b&gt; 一层中过半的单元连续 {dead_steps} 步输出 0；&lt;b&gt;饱和&lt;/b&gt; tanh 或 sigmoid 层过半的输出连续 {saturated_steps} 步处在平坦处；&lt;b&gt;停滞&lt;/b&gt; 连续 {stalled_steps} 步平均 |ΔW| ≤ 10⁻⁸ + 10⁻⁵ · 平均 |W|；&lt;b&gt;非有限值&lt;/b&gt; 出现 NaN 或无穷大；&lt;b&gt;损失上升&lt;/b&gt; 连续 {rising} 步上升（梯度不清零时为 {rising_acc} 步）。损失一旦低于最初损失的 {converged:.0%}，网络就已经收敛：它的更新很小是因为误差已经很小，所以既不报&lt;b&gt;停滞&lt;/b&gt;，也不报更新比过小。</translation>
     </message>
     <message>
         <location line="+20"/>
