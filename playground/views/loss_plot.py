@@ -753,8 +753,8 @@ class LossPlot(i18n.Retranslating, QWidget):
         (the oldest goes first). The current run's curves stay the plot's first items. ``name``
         may be a function making it in the current language: it is made again on a language switch."""
         ghost = pg.PlotDataItem(x, y, pen=pg.mkPen(GHOST_COLORS[len(self.ghosts) % len(GHOST_COLORS)],
-                                                  width=Look.width(2), style=Qt.PenStyle.DashLine))
-        ghost.setOpacity(0.55)
+                                                  width=Look.width(2.5), style=Qt.PenStyle.DashLine))
+        ghost.setOpacity(0.8)  # (faded, but still seen from the back of a classroom)
         ghost.setZValue(-10)  # under the current run
         ghost.setDownsampling(auto=True, method="peak")
         ghost.name_of = name if callable(name) else (lambda: name)
