@@ -405,6 +405,22 @@ def test_an_edit_at_an_earlier_step_resumes_from_there_with_a_ghost_named_after_
     assert w.latest_snapshot.step == 3 and w.latest_snapshot.loss == reference.step()
 
 
+def test_an_earlier_edit_the_resume_drops_is_named_in_the_ghost(qtbot, window) -> None:
+    """Edit at step 3, then an edit looking back at step 2: the old tail (with the first edit) is
+    named after both, the edit it had and the one it has not."""
+    w = window
+    _steps(qtbot, w, 3)
+    w.run_model.set_entry("W1", (0, 1), 0.5)
+    qtbot.waitUntil(lambda: w.latest_snapshot.edits != (), timeout=5000)
+    _steps(qtbot, w, 2)
+    w.run_model.show_step(2)
+    qtbot.waitUntil(lambda: w.shown_snapshot.step == 2, timeout=5000)
+    w.run_model.set_entry("b2", (0,), 1.0)
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 2 and bool(w.loss_plot.ghosts), timeout=5000)
+    assert w.loss_plot.ghost_names() == ["W1[0,1] = 0.5, without b2[0] = 1"]
+    assert [e.cell for e in w.latest_snapshot.edits] == ["b2[0]"]  # (the first edit is gone with its steps)
+
+
 def test_a_reset_ghost_names_the_edits_of_the_run_before(qtbot, window) -> None:
     w = window
     _steps(qtbot, w, 2)

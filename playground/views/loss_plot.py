@@ -777,6 +777,15 @@ class LossPlot(i18n.Retranslating, QWidget):
             self._remove_ghost(ghost)
         self._name_train()
 
+    def _tail_name(self, k: int, edit: object, lost: tuple[object, ...]) -> str:
+        """The name of a run's tail dropped by resuming from step ``k`` (with the new ``edit``, if
+        the resume was an edit made looking back): the edits it had after ``k``, and the one it
+        has not; else "after step k"."""
+        parts = [str(e) for e in lost]
+        if edit is not None:
+            parts.append(self.tr("without {edit}").format(edit=edit))
+        return _ghost_tr(", ").join(parts) if parts else self.tr("after step {k:,}").format(k=k)
+
     def _name_train(self) -> None:
         """The current run's legend entry: "train", and beside a ghost of an earlier run what this
         run has that the newest such ghost had not ("train (zeroing off)" beside "zeroing on"),
@@ -931,9 +940,9 @@ class LossPlot(i18n.Retranslating, QWidget):
         if update.resumed_from is not None:
             x, y = self.truncate(update.resumed_from)
             if len(x):  # the old tail stays in view
-                self.add_ghost(x, y, lambda k=update.resumed_from, edit=update.edit:
-                               self.tr("after step {k:,}").format(k=k) if edit is None
-                               else self.tr("without {edit}").format(edit=edit))
+                k = update.resumed_from
+                lost = tuple(e for e in self._edits if e.step > k)  # its edits after step k
+                self.add_ghost(x, y, lambda k=k, edit=update.edit, lost=lost: self._tail_name(k, edit, lost))
         if snap is not None:
             if snap.config is not self._config:
                 self._config = snap.config

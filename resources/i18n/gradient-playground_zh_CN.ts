@@ -3287,13 +3287,13 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <name>LossPlot</name>
     <message>
         <location filename="../../playground/views/loss_plot.py" line="+460"/>
-        <location line="+138"/>
+        <location line="+147"/>
         <source>train</source>
         <extracomment>Every step&apos;s loss is kept up to this many points; beyond it the whole history is thinned to its min/max envelope (halving it), so hours of training at thousands of steps a second keep memory bounded (7 columns × 8 bytes × at most 2 × HISTORY_CAP ≈ 110 MB). The drawn curve keeps between this many and twice this many (min, max) buckets of its points. Returns the last step drawn (None: no data); set by the plot.</extracomment>
         <translation>训练集</translation>
     </message>
     <message>
-        <location line="-73"/>
+        <location line="-82"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
@@ -3304,13 +3304,13 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+3"/>
-        <location line="+105"/>
+        <location line="+114"/>
         <location line="+164"/>
         <source>test</source>
         <translation>测试集</translation>
     </message>
     <message>
-        <location line="-268"/>
+        <location line="-277"/>
         <source>diverged</source>
         <translation>发散</translation>
     </message>
@@ -3335,22 +3335,22 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>缩放或平移之后，重新显示整条曲线</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+75"/>
         <source>train ({what})</source>
         <translation>训练集（{what}）</translation>
     </message>
     <message>
-        <location line="+146"/>
+        <location line="-11"/>
         <source>after step {k:,}</source>
         <translation>第 {k:,} 步之后</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
         <source>without {edit}</source>
         <translation>未改 {edit}</translation>
     </message>
     <message>
-        <location line="+171"/>
+        <location line="+330"/>
         <source>step {step:,} · loss {loss:.6g}</source>
         <translation>第 {step:,} 步 · 损失 {loss:.6g}</translation>
     </message>
