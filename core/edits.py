@@ -13,7 +13,6 @@ with it (a :class:`core.messages.Message`, so the window can translate it).
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,6 +56,15 @@ class Edit:
         return f"{self.cell} = {self.after:.6g}"
 
 
+_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: " ", 0x3002: "."}
+
+
+def typed(v: float) -> str:
+    """``v`` as short as it reads back exactly: 1000000.4, 1e+300, -2000000 (not 1e+06)."""
+    text = repr(v)
+    return text[:-2] if text.endswith(".0") else text
+
+
 def check_value(value: Any) -> float:
     """``value`` as a float, if an edit may set it; else :class:`EditError` saying why."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -67,16 +75,17 @@ def check_value(value: Any) -> float:
     if math.isinf(v):
         raise EditError(tr("an infinite value would break the next step: type a finite number"))
     if abs(v) > EDIT_LIMIT:
-        raise EditError(tr("{value:.7g} is too large: a weight or bias can be at most {limit:,.0f} in size",
-                           value=v, limit=EDIT_LIMIT))
+        raise EditError(tr("{value} is too large: a weight or bias can be at most {limit:,.0f} in size",
+                           value=typed(v), limit=EDIT_LIMIT))
     return v
 
 
 def parse_value(text: str) -> float:
     """The number typed in ``text`` ("0.5", "-1e-3", "−2" with a true minus), if an edit may set
     it; else :class:`EditError` saying what is wrong (empty, not a number, NaN, too large)."""
-    # (full-width forms, as a Chinese input method types them: "－０．５" is -0.5)
-    s = unicodedata.normalize("NFKC", text).strip().replace("−", "-")
+    # (full-width forms, as a Chinese input method types them: "－０．５" and "0。5" are -0.5 and
+    # 0.5; only those: NFKC would also read the superscript in "2²" as a digit, 22)
+    s = text.translate(_FULL_WIDTH).strip().replace("−", "-")
     if not s:
         raise EditError(tr("type a number"))
     try:

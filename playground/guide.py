@@ -58,7 +58,8 @@ class Guide(QObject):
                     "whose start was thinned away from a long run says so). Walk goes live first."),
             self.tr("<b>Flags</b>: while a health check holds for a layer, its matrices' titles and its "
                     "gradient bar carry ⚠ and the check's name in red (point at them for what the check "
-                    "means); they clear with the check, and looking back shows that step's flags."),
+                    "means); they clear once the check has been quiet for {clear} steps, and looking back "
+                    "shows that step's flags.").format(clear=health.CLEAR_STEPS),
             self.tr("<b>Resume from here</b> (paused, looking back): train on from the step shown; "
                     "the later steps are dropped and their curve stays as a faded ghost. With nothing "
                     "changed the next step gives exactly the loss it gave before."),

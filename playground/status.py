@@ -132,7 +132,7 @@ class StatusPanel(i18n.Retranslating, QWidget):
     def _show_step(self, step: int) -> None:
         m = self._model
         if m.live or m.looked_back is None:
-            self.step_label.setText(self.tr("Step: {step}").format(step=step))
+            self.step_label.setText(self.tr("Step: {step}").format(step=f"{step:,}"))
         else:
             self.step_label.setText(self.tr("Step: {step} of {latest}").format(
                 step=f"{step:,}", latest=f"{m.latest_step:,}"))
@@ -255,7 +255,7 @@ class StatusPanel(i18n.Retranslating, QWidget):
         big.setPointSizeF(big.pointSizeF() * (PRESENTING_STATUS_SCALE if self.presenting else STATUS_SCALE))
         bold = QFont(big)
         bold.setBold(True)
-        samples = ((self.step_label, self.tr("Step: {step}").format(step="000000"), True),
+        samples = ((self.step_label, self.tr("Step: {step}").format(step="000,000"), True),
                    (self.loss_label, self.tr("Loss: {loss}").format(loss="0.0000000000"), True),
                    (self.accuracy_label, self.tr("Accuracy {train} · test {test}").format(
                        train="100%", test="100%"), True),

@@ -280,9 +280,13 @@ def test_the_gradients_tab_puts_its_plots_side_by_side_when_low_and_in_a_column_
             assert abs(grad.top() - ratio.top()) < 1 and ratio.left() >= grad.right() - 1
             assert grad.height() > 0.8 * tab.height()
             assert tab.grad_plot.getAxis("bottom").style["showValues"]
-        else:  # one column, the ratio under the gradients, whose step numbers it gives
+            assert tab.ratio_plot.vb.linkedView(0) is None
+        else:  # one column, the ratio under the gradients, whose step numbers it gives: one step range
             assert ratio.top() >= grad.bottom() - 1
             assert not tab.grad_plot.getAxis("bottom").style["showValues"]
+            assert tab.ratio_plot.vb.linkedView(0) is tab.grad_plot.vb
+            tab.grad_plot.vb.setXRange(1, 2, padding=0)
+            assert tab.ratio_plot.vb.viewRange()[0] == pytest.approx([1, 2], abs=0.05)
         assert tab.caption(tab.grad_plot).endswith("‖dW‖")
         assert tab.caption(tab.ratio_plot).endswith("‖ΔW‖/‖W‖")
         assert tab.grad_plot.getAxis("left").labelText == ""  # (captions, not axis titles)

@@ -260,7 +260,7 @@ def test_ghost_names_say_what_the_earlier_run_had(qtbot) -> None:
     from playground.views.loss_plot import same_problem
     assert same_problem(base, base.replace(alpha=0.1, hidden=(4,), noise=0.2))
     assert not same_problem(base, presets()["circle"].config)
-    assert not same_problem(base, base.replace(loss="mse"))
+    assert same_problem(base, base.replace(loss="mse"))  # (another loss on the same data: compared)
 
 
 def test_at_most_five_ghosts_oldest_dropped_first(qtbot) -> None:
@@ -376,6 +376,11 @@ def test_the_arrow_keys_move_a_focused_timeline_instead_of_training(qtbot, make_
     qtbot.waitUntil(lambda: w.shown_snapshot.step == 3, timeout=5000)
     qtbot.wait(200)
     assert w.latest_snapshot.step == 5  # no step trained
-    w.setFocus()  # elsewhere, → is one step again
-    qtbot.keyClick(w, Qt.Key.Key_Right)
+    qtbot.keyClick(slider, Qt.Key.Key_End)  # at its end it follows training, and → is a step again
+    qtbot.waitUntil(lambda: w.run_model.live, timeout=5000)
+    assert slider.hasFocus()
+    qtbot.keyClick(slider, Qt.Key.Key_Right)
     qtbot.waitUntil(lambda: w.latest_snapshot.step == 6, timeout=5000)
+    w.setFocus()  # elsewhere, → is one step
+    qtbot.keyClick(w, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: w.latest_snapshot.step == 7, timeout=5000)

@@ -69,8 +69,8 @@ def test_an_edit_changes_the_value_not_the_gradient_and_shows_in_the_snapshot() 
 @pytest.mark.parametrize("value, key", [
     (float("nan"), "NaN is not a number: type a finite number"),
     (float("inf"), "an infinite value would break the next step: type a finite number"),
-    (1e300, "{value:.7g} is too large: a weight or bias can be at most {limit:,.0f} in size"),
-    (-2 * EDIT_LIMIT, "{value:.7g} is too large: a weight or bias can be at most {limit:,.0f} in size"),
+    (1e300, "{value} is too large: a weight or bias can be at most {limit:,.0f} in size"),
+    (-2 * EDIT_LIMIT, "{value} is too large: a weight or bias can be at most {limit:,.0f} in size"),
     ("abc", "{text} is not a number"),
     (True, "{text} is not a number"),
 ])
@@ -126,7 +126,7 @@ def test_typed_numbers_are_read(text, want) -> None:
     ("", "type a number"), ("   ", "type a number"), ("abc", "{text} is not a number"),
     ("0.5.1", "{text} is not a number"), ("nan", "NaN is not a number: type a finite number"),
     ("-inf", "an infinite value would break the next step: type a finite number"),
-    ("1e300", "{value:.7g} is too large: a weight or bias can be at most {limit:,.0f} in size"),
+    ("1e300", "{value} is too large: a weight or bias can be at most {limit:,.0f} in size"),
 ])
 def test_typed_bad_values_are_refused(text, key) -> None:
     with pytest.raises(EditError) as refused:
@@ -136,9 +136,17 @@ def test_typed_bad_values_are_refused(text, key) -> None:
 
 def test_a_value_just_over_the_limit_is_named_as_typed() -> None:
     """'1e+06 is too large … at most 1,000,000' read as if a million itself were refused."""
-    with pytest.raises(EditError) as refused:
-        parse_value(str(EDIT_LIMIT + 1))
-    assert str(refused.value.message).startswith(f"{EDIT_LIMIT + 1:.0f} is too large")
+    for text in ("1000001", "1000000.4", "-1000000.3", "1e300"):
+        with pytest.raises(EditError) as refused:
+            parse_value(text)
+        assert str(refused.value.message).startswith(f"{text.replace('1e300', '1e+300')} is too large"), text
+
+
+def test_only_full_width_forms_are_read_as_their_ascii() -> None:
+    assert parse_value("0。5") == 0.5  # (an input method's full stop, in Chinese punctuation mode)
+    for text in ("2²", "10²", "½"):  # (NFKC would read "2²" as 22)
+        with pytest.raises(EditError):
+            parse_value(text)
 
 
 # ---------------------------------------------------------------------- history, files, resume

@@ -402,6 +402,9 @@ class GradientsTab(_PlotsTab):
 
     def arrange(self) -> None:
         super().arrange()
+        # in a column only the lower plot numbers the steps: both follow one step range (a zoom or a
+        # pan of either moves both); side by side each numbers its own
+        self.ratio_plot.setXLink(None if self.wide else self.grad_plot)
         self.fit_axes()
 
     def fit_axes(self) -> None:

@@ -781,7 +781,7 @@ class LossPlot(i18n.Retranslating, QWidget):
         """The name of a run's tail dropped by resuming from step ``k`` (with the new ``edit``, if
         the resume was an edit made looking back): the edits it had after ``k``, and the one it
         has not; else "after step k"."""
-        parts = [str(e) for e in lost]
+        parts = edit_words(lost)
         if edit is not None:
             parts.append(self.tr("without {edit}").format(edit=edit))
         return _ghost_tr(", ").join(parts) if parts else self.tr("after step {k:,}").format(k=k)
@@ -1195,32 +1195,42 @@ def ghost_name(old: object, new: object, edits: Sequence[object] = ()) -> str:
         others = [f for f in _OTHER_GHOST_TEXTS if getattr(old, f) != getattr(new, f)]
         parts = ([_ghost_tr(_OTHER_GHOST_TEXTS[f]).format(value=getattr(old, f)) for f in others]
                  or ([] if edits else [_ghost_tr("same settings")]))
-    if len(edits) > 2:
-        parts.append(_ghost_tr("{edit} and {n} more edits").format(edit=edits[0], n=len(edits) - 1))
-    else:
-        parts += [str(e) for e in edits]
+    parts += edit_words(edits)
     return _ghost_tr(", ").join(parts)
 
 
+def edit_words(edits: Sequence[object]) -> list[str]:
+    """A run's cells set by hand, for its ghost's name: each ("W1[0,1] = 0.5"), or beyond two the
+    first "and n more edits"."""
+    if len(edits) > 2:
+        return [_ghost_tr("{edit} and {n} more edits").format(edit=edits[0], n=len(edits) - 1)]
+    return [str(e) for e in edits]
+
+
 def same_problem(old: object, new: object) -> bool:
-    """Two ExperimentConfigs' losses can be compared on one plot: the same data set (the same
-    imported table) and the same loss. (Another preset is mostly another problem: its losses
-    have another scale, and a ghost would be named after a dozen differences.)"""
-    return old.dataset == new.dataset and old.data is new.data and old.loss == new.loss
+    """Two ExperimentConfigs' runs can be compared on one plot: the same data set (the same
+    imported table). (Another preset is mostly another data set: its losses have another scale,
+    and a ghost would be named after a dozen differences. Another loss on the same data is a
+    comparison a class may want: it is kept, named "loss mse".)"""
+    return old.dataset == new.dataset and old.data is new.data
 
 
 class TimelineSlider(QSlider):
     """The timeline's slider. While it has the focus its keys move it: the window's → (one
     training step) and the other keys a slider takes would otherwise be the window's shortcuts."""
 
-    KEYS = frozenset((Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home,
-                      Qt.Key.Key_End, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown))
+    FORWARD = frozenset((Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_End, Qt.Key.Key_PageUp))
+    BACK = frozenset((Qt.Key.Key_Left, Qt.Key.Key_Down, Qt.Key.Key_Home, Qt.Key.Key_PageDown))
 
     def event(self, event: QEvent) -> bool:
-        if (event.type() == QEvent.Type.ShortcutOverride and event.key() in self.KEYS
-                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
-            event.accept()  # (a key press, to this slider, instead of the shortcut)
-            return True
+        if event.type() == QEvent.Type.ShortcutOverride and not (
+                event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+            key = event.key()
+            # (at its end, following training, → is one training step again)
+            if (key in self.FORWARD and self.value() < self.maximum()) or (
+                    key in self.BACK and self.value() > self.minimum()):
+                event.accept()  # (a key press, to this slider, instead of the shortcut)
+                return True
         return super().event(event)
 
 

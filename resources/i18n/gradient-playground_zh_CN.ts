@@ -421,14 +421,14 @@
         <translation>{text} 不是整数</translation>
     </message>
     <message>
-        <location filename="../../core/edits.py" line="+63"/>
-        <location line="+22"/>
+        <location filename="../../core/edits.py" line="+71"/>
+        <location line="+23"/>
         <location filename="../../core/problems.py" line="+4"/>
         <source>{text} is not a number</source>
         <translation>{text} 不是数字</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-20"/>
         <source>NaN is not a number: type a finite number</source>
         <translation>NaN 不是数字：请输入一个有限的数</translation>
     </message>
@@ -439,11 +439,11 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>{value:.7g} is too large: a weight or bias can be at most {limit:,.0f} in size</source>
-        <translation>{value:.7g} 太大：权重或偏置的绝对值最多为 {limit:,.0f}</translation>
+        <source>{value} is too large: a weight or bias can be at most {limit:,.0f} in size</source>
+        <translation>{value} 太大：权重或偏置的绝对值最多为 {limit:,.0f}</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>type a number</source>
         <translation>请输入一个数</translation>
     </message>
@@ -2953,7 +2953,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>GradientsTab</name>
     <message>
-        <location filename="../../playground/views/health.py" line="+414"/>
+        <location filename="../../playground/views/health.py" line="+417"/>
         <source>gradient ‖dW‖</source>
         <translation>梯度 ‖dW‖</translation>
     </message>
@@ -3016,11 +3016,11 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+3"/>
-        <source>&lt;b&gt;Flags&lt;/b&gt;: while a health check holds for a layer, its matrices&apos; titles and its gradient bar carry ⚠ and the check&apos;s name in red (point at them for what the check means); they clear with the check, and looking back shows that step&apos;s flags.</source>
-        <translation>&lt;b&gt;标记&lt;/b&gt;：某项健康检查对某一层成立时，这一层矩阵的标题和它的梯度条会以红色显示 ⚠ 和检查的名称（指向它们可看到检查的含义）；检查解除时标记随之清除，回看时显示那一步的标记。</translation>
+        <source>&lt;b&gt;Flags&lt;/b&gt;: while a health check holds for a layer, its matrices&apos; titles and its gradient bar carry ⚠ and the check&apos;s name in red (point at them for what the check means); they clear once the check has been quiet for {clear} steps, and looking back shows that step&apos;s flags.</source>
+        <translation>&lt;b&gt;标记&lt;/b&gt;：某项健康检查对某一层成立时，这一层矩阵的标题和它的梯度条会以红色显示 ⚠ 和检查的名称（指向它们可看到检查的含义）；检查连续 {clear} 步不再成立后标记才清除，回看时显示那一步的标记。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>&lt;b&gt;Resume from here&lt;/b&gt; (paused, looking back): train on from the step shown; the later steps are dropped and their curve stays as a faded ghost. With nothing changed the next step gives exactly the loss it gave before.</source>
         <translation>&lt;b&gt;从这里继续&lt;/b&gt;（暂停且正在回看时）：从显示的这一步继续训练；之后的步被丢弃，它们的曲线保留为淡色的旧曲线。若什么都没改，下一步的损失与原来完全相同。</translation>
     </message>
@@ -4118,7 +4118,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>TimelineBar</name>
     <message>
-        <location filename="../../playground/views/loss_plot.py" line="+123"/>
+        <location filename="../../playground/views/loss_plot.py" line="+133"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
@@ -4303,7 +4303,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>_PlotsTab</name>
     <message>
-        <location line="-142"/>
+        <location line="-145"/>
         <source>step</source>
         <extracomment>Steps a hidden Health panel keeps pending before it folds them into its curves (memory stays bounded; a panel brought to the front folds what is pending at once).</extracomment>
         <translation>步</translation>
