@@ -74,8 +74,8 @@ class Guide(QObject):
                     "and db are computed by backprop, not set.").format(limit=EDIT_LIMIT),
             self.tr("<b>Ghosts</b>: each Reset keeps the run before as a faded curve, named after what it "
                     "had that this run has not (\"zeroing on\", \"α 0.05\", \"no bias\"), and this run's "
-                    "entry says what it has instead (\"train (zeroing off)\"); up to 5. Another data set or "
-                    "loss clears them: its losses are on another scale. <b>Clear ghosts</b> removes them."),
+                    "entry says what it has instead (\"train (zeroing off)\"); up to 5. Another data set "
+                    "clears them: its losses are on another scale. <b>Clear ghosts</b> removes them."),
             self.tr("<b>Health</b> panel: every layer's ‖dW‖ and update ratio ‖ΔW‖/‖W‖ over the steps; "
                     "its list names what the checks found, why (by the chain rule) and what to try. "
                     "The checks: <b>vanishing</b> ‖dW‖ under {vanishing:g} of the largest layer's; "

@@ -3031,8 +3031,8 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+9"/>
-        <source>&lt;b&gt;Ghosts&lt;/b&gt;: each Reset keeps the run before as a faded curve, named after what it had that this run has not (&quot;zeroing on&quot;, &quot;α 0.05&quot;, &quot;no bias&quot;), and this run&apos;s entry says what it has instead (&quot;train (zeroing off)&quot;); up to 5. Another data set or loss clears them: its losses are on another scale. &lt;b&gt;Clear ghosts&lt;/b&gt; removes them.</source>
-        <translation>&lt;b&gt;旧曲线&lt;/b&gt;：每次重置都会把上一次运行保留为一条淡色曲线，并以它与本次运行的不同之处命名（&quot;梯度清零：开&quot;、&quot;α 0.05&quot;、&quot;无偏置&quot;），本次运行的图例则写出它自己的不同之处（&quot;训练集（梯度清零：关）&quot;）；最多 5 条。换了数据集或损失函数就会清除它们：它们的损失不在同一个尺度上。&lt;b&gt;清除旧曲线&lt;/b&gt;可将其移除。</translation>
+        <source>&lt;b&gt;Ghosts&lt;/b&gt;: each Reset keeps the run before as a faded curve, named after what it had that this run has not (&quot;zeroing on&quot;, &quot;α 0.05&quot;, &quot;no bias&quot;), and this run&apos;s entry says what it has instead (&quot;train (zeroing off)&quot;); up to 5. Another data set clears them: its losses are on another scale. &lt;b&gt;Clear ghosts&lt;/b&gt; removes them.</source>
+        <translation>&lt;b&gt;旧曲线&lt;/b&gt;：每次重置都会把上一次运行保留为一条淡色曲线，并以它与本次运行的不同之处命名（&quot;梯度清零：开&quot;、&quot;α 0.05&quot;、&quot;无偏置&quot;），本次运行的图例则写出它自己的不同之处（&quot;训练集（梯度清零：关）&quot;）；最多 5 条。换了数据集就会清除它们：它们的损失不在同一个尺度上。&lt;b&gt;清除旧曲线&lt;/b&gt;可将其移除。</translation>
     </message>
     <message>
         <location line="+4"/>
