@@ -23,7 +23,7 @@ import numpy as np
 from .messages import Message
 
 __all__ = ["LayerStats", "LayerHistory", "Finding", "BlockFigures", "HealthMonitor", "HealthState",
-           "CHECKS", "CHECK_RULES", "Workspace", "power_of_ten",
+           "CHECKS", "CHECK_RULES", "Workspace", "power_of_ten", "decade_label",
            "VANISHING_RATIO", "EXPLODING_NORM", "EXPLODING_GROWTH_FROM", "EXPLODING_GROWTH",
            "EXPLODING_GROWTH_STEPS", "UPDATE_RATIO_LOW", "UPDATE_RATIO_HIGH", "UPDATE_RATIO_STEPS",
            "DEAD_FRACTION", "DEAD_STEPS", "SATURATED_FRACTION", "SATURATED_STEPS", "TANH_SATURATED",
@@ -99,12 +99,24 @@ def tr(template: str) -> str:
     return template
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def decade_label(k: int) -> str:
+    """10⁻¹⁴ for k = −14; 1 and 10 for 0 and 1."""
+    if k == 0:
+        return "1"
+    if k == 1:
+        return "10"
+    return "10" + str(k).translate(_SUPERSCRIPT)
+
+
 def power_of_ten(x: float) -> str:
     """``x`` as a reader writes it: 10⁻⁶ for a power of ten under 0.01 or over 1000 (``:g``
     gives 1e-06), else as ``:g`` (0.1, 1000)."""
     k = round(math.log10(x)) if x > 0 else 0
     if x > 0 and 10.0 ** k == x and not -2 <= k <= 3:
-        return "10" + str(k).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+        return decade_label(k)
     return f"{x:g}"
 
 

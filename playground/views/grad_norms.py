@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF
 from PySide6.QtWidgets import QWidget
 
+from core.health import decade_label
 from core.session import Snapshot
 
 from .. import i18n
@@ -52,16 +53,6 @@ _CONTRAST_COLORS = {"vanishing": "#7a7a7a", "healthy": "#0072b2", "exploding": "
 
 def _color(kind: str) -> str:
     return (_CONTRAST_COLORS if Look.contrast else _COLORS)[kind]
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def decade_label(k: int) -> str:
-    """10⁻¹⁴ for k = −14; 1 and 10 for 0 and 1."""
-    if k == 0:
-        return "1"
-    if k == 1:
-        return "10"
-    return "10" + str(k).translate(_SUPERSCRIPT)
 
 
 def _legend(variant: int) -> str:

@@ -930,7 +930,7 @@ class LossPlot(i18n.Retranslating, QWidget):
         if update.cleared:
             old = self._config
             if old is not None and snap is not None and not same_problem(old, snap.config):
-                self.clear_ghosts()  # another problem (a preset, a data set, a loss): no comparison
+                self.clear_ghosts()  # another problem (another data set: most presets): no comparison
             elif old is not None and snap is not None and self._train.n:  # the run before: a ghost
                 x, y = self.train_points()
                 ghost = self.add_ghost(x, y, lambda old=old, new=snap.config, edits=self._edits:
