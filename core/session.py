@@ -560,7 +560,10 @@ class Session:
     # and the recording are done together, with numpy, when the block is full or something reads
     # them (findings, snapshot, state), so a tiny net pays a few per cent. Holding a whole
     # block's activations streamed megabytes through the cache every block.
-    BLOCK_STEPS = 1024  # steps judged together at most
+    # steps judged together at most: a block's checks and recording cost ~700 numpy calls
+    # (~2 ms) however few its rows, which 1,024 steps of the tutorial (70 µs each) amortised to
+    # 3 % of its steps; a reader (findings, snapshot, state) has the block judged at once anyway
+    BLOCK_STEPS = 8192
     # rows a block may hold before it is judged: each block costs a fixed ~1 ms (the checks, the
     # recording), which 370 steps of spiral (4 MB) did not amortise; 12 MB measured 1-2 % faster
     BLOCK_BYTES = 12 * 2**20
@@ -605,8 +608,11 @@ class Session:
             {i: np.empty((self._chunk_rows, batch, u)) for i, u in shapes} if self.health else {})
         # each buffer's rows as views made once: ``view[...] = a`` costs a third of ``buf[k] = a``
         self._chunk_slots = {i: list(buf) for i, buf in self._chunk_acts.items()}
-        # the activation layers among them (the others are Linear: a linear net's)
-        self._written = {i for i in self._chunk_acts if not isinstance(self.model.layers[i], Linear)}
+        # the forward pass, layer by layer: (its forward, its index if its output is kept in the
+        # chunk, whether it writes its output there itself: an activation layer; a linear net's
+        # hidden Linear layers are copied)
+        self._plan = [(layer.forward, i if i in self._chunk_acts else None, not isinstance(layer, Linear))
+                      for i, layer in enumerate(self.model.layers)]
         self._chunk_n = 0
         self._layer_figures = np.empty((self._block_rows, len(units), 4))
         self._last_ratios: tuple[float | None, ...] = (None,) * len(params)
@@ -675,20 +681,23 @@ class Session:
         an activation layer writes its output straight into the chunk (a copy and a fresh array
         fewer, 1 % of a spiral step); a linear net's hidden outputs are copied there."""
         slots, k = self._chunk_slots, self._chunk_n
-        for i, layer in enumerate(self.model.layers):
-            rows = slots.get(i)
-            if rows is None:
-                x = layer.forward(x)
-            elif i in self._written and x.data.dtype == rows[k].dtype:
-                if x.data.shape != rows[k].shape:
+        for forward, i, writes in self._plan:
+            if i is None:
+                x = forward(x)
+                continue
+            slot = slots[i][k]
+            if writes and x.data.dtype == slot.dtype:
+                if x.data.shape != slot.shape:
                     rows, k = self._new_chunk(i, x.data.shape)
-                x = layer.forward(x, out=rows[k])  # type: ignore[call-arg]
+                    slot = rows[k]
+                x = forward(x, out=slot)  # type: ignore[call-arg]
             else:
-                x = layer.forward(x)
+                x = forward(x)
                 a = x.data
-                if a.shape != rows[k].shape:
+                if a.shape != slot.shape:
                     rows, k = self._new_chunk(i, a.shape)
-                rows[k][...] = a
+                    slot = rows[k]
+                slot[...] = a
         return x
 
     def _new_chunk(self, i: int, shape: tuple[int, ...]) -> tuple[list[np.ndarray], int]:
