@@ -172,6 +172,28 @@ def test_a_steps_layer_figures_do_not_depend_on_the_steps_summarised_with_it(act
         assert whole[4, 2] == pytest.approx(1 / 7) and whole[5, 2] == 0.0
 
 
+@pytest.mark.parametrize("sizes", [(6, 3, 3, 1), (32, 16, 256, 16, 32, 2)])
+def test_a_blocks_figures_do_not_depend_on_the_pieces_it_is_judged_in(monkeypatch, sizes):
+    """block_figures judges a block's rows in pieces whose size depends on the rows' width:
+    each step's figures must come out bit for bit the same whatever the pieces."""
+    rng = np.random.default_rng(3)
+    n = sum(sizes)
+    rows = rng.standard_normal((300, 2 * n))
+    before = rng.standard_normal(n)
+    layers = rng.standard_normal((300, 1, 4))
+    whole = health.block_figures(range(300), [1.0] * 300, rows, before, sizes, layers)
+    monkeypatch.setattr(health, "SUB_ROWS", 7)
+    monkeypatch.setattr(health, "SUB_BYTES", 0)
+    pieces = health.block_figures(range(300), [1.0] * 300, rows, before, sizes, layers)
+    for field in ("grad_norm", "update_ratio", "mean_abs_delta", "mean_abs_before", "norm"):
+        assert getattr(pieces, field).tobytes() == getattr(whole, field).tobytes(), field
+    # and against numpy by hand: the second step's update ratio of each parameter
+    at = np.concatenate(([0], np.cumsum(sizes)))
+    for j in range(len(sizes)):
+        w0, w1 = rows[0, at[j]:at[j + 1]], rows[1, at[j]:at[j + 1]]
+        assert whole.update_ratio[1, j] == pytest.approx(np.linalg.norm(w1 - w0) / np.linalg.norm(w0))
+
+
 # ---------------------------------------------------------------------------- the checks
 N_LAYERS = 2
 
