@@ -356,8 +356,17 @@ def test_ghost_names_of_values_are_translated(qapp):
     base = ExperimentConfig(dataset="tutorial", hidden=(3,))
     assert ghost_name(base.replace(init="small"), base) == "init small"
     assert ghost_name(base.replace(noise=0.2), base) == "noise 0.2"
+    # the values' own words, not their code names: the tutorial's draws are not the data set
+    assert ghost_name(base.replace(init="he"), base.replace(init="small")) == "init He"
+    assert ghost_name(base.replace(init="tutorial"), base) == "init tutorial's draws"
+    assert ghost_name(base.replace(activation="none"), base.replace(activation="relu")) == "linear"
+    assert ghost_name(base.replace(activation="relu"), base.replace(activation="none")) == "ReLU"
+    assert ghost_name(base.replace(optimizer="adam"), base) == "Adam"
     assert i18n.set_language("zh_CN")
     assert ghost_name(base.replace(init="small"), base) == "初始化 小"
+    assert ghost_name(base.replace(init="tutorial"), base) == "初始化 按教程抽取"
+    assert ghost_name(base.replace(activation="none"), base.replace(activation="relu")) == "线性"
+    assert ghost_name(base.replace(optimizer="momentum"), base) == "动量"
     assert ghost_name(base.replace(dataset="spiral"), base.replace(dataset="circle")) == "数据集 双螺旋"
     assert ghost_name(base.replace(noise=0.2), base) == "噪声 0.2"
 

@@ -1184,7 +1184,7 @@ def ghost_name(old: object, new: object, edits: Sequence[object] = ()) -> str:
     if tuple(old.hidden) != tuple(new.hidden):
         parts.append(_ghost_tr("hidden {sizes}").format(sizes=", ".join(map(str, old.hidden)) or "—"))
     if old.optimizer != new.optimizer:
-        parts.append(old.optimizer)
+        parts.append(value_name("optimizer", old.optimizer))
     if old.batch_size != new.batch_size:
         parts.append(_ghost_tr("batch {n}").format(n=old.batch_size or _ghost_tr("all")))
     if old.seed != new.seed:

@@ -673,7 +673,7 @@
         <translation>请试试小于 {alpha:g} 的学习率。</translation>
     </message>
     <message>
-        <location line="+504"/>
+        <location line="+513"/>
         <source>its output</source>
         <translation>其输出</translation>
     </message>
@@ -1056,7 +1056,7 @@
         <translation>有一个特征列被选了两次</translation>
     </message>
     <message>
-        <location filename="../../core/health.py" line="+114"/>
+        <location filename="../../core/health.py" line="+126"/>
         <source>a layer&apos;s ‖dW‖ under {ratio:g} of the largest layer&apos;s</source>
         <extracomment>check name -&gt; its rule, in words, as a template and its numbers (the window translates the template: the flags&apos; tooltips say what each check means).</extracomment>
         <translation>某一层的 ‖dW‖ 不到最大那一层的 {ratio:g}</translation>
@@ -1097,7 +1097,7 @@
         <translation>损失（小批次时：最近一轮的平均值）连续 {steps} 步上升（梯度不清零时为 {no_zeroing} 步）</translation>
     </message>
     <message>
-        <location line="+517"/>
+        <location line="+521"/>
         <source>layer {layer} (W{layer}, b{layer} or their gradients)</source>
         <extracomment>check name -&gt; its rule, in words (for the Guide and tooltips).</extracomment>
         <translation>第 {layer} 层（W{layer}、b{layer} 或它们的梯度）</translation>
@@ -2913,7 +2913,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>GradNormPanel</name>
     <message>
-        <location filename="../../playground/views/grad_norms.py" line="+75"/>
+        <location filename="../../playground/views/grad_norms.py" line="+66"/>
         <source>vanishing (&lt; largest / 1000)</source>
         <extracomment>The projector theme: Okabe–Ito blue and vermillion, a darker grey (no pale grey on white).</extracomment>
         <translation>梯度消失（&lt; 最大值 / 1000）</translation>
@@ -3789,13 +3789,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     <name>Names</name>
     <message>
         <location filename="../../playground/names.py" line="+16"/>
-        <location line="+6"/>
         <source>tutorial</source>
         <translation>教程</translation>
     </message>
     <message>
-        <location line="-6"/>
-        <source>xor</source>
+        <location line="+1"/>
+        <source>XOR</source>
         <translation>XOR</translation>
     </message>
     <message>
@@ -3804,7 +3803,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>圆形</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>spiral</source>
         <translation>双螺旋</translation>
     </message>
@@ -3814,7 +3813,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>高斯簇</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>moons</source>
         <translation>双月</translation>
     </message>
@@ -3824,13 +3823,13 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>正弦</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>he</source>
+        <location line="+3"/>
+        <source>He</source>
         <translation>He</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>xavier</source>
+        <location line="+1"/>
+        <source>Xavier</source>
         <translation>Xavier</translation>
     </message>
     <message>
@@ -3839,7 +3838,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>小</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>large</source>
         <translation>大</translation>
     </message>
@@ -3850,17 +3849,22 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="+1"/>
-        <source>book</source>
-        <translation>书中</translation>
+        <source>tutorial&apos;s draws</source>
+        <translation>按教程抽取</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>none</source>
-        <translation>无</translation>
+        <source>book&apos;s draws</source>
+        <translation>按书中抽取</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>relu</source>
+        <location line="+3"/>
+        <source>linear</source>
+        <translation>线性</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ReLU</source>
         <translation>ReLU</translation>
     </message>
     <message>
@@ -3869,9 +3873,24 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>tanh</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>sigmoid</source>
         <translation>Sigmoid</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>SGD</source>
+        <translation>SGD</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>momentum</source>
+        <translation>动量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adam</source>
+        <translation>Adam</translation>
     </message>
 </context>
 <context>
