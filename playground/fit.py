@@ -293,6 +293,27 @@ def give_centre_room(window: QMainWindow, tries: int = 4) -> None:
             QTimer.singleShot(100, window, lambda: give_centre_room(window, tries - 1))
 
 
+PANEL_LINES = 18  # a bottom panel brought to the front gets at least this many lines of its type
+
+
+def give_panel_room(window: QMainWindow, dock: QDockWidget, lines: int = PANEL_LINES) -> None:
+    """``dock``, docked at the bottom and just brought to the front, at least ``lines`` lines of
+    its type tall where the matrices can spare them (they keep CENTRE_SHARE of the column): the
+    Health panel's two plots, its tabs and its findings in a 1280 x 720 window's bottom quarter
+    left each plot about 60 pixels tall."""
+    centre = window.centralWidget()
+    if (centre is None or not dock.isVisible() or dock.isFloating()
+            or window.dockWidgetArea(dock) != Qt.DockWidgetArea.BottomDockWidgetArea):
+        return
+    column = centre.height() + dock.height()
+    target = min(lines * dock.fontMetrics().lineSpacing(), round((1 - CENTRE_SHARE) * column))
+    if dock.height() < target:
+        window.resizeDocks([dock], [target], Qt.Orientation.Vertical)
+        # (the size given is the area's: with tabbed panels, their tab bar's height is in it)
+        QTimer.singleShot(0, window, lambda: dock.height() < target - 4 and window.resizeDocks(
+            [dock], [2 * target - dock.height()], Qt.Orientation.Vertical))
+
+
 class KeepOnScreen(QObject):
     """Brings ``window`` back within its screen after it grew past it because its least size did
     for a moment (Qt grows a window to its least size but never shrinks it back): while it re-lays

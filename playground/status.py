@@ -9,7 +9,7 @@ from the window (a file saved, a file unreadable, a preset unknown...; it fades 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics
@@ -95,6 +95,7 @@ class StatusPanel(i18n.Retranslating, QWidget):
         grid.addWidget(self.message_label, 0, 0, 1, 5)
         for i, label in enumerate((self.step_label, self.loss_label, self.accuracy_label, self.rate_label)):
             label.setContentsMargins(6, 2, 18, 2)
+            label.gap = 24  # (the window's style sheet sets the margins to 0: "Step: 120 of 300Loss")
             grid.addWidget(label, 1, i)
         grid.setColumnStretch(4, 1)
 
@@ -260,11 +261,14 @@ class StatusPanel(i18n.Retranslating, QWidget):
                    (self.accuracy_label, self.tr("Accuracy {train} · test {test}").format(
                        train="100%", test="100%"), True),
                    (self.rate_label, self.tr("{rate} steps/s").format(rate="00,000"), False))
+        # looking back, the step is longer and the speed says "paused": both must fit as well
+        back = ((None, self.tr("Step: {step} of {latest}").format(step="00,000", latest="00,000"), True),
+                *samples[1:3], (None, self.tr("paused"), False))
 
-        def widths() -> list[int]:
-            return [QFontMetrics(bold if b else big).horizontalAdvance(text) + 24 for _, text, b in samples]
+        def widths(texts: Sequence[tuple[object, str, bool]] = samples) -> list[int]:
+            return [QFontMetrics(bold if b else big).horizontalAdvance(text) + 24 for _, text, b in texts]
 
-        need = sum(widths()) + 4 * 24  # and the labels' margins
+        need = max(sum(widths()), sum(widths(back))) + 4 * 24  # and the labels' margins
         room = self.window().width() - 8
         if need > room > 0:
             for f in (big, bold):

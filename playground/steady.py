@@ -30,6 +30,7 @@ class SteadyLabel(QLabel):
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
         self._width = 0  # the width asked for (hold_width)
+        self.gap = 0  # room kept after the text (a style sheet overrides contents margins)
         self._held = QSize(-1, -1)
         self._hold()
 
@@ -49,7 +50,8 @@ class SteadyLabel(QLabel):
         fm = QFontMetrics(self.font())
         rect = fm.boundingRect(QRect(0, 0, 1 << 20, 1 << 20), int(self.alignment()), self.text())
         extra = 2 * self.margin()
-        return QSize(max(rect.width(), fm.horizontalAdvance(self.text())) + m.left() + m.right() + extra,
+        return QSize(max(rect.width(), fm.horizontalAdvance(self.text())) + m.left() + m.right() + extra
+                     + self.gap,
                      max(rect.height(), fm.height()) + m.top() + m.bottom() + extra)
 
     def _hold(self, grow_only: bool = False) -> None:

@@ -28,6 +28,7 @@ from . import i18n
 from .controls import ControlPanel
 from .data_io import DataInOut
 from .experiment_files import ExperimentFiles
+from .fit import give_panel_room
 from .guide import Guide
 from .live_settings import LiveSettings
 from .menus import Menus
@@ -178,10 +179,16 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.backprop_dock = self._dock("backpropDock", self.backprop_view)
         self.health_panel = HealthPanel(self.run_model)
         self.health_dock = self._dock("healthDock", self.health_panel)
+        self.health_dock.visibilityChanged.connect(self._health_shown)
         self.docks = [self.controls_dock, self.loss_dock, self.prediction_dock, self.grad_norm_dock,
                       self.backprop_dock, self.health_dock]
         self.set_corners(wide_bottom=False)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
+
+    def _health_shown(self, shown: bool) -> None:
+        """The Health panel came to the front: room enough for its plots to be read."""
+        if shown:
+            QTimer.singleShot(0, self, lambda: give_panel_room(self, self.health_dock))
 
     def set_corners(self, wide_bottom: bool) -> None:
         """The side panels reach the window's bottom, or (during a walk) the bottom panels reach

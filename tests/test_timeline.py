@@ -384,3 +384,47 @@ def test_the_arrow_keys_move_a_focused_timeline_instead_of_training(qtbot, make_
     w.setFocus()  # elsewhere, → is one step
     qtbot.keyClick(w, Qt.Key.Key_Right)
     qtbot.waitUntil(lambda: w.latest_snapshot.step == 7, timeout=5000)
+
+
+def test_a_narrow_timeline_shortens_its_words_and_the_status_line_keeps_its_gaps(qtbot, make_window) -> None:  # noqa: F811
+    """Beside Live and Resume in a 1280-wide window "showing step 3 of 6" wrapped over three
+    lines: the label says it shorter, or not at all (the status line says it too); and the
+    status line's longer "Step: 3 of 6" kept no gap before "Loss"."""
+    w = make_window("--preset", "tutorial")
+    _steps(qtbot, w, 6)
+    child(w, QSlider, "timelineSlider").setValue(3)
+    qtbot.waitUntil(lambda: w.shown_snapshot.step == 3, timeout=5000)
+    label = child(w, QLabel, "timelineLabel")
+    fm = label.fontMetrics()
+    texts = {}
+    for width in (fm.horizontalAdvance("showing step 3 of 6") + 10, fm.horizontalAdvance("step 3 / 6") + 10,
+                  fm.horizontalAdvance("3 / 6") + 4, fm.horizontalAdvance("3 /") - 2):
+        label.resize(width, label.height())
+        texts[width] = label.text()
+        assert fm.horizontalAdvance(label.text()) <= width  # one line
+    assert list(texts.values()) == ["showing step 3 of 6", "step 3 / 6", "3 / 6", ""]
+    assert "showing step 3 of 6" in w.status.message_label.text()
+    step, loss = w.status.step_label, w.status.loss_label
+    assert step.text() == "Step: 3 of 6"
+    assert loss.x() - (step.x() + step.fontMetrics().horizontalAdvance(step.text())) >= 20
+
+
+def test_the_health_panel_gets_room_to_be_read_when_it_comes_to_the_front(qtbot, make_window) -> None:  # noqa: F811
+    from playground.fit import CENTRE_SHARE, PANEL_LINES
+
+    w = make_window("--preset", "tutorial")
+    w.resize(1280, 720)
+    qtbot.waitUntil(lambda: w.latest_snapshot is not None, timeout=10000)
+    w.resizeDocks([w.grad_norm_dock], [100], Qt.Orientation.Vertical)  # a short bottom panel
+    qtbot.wait(50)
+    before = w.grad_norm_dock.height()
+    column = w.centralWidget().height() + before
+    want = min(PANEL_LINES * w.health_dock.fontMetrics().lineSpacing(), (1 - CENTRE_SHARE) * column)
+    assert before < want - 30, (before, want)
+    w.health_dock.raise_()
+    centre = w.centralWidget()
+    # as tall as wanted, or as the matrices' own least height allows
+    qtbot.waitUntil(lambda: w.health_dock.height() >= want - 8
+                    or (w.health_dock.height() > before + 20
+                        and centre.height() <= centre.minimumSizeHint().height() + 8), timeout=5000)
+    assert centre.height() >= CENTRE_SHARE * column - 8  # the matrices keep their share

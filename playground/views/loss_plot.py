@@ -14,7 +14,7 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.PlotDataItem import PlotDataset
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -1234,6 +1234,41 @@ class TimelineSlider(QSlider):
         return super().event(event)
 
 
+class _FittingLabel(QLabel):
+    """A label with a text and shorter forms of it: the longest that fits on one line, or none
+    ("showing step 1,200 of 3,000" beside the buttons of a 1280-wide window wrapped over two or
+    three lines and pushed the slider up; the status line under the window says it as well)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._texts: tuple[tuple[str, ...], str] = ((), "")
+        self.setWordWrap(True)  # (the note on a thinned step takes a second line)
+        self.setMinimumWidth(1)  # (it shortens: a 1280-wide window stays 1280 wide)
+
+    def set_texts(self, forms: Sequence[str], note: str = "") -> None:
+        """``forms``: the text, longest first; ``note``: added to the form shown, if any."""
+        self._texts = (tuple(forms), note)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()
+
+    def _fit(self) -> None:
+        forms, note = self._texts
+        room = self.contentsRect().width() - 2 * self.margin()
+        fm = self.fontMetrics()
+        form = next((f for f in forms if fm.horizontalAdvance(f) <= room), "")
+        wanted = form + note if form else ""
+        if wanted != self.text():
+            self.setText(wanted)
+
+
 class TimelineBar(i18n.Retranslating, QWidget):
     """Under the loss curve: a slider over the steps (its value is the step shown), what is
     shown ("showing step k of N"), Live, and Resume from here (while looking back, paused:
@@ -1252,7 +1287,7 @@ class TimelineBar(i18n.Retranslating, QWidget):
         self.slider.setObjectName("timelineSlider")
         self.slider.setRange(0, 0)
         self.slider.valueChanged.connect(self._on_slider)
-        self.label = QLabel()
+        self.label = _FittingLabel()
         self.label.setObjectName("timelineLabel")
         self.live_button = QPushButton()
         self.live_button.setObjectName("liveButton")
@@ -1276,7 +1311,6 @@ class TimelineBar(i18n.Retranslating, QWidget):
         row.addWidget(self.resume_button)
         row.addWidget(self.clear_ghosts_button)
         column.addLayout(row)
-        self.label.setWordWrap(True)  # (the note on a thinned step takes a second line)
         self._setting = False  # the slider is moved by the model, not by the user
         plot.stepClicked.connect(model.show_step)
         model.findingsAdded.connect(plot.mark_findings)
@@ -1304,7 +1338,6 @@ class TimelineBar(i18n.Retranslating, QWidget):
                                               "are dropped (their loss curve stays as a faded ghost)"))
         self.clear_ghosts_button.setText(self.tr("Clear ghosts"))
         self.clear_ghosts_button.setToolTip(self.tr("Remove the faded curves of earlier runs"))
-        self.label.setMinimumWidth(1)  # (it wraps: a 1280-wide window stays 1280 wide)
         self._show_text()
 
     def set_running(self, running: bool) -> None:
@@ -1322,18 +1355,30 @@ class TimelineBar(i18n.Retranslating, QWidget):
 
     def text(self) -> str:
         """What is shown: "" while live, else "showing step k of N" (and a thinned step's note)."""
+        text, _, note = self._texts()
+        return text + note
+
+    def _texts(self) -> tuple[str, str, str]:
+        """"showing step k of N", the same in short ("step k / N": for a bar too narrow for it on
+        one line), and the note on a thinned step ("" if none)."""
         m = self.model
         snap = m.shown_snapshot
         if m.live or snap is None or m.looked_back is None:
-            return ""
+            return "", "", ""
         text = self.tr("showing step {k:,} of {n:,}").format(k=snap.step, n=m.latest_step)
+        short = self.tr("step {k:,} / {n:,}").format(k=snap.step, n=m.latest_step)
+        note = ""
         if m.wanted_step is not None and m.wanted_step != snap.step:
-            text += " " + self.tr("(step {asked:,} was thinned away: the nearest recorded one)").format(
+            note = " " + self.tr("(step {asked:,} was thinned away: the nearest recorded one)").format(
                 asked=m.wanted_step)
-        return text
+        return text, short, note
 
     def _show_text(self) -> None:
-        self.label.setText(self.text())
+        text, short, note = self._texts()
+        numbers = ""
+        if text:
+            numbers = f"{self.model.shown_snapshot.step:,} / {self.model.latest_step:,}"
+        self.label.set_texts([t for t in (text, short, numbers) if t], note)
         back = not self.model.live and self.model.looked_back is not None
         self.live_button.setEnabled(not self.model.live)
         self.resume_button.setEnabled(back and not self._running)

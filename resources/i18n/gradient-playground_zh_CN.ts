@@ -3469,7 +3469,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{speed} 步/秒</translation>
     </message>
     <message>
-        <location filename="../../playground/window.py" line="+206"/>
+        <location filename="../../playground/window.py" line="+213"/>
         <source>Gradient Playground</source>
         <translation>梯度演练场</translation>
     </message>
@@ -3529,7 +3529,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../playground/window.py" line="-85"/>
+        <location filename="../../playground/window.py" line="-91"/>
         <source>--preset was given no name</source>
         <translation>--preset 没有给出名字</translation>
     </message>
@@ -3544,7 +3544,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>{what}；已改为打开 {title!r}。预设有：{names}。</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+90"/>
         <source>Backprop</source>
         <translation>反向传播</translation>
     </message>
@@ -4069,7 +4069,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>StatusPanel</name>
     <message>
-        <location filename="../../playground/status.py" line="+108"/>
+        <location filename="../../playground/status.py" line="+109"/>
         <source>Training loss of the last step (on its batch)</source>
         <extracomment>A notice: its text, or a callable giving it in the current language (it follows a switch).</extracomment>
         <translation>最后一步的训练损失（在它的批次上）</translation>
@@ -4104,11 +4104,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="-123"/>
+        <location line="+127"/>
         <source>Step: {step} of {latest}</source>
         <translation>步数：{step}（共 {latest} 步）</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="-115"/>
         <source>running</source>
         <translation>训练中</translation>
     </message>
@@ -4120,11 +4121,12 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
     </message>
     <message>
         <location line="-109"/>
+        <location line="+112"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="-48"/>
         <source>{problem} (training goes on with the settings it had)</source>
         <translation>{problem}（训练继续使用原来的设置）</translation>
     </message>
@@ -4137,7 +4139,7 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
 <context>
     <name>TimelineBar</name>
     <message>
-        <location filename="../../playground/views/loss_plot.py" line="+133"/>
+        <location filename="../../playground/views/loss_plot.py" line="+167"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
@@ -4172,12 +4174,17 @@ so the updates keep growing: the classic bug of forgetting optimizer.zero().</so
         <translation>移除之前几次运行的淡色曲线</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+28"/>
         <source>showing step {k:,} of {n:,}</source>
         <translation>正在显示第 {k:,} 步（共 {n:,} 步）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>step {k:,} / {n:,}</source>
+        <translation>第 {k:,} / {n:,} 步</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>(step {asked:,} was thinned away: the nearest recorded one)</source>
         <translation>（第 {asked:,} 步已被稀疏掉：显示最近的已记录步）</translation>
     </message>
