@@ -39,7 +39,62 @@ def _check_buffers(state: OptimizerState, kind: str, n_buffers: int, parameters:
             raise ValueError("the optimizer state's shapes do not fit the parameters")
 
 
-class SGD:
+class _Flat:
+    """The parameters' values, their gradients and the optimizer's buffers as consecutive pieces
+    of flat arrays (each tensor's array a view of its piece; see :meth:`SGD.use_flat`), so that a
+    step is a few numpy operations on them instead of a few per parameter: elementwise, the
+    same arithmetic in the same order, so bit for bit the same numbers. It serves only while
+    every tensor still holds its view: one whose array was replaced ends it."""
+
+    __slots__ = ("values", "grads", "buffers", "_views")
+
+    def __init__(self, parameters: Sequence[Tensor], values: np.ndarray, grads: np.ndarray,
+                 buffers: Sequence[np.ndarray]) -> None:
+        n = sum(p.data.size for p in parameters)
+        if values.shape != (n,) or grads.shape != (n,) or any(b.shape != (n,) for b in buffers):
+            raise ValueError("flat arrays must each hold every parameter's numbers")
+        if any(p.grad is None or not np.shares_memory(p.data, values)
+               or not np.shares_memory(p.grad.data, grads) for p in parameters):
+            raise ValueError("each parameter's array and gradient must be views of the flat arrays")
+        self.values, self.grads, self.buffers = values, grads, tuple(buffers)
+        self._views = [(p, p.data, _grad_array(p)) for p in parameters]
+
+    def holds(self) -> bool:
+        for p, data, grad in self._views:
+            if p.data is not data or _grad_array(p) is not grad:
+                return False
+        return True
+
+
+def _grad_array(p: Tensor) -> np.ndarray | None:
+    g = p.grad
+    return None if g is None else g.data
+
+
+class _Optimizer:
+    """What SGD and Adam share: zeroing the gradients, and the flat arrays' fast path."""
+
+    parameters: list[Tensor]
+    _flat: _Flat | None
+
+    def _flat_step(self) -> _Flat | None:
+        """The flat arrays, while every tensor still holds its view of them."""
+        flat = self._flat
+        if flat is not None and not flat.holds():
+            flat = self._flat = None
+        return flat
+
+    def zero(self) -> None:
+        flat = self._flat_step()
+        if flat is not None:
+            flat.grads.fill(0)
+            return
+        for p in self.parameters:
+            if p.grad is not None:
+                p.grad.data.fill(0)  # (*= 0 would keep NaN and turn inf into NaN)
+
+
+class SGD(_Optimizer):
     """``p -= alpha * grad``; with ``momentum`` > 0, heavy-ball momentum.
 
     ``step(zero=True)`` zeroes the gradients after the update, as in the tutorial;
@@ -52,14 +107,34 @@ class SGD:
         self.alpha = alpha
         self.momentum = momentum
         self._velocity: list[np.ndarray | None] = [None] * len(self.parameters)
+        self._flat: _Flat | None = None
 
-    def zero(self) -> None:
-        for p in self.parameters:
-            if p.grad is not None:
-                p.grad.data.fill(0)  # (*= 0 would keep NaN and turn inf into NaN)
+    def use_flat(self, values: np.ndarray, grads: np.ndarray, buffers: Sequence[np.ndarray] = ()) -> None:
+        """Step on flat arrays from now on (faster: a few numpy operations instead of a few per
+        parameter): ``values`` and ``grads`` hold every parameter's numbers and gradients in
+        order, and each parameter's array and gradient array are views of their pieces; with
+        momentum, ``buffers`` is the velocity, flat, whose pieces are the live velocity arrays
+        (see :meth:`use_buffers`). It ends by itself when a tensor's array is replaced."""
+        if len(buffers) != (1 if self.momentum else 0) or any(
+                v is None or not np.shares_memory(v, buffers[0]) for v in self.buffers()):
+            raise ValueError("the flat buffers do not fit this optimizer")
+        self._flat = _Flat(self.parameters, values, grads, buffers)
 
     def step(self, zero: bool = True) -> None:
         alpha, momentum = self.alpha, self.momentum
+        flat = self._flat_step()
+        if flat is not None:
+            g = flat.grads
+            if momentum:
+                v = flat.buffers[0]
+                v *= momentum
+                v += g
+                flat.values -= v * alpha
+            else:
+                flat.values -= g * alpha
+            if zero:
+                g.fill(0)
+            return
         for i, p in enumerate(self.parameters):
             grad = p.grad
             if grad is None:
@@ -84,6 +159,7 @@ class SGD:
 
     def use_buffers(self, arrays: Sequence[np.ndarray]) -> None:
         """Go on with ``arrays`` (holding the same values) as the live buffers."""
+        self._flat = None
         if self.momentum:
             self._velocity = list(arrays)
 
@@ -92,6 +168,7 @@ class SGD:
 
     def set_state(self, state: OptimizerState) -> None:
         _check_buffers(state, "sgd", 1 if self.momentum else 0, self.parameters)
+        self._flat = None
         if self.momentum:
             self._velocity = list(_copies(state.buffers[0]))
 
@@ -105,7 +182,7 @@ def adam_moments(m: np.ndarray, v: np.ndarray, g: np.ndarray, beta1: float, beta
     v += (1.0 - beta2) * g * g
 
 
-class Adam:
+class Adam(_Optimizer):
     """Adam (Kingma & Ba, 2015) with bias correction; same ``zero``/``step`` interface."""
 
     def __init__(self, parameters: Sequence[Tensor], alpha: float = 0.001, beta1: float = 0.9,
@@ -118,16 +195,29 @@ class Adam:
         self.t = 0
         self._m = [np.zeros_like(p.data, dtype=float) for p in self.parameters]
         self._v = [np.zeros_like(p.data, dtype=float) for p in self.parameters]
+        self._flat: _Flat | None = None
 
-    def zero(self) -> None:
-        for p in self.parameters:
-            if p.grad is not None:
-                p.grad.data.fill(0)  # (*= 0 would keep NaN and turn inf into NaN)
+    def use_flat(self, values: np.ndarray, grads: np.ndarray, buffers: Sequence[np.ndarray]) -> None:
+        """As :meth:`SGD.use_flat`; ``buffers``: m and v, flat."""
+        n = len(self.parameters)
+        if len(buffers) != 2 or any(not np.shares_memory(a, buffers[k // n])
+                                    for k, a in enumerate(self.buffers())):
+            raise ValueError("the flat buffers do not fit this optimizer")
+        self._flat = _Flat(self.parameters, values, grads, buffers)
 
     def step(self, zero: bool = True) -> None:
         self.t += 1
         c1 = 1.0 - self.beta1 ** self.t
         c2 = 1.0 - self.beta2 ** self.t
+        flat = self._flat_step()
+        if flat is not None:
+            g = flat.grads
+            m, v = flat.buffers
+            adam_moments(m, v, g, self.beta1, self.beta2)
+            flat.values -= self.alpha * (m / c1) / (np.sqrt(v / c2) + self.eps)
+            if zero:
+                g.fill(0)
+            return
         for p, m, v in zip(self.parameters, self._m, self._v):
             if p.grad is None:
                 continue
@@ -144,6 +234,7 @@ class Adam:
     def use_buffers(self, arrays: Sequence[np.ndarray]) -> None:
         """Go on with ``arrays`` (holding the same values: m, then v) as the live buffers."""
         n = len(self.parameters)
+        self._flat = None
         self._m, self._v = list(arrays[:n]), list(arrays[n:])
 
     def get_state(self) -> OptimizerState:
@@ -151,6 +242,7 @@ class Adam:
 
     def set_state(self, state: OptimizerState) -> None:
         _check_buffers(state, "adam", 2, self.parameters)
+        self._flat = None
         self.t = int(state.t)
         self._m = [np.array(a, dtype=float) for a in state.buffers[0]]
         self._v = [np.array(a, dtype=float) for a in state.buffers[1]]
