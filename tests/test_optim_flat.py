@@ -108,7 +108,8 @@ def test_flat_arrays_that_are_not_the_tensors_own_are_refused() -> None:
 @pytest.mark.parametrize("preset,optimizer", [("tutorial", "sgd"), ("xor", "momentum"), ("spiral", "adam")])
 def test_sessions_train_the_same_with_and_without_the_flat_path(monkeypatch, preset, optimizer) -> None:
     cfg = get_preset(preset).config
-    cfg = cfg.replace(max_steps=None, optimizer=optimizer, batch_size=3 if preset == "xor" else cfg.batch_size)
+    cfg = cfg.replace(max_steps=None, optimizer=optimizer,
+                      batch_size=3 if preset == "xor" else cfg.batch_size)
 
     def run(health: bool) -> list[float]:
         s = Session(cfg, recorder=Recorder() if health else None, health=health)
