@@ -44,43 +44,59 @@ PRESETS = {"tutorial": 8000, "spiral": 3000}  # preset -> steps per round
 SLICE = 50  # steps of one session before the other's turn
 
 
-def side_by_side(name: str, steps: int) -> tuple[float, float, float, float]:
-    """Seconds per step of a session of ``name`` with health off and one with it on, trained
-    side by side (reading the findings at the end), by the wall clock and by this process's CPU
-    time: (off wall, on wall, off cpu, on cpu)."""
+KINDS = ("off", "on", "per-parameter off")
+
+
+def _sessions(name: str) -> dict[str, Session]:
+    """Three fresh sessions of ``name``: health off, health on (checks and a recorder), and
+    health off stepping parameter by parameter, as the optimizers did until 2026-12-02 (and
+    when issue 9 was filed); the others step all parameters at once, on the flat array the
+    session lays them out in."""
     cfg = get_preset(name).config.replace(max_steps=None)
-    sessions = {False: Session(cfg, keep_history=False, health=False),
-                True: Session(cfg, keep_history=False, recorder=Recorder(), health=True)}
-    wall = {False: 0.0, True: 0.0}
-    cpu = {False: 0.0, True: 0.0}
+    per_parameter = Session(cfg, keep_history=False, health=False)
+    per_parameter.optimizer.use_flat = lambda *args: None  # type: ignore[method-assign]
+    return {"off": Session(cfg, keep_history=False, health=False),
+            "on": Session(cfg, keep_history=False, recorder=Recorder(), health=True),
+            "per-parameter off": per_parameter}
+
+
+def side_by_side(name: str, steps: int) -> dict[str, tuple[float, float]]:
+    """Seconds per step of each of :func:`_sessions`, trained side by side (reading the findings
+    at the end), by the wall clock and by this process's CPU time: kind -> (wall, cpu)."""
+    sessions = _sessions(name)
+    wall = dict.fromkeys(KINDS, 0.0)
+    cpu = dict.fromkeys(KINDS, 0.0)
     for k, start in enumerate(range(0, steps, SLICE)):
-        for health in ((False, True) if k % 2 == 0 else (True, False)):
-            step = sessions[health].step
+        for kind in (KINDS if k % 2 == 0 else KINDS[::-1]):
+            step = sessions[kind].step
             t0, c0 = time.perf_counter(), time.process_time()
             for _ in range(min(SLICE, steps - start)):
                 step()
             if start + SLICE >= steps:
-                _ = sessions[health].findings  # judge the last block too
-            wall[health] += time.perf_counter() - t0
-            cpu[health] += time.process_time() - c0
-    return wall[False] / steps, wall[True] / steps, cpu[False] / steps, cpu[True] / steps
+                _ = sessions[kind].findings  # judge the last block too
+            wall[kind] += time.perf_counter() - t0
+            cpu[kind] += time.process_time() - c0
+    return {kind: (wall[kind] / steps, cpu[kind] / steps) for kind in KINDS}
 
 
 def speed(rounds: int) -> bool:
-    print(f"Session steps/s, health off vs checks + recorder on, side by side ({rounds} rounds, median)")
-    print(f"{'preset':<10} {'clock':<6} {'off us/step':>12} {'on us/step':>11} {'on/off steps/s':>15}")
+    print(f"Session steps/s, health off vs checks + recorder on, side by side ({rounds} rounds, median);")
+    print("'per-param': health off, stepping parameter by parameter as when issue 9 was filed")
+    print(f"{'preset':<10} {'clock':<6} {'off us/step':>12} {'on us/step':>11} {'per-param':>10} "
+          f"{'on/off steps/s':>15} {'on/per-param':>13}")
     ok = True
     for name, steps in PRESETS.items():
         runs = [side_by_side(name, steps) for _ in range(rounds)]
         for k, clock in enumerate(("wall", "cpu")):
-            t_off = statistics.median(r[2 * k] for r in runs)
-            t_on = statistics.median(r[2 * k + 1] for r in runs)
-            ratio = statistics.median(r[2 * k] / r[2 * k + 1] for r in runs)
+            t = {kind: statistics.median(r[kind][k] for r in runs) for kind in KINDS}
+            ratio = statistics.median(r["off"][k] / r["on"][k] for r in runs)
+            before = statistics.median(r["per-parameter off"][k] / r["on"][k] for r in runs)
             verdict = ""
             if clock == "wall":  # the target is judged on the wall clock; CPU time is a cross-check
                 ok &= ratio >= TARGET
                 verdict = f"  {'PASS' if ratio >= TARGET else 'MISS'} (target >= {TARGET})"
-            print(f"{name:<10} {clock:<6} {t_off * 1e6:12.1f} {t_on * 1e6:11.1f} {ratio:15.3f}{verdict}")
+            print(f"{name:<10} {clock:<6} {t['off'] * 1e6:12.1f} {t['on'] * 1e6:11.1f} "
+                  f"{t['per-parameter off'] * 1e6:10.1f} {ratio:15.3f} {before:13.3f}{verdict}")
     return ok
 
 

@@ -567,6 +567,7 @@ class Session:
     # (~2 ms) however few its rows, which 1,024 steps of the tutorial (70 µs each) amortised to
     # 3 % of its steps; a reader (findings, snapshot, state) has the block judged at once anyway
     BLOCK_STEPS = 8192
+    COMPACT_STEPS = 1024  # at most, in a block of Adam rows whose moments the recorder rebuilds
     # rows a block may hold before it is judged: each block costs a fixed ~1 ms (the checks, the
     # recording), which 370 steps of spiral (4 MB) did not amortise; 12 MB measured 1-2 % faster
     BLOCK_BYTES = 12 * 2**20
@@ -600,7 +601,10 @@ class Session:
         self._compact = self.recorder is not None and buffer_sets == 2
         self._row_width = self._layout.width if self.recorder is not None and not self._compact \
             else 2 * self._layout.size
-        self._block_rows = max(1, min(self.BLOCK_STEPS, self.BLOCK_BYTES // (8 * self._row_width)))
+        # (a compact Adam block's moments are rebuilt from its first step to reach a step in it:
+        # 8,192 steps of that took 60 ms to show one step)
+        steps = self.COMPACT_STEPS if self._compact else self.BLOCK_STEPS
+        self._block_rows = max(1, min(steps, self.BLOCK_BYTES // (8 * self._row_width)))
         # a chunk: each hidden layer's outputs (a batch by its units) at consecutive steps, by the
         # model's layer index; then (block, hidden layer, 4) figures: mean, std, dead, saturated
         batch = self._minibatch or n

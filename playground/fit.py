@@ -296,22 +296,34 @@ def give_centre_room(window: QMainWindow, tries: int = 4) -> None:
 PANEL_LINES = 18  # a bottom panel brought to the front gets at least this many lines of its type
 
 
-def give_panel_room(window: QMainWindow, dock: QDockWidget, lines: int = PANEL_LINES) -> None:
-    """``dock``, docked at the bottom and just brought to the front, at least ``lines`` lines of
-    its type tall where the matrices can spare them (they keep CENTRE_SHARE of the column): the
+def give_panel_room(window: QMainWindow, dock: QDockWidget, lines: int = PANEL_LINES) -> bool:
+    """``dock``, docked at the bottom and in front of its tabs, at least ``lines`` lines of its
+    type tall where the matrices can spare them (they keep CENTRE_SHARE of the column): the
     Health panel's two plots, its tabs and its findings in a 1280 x 720 window's bottom quarter
-    left each plot about 60 pixels tall."""
+    left each plot about 60 pixels tall. False if the dock is not there to be given room (behind
+    another tab, floating, elsewhere)."""
     centre = window.centralWidget()
-    if (centre is None or not dock.isVisible() or dock.isFloating()
-            or window.dockWidgetArea(dock) != Qt.DockWidgetArea.BottomDockWidgetArea):
-        return
+    if centre is None or not _in_front(window, dock):
+        return False
     column = centre.height() + dock.height()
     target = min(lines * dock.fontMetrics().lineSpacing(), round((1 - CENTRE_SHARE) * column))
     if dock.height() < target:
         window.resizeDocks([dock], [target], Qt.Orientation.Vertical)
-        # (the size given is the area's: with tabbed panels, their tab bar's height is in it)
-        QTimer.singleShot(0, window, lambda: dock.height() < target - 4 and window.resizeDocks(
-            [dock], [2 * target - dock.height()], Qt.Orientation.Vertical))
+
+        def again() -> None:  # the size given is the area's: with tabbed panels, their tab bar's too
+            bar = target - dock.height()
+            if _in_front(window, dock) and 4 < bar <= 3 * dock.fontMetrics().lineSpacing():
+                window.resizeDocks([dock], [target + bar], Qt.Orientation.Vertical)
+
+        QTimer.singleShot(0, window, again)
+    return True
+
+
+def _in_front(window: QMainWindow, dock: QDockWidget) -> bool:
+    """Shown at the bottom, not behind another tab (Qt moves those off the window, visible)."""
+    return (dock.isVisible() and not dock.isFloating() and dock.y() >= 0
+            and not dock.visibleRegion().isEmpty()
+            and window.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea)
 
 
 class KeepOnScreen(QObject):

@@ -179,6 +179,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.backprop_dock = self._dock("backpropDock", self.backprop_view)
         self.health_panel = HealthPanel(self.run_model)
         self.health_dock = self._dock("healthDock", self.health_panel)
+        self._health_room_given = False  # (see _health_shown)
         self.health_dock.visibilityChanged.connect(self._health_shown)
         self.docks = [self.controls_dock, self.loss_dock, self.prediction_dock, self.grad_norm_dock,
                       self.backprop_dock, self.health_dock]
@@ -186,9 +187,14 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
 
     def _health_shown(self, shown: bool) -> None:
-        """The Health panel came to the front: room enough for its plots to be read."""
-        if shown:
-            QTimer.singleShot(0, self, lambda: give_panel_room(self, self.health_dock))
+        """The Health panel came to the front: room enough for its plots to be read, the first
+        time (a user who makes it shorter again keeps it so; a saved layout is kept as it was)."""
+        if shown and not self._health_room_given:
+            QTimer.singleShot(0, self, self._give_health_room)
+
+    def _give_health_room(self) -> None:
+        if not self._health_room_given:
+            self._health_room_given = give_panel_room(self, self.health_dock)
 
     def set_corners(self, wide_bottom: bool) -> None:
         """The side panels reach the window's bottom, or (during a walk) the bottom panels reach
@@ -289,6 +295,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
     def restore_default_layout(self) -> None:
         self.walk.forget_layout()
+        self._health_room_given = False
         self.restoreState(self.default_state, STATE_VERSION)
         self._apply_default_layout()
 
@@ -315,6 +322,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
                 self._geometry_restored = True
                 if state is not None and self.restoreState(state, STATE_VERSION):  # else an older layout
                     self._layout_pending = False
+                    self._health_room_given = True  # (the user's own sizes)
             else:
                 ignored.append("window/geometry")
         if s.contains("files/folder") and saved_value(s, "files/folder", str) is None:

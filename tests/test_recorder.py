@@ -321,3 +321,17 @@ def test_a_recorder_refuses_adam_moments_for_rows_of_another_shape():
     with pytest.raises(ValueError, match="layout"):
         rec.add([3], np.zeros((1, 24)), np.zeros((1, 6)), np.zeros((1, 1)), np.zeros((1, 0, 4)), {},
                 (np.zeros(12), 0.9, 0.999))
+
+
+def test_a_compact_adam_segment_is_short_enough_to_rebuild_quickly():
+    """Reaching a step of a compact Adam segment rebuilds the moments from its first step, so
+    such a segment holds at most COMPACT_STEPS steps (blocks of plain rows are longer)."""
+    s = Session(get_preset("tutorial").config.replace(max_steps=None, optimizer="adam"), recorder=Recorder())
+    s.run(2500)
+    s.snapshot()
+    compact = [len(seg.steps) for seg in s.recorder._segments if seg.moments is not None]
+    assert compact and max(compact) <= Session.COMPACT_STEPS
+    sgd = Session(get_preset("tutorial").config.replace(max_steps=None), recorder=Recorder())
+    sgd.run(2500)
+    sgd.snapshot()
+    assert max(len(seg.steps) for seg in sgd.recorder._segments) > Session.COMPACT_STEPS

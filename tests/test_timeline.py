@@ -415,6 +415,8 @@ def test_the_health_panel_gets_room_to_be_read_when_it_comes_to_the_front(qtbot,
     w = make_window("--preset", "tutorial")
     w.resize(1280, 720)
     qtbot.waitUntil(lambda: w.latest_snapshot is not None, timeout=10000)
+    w.restore_default_layout()  # (not a layout saved by an earlier test: the user's own sizes stay)
+    qtbot.wait(100)
     w.resizeDocks([w.grad_norm_dock], [100], Qt.Orientation.Vertical)  # a short bottom panel
     qtbot.wait(50)
     before = w.grad_norm_dock.height()
@@ -428,3 +430,30 @@ def test_the_health_panel_gets_room_to_be_read_when_it_comes_to_the_front(qtbot,
                     or (w.health_dock.height() > before + 20
                         and centre.height() <= centre.minimumSizeHint().height() + 8), timeout=5000)
     assert centre.height() >= CENTRE_SHARE * column - 8  # the matrices keep their share
+
+
+def test_the_health_panel_is_given_room_once_and_a_walk_gives_the_layout_back(qtbot, make_window) -> None:  # noqa: F811
+    """A user who makes the panel short again keeps it so, through switching tabs and a walk
+    (whose end brings the Health panel to the front for a moment, then Backprop: the room must
+    not go to Backprop, past the matrices' share)."""
+    from test_backprop_view import start_walk, walk_to_the_end
+
+    w = make_window("--preset", "tutorial", size=(1280, 720))
+    w.restore_default_layout()
+    qtbot.wait(200)
+    w.health_dock.raise_()
+    qtbot.waitUntil(lambda: w._health_room_given, timeout=5000)
+    w.resizeDocks([w.health_dock], [90], Qt.Orientation.Vertical)
+    qtbot.wait(150)
+    short, centre = w.health_dock.height(), w.centralWidget().height()
+    w.grad_norm_dock.raise_()
+    qtbot.wait(100)
+    w.health_dock.raise_()
+    qtbot.wait(300)
+    assert w.health_dock.height() == short  # not grown again
+    start_walk(qtbot, w)
+    qtbot.waitUntil(lambda: w.backprop_dock.height() > short + 50, timeout=10000)
+    walk_to_the_end(qtbot, w)
+    qtbot.waitUntil(lambda: abs(w.centralWidget().height() - centre) <= 8, timeout=5000)
+    qtbot.wait(300)
+    assert abs(w.centralWidget().height() - centre) <= 8
