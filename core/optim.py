@@ -57,18 +57,16 @@ class _Flat:
                or not np.shares_memory(p.grad.data, grads) for p in parameters):
             raise ValueError("each parameter's array and gradient must be views of the flat arrays")
         self.values, self.grads, self.buffers = values, grads, tuple(buffers)
-        self._views = [(p, p.data, _grad_array(p)) for p in parameters]
+        # each tensor, its array, its gradient Tensor and that one's array (``p.grad`` made the
+        # gradient a Tensor: a leaf's stays one)
+        self._views = [(p, p.data, p.grad, p.grad.data) for p in parameters]  # type: ignore[union-attr]
 
     def holds(self) -> bool:
-        for p, data, grad in self._views:
-            if p.data is not data or _grad_array(p) is not grad:
+        """True while every tensor still holds its views (a few identity checks a step)."""
+        for p, data, grad, grad_data in self._views:
+            if p.data is not data or p._grad is not grad or grad.data is not grad_data:
                 return False
         return True
-
-
-def _grad_array(p: Tensor) -> np.ndarray | None:
-    g = p.grad
-    return None if g is None else g.data
 
 
 class _Optimizer:

@@ -176,6 +176,7 @@ class Session:
         for i, w in enumerate(weights):
             lin = Linear(w.shape[0], w.shape[1], bias=cfg.bias, weight=w,
                          expand=self.graph_form == "tutorial")
+            self._built_form = self.graph_form  # (the form the model builds now: see _use_form)
             self.linears.append(lin)
             layers.append(lin)
             if i < len(weights) - 1 and cfg.activation in _ACTIVATION_LAYERS:
@@ -226,6 +227,15 @@ class Session:
         programs whose draws the ``tutorial`` and ``book`` init schemes replay. "broadcast"
         otherwise: the bias added by broadcasting, one sub. Same numbers either way."""
         return "tutorial" if self.config.init in ("tutorial", "book") else "broadcast"
+
+    def _use_form(self, form: str) -> None:
+        """Build the graph in ``form`` from now on ("tutorial" or "broadcast": the same numbers).
+        A step is built in the tutorial's form only when it is traced (a walk, the Backprop
+        panel, a diverging step): its expand and second sub nodes cost a tenth of a tutorial
+        step."""
+        for lin in self.linears:
+            lin.expand = form == "tutorial"
+        self._built_form = form
 
     @property
     def alpha(self) -> float:
@@ -287,7 +297,7 @@ class Session:
     def _loss(self, pred: Tensor, target: Tensor) -> Tensor:
         if self.config.loss == "cross_entropy":
             return pred.mean_cross_entropy(target)  # the exact gradient (not the book's N times it)
-        if self.graph_form == "tutorial":
+        if self._built_form == "tutorial":
             loss = ((pred - target) * (pred - target)).sum(0)
         else:
             diff = pred - target
@@ -348,12 +358,19 @@ class Session:
             if self.config.zero_grad:
                 self.optimizer.zero()
             x, y = self._next_batch()
+            form = self.graph_form if record else "broadcast"
+            if self._built_form != form:
+                self._use_form(form)
             pred = self._forward(x) if self.health else self.model.forward(x)
             loss = self._loss(pred, y)
             value = float(loss.data.sum())
             seed = Tensor._wrap(np.ones_like(loss.data, dtype=float))
             recording = None
             if record or not (math.isfinite(value) and abs(value) <= self._loss_limit):
+                if self._built_form != self.graph_form:  # traced in the session's own form
+                    self._use_form(self.graph_form)
+                    pred = self._forward(x) if self.health else self.model.forward(x)
+                    loss = self._loss(pred, y)
                 # A diverging step is recorded from here on, to name its first non-finite operation
                 # (keeping copies only when asked to, or when they are small).
                 recording = _Recording(self, x, y, pred, loss, keep=record or self.can_trace)
@@ -1106,7 +1123,7 @@ class _Recording:
 def _layers_and_code(session: Session, tensors: list[Tensor], param_layer: dict[int, int],
                      names: dict[int, str], pred: Tensor) -> tuple[list[int | None], list[str]]:
     """Each node's layer and the tutorial's code that made it, in creation order."""
-    form = session.graph_form
+    form = session._built_form
     if session.config.loss == "cross_entropy":
         loss_code: tuple[str, ...] = ("pred.mean_cross_entropy(target)",)
     else:

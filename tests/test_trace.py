@@ -266,6 +266,33 @@ def test_other_presets_use_the_broadcasting_form_with_the_same_numbers():
     assert tutorial.run(10) == losses
 
 
+def test_tutorial_steps_are_traced_in_the_tutorials_form_and_trained_in_the_faster_one():
+    """A plain step of the tutorial is built by broadcasting (no expand, one sub: a tenth of its
+    time); a traced one, a walk's or a diverging one's, in the tutorial's own ops: the same
+    numbers, bit for bit, whichever steps are traced."""
+    cfg = get_preset("tutorial").config.replace(max_steps=None)
+    plain, mixed = Session(cfg), Session(cfg)
+    for k in range(12):
+        plain.step()
+        assert plain._built_form == "broadcast" and not plain.linears[0].expand
+        if k % 3 == 1:
+            trace = mixed.trace_step()
+            assert "expand_0" in {n.op for n in trace.nodes}
+            assert [n.op for n in trace.nodes if n.layer is None and n.op].count("sub") == 2
+            assert any("expand(0, len(input.data))" in (n.expression or "") for n in trace.nodes)
+        else:
+            mixed.step()
+    assert plain.losses == mixed.losses
+    for (_, _, _, a), (_, _, _, b) in zip(plain.params(), mixed.params()):
+        assert a.data.tobytes() == b.data.tobytes()
+    # a diverging step is traced in the tutorial's form too
+    wild = Session(cfg.replace(alpha=100.0))
+    with pytest.raises(TrainingDiverged) as err:
+        for _ in range(50):
+            wild.step()
+    assert err.value.trace is not None and "expand_0" in {n.op for n in err.value.trace.nodes}
+
+
 def test_accumulate_grad_before_is_the_earlier_steps_sum():
     s = Session(get_preset("accumulate").config)
     first = s.trace_step()
