@@ -27,9 +27,11 @@ about a minute and a quarter.
 from __future__ import annotations
 
 import argparse
+import atexit
 import dataclasses
 import importlib
 import io
+import shutil
 import statistics
 import subprocess
 import sys
@@ -62,6 +64,7 @@ def _filed_session_class():
     from ``git archive`` beside today's ``core``; None where git or the commit is not at hand."""
     root = Path(__file__).resolve().parent.parent
     target = Path(tempfile.mkdtemp(prefix="gp-filed-"))
+    atexit.register(shutil.rmtree, target, ignore_errors=True)
     try:
         archive = subprocess.run(["git", "-C", str(root), "archive", FILED, "core"], capture_output=True,
                                  check=True, timeout=60).stdout

@@ -69,6 +69,20 @@ class _Flat:
         return True
 
 
+def _sgd_update(value: np.ndarray, g: np.ndarray, v: np.ndarray | None, alpha: float,
+                momentum: float) -> None:
+    """SGD's step of one parameter, or of all of them at once on the flat arrays, in place:
+    ``value -= alpha * g``, or with momentum ``v = momentum * v + g`` (in place: the same two
+    roundings) and ``value -= alpha * v``."""
+    if momentum:
+        assert v is not None
+        v *= momentum
+        v += g
+        value -= v * alpha
+    else:
+        value -= g * alpha
+
+
 class _Optimizer:
     """What SGD and Adam share: zeroing the gradients, and the flat arrays' fast path."""
 
@@ -122,32 +136,21 @@ class SGD(_Optimizer):
         alpha, momentum = self.alpha, self.momentum
         flat = self._flat_step()
         if flat is not None:
-            g = flat.grads
-            if momentum:
-                v = flat.buffers[0]
-                v *= momentum
-                v += g
-                flat.values -= v * alpha
-            else:
-                flat.values -= g * alpha
+            _sgd_update(flat.values, flat.grads, flat.buffers[0] if momentum else None, alpha, momentum)
             if zero:
-                g.fill(0)
+                flat.grads.fill(0)
             return
         for i, p in enumerate(self.parameters):
             grad = p.grad
             if grad is None:
                 continue
             g = grad.data
-            if momentum:
-                v = self._velocity[i]
-                if v is None:
-                    v = self._velocity[i] = g.copy()
-                else:  # in place (the same two roundings as v = momentum * v + g)
-                    v *= momentum
-                    v += g
-                p.data -= v * alpha
-            else:
+            v = self._velocity[i]
+            if momentum and v is None:  # a parameter's first step: v = g
+                self._velocity[i] = g.copy()
                 p.data -= g * alpha
+            else:
+                _sgd_update(p.data, g, v, alpha, momentum)
             if zero:
                 g.fill(0)
 
@@ -209,21 +212,24 @@ class Adam(_Optimizer):
         c2 = 1.0 - self.beta2 ** self.t
         flat = self._flat_step()
         if flat is not None:
-            g = flat.grads
             m, v = flat.buffers
-            adam_moments(m, v, g, self.beta1, self.beta2)
-            flat.values -= self.alpha * (m / c1) / (np.sqrt(v / c2) + self.eps)
+            self._update(flat.values, m, v, flat.grads, c1, c2)
             if zero:
-                g.fill(0)
+                flat.grads.fill(0)
             return
         for p, m, v in zip(self.parameters, self._m, self._v):
             if p.grad is None:
                 continue
             g = p.grad.data
-            adam_moments(m, v, g, self.beta1, self.beta2)
-            p.data -= self.alpha * (m / c1) / (np.sqrt(v / c2) + self.eps)
+            self._update(p.data, m, v, g, c1, c2)
             if zero:
                 g.fill(0)
+
+    def _update(self, value: np.ndarray, m: np.ndarray, v: np.ndarray, g: np.ndarray, c1: float,
+                c2: float) -> None:
+        """One parameter's step, or all of them at once on the flat arrays: in place."""
+        adam_moments(m, v, g, self.beta1, self.beta2)
+        value -= self.alpha * (m / c1) / (np.sqrt(v / c2) + self.eps)
 
     def buffers(self) -> list[np.ndarray]:
         """The live moment arrays, m then v; updated in place by ``step``."""
