@@ -308,7 +308,7 @@ def test_a_walk_on_a_diverging_step_ends_with_the_divergence_and_walks_no_furthe
     if walk.trace.nonfinite is not None:  # (an overflow; else the loss exploded, finite)
         assert len(walk.events) < len(walk_events_of_a_finite_step(walk.trace))
     walk_to_the_end(qtbot, w)
-    assert step_label(w) == f"Step: {diverging}"
+    assert step_label(w) == f"Step: {diverging:,}"
     assert "Diverged" in child(w, QLabel, "messageLabel").text()
     press(qtbot, w, "opStepButton")  # a diverged run: nothing to walk, the message stays
     assert walk.state == StepWalk.IDLE and walk.trace.step == diverging
@@ -451,7 +451,7 @@ def test_walk_during_a_run_pauses_it_and_walks_the_next_step(qtbot, make_window)
     assert not w.controller.running
     shown, traced = w.latest_snapshot.step, walk.trace.step
     # The traced step is the run's next after its last step (the window shows the last frame drawn).
-    assert traced > shown and step_label(w) == f"Step: {shown}" and len(curve_y(w)) == shown
+    assert traced > shown and step_label(w) == f"Step: {shown:,}" and len(curve_y(w)) == shown
     walk_to_the_end(qtbot, w)
     assert w.latest_snapshot.step == traced and len(curve_y(w)) == traced  # every loss, once
 

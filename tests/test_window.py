@@ -204,7 +204,7 @@ def test_start_pause_step_reset(qtbot, make_window):
     qtbot.waitUntil(lambda: w.latest_snapshot.step == paused_at + 1, timeout=5000)
     qtbot.wait(200)
     assert w.latest_snapshot.step == paused_at + 1
-    assert label_text(w, "stepLabel") == f"Step: {paused_at + 1}"
+    assert label_text(w, "stepLabel") == f"Step: {paused_at + 1:,}"
 
     click(qtbot, w, "resetButton")
     qtbot.waitUntil(lambda: w.latest_snapshot.step == 0, timeout=5000)
