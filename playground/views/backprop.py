@@ -1121,7 +1121,8 @@ class BackpropView(QWidget):
 
     def empty_text(self) -> str:
         if self.look is not None and self.shown_walk is self.look:
-            return self.look_note or self.tr("Rebuilding step {step}'s backprop…").format(step=self.look_step)
+            return self.look_note or self.tr("Rebuilding step {step}'s backprop…").format(
+                step=f"{self.look_step:,}")
         if self.blocked:
             return self.blocked
         return self.tr("Walk (O) runs the next training step one operation at a time: the forward "
@@ -1133,10 +1134,11 @@ class BackpropView(QWidget):
         t = w.trace
         if w is self.look:
             if t is None:
-                return self.tr("Step {step}, looking back: no backprop to show").format(step=self.look_step)
+                return self.tr("Step {step}, looking back: no backprop to show").format(
+                    step=f"{self.look_step:,}")
             return self.tr("Step {step}, looking back: loss {loss}, the step as it ran · Live shows the "
                            "newest · Walk (O) goes live and walks the next step").format(
-                step=t.step, loss=fmt_cell(t.loss, 6))
+                step=f"{t.step:,}", loss=fmt_cell(t.loss, 6))
         if t is None:
             return self.tr("Backprop: no step traced yet")
         n_fwd = sum(e.kind == "forward" for e in w.events)
@@ -1153,14 +1155,15 @@ class BackpropView(QWidget):
                 k = sum(x.kind == "update" for x in w.events[:w.pos + 1])
                 where = self.tr("update {k} of {n}").format(k=k, n=len(t.updates))
             return self.tr("Step {step}, walking: {where} · Walk (O) for the next · Step finishes "
-                           "it").format(step=t.step, where=where)
+                           "it").format(step=f"{t.step:,}", where=where)
         if self.blocked:
-            return self.tr("Step {step}, traced: loss {loss}").format(step=t.step, loss=fmt_cell(t.loss, 6))
+            return self.tr("Step {step}, traced: loss {loss}").format(step=f"{t.step:,}",
+                                                                     loss=fmt_cell(t.loss, 6))
         if w.stale:
             return self.tr("Step {step}, traced (training has gone on since: Walk, or Step while "
-                           "this panel shows, traces the next step)").format(step=t.step)
+                           "this panel shows, traces the next step)").format(step=f"{t.step:,}")
         return self.tr("Step {step}, traced: loss {loss} · Walk (O) walks the next step").format(
-            step=t.step, loss=fmt_cell(t.loss, 6))
+            step=f"{t.step:,}", loss=fmt_cell(t.loss, 6))
 
     # ------------------------------------------------------------------ boxes
     def noun(self, node: TraceNode) -> str:
@@ -1366,7 +1369,7 @@ class BackpropView(QWidget):
         if stopped is not None and e == w.events[-1]:
             return self._narrate_stop(trace, e)
         if w.state != StepWalk.WALKING and e == w.events[-1]:
-            lead = self.tr("Step {step} done: loss {loss}. ").format(step=trace.step,
+            lead = self.tr("Step {step} done: loss {loss}. ").format(step=f"{trace.step:,}",
                                                                       loss=fmt_cell(trace.loss, 6))
             return lead + self._narrate(trace, e)
         return self._narrate(trace, e)

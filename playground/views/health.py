@@ -757,7 +757,7 @@ class HealthPanel(i18n.Retranslating, QWidget):
         for f in findings:
             message = finding_text(f)
             # (the message names its layer first: the head does not say it again)
-            head = self.tr("step {step} · {check}").format(step=f.step, check=check_name(f.check))
+            head = self.tr("step {step} · {check}").format(step=f"{f.step:,}", check=check_name(f.check))
             item = QListWidgetItem(self.tr("{head}: {message}").format(head=head, message=message))
             item.setToolTip(message)
             item.setData(Qt.ItemDataRole.UserRole, f.step)
