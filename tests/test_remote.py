@@ -121,6 +121,10 @@ def test_the_commands_pipe_is_closed_when_the_process_has_ended(remote):
     d.control.kill()
     with pytest.raises(RemoteDied):
         d.until(lambda u: False)
+    with control._lock:  # (a write under way when the process died closes the pipe as it ends)
+        writer = control._writer
+    if writer is not None:
+        writer.join(timeout=10.0)
     assert control._commands.closed
     control.set_speed(5.0)  # (no error, nothing queued)
     assert not control._queued
